@@ -1,0 +1,334 @@
+"""ferrograd: a small, fast autograd engine with PyTorch's API and behaviour.
+
+``import ferrograd as torch`` and write torch code; ``python -m ferrograd
+script.py`` runs a script written for torch unchanged.
+"""
+
+import numpy as _np
+
+from . import _core
+from . import _printing
+from . import _printing as _tensor_str
+from ._core import Tensor, dtype, live_nodes
+from ._grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
+from ._size import Size
+
+__version__ = "0.1.0"
+
+float32 = _core.float32
+float64 = _core.float64
+int64 = _core.int64
+bool = _core.bool  # noqa: A001 - torch.bool
+float = float32  # noqa: A001
+double = float64
+long = int64
+
+set_printoptions = _printing.set_printoptions
+get_printoptions = _printing.get_printoptions
+
+_builtin_bool = __builtins__["bool"] if isinstance(__builtins__, dict) else __builtins__.bool
+_builtin_float = __builtins__["float"] if isinstance(__builtins__, dict) else __builtins__.float
+
+
+class device:
+    """The only device ferrograd has: the CPU."""
+
+    def __init__(self, type="cpu"):  # noqa: A002 - torch's name
+        if str(type) != "cpu":
+            raise RuntimeError(f"ferrograd runs on the CPU only, not {type!r}")
+        self.type = "cpu"
+
+    def __repr__(self):
+        return "device(type='cpu')"
+
+    def __str__(self):
+        return "cpu"
+
+    def __eq__(self, other):
+        return isinstance(other, device) or other == "cpu"
+
+    def __hash__(self):
+        return hash("cpu")
+
+
+_CPU = device()
+
+_NP_OF = {float32: _np.float32, float64: _np.float64, int64: _np.int64, bool: _np.bool_}
+
+
+def _shape_of(size):
+    """Shape from ``f(2, 3)``, ``f((2, 3))`` or ``f([2, 3])``."""
+    if len(size) == 1 and not isinstance(size[0], int):
+        return [int(d) for d in size[0]]
+    return [int(d) for d in size]
+
+
+# ---- creation ----
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False):
+    """A new leaf tensor holding a copy of ``data`` (nested lists, numbers, numpy)."""
+    if isinstance(data, Tensor):
+        data = data.detach()._values()
+    arr = _np.asarray(data)
+    if dtype is None:
+        kind = arr.dtype.kind
+        dtype = bool if kind == "b" else int64 if kind in "iu" else float32
+        if kind not in "biuf":
+            raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+    arr = _np.ascontiguousarray(arr, dtype=_NP_OF[dtype])
+    return _core.from_numpy_copy(arr, dtype, requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    if isinstance(data, Tensor) and (dtype is None or data.dtype == dtype):
+        return data
+    return tensor(data, dtype=dtype)
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False):
+    return _core.full(_shape_of(size), 0.0, dtype, requires_grad)
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False):
+    return _core.full(_shape_of(size), 1.0, dtype, requires_grad)
+
+
+def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    if dtype is None:
+        dtype = (
+            bool
+            if isinstance(fill_value, _builtin_bool)
+            else int64
+            if isinstance(fill_value, int)
+            else float32
+        )
+    return _core.full(_shape_of((size,)), _builtin_float(fill_value), dtype, requires_grad)
+
+
+def zeros_like(input, dtype=None, device=None, requires_grad=False):
+    return _core.full(list(input.shape), 0.0, dtype or input.dtype, requires_grad)
+
+
+def ones_like(input, dtype=None, device=None, requires_grad=False):
+    return _core.full(list(input.shape), 1.0, dtype or input.dtype, requires_grad)
+
+
+def full_like(input, fill_value, dtype=None, device=None, requires_grad=False):
+    return _core.full(
+        list(input.shape), _builtin_float(fill_value), dtype or input.dtype, requires_grad
+    )
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False):
+    return zeros(*size, dtype=dtype, requires_grad=requires_grad)
+
+
+def eye(n, m=None, dtype=None, device=None, requires_grad=False):
+    return _core.eye(n, m, dtype, requires_grad)
+
+
+def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+    if end is None:
+        start, end = 0, start
+    if dtype is None:
+        integral = all(isinstance(v, int) for v in (start, end, step))
+        dtype = int64 if integral else float32
+    return _core.arange(
+        _builtin_float(start), _builtin_float(end), _builtin_float(step), dtype, requires_grad
+    )
+
+
+def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    return _core.linspace(
+        _builtin_float(start), _builtin_float(end), int(steps), dtype, requires_grad
+    )
+
+
+def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
+    return _core.randn(_shape_of(size), dtype, requires_grad)
+
+
+def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
+    return _core.rand(_shape_of(size), dtype, requires_grad)
+
+
+def manual_seed(seed):
+    """Seed the default generator (the seed is taken modulo 2**64, as torch does)."""
+    _core.manual_seed(int(seed) % (1 << 64))
+
+
+def initial_seed():
+    return _core.initial_seed()
+
+
+def from_numpy(array):
+    return tensor(array)
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def numel(input):
+    return input.numel()
+
+
+# ---- ops: thin forwarding to Tensor methods ----
+
+matmul = _core.matmul
+mm = _core.mm
+
+
+def add(input, other, *, alpha=1):
+    if not isinstance(input, Tensor):
+        return other.add(input, alpha=alpha) if alpha == 1 else tensor(input).add(other, alpha=alpha)
+    return input.add(other, alpha=alpha)
+
+
+def sub(input, other, *, alpha=1):
+    return input.sub(other, alpha=alpha)
+
+
+def mul(input, other):
+    return input * other if isinstance(input, Tensor) else other * input
+
+
+def div(input, other):
+    return input / other
+
+
+true_divide = div
+
+
+def pow(input, exponent):  # noqa: A001 - torch.pow
+    if not isinstance(input, Tensor):
+        return exponent.__rpow__(input)
+    return input.pow(exponent)
+
+
+def neg(input):
+    return -input
+
+
+def exp(input):
+    return input.exp()
+
+
+def log(input):
+    return input.log()
+
+
+def sigmoid(input):
+    return input.sigmoid()
+
+
+def tanh(input):
+    return input.tanh()
+
+
+def relu(input):
+    return input.relu()
+
+
+def abs(input):  # noqa: A001 - torch.abs
+    return input.abs()
+
+
+def sqrt(input):
+    return input.sqrt()
+
+
+def sum(input, dim=None, keepdim=False, *, dtype=None):  # noqa: A001 - torch.sum
+    return input.sum(dim, keepdim, dtype=dtype)
+
+
+def mean(input, dim=None, keepdim=False, *, dtype=None):
+    return input.mean(dim, keepdim, dtype=dtype)
+
+
+def t(input):
+    return input.t()
+
+
+def reshape(input, shape):
+    return input.reshape(shape)
+
+
+def clone(input):
+    return input.clone()
+
+
+def detach(input):
+    return input.detach()
+
+
+def transpose(input, dim0, dim1):
+    return input.transpose(dim0, dim1)
+
+
+def permute(input, dims):
+    return input.permute(dims)
+
+
+def unsqueeze(input, dim):
+    return input.unsqueeze(dim)
+
+
+# ---- the Tensor methods that are easier in Python ----
+
+
+def _tensor_format(self, spec):
+    return _printing.tensor_format(self, spec)
+
+
+def _tensor_array(self, dtype=None, copy=None):
+    arr = self.detach().numpy()
+    return arr if dtype is None else arr.astype(dtype)
+
+
+def _tensor_device(self):
+    return _CPU
+
+
+Tensor.__format__ = _tensor_format
+Tensor.__array__ = _tensor_array
+Tensor.__str__ = Tensor.__repr__
+Tensor.device = property(_tensor_device)
+Tensor.is_cuda = False
+Tensor.__hash__ = object.__hash__
+
+from . import autograd, nn  # noqa: E402
+
+__all__ = [
+    "Tensor",
+    "Size",
+    "dtype",
+    "device",
+    "tensor",
+    "zeros",
+    "ones",
+    "full",
+    "eye",
+    "arange",
+    "linspace",
+    "randn",
+    "rand",
+    "manual_seed",
+    "matmul",
+    "no_grad",
+    "enable_grad",
+    "set_grad_enabled",
+    "inference_mode",
+    "is_grad_enabled",
+    "autograd",
+    "nn",
+    "live_nodes",
+]

@@ -1,0 +1,279 @@
+//! The backward pass: count dependencies from the roots, run ready nodes
+//! newest first, sum gradients per input, and free saved tensors as nodes
+//! finish unless the graph is retained. No recursion anywhere.
+
+use super::arena::{with_arena, NodeId};
+use super::edge_of;
+use super::grad_mode::GradModeGuard;
+use super::node::{Backward, InputMeta, NodeKind};
+use crate::error::{Error, Result};
+use crate::ops;
+use crate::shape::size_str;
+use crate::tensor::Tensor;
+use smallvec::SmallVec;
+use std::collections::{BinaryHeap, HashMap};
+
+pub struct BackwardOptions {
+    pub retain_graph: bool,
+    pub create_graph: bool,
+}
+
+/// Runs backward from `roots` seeded with `grads` (None = implicit ones for
+/// a one-element root). With `inputs` (autograd.grad), returns the
+/// gradients reaching them instead of accumulating into leaves.
+pub fn run_backward(
+    roots: &[Tensor],
+    grads: &[Option<Tensor>],
+    opts: &BackwardOptions,
+    inputs: Option<&[Tensor]>,
+) -> Result<Vec<Option<Tensor>>> {
+    // Seed edges and gradients.
+    let mut seeds = Vec::with_capacity(roots.len());
+    for (i, root) in roots.iter().enumerate() {
+        let edge = edge_of(root).ok_or_else(|| Error::no_grad_fn(i))?;
+        let grad = match grads.get(i).cloned().flatten() {
+            None => {
+                if root.numel() != 1 {
+                    return Err(Error::runtime(
+                        "grad can be implicitly created only for scalar outputs",
+                    ));
+                }
+                Tensor::full(root.shape(), 1.0, root.dtype())
+            }
+            Some(g) => {
+                if g.shape() != root.shape() {
+                    return Err(Error::runtime(format!(
+                        "Mismatch in shape: grad_output[{i}] has a shape of {} and output[{i}] \
+                         has a shape of {}.",
+                        size_str(g.shape()),
+                        size_str(root.shape())
+                    )));
+                }
+                if g.dtype() != root.dtype() {
+                    g.cast(root.dtype())
+                } else {
+                    g
+                }
+            }
+        };
+        seeds.push((edge, grad));
+    }
+
+    // Where autograd.grad wants gradients captured: (node, input_nr) -> slot.
+    let mut captures: HashMap<(NodeId, u32), usize> = HashMap::new();
+    let mut captured: Vec<Option<Tensor>> = Vec::new();
+    // Keep the capture edges alive for the duration of the pass.
+    let mut capture_edges = Vec::new();
+    if let Some(inputs) = inputs {
+        captured = vec![None; inputs.len()];
+        for (i, t) in inputs.iter().enumerate() {
+            if let Some(e) = edge_of(t) {
+                captures.insert((e.node.id(), e.input_nr), i);
+                capture_edges.push(e);
+            } else {
+                return Err(Error::runtime(
+                    "One of the differentiated Tensors does not require grad",
+                ));
+            }
+        }
+    }
+
+    // Dependency counts over everything reachable from the seeds.
+    let deps = with_arena(|a| {
+        let mut deps: HashMap<NodeId, u32> = HashMap::new();
+        let mut stack: Vec<NodeId> = Vec::new();
+        for (e, _) in &seeds {
+            let id = e.node.id();
+            if let std::collections::hash_map::Entry::Vacant(v) = deps.entry(id) {
+                v.insert(0);
+                stack.push(id);
+            }
+        }
+        while let Some(id) = stack.pop() {
+            let Some(body) = a.body(id) else { continue };
+            for e in body.edges.iter().flatten() {
+                let child = e.node.id();
+                match deps.get_mut(&child) {
+                    Some(c) => *c += 1,
+                    None => {
+                        deps.insert(child, 1);
+                        stack.push(child);
+                    }
+                }
+            }
+        }
+        deps
+    });
+    let mut deps = deps;
+
+    let mut buffers: HashMap<NodeId, SmallVec<[Option<Tensor>; 1]>> = HashMap::new();
+    let mut ready: BinaryHeap<(u64, NodeId)> = BinaryHeap::new();
+    for (e, g) in &seeds {
+        let id = e.node.id();
+        add_to_buffer(&mut buffers, id, e.input_nr, g.clone(), opts.create_graph)?;
+    }
+    for (e, _) in &seeds {
+        let id = e.node.id();
+        if deps[&id] == 0 && !ready.iter().any(|&(_, r)| r == id) {
+            ready.push((node_seq(id), id));
+        }
+    }
+
+    let _mode = GradModeGuard::new(opts.create_graph);
+    while let Some((_, id)) = ready.pop() {
+        let grads_in: SmallVec<[Option<Tensor>; 1]> = buffers.remove(&id).unwrap_or_default();
+
+        // Take what we need out of the node so no lock is held while it runs.
+        enum Work {
+            Accumulate(Tensor),
+            Run(Box<dyn Backward>),
+            Gone,
+        }
+        type Taken = (
+            Work,
+            SmallVec<[Option<(NodeId, u32)>; 2]>,
+            SmallVec<[InputMeta; 2]>,
+            Vec<(u32, std::sync::Weak<crate::tensor::TensorImpl>)>,
+        );
+        let (work, edges, metas, retained): Taken = with_arena(|a| match a.body_mut(id) {
+            None => (Work::Gone, SmallVec::new(), SmallVec::new(), Vec::new()),
+            Some(body) => {
+                let edges = body.edge_ids();
+                let work = match &mut body.kind {
+                    NodeKind::AccumulateGrad(leaf) => Work::Accumulate(leaf.clone()),
+                    NodeKind::Function(f) => match f.take() {
+                        Some(f) => Work::Run(f),
+                        None => Work::Gone,
+                    },
+                };
+                (work, edges, body.inputs.clone(), body.retained.clone())
+            }
+        });
+
+        for (nr, weak) in retained {
+            if let (Some(inner), Some(Some(g))) = (weak.upgrade(), grads_in.get(nr as usize)) {
+                accumulate_into_grad(&Tensor(inner), g, opts.create_graph)?;
+            }
+        }
+
+        for (nr, g) in grads_in.iter().enumerate() {
+            if let (Some(&slot), Some(g)) = (captures.get(&(id, nr as u32)), g) {
+                captured[slot] = Some(g.clone());
+            }
+        }
+
+        let outputs: SmallVec<[Option<Tensor>; 2]> = match work {
+            Work::Gone => SmallVec::new(),
+            Work::Accumulate(leaf) => {
+                if inputs.is_none() {
+                    if let Some(Some(g)) = grads_in.first() {
+                        accumulate_into_grad(&leaf, g, opts.create_graph)?;
+                    }
+                }
+                SmallVec::new()
+            }
+            Work::Run(mut f) => {
+                let needs: SmallVec<[bool; 2]> = edges.iter().map(|e| e.is_some()).collect();
+                let result = if grads_in.iter().all(|g| g.is_none()) {
+                    Ok(SmallVec::from_elem(None, edges.len()))
+                } else {
+                    f.apply(&grads_in, &needs)
+                };
+                if !opts.retain_graph {
+                    f.release();
+                }
+                with_arena(|a| {
+                    if let Some(body) = a.body_mut(id) {
+                        if let NodeKind::Function(slot) = &mut body.kind {
+                            *slot = Some(f);
+                        }
+                    }
+                });
+                result?
+            }
+        };
+
+        for (i, edge) in edges.iter().enumerate() {
+            let Some((child, input_nr)) = *edge else {
+                continue;
+            };
+            if let Some(Some(g)) = outputs.get(i) {
+                let g = fit_to_input(g.clone(), &metas[i])?;
+                add_to_buffer(&mut buffers, child, input_nr, g, opts.create_graph)?;
+            }
+            let c = deps.get_mut(&child).expect("child counted");
+            *c -= 1;
+            if *c == 0 {
+                ready.push((node_seq(child), child));
+            }
+        }
+    }
+    drop(capture_edges);
+    Ok(captured)
+}
+
+fn node_seq(id: NodeId) -> u64 {
+    with_arena(|a| a.body(id).map_or(0, |b| b.seq))
+}
+
+/// The one place a gradient is reduced to the shape and dtype of the input
+/// it belongs to (broadcasting in the forward sums it here).
+fn fit_to_input(g: Tensor, meta: &InputMeta) -> Result<Tensor> {
+    let g = if g.shape() != meta.shape.as_slice() {
+        ops::reduce::sum_to_shape(&g, &meta.shape)?
+    } else {
+        g
+    };
+    Ok(if g.dtype() != meta.dtype {
+        ops::cast(&g, meta.dtype)
+    } else {
+        g
+    })
+}
+
+fn add_to_buffer(
+    buffers: &mut HashMap<NodeId, SmallVec<[Option<Tensor>; 1]>>,
+    id: NodeId,
+    input_nr: u32,
+    g: Tensor,
+    create_graph: bool,
+) -> Result<()> {
+    let slots = buffers.entry(id).or_default();
+    let nr = input_nr as usize;
+    if slots.len() <= nr {
+        slots.resize(nr + 1, None);
+    }
+    slots[nr] = Some(match slots[nr].take() {
+        None => g,
+        Some(prev) if create_graph => ops::arith::add(&prev, &g, 1.0)?,
+        Some(prev) => ops::arith::add_untracked(&prev, &g)?,
+    });
+    Ok(())
+}
+
+/// Stores the first gradient, adds later ones in place (torch's
+/// AccumulateGrad). Under `create_graph` the sum keeps its history.
+fn accumulate_into_grad(t: &Tensor, g: &Tensor, create_graph: bool) -> Result<()> {
+    let existing = t.grad();
+    match existing {
+        None => {
+            let stored = if create_graph {
+                g.clone()
+            } else if std::sync::Arc::strong_count(&g.0) <= 2
+                && std::sync::Arc::strong_count(g.storage()) == 1
+                && g.is_contiguous()
+            {
+                g.detach() // nobody else sees this buffer: keep it
+            } else {
+                g.copy_data()
+            };
+            t.meta().grad = Some(stored);
+        }
+        Some(prev) if create_graph => {
+            let sum = ops::arith::add(&prev, g, 1.0)?;
+            t.meta().grad = Some(sum);
+        }
+        Some(prev) => ops::arith::add_in_place_untracked(&prev, g)?,
+    }
+    Ok(())
+}

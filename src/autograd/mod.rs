@@ -1,0 +1,103 @@
+//! Recording ops into the graph and running it backwards.
+
+pub mod arena;
+pub mod engine;
+pub mod grad_mode;
+pub mod node;
+
+use arena::NodeRef;
+use node::{Backward, Edge, InputMeta, NodeBody, NodeKind};
+use smallvec::SmallVec;
+
+use crate::tensor::Tensor;
+
+/// Whether an op on these inputs must record a node. Checked before any
+/// saved tensors are made, so inference builds nothing.
+#[inline]
+pub fn needs_graph(inputs: &[&Tensor]) -> bool {
+    grad_mode::is_grad_enabled() && inputs.iter().any(|t| t.requires_grad())
+}
+
+/// The edge a gradient for `t` follows: its grad_fn, or its leaf
+/// accumulator, or nothing when it does not require grad.
+pub fn edge_of(t: &Tensor) -> Option<Edge> {
+    let mut meta = t.meta();
+    if let Some(node) = &meta.grad_fn {
+        return Some(Edge {
+            node: node.clone(),
+            input_nr: meta.output_nr,
+        });
+    }
+    if !meta.requires_grad {
+        return None;
+    }
+    if let Some(node) = meta.accumulator.and_then(|w| w.upgrade()) {
+        return Some(Edge { node, input_nr: 0 });
+    }
+    let node = NodeRef::new(NodeBody {
+        name: "AccumulateGrad",
+        seq: 0,
+        kind: NodeKind::AccumulateGrad(t.clone()),
+        edges: SmallVec::new(),
+        inputs: smallvec::smallvec![InputMeta {
+            shape: t.shape().into(),
+            dtype: t.dtype()
+        }],
+        num_outputs: 1,
+        retained: Vec::new(),
+    });
+    meta.accumulator = Some(node.downgrade());
+    Some(Edge { node, input_nr: 0 })
+}
+
+/// The one place nodes are recorded: links `outputs` to a new node named
+/// `name` whose backward is `backward`, with an edge per input.
+pub fn record(
+    name: &'static str,
+    inputs: &[&Tensor],
+    outputs: &[&Tensor],
+    backward: Box<dyn Backward>,
+) {
+    let body = NodeBody {
+        name,
+        seq: 0,
+        kind: NodeKind::Function(Some(backward)),
+        edges: inputs.iter().map(|t| edge_of(t)).collect(),
+        inputs: inputs
+            .iter()
+            .map(|t| InputMeta {
+                shape: t.shape().into(),
+                dtype: t.dtype(),
+            })
+            .collect(),
+        num_outputs: outputs.len() as u32,
+        retained: Vec::new(),
+    };
+    let node = NodeRef::new(body);
+    for (i, out) in outputs.iter().enumerate() {
+        if out.dtype().is_floating() {
+            out.set_history(node.clone(), i as u32);
+        }
+    }
+}
+
+/// `retain_grad()` on a non-leaf: its node hands it the gradient it receives.
+pub fn retain_grad(t: &Tensor) {
+    let (node, nr) = {
+        let mut m = t.meta();
+        if m.retains_grad {
+            return;
+        }
+        let Some(node) = m.grad_fn.as_ref().map(|n| n.id()) else {
+            return; // leaves keep their grad anyway
+        };
+        m.retains_grad = true;
+        (node, m.output_nr)
+    };
+    let weak = std::sync::Arc::downgrade(&t.0);
+    arena::with_arena(|a| {
+        if let Some(body) = a.body_mut(node) {
+            body.retained.push((nr, weak));
+        }
+    });
+}

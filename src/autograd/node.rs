@@ -1,0 +1,122 @@
+//! What a graph node holds: its torch name, the backward of the op that made
+//! it, edges to its inputs' nodes, and the tensors its backward needs.
+
+use super::arena::{NodeId, NodeRef};
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use crate::shape::Shape;
+use crate::tensor::Tensor;
+use smallvec::SmallVec;
+use std::sync::Weak;
+
+/// Where a gradient goes: input `input_nr` of `node`.
+#[derive(Clone, Debug)]
+pub struct Edge {
+    pub node: NodeRef,
+    pub input_nr: u32,
+}
+
+/// Shape and dtype of a forward input, so the engine can reduce a broadcast
+/// gradient and cast it back in one place.
+#[derive(Clone, Debug)]
+pub struct InputMeta {
+    pub shape: Shape,
+    pub dtype: DType,
+}
+
+pub type Grads = SmallVec<[Option<Tensor>; 2]>;
+
+/// The backward half of an op. `apply` receives one gradient per output of
+/// the forward and returns one (optional) gradient per input. Formulas are
+/// written in tensor ops, so under `create_graph` they record a graph too.
+pub trait Backward: Send {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads>;
+    /// Drop saved tensors (backward without `retain_graph`).
+    fn release(&mut self) {}
+}
+
+pub enum NodeKind {
+    /// Accumulates into a leaf's `.grad`.
+    AccumulateGrad(Tensor),
+    Function(Option<Box<dyn Backward>>),
+}
+
+pub struct NodeBody {
+    pub name: &'static str,
+    pub seq: u64,
+    pub kind: NodeKind,
+    pub edges: SmallVec<[Option<Edge>; 2]>,
+    pub inputs: SmallVec<[InputMeta; 2]>,
+    pub num_outputs: u32,
+    /// Non-leaf tensors that asked for `retain_grad()`, by output index.
+    pub retained: Vec<(u32, Weak<crate::tensor::TensorImpl>)>,
+}
+
+impl NodeBody {
+    pub fn edge_ids(&self) -> SmallVec<[Option<(NodeId, u32)>; 2]> {
+        self.edges
+            .iter()
+            .map(|e| e.as_ref().map(|e| (e.node.id(), e.input_nr)))
+            .collect()
+    }
+}
+
+/// A tensor kept for backward, with the version it had when saved.
+pub struct Saved {
+    tensor: Option<Tensor>,
+    version: u32,
+    /// Set when the saved tensor is the op's own output: such a tensor is
+    /// kept as a plain alias (no handle back to the node, so no cycle) and
+    /// errors name the node that saved it.
+    output_of: Option<&'static str>,
+}
+
+impl Saved {
+    pub fn input(t: &Tensor) -> Saved {
+        Saved {
+            tensor: Some(t.clone()),
+            version: t.version(),
+            output_of: None,
+        }
+    }
+
+    pub fn output(t: &Tensor, node_name: &'static str) -> Saved {
+        Saved {
+            tensor: Some(t.data_alias()),
+            version: t.version(),
+            output_of: Some(node_name),
+        }
+    }
+
+    pub fn get(&self) -> Result<&Tensor> {
+        let t = self.tensor.as_ref().ok_or_else(Error::backward_twice)?;
+        let now = t.version();
+        if now != self.version {
+            let maker = match self.output_of {
+                Some(name) => name.to_string(),
+                None => t.grad_fn_name().unwrap_or("").to_string(),
+            };
+            let op = maker.trim_end_matches(|c: char| c.is_ascii_digit());
+            let op = op.strip_suffix("Backward").unwrap_or(op);
+            let origin = if op.is_empty() {
+                "is a leaf Variable".to_string()
+            } else {
+                format!("which is output 0 of {op}")
+            };
+            return Err(Error::runtime(format!(
+                "one of the variables needed for gradient computation has been modified by an \
+                 inplace operation: [{} {}], {origin}, is at version {now}; expected version {} \
+                 instead. Hint: enable anomaly detection to find the operation that failed to \
+                 compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).",
+                t.dtype().legacy_name(),
+                crate::shape::list_str(t.shape()),
+                self.version
+            )));
+        }
+        Ok(t)
+    }
+
+    pub fn release(&mut self) {
+        self.tensor = None;
+    }
+}

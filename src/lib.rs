@@ -1,0 +1,18 @@
+//! ferrograd: tensors, kernels and a reverse-mode autograd engine with
+//! PyTorch's observable behaviour. The core has no Python in it; the
+//! `python` feature adds the PyO3 binding in `python/`.
+
+pub mod autograd;
+pub mod dtype;
+pub mod error;
+pub mod kernels;
+pub mod ops;
+pub mod random;
+pub mod shape;
+pub mod tensor;
+
+pub use error::{Error, Result};
+pub use tensor::Tensor;
+
+#[cfg(feature = "python")]
+mod python;

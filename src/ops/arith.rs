@@ -1,0 +1,549 @@
+//! + - * / ** between tensors and with Python scalars, forward and backward.
+
+use super::{grad0, to_float};
+use crate::autograd::node::{Backward, Grads, Saved};
+use crate::autograd::{needs_graph, record};
+use crate::dtype::{result_type, result_type_scalar, DType, Scalar};
+use crate::error::{Error, Result};
+use crate::kernels;
+use crate::shape::broadcast_shapes;
+use crate::tensor::{Element, Tensor};
+use crate::{dispatch_num, float_map};
+use num_traits::{One, Zero};
+use smallvec::smallvec;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+fn tensor_result_type(a: &Tensor, b: &Tensor) -> DType {
+    result_type(a.dtype(), a.ndim() == 0, b.dtype(), b.ndim() == 0)
+}
+
+/// Elementwise `a op (alpha * b)` in dtype `dtype`, with broadcasting. No
+/// autograd.
+fn compute(a: &Tensor, b: &Tensor, op: BinOp, alpha: f64, dtype: DType) -> Result<Tensor> {
+    let shape = broadcast_shapes(a.shape(), b.shape())?;
+    if dtype == DType::Bool {
+        // bool arithmetic: computed as integers, read back as truth values
+        let r = compute(a, b, op, alpha, DType::I64)?;
+        return Ok(kernels::unary(&r, |v: i64| v != 0));
+    }
+    let (a, b) = (a.cast(dtype), b.cast(dtype));
+    Ok(dispatch_num!(dtype, T => {
+        let alpha = T::from_f64(alpha);
+        let scaled = alpha != T::one();
+        match (op, scaled) {
+            (BinOp::Add, false) => kernels::binary(&a, &b, &shape, |x: T, y: T| x + y),
+            (BinOp::Add, true) => kernels::binary(&a, &b, &shape, |x: T, y: T| x + alpha * y),
+            (BinOp::Sub, false) => kernels::binary(&a, &b, &shape, |x: T, y: T| x - y),
+            (BinOp::Sub, true) => kernels::binary(&a, &b, &shape, |x: T, y: T| x - alpha * y),
+            (BinOp::Mul, _) => kernels::binary(&a, &b, &shape, |x: T, y: T| x * y),
+            (BinOp::Div, _) => kernels::binary(&a, &b, &shape, |x: T, y: T| x / y),
+        }
+    }))
+}
+
+// ---- tensor (op) tensor ----
+
+pub fn add(a: &Tensor, b: &Tensor, alpha: f64) -> Result<Tensor> {
+    let out = compute(a, b, BinOp::Add, alpha, tensor_result_type(a, b))?;
+    if needs_graph(&[a, b]) {
+        record(
+            "AddBackward0",
+            &[a, b],
+            &[&out],
+            Box::new(AddBackward { alpha }),
+        );
+    }
+    Ok(out)
+}
+
+pub fn sub(a: &Tensor, b: &Tensor, alpha: f64) -> Result<Tensor> {
+    if a.dtype() == DType::Bool && b.dtype() == DType::Bool {
+        return Err(Error::runtime(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the \
+             `^` or `logical_xor()` operator instead.",
+        ));
+    }
+    let out = compute(a, b, BinOp::Sub, alpha, tensor_result_type(a, b))?;
+    if needs_graph(&[a, b]) {
+        record(
+            "SubBackward0",
+            &[a, b],
+            &[&out],
+            Box::new(AddBackward { alpha: -alpha }),
+        );
+    }
+    Ok(out)
+}
+
+/// Gradient of `a + alpha * b`: passes to `a`, scaled by alpha to `b`.
+struct AddBackward {
+    alpha: f64,
+}
+
+impl Backward for AddBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let gb = if !needs[1] {
+            None
+        } else if self.alpha == 1.0 {
+            Some(g.clone())
+        } else {
+            Some(mul_scalar(g, Scalar::Float(self.alpha))?)
+        };
+        Ok(smallvec![Some(g.clone()), gb])
+    }
+}
+
+pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let out = compute(a, b, BinOp::Mul, 1.0, tensor_result_type(a, b))?;
+    if needs_graph(&[a, b]) {
+        let saved_a = b.requires_grad().then(|| Saved::input(a));
+        let saved_b = a.requires_grad().then(|| Saved::input(b));
+        record(
+            "MulBackward0",
+            &[a, b],
+            &[&out],
+            Box::new(MulBackward {
+                a: saved_a,
+                b: saved_b,
+            }),
+        );
+    }
+    Ok(out)
+}
+
+struct MulBackward {
+    a: Option<Saved>,
+    b: Option<Saved>,
+}
+
+impl Backward for MulBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let ga = match (&self.b, needs[0]) {
+            (Some(b), true) => Some(mul(g, b.get()?)?),
+            _ => None,
+        };
+        let gb = match (&self.a, needs[1]) {
+            (Some(a), true) => Some(mul(g, a.get()?)?),
+            _ => None,
+        };
+        Ok(smallvec![ga, gb])
+    }
+
+    fn release(&mut self) {
+        self.a
+            .iter_mut()
+            .chain(self.b.iter_mut())
+            .for_each(Saved::release);
+    }
+}
+
+pub fn div(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let mut dtype = tensor_result_type(a, b);
+    if !dtype.is_floating() {
+        dtype = DType::F32; // true division
+    }
+    let out = compute(a, b, BinOp::Div, 1.0, dtype)?;
+    if needs_graph(&[a, b]) {
+        let saved_a = b.requires_grad().then(|| Saved::input(a));
+        record(
+            "DivBackward0",
+            &[a, b],
+            &[&out],
+            Box::new(DivBackward {
+                a: saved_a,
+                b: Saved::input(b),
+            }),
+        );
+    }
+    Ok(out)
+}
+
+struct DivBackward {
+    a: Option<Saved>,
+    b: Saved,
+}
+
+impl Backward for DivBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let b = self.b.get()?;
+        let ga = if needs[0] { Some(div(g, b)?) } else { None };
+        let gb = match (&self.a, needs[1]) {
+            // -g * a / b²
+            (Some(a), true) => Some(neg(&div(&mul(g, a.get()?)?, &mul(b, b)?)?)?),
+            _ => None,
+        };
+        Ok(smallvec![ga, gb])
+    }
+
+    fn release(&mut self) {
+        self.b.release();
+        if let Some(a) = &mut self.a {
+            a.release();
+        }
+    }
+}
+
+/// Gradient accumulation without history: `a + b` as fresh data.
+pub fn add_untracked(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    compute(a, b, BinOp::Add, 1.0, tensor_result_type(a, b))
+}
+
+/// `a += b` on raw data (gradient accumulation into `.grad`).
+pub fn add_in_place_untracked(a: &Tensor, b: &Tensor) -> Result<()> {
+    let sum = compute(a, b, BinOp::Add, 1.0, a.dtype())?;
+    if sum.shape() != a.shape() {
+        return Err(Error::runtime(format!(
+            "output with shape {} doesn't match the broadcast shape {}",
+            crate::shape::list_str(a.shape()),
+            crate::shape::list_str(sum.shape())
+        )));
+    }
+    a.write_from(&sum);
+    Ok(())
+}
+
+// ---- tensor (op) scalar ----
+
+fn scalar_map(a: &Tensor, s: Scalar, f: impl Fn(f64, f64) -> f64 + Sync) -> Tensor {
+    let dtype = result_type_scalar(a.dtype(), s);
+    let a = a.cast(if dtype == DType::Bool {
+        DType::I64
+    } else {
+        dtype
+    });
+    let v = s.as_f64();
+    let out = dispatch_num!(a.dtype(), T => {
+        let sv = T::from_f64(v);
+        kernels::unary(&a, |x: T| T::from_f64(f(x.to_f64(), sv.to_f64())))
+    });
+    if dtype == DType::Bool {
+        out.cast(DType::Bool)
+    } else {
+        out
+    }
+}
+
+/// `op` applied as `x op s` in the tensor's own element type (exact for
+/// f32: the scalar is rounded to f32 first, as torch does).
+macro_rules! scalar_kernel {
+    ($a:expr, $s:expr, |$x:ident, $y:ident| $e:expr) => {{
+        let a: &Tensor = $a;
+        let s: Scalar = $s;
+        let dtype = result_type_scalar(a.dtype(), s);
+        if dtype == DType::Bool {
+            scalar_map(a, s, |$x, $y| $e)
+        } else {
+            let a = a.cast(dtype);
+            let v = s.as_f64();
+            dispatch_num!(dtype, T => {
+                let $y = T::from_f64(v);
+                kernels::unary(&a, |$x: T| $e)
+            })
+        }
+    }};
+}
+
+pub fn add_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
+    let out = scalar_kernel!(a, s, |x, y| x + y);
+    if needs_graph(&[a]) {
+        record("AddBackward0", &[a], &[&out], Box::new(super::PassThrough));
+    }
+    Ok(out)
+}
+
+/// `a - s` (SubBackward0).
+pub fn sub_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
+    let out = scalar_kernel!(a, s, |x, y| x - y);
+    if needs_graph(&[a]) {
+        record("SubBackward0", &[a], &[&out], Box::new(super::PassThrough));
+    }
+    Ok(out)
+}
+
+/// `s - a` (RsubBackward1).
+pub fn rsub_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
+    let out = scalar_kernel!(a, s, |x, y| y - x);
+    if needs_graph(&[a]) {
+        record("RsubBackward1", &[a], &[&out], Box::new(NegBackward));
+    }
+    Ok(out)
+}
+
+pub fn mul_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
+    let out = scalar_kernel!(a, s, |x, y| x * y);
+    if needs_graph(&[a]) {
+        record(
+            "MulBackward0",
+            &[a],
+            &[&out],
+            Box::new(MulScalarBackward { s }),
+        );
+    }
+    Ok(out)
+}
+
+struct MulScalarBackward {
+    s: Scalar,
+}
+
+impl Backward for MulScalarBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        Ok(smallvec![Some(mul_scalar(grad0(grads), self.s)?)])
+    }
+}
+
+pub fn div_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
+    let out = {
+        let a = if a.dtype().is_floating() {
+            a.clone()
+        } else {
+            to_float(a)
+        };
+        scalar_kernel!(&a, Scalar::Float(s.as_f64()), |x, y| x / y)
+    };
+    if needs_graph(&[a]) {
+        record(
+            "DivBackward0",
+            &[a],
+            &[&out],
+            Box::new(DivScalarBackward { s }),
+        );
+    }
+    Ok(out)
+}
+
+struct DivScalarBackward {
+    s: Scalar,
+}
+
+impl Backward for DivScalarBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        Ok(smallvec![Some(div_scalar(grad0(grads), self.s)?)])
+    }
+}
+
+/// `s / a`, which torch computes as `reciprocal(a) * s` (MulBackward0).
+pub fn rdiv_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
+    mul_scalar(&super::unary::reciprocal(a)?, s)
+}
+
+pub fn neg(a: &Tensor) -> Result<Tensor> {
+    if a.dtype() == DType::Bool {
+        return Err(Error::runtime(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to \
+             invert a mask, use the `~` or `logical_not()` operator instead.",
+        ));
+    }
+    let out = dispatch_num!(a.dtype(), T => kernels::unary(a, |x: T| -x));
+    if needs_graph(&[a]) {
+        record("NegBackward0", &[a], &[&out], Box::new(NegBackward));
+    }
+    Ok(out)
+}
+
+struct NegBackward;
+
+impl Backward for NegBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        Ok(smallvec![Some(neg(grad0(grads))?)])
+    }
+}
+
+// ---- powers ----
+
+/// `a ** p` for a Python number `p` (PowBackward0).
+pub fn pow_scalar(a: &Tensor, p: Scalar) -> Result<Tensor> {
+    let dtype = result_type_scalar(a.dtype(), p);
+    let out = if dtype.is_floating() {
+        let a = a.cast(dtype);
+        let e = p.as_f64();
+        match (p, e) {
+            (_, e) if e == 2.0 => float_map!(&a, |x| x * x),
+            (Scalar::Int(i), _) if i32::try_from(i).is_ok() => float_map!(&a, |x| x.powi(i as i32)),
+            _ => float_map!(&a, |x| x.powf(e as _)),
+        }
+    } else {
+        let e = p.as_f64() as u32;
+        if p.as_f64() < 0.0 {
+            return Err(Error::runtime(
+                "Integers to negative integer powers are not allowed.",
+            ));
+        }
+        let a = a.cast(DType::I64);
+        kernels::unary(&a, |x: i64| x.wrapping_pow(e))
+    };
+    if needs_graph(&[a]) {
+        record(
+            "PowBackward0",
+            &[a],
+            &[&out],
+            Box::new(PowScalarBackward {
+                a: Saved::input(a),
+                p,
+            }),
+        );
+    }
+    Ok(out)
+}
+
+struct PowScalarBackward {
+    a: Saved,
+    p: Scalar,
+}
+
+impl Backward for PowScalarBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let a = self.a.get()?;
+        let e = self.p.as_f64();
+        let ga = if e == 0.0 {
+            mul_scalar(g, Scalar::Float(0.0))?
+        } else {
+            let lowered = match self.p {
+                Scalar::Float(f) => Scalar::Float(f - 1.0),
+                other => Scalar::Int(other.as_f64() as i64 - 1),
+            };
+            // g * p * a^(p-1)
+            mul(g, &mul_scalar(&pow_scalar(a, lowered)?, self.p)?)?
+        };
+        Ok(smallvec![Some(ga)])
+    }
+
+    fn release(&mut self) {
+        self.a.release();
+    }
+}
+
+/// `a ** b` for two tensors (PowBackward1).
+pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let dtype = tensor_result_type(a, b);
+    let shape = broadcast_shapes(a.shape(), b.shape())?;
+    let out = if dtype.is_floating() {
+        let (ac, bc) = (a.cast(dtype), b.cast(dtype));
+        crate::dispatch_float!(dtype, T => kernels::binary(&ac, &bc, &shape, |x: T, y: T| x.powf(y)), unreachable!())
+    } else {
+        let (ac, bc) = (a.cast(DType::I64), b.cast(DType::I64));
+        kernels::binary(&ac, &bc, &shape, |x: i64, y: i64| {
+            x.wrapping_pow(y.max(0) as u32)
+        })
+    };
+    if needs_graph(&[a, b]) {
+        record(
+            "PowBackward1",
+            &[a, b],
+            &[&out],
+            Box::new(PowBackward {
+                a: Saved::input(a),
+                b: Saved::input(b),
+                out: Saved::output(&out, "PowBackward1"),
+            }),
+        );
+    }
+    Ok(out)
+}
+
+struct PowBackward {
+    a: Saved,
+    b: Saved,
+    out: Saved,
+}
+
+impl Backward for PowBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let (a, b) = (self.a.get()?, self.b.get()?);
+        let ga = if needs[0] {
+            // g * b * a^(b-1)
+            let bm1 = sub_scalar(b, Scalar::Int(1))?;
+            Some(mul(g, &mul(b, &pow(a, &bm1)?)?)?)
+        } else {
+            None
+        };
+        let gb = if needs[1] {
+            // g * a^b * ln(a), taken as 0 where a == 0 and b >= 0 (torch's convention)
+            let ln = super::unary::log(a)?;
+            let prod = mul(g, &mul(self.out.get()?, &ln)?)?;
+            let mask = zero_base_mask(a, b)?;
+            Some(mul(&prod, &mask)?)
+        } else {
+            None
+        };
+        Ok(smallvec![ga, gb])
+    }
+
+    fn release(&mut self) {
+        self.a.release();
+        self.b.release();
+        self.out.release();
+    }
+}
+
+/// 1 where the exponent's gradient is defined, 0 where `a == 0 && b >= 0`.
+fn zero_base_mask(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let shape = broadcast_shapes(a.shape(), b.shape())?;
+    let dtype = tensor_result_type(a, b);
+    let (a, b) = (a.cast(dtype), b.cast(dtype));
+    Ok(
+        dispatch_num!(dtype, T => kernels::binary(&a, &b, &shape, |x: T, y: T| {
+            if x == T::zero() && y >= T::zero() { T::zero() } else { T::one() }
+        })),
+    )
+}
+
+/// `s ** a` for a Python number `s` (PowBackward2).
+pub fn rpow_scalar(s: Scalar, a: &Tensor) -> Result<Tensor> {
+    let dtype = result_type_scalar(a.dtype(), s);
+    let a_f = if dtype.is_floating() {
+        a.cast(dtype)
+    } else {
+        a.cast(DType::I64)
+    };
+    let base = s.as_f64();
+    let out = if dtype.is_floating() {
+        match a_f.dtype() {
+            DType::F64 => kernels::unary(&a_f, |x: f64| base.powf(x)),
+            _ => kernels::unary(&a_f, |x: f32| (base as f32).powf(x)),
+        }
+    } else {
+        kernels::unary(&a_f, |x: i64| (base as i64).wrapping_pow(x.max(0) as u32))
+    };
+    if needs_graph(&[a]) {
+        record(
+            "PowBackward2",
+            &[a],
+            &[&out],
+            Box::new(RpowBackward {
+                out: Saved::output(&out, "PowBackward2"),
+                base,
+            }),
+        );
+    }
+    Ok(out)
+}
+
+struct RpowBackward {
+    out: Saved,
+    base: f64,
+}
+
+impl Backward for RpowBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let scaled = mul_scalar(self.out.get()?, Scalar::Float(self.base.ln()))?;
+        Ok(smallvec![Some(mul(g, &scaled)?)])
+    }
+
+    fn release(&mut self) {
+        self.out.release();
+    }
+}

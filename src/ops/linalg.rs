@@ -1,0 +1,394 @@
+//! The matmul family. `matmul` dispatches on operand ranks the way torch
+//! does, so the recorded nodes carry torch's names (DotBackward0,
+//! MvBackward0, MmBackward0, SqueezeBackward4, UnsafeViewBackward0, ...).
+
+use super::grad0;
+use super::view::{expand, reshape, squeeze_dims, transpose, unsafe_view, unsqueeze};
+use crate::autograd::node::{Backward, Grads, Saved};
+use crate::autograd::{needs_graph, record};
+use crate::error::{Error, Result};
+use crate::kernels::matmul::{batched_matmul, Mat};
+use crate::shape::{broadcast_shapes, numel};
+use crate::tensor::Tensor;
+use smallvec::smallvec;
+
+fn mat(t: &Tensor, offset: usize, dims: (usize, usize)) -> Mat {
+    Mat {
+        offset,
+        rs: t.strides()[dims.0],
+        cs: t.strides()[dims.1],
+    }
+}
+
+fn check_same_dtype(a: &Tensor, b: &Tensor) -> Result<()> {
+    if a.dtype() != b.dtype() {
+        return Err(Error::runtime(format!(
+            "expected m1 and m2 to have the same dtype, but got: {} != {}",
+            a.dtype().c_name(),
+            b.dtype().c_name()
+        )));
+    }
+    Ok(())
+}
+
+/// Saves what each side's gradient needs: `a` for b's, `b` for a's.
+fn save_pair(a: &Tensor, b: &Tensor) -> (Option<Saved>, Option<Saved>) {
+    (
+        b.requires_grad().then(|| Saved::input(a)),
+        a.requires_grad().then(|| Saved::input(b)),
+    )
+}
+
+fn release_pair(a: &mut Option<Saved>, b: &mut Option<Saved>) {
+    a.iter_mut().chain(b.iter_mut()).for_each(Saved::release);
+}
+
+// ---- mm ----
+
+fn mm_raw(a: &Tensor, b: &Tensor) -> Tensor {
+    let (m, k, n) = (a.shape()[0], a.shape()[1], b.shape()[1]);
+    let out = batched_matmul(
+        a,
+        &[mat(a, a.offset(), (0, 1))],
+        b,
+        &[mat(b, b.offset(), (0, 1))],
+        (m, k, n),
+    );
+    out.view_of(&[m, n], &[n as isize, 1], 0).detach()
+}
+
+pub fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if a.ndim() != 2 {
+        return Err(Error::runtime("self must be a matrix"));
+    }
+    if b.ndim() != 2 {
+        return Err(Error::runtime("mat2 must be a matrix"));
+    }
+    if a.shape()[1] != b.shape()[0] {
+        return Err(Error::runtime(format!(
+            "mat1 and mat2 shapes cannot be multiplied ({}x{} and {}x{})",
+            a.shape()[0],
+            a.shape()[1],
+            b.shape()[0],
+            b.shape()[1]
+        )));
+    }
+    check_same_dtype(a, b)?;
+    let out = mm_raw(a, b);
+    if needs_graph(&[a, b]) {
+        let (sa, sb) = save_pair(a, b);
+        record(
+            "MmBackward0",
+            &[a, b],
+            &[&out],
+            Box::new(MmBackward { a: sa, b: sb }),
+        );
+    }
+    Ok(out)
+}
+
+struct MmBackward {
+    a: Option<Saved>,
+    b: Option<Saved>,
+}
+
+impl Backward for MmBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let ga = match (&self.b, needs[0]) {
+            (Some(b), true) => Some(mm(g, &super::view::t(b.get()?)?)?),
+            _ => None,
+        };
+        let gb = match (&self.a, needs[1]) {
+            (Some(a), true) => Some(mm(&super::view::t(a.get()?)?, g)?),
+            _ => None,
+        };
+        Ok(smallvec![ga, gb])
+    }
+
+    fn release(&mut self) {
+        release_pair(&mut self.a, &mut self.b);
+    }
+}
+
+// ---- mv ----
+
+pub fn mv(a: &Tensor, v: &Tensor) -> Result<Tensor> {
+    if a.ndim() != 2 || v.ndim() != 1 || a.shape()[1] != v.shape()[0] {
+        return Err(Error::runtime(format!(
+            "size mismatch, got input ({}), mat ({}x{}), vec ({})",
+            a.shape()[0],
+            a.shape()[0],
+            a.shape().get(1).copied().unwrap_or(0),
+            v.shape()[0]
+        )));
+    }
+    check_same_dtype(a, v)?;
+    let (m, k) = (a.shape()[0], a.shape()[1]);
+    let col = Mat {
+        offset: v.offset(),
+        rs: v.strides()[0],
+        cs: 1,
+    };
+    let out = batched_matmul(a, &[mat(a, a.offset(), (0, 1))], v, &[col], (m, k, 1));
+    let out = out.view_of(&[m], &[1], 0).detach();
+    if needs_graph(&[a, v]) {
+        let (sa, sv) = save_pair(a, v);
+        record(
+            "MvBackward0",
+            &[a, v],
+            &[&out],
+            Box::new(MvBackward { a: sa, v: sv }),
+        );
+    }
+    Ok(out)
+}
+
+struct MvBackward {
+    a: Option<Saved>,
+    v: Option<Saved>,
+}
+
+impl Backward for MvBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let ga = match (&self.v, needs[0]) {
+            // outer(g, v)
+            (Some(v), true) => Some(mm(&unsqueeze(g, 1)?, &unsqueeze(v.get()?, 0)?)?),
+            _ => None,
+        };
+        let gv = match (&self.a, needs[1]) {
+            (Some(a), true) => Some(mv(&super::view::t(a.get()?)?, g)?),
+            _ => None,
+        };
+        Ok(smallvec![ga, gv])
+    }
+
+    fn release(&mut self) {
+        release_pair(&mut self.a, &mut self.v);
+    }
+}
+
+// ---- dot ----
+
+pub fn dot(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if a.ndim() != 1 || b.ndim() != 1 {
+        return Err(Error::runtime(format!(
+            "1D tensors expected, but got {}D and {}D tensors",
+            a.ndim(),
+            b.ndim()
+        )));
+    }
+    if a.shape()[0] != b.shape()[0] {
+        return Err(Error::runtime(format!(
+            "inconsistent tensor size, expected tensor [{}] and src [{}] to have the same number \
+             of elements, but got {} and {} elements respectively",
+            a.shape()[0],
+            b.shape()[0],
+            a.shape()[0],
+            b.shape()[0]
+        )));
+    }
+    if a.dtype() != b.dtype() {
+        return Err(Error::runtime(format!(
+            "dot : expected both vectors to have same dtype, but found {} and {}",
+            crate::shape::scalar_type_name(a.dtype()),
+            crate::shape::scalar_type_name(b.dtype())
+        )));
+    }
+    let k = a.shape()[0];
+    let row = Mat {
+        offset: a.offset(),
+        rs: 1,
+        cs: a.strides()[0],
+    };
+    let col = Mat {
+        offset: b.offset(),
+        rs: b.strides()[0],
+        cs: 1,
+    };
+    let out = batched_matmul(a, &[row], b, &[col], (1, k, 1));
+    let out = out.view_of(&[], &[], 0).detach();
+    if needs_graph(&[a, b]) {
+        let (sa, sb) = save_pair(a, b);
+        record(
+            "DotBackward0",
+            &[a, b],
+            &[&out],
+            Box::new(DotBackward { a: sa, b: sb }),
+        );
+    }
+    Ok(out)
+}
+
+struct DotBackward {
+    a: Option<Saved>,
+    b: Option<Saved>,
+}
+
+impl Backward for DotBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let ga = match (&self.b, needs[0]) {
+            (Some(b), true) => Some(super::arith::mul(g, b.get()?)?),
+            _ => None,
+        };
+        let gb = match (&self.a, needs[1]) {
+            (Some(a), true) => Some(super::arith::mul(g, a.get()?)?),
+            _ => None,
+        };
+        Ok(smallvec![ga, gb])
+    }
+
+    fn release(&mut self) {
+        release_pair(&mut self.a, &mut self.b);
+    }
+}
+
+// ---- bmm ----
+
+pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if a.ndim() != 3 {
+        return Err(Error::runtime("batch1 must be a 3D tensor"));
+    }
+    if b.ndim() != 3 {
+        return Err(Error::runtime("batch2 must be a 3D tensor"));
+    }
+    let (batch, m, k) = (a.shape()[0], a.shape()[1], a.shape()[2]);
+    if b.shape()[0] != batch || b.shape()[1] != k {
+        return Err(Error::runtime(format!(
+            "Expected size for first two dimensions of batch2 tensor to be: [{batch}, {k}] but \
+             got: [{}, {}].",
+            b.shape()[0],
+            b.shape()[1]
+        )));
+    }
+    check_same_dtype(a, b)?;
+    let n = b.shape()[2];
+    let lhs: Vec<Mat> = (0..batch)
+        .map(|i| mat(a, a.offset() + i * a.strides()[0] as usize, (1, 2)))
+        .collect();
+    let rhs: Vec<Mat> = (0..batch)
+        .map(|i| mat(b, b.offset() + i * b.strides()[0] as usize, (1, 2)))
+        .collect();
+    let out = batched_matmul(a, &lhs, b, &rhs, (m, k, n));
+    if needs_graph(&[a, b]) {
+        let (sa, sb) = save_pair(a, b);
+        record(
+            "BmmBackward0",
+            &[a, b],
+            &[&out],
+            Box::new(BmmBackward { a: sa, b: sb }),
+        );
+    }
+    Ok(out)
+}
+
+struct BmmBackward {
+    a: Option<Saved>,
+    b: Option<Saved>,
+}
+
+impl Backward for BmmBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let ga = match (&self.b, needs[0]) {
+            (Some(b), true) => Some(bmm(g, &transpose(b.get()?, 1, 2)?)?),
+            _ => None,
+        };
+        let gb = match (&self.a, needs[1]) {
+            (Some(a), true) => Some(bmm(&transpose(a.get()?, 1, 2)?, g)?),
+            _ => None,
+        };
+        Ok(smallvec![ga, gb])
+    }
+
+    fn release(&mut self) {
+        release_pair(&mut self.a, &mut self.b);
+    }
+}
+
+// ---- matmul ----
+
+pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let (da, db) = (a.ndim(), b.ndim());
+    if da == 0 || db == 0 {
+        return Err(Error::runtime(format!(
+            "both arguments to matmul need to be at least 1D, but they are {da}D and {db}D"
+        )));
+    }
+    match (da, db) {
+        (1, 1) => dot(a, b),
+        (2, 1) => mv(a, b),
+        (1, 2) => squeeze_dims(&mm(&unsqueeze(a, 0)?, b)?, &[0]),
+        (2, 2) => mm(a, b),
+        (_, 1) | (_, 2) if da >= 3 => {
+            // fold a's batch dims into rows: one mm (or mv)
+            let k = a.shape()[da - 1];
+            let rows = numel(&a.shape()[..da - 1]);
+            let folded = reshape(a, &[rows as i64, k as i64])?;
+            let mut out_shape: Vec<usize> = a.shape()[..da - 1].to_vec();
+            let prod = if db == 1 {
+                mv(&folded, b)?
+            } else {
+                out_shape.push(b.shape()[1]);
+                mm(&folded, b)?
+            };
+            Ok(unsafe_view(&prod, &out_shape))
+        }
+        _ => {
+            let out = batched(a, b)?;
+            // torch reaches these through transposed folding and a final copy
+            let a_batch = if da > 2 {
+                numel(&a.shape()[..da - 2])
+            } else {
+                0
+            };
+            if da == 2
+                || (da >= 3
+                    && a_batch == 1
+                    && db >= 3
+                    && a.shape()[..da - 2] != b.shape()[..db - 2])
+            {
+                Ok(super::clone(&out))
+            } else {
+                Ok(out)
+            }
+        }
+    }
+}
+
+/// The general case: broadcast the batch dims, bmm, view to the result.
+fn batched(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let a2 = if a.ndim() == 1 {
+        unsqueeze(a, 0)?
+    } else {
+        a.clone()
+    };
+    let b2 = if b.ndim() == 1 {
+        unsqueeze(b, 1)?
+    } else {
+        b.clone()
+    };
+    let (n, k) = (a2.shape()[a2.ndim() - 2], a2.shape()[a2.ndim() - 1]);
+    let (k2, m) = (b2.shape()[b2.ndim() - 2], b2.shape()[b2.ndim() - 1]);
+    let batch_a = &a2.shape()[..a2.ndim() - 2];
+    let batch_b = &b2.shape()[..b2.ndim() - 2];
+    let batch = broadcast_shapes(batch_a, batch_b)?;
+    let nb = numel(&batch);
+    let mut sa: Vec<usize> = batch.to_vec();
+    sa.extend([n, k]);
+    let mut sb: Vec<usize> = batch.to_vec();
+    sb.extend([k2, m]);
+    let a3 = reshape(&expand(&a2, &sa)?, &[nb as i64, n as i64, k as i64])?;
+    let b3 = reshape(&expand(&b2, &sb)?, &[nb as i64, k2 as i64, m as i64])?;
+    let prod = bmm(&a3, &b3)?;
+    let mut out_shape: Vec<usize> = batch.to_vec();
+    if a.ndim() > 1 {
+        out_shape.push(n);
+    }
+    if b.ndim() > 1 {
+        out_shape.push(m);
+    }
+    Ok(unsafe_view(&prod, &out_shape))
+}

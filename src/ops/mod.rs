@@ -1,0 +1,133 @@
+//! Differentiable ops. Each op's forward sits beside its backward, which is
+//! written in ops too (so `create_graph` records second-order graphs).
+
+pub mod arith;
+pub mod linalg;
+pub mod loss;
+pub mod reduce;
+pub mod unary;
+pub mod view;
+
+use crate::autograd::node::{Backward, Grads};
+use crate::autograd::{needs_graph, record};
+use crate::dtype::DType;
+use crate::error::Result;
+use crate::tensor::{Element, Tensor};
+use smallvec::smallvec;
+
+/// Element types arithmetic runs on (bool is computed as i64).
+pub trait Num:
+    Element
+    + num_traits::Zero
+    + num_traits::One
+    + std::ops::Add<Output = Self>
+    + std::ops::Sub<Output = Self>
+    + std::ops::Mul<Output = Self>
+    + std::ops::Div<Output = Self>
+    + std::ops::Neg<Output = Self>
+    + PartialOrd
+{
+}
+impl Num for f32 {}
+impl Num for f64 {}
+impl Num for i64 {}
+
+/// Runs `$body` with `$T` bound to f32, f64 or i64 (`$dtype` must not be bool).
+#[macro_export]
+macro_rules! dispatch_num {
+    ($dtype:expr, $T:ident => $body:expr) => {
+        match $dtype {
+            $crate::dtype::DType::F32 => {
+                type $T = f32;
+                $body
+            }
+            $crate::dtype::DType::F64 => {
+                type $T = f64;
+                $body
+            }
+            _ => {
+                type $T = i64;
+                $body
+            }
+        }
+    };
+}
+
+/// Applies a float expression elementwise; integer inputs become float32.
+#[macro_export]
+macro_rules! float_map {
+    ($t:expr, |$x:ident| $e:expr) => {{
+        let t = $crate::ops::to_float($t);
+        match t.dtype() {
+            $crate::dtype::DType::F64 => $crate::kernels::unary(&t, |$x: f64| $e),
+            _ => $crate::kernels::unary(&t, |$x: f32| $e),
+        }
+    }};
+}
+
+/// The tensor itself if floating, else its float32 cast.
+pub fn to_float(t: &Tensor) -> Tensor {
+    if t.dtype().is_floating() {
+        t.clone()
+    } else {
+        t.cast(DType::F32)
+    }
+}
+
+/// The first incoming gradient of a single-output node.
+pub(crate) fn grad0(grads: &[Option<Tensor>]) -> &Tensor {
+    grads[0]
+        .as_ref()
+        .expect("the engine never runs a node without gradients")
+}
+
+/// `.to(dtype)`: a copy in another dtype (ToCopyBackward0), or the tensor
+/// itself when the dtype already matches.
+pub fn cast(t: &Tensor, dtype: DType) -> Tensor {
+    if t.dtype() == dtype {
+        return t.clone();
+    }
+    let out = t.cast(dtype);
+    if dtype.is_floating() && needs_graph(&[t]) {
+        record(
+            "ToCopyBackward0",
+            &[t],
+            &[&out],
+            Box::new(ToCopyBackward { dtype: t.dtype() }),
+        );
+    }
+    out
+}
+
+struct ToCopyBackward {
+    dtype: DType,
+}
+
+impl Backward for ToCopyBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        Ok(smallvec![Some(cast(grad0(grads), self.dtype))])
+    }
+}
+
+/// `clone()`: a contiguous copy that keeps history (CloneBackward0).
+pub fn clone(t: &Tensor) -> Tensor {
+    named_copy(t, "CloneBackward0")
+}
+
+/// A copy recorded under `name` whose gradient passes straight through.
+pub(crate) fn named_copy(t: &Tensor, name: &'static str) -> Tensor {
+    let out = t.copy_data();
+    if needs_graph(&[t]) {
+        record(name, &[t], &[&out], Box::new(PassThrough));
+    }
+    out
+}
+
+/// Backward of ops whose gradient is the incoming one unchanged.
+pub(crate) struct PassThrough;
+
+impl Backward for PassThrough {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        Ok(smallvec![Some(grad0(grads).clone())])
+    }
+}

@@ -1,0 +1,260 @@
+//! Ops that only change how storage is read: reshape/view, transposes,
+//! (un)squeeze, expand. Their outputs share storage and version counter.
+
+use super::grad0;
+use crate::autograd::node::{Backward, Grads};
+use crate::autograd::{needs_graph, record};
+use crate::error::{Error, Result};
+use crate::shape::{contiguous_strides, infer_shape, list_str, numel, wrap_dim, Shape};
+use crate::tensor::Tensor;
+use smallvec::smallvec;
+
+/// A view of `a` with a new shape over its contiguous data, recorded as
+/// `name` (ViewBackward0, UnsafeViewBackward0, SqueezeBackward4, ...).
+fn reshape_view(a: &Tensor, shape: &[usize], name: &'static str) -> Tensor {
+    debug_assert!(a.is_contiguous());
+    let out = a.view_of(shape, &contiguous_strides(shape), a.offset());
+    if needs_graph(&[a]) {
+        record(
+            name,
+            &[a],
+            &[&out],
+            Box::new(ReshapeBackward {
+                shape: a.shape().into(),
+            }),
+        );
+    }
+    out
+}
+
+struct ReshapeBackward {
+    shape: Shape,
+}
+
+impl Backward for ReshapeBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        let spec: Vec<i64> = self.shape.iter().map(|&d| d as i64).collect();
+        Ok(smallvec![Some(reshape(grad0(grads), &spec)?)])
+    }
+}
+
+/// `view(*shape)`: needs a layout that can be viewed.
+pub fn view(a: &Tensor, spec: &[i64]) -> Result<Tensor> {
+    let shape = infer_shape(spec, a.numel())?;
+    if !a.is_contiguous() {
+        return Err(Error::runtime(
+            "view size is not compatible with input tensor's size and stride (at least one \
+             dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
+        ));
+    }
+    Ok(reshape_view(a, &shape, "ViewBackward0"))
+}
+
+/// `reshape(*shape)`: a view when possible, else a copy then a view.
+pub fn reshape(a: &Tensor, spec: &[i64]) -> Result<Tensor> {
+    let shape = infer_shape(spec, a.numel())?;
+    if a.is_contiguous() {
+        Ok(reshape_view(a, &shape, "ViewBackward0"))
+    } else {
+        let copy = super::clone(a);
+        Ok(reshape_view(&copy, &shape, "UnsafeViewBackward0"))
+    }
+}
+
+/// torch's `_unsafe_view`: reshape of a fresh result (UnsafeViewBackward0).
+pub fn unsafe_view(a: &Tensor, shape: &[usize]) -> Tensor {
+    let a = if a.is_contiguous() {
+        a.clone()
+    } else {
+        a.copy_data()
+    };
+    reshape_view(&a, shape, "UnsafeViewBackward0")
+}
+
+pub fn unsqueeze(a: &Tensor, dim: i64) -> Result<Tensor> {
+    let d = wrap_dim(dim, a.ndim() + 1)?;
+    let mut shape: Shape = a.shape().into();
+    let mut strides: Vec<isize> = a.strides().to_vec();
+    let inner = if d < a.ndim() {
+        a.strides()[d] * a.shape()[d] as isize
+    } else {
+        1
+    };
+    shape.insert(d, 1);
+    strides.insert(d, inner);
+    let out = a.view_of(&shape, &strides, a.offset());
+    if needs_graph(&[a]) {
+        record(
+            "UnsqueezeBackward0",
+            &[a],
+            &[&out],
+            Box::new(ReshapeBackward {
+                shape: a.shape().into(),
+            }),
+        );
+    }
+    Ok(out)
+}
+
+/// Removes the given size-1 dims (SqueezeBackward4, torch's `squeeze(dims)`).
+pub fn squeeze_dims(a: &Tensor, dims: &[i64]) -> Result<Tensor> {
+    let mut drop = Vec::new();
+    for &d in dims {
+        let w = wrap_dim(d, a.ndim())?;
+        if a.ndim() > 0 && a.shape()[w] == 1 {
+            drop.push(w);
+        }
+    }
+    let keep: Vec<usize> = (0..a.ndim()).filter(|i| !drop.contains(i)).collect();
+    let shape: Vec<usize> = keep.iter().map(|&i| a.shape()[i]).collect();
+    let strides: Vec<isize> = keep.iter().map(|&i| a.strides()[i]).collect();
+    let out = a.view_of(&shape, &strides, a.offset());
+    if needs_graph(&[a]) {
+        record(
+            "SqueezeBackward4",
+            &[a],
+            &[&out],
+            Box::new(ReshapeBackward {
+                shape: a.shape().into(),
+            }),
+        );
+    }
+    Ok(out)
+}
+
+/// Dims reordered; `name` tells torch's node (PermuteBackward0 for
+/// permute and `.T`, TransposeBackward0, TBackward0).
+fn permuted(a: &Tensor, perm: &[usize], name: &'static str) -> Tensor {
+    let shape: Vec<usize> = perm.iter().map(|&p| a.shape()[p]).collect();
+    let strides: Vec<isize> = perm.iter().map(|&p| a.strides()[p]).collect();
+    let out = a.view_of(&shape, &strides, a.offset());
+    if needs_graph(&[a]) {
+        let mut inverse = vec![0; perm.len()];
+        for (i, &p) in perm.iter().enumerate() {
+            inverse[p] = i;
+        }
+        record(name, &[a], &[&out], Box::new(PermuteBackward { inverse }));
+    }
+    out
+}
+
+struct PermuteBackward {
+    inverse: Vec<usize>,
+}
+
+impl Backward for PermuteBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        Ok(smallvec![Some(permuted(
+            grad0(grads),
+            &self.inverse,
+            "PermuteBackward0"
+        ))])
+    }
+}
+
+pub fn permute(a: &Tensor, dims: &[i64]) -> Result<Tensor> {
+    if dims.len() != a.ndim() {
+        return Err(Error::runtime(format!(
+            "permute(sparse_coo): number of dimensions in the tensor input does not match the \
+             length of the desired ordering of dimensions i.e. input.dim() = {} is not equal to \
+             len(dims) = {}",
+            a.ndim(),
+            dims.len()
+        )));
+    }
+    let mut perm = Vec::with_capacity(dims.len());
+    for &d in dims {
+        let w = wrap_dim(d, a.ndim())?;
+        if perm.contains(&w) {
+            return Err(Error::runtime("permute(): duplicate dims are not allowed."));
+        }
+        perm.push(w);
+    }
+    Ok(permuted(a, &perm, "PermuteBackward0"))
+}
+
+/// `.T`: all dims reversed.
+pub fn reverse_dims(a: &Tensor) -> Tensor {
+    let perm: Vec<usize> = (0..a.ndim()).rev().collect();
+    permuted(a, &perm, "PermuteBackward0")
+}
+
+pub fn transpose(a: &Tensor, d0: i64, d1: i64) -> Result<Tensor> {
+    let (x, y) = (wrap_dim(d0, a.ndim())?, wrap_dim(d1, a.ndim())?);
+    let mut perm: Vec<usize> = (0..a.ndim()).collect();
+    if a.ndim() > 0 {
+        perm.swap(x, y);
+    }
+    Ok(permuted(a, &perm, "TransposeBackward0"))
+}
+
+/// `t()`: transpose of a matrix; vectors and scalars come back as views.
+pub fn t(a: &Tensor) -> Result<Tensor> {
+    if a.ndim() > 2 {
+        return Err(Error::runtime(format!(
+            "t() expects a tensor with <= 2 dimensions, but self is {}D",
+            a.ndim()
+        )));
+    }
+    let perm: Vec<usize> = (0..a.ndim()).rev().collect();
+    Ok(permuted(a, &perm, "TBackward0"))
+}
+
+/// Broadcast view of `a` to `shape` (stride 0 along expanded dims).
+pub fn expand(a: &Tensor, shape: &[usize]) -> Result<Tensor> {
+    if a.shape() == shape {
+        return Ok(a.clone());
+    }
+    if shape.len() < a.ndim() {
+        return Err(Error::runtime(format!(
+            "expand(torch.FloatTensor{{{}}}, size=[{}]): the number of sizes provided ({}) must \
+             be greater or equal to the number of dimensions in the tensor ({})",
+            list_str(a.shape()).trim_matches(|c| c == '[' || c == ']'),
+            shape.len(),
+            shape.len(),
+            a.ndim()
+        )));
+    }
+    let lead = shape.len() - a.ndim();
+    let mut strides = vec![0isize; shape.len()];
+    for i in 0..a.ndim() {
+        let (have, want) = (a.shape()[i], shape[lead + i]);
+        if have == want {
+            strides[lead + i] = a.strides()[i];
+        } else if have != 1 {
+            return Err(Error::runtime(format!(
+                "The expanded size of the tensor ({want}) must match the existing size ({have}) \
+                 at non-singleton dimension {}.  Target sizes: {}.  Tensor sizes: {}",
+                lead + i,
+                list_str(shape),
+                list_str(a.shape())
+            )));
+        }
+    }
+    let out = a.view_of(shape, &strides, a.offset());
+    if needs_graph(&[a]) {
+        record(
+            "ExpandBackward0",
+            &[a],
+            &[&out],
+            Box::new(ExpandBackward {
+                shape: a.shape().into(),
+            }),
+        );
+    }
+    debug_assert_eq!(numel(out.shape()), numel(shape));
+    Ok(out)
+}
+
+struct ExpandBackward {
+    shape: Shape,
+}
+
+impl Backward for ExpandBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        Ok(smallvec![Some(super::reduce::sum_to_shape(
+            grad0(grads),
+            &self.shape
+        )?)])
+    }
+}

@@ -1,0 +1,346 @@
+//! The PyO3 binding: the only place Python types appear. Module-level
+//! functions here are the ones the Python layer re-exports as `torch.*`.
+
+mod convert;
+mod dtype;
+mod node;
+mod py_helpers;
+mod tensor;
+
+use crate::autograd::engine::{run_backward as engine_backward, BackwardOptions};
+use crate::autograd::grad_mode;
+use crate::dtype::DType;
+use crate::error::Error;
+use crate::ops::{self, loss};
+use crate::random;
+use crate::tensor::Tensor;
+use convert::{tensor_from_numpy, IntoPy};
+use dtype::PyDType;
+use pyo3::prelude::*;
+use tensor::PyTensor;
+
+fn dtype_or(d: Option<PyDType>, default: DType) -> DType {
+    d.map_or(default, |d| d.0)
+}
+
+/// Sets `requires_grad` on a fresh factory result, with torch's message
+/// for integer dtypes.
+fn finish(t: Tensor, requires_grad: bool) -> PyResult<PyTensor> {
+    if requires_grad {
+        if !t.dtype().is_floating() {
+            return Err(convert::to_py_err(Error::runtime(
+                "Only Tensors of floating point and complex dtype can require gradients",
+            )));
+        }
+        t.set_requires_grad(true, false).py()?;
+    }
+    Ok(PyTensor::new(t))
+}
+
+fn usize_shape(spec: &[i64]) -> PyResult<Vec<usize>> {
+    spec.iter()
+        .map(|&d| {
+            usize::try_from(d).map_err(|_| {
+                convert::to_py_err(Error::runtime(format!(
+                    "Trying to create tensor with negative dimension {d}: {spec:?}"
+                )))
+            })
+        })
+        .collect()
+}
+
+/// `torch.tensor(ndarray)`: a copy in `dtype` (the caller picks defaults).
+#[pyfunction]
+#[pyo3(signature = (array, dtype=None, requires_grad=false))]
+fn from_numpy_copy(
+    array: &Bound<'_, PyAny>,
+    dtype: Option<PyDType>,
+    requires_grad: bool,
+) -> PyResult<PyTensor> {
+    let t = tensor_from_numpy(array)?;
+    let t = match dtype {
+        Some(d) => t.cast(d.0),
+        None => t,
+    };
+    finish(t, requires_grad)
+}
+
+#[pyfunction]
+#[pyo3(signature = (shape, value, dtype=None, requires_grad=false))]
+fn full(
+    shape: Vec<i64>,
+    value: f64,
+    dtype: Option<PyDType>,
+    requires_grad: bool,
+) -> PyResult<PyTensor> {
+    let shape = usize_shape(&shape)?;
+    finish(
+        Tensor::full(&shape, value, dtype_or(dtype, DType::F32)),
+        requires_grad,
+    )
+}
+
+#[pyfunction]
+#[pyo3(signature = (n, m=None, dtype=None, requires_grad=false))]
+fn eye(
+    n: usize,
+    m: Option<usize>,
+    dtype: Option<PyDType>,
+    requires_grad: bool,
+) -> PyResult<PyTensor> {
+    let m = m.unwrap_or(n);
+    let mut v = vec![0.0f64; n * m];
+    for i in 0..n.min(m) {
+        v[i * m + i] = 1.0;
+    }
+    let t = Tensor::from_vec(v, &[n, m]).cast(dtype_or(dtype, DType::F32));
+    finish(t, requires_grad)
+}
+
+/// `torch.arange`: values computed in double, `ceil((end-start)/step)` of them.
+#[pyfunction]
+#[pyo3(signature = (start, end, step, dtype, requires_grad=false))]
+fn arange(
+    start: f64,
+    end: f64,
+    step: f64,
+    dtype: PyDType,
+    requires_grad: bool,
+) -> PyResult<PyTensor> {
+    if step == 0.0 {
+        return Err(convert::to_py_err(Error::runtime("step must be nonzero")));
+    }
+    if (step > 0.0 && end < start) || (step < 0.0 && end > start) {
+        return Err(convert::to_py_err(Error::runtime(
+            "upper bound and larger bound inconsistent with step sign",
+        )));
+    }
+    let n = ((end - start) / step).ceil().max(0.0) as usize;
+    let v: Vec<f64> = (0..n).map(|i| start + i as f64 * step).collect();
+    finish(Tensor::from_vec(v, &[n]).cast(dtype.0), requires_grad)
+}
+
+/// `torch.linspace`: torch fills the first half from the start and the
+/// second half from the end, which keeps the endpoint exact.
+#[pyfunction]
+#[pyo3(signature = (start, end, steps, dtype=None, requires_grad=false))]
+fn linspace(
+    start: f64,
+    end: f64,
+    steps: i64,
+    dtype: Option<PyDType>,
+    requires_grad: bool,
+) -> PyResult<PyTensor> {
+    if steps < 0 {
+        return Err(convert::to_py_err(Error::runtime(
+            "number of steps must be non-negative",
+        )));
+    }
+    let dtype = dtype_or(dtype, DType::F32);
+    let n = steps as usize;
+    let t = match dtype {
+        DType::F32 => {
+            let (s, e) = (start as f32, end as f32);
+            let step = if n > 1 { (e - s) / (n - 1) as f32 } else { 0.0 };
+            let half = n / 2;
+            let v: Vec<f32> = (0..n)
+                .map(|i| {
+                    if i < half {
+                        s + step * i as f32
+                    } else {
+                        e - step * (n - 1 - i) as f32
+                    }
+                })
+                .collect();
+            Tensor::from_vec(v, &[n])
+        }
+        _ => {
+            let step = if n > 1 {
+                (end - start) / (n - 1) as f64
+            } else {
+                0.0
+            };
+            let half = n / 2;
+            let v: Vec<f64> = (0..n)
+                .map(|i| {
+                    if i < half {
+                        start + step * i as f64
+                    } else {
+                        end - step * (n - 1 - i) as f64
+                    }
+                })
+                .collect();
+            Tensor::from_vec(v, &[n]).cast(dtype)
+        }
+    };
+    finish(t, requires_grad)
+}
+
+#[pyfunction]
+#[pyo3(signature = (shape, dtype=None, requires_grad=false))]
+fn randn(shape: Vec<i64>, dtype: Option<PyDType>, requires_grad: bool) -> PyResult<PyTensor> {
+    let shape = usize_shape(&shape)?;
+    let n = crate::shape::numel(&shape);
+    let t = match dtype_or(dtype, DType::F32) {
+        DType::F64 => Tensor::from_vec(random::default_generator().randn_f64(n), &shape),
+        DType::F32 => Tensor::from_vec(random::default_generator().randn_f32(n), &shape),
+        other => {
+            return Err(convert::to_py_err(Error::runtime(format!(
+                "\"normal_kernel_cpu\" not implemented for '{}'",
+                crate::shape::scalar_type_name(other)
+            ))))
+        }
+    };
+    finish(t, requires_grad)
+}
+
+#[pyfunction]
+#[pyo3(signature = (shape, dtype=None, requires_grad=false))]
+fn rand(shape: Vec<i64>, dtype: Option<PyDType>, requires_grad: bool) -> PyResult<PyTensor> {
+    let shape = usize_shape(&shape)?;
+    let n = crate::shape::numel(&shape);
+    let t = match dtype_or(dtype, DType::F32) {
+        DType::F64 => Tensor::from_vec(random::default_generator().rand_f64(n), &shape),
+        DType::F32 => Tensor::from_vec(random::default_generator().rand_f32(n), &shape),
+        other => {
+            return Err(convert::to_py_err(Error::runtime(format!(
+                "\"check_uniform_bounds\" not implemented for '{}'",
+                crate::shape::scalar_type_name(other)
+            ))))
+        }
+    };
+    finish(t, requires_grad)
+}
+
+#[pyfunction]
+fn manual_seed(seed: u64) {
+    random::default_generator().manual_seed(seed);
+}
+
+#[pyfunction]
+fn initial_seed() -> u64 {
+    random::default_generator().initial_seed()
+}
+
+#[pyfunction]
+fn matmul(py: Python<'_>, a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+    let (a, b) = (&a.get().inner, &b.get().inner);
+    let big = a.numel().max(b.numel()) >= 1 << 15;
+    let f = || ops::linalg::matmul(a, b);
+    let out = if big { py.detach(f) } else { f() };
+    out.py().map(PyTensor::new)
+}
+
+#[pyfunction]
+fn mm(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+    ops::linalg::mm(&a.get().inner, &b.get().inner)
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
+#[pyo3(signature = (input, target, weight=None, pos_weight=None, reduction="mean"))]
+fn binary_cross_entropy_with_logits(
+    input: &Bound<'_, PyTensor>,
+    target: &Bound<'_, PyTensor>,
+    weight: Option<&Bound<'_, PyTensor>>,
+    pos_weight: Option<&Bound<'_, PyTensor>>,
+    reduction: &str,
+) -> PyResult<PyTensor> {
+    let reduction = loss::Reduction::parse(reduction).py()?;
+    let weight = weight.map(|w| w.get().inner.clone());
+    let pos_weight = pos_weight.map(|w| w.get().inner.clone());
+    loss::binary_cross_entropy_with_logits(
+        &input.get().inner,
+        &target.get().inner,
+        weight.as_ref(),
+        pos_weight.as_ref(),
+        reduction,
+    )
+    .py()
+    .map(PyTensor::new)
+}
+
+#[pyfunction]
+fn is_grad_enabled() -> bool {
+    grad_mode::is_grad_enabled()
+}
+
+#[pyfunction]
+fn set_grad_enabled(enabled: bool) {
+    grad_mode::set_grad_enabled(enabled)
+}
+
+#[pyfunction]
+fn is_inference_mode_enabled() -> bool {
+    grad_mode::is_inference_mode()
+}
+
+#[pyfunction]
+fn set_inference_mode(enabled: bool) {
+    grad_mode::set_inference_mode(enabled)
+}
+
+/// Number of graph nodes alive right now (for leak tests).
+#[pyfunction]
+fn live_nodes() -> usize {
+    crate::autograd::arena::live_nodes()
+}
+
+/// `torch.autograd.backward` / `torch.autograd.grad`: with `inputs`,
+/// returns the gradients reaching them instead of accumulating.
+#[pyfunction]
+#[pyo3(signature = (tensors, grad_tensors, retain_graph, create_graph, inputs=None))]
+fn run_backward(
+    py: Python<'_>,
+    tensors: Vec<Bound<'_, PyTensor>>,
+    grad_tensors: Vec<Option<Bound<'_, PyTensor>>>,
+    retain_graph: bool,
+    create_graph: bool,
+    inputs: Option<Vec<Bound<'_, PyTensor>>>,
+) -> PyResult<Vec<Option<PyTensor>>> {
+    let roots: Vec<Tensor> = tensors.iter().map(|t| t.get().inner.clone()).collect();
+    let grads: Vec<Option<Tensor>> = grad_tensors
+        .iter()
+        .map(|g| g.as_ref().map(|g| g.get().inner.clone()))
+        .collect();
+    let inputs: Option<Vec<Tensor>> =
+        inputs.map(|v| v.iter().map(|t| t.get().inner.clone()).collect());
+    let opts = BackwardOptions {
+        retain_graph,
+        create_graph,
+    };
+    let out = py
+        .detach(|| engine_backward(&roots, &grads, &opts, inputs.as_deref()))
+        .py()?;
+    Ok(out.into_iter().map(|g| g.map(PyTensor::new)).collect())
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyTensor>()?;
+    m.add_class::<PyDType>()?;
+    m.add_class::<node::PyNode>()?;
+    for d in DType::ALL {
+        m.add(d.name(), PyDType(d))?;
+    }
+    m.add_function(wrap_pyfunction!(from_numpy_copy, m)?)?;
+    m.add_function(wrap_pyfunction!(full, m)?)?;
+    m.add_function(wrap_pyfunction!(eye, m)?)?;
+    m.add_function(wrap_pyfunction!(arange, m)?)?;
+    m.add_function(wrap_pyfunction!(linspace, m)?)?;
+    m.add_function(wrap_pyfunction!(randn, m)?)?;
+    m.add_function(wrap_pyfunction!(rand, m)?)?;
+    m.add_function(wrap_pyfunction!(manual_seed, m)?)?;
+    m.add_function(wrap_pyfunction!(initial_seed, m)?)?;
+    m.add_function(wrap_pyfunction!(matmul, m)?)?;
+    m.add_function(wrap_pyfunction!(mm, m)?)?;
+    m.add_function(wrap_pyfunction!(binary_cross_entropy_with_logits, m)?)?;
+    m.add_function(wrap_pyfunction!(is_grad_enabled, m)?)?;
+    m.add_function(wrap_pyfunction!(set_grad_enabled, m)?)?;
+    m.add_function(wrap_pyfunction!(is_inference_mode_enabled, m)?)?;
+    m.add_function(wrap_pyfunction!(set_inference_mode, m)?)?;
+    m.add_function(wrap_pyfunction!(live_nodes, m)?)?;
+    m.add_function(wrap_pyfunction!(run_backward, m)?)?;
+    Ok(())
+}

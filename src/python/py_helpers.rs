@@ -1,0 +1,58 @@
+//! Pieces of the Python layer the binding calls back into: `torch.Size`,
+//! the printer, the non-leaf `.grad` warning.
+
+use crate::dtype::DType;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyTuple;
+
+use super::tensor::PyTensor;
+
+static SIZE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static FORMAT_TENSOR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+fn lookup(
+    py: Python<'_>,
+    cell: &'static PyOnceLock<Py<PyAny>>,
+    module: &str,
+    name: &str,
+) -> PyResult<Py<PyAny>> {
+    if let Some(v) = cell.get(py) {
+        return Ok(v.clone_ref(py));
+    }
+    let v = py.import(module)?.getattr(name)?.unbind();
+    let _ = cell.set(py, v.clone_ref(py));
+    Ok(v)
+}
+
+pub fn size<'py>(py: Python<'py>, shape: &[usize]) -> PyResult<Bound<'py, PyAny>> {
+    let cls = lookup(py, &SIZE, "ferrograd._size", "Size")?;
+    cls.bind(py).call1((PyTuple::new(py, shape)?,))
+}
+
+pub fn repr(t: &Bound<'_, PyTensor>) -> PyResult<String> {
+    let py = t.py();
+    let f = lookup(py, &FORMAT_TENSOR, "ferrograd._tensor_repr", "tensor_repr")?;
+    f.bind(py).call1((t,))?.extract()
+}
+
+/// A Python float/int/bool holding `v` as the dtype says.
+pub fn python_number(py: Python<'_>, v: f64, dtype: DType) -> PyResult<Bound<'_, PyAny>> {
+    Ok(match dtype {
+        DType::F32 | DType::F64 => v.into_pyobject(py)?.into_any(),
+        DType::I64 => (v as i64).into_pyobject(py)?.into_any(),
+        DType::Bool => (v != 0.0).into_pyobject(py)?.to_owned().into_any(),
+    })
+}
+
+pub fn warn_non_leaf_grad(py: Python<'_>) -> PyResult<()> {
+    let msg = "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its \
+               .grad attribute won't be populated during autograd.backward(). If you indeed want \
+               the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the \
+               non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you \
+               access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for \
+               more information.";
+    let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
+    let c = std::ffi::CString::new(msg).expect("no NUL in message");
+    PyErr::warn(py, &category, &c, 1)
+}

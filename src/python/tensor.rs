@@ -1,0 +1,955 @@
+//! The Python `Tensor` class: a thin shell over `crate::tensor::Tensor`.
+//! Every method parses its arguments, calls one core op and wraps the result.
+
+use super::convert::{dims_of, numpy_view, operand_of, to_py_err, IntoPy, Operand};
+use super::node::node_object;
+use super::py_helpers;
+use crate::autograd::engine::{run_backward, BackwardOptions};
+use crate::autograd::grad_mode::is_grad_enabled;
+use crate::dtype::{DType, Scalar};
+use crate::error::{Error, Result};
+use crate::ops::{self, arith, reduce, unary, view};
+use crate::tensor::Tensor;
+use parking_lot::Mutex;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyTuple};
+
+use super::dtype::PyDType;
+
+/// Above this many elements an op releases the GIL while it runs.
+const GIL_RELEASE_NUMEL: usize = 1 << 15;
+
+#[pyclass(name = "Tensor", module = "ferrograd", subclass, weakref, frozen)]
+pub struct PyTensor {
+    pub inner: Tensor,
+    /// The wrapper last handed out for `.grad`, so `t.grad is t.grad`.
+    grad_cache: Mutex<Option<Py<PyTensor>>>,
+}
+
+impl PyTensor {
+    pub fn new(inner: Tensor) -> Self {
+        PyTensor {
+            inner,
+            grad_cache: Mutex::new(None),
+        }
+    }
+}
+
+pub fn wrap(py: Python<'_>, t: Tensor) -> PyResult<Py<PyTensor>> {
+    Py::new(py, PyTensor::new(t))
+}
+
+/// Runs a core op, releasing the GIL when the input is large.
+fn run<T: Send>(py: Python<'_>, numel: usize, f: impl FnOnce() -> Result<T> + Send) -> PyResult<T> {
+    if numel >= GIL_RELEASE_NUMEL {
+        py.detach(f).py()
+    } else {
+        f().py()
+    }
+}
+
+/// Shape arguments given as `f(2, 3)` or `f((2, 3))`.
+pub fn shape_args(args: &Bound<'_, PyTuple>) -> PyResult<Vec<i64>> {
+    if args.len() == 1 {
+        let first = args.get_item(0)?;
+        if let Ok(v) = first.extract::<Vec<i64>>() {
+            return Ok(v);
+        }
+    }
+    args.iter().map(|a| a.extract::<i64>()).collect()
+}
+
+/// torch's in-place rules: a grad-requiring leaf (or a view of one) may
+/// only be modified when grad mode is off.
+fn check_in_place(t: &Tensor) -> Result<()> {
+    if !is_grad_enabled() {
+        return Ok(());
+    }
+    if t.is_leaf() && t.requires_grad() {
+        return Err(Error::leaf_in_place());
+    }
+    if let Some(base) = t.view_base() {
+        if base.is_leaf() && base.requires_grad() && !t.has_grad_fn() {
+            return Err(Error::view_of_leaf_in_place());
+        }
+        if base.is_leaf() && base.requires_grad() {
+            return Err(Error::view_of_leaf_in_place());
+        }
+    }
+    if t.is_inference() && !crate::autograd::grad_mode::is_inference_mode() {
+        return Err(Error::runtime(
+            "Inplace update to inference tensor outside InferenceMode is not allowed.You can make \
+             a clone to get a normal tensor before doing inplace update.See \
+             https://github.com/pytorch/rfcs/pull/17 for more details.",
+        ));
+    }
+    Ok(())
+}
+
+/// `t op= other`: computes out of place, writes the values into `t`, and
+/// (when recording) makes the new node `t`'s history.
+fn in_place(t: &Tensor, f: impl FnOnce(&Tensor) -> Result<Tensor>) -> Result<()> {
+    check_in_place(t)?;
+    let recording = is_grad_enabled();
+    // the old value as its own tensor, so nodes saving it do not see the write
+    let old = if recording && t.requires_grad() {
+        let copy = t.copy_data();
+        if let Some(node) = t.grad_fn() {
+            copy.set_history(node, t.output_nr());
+        }
+        copy
+    } else {
+        t.clone()
+    };
+    let result = f(&old)?;
+    if result.shape() != t.shape() {
+        return Err(Error::runtime(format!(
+            "output with shape {} doesn't match the broadcast shape {}",
+            crate::shape::list_str(t.shape()),
+            crate::shape::list_str(result.shape())
+        )));
+    }
+    if result.dtype() != t.dtype() && !(t.dtype().is_floating() || result.dtype() <= t.dtype()) {
+        return Err(Error::runtime(format!(
+            "result type {} can't be cast to the desired output type {}",
+            crate::shape::scalar_type_name(result.dtype()),
+            crate::shape::scalar_type_name(t.dtype())
+        )));
+    }
+    t.write_from(&result.cast(t.dtype()));
+    if let Some(node) = result.grad_fn() {
+        t.set_history(node, result.output_nr());
+    }
+    Ok(())
+}
+
+fn binary(
+    a: &Tensor,
+    other: &Bound<'_, PyAny>,
+    tensor_op: fn(&Tensor, &Tensor) -> Result<Tensor>,
+    scalar_op: fn(&Tensor, Scalar) -> Result<Tensor>,
+) -> PyResult<Option<Tensor>> {
+    let py = other.py();
+    match operand_of(other) {
+        Some(Operand::Tensor(b)) => {
+            let n = a.numel().max(b.numel());
+            run(py, n, || tensor_op(a, &b)).map(Some)
+        }
+        Some(Operand::Scalar(s)) => run(py, a.numel(), || scalar_op(a, s)).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn add_tt(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    arith::add(a, b, 1.0)
+}
+fn sub_tt(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    arith::sub(a, b, 1.0)
+}
+fn rsub_tt(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    arith::sub(b, a, 1.0)
+}
+fn rdiv_tt(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    arith::div(b, a)
+}
+fn rpow_tt(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    arith::pow(b, a)
+}
+fn rpow_ts(a: &Tensor, s: Scalar) -> Result<Tensor> {
+    arith::rpow_scalar(s, a)
+}
+fn rmatmul_tt(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    ops::linalg::matmul(b, a)
+}
+fn no_scalar(_: &Tensor, _: Scalar) -> Result<Tensor> {
+    Err(Error::Type(
+        "unsupported operand type(s) for @: 'Tensor' and a number".into(),
+    ))
+}
+
+/// Wraps a result, or NotImplemented for an operand we do not know.
+fn wrap_or_not_implemented(py: Python<'_>, r: Option<Tensor>) -> PyResult<Py<PyAny>> {
+    match r {
+        Some(t) => Ok(wrap(py, t)?.into_any()),
+        None => Ok(py.NotImplemented()),
+    }
+}
+
+fn add_alpha(a: &Tensor, other: &Bound<'_, PyAny>, alpha: f64, negate: bool) -> PyResult<Tensor> {
+    let alpha = if negate { -alpha } else { alpha };
+    match operand_of(other) {
+        Some(Operand::Tensor(b)) if negate => arith::sub(a, &b, -alpha).py(),
+        Some(Operand::Tensor(b)) => arith::add(a, &b, alpha).py(),
+        Some(Operand::Scalar(s)) => {
+            let v = Scalar::Float(s.as_f64() * alpha);
+            let v = if alpha == 1.0 || alpha == -1.0 {
+                match s {
+                    Scalar::Float(f) => Scalar::Float(f * alpha.abs()),
+                    other => other,
+                }
+            } else {
+                v
+            };
+            if negate {
+                arith::sub_scalar(a, v)
+            } else {
+                arith::add_scalar(a, v)
+            }
+            .py()
+        }
+        None => Err(PyTypeError::new_err(format!(
+            "add(): argument 'other' must be Tensor or Number, not {}",
+            other.get_type().name()?
+        ))),
+    }
+}
+
+#[pymethods]
+impl PyTensor {
+    // ---- metadata ----
+
+    #[getter]
+    fn shape<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py_helpers::size(py, self.inner.shape())
+    }
+
+    #[pyo3(signature = (dim=None))]
+    fn size<'py>(&self, py: Python<'py>, dim: Option<i64>) -> PyResult<Bound<'py, PyAny>> {
+        match dim {
+            None => py_helpers::size(py, self.inner.shape()),
+            Some(d) => {
+                let d = crate::shape::wrap_dim(d, self.inner.ndim()).py()?;
+                Ok(self.inner.shape()[d].into_pyobject(py)?.into_any())
+            }
+        }
+    }
+
+    #[getter]
+    fn dtype(&self) -> PyDType {
+        PyDType(self.inner.dtype())
+    }
+
+    fn dim(&self) -> usize {
+        self.inner.ndim()
+    }
+
+    #[getter]
+    fn ndim(&self) -> usize {
+        self.inner.ndim()
+    }
+
+    fn numel(&self) -> usize {
+        self.inner.numel()
+    }
+
+    fn is_contiguous(&self) -> bool {
+        self.inner.is_contiguous()
+    }
+
+    fn stride(&self) -> Vec<isize> {
+        self.inner.strides().to_vec()
+    }
+
+    #[getter]
+    fn _version(&self) -> u32 {
+        self.inner.version()
+    }
+
+    fn is_inference(&self) -> bool {
+        self.inner.is_inference()
+    }
+
+    fn __len__(&self) -> PyResult<usize> {
+        self.inner
+            .shape()
+            .first()
+            .copied()
+            .ok_or_else(|| PyTypeError::new_err("len() of a 0-d tensor"))
+    }
+
+    // ---- autograd state ----
+
+    #[getter]
+    fn get_requires_grad(&self) -> bool {
+        self.inner.requires_grad()
+    }
+
+    #[setter(requires_grad)]
+    fn set_requires_grad(&self, flag: bool) -> PyResult<()> {
+        self.inner.set_requires_grad(flag, false).py()
+    }
+
+    #[pyo3(signature = (requires_grad=true))]
+    fn requires_grad_(slf: Bound<'_, Self>, requires_grad: bool) -> PyResult<Bound<'_, Self>> {
+        slf.get()
+            .inner
+            .set_requires_grad(requires_grad, true)
+            .py()?;
+        Ok(slf)
+    }
+
+    #[getter]
+    fn is_leaf(&self) -> bool {
+        self.inner.is_leaf()
+    }
+
+    #[getter]
+    fn grad_fn(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        match self.inner.grad_fn() {
+            None => Ok(None),
+            Some(node) => node_object(py, node).map(Some),
+        }
+    }
+
+    #[getter]
+    fn get_grad(&self, py: Python<'_>) -> PyResult<Option<Py<PyTensor>>> {
+        if !self.inner.is_leaf() && !self.inner.meta().retains_grad {
+            py_helpers::warn_non_leaf_grad(py)?;
+        }
+        let Some(g) = self.inner.grad() else {
+            return Ok(None);
+        };
+        let mut cache = self.grad_cache.lock();
+        if let Some(obj) = cache.as_ref() {
+            if obj.get().inner.same(&g) {
+                return Ok(Some(obj.clone_ref(py)));
+            }
+        }
+        let obj = wrap(py, g)?;
+        *cache = Some(obj.clone_ref(py));
+        Ok(Some(obj))
+    }
+
+    #[setter(grad)]
+    fn set_grad(&self, grad: Option<&Bound<'_, PyTensor>>) -> PyResult<()> {
+        self.inner
+            .set_grad(grad.map(|g| g.get().inner.clone()))
+            .py()
+    }
+
+    #[getter]
+    fn retains_grad(&self) -> bool {
+        self.inner.meta().retains_grad
+    }
+
+    fn retain_grad(&self) -> PyResult<()> {
+        if !self.inner.requires_grad() {
+            return Err(PyRuntimeError::new_err(
+                "can't retain_grad on Tensor that has requires_grad=False",
+            ));
+        }
+        crate::autograd::retain_grad(&self.inner);
+        Ok(())
+    }
+
+    #[pyo3(signature = (gradient=None, retain_graph=None, create_graph=false, inputs=None))]
+    fn backward(
+        &self,
+        py: Python<'_>,
+        gradient: Option<&Bound<'_, PyTensor>>,
+        retain_graph: Option<bool>,
+        create_graph: bool,
+        inputs: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        if inputs.is_some() {
+            return Err(PyValueError::new_err(
+                "backward(inputs=...) is not supported yet",
+            ));
+        }
+        let roots = [self.inner.clone()];
+        let grads = [gradient.map(|g| g.get().inner.clone())];
+        let opts = BackwardOptions {
+            retain_graph: retain_graph.unwrap_or(create_graph),
+            create_graph,
+        };
+        py.detach(|| run_backward(&roots, &grads, &opts, None))
+            .py()?;
+        Ok(())
+    }
+
+    fn detach(&self) -> PyTensor {
+        PyTensor::new(self.inner.detach())
+    }
+
+    fn detach_(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf.get().inner.detach_in_place();
+        slf
+    }
+
+    #[getter]
+    fn data(&self) -> PyTensor {
+        PyTensor::new(self.inner.data_view())
+    }
+
+    // ---- values ----
+
+    fn item<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let v = self.inner.item_f64().py()?;
+        py_helpers::python_number(py, v, self.inner.dtype())
+    }
+
+    fn tolist<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let values = self.inner.to_f64_vec();
+        let dtype = self.inner.dtype();
+        nested_list(py, &values, self.inner.shape(), dtype)
+    }
+
+    /// A numpy array sharing this tensor's memory.
+    #[pyo3(signature = (force=false))]
+    fn numpy<'py>(slf: Bound<'py, Self>, force: bool) -> PyResult<Bound<'py, PyAny>> {
+        let t = &slf.get().inner;
+        if t.requires_grad() && !force {
+            return Err(PyRuntimeError::new_err(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.",
+            ));
+        }
+        let t = t.clone();
+        Ok(numpy_view(&t, slf.into_any()))
+    }
+
+    fn __float__(&self) -> PyResult<f64> {
+        scalar_conversion(&self.inner, "float").map(|v| v as f64)
+    }
+
+    fn __int__(&self) -> PyResult<i64> {
+        scalar_conversion(&self.inner, "int").map(|v| v.trunc() as i64)
+    }
+
+    fn __index__(&self) -> PyResult<i64> {
+        if self.inner.dtype() != DType::I64 || self.inner.numel() != 1 {
+            return Err(PyTypeError::new_err(
+                "only integer tensors of a single element can be converted to an index",
+            ));
+        }
+        Ok(self.inner.item_f64().py()? as i64)
+    }
+
+    fn __bool__(&self) -> PyResult<bool> {
+        let n = self.inner.numel();
+        if n != 1 {
+            return Err(PyRuntimeError::new_err(if n == 0 {
+                "Boolean value of Tensor with no values is ambiguous".to_string()
+            } else {
+                "Boolean value of Tensor with more than one value is ambiguous".to_string()
+            }));
+        }
+        Ok(self.inner.item_f64().py()? != 0.0)
+    }
+
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        py_helpers::repr(slf)
+    }
+
+    // ---- arithmetic operators ----
+
+    fn __add__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        wrap_or_not_implemented(py, binary(&self.inner, other, add_tt, arith::add_scalar)?)
+    }
+
+    fn __radd__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        wrap_or_not_implemented(py, binary(&self.inner, other, add_tt, arith::add_scalar)?)
+    }
+
+    fn __sub__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        wrap_or_not_implemented(py, binary(&self.inner, other, sub_tt, arith::sub_scalar)?)
+    }
+
+    fn __rsub__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        wrap_or_not_implemented(py, binary(&self.inner, other, rsub_tt, arith::rsub_scalar)?)
+    }
+
+    fn __mul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        wrap_or_not_implemented(
+            py,
+            binary(&self.inner, other, arith::mul, arith::mul_scalar)?,
+        )
+    }
+
+    fn __rmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        wrap_or_not_implemented(
+            py,
+            binary(&self.inner, other, arith::mul, arith::mul_scalar)?,
+        )
+    }
+
+    fn __truediv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        wrap_or_not_implemented(
+            py,
+            binary(&self.inner, other, arith::div, arith::div_scalar)?,
+        )
+    }
+
+    fn __rtruediv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        wrap_or_not_implemented(py, binary(&self.inner, other, rdiv_tt, arith::rdiv_scalar)?)
+    }
+
+    fn __pow__(
+        &self,
+        py: Python<'_>,
+        other: &Bound<'_, PyAny>,
+        _modulo: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        wrap_or_not_implemented(
+            py,
+            binary(&self.inner, other, arith::pow, arith::pow_scalar)?,
+        )
+    }
+
+    fn __rpow__(
+        &self,
+        py: Python<'_>,
+        other: &Bound<'_, PyAny>,
+        _modulo: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        wrap_or_not_implemented(py, binary(&self.inner, other, rpow_tt, rpow_ts)?)
+    }
+
+    fn __matmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        wrap_or_not_implemented(
+            py,
+            binary(&self.inner, other, ops::linalg::matmul, no_scalar)?,
+        )
+    }
+
+    fn __rmatmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        wrap_or_not_implemented(py, binary(&self.inner, other, rmatmul_tt, no_scalar)?)
+    }
+
+    fn __neg__(&self) -> PyResult<PyTensor> {
+        arith::neg(&self.inner).py().map(PyTensor::new)
+    }
+
+    fn __pos__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    fn __iadd__(&self, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.in_place_op(other, add_tt, arith::add_scalar)
+    }
+
+    fn __isub__(&self, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.in_place_op(other, sub_tt, arith::sub_scalar)
+    }
+
+    fn __imul__(&self, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.in_place_op(other, arith::mul, arith::mul_scalar)
+    }
+
+    fn __itruediv__(&self, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.in_place_op(other, arith::div, arith::div_scalar)
+    }
+
+    // ---- named arithmetic ----
+
+    #[pyo3(signature = (other, *, alpha=1.0))]
+    fn add(&self, other: &Bound<'_, PyAny>, alpha: f64) -> PyResult<PyTensor> {
+        add_alpha(&self.inner, other, alpha, false).map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (other, *, alpha=1.0))]
+    fn sub(&self, other: &Bound<'_, PyAny>, alpha: f64) -> PyResult<PyTensor> {
+        add_alpha(&self.inner, other, alpha, true).map(PyTensor::new)
+    }
+
+    fn mul(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.named(other, arith::mul, arith::mul_scalar, "mul")
+    }
+
+    fn div(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.named(other, arith::div, arith::div_scalar, "div")
+    }
+
+    fn true_divide(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.named(other, arith::div, arith::div_scalar, "true_divide")
+    }
+
+    fn pow(&self, exponent: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.named(exponent, arith::pow, arith::pow_scalar, "pow")
+    }
+
+    fn matmul(&self, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+        let b = &other.get().inner;
+        run(other.py(), self.inner.numel(), || {
+            ops::linalg::matmul(&self.inner, b)
+        })
+        .map(PyTensor::new)
+    }
+
+    fn mm(&self, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+        ops::linalg::mm(&self.inner, &other.get().inner)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    fn neg(&self) -> PyResult<PyTensor> {
+        arith::neg(&self.inner).py().map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (other, *, alpha=1.0))]
+    fn add_<'py>(
+        slf: Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+        alpha: f64,
+    ) -> PyResult<Bound<'py, Self>> {
+        {
+            let this = slf.get();
+            check_in_place(&this.inner).py()?;
+            let other = other.clone();
+            in_place(&this.inner, |old| {
+                add_alpha(old, &other, alpha, false).map_err(|e| Error::runtime(e.to_string()))
+            })
+            .py()?;
+        }
+        Ok(slf)
+    }
+
+    #[pyo3(signature = (other, *, alpha=1.0))]
+    fn sub_<'py>(
+        slf: Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+        alpha: f64,
+    ) -> PyResult<Bound<'py, Self>> {
+        {
+            let this = slf.get();
+            check_in_place(&this.inner).py()?;
+            let other = other.clone();
+            in_place(&this.inner, |old| {
+                add_alpha(old, &other, alpha, true).map_err(|e| Error::runtime(e.to_string()))
+            })
+            .py()?;
+        }
+        Ok(slf)
+    }
+
+    fn mul_<'py>(slf: Bound<'py, Self>, other: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Self>> {
+        slf.get()
+            .in_place_op(other, arith::mul, arith::mul_scalar)?;
+        Ok(slf)
+    }
+
+    fn div_<'py>(slf: Bound<'py, Self>, other: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Self>> {
+        slf.get()
+            .in_place_op(other, arith::div, arith::div_scalar)?;
+        Ok(slf)
+    }
+
+    fn zero_(slf: Bound<'_, Self>) -> PyResult<Bound<'_, Self>> {
+        slf.get().in_place_op(
+            &0i64.into_pyobject(slf.py())?.into_any(),
+            arith::mul,
+            arith::mul_scalar,
+        )?;
+        Ok(slf)
+    }
+
+    // ---- math ----
+
+    fn exp(&self, py: Python<'_>) -> PyResult<PyTensor> {
+        run(py, self.inner.numel(), || unary::exp(&self.inner)).map(PyTensor::new)
+    }
+
+    fn log(&self, py: Python<'_>) -> PyResult<PyTensor> {
+        run(py, self.inner.numel(), || unary::log(&self.inner)).map(PyTensor::new)
+    }
+
+    fn sigmoid(&self, py: Python<'_>) -> PyResult<PyTensor> {
+        run(py, self.inner.numel(), || unary::sigmoid(&self.inner)).map(PyTensor::new)
+    }
+
+    fn tanh(&self, py: Python<'_>) -> PyResult<PyTensor> {
+        run(py, self.inner.numel(), || unary::tanh(&self.inner)).map(PyTensor::new)
+    }
+
+    fn relu(&self, py: Python<'_>) -> PyResult<PyTensor> {
+        run(py, self.inner.numel(), || unary::relu(&self.inner)).map(PyTensor::new)
+    }
+
+    fn abs(&self, py: Python<'_>) -> PyResult<PyTensor> {
+        run(py, self.inner.numel(), || unary::abs(&self.inner)).map(PyTensor::new)
+    }
+
+    fn sqrt(&self, py: Python<'_>) -> PyResult<PyTensor> {
+        run(py, self.inner.numel(), || unary::sqrt(&self.inner)).map(PyTensor::new)
+    }
+
+    fn reciprocal(&self) -> PyResult<PyTensor> {
+        unary::reciprocal(&self.inner).py().map(PyTensor::new)
+    }
+
+    // ---- reductions ----
+
+    #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
+    fn sum(
+        &self,
+        py: Python<'_>,
+        dim: Option<&Bound<'_, PyAny>>,
+        keepdim: bool,
+        dtype: Option<PyDType>,
+    ) -> PyResult<PyTensor> {
+        let t = match dtype {
+            Some(d) => ops::cast(&self.inner, d.0),
+            None => self.inner.clone(),
+        };
+        let dims = dim.map(dims_of).transpose()?;
+        run(py, t.numel(), || match &dims {
+            None => reduce::sum(&t),
+            Some(d) => reduce::sum_dims(&t, d, keepdim),
+        })
+        .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
+    fn mean(
+        &self,
+        py: Python<'_>,
+        dim: Option<&Bound<'_, PyAny>>,
+        keepdim: bool,
+        dtype: Option<PyDType>,
+    ) -> PyResult<PyTensor> {
+        let t = match dtype {
+            Some(d) => ops::cast(&self.inner, d.0),
+            None => self.inner.clone(),
+        };
+        let dims = dim.map(dims_of).transpose()?;
+        run(py, t.numel(), || match &dims {
+            None => reduce::mean(&t),
+            Some(d) => reduce::mean_dims(&t, d, keepdim),
+        })
+        .map(PyTensor::new)
+    }
+
+    // ---- shape ----
+
+    #[pyo3(signature = (*shape))]
+    fn reshape(&self, shape: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
+        view::reshape(&self.inner, &shape_args(shape)?)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (*shape))]
+    fn view(&self, shape: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
+        view::view(&self.inner, &shape_args(shape)?)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    fn t(&self) -> PyResult<PyTensor> {
+        view::t(&self.inner).py().map(PyTensor::new)
+    }
+
+    #[getter(T)]
+    fn big_t(&self) -> PyTensor {
+        PyTensor::new(view::reverse_dims(&self.inner))
+    }
+
+    #[getter(mT)]
+    fn m_t(&self) -> PyResult<PyTensor> {
+        view::transpose(&self.inner, -2, -1).py().map(PyTensor::new)
+    }
+
+    fn transpose(&self, dim0: i64, dim1: i64) -> PyResult<PyTensor> {
+        view::transpose(&self.inner, dim0, dim1)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (*dims))]
+    fn permute(&self, dims: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
+        view::permute(&self.inner, &shape_args(dims)?)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    fn unsqueeze(&self, dim: i64) -> PyResult<PyTensor> {
+        view::unsqueeze(&self.inner, dim).py().map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (*sizes))]
+    fn expand(&self, sizes: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
+        let spec = shape_args(sizes)?;
+        let lead = spec.len().saturating_sub(self.inner.ndim());
+        let shape: Vec<usize> = spec
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| {
+                if d == -1 && i >= lead {
+                    self.inner.shape()[i - lead]
+                } else {
+                    d.max(0) as usize
+                }
+            })
+            .collect();
+        view::expand(&self.inner, &shape).py().map(PyTensor::new)
+    }
+
+    fn clone(&self) -> PyTensor {
+        PyTensor::new(ops::clone(&self.inner))
+    }
+
+    fn contiguous(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        if slf.get().inner.is_contiguous() {
+            return Ok(slf.into_any().unbind());
+        }
+        let out = ops::clone(&slf.get().inner);
+        Ok(wrap(slf.py(), out)?.into_any())
+    }
+
+    // ---- dtype conversions ----
+
+    /// `.to(dtype)`; returns `self` when nothing changes, as torch does.
+    #[pyo3(signature = (*args, **kwargs))]
+    fn to(
+        slf: Bound<'_, Self>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let mut dtype = None;
+        for a in args.iter() {
+            if let Ok(d) = a.extract::<PyDType>() {
+                dtype = Some(d.0);
+            } else if let Ok(t) = a.cast::<PyTensor>() {
+                dtype = Some(t.get().inner.dtype());
+            }
+        }
+        if let Some(kw) = kwargs {
+            if let Some(d) = kw.get_item("dtype")? {
+                dtype = Some(d.extract::<PyDType>()?.0);
+            }
+        }
+        Self::to_dtype(slf, dtype)
+    }
+
+    fn float(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        Self::to_dtype(slf, Some(DType::F32))
+    }
+
+    fn double(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        Self::to_dtype(slf, Some(DType::F64))
+    }
+
+    fn long(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        Self::to_dtype(slf, Some(DType::I64))
+    }
+
+    fn bool(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        Self::to_dtype(slf, Some(DType::Bool))
+    }
+
+    #[pyo3(signature = (dtype=None))]
+    fn r#type(slf: Bound<'_, Self>, dtype: Option<PyDType>) -> PyResult<Py<PyAny>> {
+        match dtype {
+            None => Ok(slf
+                .get()
+                .inner
+                .dtype()
+                .legacy_name()
+                .into_pyobject(slf.py())?
+                .into_any()
+                .unbind()),
+            Some(d) => Self::to_dtype(slf, Some(d.0)),
+        }
+    }
+
+    // ---- internals for the Python layer ----
+
+    /// A contiguous numpy copy (printing; safe for tensors requiring grad).
+    fn _values<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let copy = self.inner.contiguous();
+        let copy = if copy.same(&self.inner) {
+            copy.detach()
+        } else {
+            copy
+        };
+        let owner = Bound::new(py, PyTensor::new(copy.clone()))?;
+        Ok(numpy_view(&copy, owner.into_any()))
+    }
+
+    fn _grad_fn_name(&self) -> Option<&'static str> {
+        self.inner.grad_fn_name()
+    }
+
+    fn _is_same(&self, other: &Bound<'_, PyTensor>) -> bool {
+        self.inner.same(&other.get().inner)
+    }
+}
+
+impl PyTensor {
+    fn in_place_op(
+        &self,
+        other: &Bound<'_, PyAny>,
+        tensor_op: fn(&Tensor, &Tensor) -> Result<Tensor>,
+        scalar_op: fn(&Tensor, Scalar) -> Result<Tensor>,
+    ) -> PyResult<()> {
+        let operand = operand_of(other).ok_or_else(|| {
+            PyTypeError::new_err(format!(
+                "unsupported operand type: {}",
+                other
+                    .get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            ))
+        })?;
+        in_place(&self.inner, |old| match &operand {
+            Operand::Tensor(b) => tensor_op(old, b),
+            Operand::Scalar(s) => scalar_op(old, *s),
+        })
+        .py()
+    }
+
+    fn named(
+        &self,
+        other: &Bound<'_, PyAny>,
+        tensor_op: fn(&Tensor, &Tensor) -> Result<Tensor>,
+        scalar_op: fn(&Tensor, Scalar) -> Result<Tensor>,
+        name: &str,
+    ) -> PyResult<PyTensor> {
+        match binary(&self.inner, other, tensor_op, scalar_op)? {
+            Some(t) => Ok(PyTensor::new(t)),
+            None => Err(PyTypeError::new_err(format!(
+                "{name}(): argument 'other' (position 1) must be Tensor, not {}",
+                other.get_type().name()?
+            ))),
+        }
+    }
+
+    fn to_dtype(slf: Bound<'_, Self>, dtype: Option<DType>) -> PyResult<Py<PyAny>> {
+        let t = &slf.get().inner;
+        match dtype {
+            Some(d) if d != t.dtype() => Ok(wrap(slf.py(), ops::cast(t, d))?.into_any()),
+            _ => Ok(slf.into_any().unbind()),
+        }
+    }
+}
+
+fn scalar_conversion(t: &Tensor, kind: &str) -> PyResult<f64> {
+    if t.numel() != 1 {
+        return Err(PyValueError::new_err(format!(
+            "only one element tensors can be converted to Python scalars"
+        )))
+        .map_err(|e: PyErr| {
+            let _ = kind;
+            e
+        });
+    }
+    t.item_f64().map_err(to_py_err)
+}
+
+fn nested_list<'py>(
+    py: Python<'py>,
+    values: &[f64],
+    shape: &[usize],
+    dtype: DType,
+) -> PyResult<Bound<'py, PyAny>> {
+    if shape.is_empty() {
+        return py_helpers::python_number(py, values[0], dtype);
+    }
+    let n = shape[0];
+    let step = if n == 0 { 0 } else { values.len() / n };
+    let items: Vec<Bound<'py, PyAny>> = (0..n)
+        .map(|i| nested_list(py, &values[i * step..(i + 1) * step], &shape[1..], dtype))
+        .collect::<PyResult<_>>()?;
+    Ok(PyList::new(py, items)?.into_any())
+}

@@ -1,0 +1,617 @@
+//! The tensor: a strided view of shared storage, plus its autograd state.
+
+use crate::autograd::arena::{NodeRef, WeakNode};
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use crate::shape::{contiguous_strides, numel, Shape, Strides};
+use parking_lot::{Mutex, RwLock};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+/// Typed element buffers. A buffer never grows, so its address is stable
+/// (numpy arrays may point into it).
+#[derive(Clone, Debug)]
+pub enum Buffer {
+    Bool(Vec<bool>),
+    I64(Vec<i64>),
+    F32(Vec<f32>),
+    F64(Vec<f64>),
+}
+
+impl Buffer {
+    pub fn dtype(&self) -> DType {
+        match self {
+            Buffer::Bool(_) => DType::Bool,
+            Buffer::I64(_) => DType::I64,
+            Buffer::F32(_) => DType::F32,
+            Buffer::F64(_) => DType::F64,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Buffer::Bool(v) => v.len(),
+            Buffer::I64(v) => v.len(),
+            Buffer::F32(v) => v.len(),
+            Buffer::F64(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn as_ptr(&self) -> *const u8 {
+        match self {
+            Buffer::Bool(v) => v.as_ptr() as *const u8,
+            Buffer::I64(v) => v.as_ptr() as *const u8,
+            Buffer::F32(v) => v.as_ptr() as *const u8,
+            Buffer::F64(v) => v.as_ptr() as *const u8,
+        }
+    }
+}
+
+/// Element types a buffer can hold.
+pub trait Element: Copy + Send + Sync + PartialEq + std::fmt::Debug + 'static {
+    const DTYPE: DType;
+    fn slice(b: &Buffer) -> &[Self];
+    fn slice_mut(b: &mut Buffer) -> &mut [Self];
+    fn into_buffer(v: Vec<Self>) -> Buffer;
+    fn from_f64(v: f64) -> Self;
+    fn to_f64(self) -> f64;
+}
+
+macro_rules! element {
+    ($t:ty, $variant:ident, $from:expr, $to:expr) => {
+        impl Element for $t {
+            const DTYPE: DType = DType::$variant;
+            fn slice(b: &Buffer) -> &[Self] {
+                match b {
+                    Buffer::$variant(v) => v,
+                    _ => unreachable!("buffer dtype checked by dispatch"),
+                }
+            }
+            fn slice_mut(b: &mut Buffer) -> &mut [Self] {
+                match b {
+                    Buffer::$variant(v) => v,
+                    _ => unreachable!("buffer dtype checked by dispatch"),
+                }
+            }
+            fn into_buffer(v: Vec<Self>) -> Buffer {
+                Buffer::$variant(v)
+            }
+            #[inline]
+            fn from_f64(v: f64) -> Self {
+                $from(v)
+            }
+            #[inline]
+            fn to_f64(self) -> f64 {
+                $to(self)
+            }
+        }
+    };
+}
+
+element!(f32, F32, |v: f64| v as f32, |v: f32| v as f64);
+element!(f64, F64, |v: f64| v, |v: f64| v);
+element!(i64, I64, |v: f64| v as i64, |v: i64| v as f64);
+element!(bool, Bool, |v: f64| v != 0.0, |v: bool| v as u8 as f64);
+
+/// Runs `$body` with `$T` bound to the Rust type of `$dtype`.
+#[macro_export]
+macro_rules! dispatch {
+    ($dtype:expr, $T:ident => $body:expr) => {
+        match $dtype {
+            $crate::dtype::DType::F32 => {
+                type $T = f32;
+                $body
+            }
+            $crate::dtype::DType::F64 => {
+                type $T = f64;
+                $body
+            }
+            $crate::dtype::DType::I64 => {
+                type $T = i64;
+                $body
+            }
+            $crate::dtype::DType::Bool => {
+                type $T = bool;
+                $body
+            }
+        }
+    };
+}
+
+/// Like `dispatch!` for floating dtypes only; others give `$err`.
+#[macro_export]
+macro_rules! dispatch_float {
+    ($dtype:expr, $T:ident => $body:expr, $err:expr) => {
+        match $dtype {
+            $crate::dtype::DType::F32 => {
+                type $T = f32;
+                $body
+            }
+            $crate::dtype::DType::F64 => {
+                type $T = f64;
+                $body
+            }
+            _ => $err,
+        }
+    };
+}
+
+pub struct Storage {
+    pub data: RwLock<Buffer>,
+}
+
+#[derive(Default)]
+pub struct AutogradMeta {
+    /// A leaf's own flag; a non-leaf requires grad exactly when it has a grad_fn.
+    pub requires_grad: bool,
+    pub grad_fn: Option<NodeRef>,
+    pub output_nr: u32,
+    pub grad: Option<Tensor>,
+    pub retains_grad: bool,
+    /// The leaf's AccumulateGrad node, shared by every graph that uses it.
+    pub accumulator: Option<WeakNode>,
+}
+
+pub struct TensorImpl {
+    storage: Arc<Storage>,
+    shape: Shape,
+    strides: Strides,
+    offset: usize,
+    dtype: DType,
+    /// Shared by views and `detach()` results; bumped by every in-place op.
+    version: Arc<AtomicU32>,
+    /// For views: the tensor they look into (in-place checks need its leafness).
+    view_base: Option<Tensor>,
+    inference: bool,
+    pub(crate) meta: Mutex<AutogradMeta>,
+}
+
+#[derive(Clone)]
+pub struct Tensor(pub(crate) Arc<TensorImpl>);
+
+impl std::fmt::Debug for Tensor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Tensor({:?}, {:?}, {:?})",
+            self.dtype(),
+            self.shape(),
+            self.to_f64_vec()
+        )
+    }
+}
+
+impl Tensor {
+    pub fn from_buffer(buffer: Buffer, shape: &[usize]) -> Tensor {
+        debug_assert_eq!(buffer.len(), numel(shape));
+        let dtype = buffer.dtype();
+        Tensor(Arc::new(TensorImpl {
+            storage: Arc::new(Storage {
+                data: RwLock::new(buffer),
+            }),
+            shape: Shape::from_slice(shape),
+            strides: contiguous_strides(shape),
+            offset: 0,
+            dtype,
+            version: Arc::new(AtomicU32::new(0)),
+            view_base: None,
+            inference: crate::autograd::grad_mode::is_inference_mode(),
+            meta: Mutex::new(AutogradMeta::default()),
+        }))
+    }
+
+    pub fn from_vec<T: Element>(data: Vec<T>, shape: &[usize]) -> Tensor {
+        Tensor::from_buffer(T::into_buffer(data), shape)
+    }
+
+    pub fn scalar<T: Element>(v: T) -> Tensor {
+        Tensor::from_vec(vec![v], &[])
+    }
+
+    pub fn full(shape: &[usize], value: f64, dtype: DType) -> Tensor {
+        let n = numel(shape);
+        dispatch!(dtype, T => Tensor::from_vec(vec![T::from_f64(value); n], shape))
+    }
+
+    pub fn zeros(shape: &[usize], dtype: DType) -> Tensor {
+        Tensor::full(shape, 0.0, dtype)
+    }
+
+    // ---- layout ----
+
+    pub fn shape(&self) -> &[usize] {
+        &self.0.shape
+    }
+
+    pub fn strides(&self) -> &[isize] {
+        &self.0.strides
+    }
+
+    pub fn offset(&self) -> usize {
+        self.0.offset
+    }
+
+    pub fn dtype(&self) -> DType {
+        self.0.dtype
+    }
+
+    pub fn ndim(&self) -> usize {
+        self.0.shape.len()
+    }
+
+    pub fn numel(&self) -> usize {
+        numel(&self.0.shape)
+    }
+
+    pub fn is_contiguous(&self) -> bool {
+        let mut expected = 1isize;
+        for (&d, &s) in self.0.shape.iter().zip(self.0.strides.iter()).rev() {
+            if d != 1 && s != expected {
+                return false;
+            }
+            expected *= d as isize;
+        }
+        true
+    }
+
+    pub fn storage(&self) -> &Arc<Storage> {
+        &self.0.storage
+    }
+
+    pub fn same(&self, other: &Tensor) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    pub fn shares_storage(&self, other: &Tensor) -> bool {
+        Arc::ptr_eq(&self.0.storage, &other.0.storage)
+    }
+
+    pub fn is_inference(&self) -> bool {
+        self.0.inference
+    }
+
+    /// A tensor over the same storage with another layout (a view).
+    pub fn view_of(&self, shape: &[usize], strides: &[isize], offset: usize) -> Tensor {
+        let base = self.0.view_base.clone().unwrap_or_else(|| self.clone());
+        Tensor(Arc::new(TensorImpl {
+            storage: self.0.storage.clone(),
+            shape: Shape::from_slice(shape),
+            strides: Strides::from_slice(strides),
+            offset,
+            dtype: self.0.dtype,
+            version: self.0.version.clone(),
+            view_base: Some(base),
+            inference: self.0.inference,
+            meta: Mutex::new(AutogradMeta::default()),
+        }))
+    }
+
+    /// Same data, same version counter, no autograd history (`detach()`).
+    pub fn detach(&self) -> Tensor {
+        Tensor(Arc::new(TensorImpl {
+            storage: self.0.storage.clone(),
+            shape: self.0.shape.clone(),
+            strides: self.0.strides.clone(),
+            offset: self.0.offset,
+            dtype: self.0.dtype,
+            version: self.0.version.clone(),
+            view_base: None,
+            inference: self.0.inference,
+            meta: Mutex::new(AutogradMeta::default()),
+        }))
+    }
+
+    /// What a node keeps of its own output: the data only.
+    pub fn data_alias(&self) -> Tensor {
+        self.detach()
+    }
+
+    /// `.data`: same storage, its own version counter.
+    pub fn data_view(&self) -> Tensor {
+        let t = self.detach();
+        let mut inner = Arc::try_unwrap(t.0).ok().expect("fresh tensor is unshared");
+        inner.version = Arc::new(AtomicU32::new(0));
+        Tensor(Arc::new(inner))
+    }
+
+    // ---- version counter ----
+
+    pub fn version(&self) -> u32 {
+        self.0.version.load(Ordering::Relaxed)
+    }
+
+    pub fn bump_version(&self) {
+        self.0.version.fetch_add(1, Ordering::Relaxed);
+    }
+
+    // ---- autograd state ----
+
+    pub fn meta(&self) -> parking_lot::MutexGuard<'_, AutogradMeta> {
+        self.0.meta.lock()
+    }
+
+    pub fn requires_grad(&self) -> bool {
+        let m = self.0.meta.lock();
+        m.requires_grad || m.grad_fn.is_some()
+    }
+
+    pub fn grad_fn(&self) -> Option<NodeRef> {
+        self.0.meta.lock().grad_fn.clone()
+    }
+
+    pub fn has_grad_fn(&self) -> bool {
+        self.0.meta.lock().grad_fn.is_some()
+    }
+
+    pub fn grad_fn_name(&self) -> Option<&'static str> {
+        let id = self.0.meta.lock().grad_fn.as_ref().map(|n| n.id())?;
+        crate::autograd::arena::with_arena(|a| a.body(id).map(|b| b.name))
+    }
+
+    pub fn is_leaf(&self) -> bool {
+        self.0.meta.lock().grad_fn.is_none()
+    }
+
+    pub fn output_nr(&self) -> u32 {
+        self.0.meta.lock().output_nr
+    }
+
+    pub fn view_base(&self) -> Option<&Tensor> {
+        self.0.view_base.as_ref()
+    }
+
+    /// `requires_grad_()` / the `requires_grad` setter, with torch's rules.
+    pub fn set_requires_grad(&self, flag: bool, via_method: bool) -> Result<()> {
+        let mut m = self.0.meta.lock();
+        if m.grad_fn.is_some() {
+            if flag {
+                return Ok(());
+            }
+            return Err(Error::runtime(
+                "you can only change requires_grad flags of leaf variables. If you want to use \
+                 a computed variable in a subgraph that doesn't require differentiation use \
+                 var_no_grad = var.detach().",
+            ));
+        }
+        if flag && !self.dtype().is_floating() {
+            return Err(Error::runtime(if via_method {
+                "only Tensors of floating point dtype can require gradients"
+            } else {
+                "only Tensors of floating point and complex dtype can require gradients"
+            }));
+        }
+        if flag && self.0.inference {
+            return Err(Error::runtime(
+                "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.",
+            ));
+        }
+        m.requires_grad = flag;
+        Ok(())
+    }
+
+    pub fn grad(&self) -> Option<Tensor> {
+        self.0.meta.lock().grad.clone()
+    }
+
+    pub fn set_grad(&self, grad: Option<Tensor>) -> Result<()> {
+        if let Some(g) = &grad {
+            if g.dtype() != self.dtype() {
+                return Err(Error::runtime(format!(
+                    "assigned grad has data of a different type"
+                )));
+            }
+            if g.shape() != self.shape() {
+                return Err(Error::runtime("assigned grad has data of a different size"));
+            }
+        }
+        self.0.meta.lock().grad = grad;
+        Ok(())
+    }
+
+    /// Turns this tensor into a leaf that does not require grad (`detach_()`).
+    pub fn detach_in_place(&self) {
+        let old = {
+            let mut m = self.0.meta.lock();
+            m.requires_grad = false;
+            m.output_nr = 0;
+            m.grad_fn.take()
+        };
+        drop(old); // outside the lock: freeing nodes may touch other tensors
+    }
+
+    pub(crate) fn set_history(&self, node: NodeRef, output_nr: u32) {
+        let old = {
+            let mut m = self.0.meta.lock();
+            m.output_nr = output_nr;
+            m.grad_fn.replace(node)
+        };
+        drop(old);
+    }
+
+    // ---- data access ----
+
+    /// Calls `f` with the elements in row-major order, borrowed when the
+    /// layout is contiguous, gathered otherwise.
+    pub fn with_slice<T: Element, R>(&self, f: impl FnOnce(&[T]) -> R) -> R {
+        debug_assert_eq!(T::DTYPE, self.dtype());
+        let buf = self.0.storage.data.read_recursive();
+        let all = T::slice(&buf);
+        if self.is_contiguous() {
+            f(&all[self.0.offset..self.0.offset + self.numel()])
+        } else {
+            let gathered = gather(all, self.shape(), self.strides(), self.0.offset);
+            drop(buf);
+            f(&gathered)
+        }
+    }
+
+    pub fn to_vec<T: Element>(&self) -> Vec<T> {
+        self.with_slice(|s: &[T]| s.to_vec())
+    }
+
+    pub fn to_f64_vec(&self) -> Vec<f64> {
+        dispatch!(self.dtype(), T => self.with_slice(|s: &[T]| s.iter().map(|v| v.to_f64()).collect()))
+    }
+
+    /// A contiguous tensor with the same values (self if already contiguous).
+    pub fn contiguous(&self) -> Tensor {
+        if self.is_contiguous()
+            && self.0.offset == 0
+            && self.0.storage.data.read().len() == self.numel()
+        {
+            return self.clone();
+        }
+        self.copy_data()
+    }
+
+    /// A fresh contiguous copy of the values, with no history.
+    pub fn copy_data(&self) -> Tensor {
+        dispatch!(self.dtype(), T => Tensor::from_vec(self.to_vec::<T>(), self.shape()))
+    }
+
+    pub fn cast(&self, dtype: DType) -> Tensor {
+        if dtype == self.dtype() {
+            return self.clone();
+        }
+        dispatch!(self.dtype(), S => {
+            self.with_slice(|src: &[S]| {
+                dispatch!(dtype, D => {
+                    let out: Vec<D> = src.iter().map(|&v| cast_elem::<S, D>(v)).collect();
+                    Tensor::from_vec(out, self.shape())
+                })
+            })
+        })
+    }
+
+    pub fn item_f64(&self) -> Result<f64> {
+        let n = self.numel();
+        if n != 1 {
+            return Err(Error::runtime(format!(
+                "a Tensor with {n} elements cannot be converted to Scalar"
+            )));
+        }
+        Ok(self.to_f64_vec()[0])
+    }
+
+    /// Overwrites this tensor's elements (through its layout) with `src`'s,
+    /// which must have the same shape and dtype. Bumps the version.
+    pub fn write_from(&self, src: &Tensor) {
+        debug_assert_eq!(src.shape(), self.shape());
+        debug_assert_eq!(src.dtype(), self.dtype());
+        dispatch!(self.dtype(), T => {
+            let values: Vec<T> = src.to_vec();
+            let mut buf = self.0.storage.data.write();
+            let all = T::slice_mut(&mut buf);
+            if self.is_contiguous() {
+                all[self.0.offset..self.0.offset + values.len()].copy_from_slice(&values);
+            } else {
+                let mut i = 0;
+                for_each_offset(self.shape(), self.strides(), self.0.offset, |off| {
+                    all[off] = values[i];
+                    i += 1;
+                });
+            }
+        });
+        self.bump_version();
+    }
+
+    /// Applies `f` to every element in place. Bumps the version.
+    pub fn map_in_place<T: Element>(&self, f: impl Fn(T) -> T) {
+        {
+            let mut buf = self.0.storage.data.write();
+            let all = T::slice_mut(&mut buf);
+            if self.is_contiguous() {
+                for v in &mut all[self.0.offset..self.0.offset + self.numel()] {
+                    *v = f(*v);
+                }
+            } else {
+                for_each_offset(self.shape(), self.strides(), self.0.offset, |off| {
+                    all[off] = f(all[off]);
+                });
+            }
+        }
+        self.bump_version();
+    }
+}
+
+/// Numeric conversion with torch's semantics for bool.
+#[inline]
+pub fn cast_elem<S: Element, D: Element>(v: S) -> D {
+    D::from_f64(v.to_f64())
+}
+
+/// Visits the storage offsets of a strided layout in row-major order.
+pub fn for_each_offset(
+    shape: &[usize],
+    strides: &[isize],
+    offset: usize,
+    mut f: impl FnMut(usize),
+) {
+    if shape.iter().any(|&d| d == 0) {
+        return;
+    }
+    let nd = shape.len();
+    if nd == 0 {
+        f(offset);
+        return;
+    }
+    let inner = shape[nd - 1];
+    let inner_stride = strides[nd - 1];
+    let mut index = vec![0usize; nd - 1];
+    let mut base = offset as isize;
+    loop {
+        let mut o = base;
+        for _ in 0..inner {
+            f(o as usize);
+            o += inner_stride;
+        }
+        // advance the outer odometer
+        let mut d = nd - 1;
+        loop {
+            if d == 0 {
+                return;
+            }
+            d -= 1;
+            index[d] += 1;
+            base += strides[d];
+            if index[d] < shape[d] {
+                break;
+            }
+            base -= strides[d] * shape[d] as isize;
+            index[d] = 0;
+        }
+    }
+}
+
+pub fn gather<T: Copy>(all: &[T], shape: &[usize], strides: &[isize], offset: usize) -> Vec<T> {
+    let mut out = Vec::with_capacity(numel(shape));
+    for_each_offset(shape, strides, offset, |o| out.push(all[o]));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strided_gather_transposes() {
+        let t = Tensor::from_vec(vec![1.0f32, 2., 3., 4., 5., 6.], &[2, 3]);
+        let tt = t.view_of(&[3, 2], &[1, 3], 0);
+        assert!(!tt.is_contiguous());
+        assert_eq!(tt.to_vec::<f32>(), vec![1., 4., 2., 5., 3., 6.]);
+    }
+
+    #[test]
+    fn views_share_version() {
+        let t = Tensor::from_vec(vec![1.0f32, 2.], &[2]);
+        let d = t.detach();
+        d.map_in_place(|v: f32| v * 2.0);
+        assert_eq!(t.version(), 1);
+        assert_eq!(t.to_vec::<f32>(), vec![2., 4.]);
+        assert_eq!(t.data_view().version(), 0);
+    }
+}
