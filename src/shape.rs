@@ -38,7 +38,8 @@ pub fn broadcast_shapes(a: &[usize], b: &[usize]) -> Result<Shape> {
     }
     let n = a.len().max(b.len());
     let mut out: Shape = SmallVec::from_elem(0, n);
-    for i in 0..n {
+    // torch checks from the last dimension backwards; the first clash is reported
+    for i in (0..n).rev() {
         let da = if i + a.len() >= n {
             a[i + a.len() - n]
         } else {

@@ -83,7 +83,7 @@ def tensor(data, dtype=None, device=None, requires_grad=False):
         dtype = bool if kind == "b" else int64 if kind in "iu" else float32
         if kind not in "biuf":
             raise TypeError(f"Could not infer dtype of {type(data).__name__}")
-    arr = _np.ascontiguousarray(arr, dtype=_NP_OF[dtype])
+    arr = _np.array(arr, dtype=_NP_OF[dtype], order="C")
     return _core.from_numpy_copy(arr, dtype, requires_grad)
 
 
