@@ -332,3 +332,50 @@ __all__ = [
     "nn",
     "live_nodes",
 ]
+
+
+def _parse_index(t, key):
+    """A basic index key (ints, slices, None, Ellipsis) as native index items."""
+    if not isinstance(key, tuple):
+        key = (key,)
+    for k in key:
+        if not (k is None or k is Ellipsis or isinstance(k, (int, slice))) or isinstance(
+            k, _builtin_bool
+        ):
+            raise TypeError(f"ferrograd does not support indexing with {type(k).__name__} yet")
+    consumed = len([k for k in key if k is not None and k is not Ellipsis])
+    if key.count(Ellipsis) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    items, dim = [], 0
+    shape = t.shape
+    for k in key:
+        if k is Ellipsis:
+            skip = len(shape) - consumed
+            items.extend(("s", 0, shape[dim + j], 1) for j in range(skip))
+            dim += skip
+        elif k is None:
+            items.append(("n",))
+        elif isinstance(k, int):
+            items.append(("i", k))
+            dim += 1
+        else:
+            if dim >= len(shape):
+                raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+            if k.step is not None and k.step <= 0:
+                raise ValueError("step must be greater than zero")
+            start, stop, step = k.indices(shape[dim])
+            items.append(("s", start, max(0, (stop - start + step - 1) // step), step))
+            dim += 1
+    return items
+
+
+def _tensor_getitem(self, key):
+    return self._index(_parse_index(self, key))
+
+
+def _tensor_setitem(self, key, value):
+    self._index_put(_parse_index(self, key), value)
+
+
+Tensor.__getitem__ = _tensor_getitem
+Tensor.__setitem__ = _tensor_setitem

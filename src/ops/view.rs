@@ -258,3 +258,96 @@ impl Backward for ExpandBackward {
         )?)])
     }
 }
+
+/// One component of a basic index: `t[2]`, `t[1:5:2]`, `t[None]`.
+#[derive(Clone, Copy, Debug)]
+pub enum IndexItem {
+    /// Selects one position (the dim goes away).
+    Int(i64),
+    /// start..stop by step, already clamped to the dim (as Python's slice.indices).
+    Slice { start: usize, len: usize, step: usize },
+    /// A new dim of size 1.
+    NewAxis,
+}
+
+/// The layout `items` pick out of a tensor with `shape`/`strides`/`offset`.
+fn index_layout(
+    shape: &[usize],
+    strides: &[isize],
+    offset: usize,
+    items: &[IndexItem],
+) -> Result<(Vec<usize>, Vec<isize>, usize)> {
+    let (mut out_shape, mut out_strides, mut off) = (Vec::new(), Vec::new(), offset as isize);
+    let mut dim = 0;
+    for item in items {
+        match *item {
+            IndexItem::Int(i) => {
+                let size = *shape.get(dim).ok_or_else(|| {
+                    Error::Index(format!("too many indices for tensor of dimension {}", shape.len()))
+                })?;
+                let j = if i < 0 { i + size as i64 } else { i };
+                if j < 0 || j >= size as i64 {
+                    return Err(Error::Index(format!(
+                        "index {i} is out of bounds for dimension {dim} with size {size}"
+                    )));
+                }
+                off += j as isize * strides[dim];
+                dim += 1;
+            }
+            IndexItem::Slice { start, len, step } => {
+                if dim >= shape.len() {
+                    return Err(Error::Index(format!(
+                        "too many indices for tensor of dimension {}",
+                        shape.len()
+                    )));
+                }
+                off += start as isize * strides[dim];
+                out_shape.push(len);
+                out_strides.push(strides[dim] * step as isize);
+                dim += 1;
+            }
+            IndexItem::NewAxis => {
+                out_shape.push(1);
+                out_strides.push(1);
+            }
+        }
+    }
+    out_shape.extend_from_slice(&shape[dim..]);
+    out_strides.extend_from_slice(&strides[dim..]);
+    Ok((out_shape, out_strides, off as usize))
+}
+
+/// `t[items]` as a view (SelectBackward0 / SliceBackward0 / UnsqueezeBackward0
+/// after the last item that does something).
+pub fn index_basic(a: &Tensor, items: &[IndexItem]) -> Result<Tensor> {
+    let (shape, strides, offset) = index_layout(a.shape(), a.strides(), a.offset(), items)?;
+    let out = a.view_of(&shape, &strides, offset);
+    if needs_graph(&[a]) {
+        let name = match items.last() {
+            Some(IndexItem::Int(_)) => "SelectBackward0",
+            Some(IndexItem::NewAxis) => "UnsqueezeBackward0",
+            _ => "SliceBackward0",
+        };
+        let backward = IndexBackward { shape: a.shape().into(), items: items.to_vec() };
+        record(name, &[a], &[&out], Box::new(backward));
+    }
+    Ok(out)
+}
+
+/// Gradient of a basic index: zeros of the input's shape with the incoming
+/// gradient written into the indexed positions.
+struct IndexBackward {
+    shape: Shape,
+    items: Vec<IndexItem>,
+}
+
+impl Backward for IndexBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let full = Tensor::zeros(&self.shape, g.dtype());
+        let (shape, strides, offset) =
+            index_layout(&self.shape, &contiguous_strides(&self.shape), 0, &self.items)?;
+        full.view_of(&shape, &strides, offset).write_from(&g.contiguous());
+        Ok(smallvec![Some(full.detach())])
+    }
+}

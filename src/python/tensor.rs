@@ -852,6 +852,38 @@ impl PyTensor {
         }
     }
 
+    // ---- indexing (the Python layer parses the key) ----
+
+    /// `t[key]` for a parsed basic key: ("i", n) | ("s", start, len, step) | ("n",).
+    fn _index(&self, items: Vec<Bound<'_, PyTuple>>) -> PyResult<PyTensor> {
+        let items = parse_index(&items)?;
+        view::index_basic(&self.inner, &items).py().map(PyTensor::new)
+    }
+
+    /// `t[key] = value`: writes through a view of `t`, with torch's in-place rules.
+    fn _index_put(&self, items: Vec<Bound<'_, PyTuple>>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let items = parse_index(&items)?;
+        let target = {
+            let _off = crate::autograd::grad_mode::GradModeGuard::new(false);
+            view::index_basic(&self.inner, &items).py()?
+        };
+        // the write goes through a view: torch names it as such in errors
+        check_in_place(&target).py()?;
+        if is_grad_enabled() && self.inner.requires_grad() {
+            return Err(PyRuntimeError::new_err(
+                "ferrograd does not yet support index assignment into a tensor with autograd history",
+            ));
+        }
+        let source = match operand_of(value) {
+            Some(Operand::Tensor(t)) => t,
+            Some(Operand::Scalar(s)) => Tensor::full(&[], s.as_f64(), target.dtype()),
+            None => return Err(PyTypeError::new_err("can't assign a non-number to a tensor")),
+        };
+        let expanded = view::expand(&source.cast(target.dtype()).detach(), target.shape()).py()?;
+        target.write_from(&expanded);
+        Ok(())
+    }
+
     // ---- internals for the Python layer ----
 
     /// A contiguous numpy copy (printing; safe for tensors requiring grad).
@@ -922,6 +954,24 @@ impl PyTensor {
             _ => Ok(slf.into_any().unbind()),
         }
     }
+}
+
+fn parse_index(items: &[Bound<'_, PyTuple>]) -> PyResult<Vec<view::IndexItem>> {
+    items
+        .iter()
+        .map(|it| {
+            let kind: String = it.get_item(0)?.extract()?;
+            Ok(match kind.as_str() {
+                "i" => view::IndexItem::Int(it.get_item(1)?.extract()?),
+                "s" => view::IndexItem::Slice {
+                    start: it.get_item(1)?.extract()?,
+                    len: it.get_item(2)?.extract()?,
+                    step: it.get_item(3)?.extract()?,
+                },
+                _ => view::IndexItem::NewAxis,
+            })
+        })
+        .collect()
 }
 
 fn scalar_conversion(t: &Tensor, kind: &str) -> PyResult<f64> {

@@ -1,0 +1,126 @@
+"""Backward-engine semantics beyond the recorded cases."""
+
+import pytest
+
+import ferrograd as torch
+
+
+def test_first_grad_stored_then_added_in_place():
+    x = torch.ones(2, requires_grad=True)
+    (x * 3).sum().backward()
+    g = x.grad
+    assert g.tolist() == [3.0, 3.0]
+    (x * 3).sum().backward()
+    assert x.grad is g and g.tolist() == [6.0, 6.0]
+
+
+def test_retain_graph_then_free():
+    x = torch.ones(2, requires_grad=True)
+    y = (x * x).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        y.backward()
+    assert x.grad.tolist() == [4.0, 4.0]
+
+
+def test_failed_backward_leaves_inputs_intact():
+    x = torch.ones(2, requires_grad=True)
+    y = x * 2
+    with pytest.raises(RuntimeError, match="Mismatch in shape"):
+        y.backward(torch.ones(3))
+    assert x.grad is None and y.tolist() == [2.0, 2.0]
+    y.backward(torch.ones(2))
+    assert x.grad.tolist() == [2.0, 2.0]
+
+
+def test_broadcast_gradient_is_reduced():
+    a = torch.ones(2, 3, requires_grad=True)
+    b = torch.ones(3, requires_grad=True)
+    c = torch.ones(2, 1, requires_grad=True)
+    (a * b + c).sum().backward()
+    assert b.grad.tolist() == [2.0, 2.0, 2.0]
+    assert c.grad.tolist() == [[3.0], [3.0]]
+
+
+def test_shared_input_gradients_sum():
+    x = torch.tensor([2.0, 3.0], requires_grad=True)
+    (x * x + x).sum().backward()
+    assert x.grad.tolist() == [5.0, 7.0]
+
+
+def test_retain_grad_on_non_leaf():
+    x = torch.ones(2, requires_grad=True)
+    y = x * 2
+    y.retain_grad()
+    (y * y).sum().backward()
+    assert y.retains_grad and y.grad.tolist() == [4.0, 4.0]
+
+
+def test_autograd_grad_does_not_touch_leaves():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = torch.autograd.grad((x ** 3).sum(), x)
+    assert g.tolist() == [3.0, 12.0] and x.grad is None
+
+
+def test_create_graph_gives_second_derivative():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = torch.autograd.grad((x ** 3).sum(), x, create_graph=True)
+    g.sum().backward()
+    assert x.grad.tolist() == [6.0, 12.0]
+
+
+def test_grad_modes_nest_and_decorate():
+    x = torch.ones(1, requires_grad=True)
+    with torch.no_grad():
+        assert not torch.is_grad_enabled()
+        with torch.enable_grad():
+            assert (x * 2).requires_grad
+    torch.set_grad_enabled(False)
+    assert not torch.is_grad_enabled()
+    torch.set_grad_enabled(True)
+    with torch.set_grad_enabled(False):
+        assert not (x * 2).requires_grad
+    assert torch.is_grad_enabled()
+
+    @torch.inference_mode()
+    def f(t):
+        return t * 2
+
+    out = f(x)
+    assert not out.requires_grad and out.is_inference()
+
+
+def test_sgd_step_under_no_grad_keeps_leaf():
+    w = torch.ones(3, requires_grad=True)
+    (w * 2).sum().backward()
+    with torch.no_grad():
+        w -= 0.5 * w.grad
+    assert w.is_leaf and w.requires_grad and w.tolist() == [0.0, 0.0, 0.0]
+    assert w._version == 1
+
+
+def test_detach_shares_storage_and_version():
+    x = torch.ones(2, requires_grad=True)
+    d = x.detach()
+    assert not d.requires_grad
+    d += 1
+    assert x.tolist() == [2.0, 2.0] and x._version == 1
+
+
+def test_numpy_shares_memory():
+    t = torch.zeros(3)
+    a = t.numpy()
+    a[0] = 5
+    assert t.tolist() == [5.0, 0.0, 0.0]
+
+
+def test_bad_dtype_in_matmul_is_an_error_not_a_crash():
+    with pytest.raises(RuntimeError, match="same dtype"):
+        torch.ones(2, 2) @ torch.ones(2, 2, dtype=torch.float64)
+
+
+def test_dtype_objects_print_like_torch():
+    assert repr(torch.float32) == "torch.float32" and torch.float is torch.float32
+    assert torch.double is torch.float64 and torch.long is torch.int64
+    assert repr(torch.ones(2, 3).shape) == "torch.Size([2, 3])"

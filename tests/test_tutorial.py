@@ -1,0 +1,46 @@
+"""The autograd tutorial, run unchanged by the drop-in runner after manual_seed(0)."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+TUTORIAL = Path(__file__).resolve().parents[1].parent / "shared" / "tutorial"
+ADDRESS = re.compile(r"0x[0-9a-f]+")
+
+
+def run_seeded(script):
+    code = (
+        "import ferrograd; ferrograd.manual_seed(0); "
+        "from ferrograd.__main__ import main; main([%r])" % str(script)
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+
+def test_tutorial_prints_what_torch_prints():
+    out = run_seeded(TUTORIAL / "autograd_tutorial.py").stdout
+    expected = (TUTORIAL / "autograd_tutorial.seed0.expected").read_text()
+    assert ADDRESS.sub("0x?", out) == ADDRESS.sub("0x?", expected)
+
+
+def test_runner_passes_arguments(tmp_path):
+    script = tmp_path / "s.py"
+    script.write_text("import sys, torch\nprint(sys.argv[1:], torch.ones(2).sum().item())\n")
+    out = subprocess.run(
+        [sys.executable, "-m", "ferrograd", str(script), "a", "b"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert out == "['a', 'b'] 2.0\n"
+
+
+def test_runner_resolves_submodules(tmp_path):
+    script = tmp_path / "s.py"
+    script.write_text(
+        "import torch.nn.functional as F\nfrom torch.autograd import grad\n"
+        "import torch\nx = torch.ones(2, requires_grad=True)\n"
+        "print(grad(F.relu(x).sum(), x)[0])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "ferrograd", str(script)], capture_output=True, text=True, check=True
+    ).stdout
+    assert out == "tensor([1., 1.])\n"
