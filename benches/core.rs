@@ -18,10 +18,14 @@ use std::time::Duration;
 /// Deterministic values in [-1, 1) (a small LCG), so runs are reproducible
 /// without depending on the library's RNG.
 fn values(n: usize, seed: u64) -> Vec<f32> {
-    let mut s = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut s = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     (0..n)
         .map(|_| {
-            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             ((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
         })
         .collect()
@@ -115,7 +119,9 @@ fn bench_autograd(c: &mut Criterion) {
 
     let x16 = leaf(&[16], 7);
     g.throughput(Throughput::Elements(CHAIN_OPS as u64)); // ops
-    g.bench_function("chain200_16_forward", |bch| bch.iter(|| chain(black_box(&x16))));
+    g.bench_function("chain200_16_forward", |bch| {
+        bch.iter(|| chain(black_box(&x16)))
+    });
     g.bench_function("chain200_16_fwd_bwd", |bch| {
         bch.iter(|| {
             let s = sum(&chain(black_box(&x16))).unwrap();

@@ -265,7 +265,11 @@ pub enum IndexItem {
     /// Selects one position (the dim goes away).
     Int(i64),
     /// start..stop by step, already clamped to the dim (as Python's slice.indices).
-    Slice { start: usize, len: usize, step: usize },
+    Slice {
+        start: usize,
+        len: usize,
+        step: usize,
+    },
     /// A new dim of size 1.
     NewAxis,
 }
@@ -283,7 +287,10 @@ fn index_layout(
         match *item {
             IndexItem::Int(i) => {
                 let size = *shape.get(dim).ok_or_else(|| {
-                    Error::Index(format!("too many indices for tensor of dimension {}", shape.len()))
+                    Error::Index(format!(
+                        "too many indices for tensor of dimension {}",
+                        shape.len()
+                    ))
                 })?;
                 let j = if i < 0 { i + size as i64 } else { i };
                 if j < 0 || j >= size as i64 {
@@ -328,7 +335,10 @@ pub fn index_basic(a: &Tensor, items: &[IndexItem]) -> Result<Tensor> {
             Some(IndexItem::NewAxis) => "UnsqueezeBackward0",
             _ => "SliceBackward0",
         };
-        let backward = IndexBackward { shape: a.shape().into(), items: items.to_vec() };
+        let backward = IndexBackward {
+            shape: a.shape().into(),
+            items: items.to_vec(),
+        };
         record(name, &[a], &[&out], Box::new(backward));
     }
     Ok(out)
@@ -345,9 +355,14 @@ impl Backward for IndexBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
         let g = grad0(grads);
         let full = Tensor::zeros(&self.shape, g.dtype());
-        let (shape, strides, offset) =
-            index_layout(&self.shape, &contiguous_strides(&self.shape), 0, &self.items)?;
-        full.view_of(&shape, &strides, offset).write_from(&g.contiguous());
+        let (shape, strides, offset) = index_layout(
+            &self.shape,
+            &contiguous_strides(&self.shape),
+            0,
+            &self.items,
+        )?;
+        full.view_of(&shape, &strides, offset)
+            .write_from(&g.contiguous());
         Ok(smallvec![Some(full.detach())])
     }
 }

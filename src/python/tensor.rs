@@ -857,7 +857,9 @@ impl PyTensor {
     /// `t[key]` for a parsed basic key: ("i", n) | ("s", start, len, step) | ("n",).
     fn _index(&self, items: Vec<Bound<'_, PyTuple>>) -> PyResult<PyTensor> {
         let items = parse_index(&items)?;
-        view::index_basic(&self.inner, &items).py().map(PyTensor::new)
+        view::index_basic(&self.inner, &items)
+            .py()
+            .map(PyTensor::new)
     }
 
     /// `t[key] = value`: writes through a view of `t`, with torch's in-place rules.
@@ -877,7 +879,11 @@ impl PyTensor {
         let source = match operand_of(value) {
             Some(Operand::Tensor(t)) => t,
             Some(Operand::Scalar(s)) => Tensor::full(&[], s.as_f64(), target.dtype()),
-            None => return Err(PyTypeError::new_err("can't assign a non-number to a tensor")),
+            None => {
+                return Err(PyTypeError::new_err(
+                    "can't assign a non-number to a tensor",
+                ))
+            }
         };
         let expanded = view::expand(&source.cast(target.dtype()).detach(), target.shape()).py()?;
         target.write_from(&expanded);
