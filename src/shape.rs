@@ -134,6 +134,16 @@ pub fn infer_shape(spec: &[i64], total: usize) -> Result<Shape> {
     Ok(out)
 }
 
+/// torch's ScalarType name (`Float`, `Double`, `Long`, `Bool`).
+pub fn scalar_type_name(d: crate::dtype::DType) -> &'static str {
+    match d {
+        crate::dtype::DType::Bool => "Bool",
+        crate::dtype::DType::I64 => "Long",
+        crate::dtype::DType::F32 => "Float",
+        crate::dtype::DType::F64 => "Double",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,15 +168,5 @@ mod tests {
     fn infer_shape_resolves_minus_one() {
         assert_eq!(infer_shape(&[-1, 3], 6).unwrap().as_slice(), &[2, 3]);
         assert!(infer_shape(&[4, -1], 6).is_err());
-    }
-}
-
-/// torch's ScalarType name (`Float`, `Double`, `Long`, `Bool`).
-pub fn scalar_type_name(d: crate::dtype::DType) -> &'static str {
-    match d {
-        crate::dtype::DType::Bool => "Bool",
-        crate::dtype::DType::I64 => "Long",
-        crate::dtype::DType::F32 => "Float",
-        crate::dtype::DType::F64 => "Double",
     }
 }

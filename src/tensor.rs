@@ -400,9 +400,7 @@ impl Tensor {
     pub fn set_grad(&self, grad: Option<Tensor>) -> Result<()> {
         if let Some(g) = &grad {
             if g.dtype() != self.dtype() {
-                return Err(Error::runtime(format!(
-                    "assigned grad has data of a different type"
-                )));
+                return Err(Error::runtime("assigned grad has data of a different type".to_string()));
             }
             if g.shape() != self.shape() {
                 return Err(Error::runtime("assigned grad has data of a different size"));
@@ -551,7 +549,7 @@ pub fn for_each_offset(
     offset: usize,
     mut f: impl FnMut(usize),
 ) {
-    if shape.iter().any(|&d| d == 0) {
+    if shape.contains(&0) {
         return;
     }
     let nd = shape.len();

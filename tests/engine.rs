@@ -18,7 +18,7 @@ fn backward(root: &Tensor, retain_graph: bool) -> ferrograd::Result<()> {
         retain_graph,
         create_graph: false,
     };
-    run_backward(&[root.clone()], &[None], &opts, None).map(|_| ())
+    run_backward(std::slice::from_ref(root), &[None], &opts, None).map(|_| ())
 }
 
 #[test]

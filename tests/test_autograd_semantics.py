@@ -1,8 +1,7 @@
 """Backward-engine semantics beyond the recorded cases."""
 
-import pytest
-
 import ferrograd as torch
+import pytest
 
 
 def test_first_grad_stored_then_added_in_place():

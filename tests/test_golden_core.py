@@ -1,15 +1,12 @@
 """The core-engine subset of the golden op cases (283 cases)."""
 
-import pytest
-
 import ferrograd
+import pytest
 from golden import load_cases, run_case
 
-ARITH = "add add_scalar sub sub_scalar mul mul_scalar div div_scalar rdiv_scalar neg pow_scalar \
-pow_tensor rpow_scalar exp log sigmoid tanh relu abs sqrt".split()
-MATMUL = "1d@1d 1d@2d 2d@1d 2d@2d 3d@3d 3d@2d 2d@3d 1d@3d 3d@1d 4d@3d 3d@3d_bcast t T".split()
-ERRORS = "backward_twice backward_nonscalar backward_shape backward_no_grad_fn grad_no_requires \
-leaf_inplace add_shape mul_shape matmul_shape matmul_1d".split()
+ARITH = ["add", "add_scalar", "sub", "sub_scalar", "mul", "mul_scalar", "div", "div_scalar", "rdiv_scalar", "neg", "pow_scalar", "pow_tensor", "rpow_scalar", "exp", "log", "sigmoid", "tanh", "relu", "abs", "sqrt"]
+MATMUL = ["1d@1d", "1d@2d", "2d@1d", "2d@2d", "3d@3d", "3d@2d", "2d@3d", "1d@3d", "3d@1d", "4d@3d", "3d@3d_bcast", "t", "T"]
+ERRORS = ["backward_twice", "backward_nonscalar", "backward_shape", "backward_no_grad_fn", "grad_no_requires", "leaf_inplace", "add_shape", "mul_shape", "matmul_shape", "matmul_1d"]
 
 PREFIXES = (
     [f"arith/{n}/" for n in ARITH]

@@ -6,9 +6,8 @@ import re
 import warnings
 from pathlib import Path
 
-import pytest
-
 import ferrograd
+import pytest
 from ferrograd.__main__ import install_torch_alias
 
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"

@@ -12,7 +12,7 @@ ADDRESS = re.compile(r"0x[0-9a-f]+")
 def run_seeded(script):
     code = (
         "import ferrograd; ferrograd.manual_seed(0); "
-        "from ferrograd.__main__ import main; main([%r])" % str(script)
+        f"from ferrograd.__main__ import main; main([{str(script)!r}])"
     )
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
 

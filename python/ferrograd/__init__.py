@@ -6,8 +6,7 @@ script.py`` runs a script written for torch unchanged.
 
 import numpy as _np
 
-from . import _core
-from . import _printing
+from . import _core, _printing
 from . import _printing as _tensor_str
 from ._core import Tensor, dtype, live_nodes
 from ._grad_mode import (
@@ -25,8 +24,8 @@ __version__ = "0.1.0"
 float32 = _core.float32
 float64 = _core.float64
 int64 = _core.int64
-bool = _core.bool  # noqa: A001 - torch.bool
-float = float32  # noqa: A001
+bool = _core.bool
+float = float32
 double = float64
 long = int64
 
@@ -40,7 +39,7 @@ _builtin_float = __builtins__["float"] if isinstance(__builtins__, dict) else __
 class device:
     """The only device ferrograd has: the CPU."""
 
-    def __init__(self, type="cpu"):  # noqa: A002 - torch's name
+    def __init__(self, type="cpu"):
         if str(type) != "cpu":
             raise RuntimeError(f"ferrograd runs on the CPU only, not {type!r}")
         self.type = "cpu"
@@ -208,7 +207,7 @@ def div(input, other):
 true_divide = div
 
 
-def pow(input, exponent):  # noqa: A001 - torch.pow
+def pow(input, exponent):
     if not isinstance(input, Tensor):
         return exponent.__rpow__(input)
     return input.pow(exponent)
@@ -238,7 +237,7 @@ def relu(input):
     return input.relu()
 
 
-def abs(input):  # noqa: A001 - torch.abs
+def abs(input):
     return input.abs()
 
 
@@ -246,7 +245,7 @@ def sqrt(input):
     return input.sqrt()
 
 
-def sum(input, dim=None, keepdim=False, *, dtype=None):  # noqa: A001 - torch.sum
+def sum(input, dim=None, keepdim=False, *, dtype=None):
     return input.sum(dim, keepdim, dtype=dtype)
 
 
@@ -305,32 +304,32 @@ Tensor.device = property(_tensor_device)
 Tensor.is_cuda = False
 Tensor.__hash__ = object.__hash__
 
-from . import autograd, nn  # noqa: E402
+from . import autograd, nn
 
 __all__ = [
-    "Tensor",
     "Size",
-    "dtype",
-    "device",
-    "tensor",
-    "zeros",
-    "ones",
-    "full",
-    "eye",
+    "Tensor",
     "arange",
-    "linspace",
-    "randn",
-    "rand",
-    "manual_seed",
-    "matmul",
-    "no_grad",
+    "autograd",
+    "device",
+    "dtype",
     "enable_grad",
-    "set_grad_enabled",
+    "eye",
+    "full",
     "inference_mode",
     "is_grad_enabled",
-    "autograd",
-    "nn",
+    "linspace",
     "live_nodes",
+    "manual_seed",
+    "matmul",
+    "nn",
+    "no_grad",
+    "ones",
+    "rand",
+    "randn",
+    "set_grad_enabled",
+    "tensor",
+    "zeros",
 ]
 
 

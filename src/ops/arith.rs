@@ -367,10 +367,13 @@ pub fn pow_scalar(a: &Tensor, p: Scalar) -> Result<Tensor> {
     let out = if dtype.is_floating() {
         let a = a.cast(dtype);
         let e = p.as_f64();
-        match (p, e) {
-            (_, e) if e == 2.0 => float_map!(&a, |x| x * x),
-            (Scalar::Int(i), _) if i32::try_from(i).is_ok() => float_map!(&a, |x| x.powi(i as i32)),
-            _ => float_map!(&a, |x| x.powf(e as _)),
+        if e == 2.0 {
+            float_map!(&a, |x| x * x)
+        } else {
+            match p {
+                Scalar::Int(i) if i32::try_from(i).is_ok() => float_map!(&a, |x| x.powi(i as i32)),
+                _ => float_map!(&a, |x| x.powf(e as _)),
+            }
         }
     } else {
         let e = p.as_f64() as u32;

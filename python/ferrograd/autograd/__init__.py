@@ -4,7 +4,7 @@ from .. import _core
 from .._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from . import graph
 
-__all__ = ["backward", "grad", "graph", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode"]
+__all__ = ["backward", "enable_grad", "grad", "graph", "inference_mode", "no_grad", "set_grad_enabled"]
 
 
 def _as_tuple(x):
