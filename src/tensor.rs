@@ -399,11 +399,18 @@ impl Tensor {
 
     pub fn set_grad(&self, grad: Option<Tensor>) -> Result<()> {
         if let Some(g) = &grad {
-            if g.dtype() != self.dtype() {
-                return Err(Error::runtime("assigned grad has data of a different type".to_string()));
-            }
             if g.shape() != self.shape() {
-                return Err(Error::runtime("assigned grad has data of a different size"));
+                return Err(Error::runtime(format!(
+                    "attempting to assign a gradient of size '{}' to a tensor of size '{}'. \
+                     Please ensure that the gradient and the tensor are the same size",
+                    crate::shape::list_str(g.shape()),
+                    crate::shape::list_str(self.shape())
+                )));
+            }
+            if g.dtype() != self.dtype() {
+                return Err(Error::runtime(
+                    "attempting to assign a gradient with a different dtype than the tensor",
+                ));
             }
         }
         self.0.meta.lock().grad = grad;

@@ -259,11 +259,12 @@ fn accumulate_into_grad(t: &Tensor, g: &Tensor, create_graph: bool) -> Result<()
         None => {
             let stored = if create_graph {
                 g.clone()
-            } else if std::sync::Arc::strong_count(&g.0) <= 2
+            } else if std::sync::Arc::strong_count(&g.0) == 1
                 && std::sync::Arc::strong_count(g.storage()) == 1
                 && g.is_contiguous()
+                && g.offset() == 0
             {
-                g.detach() // nobody else sees this buffer: keep it
+                g.detach() // only the engine's buffer holds it: keep it, no copy
             } else {
                 g.copy_data()
             };

@@ -687,16 +687,7 @@ impl PyTensor {
         keepdim: bool,
         dtype: Option<PyDType>,
     ) -> PyResult<PyTensor> {
-        let t = match dtype {
-            Some(d) => ops::cast(&self.inner, d.0),
-            None => self.inner.clone(),
-        };
-        let dims = dim.map(dims_of).transpose()?;
-        run(py, t.numel(), || match &dims {
-            None => reduce::sum(&t),
-            Some(d) => reduce::sum_dims(&t, d, keepdim),
-        })
-        .map(PyTensor::new)
+        self.reduction(py, dim, keepdim, dtype, reduce::sum, reduce::sum_dims)
     }
 
     #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
@@ -707,16 +698,7 @@ impl PyTensor {
         keepdim: bool,
         dtype: Option<PyDType>,
     ) -> PyResult<PyTensor> {
-        let t = match dtype {
-            Some(d) => ops::cast(&self.inner, d.0),
-            None => self.inner.clone(),
-        };
-        let dims = dim.map(dims_of).transpose()?;
-        run(py, t.numel(), || match &dims {
-            None => reduce::mean(&t),
-            Some(d) => reduce::mean_dims(&t, d, keepdim),
-        })
-        .map(PyTensor::new)
+        self.reduction(py, dim, keepdim, dtype, reduce::mean, reduce::mean_dims)
     }
 
     // ---- shape ----
@@ -914,6 +896,28 @@ impl PyTensor {
 }
 
 impl PyTensor {
+    /// sum/mean: over everything, or over `dim` (an int or a sequence).
+    fn reduction(
+        &self,
+        py: Python<'_>,
+        dim: Option<&Bound<'_, PyAny>>,
+        keepdim: bool,
+        dtype: Option<PyDType>,
+        all: fn(&Tensor) -> Result<Tensor>,
+        over_dims: fn(&Tensor, &[i64], bool) -> Result<Tensor>,
+    ) -> PyResult<PyTensor> {
+        let t = match dtype {
+            Some(d) => ops::cast(&self.inner, d.0),
+            None => self.inner.clone(),
+        };
+        let dims = dim.map(dims_of).transpose()?;
+        run(py, t.numel(), || match &dims {
+            None => all(&t),
+            Some(d) => over_dims(&t, d, keepdim),
+        })
+        .map(PyTensor::new)
+    }
+
     fn in_place_op(
         &self,
         other: &Bound<'_, PyAny>,
