@@ -42,12 +42,22 @@ fn leaf(shape: &[usize], seed: u64) -> Tensor {
     t
 }
 
+/// linspace(-1, 1, 16) as a leaf requiring grad, as in overhead.py.
+fn linspace16() -> Tensor {
+    let t = Tensor::from_vec(
+        (0..16).map(|i| -1.0 + 2.0 * i as f32 / 15.0).collect(),
+        &[16],
+    );
+    t.set_requires_grad(true, false).expect("set_requires_grad");
+    t
+}
+
 fn backward(loss: &Tensor) {
     let opts = BackwardOptions {
         retain_graph: false,
         create_graph: false,
     };
-    run_backward(&[loss.clone()], &[None], &opts, None).expect("backward");
+    run_backward(std::slice::from_ref(loss), &[None], &opts, None).expect("backward");
 }
 
 fn bench_matmul(c: &mut Criterion) {
@@ -91,17 +101,19 @@ fn tutorial_step(x: &Tensor, y: &Tensor, w: &Tensor, b: &Tensor) {
 }
 
 /// The chain shared with benches/python/overhead.py: 40 rounds of
-/// (×0.9, +0.1, tanh, ×0.5, exp) = 200 ops; values stay in (0.5, 1.7).
-pub const CHAIN_OPS: usize = 200;
+/// t = 2·(exp(tanh(t)·0.5) − 1) as (tanh, ×0.5, exp, +(−1), ×2) = 200 ops.
+/// Values stay in (−0.1, 0.75) and the map's slope stays near 1, so the
+/// gradient neither vanishes into denormals nor blows up.
+const CHAIN_OPS: usize = 200;
 
 fn chain(x: &Tensor) -> Tensor {
     let mut t = x.clone();
     for _ in 0..CHAIN_OPS / 5 {
-        t = mul_scalar(&t, Scalar::Float(0.9)).unwrap();
-        t = add_scalar(&t, Scalar::Float(0.1)).unwrap();
         t = tanh(&t).unwrap();
         t = mul_scalar(&t, Scalar::Float(0.5)).unwrap();
         t = exp(&t).unwrap();
+        t = add_scalar(&t, Scalar::Float(-1.0)).unwrap();
+        t = mul_scalar(&t, Scalar::Float(2.0)).unwrap();
     }
     t
 }
@@ -117,7 +129,7 @@ fn bench_autograd(c: &mut Criterion) {
         bch.iter(|| tutorial_step(black_box(&x), &y, &w, &b))
     });
 
-    let x16 = leaf(&[16], 7);
+    let x16 = linspace16();
     g.throughput(Throughput::Elements(CHAIN_OPS as u64)); // ops
     g.bench_function("chain200_16_forward", |bch| {
         bch.iter(|| chain(black_box(&x16)))
@@ -144,12 +156,15 @@ fn sanity() {
     assert_eq!(w.grad().expect("w.grad").shape(), &[5, 3]);
     assert_eq!(b.grad().expect("b.grad").shape(), &[3]);
 
-    let x16 = leaf(&[16], 7);
+    let x16 = linspace16();
     let s = sum(&chain(&x16)).unwrap();
     assert!(s.item_f64().unwrap().is_finite());
     backward(&s);
     let g = x16.grad().expect("x16.grad").to_vec::<f32>();
-    assert!(g.iter().all(|v| v.is_finite()));
+    assert!(
+        g.iter().all(|v| v.is_finite() && v.abs() > 1e-6),
+        "chain grad {g:?}"
+    );
 }
 
 fn config() -> Criterion {

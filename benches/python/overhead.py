@@ -33,7 +33,7 @@ import sys
 import time
 
 DEFAULT_TORCH_PYTHON = "/opt/torchenv/bin/python"
-CHAIN_OPS = 200  # 40 rounds of (*0.9, +0.1, tanh, *0.5, exp), as in benches/core.rs
+CHAIN_OPS = 200  # 40 rounds of (tanh, *0.5, exp, +(-1), *2), as in benches/core.rs
 CHAIN_ROUNDS = CHAIN_OPS // 5
 
 
@@ -86,12 +86,14 @@ def _time_median(fn, repeats: int, target: float) -> tuple[float, int, list[floa
 
 
 def _chain(t):
+    # t = 2 * (exp(tanh(t) * 0.5) - 1), five ops a round: values stay in (-0.1, 0.75) and the
+    # slope near 1, so gradients neither vanish into denormals nor blow up.
     for _ in range(CHAIN_ROUNDS):
-        t = t * 0.9
-        t = t + 0.1
         t = t.tanh()
         t = t * 0.5
         t = t.exp()
+        t = t + (-1.0)
+        t = t * 2.0
     return t
 
 
@@ -249,10 +251,33 @@ def _ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}x"
 
 
+def _busy_cpu_s() -> float | None:
+    """Seconds of CPU time all processes have used (Linux /proc/stat), or None."""
+    try:
+        with open("/proc/stat") as fh:
+            f = [int(v) for v in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    # user nice system idle iowait irq softirq steal ...
+    return (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu_s() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def run_driver(args: argparse.Namespace) -> int:
     torch_py = _torch_python(args)
+    # With --json to stdout, the table goes to stderr so stdout stays valid JSON.
+    tty = sys.stderr if args.json == "-" else sys.stdout
+
+    def say(*parts):
+        print(*parts, file=tty)
+
     runs: dict[str, dict] = {}
     load_before = os.getloadavg()
+    wall0, busy0, own0 = time.perf_counter(), _busy_cpu_s(), _own_cpu_s()
     print(f"ferrograd: {sys.executable}", file=sys.stderr)
     runs["ferrograd"] = _spawn_worker(sys.executable, "ferrograd", args)
     runs["ferrograd"]["import"] = _import_times(sys.executable, "ferrograd", args.import_repeats)
@@ -264,6 +289,12 @@ def run_driver(args: argparse.Namespace) -> int:
         runs["torch_1t"]["import"] = runs["torch"]["import"]
 
     load_after = os.getloadavg()
+    busy1 = _busy_cpu_s()
+    # CPUs' worth of work done by other processes while we measured.
+    foreign = None
+    if busy0 is not None and busy1 is not None:
+        elapsed = time.perf_counter() - wall0
+        foreign = max(0.0, (busy1 - busy0) - (_own_cpu_s() - own0)) / elapsed
     fg = runs["ferrograd"]
     t1 = runs.get("torch_1t")
     td = runs.get("torch")
@@ -295,10 +326,10 @@ def run_driver(args: argparse.Namespace) -> int:
 
     widths = [max(len(str(r[i])) for r in [header] + table) for i in range(len(header))]
     line = "  ".join(h.ljust(w) for h, w in zip(header, widths))
-    print(line)
-    print("-" * len(line))
+    say(line)
+    say("-" * len(line))
     for r in table:
-        print(
+        say(
             "  ".join(
                 str(c).ljust(w) if i == 0 else str(c).rjust(w)
                 for i, (c, w) in enumerate(zip(r, widths))
@@ -307,20 +338,22 @@ def run_driver(args: argparse.Namespace) -> int:
     ver = f"ferrograd {fg['version']} (python {fg['python']})"
     if td:
         ver += f"; torch {td['version']} (python {td['python']})"
-    print(f"\nmedian of {args.repeats} repeats; import: median of {args.import_repeats}; {ver}")
-    print("ratio > 1 means ferrograd is slower. torch columns share one import measurement.")
+    say(f"\nmedian of {args.repeats} repeats; import: median of {args.import_repeats}; {ver}")
+    say("ratio > 1 means ferrograd is slower. torch columns share one import measurement.")
     cpus = os.cpu_count() or 1
-    print(
-        f"load average (1 min) before/after: {load_before[0]:.2f}/{load_after[0]:.2f}; {cpus} CPUs"
+    busy = f"{foreign:.2f}" if foreign is not None else "n/a"
+    say(
+        f"{cpus} CPUs; other processes used {busy} CPUs on average during the run; "
+        f"load average before/after: {load_before[0]:.2f}/{load_after[0]:.2f}"
     )
-    if max(load_before[0], load_after[0]) > 0.5 * cpus:
-        print("WARNING: the machine was busy; timings (torch's threaded ones most) may be skewed.")
+    if foreign is not None and foreign > 0.25:
+        say("WARNING: the machine was busy; timings (torch's threaded ones most) may be skewed.")
 
     if td:
         a, b = fg["check"], td["check"]
         for k in a:
             if abs(a[k] - b[k]) > 1e-4 * max(1.0, abs(b[k])):
-                print(f"WARNING: {k} differs: ferrograd {a[k]!r} vs torch {b[k]!r}")
+                say(f"WARNING: {k} differs: ferrograd {a[k]!r} vs torch {b[k]!r}")
 
     if args.json:
         out = {
@@ -328,6 +361,7 @@ def run_driver(args: argparse.Namespace) -> int:
             "loadavg_before": load_before,
             "loadavg_after": load_after,
             "cpu_count": cpus,
+            "foreign_cpus_avg": foreign,
             "runs": runs,
         }
         if args.json == "-":
@@ -335,7 +369,7 @@ def run_driver(args: argparse.Namespace) -> int:
         else:
             with open(args.json, "w") as fh:
                 json.dump(out, fh, indent=2)
-            print(f"wrote {args.json}")
+            say(f"wrote {args.json}")
     return 0
 
 

@@ -4,10 +4,9 @@
 script.py`` runs a script written for torch unchanged.
 """
 
-import numpy as _np
+import sys as _sys
 
-from . import _core, _printing
-from . import _printing as _tensor_str
+from . import _core
 from ._core import Tensor, dtype, live_nodes
 from ._grad_mode import (
     enable_grad,
@@ -29,8 +28,30 @@ float = float32
 double = float64
 long = int64
 
-set_printoptions = _printing.set_printoptions
-get_printoptions = _printing.get_printoptions
+
+
+def set_printoptions(
+    precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None
+):
+    """Print options for tensors, with torch's profiles and defaults."""
+    from . import _printing
+
+    _printing.set_printoptions(precision, threshold, edgeitems, linewidth, profile, sci_mode)
+
+
+def get_printoptions():
+    from . import _printing
+
+    return _printing.get_printoptions()
+
+
+def __getattr__(name):
+    # numpy (needed by the printer) loads on first use, keeping import fast
+    if name == "_tensor_str":
+        from . import _printing
+
+        return _printing
+    raise AttributeError(f"module 'ferrograd' has no attribute {name!r}")
 
 _builtin_bool = __builtins__["bool"] if isinstance(__builtins__, dict) else __builtins__.bool
 _builtin_float = __builtins__["float"] if isinstance(__builtins__, dict) else __builtins__.float
@@ -59,7 +80,7 @@ class device:
 
 _CPU = device()
 
-_NP_OF = {float32: _np.float32, float64: _np.float64, int64: _np.int64, bool: _np.bool_}
+_NP_NAMES = {float32: "float32", float64: "float64", int64: "int64", bool: "bool_"}
 
 
 def _shape_of(size):
@@ -73,17 +94,27 @@ def _shape_of(size):
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False):
-    """A new leaf tensor holding a copy of ``data`` (nested lists, numbers, numpy)."""
+    """A new leaf tensor holding a copy of ``data`` (numbers, nested lists, numpy)."""
     if isinstance(data, Tensor):
-        data = data.detach()._values()
-    arr = _np.asarray(data)
-    if dtype is None:
-        kind = arr.dtype.kind
-        dtype = bool if kind == "b" else int64 if kind in "iu" else float32
-        if kind not in "biuf":
-            raise TypeError(f"Could not infer dtype of {type(data).__name__}")
-    arr = _np.array(arr, dtype=_NP_OF[dtype], order="C")
-    return _core.from_numpy_copy(arr, dtype, requires_grad)
+        data = data.detach().clone()
+        return _core.from_data(data.tolist(), dtype or data.dtype, requires_grad)
+    np = _sys.modules.get("numpy")
+    if np is not None and isinstance(data, (np.ndarray, np.generic)):
+        arr = np.asarray(data)
+        if dtype is None:
+            kind = arr.dtype.kind
+            if kind not in "biuf":
+                raise TypeError(f"can't convert np.ndarray of type {arr.dtype}")
+            dtype = bool if kind == "b" else int64 if kind in "iu" else _DTYPE_OF_NP.get(
+                arr.dtype.name, float32
+            )
+        arr = np.array(arr, dtype=getattr(np, _NP_NAMES[dtype]), order="C")
+        return _core.from_numpy_copy(arr, dtype, requires_grad)
+    return _core.from_data(data, dtype, requires_grad)
+
+
+# numpy float64 arrays keep their dtype in torch.tensor (float32 otherwise)
+_DTYPE_OF_NP = {"float64": float64, "float32": float32}
 
 
 def as_tensor(data, dtype=None, device=None):
@@ -285,6 +316,8 @@ def unsqueeze(input, dim):
 
 
 def _tensor_format(self, spec):
+    from . import _printing
+
     return _printing.tensor_format(self, spec)
 
 

@@ -1,15 +1,12 @@
 """``torch.Size``: the tuple subclass that shapes are reported as."""
 
-from ._printing import size_repr
-
-
 class Size(tuple):
     """A tensor's shape: a tuple of ints that prints as ``torch.Size([2, 3])``."""
 
     __slots__ = ()
 
     def __repr__(self) -> str:
-        return size_repr(self)
+        return "torch.Size([" + ", ".join(str(d) for d in self) + "])"
 
     __str__ = __repr__
 

@@ -8,7 +8,7 @@ use numpy::ndarray::{ArrayViewD, IxDyn, ShapeBuilder};
 use numpy::{PyArrayDyn, PyArrayMethods};
 use pyo3::exceptions::{PyIndexError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyFloat, PyInt};
+use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PySequence, PyTuple};
 
 use super::tensor::PyTensor;
 
@@ -108,4 +108,120 @@ pub fn dims_of(v: &Bound<'_, PyAny>) -> PyResult<Vec<i64>> {
         return Ok(vec![i]);
     }
     v.extract::<Vec<i64>>()
+}
+
+/// `torch.tensor(nested lists)`: the shape comes from the first element at
+/// each depth; every other element must agree (torch's ragged message).
+pub fn tensor_from_data(data: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResult<Tensor> {
+    let mut shape = Vec::new();
+    let mut probe = data.clone();
+    while is_sequence(&probe) {
+        let seq = probe.cast::<PySequence>()?.clone();
+        let n = seq.len()?;
+        shape.push(n);
+        if n == 0 {
+            break;
+        }
+        probe = seq.get_item(0)?;
+    }
+    let mut values = Vec::with_capacity(crate::shape::numel(&shape));
+    fill(data, 0, &shape, &mut values)?;
+    let inferred = values
+        .iter()
+        .map(|s| s.default_dtype())
+        .max()
+        .unwrap_or(DType::F32);
+    let dtype = dtype.unwrap_or(if shape.contains(&0) {
+        DType::F32
+    } else {
+        inferred
+    });
+    Ok(match dtype {
+        DType::I64 => Tensor::from_vec(
+            values
+                .iter()
+                .map(|s| match s {
+                    Scalar::Int(i) => *i,
+                    other => other.as_f64() as i64,
+                })
+                .collect::<Vec<_>>(),
+            &shape,
+        ),
+        DType::Bool => Tensor::from_vec(
+            values.iter().map(|s| s.as_f64() != 0.0).collect::<Vec<_>>(),
+            &shape,
+        ),
+        DType::F32 => Tensor::from_vec(
+            values.iter().map(|s| s.as_f64() as f32).collect::<Vec<_>>(),
+            &shape,
+        ),
+        DType::F64 => Tensor::from_vec(
+            values.iter().map(|s| s.as_f64()).collect::<Vec<_>>(),
+            &shape,
+        ),
+    })
+}
+
+fn is_sequence(v: &Bound<'_, PyAny>) -> bool {
+    v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>()
+}
+
+fn fill(v: &Bound<'_, PyAny>, dim: usize, shape: &[usize], out: &mut Vec<Scalar>) -> PyResult<()> {
+    if dim == shape.len() {
+        if is_sequence(v) {
+            let n = v.len()?;
+            return Err(PyValueError::new_err(format!(
+                "expected sequence of length {} at dim {dim} (got {n})",
+                shape.get(dim).copied().unwrap_or(0)
+            )));
+        }
+        out.push(element_of(v)?);
+        return Ok(());
+    }
+    if !is_sequence(v) {
+        return Err(PyValueError::new_err(format!(
+            "expected sequence of length {} at dim {dim} (got 0)",
+            shape[dim]
+        )));
+    }
+    let seq = v.cast::<PySequence>()?;
+    let n = seq.len()?;
+    if n != shape[dim] {
+        return Err(PyValueError::new_err(format!(
+            "expected sequence of length {} at dim {dim} (got {n})",
+            shape[dim]
+        )));
+    }
+    for i in 0..n {
+        fill(&seq.get_item(i)?, dim + 1, shape, out)?;
+    }
+    Ok(())
+}
+
+fn element_of(v: &Bound<'_, PyAny>) -> PyResult<Scalar> {
+    if let Some(s) = scalar_of(v) {
+        return Ok(s);
+    }
+    if let Ok(t) = v.cast::<PyTensor>() {
+        let t = &t.get().inner;
+        let x = t.item_f64().map_err(to_py_err)?;
+        return Ok(match t.dtype() {
+            DType::Bool => Scalar::Bool(x != 0.0),
+            DType::I64 => Scalar::Int(x as i64),
+            _ => Scalar::Float(x),
+        });
+    }
+    // numpy scalars and other number-likes
+    if v.hasattr("__index__")? {
+        if let Ok(i) = v.extract::<i64>() {
+            return Ok(Scalar::Int(i));
+        }
+    }
+    if let Ok(f) = v.extract::<f64>() {
+        return Ok(Scalar::Float(f));
+    }
+    Err(PyTypeError::new_err(format!(
+        "new(): invalid data type '{}'",
+        v.get_type().name()?
+    )))
 }

@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::ops::{self, loss};
 use crate::random;
 use crate::tensor::Tensor;
-use convert::{tensor_from_numpy, IntoPy};
+use convert::{tensor_from_data, tensor_from_numpy, IntoPy};
 use dtype::PyDType;
 use pyo3::prelude::*;
 use tensor::PyTensor;
@@ -63,6 +63,17 @@ fn from_numpy_copy(
         None => t,
     };
     finish(t, requires_grad)
+}
+
+/// `torch.tensor(data)` for numbers and nested lists/tuples (no numpy needed).
+#[pyfunction]
+#[pyo3(signature = (data, dtype=None, requires_grad=false))]
+fn from_data(
+    data: &Bound<'_, PyAny>,
+    dtype: Option<PyDType>,
+    requires_grad: bool,
+) -> PyResult<PyTensor> {
+    finish(tensor_from_data(data, dtype.map(|d| d.0))?, requires_grad)
 }
 
 #[pyfunction]
@@ -325,6 +336,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add(d.name(), PyDType(d))?;
     }
     m.add_function(wrap_pyfunction!(from_numpy_copy, m)?)?;
+    m.add_function(wrap_pyfunction!(from_data, m)?)?;
     m.add_function(wrap_pyfunction!(full, m)?)?;
     m.add_function(wrap_pyfunction!(eye, m)?)?;
     m.add_function(wrap_pyfunction!(arange, m)?)?;
