@@ -12,7 +12,8 @@ GOLDEN = SHARED / "golden"
 
 
 def load_cases(filename, prefixes=None):
-    cases = [json.loads(line) for line in open(GOLDEN / filename)]
+    with open(GOLDEN / filename) as f:
+        cases = [json.loads(line) for line in f]
     if prefixes is not None:
         cases = [c for c in cases if c["id"].startswith(tuple(prefixes))]
     return cases

@@ -16,9 +16,8 @@ PREFIXES = (
     "add_not_broadcastable", "mul_not_broadcastable", "numpy_", "item_",
     "bce_logits_shape_mismatch", "grad_zero_before_backward", "no_grad_as_decorator_ok",
 )
-CASES = [
-    c for c in map(json.loads, open(REFERENCE / "errors.jsonl")) if c["id"].startswith(PREFIXES)
-]
+with open(REFERENCE / "errors.jsonl") as _f:
+    CASES = [c for c in map(json.loads, _f) if c["id"].startswith(PREFIXES)]
 TRIGGERED = re.compile(r"\s*\(Triggered internally at [^)]*\)")
 
 

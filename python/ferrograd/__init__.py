@@ -351,6 +351,7 @@ __all__ = [
     "full",
     "inference_mode",
     "is_grad_enabled",
+    "is_inference_mode_enabled",
     "linspace",
     "live_nodes",
     "manual_seed",
