@@ -123,3 +123,14 @@ def test_dtype_objects_print_like_torch():
     assert repr(torch.float32) == "torch.float32" and torch.float is torch.float32
     assert torch.double is torch.float64 and torch.long is torch.int64
     assert repr(torch.ones(2, 3).shape) == "torch.Size([2, 3])"
+
+
+def test_set_grad_enabled_as_decorator_applies_inside_only():
+    @torch.set_grad_enabled(False)
+    def f(t):
+        return t * 2
+
+    assert torch.is_grad_enabled()
+    x = torch.ones(2, requires_grad=True)
+    assert not f(x).requires_grad
+    assert torch.is_grad_enabled()

@@ -53,6 +53,11 @@ class set_grad_enabled(_Mode):
     def _clone(self):
         return set_grad_enabled(self._mode)
 
+    def __call__(self, func):
+        # used as a decorator, the mode applies inside calls only
+        _core.set_grad_enabled(self._prev)
+        return super().__call__(func)
+
     def __enter__(self):
         pass
 

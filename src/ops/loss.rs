@@ -57,7 +57,14 @@ pub fn binary_cross_entropy_with_logits(
             size_str(x.shape())
         )));
     }
-    let out = {
+    let out = if weight.is_none() && pos_weight.is_none() && x.dtype() == y.dtype() {
+        // the common case in one pass: (1-y)·x + softplus(-x)
+        let per_element = crate::dispatch_float!(x.dtype(), T => crate::kernels::binary(x, y, x.shape(), |v: T, t: T| {
+            (1.0 - t) * v + (-v.abs()).exp().ln_1p() + (-v).max(0.0)
+        }), return Err(Error::runtime("binary_cross_entropy_with_logits expects floating point inputs")));
+        let _no_grad = GradModeGuard::new(false);
+        reduce(&per_element, reduction)?
+    } else {
         let _no_grad = GradModeGuard::new(false);
         let softplus = float_map!(x, |v| (-v.abs()).exp().ln_1p() + (-v).max(0.0));
         let one_minus_y = super::arith::rsub_scalar(y, Scalar::Int(1))?;
