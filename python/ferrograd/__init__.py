@@ -4,6 +4,7 @@
 script.py`` runs a script written for torch unchanged.
 """
 
+import builtins as _builtins
 import sys as _sys
 
 from . import _core
@@ -169,7 +170,7 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     if end is None:
         start, end = 0, start
     if dtype is None:
-        integral = all(isinstance(v, int) for v in (start, end, step))
+        integral = _builtins.all(isinstance(v, int) for v in (start, end, step))
         dtype = int64 if integral else float32
     return _core.arange(
         _builtin_float(start), _builtin_float(end), _builtin_float(step), dtype, requires_grad
@@ -310,6 +311,27 @@ def permute(input, dims):
 
 def unsqueeze(input, dim):
     return input.unsqueeze(dim)
+
+
+def _method(name):
+    """``torch.name(input, *args)`` forwarding to ``input.name(*args)``."""
+
+    def call(input, *args, **kwargs):
+        return getattr(input, name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"``torch.{name}(input, ...)``: same as ``input.{name}(...)``."
+    return call
+
+
+for _name in (
+    "rsqrt log1p expm1 sin cos square reciprocal clamp clip clamp_min clamp_max maximum "
+    "minimum eq ne lt le gt ge logical_and logical_or logical_xor logical_not any all"
+).split():
+    globals()[_name] = _method(_name)
+del _name
+
+where = _core.where
 
 
 # ---- the Tensor methods that are easier in Python ----

@@ -2,6 +2,7 @@
 //! written in ops too (so `create_graph` records second-order graphs).
 
 pub mod arith;
+pub mod compare;
 pub mod linalg;
 pub mod loss;
 pub mod reduce;

@@ -146,3 +146,223 @@ impl Backward for MaskBackward {
         self.mask.release();
     }
 }
+
+unary_op!(
+    rsqrt, "RsqrtBackward0", RsqrtBackward, saves output,
+    |x| 1.0 / x.sqrt(),
+    |g, y| mul(g, &mul_scalar(&mul(y, &mul(y, y)?)?, Scalar::Float(-0.5))?)?
+);
+
+unary_op!(
+    log1p, "Log1PBackward0", Log1pBackward, saves input,
+    |x| x.ln_1p(),
+    |g, x| super::arith::div(g, &super::arith::add_scalar(x, Scalar::Int(1))?)?
+);
+
+unary_op!(
+    expm1, "Expm1Backward0", Expm1Backward, saves output,
+    |x| x.exp_m1(),
+    |g, y| mul(g, &super::arith::add_scalar(y, Scalar::Int(1))?)?
+);
+
+unary_op!(sin, "SinBackward0", SinBackward, saves input, |x| x.sin(), |g, x| mul(g, &cos(x)?)?);
+
+unary_op!(
+    cos, "CosBackward0", CosBackward, saves input,
+    |x| x.cos(),
+    |g, x| neg(&mul(g, &sin(x)?)?)?
+);
+
+unary_op!(
+    /// `x * sigmoid(x)`.
+    silu, "SiluBackward0", SiluBackward, saves input,
+    |x| x / (1.0 + (-x).exp()),
+    |g, x| {
+        // σ(x)·(1 + x·(1 − σ(x)))
+        let s = sigmoid(x)?;
+        let inner = super::arith::add_scalar(&mul(x, &rsub_scalar(&s, Scalar::Int(1))?)?, Scalar::Int(1))?;
+        mul(g, &mul(&s, &inner)?)?
+    }
+);
+
+/// `x.square()`: torch records it as `pow(x, 2)`.
+pub fn square(a: &Tensor) -> Result<Tensor> {
+    super::arith::pow_scalar(a, Scalar::Int(2))
+}
+
+/// A pointwise function whose backward multiplies the gradient by a
+/// derivative computed from the saved input by `deriv` (no second order).
+fn pointwise_with_derivative(
+    a: &Tensor,
+    name: &'static str,
+    forward: impl Fn(f64) -> f64 + Sync,
+    deriv: fn(&[f64], f64) -> f64,
+    params: Vec<f64>,
+) -> Result<Tensor> {
+    let out = map_f64(a, forward);
+    if needs_graph(&[a]) {
+        record(
+            name,
+            &[a],
+            &[&out],
+            Box::new(DerivativeBackward {
+                input: Saved::input(a),
+                deriv,
+                params,
+            }),
+        );
+    }
+    Ok(out)
+}
+
+struct DerivativeBackward {
+    input: Saved,
+    deriv: fn(&[f64], f64) -> f64,
+    params: Vec<f64>,
+}
+
+impl Backward for DerivativeBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        let x = self.input.get()?;
+        let (d, p) = (self.deriv, self.params.clone());
+        let factor = map_f64(x, |v| d(&p, v));
+        Ok(smallvec![Some(mul(grad0(grads), &factor)?)])
+    }
+
+    fn release(&mut self) {
+        self.input.release();
+    }
+}
+
+pub fn leaky_relu(a: &Tensor, slope: f64) -> Result<Tensor> {
+    pointwise_with_derivative(
+        a,
+        "LeakyReluBackward0",
+        move |x| if x > 0.0 { x } else { x * slope },
+        |p, x| if x > 0.0 { 1.0 } else { p[0] },
+        vec![slope],
+    )
+}
+
+pub fn softplus(a: &Tensor, beta: f64, threshold: f64) -> Result<Tensor> {
+    pointwise_with_derivative(
+        a,
+        "SoftplusBackward0",
+        move |x| {
+            if x * beta > threshold {
+                x
+            } else {
+                (x * beta).exp().ln_1p() / beta
+            }
+        },
+        |p, x| {
+            if x * p[0] > p[1] {
+                1.0
+            } else {
+                1.0 / (1.0 + (-x * p[0]).exp())
+            }
+        },
+        vec![beta, threshold],
+    )
+}
+
+const SQRT_2_OVER_PI: f64 = 0.797_884_560_802_865_4;
+
+pub fn gelu(a: &Tensor, tanh_approx: bool) -> Result<Tensor> {
+    if tanh_approx {
+        pointwise_with_derivative(
+            a,
+            "GeluBackward0",
+            |x| 0.5 * x * (1.0 + (SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)).tanh()),
+            |_, x| {
+                let inner = SQRT_2_OVER_PI * (x + 0.044715 * x * x * x);
+                let t = inner.tanh();
+                let d_inner = SQRT_2_OVER_PI * (1.0 + 3.0 * 0.044715 * x * x);
+                0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * d_inner
+            },
+            vec![],
+        )
+    } else {
+        pointwise_with_derivative(
+            a,
+            "GeluBackward0",
+            |x| 0.5 * x * (1.0 + libm::erf(x / std::f64::consts::SQRT_2)),
+            |_, x| {
+                let cdf = 0.5 * (1.0 + libm::erf(x / std::f64::consts::SQRT_2));
+                let pdf = (-0.5 * x * x).exp() / (2.0 * std::f64::consts::PI).sqrt();
+                cdf + x * pdf
+            },
+            vec![],
+        )
+    }
+}
+
+/// `clamp(min, max)` with scalar bounds (ClampBackward1): the gradient
+/// passes where `min <= x <= max`, bounds included; NaN gets none.
+pub fn clamp(a: &Tensor, min: Option<f64>, max: Option<f64>) -> Result<Tensor> {
+    if min.is_none() && max.is_none() {
+        return Err(crate::error::Error::runtime(
+            "torch.clamp: At least one of 'min' or 'max' must not be None",
+        ));
+    }
+    let (lo, hi) = (
+        min.unwrap_or(f64::NEG_INFINITY),
+        max.unwrap_or(f64::INFINITY),
+    );
+    let out = match a.dtype() {
+        DType::I64 => kernels::unary(a, |x: i64| {
+            let v = (x as f64).max(lo).min(hi);
+            v as i64
+        }),
+        _ => float_map!(a, |x| if x.is_nan() {
+            x
+        } else {
+            x.max(lo as _).min(hi as _)
+        }),
+    };
+    if needs_graph(&[a]) {
+        record(
+            "ClampBackward1",
+            &[a],
+            &[&out],
+            Box::new(ClampBackward {
+                input: Saved::input(a),
+                lo,
+                hi,
+            }),
+        );
+    }
+    Ok(out)
+}
+
+struct ClampBackward {
+    input: Saved,
+    lo: f64,
+    hi: f64,
+}
+
+impl Backward for ClampBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        let (lo, hi) = (self.lo, self.hi);
+        let mask = float_map!(self.input.get()?, |x| if x >= lo as _ && x <= hi as _ {
+            1.0
+        } else {
+            0.0
+        });
+        Ok(smallvec![Some(mul(grad0(grads), &mask)?)])
+    }
+
+    fn release(&mut self) {
+        self.input.release();
+    }
+}
+
+/// `f` evaluated in f64 and rounded back to the input's float dtype
+/// (integers become float32).
+fn map_f64(t: &Tensor, f: impl Fn(f64) -> f64 + Sync) -> Tensor {
+    let t = super::to_float(t);
+    match t.dtype() {
+        DType::F64 => kernels::unary(&t, |x: f64| f(x)),
+        _ => kernels::unary(&t, |x: f32| f(x as f64) as f32),
+    }
+}

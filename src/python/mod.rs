@@ -273,6 +273,63 @@ fn binary_cross_entropy_with_logits(
 }
 
 #[pyfunction]
+#[pyo3(signature = (input, negative_slope=0.01))]
+fn leaky_relu(input: &Bound<'_, PyTensor>, negative_slope: f64) -> PyResult<PyTensor> {
+    ops::unary::leaky_relu(&input.get().inner, negative_slope)
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
+#[pyo3(signature = (input, approximate="none"))]
+fn gelu(input: &Bound<'_, PyTensor>, approximate: &str) -> PyResult<PyTensor> {
+    let tanh = match approximate {
+        "none" => false,
+        "tanh" => true,
+        other => {
+            return Err(convert::to_py_err(Error::runtime(format!(
+                "approximate argument must be either none or tanh, got {other}"
+            ))))
+        }
+    };
+    ops::unary::gelu(&input.get().inner, tanh)
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
+#[pyo3(signature = (input, beta=1.0, threshold=20.0))]
+fn softplus(input: &Bound<'_, PyTensor>, beta: f64, threshold: f64) -> PyResult<PyTensor> {
+    ops::unary::softplus(&input.get().inner, beta, threshold)
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
+fn silu(input: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+    ops::unary::silu(&input.get().inner).py().map(PyTensor::new)
+}
+
+/// `torch.where(cond, a, b)` with tensors or numbers for `a` and `b`.
+#[pyfunction]
+#[pyo3(name = "where")]
+fn where_(
+    condition: &Bound<'_, PyTensor>,
+    input: &Bound<'_, PyAny>,
+    other: &Bound<'_, PyAny>,
+) -> PyResult<PyTensor> {
+    let like = [input, other]
+        .iter()
+        .find_map(|v| v.cast::<PyTensor>().ok().map(|t| t.get().inner.dtype()))
+        .unwrap_or(DType::F32);
+    let a = tensor::tensor_or_scalar(input, like)?;
+    let b = tensor::tensor_or_scalar(other, like)?;
+    ops::compare::where_(&condition.get().inner, &a, &b)
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
 fn is_grad_enabled() -> bool {
     grad_mode::is_grad_enabled()
 }
@@ -348,6 +405,11 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(matmul, m)?)?;
     m.add_function(wrap_pyfunction!(mm, m)?)?;
     m.add_function(wrap_pyfunction!(binary_cross_entropy_with_logits, m)?)?;
+    m.add_function(wrap_pyfunction!(leaky_relu, m)?)?;
+    m.add_function(wrap_pyfunction!(gelu, m)?)?;
+    m.add_function(wrap_pyfunction!(softplus, m)?)?;
+    m.add_function(wrap_pyfunction!(silu, m)?)?;
+    m.add_function(wrap_pyfunction!(where_, m)?)?;
     m.add_function(wrap_pyfunction!(is_grad_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(set_grad_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(is_inference_mode_enabled, m)?)?;

@@ -8,11 +8,13 @@ use crate::autograd::engine::{run_backward, BackwardOptions};
 use crate::autograd::grad_mode::is_grad_enabled;
 use crate::dtype::{DType, Scalar};
 use crate::error::{Error, Result};
+use crate::ops::compare::{self, Cmp, Logic};
 use crate::ops::{self, arith, reduce, unary, view};
 use crate::tensor::Tensor;
 use parking_lot::Mutex;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::pyclass::CompareOp;
 use pyo3::types::{PyList, PyTuple};
 
 use super::dtype::PyDType;
@@ -834,6 +836,180 @@ impl PyTensor {
         }
     }
 
+    // ---- more pointwise math ----
+
+    fn rsqrt(&self) -> PyResult<PyTensor> {
+        unary::rsqrt(&self.inner).py().map(PyTensor::new)
+    }
+
+    fn log1p(&self) -> PyResult<PyTensor> {
+        unary::log1p(&self.inner).py().map(PyTensor::new)
+    }
+
+    fn expm1(&self) -> PyResult<PyTensor> {
+        unary::expm1(&self.inner).py().map(PyTensor::new)
+    }
+
+    fn sin(&self) -> PyResult<PyTensor> {
+        unary::sin(&self.inner).py().map(PyTensor::new)
+    }
+
+    fn cos(&self) -> PyResult<PyTensor> {
+        unary::cos(&self.inner).py().map(PyTensor::new)
+    }
+
+    fn square(&self) -> PyResult<PyTensor> {
+        unary::square(&self.inner).py().map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (min=None, max=None))]
+    fn clamp(&self, min: Option<f64>, max: Option<f64>) -> PyResult<PyTensor> {
+        unary::clamp(&self.inner, min, max).py().map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (min=None, max=None))]
+    fn clip(&self, min: Option<f64>, max: Option<f64>) -> PyResult<PyTensor> {
+        unary::clamp(&self.inner, min, max).py().map(PyTensor::new)
+    }
+
+    fn clamp_min(&self, min: f64) -> PyResult<PyTensor> {
+        unary::clamp(&self.inner, Some(min), None)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    fn clamp_max(&self, max: f64) -> PyResult<PyTensor> {
+        unary::clamp(&self.inner, None, Some(max))
+            .py()
+            .map(PyTensor::new)
+    }
+
+    fn maximum(&self, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+        compare::maximum(&self.inner, &other.get().inner, true)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    fn minimum(&self, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+        compare::maximum(&self.inner, &other.get().inner, false)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    /// `self.where(cond, other)`: self where cond, else other.
+    fn r#where(
+        &self,
+        condition: &Bound<'_, PyTensor>,
+        other: &Bound<'_, PyAny>,
+    ) -> PyResult<PyTensor> {
+        let other = tensor_or_scalar(other, self.inner.dtype())?;
+        compare::where_(&condition.get().inner, &self.inner, &other)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    // ---- comparisons and logic ----
+
+    fn __richcmp__(
+        &self,
+        py: Python<'_>,
+        other: &Bound<'_, PyAny>,
+        op: CompareOp,
+    ) -> PyResult<Py<PyAny>> {
+        let cmp = match op {
+            CompareOp::Eq => Cmp::Eq,
+            CompareOp::Ne => Cmp::Ne,
+            CompareOp::Lt => Cmp::Lt,
+            CompareOp::Le => Cmp::Le,
+            CompareOp::Gt => Cmp::Gt,
+            CompareOp::Ge => Cmp::Ge,
+        };
+        let r = match operand_of(other) {
+            Some(Operand::Tensor(b)) => Some(compare::compare(&self.inner, &b, cmp).py()?),
+            Some(Operand::Scalar(s)) => Some(compare::compare_scalar(&self.inner, s, cmp).py()?),
+            None => None,
+        };
+        wrap_or_not_implemented(py, r)
+    }
+
+    fn eq(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.cmp_named(other, Cmp::Eq)
+    }
+
+    fn ne(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.cmp_named(other, Cmp::Ne)
+    }
+
+    fn lt(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.cmp_named(other, Cmp::Lt)
+    }
+
+    fn le(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.cmp_named(other, Cmp::Le)
+    }
+
+    fn gt(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.cmp_named(other, Cmp::Gt)
+    }
+
+    fn ge(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.cmp_named(other, Cmp::Ge)
+    }
+
+    fn __and__(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.logic(other, Logic::And, false)
+    }
+
+    fn __or__(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.logic(other, Logic::Or, false)
+    }
+
+    fn __xor__(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.logic(other, Logic::Xor, false)
+    }
+
+    fn __rand__(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.logic(other, Logic::And, false)
+    }
+
+    fn __ror__(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.logic(other, Logic::Or, false)
+    }
+
+    fn __invert__(&self) -> PyResult<PyTensor> {
+        compare::invert(&self.inner).py().map(PyTensor::new)
+    }
+
+    fn logical_and(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.logic(other, Logic::And, true)
+    }
+
+    fn logical_or(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.logic(other, Logic::Or, true)
+    }
+
+    fn logical_xor(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.logic(other, Logic::Xor, true)
+    }
+
+    fn logical_not(&self) -> PyTensor {
+        PyTensor::new(compare::logical_not(&self.inner))
+    }
+
+    #[pyo3(signature = (dim=None, keepdim=false))]
+    fn any(&self, dim: Option<i64>, keepdim: bool) -> PyResult<PyTensor> {
+        compare::any_all(&self.inner, dim, keepdim, false)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (dim=None, keepdim=false))]
+    fn all(&self, dim: Option<i64>, keepdim: bool) -> PyResult<PyTensor> {
+        compare::any_all(&self.inner, dim, keepdim, true)
+            .py()
+            .map(PyTensor::new)
+    }
+
     // ---- indexing (the Python layer parses the key) ----
 
     /// `t[key]` for a parsed basic key: ("i", n) | ("s", start, len, step) | ("n",).
@@ -896,6 +1072,27 @@ impl PyTensor {
 }
 
 impl PyTensor {
+    fn cmp_named(&self, other: &Bound<'_, PyAny>, cmp: Cmp) -> PyResult<PyTensor> {
+        match operand_of(other) {
+            Some(Operand::Tensor(b)) => compare::compare(&self.inner, &b, cmp),
+            Some(Operand::Scalar(s)) => compare::compare_scalar(&self.inner, s, cmp),
+            None => return Err(PyTypeError::new_err("comparison with a non-number")),
+        }
+        .py()
+        .map(PyTensor::new)
+    }
+
+    fn logic(&self, other: &Bound<'_, PyAny>, op: Logic, logical: bool) -> PyResult<PyTensor> {
+        let b = tensor_or_scalar(other, self.inner.dtype())?;
+        if logical {
+            compare::logical(&self.inner, &b, op)
+        } else {
+            compare::bitwise(&self.inner, &b, op)
+        }
+        .py()
+        .map(PyTensor::new)
+    }
+
     /// sum/mean: over everything, or over `dim` (an int or a sequence).
     fn reduction(
         &self,
@@ -963,6 +1160,25 @@ impl PyTensor {
             Some(d) if d != t.dtype() => Ok(wrap(slf.py(), ops::cast(t, d))?.into_any()),
             _ => Ok(slf.into_any().unbind()),
         }
+    }
+}
+
+/// A tensor operand, or a Python number as a 0-d tensor of its own kind.
+pub fn tensor_or_scalar(v: &Bound<'_, PyAny>, like: DType) -> PyResult<Tensor> {
+    match operand_of(v) {
+        Some(Operand::Tensor(t)) => Ok(t),
+        Some(Operand::Scalar(s)) => {
+            // a wrapped number: its kind's default dtype, double kept for float64 partners
+            let dtype = match s {
+                Scalar::Float(_) if like == DType::F64 => DType::F64,
+                _ => s.default_dtype(),
+            };
+            Ok(Tensor::full(&[], s.as_f64(), dtype))
+        }
+        None => Err(PyTypeError::new_err(format!(
+            "expected a Tensor or a number, got {}",
+            v.get_type().name()?
+        ))),
     }
 }
 

@@ -15,6 +15,22 @@ def tanh(input):
     return input.tanh()
 
 
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    return _core.leaky_relu(input, negative_slope)
+
+
+def gelu(input, approximate="none"):
+    return _core.gelu(input, approximate)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    return _core.softplus(input, beta, threshold)
+
+
+def silu(input, inplace=False):
+    return _core.silu(input)
+
+
 def _reduction(size_average, reduce, reduction):
     # the legacy flags, as torch maps them
     if size_average is None and reduce is None:
