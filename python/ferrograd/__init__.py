@@ -216,6 +216,11 @@ def numel(input):
 
 matmul = _core.matmul
 mm = _core.mm
+bmm = _core.bmm
+dot = _core.dot
+mv = _core.mv
+outer = _core.outer
+addmm = _core.addmm
 
 
 def add(input, other, *, alpha=1):
@@ -327,7 +332,7 @@ def _method(name):
 for _name in (
     "rsqrt log1p expm1 sin cos square reciprocal clamp clip clamp_min clamp_max maximum "
     "minimum eq ne lt le gt ge logical_and logical_or logical_xor logical_not any all"
-).split():
+).split():  # noqa: SIM905 - one readable line of names
     globals()[_name] = _method(_name)
 del _name
 
@@ -351,6 +356,22 @@ def _tensor_array(self, dtype=None, copy=None):
 def _tensor_device(self):
     return _CPU
 
+
+
+
+def _as_method(native):
+    """A native ``f(tensor, other)`` as a Tensor method."""
+
+    def method(self, other):
+        return native(self, other)
+
+    method.__name__ = native.__name__
+    return method
+
+
+for _f in (_core.bmm, _core.dot, _core.mv, _core.outer):
+    setattr(Tensor, _f.__name__, _as_method(_f))
+del _f
 
 Tensor.__format__ = _tensor_format
 Tensor.__array__ = _tensor_array

@@ -392,3 +392,86 @@ fn batched(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     }
     Ok(unsafe_view(&prod, &out_shape))
 }
+
+/// `torch.outer(a, b)`: a column view of `a` times `b` (MulBackward0).
+pub fn outer(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if a.ndim() != 1 || b.ndim() != 1 {
+        return Err(Error::runtime(format!(
+            "outer: Expected 1-D argument self, but got {}-D",
+            if a.ndim() != 1 { a.ndim() } else { b.ndim() }
+        )));
+    }
+    let column = super::view::view(a, &[a.shape()[0] as i64, 1])?;
+    super::arith::mul(&column, b)
+}
+
+/// `bias + m1 @ m2` in one node (AddmmBackward0), as `F.linear` records it.
+pub fn addmm(bias: &Tensor, m1: &Tensor, m2: &Tensor) -> Result<Tensor> {
+    let prod = {
+        let _off = crate::autograd::grad_mode::GradModeGuard::new(false);
+        mm(m1, m2)?
+    };
+    let out = {
+        let _off = crate::autograd::grad_mode::GradModeGuard::new(false);
+        super::arith::add(&prod, bias, 1.0)?
+    };
+    if out.shape() != prod.shape() {
+        return Err(Error::runtime(format!(
+            "The expanded size of the tensor ({}) must match the existing size ({}) at \
+             non-singleton dimension 1.",
+            prod.shape()[1],
+            bias.shape().last().copied().unwrap_or(0)
+        )));
+    }
+    if needs_graph(&[bias, m1, m2]) {
+        let (s1, s2) = save_pair(m1, m2);
+        record(
+            "AddmmBackward0",
+            &[bias, m1, m2],
+            &[&out],
+            Box::new(AddmmBackward {
+                mm: MmBackward { a: s1, b: s2 },
+            }),
+        );
+    }
+    Ok(out)
+}
+
+struct AddmmBackward {
+    mm: MmBackward,
+}
+
+impl Backward for AddmmBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let products = self.mm.apply(grads, &needs[1..])?;
+        let mut out: Grads = smallvec![needs[0].then(|| g.clone())];
+        out.extend(products);
+        Ok(out)
+    }
+
+    fn release(&mut self) {
+        self.mm.release();
+    }
+}
+
+/// `F.linear(x, w, b)`: `x @ w.T + b`, recorded the way torch records it.
+pub fn linear(x: &Tensor, w: &Tensor, b: Option<&Tensor>) -> Result<Tensor> {
+    let wt = super::view::t(w)?;
+    let Some(b) = b else { return matmul(x, &wt) };
+    match x.ndim() {
+        2 => addmm(b, x, &wt),
+        1 | 3.. if x.is_contiguous() => {
+            let k = *x.shape().last().expect("ndim >= 1") as i64;
+            let rows = super::view::view(x, &[-1, k])?;
+            let out = addmm(b, &rows, &wt)?;
+            let mut shape: Vec<i64> = x.shape()[..x.ndim() - 1]
+                .iter()
+                .map(|&d| d as i64)
+                .collect();
+            shape.push(w.shape()[0] as i64);
+            super::view::view(&out, &shape)
+        }
+        _ => super::arith::add(&matmul(x, &wt)?, b, 1.0),
+    }
+}

@@ -273,6 +273,58 @@ fn binary_cross_entropy_with_logits(
 }
 
 #[pyfunction]
+fn bmm(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+    ops::linalg::bmm(&a.get().inner, &b.get().inner)
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
+fn dot(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+    ops::linalg::dot(&a.get().inner, &b.get().inner)
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
+fn mv(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+    ops::linalg::mv(&a.get().inner, &b.get().inner)
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
+fn outer(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+    ops::linalg::outer(&a.get().inner, &b.get().inner)
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
+fn addmm(
+    bias: &Bound<'_, PyTensor>,
+    m1: &Bound<'_, PyTensor>,
+    m2: &Bound<'_, PyTensor>,
+) -> PyResult<PyTensor> {
+    ops::linalg::addmm(&bias.get().inner, &m1.get().inner, &m2.get().inner)
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
+#[pyo3(signature = (input, weight, bias=None))]
+fn linear(
+    input: &Bound<'_, PyTensor>,
+    weight: &Bound<'_, PyTensor>,
+    bias: Option<&Bound<'_, PyTensor>>,
+) -> PyResult<PyTensor> {
+    let bias = bias.map(|b| b.get().inner.clone());
+    ops::linalg::linear(&input.get().inner, &weight.get().inner, bias.as_ref())
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
 #[pyo3(signature = (input, negative_slope=0.01))]
 fn leaky_relu(input: &Bound<'_, PyTensor>, negative_slope: f64) -> PyResult<PyTensor> {
     ops::unary::leaky_relu(&input.get().inner, negative_slope)
@@ -405,6 +457,16 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(matmul, m)?)?;
     m.add_function(wrap_pyfunction!(mm, m)?)?;
     m.add_function(wrap_pyfunction!(binary_cross_entropy_with_logits, m)?)?;
+    for f in [
+        wrap_pyfunction!(bmm, m)?,
+        wrap_pyfunction!(dot, m)?,
+        wrap_pyfunction!(mv, m)?,
+        wrap_pyfunction!(outer, m)?,
+        wrap_pyfunction!(addmm, m)?,
+        wrap_pyfunction!(linear, m)?,
+    ] {
+        m.add_function(f)?;
+    }
     m.add_function(wrap_pyfunction!(leaky_relu, m)?)?;
     m.add_function(wrap_pyfunction!(gelu, m)?)?;
     m.add_function(wrap_pyfunction!(softplus, m)?)?;

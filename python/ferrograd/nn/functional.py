@@ -3,6 +3,9 @@
 from .. import _core
 
 
+linear = _core.linear
+
+
 def relu(input, inplace=False):
     return input.relu()
 
