@@ -1,8 +1,7 @@
 """Golden op categories that pass in full (the parity issue widens this)."""
 
-import pytest
-
 import ferrograd
+import pytest
 from golden import load_cases, run_case
 
 CATEGORIES = ("arith/", "compare/", "create/", "matmul/")

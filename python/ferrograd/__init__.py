@@ -329,10 +329,11 @@ def _method(name):
     return call
 
 
-for _name in (
+_FORWARDED = (
     "rsqrt log1p expm1 sin cos square reciprocal clamp clip clamp_min clamp_max maximum "
     "minimum eq ne lt le gt ge logical_and logical_or logical_xor logical_not any all"
-).split():  # noqa: SIM905 - one readable line of names
+)
+for _name in _FORWARDED.split():
     globals()[_name] = _method(_name)
 del _name
 

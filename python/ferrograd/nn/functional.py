@@ -2,7 +2,6 @@
 
 from .. import _core
 
-
 linear = _core.linear
 
 
