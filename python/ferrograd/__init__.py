@@ -331,13 +331,33 @@ def _method(name):
 
 _FORWARDED = (
     "rsqrt log1p expm1 sin cos square reciprocal clamp clip clamp_min clamp_max maximum "
-    "minimum eq ne lt le gt ge logical_and logical_or logical_xor logical_not any all"
+    "minimum eq ne lt le gt ge logical_and logical_or logical_xor logical_not any all "
+    "narrow squeeze flatten split chunk tril triu"
 )
 for _name in _FORWARDED.split():
     globals()[_name] = _method(_name)
 del _name
 
 where = _core.where
+cat = _core.cat
+concat = concatenate = _core.cat
+stack = _core.stack
+
+
+def flip(input, dims):
+    return input.flip(dims)
+
+
+def _expand_as(self, other):
+    return self.expand(other.shape)
+
+
+def _view_as(self, other):
+    return self.view(other.shape)
+
+
+Tensor.expand_as = _expand_as
+Tensor.view_as = _view_as
 
 
 # ---- the Tensor methods that are easier in Python ----

@@ -327,14 +327,54 @@ fn index_layout(
 /// `t[items]` as a view (SelectBackward0 / SliceBackward0 / UnsqueezeBackward0
 /// after the last item that does something).
 pub fn index_basic(a: &Tensor, items: &[IndexItem]) -> Result<Tensor> {
+    let name = match items.last() {
+        Some(IndexItem::Int(_)) => "SelectBackward0",
+        Some(IndexItem::NewAxis) => "UnsqueezeBackward0",
+        _ => "SliceBackward0",
+    };
+    index_view(a, items, name)
+}
+
+/// `a.narrow(dim, start, length)` (SliceBackward0).
+pub fn narrow(a: &Tensor, dim: i64, start: i64, length: usize) -> Result<Tensor> {
+    let d = wrap_dim(dim, a.ndim())?;
+    let size = a.shape()[d] as i64;
+    let start = if start < 0 { start + size } else { start };
+    if start < 0 || start + length as i64 > size {
+        return Err(Error::runtime(format!(
+            "start ({start}) + length ({length}) exceeds dimension size ({size})."
+        )));
+    }
+    index_view(
+        a,
+        &dim_slice(a.shape(), d, start as usize, length),
+        "SliceBackward0",
+    )
+}
+
+/// Items selecting `start..start+len` of dim `d` and everything else whole.
+pub(crate) fn dim_slice(shape: &[usize], d: usize, start: usize, len: usize) -> Vec<IndexItem> {
+    let mut items: Vec<IndexItem> = shape[..d]
+        .iter()
+        .map(|&n| IndexItem::Slice {
+            start: 0,
+            len: n,
+            step: 1,
+        })
+        .collect();
+    items.push(IndexItem::Slice {
+        start,
+        len,
+        step: 1,
+    });
+    items
+}
+
+/// A strided view picked by `items`, recorded as `name`.
+pub(crate) fn index_view(a: &Tensor, items: &[IndexItem], name: &'static str) -> Result<Tensor> {
     let (shape, strides, offset) = index_layout(a.shape(), a.strides(), a.offset(), items)?;
     let out = a.view_of(&shape, &strides, offset);
     if needs_graph(&[a]) {
-        let name = match items.last() {
-            Some(IndexItem::Int(_)) => "SelectBackward0",
-            Some(IndexItem::NewAxis) => "UnsqueezeBackward0",
-            _ => "SliceBackward0",
-        };
         let backward = IndexBackward {
             shape: a.shape().into(),
             items: items.to_vec(),
@@ -365,4 +405,59 @@ impl Backward for IndexBackward {
             .write_from(&g.contiguous());
         Ok(smallvec![Some(full.detach())])
     }
+}
+
+/// `squeeze()` (all size-1 dims, SqueezeBackward0) or `squeeze(dim)`
+/// (SqueezeBackward1; a dim that is not 1 is left alone).
+pub fn squeeze(a: &Tensor, dim: Option<i64>) -> Result<Tensor> {
+    let (drop, name): (Vec<usize>, &'static str) = match dim {
+        None => (
+            (0..a.ndim()).filter(|&i| a.shape()[i] == 1).collect(),
+            "SqueezeBackward0",
+        ),
+        Some(d) => {
+            let w = wrap_dim(d, a.ndim())?;
+            let drop = if a.ndim() > 0 && a.shape()[w] == 1 {
+                vec![w]
+            } else {
+                vec![]
+            };
+            (drop, "SqueezeBackward1")
+        }
+    };
+    let keep: Vec<usize> = (0..a.ndim()).filter(|i| !drop.contains(i)).collect();
+    let shape: Vec<usize> = keep.iter().map(|&i| a.shape()[i]).collect();
+    let strides: Vec<isize> = keep.iter().map(|&i| a.strides()[i]).collect();
+    let out = a.view_of(&shape, &strides, a.offset());
+    if needs_graph(&[a]) {
+        record(
+            name,
+            &[a],
+            &[&out],
+            Box::new(ReshapeBackward {
+                shape: a.shape().into(),
+            }),
+        );
+    }
+    Ok(out)
+}
+
+/// `flatten(start_dim, end_dim)`: a reshape merging that range of dims.
+pub fn flatten(a: &Tensor, start: i64, end: i64) -> Result<Tensor> {
+    if a.ndim() == 0 {
+        return reshape(a, &[1]);
+    }
+    let (s, e) = (wrap_dim(start, a.ndim())?, wrap_dim(end, a.ndim())?);
+    if s > e {
+        return Err(Error::runtime(
+            "flatten() has invalid args: start_dim cannot come after end_dim",
+        ));
+    }
+    let mut spec: Vec<i64> = a.shape()[..s].iter().map(|&d| d as i64).collect();
+    spec.push(numel(&a.shape()[s..=e]) as i64);
+    spec.extend(a.shape()[e + 1..].iter().map(|&d| d as i64));
+    if spec.len() == a.ndim() {
+        return Ok(a.clone());
+    }
+    reshape(a, &spec)
 }

@@ -273,6 +273,20 @@ fn binary_cross_entropy_with_logits(
 }
 
 #[pyfunction]
+#[pyo3(signature = (tensors, dim=0))]
+fn cat(tensors: Vec<Bound<'_, PyTensor>>, dim: i64) -> PyResult<PyTensor> {
+    let ts: Vec<Tensor> = tensors.iter().map(|t| t.get().inner.clone()).collect();
+    ops::join::cat(&ts, dim).py().map(PyTensor::new)
+}
+
+#[pyfunction]
+#[pyo3(signature = (tensors, dim=0))]
+fn stack(tensors: Vec<Bound<'_, PyTensor>>, dim: i64) -> PyResult<PyTensor> {
+    let ts: Vec<Tensor> = tensors.iter().map(|t| t.get().inner.clone()).collect();
+    ops::join::stack(&ts, dim).py().map(PyTensor::new)
+}
+
+#[pyfunction]
 fn bmm(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
     ops::linalg::bmm(&a.get().inner, &b.get().inner)
         .py()
@@ -458,6 +472,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(mm, m)?)?;
     m.add_function(wrap_pyfunction!(binary_cross_entropy_with_logits, m)?)?;
     for f in [
+        wrap_pyfunction!(cat, m)?,
+        wrap_pyfunction!(stack, m)?,
         wrap_pyfunction!(bmm, m)?,
         wrap_pyfunction!(dot, m)?,
         wrap_pyfunction!(mv, m)?,

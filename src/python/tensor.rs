@@ -9,7 +9,7 @@ use crate::autograd::grad_mode::is_grad_enabled;
 use crate::dtype::{DType, Scalar};
 use crate::error::{Error, Result};
 use crate::ops::compare::{self, Cmp, Logic};
-use crate::ops::{self, arith, reduce, unary, view};
+use crate::ops::{self, arith, join, reduce, unary, view};
 use crate::tensor::Tensor;
 use parking_lot::Mutex;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
@@ -836,6 +836,84 @@ impl PyTensor {
         }
     }
 
+    // ---- more shape ops ----
+
+    fn narrow(&self, dim: i64, start: i64, length: usize) -> PyResult<PyTensor> {
+        view::narrow(&self.inner, dim, start, length)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (dim=None))]
+    fn squeeze(&self, dim: Option<i64>) -> PyResult<PyTensor> {
+        view::squeeze(&self.inner, dim).py().map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (start_dim=0, end_dim=-1))]
+    fn flatten(&self, start_dim: i64, end_dim: i64) -> PyResult<PyTensor> {
+        view::flatten(&self.inner, start_dim, end_dim)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (split_size_or_sections, dim=0))]
+    fn split(
+        &self,
+        py: Python<'_>,
+        split_size_or_sections: &Bound<'_, PyAny>,
+        dim: i64,
+    ) -> PyResult<Py<PyTuple>> {
+        let d = crate::shape::wrap_dim(dim, self.inner.ndim()).py()?;
+        let len = self.inner.shape()[d];
+        let (sizes, name) = match split_size_or_sections.extract::<usize>() {
+            Ok(size) => (join::split_even(len, size), "SplitBackward0"),
+            Err(_) => (
+                split_size_or_sections.extract::<Vec<usize>>()?,
+                "SplitWithSizesBackward0",
+            ),
+        };
+        let parts = join::split_sizes(&self.inner, &sizes, dim, name).py()?;
+        tuple_of(py, parts)
+    }
+
+    #[pyo3(signature = (chunks, dim=0))]
+    fn chunk(&self, py: Python<'_>, chunks: usize, dim: i64) -> PyResult<Py<PyTuple>> {
+        let d = crate::shape::wrap_dim(dim, self.inner.ndim()).py()?;
+        let sizes = join::chunk_sizes(self.inner.shape()[d], chunks).py()?;
+        let parts = join::split_sizes(&self.inner, &sizes, dim, "SplitBackward0").py()?;
+        tuple_of(py, parts)
+    }
+
+    #[pyo3(signature = (*dims))]
+    fn flip(&self, dims: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
+        join::flip(&self.inner, &shape_args(dims)?)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (*sizes))]
+    fn repeat(&self, sizes: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
+        let reps: Vec<usize> = shape_args(sizes)?
+            .into_iter()
+            .map(|r| r.max(0) as usize)
+            .collect();
+        join::repeat(&self.inner, &reps).py().map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (diagonal=0))]
+    fn tril(&self, diagonal: i64) -> PyResult<PyTensor> {
+        join::triangle(&self.inner, diagonal, true)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (diagonal=0))]
+    fn triu(&self, diagonal: i64) -> PyResult<PyTensor> {
+        join::triangle(&self.inner, diagonal, false)
+            .py()
+            .map(PyTensor::new)
+    }
+
     // ---- more pointwise math ----
 
     fn rsqrt(&self) -> PyResult<PyTensor> {
@@ -1180,6 +1258,14 @@ pub fn tensor_or_scalar(v: &Bound<'_, PyAny>, like: DType) -> PyResult<Tensor> {
             v.get_type().name()?
         ))),
     }
+}
+
+fn tuple_of(py: Python<'_>, parts: Vec<Tensor>) -> PyResult<Py<PyTuple>> {
+    let objs: Vec<Py<PyTensor>> = parts
+        .into_iter()
+        .map(|t| wrap(py, t))
+        .collect::<PyResult<_>>()?;
+    Ok(PyTuple::new(py, objs)?.unbind())
 }
 
 fn parse_index(items: &[Bound<'_, PyTuple>]) -> PyResult<Vec<view::IndexItem>> {

@@ -1,0 +1,442 @@
+//! Ops that assemble or rearrange data: cat, stack, split/chunk, flip,
+//! repeat, tril/triu.
+
+use super::arith::mul;
+use super::grad0;
+use super::view::{dim_slice, index_view, narrow, reshape, squeeze, unsqueeze};
+use crate::autograd::grad_mode::GradModeGuard;
+use crate::autograd::node::{Backward, Grads, Saved};
+use crate::autograd::{needs_graph, record};
+use crate::dtype::{promote, DType};
+use crate::error::{Error, Result};
+use crate::shape::{list_str, wrap_dim, Shape};
+use crate::tensor::Tensor;
+use smallvec::{smallvec, SmallVec};
+
+/// `torch.cat(tensors, dim)` (CatBackward0).
+pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
+    let first = tensors
+        .first()
+        .ok_or_else(|| Error::runtime("torch.cat(): expected a non-empty list of Tensors"))?;
+    // 1-d empty tensors are skipped, as torch does for legacy reasons
+    let parts: Vec<&Tensor> = tensors
+        .iter()
+        .filter(|t| !(t.ndim() == 1 && t.numel() == 0))
+        .collect();
+    let reference = parts.first().copied().unwrap_or(first);
+    if reference.ndim() == 0 {
+        return Err(Error::runtime(
+            "zero-dimensional tensor (at position 0) cannot be concatenated",
+        ));
+    }
+    let d = wrap_dim(dim, reference.ndim())?;
+    let dtype = tensors
+        .iter()
+        .map(|t| t.dtype())
+        .reduce(promote)
+        .unwrap_or(DType::F32);
+    for (i, t) in parts.iter().enumerate() {
+        if t.ndim() != reference.ndim() {
+            return Err(Error::runtime(format!(
+                "Tensors must have same number of dimensions: got {} and {}",
+                reference.ndim(),
+                t.ndim()
+            )));
+        }
+        for k in 0..t.ndim() {
+            if k != d && t.shape()[k] != reference.shape()[k] {
+                return Err(Error::runtime(format!(
+                    "Sizes of tensors must match except in dimension {d}. Expected size {} but got \
+                     size {} for tensor number {i} in the list.",
+                    reference.shape()[k],
+                    t.shape()[k]
+                )));
+            }
+        }
+    }
+    let mut shape: Vec<usize> = reference.shape().to_vec();
+    shape[d] = parts.iter().map(|t| t.shape()[d]).sum();
+    let out = Tensor::zeros(&shape, dtype);
+    let mut at = 0;
+    for t in &parts {
+        let len = t.shape()[d];
+        let (vs, vst, voff) = {
+            let _off = GradModeGuard::new(false);
+            let v = index_view(&out, &dim_slice(&shape, d, at, len), "SliceBackward0")?;
+            (v.shape().to_vec(), v.strides().to_vec(), v.offset())
+        };
+        out.view_of(&vs, &vst, voff)
+            .write_from(&t.cast(dtype).contiguous());
+        at += len;
+    }
+    let out = out.data_view(); // the writes above built it: start at version 0
+    let refs: Vec<&Tensor> = tensors.iter().collect();
+    if needs_graph(&refs) {
+        let sizes = tensors
+            .iter()
+            .map(|t| {
+                if t.ndim() == 1 && t.numel() == 0 {
+                    0
+                } else {
+                    t.shape()[d]
+                }
+            })
+            .collect();
+        record(
+            "CatBackward0",
+            &refs,
+            &[&out],
+            Box::new(CatBackward { dim: d, sizes }),
+        );
+    }
+    Ok(out)
+}
+
+struct CatBackward {
+    dim: usize,
+    sizes: Vec<usize>,
+}
+
+impl Backward for CatBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let mut at = 0;
+        let mut out = SmallVec::new();
+        for (i, &len) in self.sizes.iter().enumerate() {
+            out.push(if needs[i] && len > 0 {
+                Some(narrow(g, self.dim as i64, at as i64, len)?)
+            } else {
+                None
+            });
+            at += len;
+        }
+        Ok(out)
+    }
+}
+
+/// `torch.stack(tensors, dim)` (StackBackward0).
+pub fn stack(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
+    let first = tensors
+        .first()
+        .ok_or_else(|| Error::runtime("stack expects a non-empty TensorList"))?;
+    for (i, t) in tensors.iter().enumerate() {
+        if t.shape() != first.shape() {
+            return Err(Error::runtime(format!(
+                "stack expects each tensor to be equal size, but got {} at entry 0 and {} at entry {i}",
+                list_str(first.shape()),
+                list_str(t.shape())
+            )));
+        }
+    }
+    let d = wrap_dim(dim, first.ndim() + 1)?;
+    let out = {
+        let _off = GradModeGuard::new(false);
+        let parts: Vec<Tensor> = tensors
+            .iter()
+            .map(|t| unsqueeze(t, d as i64))
+            .collect::<Result<_>>()?;
+        cat(&parts, d as i64)?
+    };
+    let refs: Vec<&Tensor> = tensors.iter().collect();
+    if needs_graph(&refs) {
+        record(
+            "StackBackward0",
+            &refs,
+            &[&out],
+            Box::new(StackBackward {
+                dim: d,
+                count: tensors.len(),
+            }),
+        );
+    }
+    Ok(out)
+}
+
+struct StackBackward {
+    dim: usize,
+    count: usize,
+}
+
+impl Backward for StackBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        (0..self.count)
+            .map(|i| {
+                if !needs[i] {
+                    return Ok(None);
+                }
+                let part = narrow(g, self.dim as i64, i as i64, 1)?;
+                Ok(Some(squeeze(&part, Some(self.dim as i64))?))
+            })
+            .collect()
+    }
+}
+
+/// `split` / `split_with_sizes` / `chunk`: views along `dim`, one node for all.
+pub fn split_sizes(
+    a: &Tensor,
+    sizes: &[usize],
+    dim: i64,
+    name: &'static str,
+) -> Result<Vec<Tensor>> {
+    let d = wrap_dim(dim, a.ndim())?;
+    let total: usize = sizes.iter().sum();
+    if total != a.shape()[d] {
+        return Err(Error::runtime(format!(
+            "split_with_sizes expects split_sizes to sum exactly to {} (input tensor's size at \
+             dimension {d}), but got split_sizes={}",
+            a.shape()[d],
+            list_str(sizes)
+        )));
+    }
+    let outs: Vec<Tensor> = {
+        let _off = GradModeGuard::new(false);
+        let mut at = 0;
+        sizes
+            .iter()
+            .map(|&len| {
+                let v = narrow(a, d as i64, at as i64, len);
+                at += len;
+                v
+            })
+            .collect::<Result<_>>()?
+    };
+    if needs_graph(&[a]) {
+        let refs: Vec<&Tensor> = outs.iter().collect();
+        let backward = SplitBackward {
+            dim: d,
+            sizes: sizes.to_vec(),
+            shape: a.shape().into(),
+            dtype: a.dtype(),
+        };
+        record(name, &[a], &refs, Box::new(backward));
+    }
+    Ok(outs)
+}
+
+/// Sizes for `split(size)`: equal pieces, the last one shorter.
+pub fn split_even(len: usize, size: usize) -> Vec<usize> {
+    if size == 0 {
+        return vec![0; usize::from(len == 0)];
+    }
+    let mut sizes = vec![size; len / size];
+    if len % size != 0 {
+        sizes.push(len % size);
+    }
+    sizes
+}
+
+/// Sizes for `chunk(n)`: pieces of ceil(len / n).
+pub fn chunk_sizes(len: usize, chunks: usize) -> Result<Vec<usize>> {
+    if chunks == 0 {
+        return Err(Error::runtime(
+            "chunk expects `chunks` to be greater than 0, got: 0",
+        ));
+    }
+    Ok(split_even(len, len.div_ceil(chunks).max(1)))
+}
+
+struct SplitBackward {
+    dim: usize,
+    sizes: Vec<usize>,
+    shape: Shape,
+    dtype: DType,
+}
+
+impl Backward for SplitBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        let parts: Vec<Tensor> = self
+            .sizes
+            .iter()
+            .enumerate()
+            .map(|(i, &len)| match grads.get(i).cloned().flatten() {
+                Some(g) => g,
+                None => {
+                    let mut shape = self.shape.to_vec();
+                    shape[self.dim] = len;
+                    Tensor::zeros(&shape, self.dtype)
+                }
+            })
+            .collect();
+        Ok(smallvec![Some(cat(&parts, self.dim as i64)?)])
+    }
+}
+
+/// `flip(dims)` (FlipBackward0): a reversed copy.
+pub fn flip(a: &Tensor, dims: &[i64]) -> Result<Tensor> {
+    let mut flipped = vec![false; a.ndim()];
+    for &d in dims {
+        let w = wrap_dim(d, a.ndim())?;
+        if flipped[w] {
+            return Err(Error::runtime(format!(
+                "dims has duplicates, original flip dims size={}, but unique flip dims size={}",
+                dims.len(),
+                dims.len() - 1
+            )));
+        }
+        flipped[w] = true;
+    }
+    let out = crate::dispatch!(a.dtype(), T => {
+        let values: Vec<T> = a.to_vec();
+        let shape = a.shape();
+        let strides = crate::shape::contiguous_strides(shape);
+        let mut out = Vec::with_capacity(values.len());
+        let n = values.len();
+        for i in 0..n {
+            // source index: mirror the flipped coordinates of i
+            let mut rest = i;
+            let mut src = 0usize;
+            for k in 0..shape.len() {
+                let s = strides[k] as usize;
+                let c = rest / s;
+                rest %= s;
+                let c = if flipped[k] { shape[k] - 1 - c } else { c };
+                src += c * s;
+            }
+            out.push(values[src]);
+        }
+        Tensor::from_vec(out, shape)
+    });
+    if needs_graph(&[a]) {
+        record(
+            "FlipBackward0",
+            &[a],
+            &[&out],
+            Box::new(FlipBackward {
+                dims: dims.to_vec(),
+            }),
+        );
+    }
+    Ok(out)
+}
+
+struct FlipBackward {
+    dims: Vec<i64>,
+}
+
+impl Backward for FlipBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        Ok(smallvec![Some(flip(grad0(grads), &self.dims)?)])
+    }
+}
+
+/// `repeat(sizes)` (RepeatBackward0): tiles the tensor.
+pub fn repeat(a: &Tensor, reps: &[usize]) -> Result<Tensor> {
+    if reps.len() < a.ndim() {
+        return Err(Error::runtime(
+            "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor",
+        ));
+    }
+    let lead = reps.len() - a.ndim();
+    let padded: Vec<usize> = std::iter::repeat_n(1, lead)
+        .chain(a.shape().iter().copied())
+        .collect();
+    // view as (1, s0, 1, s1, ...), expand to (r0, s0, r1, s1, ...), copy, merge pairs
+    let out = {
+        let _off = GradModeGuard::new(false);
+        let mut interleaved = Vec::new();
+        let mut expanded = Vec::new();
+        for (&r, &s) in reps.iter().zip(&padded) {
+            interleaved.extend([1i64, s as i64]);
+            expanded.extend([r, s]);
+        }
+        let v = reshape(&a.contiguous(), &interleaved)?;
+        let e = super::view::expand(&v, &expanded)?.copy_data();
+        let merged: Vec<i64> = reps
+            .iter()
+            .zip(&padded)
+            .map(|(&r, &s)| (r * s) as i64)
+            .collect();
+        reshape(&e, &merged)?.detach()
+    };
+    if needs_graph(&[a]) {
+        record(
+            "RepeatBackward0",
+            &[a],
+            &[&out],
+            Box::new(RepeatBackward {
+                reps: reps.to_vec(),
+                padded,
+                shape: a.shape().into(),
+            }),
+        );
+    }
+    Ok(out)
+}
+
+struct RepeatBackward {
+    reps: Vec<usize>,
+    padded: Vec<usize>,
+    shape: Shape,
+}
+
+impl Backward for RepeatBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        let mut split = Vec::new();
+        for (&r, &s) in self.reps.iter().zip(&self.padded) {
+            split.extend([r as i64, s as i64]);
+        }
+        let g = reshape(&grad0(grads).contiguous(), &split)?;
+        let rep_dims: Vec<i64> = (0..self.reps.len()).map(|i| 2 * i as i64).collect();
+        let summed = super::reduce::sum_dims(&g, &rep_dims, false)?;
+        let spec: Vec<i64> = self.shape.iter().map(|&d| d as i64).collect();
+        Ok(smallvec![Some(reshape(&summed, &spec)?)])
+    }
+}
+
+/// `tril(k)` / `triu(k)` (TrilBackward0 / TriuBackward0): a masked copy.
+pub fn triangle(a: &Tensor, k: i64, lower: bool) -> Result<Tensor> {
+    if a.ndim() < 2 {
+        return Err(Error::runtime(format!(
+            "{}: input tensor must have at least 2 dimensions",
+            if lower { "tril" } else { "triu" }
+        )));
+    }
+    let mask = triangle_mask(a.shape(), k, lower, a.dtype());
+    let out = {
+        let _off = GradModeGuard::new(false);
+        mul(a, &mask)?
+    };
+    if needs_graph(&[a]) {
+        let name = if lower {
+            "TrilBackward0"
+        } else {
+            "TriuBackward0"
+        };
+        record(
+            name,
+            &[a],
+            &[&out],
+            Box::new(TriangleBackward {
+                mask: Saved::input(&mask),
+            }),
+        );
+    }
+    Ok(out)
+}
+
+fn triangle_mask(shape: &[usize], k: i64, lower: bool, dtype: DType) -> Tensor {
+    let (rows, cols) = (shape[shape.len() - 2], shape[shape.len() - 1]);
+    let mut m = Vec::with_capacity(rows * cols);
+    for i in 0..rows as i64 {
+        for j in 0..cols as i64 {
+            let keep = if lower { j - i <= k } else { j - i >= k };
+            m.push(if keep { 1.0 } else { 0.0 });
+        }
+    }
+    Tensor::from_vec(m, &[rows, cols]).cast(if dtype == DType::Bool {
+        DType::Bool
+    } else {
+        dtype
+    })
+}
+
+struct TriangleBackward {
+    mask: Saved,
+}
+
+impl Backward for TriangleBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        Ok(smallvec![Some(mul(grad0(grads), self.mask.get()?)?)])
+    }
+}
