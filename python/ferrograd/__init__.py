@@ -332,7 +332,8 @@ def _method(name):
 _FORWARDED = (
     "rsqrt log1p expm1 sin cos square reciprocal clamp clip clamp_min clamp_max maximum "
     "minimum eq ne lt le gt ge logical_and logical_or logical_xor logical_not any all "
-    "narrow squeeze flatten split chunk tril triu"
+    "narrow squeeze flatten split chunk tril triu amax amin argmax argmin prod var std norm "
+    "logsumexp cumsum max min"
 )
 for _name in _FORWARDED.split():
     globals()[_name] = _method(_name)
@@ -356,6 +357,42 @@ def _view_as(self, other):
     return self.view(other.shape)
 
 
+class _ValuesIndices(tuple):
+    """What ``max(dim)``/``min(dim)`` return: ``(values, indices)`` with names."""
+
+    __slots__ = ()
+    values = property(lambda self: self[0])
+    indices = property(lambda self: self[1])
+
+    def __repr__(self):
+        return f"torch.return_types.{self._name}(\nvalues={self[0]!r},\nindices={self[1]!r})"
+
+
+class _MaxResult(_ValuesIndices):
+    __slots__ = ()
+    _name = "max"
+
+
+class _MinResult(_ValuesIndices):
+    __slots__ = ()
+    _name = "min"
+
+
+def _extreme_method(is_max):
+    result_type = _MaxResult if is_max else _MinResult
+
+    def method(self, dim=None, keepdim=False):
+        if isinstance(dim, Tensor):  # torch.max(a, b) is maximum
+            return self.maximum(dim) if is_max else self.minimum(dim)
+        out = self._extreme(dim, keepdim, is_max)
+        return out if dim is None else result_type(out)
+
+    method.__name__ = "max" if is_max else "min"
+    return method
+
+
+Tensor.max = _extreme_method(True)
+Tensor.min = _extreme_method(False)
 Tensor.expand_as = _expand_as
 Tensor.view_as = _view_as
 
@@ -461,7 +498,7 @@ def _parse_index(t, key):
             if k.step is not None and k.step <= 0:
                 raise ValueError("step must be greater than zero")
             start, stop, step = k.indices(shape[dim])
-            items.append(("s", start, max(0, (stop - start + step - 1) // step), step))
+            items.append(("s", start, _builtins.max(0, (stop - start + step - 1) // step), step))
             dim += 1
     return items
 

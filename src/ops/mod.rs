@@ -7,6 +7,7 @@ pub mod join;
 pub mod linalg;
 pub mod loss;
 pub mod reduce;
+pub mod stats;
 pub mod unary;
 pub mod view;
 

@@ -9,7 +9,7 @@ use crate::autograd::grad_mode::is_grad_enabled;
 use crate::dtype::{DType, Scalar};
 use crate::error::{Error, Result};
 use crate::ops::compare::{self, Cmp, Logic};
-use crate::ops::{self, arith, join, reduce, unary, view};
+use crate::ops::{self, arith, join, reduce, stats, unary, view};
 use crate::tensor::Tensor;
 use parking_lot::Mutex;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
@@ -836,6 +836,118 @@ impl PyTensor {
         }
     }
 
+    // ---- statistics (the Python layer shapes the results) ----
+
+    /// max/min: over everything, or `(values, indices)` along `dim`.
+    #[pyo3(signature = (dim, keepdim, max))]
+    fn _extreme(
+        &self,
+        py: Python<'_>,
+        dim: Option<i64>,
+        keepdim: bool,
+        max: bool,
+    ) -> PyResult<Py<PyAny>> {
+        match dim {
+            None => Ok(wrap(py, stats::max_all(&self.inner, max).py()?)?.into_any()),
+            Some(d) => {
+                let (v, i) = stats::max_dim(&self.inner, d, keepdim, max).py()?;
+                Ok(tuple_of(py, vec![v, i])?.into_any())
+            }
+        }
+    }
+
+    #[pyo3(signature = (dim=None, keepdim=false))]
+    fn amax(&self, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<PyTensor> {
+        let dims = dim.map(dims_of).transpose()?.unwrap_or_default();
+        stats::amax(&self.inner, &dims, keepdim, true)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (dim=None, keepdim=false))]
+    fn amin(&self, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<PyTensor> {
+        let dims = dim.map(dims_of).transpose()?.unwrap_or_default();
+        stats::amax(&self.inner, &dims, keepdim, false)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (dim=None, keepdim=false))]
+    fn argmax(&self, dim: Option<i64>, keepdim: bool) -> PyResult<PyTensor> {
+        stats::argmax(&self.inner, dim, keepdim, true)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (dim=None, keepdim=false))]
+    fn argmin(&self, dim: Option<i64>, keepdim: bool) -> PyResult<PyTensor> {
+        stats::argmax(&self.inner, dim, keepdim, false)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
+    fn prod(&self, dim: Option<i64>, keepdim: bool, dtype: Option<PyDType>) -> PyResult<PyTensor> {
+        let t = dtype.map_or_else(|| self.inner.clone(), |d| ops::cast(&self.inner, d.0));
+        stats::prod(&t, dim, keepdim).py().map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (dim=None, unbiased=None, keepdim=false, *, correction=None))]
+    fn var(
+        &self,
+        dim: Option<&Bound<'_, PyAny>>,
+        unbiased: Option<bool>,
+        keepdim: bool,
+        correction: Option<f64>,
+    ) -> PyResult<PyTensor> {
+        self.moment(dim, unbiased, keepdim, correction, false)
+    }
+
+    #[pyo3(signature = (dim=None, unbiased=None, keepdim=false, *, correction=None))]
+    fn std(
+        &self,
+        dim: Option<&Bound<'_, PyAny>>,
+        unbiased: Option<bool>,
+        keepdim: bool,
+        correction: Option<f64>,
+    ) -> PyResult<PyTensor> {
+        self.moment(dim, unbiased, keepdim, correction, true)
+    }
+
+    #[pyo3(signature = (p=None, dim=None, keepdim=false))]
+    fn norm(
+        &self,
+        p: Option<&Bound<'_, PyAny>>,
+        dim: Option<&Bound<'_, PyAny>>,
+        keepdim: bool,
+    ) -> PyResult<PyTensor> {
+        let p = match p {
+            None => 2.0,
+            Some(v) => match v.extract::<String>() {
+                Ok(s) if s == "fro" => 2.0,
+                Ok(s) => return Err(PyValueError::new_err(format!("unsupported norm type {s}"))),
+                Err(_) => v.extract::<f64>()?,
+            },
+        };
+        let dims = dim.map(dims_of).transpose()?;
+        stats::norm(&self.inner, p, dims.as_deref(), keepdim)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (dim, keepdim=false))]
+    fn logsumexp(&self, dim: &Bound<'_, PyAny>, keepdim: bool) -> PyResult<PyTensor> {
+        stats::logsumexp(&self.inner, &dims_of(dim)?, keepdim)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (dim, *, dtype=None))]
+    fn cumsum(&self, dim: i64, dtype: Option<PyDType>) -> PyResult<PyTensor> {
+        let t = dtype.map_or_else(|| self.inner.clone(), |d| ops::cast(&self.inner, d.0));
+        stats::cumsum(&t, dim).py().map(PyTensor::new)
+    }
+
     // ---- more shape ops ----
 
     fn narrow(&self, dim: i64, start: i64, length: usize) -> PyResult<PyTensor> {
@@ -1150,6 +1262,26 @@ impl PyTensor {
 }
 
 impl PyTensor {
+    fn moment(
+        &self,
+        dim: Option<&Bound<'_, PyAny>>,
+        unbiased: Option<bool>,
+        keepdim: bool,
+        correction: Option<f64>,
+        std: bool,
+    ) -> PyResult<PyTensor> {
+        // var(True) / var(False) pass `unbiased` positionally where `dim` sits
+        let (dim, unbiased) = match dim.map(|d| d.cast::<pyo3::types::PyBool>().is_ok()) {
+            Some(true) => (None, Some(dim.expect("checked").extract::<bool>()?)),
+            _ => (dim, unbiased),
+        };
+        let correction = correction.unwrap_or(if unbiased.unwrap_or(true) { 1.0 } else { 0.0 });
+        let dims = dim.map(dims_of).transpose()?;
+        stats::var(&self.inner, dims.as_deref(), correction, keepdim, std)
+            .py()
+            .map(PyTensor::new)
+    }
+
     fn cmp_named(&self, other: &Bound<'_, PyAny>, cmp: Cmp) -> PyResult<PyTensor> {
         match operand_of(other) {
             Some(Operand::Tensor(b)) => compare::compare(&self.inner, &b, cmp),
