@@ -4,13 +4,13 @@ import ferrograd
 import pytest
 from golden import load_cases, run_case
 
-CATEGORIES = ("arith/", "compare/", "create/", "matmul/", "shape/", "reduce/")
+CATEGORIES = ("arith/", "compare/", "create/", "matmul/", "shape/", "reduce/", "nn/", "loss/")
 CASES = load_cases("ops.jsonl", CATEGORIES)
 
 
 def test_categories_are_whole():
     # every case of each listed category is run: no case is filtered out
-    assert len(CASES) == 275 + 45 + 22 + 76 + 107 + 115
+    assert len(CASES) == 275 + 45 + 22 + 76 + 107 + 115 + 56 + 65
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])

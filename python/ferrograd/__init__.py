@@ -333,7 +333,7 @@ _FORWARDED = (
     "rsqrt log1p expm1 sin cos square reciprocal clamp clip clamp_min clamp_max maximum "
     "minimum eq ne lt le gt ge logical_and logical_or logical_xor logical_not any all "
     "narrow squeeze flatten split chunk tril triu amax amin argmax argmin prod var std norm "
-    "logsumexp cumsum max min"
+    "logsumexp cumsum max min softmax log_softmax"
 )
 for _name in _FORWARDED.split():
     globals()[_name] = _method(_name)
@@ -391,6 +391,18 @@ def _extreme_method(is_max):
     return method
 
 
+def _softmax_method(log):
+    def method(self, dim, dtype=None):
+        return (nn.functional.log_softmax if log else nn.functional.softmax)(
+            self, dim, dtype=dtype
+        )
+
+    method.__name__ = "log_softmax" if log else "softmax"
+    return method
+
+
+Tensor.softmax = _softmax_method(False)
+Tensor.log_softmax = _softmax_method(True)
 Tensor.max = _extreme_method(True)
 Tensor.min = _extreme_method(False)
 Tensor.expand_as = _expand_as

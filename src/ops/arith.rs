@@ -303,6 +303,12 @@ impl Backward for MulScalarBackward {
 }
 
 pub fn div_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
+    div_scalar_named(a, s, "DivBackward0")
+}
+
+/// `a / s` recorded as `name`: torch's internal scalar division is
+/// DivBackward1, a Python `t / 2` is DivBackward0.
+pub fn div_scalar_named(a: &Tensor, s: Scalar, name: &'static str) -> Result<Tensor> {
     let out = {
         let a = if a.dtype().is_floating() {
             a.clone()
@@ -312,12 +318,7 @@ pub fn div_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
         scalar_kernel!(&a, Scalar::Float(s.as_f64()), |x, y| x / y)
     };
     if needs_graph(&[a]) {
-        record(
-            "DivBackward0",
-            &[a],
-            &[&out],
-            Box::new(DivScalarBackward { s }),
-        );
+        record(name, &[a], &[&out], Box::new(DivScalarBackward { s }));
     }
     Ok(out)
 }

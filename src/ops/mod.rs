@@ -6,6 +6,7 @@ pub mod compare;
 pub mod join;
 pub mod linalg;
 pub mod loss;
+pub mod nn;
 pub mod reduce;
 pub mod stats;
 pub mod unary;

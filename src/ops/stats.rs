@@ -17,15 +17,15 @@ use smallvec::smallvec;
 
 /// The input seen as rows over `dims`: (kept dims' shape, row length,
 /// values row-major, permutation used).
-struct Rows {
-    kept: Vec<usize>,
-    len: usize,
-    data: Vec<f64>,
+pub(crate) struct Rows {
+    pub(crate) kept: Vec<usize>,
+    pub(crate) len: usize,
+    pub(crate) data: Vec<f64>,
     perm: Vec<usize>,
     dims: Vec<usize>,
 }
 
-fn rows(t: &Tensor, dims: &[usize]) -> Result<Rows> {
+pub(crate) fn rows(t: &Tensor, dims: &[usize]) -> Result<Rows> {
     let kept_dims: Vec<usize> = (0..t.ndim()).filter(|d| !dims.contains(d)).collect();
     let perm: Vec<usize> = kept_dims.iter().chain(dims.iter()).copied().collect();
     let permuted = {
@@ -44,7 +44,7 @@ fn rows(t: &Tensor, dims: &[usize]) -> Result<Rows> {
 }
 
 impl Rows {
-    fn iter(&self) -> impl Iterator<Item = &[f64]> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &[f64]> {
         let len = self.len.max(1);
         let count = if self.len == 0 {
             crate::shape::numel(&self.kept)
@@ -61,7 +61,12 @@ impl Rows {
     }
 
     /// A tensor of the input's shape from per-element values in row order.
-    fn unpermute(&self, values: Vec<f64>, dtype: DType, shape: &[usize]) -> Result<Tensor> {
+    pub(crate) fn unpermute(
+        &self,
+        values: Vec<f64>,
+        dtype: DType,
+        shape: &[usize],
+    ) -> Result<Tensor> {
         let mut permuted_shape = self.kept.clone();
         permuted_shape.extend(self.dims.iter().map(|&d| shape[d]));
         let t = Tensor::from_vec(values, &permuted_shape).cast(dtype);

@@ -272,6 +272,131 @@ fn binary_cross_entropy_with_logits(
     .map(PyTensor::new)
 }
 
+fn tensor_of(t: Option<&Bound<'_, PyTensor>>) -> Option<Tensor> {
+    t.map(|t| t.get().inner.clone())
+}
+
+/// `t / n` as torch's internal scalar division (DivBackward1).
+#[pyfunction]
+fn div_scalar_named(input: &Bound<'_, PyTensor>, divisor: f64) -> PyResult<PyTensor> {
+    let s = crate::dtype::Scalar::Float(divisor);
+    ops::arith::div_scalar_named(&input.get().inner, s, "DivBackward1")
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
+#[pyo3(signature = (input, dim, log=false))]
+fn softmax(input: &Bound<'_, PyTensor>, dim: i64, log: bool) -> PyResult<PyTensor> {
+    ops::nn::softmax(&input.get().inner, dim, log)
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
+#[pyo3(signature = (input, target, weight=None, ignore_index=-100, reduction="mean"))]
+fn nll_loss(
+    input: &Bound<'_, PyTensor>,
+    target: &Bound<'_, PyTensor>,
+    weight: Option<&Bound<'_, PyTensor>>,
+    ignore_index: i64,
+    reduction: &str,
+) -> PyResult<PyTensor> {
+    let reduction = loss::Reduction::parse(reduction).py()?;
+    let w = tensor_of(weight);
+    ops::nn::nll_loss(
+        &input.get().inner,
+        &target.get().inner,
+        w.as_ref(),
+        ignore_index,
+        reduction,
+    )
+    .py()
+    .map(PyTensor::new)
+}
+
+/// mse / smooth_l1 / huber: `kind` picks the loss, `param` is beta or delta.
+#[pyfunction]
+#[pyo3(signature = (kind, input, target, reduction="mean", param=1.0))]
+fn pair_loss(
+    kind: &str,
+    input: &Bound<'_, PyTensor>,
+    target: &Bound<'_, PyTensor>,
+    reduction: &str,
+    param: f64,
+) -> PyResult<PyTensor> {
+    let reduction = loss::Reduction::parse(reduction).py()?;
+    let (a, b) = (&input.get().inner, &target.get().inner);
+    match kind {
+        "mse" => ops::nn::mse_loss(a, b, reduction),
+        "smooth_l1" => ops::nn::smooth_l1_loss(a, b, reduction, param),
+        _ => ops::nn::huber_loss(a, b, reduction, param),
+    }
+    .py()
+    .map(PyTensor::new)
+}
+
+#[pyfunction]
+#[pyo3(signature = (input, target, weight=None, reduction="mean"))]
+fn binary_cross_entropy(
+    input: &Bound<'_, PyTensor>,
+    target: &Bound<'_, PyTensor>,
+    weight: Option<&Bound<'_, PyTensor>>,
+    reduction: &str,
+) -> PyResult<PyTensor> {
+    let reduction = loss::Reduction::parse(reduction).py()?;
+    let w = tensor_of(weight);
+    ops::nn::binary_cross_entropy(
+        &input.get().inner,
+        &target.get().inner,
+        w.as_ref(),
+        reduction,
+    )
+    .py()
+    .map(PyTensor::new)
+}
+
+#[pyfunction]
+#[pyo3(signature = (input, normalized_shape, weight=None, bias=None, eps=1e-5))]
+fn layer_norm(
+    input: &Bound<'_, PyTensor>,
+    normalized_shape: Vec<usize>,
+    weight: Option<&Bound<'_, PyTensor>>,
+    bias: Option<&Bound<'_, PyTensor>>,
+    eps: f64,
+) -> PyResult<PyTensor> {
+    let (w, b) = (tensor_of(weight), tensor_of(bias));
+    ops::nn::layer_norm(
+        &input.get().inner,
+        &normalized_shape,
+        w.as_ref(),
+        b.as_ref(),
+        eps,
+    )
+    .py()
+    .map(PyTensor::new)
+}
+
+#[pyfunction]
+#[pyo3(signature = (input, weight, padding_idx=None))]
+fn embedding(
+    input: &Bound<'_, PyTensor>,
+    weight: &Bound<'_, PyTensor>,
+    padding_idx: Option<i64>,
+) -> PyResult<PyTensor> {
+    ops::nn::embedding(&input.get().inner, &weight.get().inner, padding_idx)
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
+#[pyo3(signature = (input, pad, value=0.0))]
+fn constant_pad(input: &Bound<'_, PyTensor>, pad: Vec<i64>, value: f64) -> PyResult<PyTensor> {
+    ops::nn::constant_pad(&input.get().inner, &pad, value)
+        .py()
+        .map(PyTensor::new)
+}
+
 #[pyfunction]
 #[pyo3(signature = (tensors, dim=0))]
 fn cat(tensors: Vec<Bound<'_, PyTensor>>, dim: i64) -> PyResult<PyTensor> {
@@ -472,6 +597,14 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(mm, m)?)?;
     m.add_function(wrap_pyfunction!(binary_cross_entropy_with_logits, m)?)?;
     for f in [
+        wrap_pyfunction!(div_scalar_named, m)?,
+        wrap_pyfunction!(softmax, m)?,
+        wrap_pyfunction!(nll_loss, m)?,
+        wrap_pyfunction!(pair_loss, m)?,
+        wrap_pyfunction!(binary_cross_entropy, m)?,
+        wrap_pyfunction!(layer_norm, m)?,
+        wrap_pyfunction!(embedding, m)?,
+        wrap_pyfunction!(constant_pad, m)?,
         wrap_pyfunction!(cat, m)?,
         wrap_pyfunction!(stack, m)?,
         wrap_pyfunction!(bmm, m)?,

@@ -57,3 +57,173 @@ def binary_cross_entropy_with_logits(
     return _core.binary_cross_entropy_with_logits(
         input, target, weight, pos_weight, _reduction(size_average, reduce, reduction)
     )
+
+
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    if dtype is not None:
+        input = input.to(dtype)
+    return _core.softmax(input, _softmax_dim(input, dim))
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    if dtype is not None:
+        input = input.to(dtype)
+    return _core.softmax(input, _softmax_dim(input, dim), True)
+
+
+def _softmax_dim(input, dim):
+    if dim is not None:
+        return dim
+    # torch's legacy implicit choice
+    return 0 if input.dim() in (0, 1, 3) else 1
+
+
+def nll_loss(
+    input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+    reduction="mean",
+):
+    return _core.nll_loss(
+        input, target, weight, ignore_index, _reduction(size_average, reduce, reduction)
+    )
+
+
+def cross_entropy(
+    input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+    reduction="mean", label_smoothing=0.0,
+):
+    """log_softmax + nll_loss for class indices; soft targets for probabilities."""
+    reduction = _reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    logp = log_softmax(input, 1 if input.dim() > 1 else 0)
+    if target.dtype.is_floating_point:
+        return _soft_cross_entropy(logp, target, weight, reduction, label_smoothing)
+    loss = _core.nll_loss(logp, target, weight, ignore_index, reduction)
+    if label_smoothing <= 0.0:
+        return loss
+    classes = input.shape[1] if input.dim() > 1 else input.shape[0]
+    terms = logp if weight is None else logp * _class_view(weight, input)
+    smooth = -terms.sum(1 if input.dim() > 1 else 0)
+    keep = target != ignore_index
+    smooth = smooth * keep
+    if reduction == "sum":
+        smooth = smooth.sum()
+    elif reduction == "mean":
+        if weight is None:
+            smooth = smooth.sum() / keep.sum()
+        else:
+            smooth = smooth.sum() / _core.embedding(target * keep, weight.reshape(-1, 1)).mul(
+                keep.unsqueeze(-1)
+            ).sum()
+    return loss * (1 - label_smoothing) + smooth * (label_smoothing / classes)
+
+
+def _class_view(weight, input):
+    shape = [1] * input.dim()
+    shape[1 if input.dim() > 1 else 0] = weight.shape[0]
+    return weight.reshape(shape)
+
+
+def _soft_cross_entropy(logp, target, weight, reduction, label_smoothing):
+    class_dim = 1 if logp.dim() > 1 else 0
+    classes = logp.shape[class_dim]
+    if label_smoothing > 0.0:
+        target = target * (1 - label_smoothing) + label_smoothing / classes
+    terms = logp * target
+    if weight is not None:
+        terms = terms * _class_view(weight, logp)
+    loss = -terms.sum(class_dim)
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    return _core.div_scalar_named(loss.sum(), logp.shape[0] if logp.dim() > 1 else 1)
+
+
+def _check_reduction(reduction):
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    if input.shape != target.shape:
+        import warnings
+
+        warnings.warn(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size.",
+            stacklevel=2,
+        )
+    return _core.pair_loss("mse", input, target, _reduction(size_average, reduce, reduction))
+
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    reduction = _reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    diff = (input - target).abs()
+    return diff if reduction == "none" else diff.sum() if reduction == "sum" else diff.mean()
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    reduction = _reduction(size_average, reduce, reduction)
+    return _core.pair_loss("smooth_l1", input, target, reduction, beta)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    return _core.pair_loss("huber", input, target, reduction, delta)
+
+
+def binary_cross_entropy(
+    input, target, weight=None, size_average=None, reduce=None, reduction="mean"
+):
+    return _core.binary_cross_entropy(
+        input, target, weight, _reduction(size_average, reduce, reduction)
+    )
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    if isinstance(normalized_shape, int):
+        normalized_shape = (normalized_shape,)
+    return _core.layer_norm(input, list(normalized_shape), weight, bias, eps)
+
+
+def embedding(
+    input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
+    sparse=False,
+):
+    return _core.embedding(input, weight, padding_idx)
+
+
+def pad(input, pad, mode="constant", value=None):
+    if mode != "constant":
+        raise NotImplementedError(f"ferrograd supports constant padding only, not {mode!r}")
+    return _core.constant_pad(input, list(pad), 0.0 if value is None else float(value))
+
+
+def one_hot(tensor, num_classes=-1):
+    from .. import arange
+
+    if num_classes == -1:
+        num_classes = int(tensor.max().item()) + 1 if tensor.numel() else 0
+    if tensor.numel() and (tensor.max().item() >= num_classes or tensor.min().item() < 0):
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    return (tensor.unsqueeze(-1) == arange(num_classes)).long()
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    raise NotImplementedError("ferrograd does not implement dropout in training mode yet")
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    denom = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+    return input / denom
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    n1 = x1.norm(dim=dim, keepdim=True).clamp_min(eps)
+    n2 = x2.norm(dim=dim, keepdim=True).clamp_min(eps)
+    return ((x1 / n1) * (x2 / n2)).sum(dim)
