@@ -401,6 +401,68 @@ def _softmax_method(log):
     return method
 
 
+def _inplace_method(name):
+    """``t.name_(...)``: computes ``t.name(...)`` and writes it into ``t``."""
+
+    def method(self, *args, **kwargs):
+        source = self._inplace_source()
+        self._inplace_assign(getattr(source, name)(*args, **kwargs))
+        return self
+
+    method.__name__ = name + "_"
+    return method
+
+
+for _name in ["exp", "log", "sigmoid", "tanh", "relu", "sqrt", "neg", "abs", "pow", "clamp", "clip", "sin", "cos", "reciprocal"]:
+    setattr(Tensor, _name + "_", _inplace_method(_name))
+del _name
+
+_div_true = Tensor.div
+
+
+def _div(self, other, *, rounding_mode=None):
+    if rounding_mode is None:
+        return _div_true(self, other)
+    return self._div_rounded(other, rounding_mode=rounding_mode)
+
+
+Tensor.div = _div
+Tensor.divide = _div
+Tensor.floor_divide = Tensor.__floordiv__
+Tensor.remainder = Tensor.__mod__
+
+
+def div(input, other, *, rounding_mode=None):
+    return _div(input, other, rounding_mode=rounding_mode)
+
+
+divide = div
+
+
+def floor_divide(input, other):
+    return input // other
+
+
+def remainder(input, other):
+    return input % other if isinstance(input, Tensor) else other.__rmod__(input)
+
+
+def gather(input, dim, index):
+    return input.gather(dim, index)
+
+
+def index_select(input, dim, index):
+    return input.index_select(dim, index)
+
+
+def masked_fill(input, mask, value):
+    return input.masked_fill(mask, value)
+
+
+def nonzero(input):
+    return input.nonzero()
+
+
 Tensor.softmax = _softmax_method(False)
 Tensor.log_softmax = _softmax_method(True)
 Tensor.max = _extreme_method(True)
@@ -481,46 +543,91 @@ __all__ = [
 
 
 def _parse_index(t, key):
-    """A basic index key (ints, slices, None, Ellipsis) as native index items."""
+    """Splits a key into basic items (ints, slices, None, Ellipsis) and, per
+    remaining dim, an int64 index tensor or None (advanced indexing)."""
     if not isinstance(key, tuple):
         key = (key,)
+    key = tuple(tensor(k) if isinstance(k, (list,)) else k for k in key)
     for k in key:
-        if not (k is None or k is Ellipsis or isinstance(k, (int, slice))) or isinstance(
-            k, _builtin_bool
-        ):
+        ok = k is None or k is Ellipsis or isinstance(k, (int, slice, Tensor))
+        if not ok or isinstance(k, _builtins.bool):
             raise TypeError(f"ferrograd does not support indexing with {type(k).__name__} yet")
-    consumed = len([k for k in key if k is not None and k is not Ellipsis])
+    consumed = 0
+    for k in key:
+        if isinstance(k, Tensor) and k.dtype == bool:
+            consumed += _builtins.max(k.dim(), 1)
+        elif k is not None and k is not Ellipsis:
+            consumed += 1
     if key.count(Ellipsis) > 1:
         raise IndexError("an index can only have a single ellipsis ('...')")
-    items, dim = [], 0
+    items, advanced, dim = [], [], 0
     shape = t.shape
+    if consumed > len(shape):
+        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
     for k in key:
         if k is Ellipsis:
             skip = len(shape) - consumed
             items.extend(("s", 0, shape[dim + j], 1) for j in range(skip))
+            advanced.extend([None] * skip)
             dim += skip
         elif k is None:
             items.append(("n",))
+            advanced.append(None)
+        elif isinstance(k, Tensor):
+            if k.dtype == bool:
+                rows = k.nonzero()
+                for j in range(_builtins.max(k.dim(), 1)):
+                    items.append(("s", 0, shape[dim], 1))
+                    advanced.append(rows[:, j] if k.dim() else rows[:, 0])
+                    dim += 1
+            else:
+                items.append(("s", 0, shape[dim], 1))
+                advanced.append(k.long())
+                dim += 1
         elif isinstance(k, int):
             items.append(("i", k))
             dim += 1
         else:
-            if dim >= len(shape):
-                raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
             if k.step is not None and k.step <= 0:
                 raise ValueError("step must be greater than zero")
             start, stop, step = k.indices(shape[dim])
             items.append(("s", start, _builtins.max(0, (stop - start + step - 1) // step), step))
+            advanced.append(None)
             dim += 1
-    return items
+    if _builtins.any(a is not None for a in advanced):
+        return items, advanced
+    return items, None
 
 
 def _tensor_getitem(self, key):
-    return self._index(_parse_index(self, key))
+    items, advanced = _parse_index(self, key)
+    if advanced is None:
+        if not items or _builtins.all(i[0] == "s" and i[1] == 0 and i[3] == 1 for i in items):
+            if _builtins.all(i[2] == d for i, d in zip(items, self.shape)):
+                return self._alias()
+        return self._index(_trim_full_slices(items, self.shape))
+    basic = self._index(items) if items else self
+    return basic._index_tensors(advanced)
+
+
+def _trim_full_slices(items, shape):
+    """Drops trailing whole-dim slices: torch records nothing for them."""
+    items = list(items)
+    dims = [j for j, i in enumerate(items) if i[0] != "n"]
+    while items and items[-1][0] == "s" and items[-1][1] == 0 and items[-1][3] == 1:
+        pos = len([i for i in items[:-1] if i[0] != "n"])
+        if items[-1][2] != shape[pos]:
+            break
+        items.pop()
+    del dims
+    return items
 
 
 def _tensor_setitem(self, key, value):
-    self._index_put(_parse_index(self, key), value)
+    items, advanced = _parse_index(self, key)
+    if advanced is not None:
+        raise NotImplementedError("ferrograd does not support assignment through index tensors yet")
+    self._index_put(items, value)
 
 
 Tensor.__getitem__ = _tensor_getitem

@@ -468,8 +468,12 @@ impl Backward for PowBackward {
         let (a, b) = (self.a.get()?, self.b.get()?);
         let ga = if needs[0] {
             // g * b * a^(b-1)
+            // g * b * a^(b-1), taken as 0 where b == 0 (even at a == 0)
             let bm1 = sub_scalar(b, Scalar::Int(1))?;
-            Some(mul(g, &mul(b, &pow(a, &bm1)?)?)?)
+            let nonzero =
+                super::compare::compare_scalar(b, Scalar::Int(0), super::compare::Cmp::Ne)?;
+            let da = mul(&mul(b, &pow(a, &bm1)?)?, &nonzero.cast(g.dtype()))?;
+            Some(mul(g, &da)?)
         } else {
             None
         };
@@ -549,5 +553,151 @@ impl Backward for RpowBackward {
 
     fn release(&mut self) {
         self.out.release();
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rounding {
+    Floor,
+    Trunc,
+}
+
+/// `a // b`, `torch.div(a, b, rounding_mode=...)`: no gradient (torch's
+/// is zero almost everywhere); integer division by zero is an error.
+pub fn div_rounded(a: &Tensor, b: &Tensor, mode: Rounding) -> Result<Tensor> {
+    let shape = broadcast_shapes(a.shape(), b.shape())?;
+    let dtype = match tensor_result_type(a, b) {
+        DType::Bool => DType::I64,
+        d => d,
+    };
+    let (a, b) = (a.cast(dtype), b.cast(dtype));
+    if dtype == DType::I64 {
+        if b.to_vec::<i64>().contains(&0) {
+            return Err(Error::runtime("ZeroDivisionError"));
+        }
+        return Ok(kernels::binary(
+            &a,
+            &b,
+            &shape,
+            move |x: i64, y: i64| match mode {
+                Rounding::Trunc => x / y,
+                Rounding::Floor => x.div_euclid(y) - i64::from(y < 0 && x.rem_euclid(y) != 0),
+            },
+        ));
+    }
+    Ok(
+        crate::dispatch_float!(dtype, T => kernels::binary(&a, &b, &shape, move |x: T, y: T| match mode {
+        Rounding::Trunc => (x / y).trunc(),
+        Rounding::Floor => (x / y).floor(),
+    }), unreachable!()),
+    )
+}
+
+/// `a % b` / `torch.remainder`: the sign follows the divisor (Python's rule).
+pub fn remainder(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let shape = broadcast_shapes(a.shape(), b.shape())?;
+    let dtype = match tensor_result_type(a, b) {
+        DType::Bool => DType::I64,
+        d => d,
+    };
+    let (ac, bc) = (a.cast(dtype), b.cast(dtype));
+    let out = if dtype == DType::I64 {
+        if bc.to_vec::<i64>().contains(&0) {
+            return Err(Error::runtime("ZeroDivisionError"));
+        }
+        kernels::binary(&ac, &bc, &shape, |x: i64, y: i64| {
+            let r = x % y;
+            if r != 0 && ((r < 0) != (y < 0)) {
+                r + y
+            } else {
+                r
+            }
+        })
+    } else {
+        crate::dispatch_float!(dtype, T => kernels::binary(&ac, &bc, &shape, |x: T, y: T| {
+            let r = x % y;
+            if r != 0.0 && ((r < 0.0) != (y < 0.0)) { r + y } else { r }
+        }), unreachable!())
+    };
+    if dtype.is_floating() && needs_graph(&[a, b]) {
+        record(
+            "RemainderBackward0",
+            &[a, b],
+            &[&out],
+            Box::new(RemainderBackward {
+                a: Saved::input(a),
+                b: Saved::input(b),
+            }),
+        );
+    }
+    Ok(out)
+}
+
+/// d/da = 1, d/db = -floor(a / b).
+struct RemainderBackward {
+    a: Saved,
+    b: Saved,
+}
+
+impl Backward for RemainderBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let gb = if needs[1] {
+            let q = div_rounded(self.a.get()?, self.b.get()?, Rounding::Floor)?;
+            Some(neg(&mul(g, &q)?)?)
+        } else {
+            None
+        };
+        Ok(smallvec![Some(g.clone()), gb])
+    }
+
+    fn release(&mut self) {
+        self.a.release();
+        self.b.release();
+    }
+}
+
+/// `zero_()` / `fill_(v)` as values: the input's shape filled with `value`,
+/// recorded as `name` (ZeroBackward0 / FillBackward2); the old values get
+/// a zero gradient.
+pub fn filled(a: &Tensor, value: f64, name: &'static str) -> Tensor {
+    let out = Tensor::full(a.shape(), value, a.dtype());
+    if needs_graph(&[a]) {
+        record(name, &[a], &[&out], Box::new(ZeroGradBackward));
+    }
+    out
+}
+
+struct ZeroGradBackward;
+
+impl Backward for ZeroGradBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let mut out: Grads = smallvec![Some(Tensor::zeros(g.shape(), g.dtype()))];
+        out.extend((1..needs.len()).map(|_| None));
+        Ok(out)
+    }
+}
+
+/// `copy_(src)` as a value: `src` broadcast and cast to `a`'s shape and
+/// dtype (CopyBackwards: `a` gets zeros, `src` the gradient).
+pub fn copied(a: &Tensor, src: &Tensor) -> Result<Tensor> {
+    let out = {
+        let _off = crate::autograd::grad_mode::GradModeGuard::new(false);
+        super::view::expand(&src.cast(a.dtype()), a.shape())?.copy_data()
+    };
+    if needs_graph(&[a, src]) {
+        record("CopyBackwards", &[a, src], &[&out], Box::new(CopyBackward));
+    }
+    Ok(out)
+}
+
+struct CopyBackward;
+
+impl Backward for CopyBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let ga = needs[0].then(|| Tensor::zeros(g.shape(), g.dtype()));
+        Ok(smallvec![ga, needs[1].then(|| g.clone())])
     }
 }

@@ -77,8 +77,9 @@ unary_op!(
 
 pub fn relu(a: &Tensor) -> Result<Tensor> {
     let out = match a.dtype() {
-        DType::F32 => kernels::unary(a, |x: f32| if x > 0.0 { x } else { 0.0 }),
-        DType::F64 => kernels::unary(a, |x: f64| if x > 0.0 { x } else { 0.0 }),
+        // NaN passes through, as torch's clamp_min does
+        DType::F32 => kernels::unary(a, |x: f32| if x <= 0.0 { 0.0 } else { x }),
+        DType::F64 => kernels::unary(a, |x: f64| if x <= 0.0 { 0.0 } else { x }),
         DType::I64 => kernels::unary(a, |x: i64| x.max(0)),
         DType::Bool => a.copy_data(),
     };
@@ -137,7 +138,7 @@ impl Backward for MaskBackward {
                 0.0
             })
         } else {
-            float_map!(m, |x| if x > 0.0 { 1.0 } else { 0.0 })
+            float_map!(m, |x| if x <= 0.0 { 0.0 } else { 1.0 })
         };
         Ok(smallvec![Some(mul(g, &factor)?)])
     }

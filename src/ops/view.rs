@@ -461,3 +461,19 @@ pub fn flatten(a: &Tensor, start: i64, end: i64) -> Result<Tensor> {
     }
     reshape(a, &spec)
 }
+
+/// A view of the whole tensor (AliasBackward0), as `t[...]` gives.
+pub fn alias(a: &Tensor) -> Tensor {
+    let out = a.view_of(a.shape(), a.strides(), a.offset());
+    if needs_graph(&[a]) {
+        record(
+            "AliasBackward0",
+            &[a],
+            &[&out],
+            Box::new(ReshapeBackward {
+                shape: a.shape().into(),
+            }),
+        );
+    }
+    out
+}

@@ -72,11 +72,16 @@ fn check_in_place(t: &Tensor) -> Result<()> {
         return Err(Error::leaf_in_place());
     }
     if let Some(base) = t.view_base() {
-        if base.is_leaf() && base.requires_grad() && !t.has_grad_fn() {
-            return Err(Error::view_of_leaf_in_place());
-        }
         if base.is_leaf() && base.requires_grad() {
             return Err(Error::view_of_leaf_in_place());
+        }
+        if base.requires_grad() {
+            // torch rebases the base's history (CopySlices); until ferrograd
+            // does, refuse rather than leave the base's graph stale
+            return Err(Error::runtime(
+                "ferrograd does not yet support in-place operations on a view of a tensor \
+                 that requires grad; apply the operation out of place instead",
+            ));
         }
     }
     if t.is_inference() && !crate::autograd::grad_mode::is_inference_mode() {
@@ -636,15 +641,6 @@ impl PyTensor {
         Ok(slf)
     }
 
-    fn zero_(slf: Bound<'_, Self>) -> PyResult<Bound<'_, Self>> {
-        slf.get().in_place_op(
-            &0i64.into_pyobject(slf.py())?.into_any(),
-            arith::mul,
-            arith::mul_scalar,
-        )?;
-        Ok(slf)
-    }
-
     // ---- math ----
 
     fn exp(&self, py: Python<'_>) -> PyResult<PyTensor> {
@@ -834,6 +830,154 @@ impl PyTensor {
                 .unbind()),
             Some(d) => Self::to_dtype(slf, Some(d.0)),
         }
+    }
+
+    // ---- in place, driven by the Python layer ----
+
+    /// The value an in-place op starts from: after torch's checks, the
+    /// current value as its own tensor carrying this tensor's history.
+    fn _inplace_source(&self) -> PyResult<PyTensor> {
+        check_in_place(&self.inner).py()?;
+        let t = &self.inner;
+        if is_grad_enabled() && t.requires_grad() {
+            let copy = t.copy_data();
+            if let Some(node) = t.grad_fn() {
+                copy.set_history(node, t.output_nr());
+            }
+            return Ok(PyTensor::new(copy));
+        }
+        Ok(PyTensor::new(t.clone()))
+    }
+
+    /// Writes `result` into this tensor and takes over its history.
+    fn _inplace_assign(&self, result: &Bound<'_, PyTensor>) -> PyResult<()> {
+        let result = &result.get().inner;
+        in_place(&self.inner, |_| Ok(result.clone())).py()
+    }
+
+    fn zero_(slf: Bound<'_, Self>) -> PyResult<Bound<'_, Self>> {
+        slf.get().fill_with(0.0, "ZeroBackward0")?;
+        Ok(slf)
+    }
+
+    fn fill_<'py>(slf: Bound<'py, Self>, value: f64) -> PyResult<Bound<'py, Self>> {
+        slf.get().fill_with(value, "FillBackward2")?;
+        Ok(slf)
+    }
+
+    fn copy_<'py>(slf: Bound<'py, Self>, src: &Bound<'py, PyTensor>) -> PyResult<Bound<'py, Self>> {
+        let src = src.get().inner.clone();
+        in_place(&slf.get().inner, |old| arith::copied(old, &src)).py()?;
+        Ok(slf)
+    }
+
+    fn masked_fill(
+        &self,
+        mask: &Bound<'_, PyTensor>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<PyTensor> {
+        let v = scalar_value(value)?;
+        ops::gather::masked_fill(&self.inner, &mask.get().inner, v)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    fn masked_fill_<'py>(
+        slf: Bound<'py, Self>,
+        mask: &Bound<'py, PyTensor>,
+        value: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, Self>> {
+        let v = scalar_value(value)?;
+        let mask = mask.get().inner.clone();
+        in_place(&slf.get().inner, |old| {
+            ops::gather::masked_fill(old, &mask, v)
+        })
+        .py()?;
+        Ok(slf)
+    }
+
+    fn gather(&self, dim: i64, index: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+        ops::gather::gather(&self.inner, dim, &index.get().inner)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    fn index_select(&self, dim: i64, index: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+        ops::gather::index_select(&self.inner, dim, &index.get().inner)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    /// Advanced indexing: one int64 tensor or None per dim.
+    fn _index_tensors(&self, indices: Vec<Option<Bound<'_, PyTensor>>>) -> PyResult<PyTensor> {
+        let idx: Vec<Option<Tensor>> = indices
+            .iter()
+            .map(|i| i.as_ref().map(|t| t.get().inner.clone()))
+            .collect();
+        ops::gather::index(&self.inner, &idx)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    /// Positions of the true elements, one int64 row per element (`nonzero`).
+    fn nonzero(&self) -> PyTensor {
+        let truth = self.inner.cast(DType::Bool).to_vec::<bool>();
+        let strides = crate::shape::contiguous_strides(self.inner.shape());
+        let nd = self.inner.ndim();
+        let mut coords = Vec::new();
+        for (flat, _) in truth.iter().enumerate().filter(|(_, &t)| t) {
+            let mut rest = flat;
+            for &s in strides.iter() {
+                coords.push((rest / s as usize) as i64);
+                rest %= s as usize;
+            }
+        }
+        let rows = coords.len() / nd.max(1);
+        PyTensor::new(Tensor::from_vec(coords, &[rows, nd]))
+    }
+
+    #[pyo3(signature = (other, *, rounding_mode=None))]
+    fn _div_rounded(
+        &self,
+        other: &Bound<'_, PyAny>,
+        rounding_mode: Option<&str>,
+    ) -> PyResult<PyTensor> {
+        let b = tensor_or_scalar(other, self.inner.dtype())?;
+        let mode = match rounding_mode {
+            Some("floor") => arith::Rounding::Floor,
+            Some("trunc") => arith::Rounding::Trunc,
+            other => return Err(PyValueError::new_err(format!(
+                "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{}'",
+                other.unwrap_or("None")
+            ))),
+        };
+        arith::div_rounded(&self.inner, &b, mode)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    fn __floordiv__(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        let b = tensor_or_scalar(other, self.inner.dtype())?;
+        arith::div_rounded(&self.inner, &b, arith::Rounding::Floor)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    fn __rfloordiv__(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        let b = tensor_or_scalar(other, self.inner.dtype())?;
+        arith::div_rounded(&b, &self.inner, arith::Rounding::Floor)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    fn __mod__(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        let b = tensor_or_scalar(other, self.inner.dtype())?;
+        arith::remainder(&self.inner, &b).py().map(PyTensor::new)
+    }
+
+    fn __rmod__(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        let b = tensor_or_scalar(other, self.inner.dtype())?;
+        arith::remainder(&b, &self.inner).py().map(PyTensor::new)
     }
 
     // ---- statistics (the Python layer shapes the results) ----
@@ -1252,6 +1396,11 @@ impl PyTensor {
         Ok(numpy_view(&copy, owner.into_any()))
     }
 
+    /// `t[...]`: a view of the whole tensor (AliasBackward0).
+    fn _alias(&self) -> PyTensor {
+        PyTensor::new(view::alias(&self.inner))
+    }
+
     fn _grad_fn_name(&self) -> Option<&'static str> {
         self.inner.grad_fn_name()
     }
@@ -1262,6 +1411,10 @@ impl PyTensor {
 }
 
 impl PyTensor {
+    fn fill_with(&self, value: f64, name: &'static str) -> PyResult<()> {
+        in_place(&self.inner, |old| Ok(arith::filled(old, value, name))).py()
+    }
+
     fn moment(
         &self,
         dim: Option<&Bound<'_, PyAny>>,
@@ -1389,6 +1542,16 @@ pub fn tensor_or_scalar(v: &Bound<'_, PyAny>, like: DType) -> PyResult<Tensor> {
             "expected a Tensor or a number, got {}",
             v.get_type().name()?
         ))),
+    }
+}
+
+fn scalar_value(v: &Bound<'_, PyAny>) -> PyResult<Scalar> {
+    match operand_of(v) {
+        Some(Operand::Scalar(s)) => Ok(s),
+        Some(Operand::Tensor(t)) if t.numel() == 1 => Ok(Scalar::Float(t.item_f64().py()?)),
+        _ => Err(PyTypeError::new_err(
+            "expected a number or a one-element tensor",
+        )),
     }
 }
 

@@ -1,0 +1,287 @@
+//! Ops that read elements at computed positions: advanced indexing,
+//! gather, index_select; and masked_fill. The forward records, for every
+//! output element, its source position in the (contiguous) input; the
+//! backward scatter-adds the gradient back through the same map, so
+//! repeated indices accumulate.
+
+use super::grad0;
+use crate::autograd::node::{Backward, Grads, Saved};
+use crate::autograd::{needs_graph, record};
+use crate::dtype::{DType, Scalar};
+use crate::error::{Error, Result};
+use crate::shape::{broadcast_shapes, contiguous_strides, numel, wrap_dim, Shape};
+use crate::tensor::Tensor;
+use smallvec::smallvec;
+
+/// Output built from `a`'s contiguous elements at `sources`.
+fn take(a: &Tensor, out_shape: &[usize], sources: Vec<usize>, name: &'static str) -> Tensor {
+    let out = crate::dispatch!(a.dtype(), T => {
+        let values: Vec<T> = a.to_vec();
+        Tensor::from_vec(sources.iter().map(|&s| values[s]).collect::<Vec<T>>(), out_shape)
+    });
+    if needs_graph(&[a]) {
+        record(
+            name,
+            &[a],
+            &[&out],
+            Box::new(TakeBackward {
+                sources,
+                shape: a.shape().into(),
+            }),
+        );
+    }
+    out
+}
+
+struct TakeBackward {
+    sources: Vec<usize>,
+    shape: Shape,
+}
+
+impl Backward for TakeBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let out = crate::dispatch_float!(g.dtype(), T => {
+            let gv: Vec<T> = g.to_vec();
+            let mut acc = vec![0 as T; numel(&self.shape)];
+            for (&s, &v) in self.sources.iter().zip(&gv) {
+                acc[s] += v;
+            }
+            Tensor::from_vec(acc, &self.shape)
+        }, return Err(Error::runtime("gradients are floating point")));
+        Ok(smallvec![Some(out)])
+    }
+}
+
+fn checked_index(i: i64, size: usize, dim: usize) -> Result<usize> {
+    let j = if i < 0 { i + size as i64 } else { i };
+    if j < 0 || j >= size as i64 {
+        return Err(Error::Index(format!(
+            "index {i} is out of bounds for dimension {dim} with size {size}"
+        )));
+    }
+    Ok(j as usize)
+}
+
+/// `a[idx0, idx1, ...]` with an optional int64 index tensor per dim
+/// (torch's `index`, IndexBackward0). Indexed dims next to each other keep
+/// their place; split apart, the broadcast index dims go first.
+pub fn index(a: &Tensor, indices: &[Option<Tensor>]) -> Result<Tensor> {
+    if indices.len() > a.ndim() {
+        return Err(Error::Index(format!(
+            "too many indices for tensor of dimension {}",
+            a.ndim()
+        )));
+    }
+    let present: Vec<usize> = (0..indices.len())
+        .filter(|&d| indices[d].is_some())
+        .collect();
+    let mut bshape: Vec<usize> = Vec::new();
+    for &d in &present {
+        let t = indices[d].as_ref().expect("present");
+        bshape = broadcast_shapes(&bshape, t.shape())
+            .map_err(|_| {
+                Error::Index(
+                    "shape mismatch: indexing tensors could not be broadcast together".into(),
+                )
+            })?
+            .to_vec();
+    }
+    let strides = contiguous_strides(a.shape());
+    // offset contributed by the indexed dims, per broadcast position
+    let bn = numel(&bshape);
+    let mut adv = vec![0usize; bn];
+    for &d in &present {
+        let t = indices[d].as_ref().expect("present");
+        let expanded = super::view::expand(&t.detach(), &bshape)?.to_vec::<i64>();
+        for (o, &i) in adv.iter_mut().zip(&expanded) {
+            *o += checked_index(i, a.shape()[d], d)? * strides[d] as usize;
+        }
+    }
+    let rest: Vec<usize> = (0..a.ndim()).filter(|d| !present.contains(d)).collect();
+    let adjacent = present.windows(2).all(|w| w[1] == w[0] + 1);
+    let first = present.first().copied().unwrap_or(0);
+    let (before, after): (Vec<usize>, Vec<usize>) = if adjacent {
+        rest.iter().partition(|&&d| d < first)
+    } else {
+        (Vec::new(), rest.clone())
+    };
+    let offsets_of = |dims: &[usize]| -> Vec<usize> {
+        let mut offs = vec![0usize];
+        for &d in dims {
+            let step = strides[d] as usize;
+            offs = offs
+                .iter()
+                .flat_map(|&o| (0..a.shape()[d]).map(move |k| o + k * step))
+                .collect();
+        }
+        offs
+    };
+    let (ob, oa) = (offsets_of(&before), offsets_of(&after));
+    let mut sources = Vec::with_capacity(ob.len() * bn * oa.len());
+    for &x in &ob {
+        for &y in &adv {
+            for &z in &oa {
+                sources.push(x + y + z);
+            }
+        }
+    }
+    let mut shape: Vec<usize> = before.iter().map(|&d| a.shape()[d]).collect();
+    shape.extend(&bshape);
+    shape.extend(after.iter().map(|&d| a.shape()[d]));
+    Ok(take(
+        &contiguous_tracked(a),
+        &shape,
+        sources,
+        "IndexBackward0",
+    ))
+}
+
+/// `gather(dim, index)` (GatherBackward0).
+pub fn gather(a: &Tensor, dim: i64, idx: &Tensor) -> Result<Tensor> {
+    if idx.dtype() != DType::I64 {
+        return Err(Error::runtime("gather(): Expected dtype int64 for index"));
+    }
+    let d = wrap_dim(dim, a.ndim())?;
+    if idx.ndim() != a.ndim() {
+        return Err(Error::runtime(
+            "Index tensor must have the same number of dimensions as input tensor",
+        ));
+    }
+    let strides = contiguous_strides(a.shape());
+    let istrides = contiguous_strides(idx.shape());
+    let iv = idx.to_vec::<i64>();
+    let mut sources = Vec::with_capacity(iv.len());
+    for (flat, &i) in iv.iter().enumerate() {
+        let mut rest = flat;
+        let mut src = 0usize;
+        for k in 0..idx.ndim() {
+            let c = rest / istrides[k] as usize;
+            rest %= istrides[k] as usize;
+            let c = if k == d {
+                checked_gather(i, a.shape()[d], d)?
+            } else {
+                c
+            };
+            src += c * strides[k] as usize;
+        }
+        sources.push(src);
+    }
+    Ok(take(
+        &contiguous_tracked(a),
+        idx.shape(),
+        sources,
+        "GatherBackward0",
+    ))
+}
+
+fn checked_gather(i: i64, size: usize, dim: usize) -> Result<usize> {
+    if i < 0 || i >= size as i64 {
+        return Err(Error::runtime(format!(
+            "index {i} is out of bounds for dimension {dim} with size {size}"
+        )));
+    }
+    Ok(i as usize)
+}
+
+/// `index_select(dim, index)` (IndexSelectBackward0).
+pub fn index_select(a: &Tensor, dim: i64, idx: &Tensor) -> Result<Tensor> {
+    if idx.ndim() > 1 {
+        return Err(Error::Index(
+            "index_select(): Index is supposed to be a vector".into(),
+        ));
+    }
+    let d = wrap_dim(dim, a.ndim())?;
+    let iv = idx.to_vec::<i64>();
+    let strides = contiguous_strides(a.shape());
+    let mut shape = a.shape().to_vec();
+    shape[d] = iv.len();
+    let picks: Vec<usize> = iv
+        .iter()
+        .map(|&i| checked_index(i, a.shape()[d], d))
+        .collect::<Result<_>>()?;
+    let out_strides = contiguous_strides(&shape);
+    let mut sources = Vec::with_capacity(numel(&shape));
+    for flat in 0..numel(&shape) {
+        let mut rest = flat;
+        let mut src = 0usize;
+        for k in 0..shape.len() {
+            let c = rest / out_strides[k] as usize;
+            rest %= out_strides[k] as usize;
+            let c = if k == d { picks[c] } else { c };
+            src += c * strides[k] as usize;
+        }
+        sources.push(src);
+    }
+    Ok(take(
+        &contiguous_tracked(a),
+        &shape,
+        sources,
+        "IndexSelectBackward0",
+    ))
+}
+
+/// `a` itself when contiguous, else a recorded copy (so gradients flow).
+fn contiguous_tracked(a: &Tensor) -> Tensor {
+    if a.is_contiguous() {
+        a.clone()
+    } else {
+        super::clone(a)
+    }
+}
+
+/// `masked_fill(mask, value)` (MaskedFillBackward0).
+pub fn masked_fill(a: &Tensor, mask: &Tensor, value: Scalar) -> Result<Tensor> {
+    if mask.dtype() != DType::Bool {
+        return Err(Error::runtime(format!(
+            "masked_fill_ only supports boolean masks, but got mask with dtype {}",
+            crate::shape::scalar_type_name(mask.dtype()).to_lowercase()
+        )));
+    }
+    let shape = broadcast_shapes(a.shape(), mask.shape())?;
+    if shape.as_slice() != a.shape() {
+        return Err(Error::runtime(format!(
+            "The expanded size of the tensor ({}) must match the existing size ({}) at non-singleton dimension 0.",
+            a.shape().first().copied().unwrap_or(1),
+            shape[0]
+        )));
+    }
+    let m = super::view::expand(&mask.detach(), &shape)?.to_vec::<bool>();
+    let v = value.as_f64();
+    let out = crate::dispatch!(a.dtype(), T => {
+        let x: Vec<T> = a.to_vec();
+        let fill = <T as crate::tensor::Element>::from_f64(v);
+        Tensor::from_vec(x.iter().zip(&m).map(|(&x, &k)| if k { fill } else { x }).collect::<Vec<T>>(), &shape)
+    });
+    if needs_graph(&[a]) {
+        let keep = Tensor::from_vec(
+            m.iter()
+                .map(|&k| if k { 0.0 } else { 1.0 })
+                .collect::<Vec<f64>>(),
+            &shape,
+        )
+        .cast(a.dtype());
+        record(
+            "MaskedFillBackward0",
+            &[a],
+            &[&out],
+            Box::new(MaskBackward {
+                keep: Saved::input(&keep),
+            }),
+        );
+    }
+    Ok(out)
+}
+
+struct MaskBackward {
+    keep: Saved,
+}
+
+impl Backward for MaskBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        Ok(smallvec![Some(super::arith::mul(
+            grad0(grads),
+            self.keep.get()?
+        )?)])
+    }
+}
