@@ -1,16 +1,21 @@
-"""Golden op categories that pass in full (the parity issue widens this)."""
+"""Golden op categories that pass in full. Every category of ops.jsonl is
+here except inplace/, whose view cases (CopySlices, t_, unsqueeze_) are
+not implemented yet; tests/test_golden_inplace.py runs the rest of it."""
 
 import ferrograd
 import pytest
 from golden import load_cases, run_case
 
-CATEGORIES = ("arith/", "compare/", "create/", "matmul/", "shape/", "reduce/", "nn/", "loss/")
+CATEGORIES = (
+    "arith/", "compare/", "create/", "matmul/", "shape/", "reduce/", "nn/", "loss/",
+    "index/", "dtype/", "composite/", "edge/", "error/",
+)
 CASES = load_cases("ops.jsonl", CATEGORIES)
 
 
 def test_categories_are_whole():
     # every case of each listed category is run: no case is filtered out
-    assert len(CASES) == 275 + 45 + 22 + 76 + 107 + 115 + 56 + 65
+    assert len(CASES) == 1055 - 39  # all but the 39 inplace/ cases
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])

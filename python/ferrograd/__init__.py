@@ -602,24 +602,28 @@ def _parse_index(t, key):
 def _tensor_getitem(self, key):
     items, advanced = _parse_index(self, key)
     if advanced is None:
-        if not items or _builtins.all(i[0] == "s" and i[1] == 0 and i[3] == 1 for i in items):
-            if _builtins.all(i[2] == d for i, d in zip(items, self.shape)):
-                return self._alias()
+        if _is_whole(items, self.shape):
+            return self._alias()
         return self._index(_trim_full_slices(items, self.shape))
     basic = self._index(items) if items else self
     return basic._index_tensors(advanced)
 
 
+def _is_whole(items, shape):
+    """True when the items select every element, unchanged (``t[...]``, ``t[:]``)."""
+    return len(items) <= len(shape) and _builtins.all(
+        i[0] == "s" and i[1] == 0 and i[3] == 1 and i[2] == d for i, d in zip(items, shape)
+    )
+
+
 def _trim_full_slices(items, shape):
     """Drops trailing whole-dim slices: torch records nothing for them."""
     items = list(items)
-    dims = [j for j, i in enumerate(items) if i[0] != "n"]
     while items and items[-1][0] == "s" and items[-1][1] == 0 and items[-1][3] == 1:
         pos = len([i for i in items[:-1] if i[0] != "n"])
         if items[-1][2] != shape[pos]:
             break
         items.pop()
-    del dims
     return items
 
 

@@ -466,23 +466,22 @@ impl Backward for PowBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
         let g = grad0(grads);
         let (a, b) = (self.a.get()?, self.b.get()?);
+        let zero = Tensor::zeros(&[], g.dtype());
         let ga = if needs[0] {
-            // g * b * a^(b-1)
             // g * b * a^(b-1), taken as 0 where b == 0 (even at a == 0)
             let bm1 = sub_scalar(b, Scalar::Int(1))?;
-            let nonzero =
+            let b_nonzero =
                 super::compare::compare_scalar(b, Scalar::Int(0), super::compare::Cmp::Ne)?;
-            let da = mul(&mul(b, &pow(a, &bm1)?)?, &nonzero.cast(g.dtype()))?;
+            let da = super::compare::where_(&b_nonzero, &mul(b, &pow(a, &bm1)?)?, &zero)?;
             Some(mul(g, &da)?)
         } else {
             None
         };
         let gb = if needs[1] {
             // g * a^b * ln(a), taken as 0 where a == 0 and b >= 0 (torch's convention)
-            let ln = super::unary::log(a)?;
-            let prod = mul(g, &mul(self.out.get()?, &ln)?)?;
-            let mask = zero_base_mask(a, b)?;
-            Some(mul(&prod, &mask)?)
+            let db = mul(self.out.get()?, &super::unary::log(a)?)?;
+            let defined = zero_base_mask(a, b)?;
+            Some(mul(g, &super::compare::where_(&defined, &db, &zero)?)?)
         } else {
             None
         };
@@ -496,14 +495,14 @@ impl Backward for PowBackward {
     }
 }
 
-/// 1 where the exponent's gradient is defined, 0 where `a == 0 && b >= 0`.
+/// True where the exponent's gradient is defined: not at `a == 0 && b >= 0`.
 fn zero_base_mask(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let shape = broadcast_shapes(a.shape(), b.shape())?;
     let dtype = tensor_result_type(a, b);
     let (a, b) = (a.cast(dtype), b.cast(dtype));
     Ok(
         dispatch_num!(dtype, T => kernels::binary(&a, &b, &shape, |x: T, y: T| {
-            if x == T::zero() && y >= T::zero() { T::zero() } else { T::one() }
+            !(x == T::zero() && y >= T::zero())
         })),
     )
 }

@@ -946,10 +946,12 @@ impl PyTensor {
         let mode = match rounding_mode {
             Some("floor") => arith::Rounding::Floor,
             Some("trunc") => arith::Rounding::Trunc,
-            other => return Err(PyValueError::new_err(format!(
+            other => {
+                return Err(PyValueError::new_err(format!(
                 "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{}'",
                 other.unwrap_or("None")
-            ))),
+            )))
+            }
         };
         arith::div_rounded(&self.inner, &b, mode)
             .py()

@@ -1,0 +1,28 @@
+"""In-place golden cases. The view-based ones (in-place through a view of a
+tensor with history, `t_`, `unsqueeze_`) are not implemented: they must
+fail loudly, never give silently wrong gradients."""
+
+import pytest
+
+import ferrograd
+from golden import load_cases, run_case
+
+CASES = load_cases("ops.jsonl", ["inplace/"])
+UNSUPPORTED = ("inplace/view_inplace/", "inplace/t_/", "inplace/unsqueeze_/")
+SUPPORTED = [c for c in CASES if not c["id"].startswith(UNSUPPORTED)]
+REFUSED = [c for c in CASES if c["id"].startswith(UNSUPPORTED)]
+
+
+def test_counts():
+    assert (len(SUPPORTED), len(REFUSED)) == (31, 8)
+
+
+@pytest.mark.parametrize("case", SUPPORTED, ids=[c["id"] for c in SUPPORTED])
+def test_inplace_case(case):
+    run_case(ferrograd, case)
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=[c["id"] for c in REFUSED])
+def test_unsupported_inplace_raises(case):
+    with pytest.raises((RuntimeError, AttributeError)):
+        run_case(ferrograd, case)
