@@ -2,9 +2,8 @@
 tensor with history, `t_`, `unsqueeze_`) are not implemented: they must
 fail loudly, never give silently wrong gradients."""
 
-import pytest
-
 import ferrograd
+import pytest
 from golden import load_cases, run_case
 
 CASES = load_cases("ops.jsonl", ["inplace/"])
