@@ -191,6 +191,29 @@ def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
     return _core.rand(_shape_of(size), dtype, requires_grad)
 
 
+def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad=False,
+            generator=None):
+    """Integers in [low, high) (``randint(high, size)`` starts at 0)."""
+    if size is None:
+        low, high, size = 0, low, high
+    return _core.randint(int(low), int(high), _shape_of((size,)), dtype or int64)
+
+
+def randperm(n, *, dtype=None, device=None, requires_grad=False, generator=None):
+    return _core.randperm(int(n), dtype or int64)
+
+
+def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
+           requires_grad=False):
+    """Normal samples: scalar mean/std with ``size``, or elementwise tensors."""
+    if isinstance(mean, Tensor) or isinstance(std, Tensor):
+        like = mean if isinstance(mean, Tensor) else std
+        m = mean if isinstance(mean, Tensor) else full_like(like, mean)
+        s = std if isinstance(std, Tensor) else full_like(like, std)
+        return _core.normal_tensor(m, s, isinstance(mean, Tensor), isinstance(std, Tensor))
+    return _core.normal(_builtin_float(mean), _builtin_float(std), _shape_of((size,)), dtype)
+
+
 def manual_seed(seed):
     """Seed the default generator (the seed is taken modulo 2**64, as torch does)."""
     _core.manual_seed(int(seed) % (1 << 64))
@@ -463,6 +486,18 @@ def nonzero(input):
     return input.nonzero()
 
 
+def _uniform_(self, a=0.0, b=1.0, *, generator=None):
+    _core.fill_random(self, "uniform", _builtin_float(a), _builtin_float(b))
+    return self
+
+
+def _normal_(self, mean=0.0, std=1.0, *, generator=None):
+    _core.fill_random(self, "normal", _builtin_float(mean), _builtin_float(std))
+    return self
+
+
+Tensor.uniform_ = _uniform_
+Tensor.normal_ = _normal_
 Tensor.softmax = _softmax_method(False)
 Tensor.log_softmax = _softmax_method(True)
 Tensor.max = _extreme_method(True)
@@ -605,7 +640,7 @@ def _tensor_getitem(self, key):
         if _is_whole(items, self.shape):
             return self._alias()
         return self._index(_trim_full_slices(items, self.shape))
-    basic = self._index(items) if items else self
+    basic = self if _is_whole(items, self.shape) else self._index(items)
     return basic._index_tensors(advanced)
 
 

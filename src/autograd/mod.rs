@@ -58,16 +58,34 @@ pub fn record(
     outputs: &[&Tensor],
     backward: Box<dyn Backward>,
 ) {
+    let inputs: SmallVec<[Option<&Tensor>; 4]> = inputs.iter().map(|t| Some(*t)).collect();
+    record_optional(name, &inputs, outputs, backward)
+}
+
+/// `record` where some inputs are absent (a Python number operand, an
+/// omitted weight): torch lists them as `(None, 0)` in `next_functions`.
+pub fn record_optional(
+    name: &'static str,
+    inputs: &[Option<&Tensor>],
+    outputs: &[&Tensor],
+    backward: Box<dyn Backward>,
+) {
     let body = NodeBody {
         name,
         seq: 0,
         kind: NodeKind::Function(Some(backward)),
-        edges: inputs.iter().map(|t| edge_of(t)).collect(),
+        edges: inputs.iter().map(|t| t.and_then(edge_of)).collect(),
         inputs: inputs
             .iter()
-            .map(|t| InputMeta {
-                shape: t.shape().into(),
-                dtype: t.dtype(),
+            .map(|t| match t {
+                Some(t) => InputMeta {
+                    shape: t.shape().into(),
+                    dtype: t.dtype(),
+                },
+                None => InputMeta {
+                    shape: Default::default(),
+                    dtype: crate::dtype::DType::F32,
+                },
             })
             .collect(),
         num_outputs: outputs.len() as u32,

@@ -2,7 +2,7 @@
 
 use super::{grad0, to_float};
 use crate::autograd::node::{Backward, Grads, Saved};
-use crate::autograd::{needs_graph, record};
+use crate::autograd::{needs_graph, record, record_optional};
 use crate::dtype::{result_type, result_type_scalar, DType, Scalar};
 use crate::error::{Error, Result};
 use crate::kernels;
@@ -256,7 +256,12 @@ macro_rules! scalar_kernel {
 pub fn add_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
     let out = scalar_kernel!(a, s, |x, y| x + y);
     if needs_graph(&[a]) {
-        record("AddBackward0", &[a], &[&out], Box::new(super::PassThrough));
+        record_optional(
+            "AddBackward0",
+            &[Some(a), None],
+            &[&out],
+            Box::new(super::PassThrough),
+        );
     }
     Ok(out)
 }
@@ -265,7 +270,12 @@ pub fn add_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
 pub fn sub_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
     let out = scalar_kernel!(a, s, |x, y| x - y);
     if needs_graph(&[a]) {
-        record("SubBackward0", &[a], &[&out], Box::new(super::PassThrough));
+        record_optional(
+            "SubBackward0",
+            &[Some(a), None],
+            &[&out],
+            Box::new(super::PassThrough),
+        );
     }
     Ok(out)
 }
@@ -274,7 +284,12 @@ pub fn sub_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
 pub fn rsub_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
     let out = scalar_kernel!(a, s, |x, y| y - x);
     if needs_graph(&[a]) {
-        record("RsubBackward1", &[a], &[&out], Box::new(NegBackward));
+        record_optional(
+            "RsubBackward1",
+            &[Some(a), None],
+            &[&out],
+            Box::new(NegBackward),
+        );
     }
     Ok(out)
 }
@@ -282,9 +297,9 @@ pub fn rsub_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
 pub fn mul_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
     let out = scalar_kernel!(a, s, |x, y| x * y);
     if needs_graph(&[a]) {
-        record(
+        record_optional(
             "MulBackward0",
-            &[a],
+            &[Some(a), None],
             &[&out],
             Box::new(MulScalarBackward { s }),
         );
@@ -318,7 +333,12 @@ pub fn div_scalar_named(a: &Tensor, s: Scalar, name: &'static str) -> Result<Ten
         scalar_kernel!(&a, Scalar::Float(s.as_f64()), |x, y| x / y)
     };
     if needs_graph(&[a]) {
-        record(name, &[a], &[&out], Box::new(DivScalarBackward { s }));
+        record_optional(
+            name,
+            &[Some(a), None],
+            &[&out],
+            Box::new(DivScalarBackward { s }),
+        );
     }
     Ok(out)
 }

@@ -10,7 +10,7 @@ use super::stats::rows;
 use super::view::{expand, narrow};
 use crate::autograd::grad_mode::GradModeGuard;
 use crate::autograd::node::{Backward, Grads, Saved};
-use crate::autograd::{needs_graph, record};
+use crate::autograd::{needs_graph, record, record_optional};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::shape::{list_str, numel, wrap_dim, Shape};
@@ -172,9 +172,7 @@ pub fn nll_loss(
             classes: c,
             spatial,
         };
-        let mut inputs: SmallVec<[&Tensor; 3]> = smallvec![input, target];
-        inputs.extend(weight);
-        record(name, &inputs, &[&value], Box::new(backward));
+        record(name, &[input], &[&value], Box::new(backward));
     }
     Ok(value)
 }
@@ -457,10 +455,10 @@ pub fn layer_norm(
         }
         y
     };
-    let mut inputs: SmallVec<[&Tensor; 3]> = smallvec![x];
-    inputs.extend(weight);
-    inputs.extend(bias);
-    if needs_graph(&inputs) {
+    let mut present: SmallVec<[&Tensor; 3]> = smallvec![x];
+    present.extend(weight);
+    present.extend(bias);
+    if needs_graph(&present) {
         let backward = LayerNormBackward {
             xhat: Saved::input(&xhat_t),
             weight: weight.map(Saved::input),
@@ -469,9 +467,9 @@ pub fn layer_norm(
             norm_dims: k,
             has_bias: bias.is_some(),
         };
-        record(
+        record_optional(
             "NativeLayerNormBackward0",
-            &inputs,
+            &[Some(x), weight, bias],
             &[&out],
             Box::new(backward),
         );
@@ -515,23 +513,17 @@ impl Backward for LayerNormBackward {
             );
         }
         let gx = Tensor::from_vec(dx, xhat.shape()).cast(xhat.dtype());
-        let mut out: Grads = smallvec![needs[0].then_some(gx)];
-        let mut next = 1;
-        if weight.is_some() {
-            out.push(if needs[next] {
-                Some(sum_dims(&mul(g, xhat)?, &batch_dims, false)?)
-            } else {
-                None
-            });
-            next += 1;
-        }
-        if self.has_bias {
-            out.push(if needs[next] {
-                Some(sum_dims(g, &batch_dims, false)?)
-            } else {
-                None
-            });
-        }
+        // edges are always (x, weight or None, bias or None)
+        let gw = match weight {
+            Some(_) if needs[1] => Some(sum_dims(&mul(g, xhat)?, &batch_dims, false)?),
+            _ => None,
+        };
+        let gb = if self.has_bias && needs[2] {
+            Some(sum_dims(g, &batch_dims, false)?)
+        } else {
+            None
+        };
+        let out: Grads = smallvec![needs[0].then_some(gx), gw, gb];
         Ok(out)
     }
 

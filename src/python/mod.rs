@@ -37,6 +37,16 @@ fn finish(t: Tensor, requires_grad: bool) -> PyResult<PyTensor> {
     Ok(PyTensor::new(t))
 }
 
+/// A factory result as a Python object; grad-requiring leaves are
+/// registered so graph nodes hand back this very object.
+fn finish_object(py: Python<'_>, t: Tensor, requires_grad: bool) -> PyResult<Py<PyTensor>> {
+    let obj = Bound::new(py, finish(t, requires_grad)?)?;
+    if requires_grad {
+        tensor::register_leaf(&obj)?;
+    }
+    Ok(obj.unbind())
+}
+
 fn usize_shape(spec: &[i64]) -> PyResult<Vec<usize>> {
     spec.iter()
         .map(|&d| {
@@ -53,39 +63,47 @@ fn usize_shape(spec: &[i64]) -> PyResult<Vec<usize>> {
 #[pyfunction]
 #[pyo3(signature = (array, dtype=None, requires_grad=false))]
 fn from_numpy_copy(
+    py: Python<'_>,
     array: &Bound<'_, PyAny>,
     dtype: Option<PyDType>,
     requires_grad: bool,
-) -> PyResult<PyTensor> {
+) -> PyResult<Py<PyTensor>> {
     let t = tensor_from_numpy(array)?;
     let t = match dtype {
         Some(d) => t.cast(d.0),
         None => t,
     };
-    finish(t, requires_grad)
+    finish_object(py, t, requires_grad)
 }
 
 /// `torch.tensor(data)` for numbers and nested lists/tuples (no numpy needed).
 #[pyfunction]
 #[pyo3(signature = (data, dtype=None, requires_grad=false))]
 fn from_data(
+    py: Python<'_>,
     data: &Bound<'_, PyAny>,
     dtype: Option<PyDType>,
     requires_grad: bool,
-) -> PyResult<PyTensor> {
-    finish(tensor_from_data(data, dtype.map(|d| d.0))?, requires_grad)
+) -> PyResult<Py<PyTensor>> {
+    finish_object(
+        py,
+        tensor_from_data(data, dtype.map(|d| d.0))?,
+        requires_grad,
+    )
 }
 
 #[pyfunction]
 #[pyo3(signature = (shape, value, dtype=None, requires_grad=false))]
 fn full(
+    py: Python<'_>,
     shape: Vec<i64>,
     value: f64,
     dtype: Option<PyDType>,
     requires_grad: bool,
-) -> PyResult<PyTensor> {
+) -> PyResult<Py<PyTensor>> {
     let shape = usize_shape(&shape)?;
-    finish(
+    finish_object(
+        py,
         Tensor::full(&shape, value, dtype_or(dtype, DType::F32)),
         requires_grad,
     )
@@ -94,30 +112,32 @@ fn full(
 #[pyfunction]
 #[pyo3(signature = (n, m=None, dtype=None, requires_grad=false))]
 fn eye(
+    py: Python<'_>,
     n: usize,
     m: Option<usize>,
     dtype: Option<PyDType>,
     requires_grad: bool,
-) -> PyResult<PyTensor> {
+) -> PyResult<Py<PyTensor>> {
     let m = m.unwrap_or(n);
     let mut v = vec![0.0f64; n * m];
     for i in 0..n.min(m) {
         v[i * m + i] = 1.0;
     }
     let t = Tensor::from_vec(v, &[n, m]).cast(dtype_or(dtype, DType::F32));
-    finish(t, requires_grad)
+    finish_object(py, t, requires_grad)
 }
 
 /// `torch.arange`: values computed in double, `ceil((end-start)/step)` of them.
 #[pyfunction]
 #[pyo3(signature = (start, end, step, dtype, requires_grad=false))]
 fn arange(
+    py: Python<'_>,
     start: f64,
     end: f64,
     step: f64,
     dtype: PyDType,
     requires_grad: bool,
-) -> PyResult<PyTensor> {
+) -> PyResult<Py<PyTensor>> {
     if step == 0.0 {
         return Err(convert::to_py_err(Error::runtime("step must be nonzero")));
     }
@@ -128,7 +148,7 @@ fn arange(
     }
     let n = ((end - start) / step).ceil().max(0.0) as usize;
     let v: Vec<f64> = (0..n).map(|i| start + i as f64 * step).collect();
-    finish(Tensor::from_vec(v, &[n]).cast(dtype.0), requires_grad)
+    finish_object(py, Tensor::from_vec(v, &[n]).cast(dtype.0), requires_grad)
 }
 
 /// `torch.linspace`: torch fills the first half from the start and the
@@ -136,12 +156,13 @@ fn arange(
 #[pyfunction]
 #[pyo3(signature = (start, end, steps, dtype=None, requires_grad=false))]
 fn linspace(
+    py: Python<'_>,
     start: f64,
     end: f64,
     steps: i64,
     dtype: Option<PyDType>,
     requires_grad: bool,
-) -> PyResult<PyTensor> {
+) -> PyResult<Py<PyTensor>> {
     if steps < 0 {
         return Err(convert::to_py_err(Error::runtime(
             "number of steps must be non-negative",
@@ -184,12 +205,17 @@ fn linspace(
             Tensor::from_vec(v, &[n]).cast(dtype)
         }
     };
-    finish(t, requires_grad)
+    finish_object(py, t, requires_grad)
 }
 
 #[pyfunction]
 #[pyo3(signature = (shape, dtype=None, requires_grad=false))]
-fn randn(shape: Vec<i64>, dtype: Option<PyDType>, requires_grad: bool) -> PyResult<PyTensor> {
+fn randn(
+    py: Python<'_>,
+    shape: Vec<i64>,
+    dtype: Option<PyDType>,
+    requires_grad: bool,
+) -> PyResult<Py<PyTensor>> {
     let shape = usize_shape(&shape)?;
     let n = crate::shape::numel(&shape);
     let t = match dtype_or(dtype, DType::F32) {
@@ -202,12 +228,17 @@ fn randn(shape: Vec<i64>, dtype: Option<PyDType>, requires_grad: bool) -> PyResu
             ))))
         }
     };
-    finish(t, requires_grad)
+    finish_object(py, t, requires_grad)
 }
 
 #[pyfunction]
 #[pyo3(signature = (shape, dtype=None, requires_grad=false))]
-fn rand(shape: Vec<i64>, dtype: Option<PyDType>, requires_grad: bool) -> PyResult<PyTensor> {
+fn rand(
+    py: Python<'_>,
+    shape: Vec<i64>,
+    dtype: Option<PyDType>,
+    requires_grad: bool,
+) -> PyResult<Py<PyTensor>> {
     let shape = usize_shape(&shape)?;
     let n = crate::shape::numel(&shape);
     let t = match dtype_or(dtype, DType::F32) {
@@ -220,7 +251,103 @@ fn rand(shape: Vec<i64>, dtype: Option<PyDType>, requires_grad: bool) -> PyResul
             ))))
         }
     };
-    finish(t, requires_grad)
+    finish_object(py, t, requires_grad)
+}
+
+#[pyfunction]
+fn randint(low: i64, high: i64, shape: Vec<i64>, dtype: PyDType) -> PyResult<PyTensor> {
+    if low >= high {
+        return Err(convert::to_py_err(Error::runtime(format!(
+            "random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        ))));
+    }
+    let shape = usize_shape(&shape)?;
+    let values = random::default_generator().randint(crate::shape::numel(&shape), low, high);
+    Ok(PyTensor::new(
+        Tensor::from_vec(values, &shape).cast(dtype.0),
+    ))
+}
+
+#[pyfunction]
+fn randperm(n: usize, dtype: PyDType) -> PyTensor {
+    let values = random::default_generator().randperm(n);
+    PyTensor::new(Tensor::from_vec(values, &[n]).cast(dtype.0))
+}
+
+#[pyfunction]
+#[pyo3(signature = (mean, std, shape, dtype=None))]
+fn normal(mean: f64, std: f64, shape: Vec<i64>, dtype: Option<PyDType>) -> PyResult<PyTensor> {
+    if std < 0.0 {
+        return Err(convert::to_py_err(Error::runtime(format!(
+            "normal expects std >= 0.0, but found std {std}"
+        ))));
+    }
+    let shape = usize_shape(&shape)?;
+    let n = crate::shape::numel(&shape);
+    let t = match dtype_or(dtype, DType::F32) {
+        DType::F64 => {
+            Tensor::from_vec(random::default_generator().normal_f64(n, mean, std), &shape)
+        }
+        _ => Tensor::from_vec(random::default_generator().normal_f32(n, mean, std), &shape),
+    };
+    Ok(PyTensor::new(t))
+}
+
+/// `torch.normal(mean_t, std_t)`: elementwise parameters (same shape).
+#[pyfunction]
+fn normal_tensor(
+    mean: &Bound<'_, PyTensor>,
+    std: &Bound<'_, PyTensor>,
+    mean_is_tensor: bool,
+    std_is_tensor: bool,
+) -> PyResult<PyTensor> {
+    let (m, s) = (&mean.get().inner, &std.get().inner);
+    let shape = m.shape().to_vec();
+    let mut g = random::default_generator();
+    let t = match m.dtype() {
+        DType::F64 => {
+            let (mv, sv) = (m.to_vec::<f64>(), s.cast(DType::F64).to_vec::<f64>());
+            let v = match (mean_is_tensor, std_is_tensor) {
+                (true, true) => g.normal_tensor(&mv, &sv),
+                (true, false) => g.normal_mean_tensor(&mv, sv[0]),
+                _ => g.normal_std_tensor(mv[0], &sv),
+            };
+            Tensor::from_vec(v, &shape)
+        }
+        _ => {
+            let (mv, sv) = (
+                m.cast(DType::F32).to_vec::<f32>(),
+                s.cast(DType::F32).to_vec::<f32>(),
+            );
+            let v = match (mean_is_tensor, std_is_tensor) {
+                (true, true) => g.normal_tensor_f32(&mv, &sv),
+                (true, false) => g.normal_mean_tensor(&mv, sv[0] as f64),
+                _ => g.normal_std_tensor(mv[0] as f64, &sv),
+            };
+            Tensor::from_vec(v, &shape)
+        }
+    };
+    Ok(PyTensor::new(t))
+}
+
+/// `t.uniform_(a, b)` / `t.normal_(mean, std)`: refills `t` in place.
+#[pyfunction]
+fn fill_random(t: &Bound<'_, PyTensor>, kind: &str, a: f64, b: f64) -> PyResult<()> {
+    let t = &t.get().inner;
+    if crate::autograd::grad_mode::is_grad_enabled() && t.is_leaf() && t.requires_grad() {
+        return Err(convert::to_py_err(Error::leaf_in_place()));
+    }
+    let n = t.numel();
+    let mut g = random::default_generator();
+    let values = match (t.dtype(), kind) {
+        (DType::F64, "uniform") => Tensor::from_vec(g.uniform_f64(n, a, b), t.shape()),
+        (DType::F64, _) => Tensor::from_vec(g.normal_f64(n, a, b), t.shape()),
+        (_, "uniform") => Tensor::from_vec(g.uniform_f32(n, a, b), t.shape()),
+        _ => Tensor::from_vec(g.normal_f32(n, a, b), t.shape()),
+    };
+    drop(g);
+    t.write_from(&values.cast(t.dtype()));
+    Ok(())
 }
 
 #[pyfunction]
@@ -592,6 +719,11 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(randn, m)?)?;
     m.add_function(wrap_pyfunction!(rand, m)?)?;
     m.add_function(wrap_pyfunction!(manual_seed, m)?)?;
+    m.add_function(wrap_pyfunction!(randint, m)?)?;
+    m.add_function(wrap_pyfunction!(randperm, m)?)?;
+    m.add_function(wrap_pyfunction!(normal, m)?)?;
+    m.add_function(wrap_pyfunction!(normal_tensor, m)?)?;
+    m.add_function(wrap_pyfunction!(fill_random, m)?)?;
     m.add_function(wrap_pyfunction!(initial_seed, m)?)?;
     m.add_function(wrap_pyfunction!(matmul, m)?)?;
     m.add_function(wrap_pyfunction!(mm, m)?)?;

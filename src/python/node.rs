@@ -1,7 +1,6 @@
 //! grad_fn objects. Each torch node name gets its own Python subclass of
 //! `Node` (so `type(z.grad_fn).__name__ == "AddBackward0"`).
 
-use super::tensor::{wrap, PyTensor};
 use crate::autograd::arena::{with_arena, NodeRef};
 use crate::autograd::node::NodeKind;
 use parking_lot::Mutex;
@@ -106,14 +105,14 @@ impl PyNode {
 
     /// AccumulateGrad's leaf tensor.
     #[getter]
-    fn variable(&self, py: Python<'_>) -> PyResult<Py<PyTensor>> {
+    fn variable(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let id = self.node()?.id();
         let leaf = with_arena(|a| match a.body(id).map(|b| &b.kind) {
             Some(NodeKind::AccumulateGrad(t)) => Some(t.clone()),
             _ => None,
         });
         match leaf {
-            Some(t) => wrap(py, t),
+            Some(t) => super::tensor::leaf_object(py, t),
             None => Err(pyo3::exceptions::PyAttributeError::new_err("'variable'")),
         }
     }

@@ -42,6 +42,56 @@ pub fn wrap(py: Python<'_>, t: Tensor) -> PyResult<Py<PyTensor>> {
     Py::new(py, PyTensor::new(t))
 }
 
+/// Python objects of grad-requiring leaves, by core tensor, so that
+/// `grad_fn.next_functions[..][0].variable` hands back the user's object.
+static LEAF_OBJECTS: Mutex<Option<std::collections::HashMap<usize, Py<PyAny>>>> = Mutex::new(None);
+
+fn leaf_key(t: &Tensor) -> usize {
+    std::sync::Arc::as_ptr(&t.0) as usize
+}
+
+pub fn register_leaf(obj: &Bound<'_, PyTensor>) -> PyResult<()> {
+    use pyo3::types::PyWeakrefReference;
+    let weak = PyWeakrefReference::new(obj.as_any())?.into_any().unbind();
+    let mut guard = LEAF_OBJECTS.lock();
+    let map = guard.get_or_insert_with(Default::default);
+    if map.len() > 1024 && map.len().is_power_of_two() {
+        // drop entries whose objects are gone
+        map.retain(|_, w| {
+            w.bind(obj.py())
+                .cast::<PyWeakrefReference>()
+                .is_ok_and(|w| {
+                    use pyo3::types::PyWeakrefMethods;
+                    w.upgrade().is_some()
+                })
+        });
+    }
+    map.insert(leaf_key(&obj.get().inner), weak);
+    Ok(())
+}
+
+/// The registered Python object of a leaf, or a new wrapper.
+pub fn leaf_object(py: Python<'_>, t: Tensor) -> PyResult<Py<PyAny>> {
+    use pyo3::types::{PyWeakrefMethods, PyWeakrefReference};
+    let found = LEAF_OBJECTS
+        .lock()
+        .as_ref()
+        .and_then(|m| m.get(&leaf_key(&t)).map(|w| w.clone_ref(py)));
+    if let Some(weak) = found {
+        if let Some(obj) = weak
+            .bind(py)
+            .cast::<PyWeakrefReference>()
+            .ok()
+            .and_then(|w| w.upgrade())
+        {
+            if obj.cast::<PyTensor>().is_ok_and(|o| o.get().inner.same(&t)) {
+                return Ok(obj.unbind());
+            }
+        }
+    }
+    Ok(wrap(py, t)?.into_any())
+}
+
 /// Runs a core op, releasing the GIL when the input is large.
 fn run<T: Send>(py: Python<'_>, numel: usize, f: impl FnOnce() -> Result<T> + Send) -> PyResult<T> {
     if numel >= GIL_RELEASE_NUMEL {
