@@ -284,12 +284,7 @@ pub fn sub_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
 pub fn rsub_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
     let out = scalar_kernel!(a, s, |x, y| y - x);
     if needs_graph(&[a]) {
-        record_optional(
-            "RsubBackward1",
-            &[Some(a), None],
-            &[&out],
-            Box::new(NegBackward),
-        );
+        record("RsubBackward1", &[a], &[&out], Box::new(NegBackward));
     }
     Ok(out)
 }

@@ -440,3 +440,53 @@ impl Backward for TriangleBackward {
         Ok(smallvec![Some(mul(grad0(grads), self.mask.get()?)?)])
     }
 }
+
+/// `unbind(dim)`: the slices along `dim` as views, one node for all
+/// (UnbindBackward0).
+pub fn unbind(a: &Tensor, dim: i64) -> Result<Vec<Tensor>> {
+    let d = wrap_dim(dim, a.ndim())?;
+    let outs: Vec<Tensor> = {
+        let _off = GradModeGuard::new(false);
+        (0..a.shape()[d])
+            .map(|i| {
+                let mut items = dim_slice(a.shape(), d, 0, 0);
+                items.pop();
+                items.push(super::view::IndexItem::Int(i as i64));
+                index_view(a, &items, "SelectBackward0")
+            })
+            .collect::<Result<_>>()?
+    };
+    if needs_graph(&[a]) {
+        let refs: Vec<&Tensor> = outs.iter().collect();
+        let backward = UnbindBackward {
+            dim: d,
+            shape: a.shape().into(),
+            dtype: a.dtype(),
+        };
+        record("UnbindBackward0", &[a], &refs, Box::new(backward));
+    }
+    Ok(outs)
+}
+
+struct UnbindBackward {
+    dim: usize,
+    shape: Shape,
+    dtype: DType,
+}
+
+impl Backward for UnbindBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        let mut part_shape = self.shape.to_vec();
+        part_shape.remove(self.dim);
+        let parts: Vec<Tensor> = (0..self.shape[self.dim])
+            .map(|i| {
+                grads
+                    .get(i)
+                    .cloned()
+                    .flatten()
+                    .unwrap_or_else(|| Tensor::zeros(&part_shape, self.dtype))
+            })
+            .collect();
+        Ok(smallvec![Some(stack(&parts, self.dim as i64)?)])
+    }
+}

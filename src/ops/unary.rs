@@ -267,6 +267,17 @@ pub fn softplus(a: &Tensor, beta: f64, threshold: f64) -> Result<Tensor> {
     )
 }
 
+/// `log(sigmoid(x))`, computed as `-softplus(-x)` (LogSigmoidBackward0).
+pub fn log_sigmoid(a: &Tensor) -> Result<Tensor> {
+    pointwise_with_derivative(
+        a,
+        "LogSigmoidBackward0",
+        |x| x.min(0.0) - (-x.abs()).exp().ln_1p(),
+        |_, x| 1.0 / (1.0 + x.exp()),
+        vec![],
+    )
+}
+
 const SQRT_2_OVER_PI: f64 = 0.797_884_560_802_865_4;
 
 pub fn gelu(a: &Tensor, tanh_approx: bool) -> Result<Tensor> {

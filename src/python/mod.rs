@@ -624,6 +624,13 @@ fn softplus(input: &Bound<'_, PyTensor>, beta: f64, threshold: f64) -> PyResult<
 }
 
 #[pyfunction]
+fn logsigmoid(input: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+    ops::unary::log_sigmoid(&input.get().inner)
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
 fn silu(input: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
     ops::unary::silu(&input.get().inner).py().map(PyTensor::new)
 }
@@ -752,6 +759,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(gelu, m)?)?;
     m.add_function(wrap_pyfunction!(softplus, m)?)?;
     m.add_function(wrap_pyfunction!(silu, m)?)?;
+    m.add_function(wrap_pyfunction!(logsigmoid, m)?)?;
     m.add_function(wrap_pyfunction!(where_, m)?)?;
     m.add_function(wrap_pyfunction!(is_grad_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(set_grad_enabled, m)?)?;

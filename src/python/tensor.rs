@@ -264,6 +264,17 @@ fn add_alpha(a: &Tensor, other: &Bound<'_, PyAny>, alpha: f64, negate: bool) -> 
 
 #[pymethods]
 impl PyTensor {
+    /// `Tensor(data)`: a tensor sharing `data`'s storage (how
+    /// `nn.Parameter` wraps a tensor); `Tensor()` is an empty float tensor.
+    #[new]
+    #[pyo3(signature = (data=None))]
+    fn py_new(data: Option<&Bound<'_, PyTensor>>) -> PyTensor {
+        match data {
+            Some(d) => PyTensor::new(d.get().inner.detach()),
+            None => PyTensor::new(Tensor::zeros(&[0], DType::F32)),
+        }
+    }
+
     // ---- metadata ----
 
     #[getter]
@@ -333,8 +344,12 @@ impl PyTensor {
     }
 
     #[setter(requires_grad)]
-    fn set_requires_grad(&self, flag: bool) -> PyResult<()> {
-        self.inner.set_requires_grad(flag, false).py()
+    fn set_requires_grad(slf: &Bound<'_, Self>, flag: bool) -> PyResult<()> {
+        slf.get().inner.set_requires_grad(flag, false).py()?;
+        if flag && slf.get().inner.is_leaf() {
+            register_leaf(slf)?;
+        }
+        Ok(())
     }
 
     #[pyo3(signature = (requires_grad=true))]
@@ -343,6 +358,9 @@ impl PyTensor {
             .inner
             .set_requires_grad(requires_grad, true)
             .py()?;
+        if requires_grad && slf.get().inner.is_leaf() {
+            register_leaf(&slf)?;
+        }
         Ok(slf)
     }
 
@@ -1182,6 +1200,11 @@ impl PyTensor {
         };
         let parts = join::split_sizes(&self.inner, &sizes, dim, name).py()?;
         tuple_of(py, parts)
+    }
+
+    #[pyo3(signature = (dim=0))]
+    fn unbind(&self, py: Python<'_>, dim: i64) -> PyResult<Py<PyTuple>> {
+        tuple_of(py, join::unbind(&self.inner, dim).py()?)
     }
 
     #[pyo3(signature = (chunks, dim=0))]

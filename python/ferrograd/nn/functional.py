@@ -211,11 +211,22 @@ def one_hot(tensor, num_classes=-1):
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
+    """Zeroes elements with probability p and scales the rest by 1/(1-p).
+    The mask comes from ferrograd's generator: torch draws it differently
+    (MKL bernoulli), so masks differ from torch's for the same seed."""
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
-    raise NotImplementedError("ferrograd does not implement dropout in training mode yet")
+    from .. import rand
+
+    keep = (rand(*input.shape, dtype=input.dtype) >= p).to(input.dtype)
+    mask = keep * (0.0 if p == 1.0 else 1.0 / (1.0 - p))
+    return input.mul_(mask) if inplace else input * mask
+
+
+def logsigmoid(input):
+    return _core.logsigmoid(input)
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
