@@ -9,13 +9,52 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 /// Typed element buffers. A buffer never grows, so its address is stable
-/// (numpy arrays may point into it).
-#[derive(Clone, Debug)]
+/// (numpy arrays may point into it, and `External` points into numpy's).
+#[derive(Debug)]
 pub enum Buffer {
     Bool(Vec<bool>),
     I64(Vec<i64>),
     F32(Vec<f32>),
     F64(Vec<f64>),
+    /// Memory owned by someone else (`from_numpy`), kept alive by `owner`.
+    External(ExternalBuffer),
+}
+
+pub struct ExternalBuffer {
+    ptr: *mut u8,
+    len: usize,
+    dtype: DType,
+    _owner: Box<dyn std::any::Any + Send + Sync>,
+}
+
+impl std::fmt::Debug for ExternalBuffer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ExternalBuffer({:?}, {} elements)", self.dtype, self.len)
+    }
+}
+
+// SAFETY: the owner keeps the memory alive and in place; access goes
+// through the storage's lock like any other buffer.
+unsafe impl Send for ExternalBuffer {}
+unsafe impl Sync for ExternalBuffer {}
+
+impl ExternalBuffer {
+    /// # Safety
+    /// `ptr` must point to `len` properly aligned elements of `dtype` that
+    /// stay valid, and are not freed or moved, while `owner` lives.
+    pub unsafe fn new(
+        ptr: *mut u8,
+        len: usize,
+        dtype: DType,
+        owner: Box<dyn std::any::Any + Send + Sync>,
+    ) -> Self {
+        ExternalBuffer {
+            ptr,
+            len,
+            dtype,
+            _owner: owner,
+        }
+    }
 }
 
 impl Buffer {
@@ -25,6 +64,7 @@ impl Buffer {
             Buffer::I64(_) => DType::I64,
             Buffer::F32(_) => DType::F32,
             Buffer::F64(_) => DType::F64,
+            Buffer::External(e) => e.dtype,
         }
     }
 
@@ -34,6 +74,7 @@ impl Buffer {
             Buffer::I64(v) => v.len(),
             Buffer::F32(v) => v.len(),
             Buffer::F64(v) => v.len(),
+            Buffer::External(e) => e.len,
         }
     }
 
@@ -47,6 +88,7 @@ impl Buffer {
             Buffer::I64(v) => v.as_ptr() as *const u8,
             Buffer::F32(v) => v.as_ptr() as *const u8,
             Buffer::F64(v) => v.as_ptr() as *const u8,
+            Buffer::External(e) => e.ptr,
         }
     }
 }
@@ -68,12 +110,20 @@ macro_rules! element {
             fn slice(b: &Buffer) -> &[Self] {
                 match b {
                     Buffer::$variant(v) => v,
+                    // SAFETY: ExternalBuffer::new's contract; dtype checked here
+                    Buffer::External(e) if e.dtype == DType::$variant => unsafe {
+                        std::slice::from_raw_parts(e.ptr as *const Self, e.len)
+                    },
                     _ => unreachable!("buffer dtype checked by dispatch"),
                 }
             }
             fn slice_mut(b: &mut Buffer) -> &mut [Self] {
                 match b {
                     Buffer::$variant(v) => v,
+                    // SAFETY: as above; `&mut Buffer` means the lock is held exclusively
+                    Buffer::External(e) if e.dtype == DType::$variant => unsafe {
+                        std::slice::from_raw_parts_mut(e.ptr as *mut Self, e.len)
+                    },
                     _ => unreachable!("buffer dtype checked by dispatch"),
                 }
             }
@@ -188,6 +238,44 @@ impl std::fmt::Debug for Tensor {
 impl Tensor {
     pub fn from_buffer(buffer: Buffer, shape: &[usize]) -> Tensor {
         debug_assert_eq!(buffer.len(), numel(shape));
+        let dtype = buffer.dtype();
+        Tensor(Arc::new(TensorImpl {
+            storage: Arc::new(Storage {
+                data: RwLock::new(buffer),
+            }),
+            shape: Shape::from_slice(shape),
+            strides: contiguous_strides(shape),
+            offset: 0,
+            dtype,
+            version: Arc::new(AtomicU32::new(0)),
+            view_base: None,
+            inference: crate::autograd::grad_mode::is_inference_mode(),
+            meta: Mutex::new(AutogradMeta::default()),
+        }))
+    }
+
+    /// A tensor over `buffer` with an explicit (non-negative) layout.
+    pub fn from_buffer_strided(
+        buffer: Buffer,
+        shape: &[usize],
+        strides: &[isize],
+        offset: usize,
+    ) -> Tensor {
+        let t = Tensor::from_buffer_unchecked(buffer, shape);
+        Tensor(Arc::new(TensorImpl {
+            storage: t.0.storage.clone(),
+            shape: Shape::from_slice(shape),
+            strides: Strides::from_slice(strides),
+            offset,
+            dtype: t.0.dtype,
+            version: Arc::new(AtomicU32::new(0)),
+            view_base: None,
+            inference: t.0.inference,
+            meta: Mutex::new(AutogradMeta::default()),
+        }))
+    }
+
+    fn from_buffer_unchecked(buffer: Buffer, shape: &[usize]) -> Tensor {
         let dtype = buffer.dtype();
         Tensor(Arc::new(TensorImpl {
             storage: Arc::new(Storage {

@@ -224,7 +224,8 @@ def initial_seed():
 
 
 def from_numpy(array):
-    return tensor(array)
+    """A tensor sharing ``array``'s memory (writes show on both sides)."""
+    return _core.from_numpy(array)
 
 
 def is_tensor(obj):

@@ -3,9 +3,9 @@
 
 use crate::dtype::{DType, Scalar};
 use crate::error::Error;
-use crate::tensor::Tensor;
+use crate::tensor::{Buffer, ExternalBuffer, Tensor};
 use numpy::ndarray::{ArrayViewD, IxDyn, ShapeBuilder};
-use numpy::{PyArrayDyn, PyArrayMethods};
+use numpy::{PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::exceptions::{PyIndexError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PySequence, PyTuple};
@@ -76,6 +76,48 @@ pub fn tensor_from_numpy(arr: &Bound<'_, PyAny>) -> PyResult<Tensor> {
     try_copy!(i64);
     try_copy!(bool);
     Err(PyTypeError::new_err("unsupported numpy array type"))
+}
+
+/// `torch.from_numpy(arr)`: a tensor over the array's own memory.
+pub fn tensor_sharing_numpy(arr: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+    macro_rules! share {
+        ($t:ty, $dtype:expr) => {
+            if let Ok(a) = arr.cast::<PyArrayDyn<$t>>() {
+                let item = std::mem::size_of::<$t>() as isize;
+                let shape: Vec<usize> = a.shape().to_vec();
+                let strides: Vec<isize> = a.strides().iter().map(|&s| s / item).collect();
+                if strides.iter().any(|&s| s < 0) {
+                    return Err(PyValueError::new_err(
+                        "At least one stride in the given numpy array is negative, and tensors \
+                         with negative strides are not currently supported. (You can probably \
+                         work around this by making a copy of your array  with array.copy().) ",
+                    ));
+                }
+                let len = if shape.contains(&0) {
+                    0
+                } else {
+                    1 + shape.iter().zip(&strides).map(|(&d, &s)| (d - 1) * s as usize).sum::<usize>()
+                };
+                let owner: Box<dyn std::any::Any + Send + Sync> = Box::new(arr.clone().unbind());
+                // SAFETY: the array's data holds `len` elements reachable through
+                // its layout, and `owner` keeps the array (and its memory) alive.
+                let buffer = unsafe { ExternalBuffer::new(a.data() as *mut u8, len, $dtype, owner) };
+                return Ok(Tensor::from_buffer_strided(Buffer::External(buffer), &shape, &strides, 0));
+            }
+        };
+    }
+    share!(f32, DType::F32);
+    share!(f64, DType::F64);
+    share!(i64, DType::I64);
+    share!(bool, DType::Bool);
+    let dtype = arr
+        .getattr("dtype")
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    Err(PyTypeError::new_err(format!(
+        "can't convert np.ndarray of type numpy.{dtype}. The only supported types are: float64, \
+         float32, int64, and bool."
+    )))
 }
 
 /// A numpy array over the tensor's own storage (`owner` keeps it alive).

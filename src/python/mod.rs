@@ -76,6 +76,12 @@ fn from_numpy_copy(
     finish_object(py, t, requires_grad)
 }
 
+/// `torch.from_numpy(arr)`: shares the array's memory, as torch does.
+#[pyfunction]
+fn from_numpy(array: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+    Ok(PyTensor::new(convert::tensor_sharing_numpy(array)?))
+}
+
 /// `torch.tensor(data)` for numbers and nested lists/tuples (no numpy needed).
 #[pyfunction]
 #[pyo3(signature = (data, dtype=None, requires_grad=false))]
@@ -719,6 +725,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     }
     m.add_function(wrap_pyfunction!(from_numpy_copy, m)?)?;
     m.add_function(wrap_pyfunction!(from_data, m)?)?;
+    m.add_function(wrap_pyfunction!(from_numpy, m)?)?;
     m.add_function(wrap_pyfunction!(full, m)?)?;
     m.add_function(wrap_pyfunction!(eye, m)?)?;
     m.add_function(wrap_pyfunction!(arange, m)?)?;
