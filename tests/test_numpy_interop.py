@@ -1,10 +1,9 @@
 """numpy interop as torch's: from_numpy and .numpy() share memory,
 tensor(ndarray) copies, np.asarray works."""
 
+import ferrograd as torch
 import numpy as np
 import pytest
-
-import ferrograd as torch
 
 
 def test_from_numpy_shares_memory_both_ways():
