@@ -611,6 +611,12 @@ def _parse_index(t, key):
             advanced.append(None)
         elif isinstance(k, Tensor):
             if k.dtype == bool:
+                for j, n in enumerate(k.shape):
+                    if dim + j >= len(shape) or n != shape[dim + j]:
+                        raise IndexError(
+                            f"The shape of the mask {list(k.shape)} at index {j} does not match "
+                            f"the shape of the indexed tensor {list(shape)} at index {dim + j}"
+                        )
                 rows = k.nonzero()
                 for j in range(_builtins.max(k.dim(), 1)):
                     items.append(("s", 0, shape[dim], 1))

@@ -140,7 +140,9 @@ pub fn index(a: &Tensor, indices: &[Option<Tensor>]) -> Result<Tensor> {
 /// `gather(dim, index)` (GatherBackward0).
 pub fn gather(a: &Tensor, dim: i64, idx: &Tensor) -> Result<Tensor> {
     if idx.dtype() != DType::I64 {
-        return Err(Error::runtime("gather(): Expected dtype int64 for index"));
+        return Err(Error::runtime(
+            "gather(): Expected dtype int32/int64 for index",
+        ));
     }
     let d = wrap_dim(dim, a.ndim())?;
     if idx.ndim() != a.ndim() {
@@ -198,7 +200,14 @@ pub fn index_select(a: &Tensor, dim: i64, idx: &Tensor) -> Result<Tensor> {
     shape[d] = iv.len();
     let picks: Vec<usize> = iv
         .iter()
-        .map(|&i| checked_index(i, a.shape()[d], d))
+        .map(|&i| {
+            let size = a.shape()[d] as i64;
+            if (0..size).contains(&i) {
+                Ok(i as usize)
+            } else {
+                Err(Error::Index("index out of range in self".into()))
+            }
+        })
         .collect::<Result<_>>()?;
     let out_strides = contiguous_strides(&shape);
     let mut sources = Vec::with_capacity(numel(&shape));
@@ -235,7 +244,7 @@ pub fn masked_fill(a: &Tensor, mask: &Tensor, value: Scalar) -> Result<Tensor> {
     if mask.dtype() != DType::Bool {
         return Err(Error::runtime(format!(
             "masked_fill_ only supports boolean masks, but got mask with dtype {}",
-            crate::shape::scalar_type_name(mask.dtype()).to_lowercase()
+            mask.dtype().c_name()
         )));
     }
     let shape = broadcast_shapes(a.shape(), mask.shape())?;

@@ -215,15 +215,20 @@ pub fn split_sizes(
 }
 
 /// Sizes for `split(size)`: equal pieces, the last one shorter.
-pub fn split_even(len: usize, size: usize) -> Vec<usize> {
+pub fn split_even(len: usize, size: usize) -> Result<Vec<usize>> {
     if size == 0 {
-        return vec![0; usize::from(len == 0)];
+        if len != 0 {
+            return Err(Error::runtime(format!(
+                "split_size can only be 0 if dimension size is 0, but got dimension size of {len}"
+            )));
+        }
+        return Ok(vec![0]);
     }
     let mut sizes = vec![size; len / size];
     if len % size != 0 {
         sizes.push(len % size);
     }
-    sizes
+    Ok(sizes)
 }
 
 /// Sizes for `chunk(n)`: pieces of ceil(len / n).
@@ -233,7 +238,7 @@ pub fn chunk_sizes(len: usize, chunks: usize) -> Result<Vec<usize>> {
             "chunk expects `chunks` to be greater than 0, got: 0",
         ));
     }
-    Ok(split_even(len, len.div_ceil(chunks).max(1)))
+    split_even(len, len.div_ceil(chunks).max(1))
 }
 
 struct SplitBackward {

@@ -119,7 +119,7 @@ pub fn nll_loss(
             .collect(),
     };
     if target.shape() != expected_target.as_slice() {
-        return Err(Error::runtime(format!(
+        return Err(Error::Value(format!(
             "Expected input batch_size ({n}) to match target batch_size ({}).",
             target.shape().first().copied().unwrap_or(0)
         )));
@@ -608,11 +608,15 @@ impl Backward for EmbeddingBackward {
 /// `F.pad(a, pads, value=v)` in constant mode (ConstantPadNdBackward0);
 /// `pads` pairs run from the last dim backwards, as torch's.
 pub fn constant_pad(a: &Tensor, pads: &[i64], value: f64) -> Result<Tensor> {
-    if pads.len() % 2 != 0 || pads.len() / 2 > a.ndim() {
+    if pads.len() % 2 != 0 {
+        return Err(Error::runtime("Padding length must be divisible by 2"));
+    }
+    if pads.len() / 2 > a.ndim() {
         return Err(Error::runtime(format!(
-            "Padding length must be divisible by 2 and at most twice the number of dimensions of \
-             the input, got {}",
-            pads.len()
+            "Padding length should be less than or equal to two times the input dimension but got \
+             padding length {} and input of dimension {}",
+            pads.len(),
+            a.ndim()
         )));
     }
     if pads.iter().any(|&p| p < 0) {

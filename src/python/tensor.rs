@@ -764,6 +764,13 @@ impl PyTensor {
         keepdim: bool,
         dtype: Option<PyDType>,
     ) -> PyResult<PyTensor> {
+        if let Some(d) = dtype.filter(|d| !d.0.is_floating()) {
+            return Err(PyRuntimeError::new_err(format!(
+                "mean(): could not infer output dtype. Optional dtype must be either a floating \
+                 point or complex dtype. Got: {}",
+                crate::shape::scalar_type_name(d.0)
+            )));
+        }
         self.reduction(py, dim, keepdim, dtype, reduce::mean, reduce::mean_dims)
     }
 
@@ -1192,7 +1199,7 @@ impl PyTensor {
         let d = crate::shape::wrap_dim(dim, self.inner.ndim()).py()?;
         let len = self.inner.shape()[d];
         let (sizes, name) = match split_size_or_sections.extract::<usize>() {
-            Ok(size) => (join::split_even(len, size), "SplitBackward0"),
+            Ok(size) => (join::split_even(len, size).py()?, "SplitBackward0"),
             Err(_) => (
                 split_size_or_sections.extract::<Vec<usize>>()?,
                 "SplitWithSizesBackward0",

@@ -3,8 +3,19 @@
 from .. import _core
 from .._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from . import graph
+from .gradcheck import gradcheck, gradgradcheck
 
-__all__ = ["backward", "enable_grad", "grad", "graph", "inference_mode", "no_grad", "set_grad_enabled"]
+__all__ = [
+    "backward",
+    "enable_grad",
+    "grad",
+    "gradcheck",
+    "gradgradcheck",
+    "graph",
+    "inference_mode",
+    "no_grad",
+    "set_grad_enabled",
+]
 
 
 def _as_tuple(x):
