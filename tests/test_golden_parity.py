@@ -1,6 +1,6 @@
 """Golden op categories that pass in full. Every category of ops.jsonl is
-here except inplace/, whose view cases (CopySlices, t_, unsqueeze_) are
-not implemented yet; tests/test_golden_inplace.py runs the rest of it."""
+here except inplace/, whose `t_`/`unsqueeze_` cases are not implemented;
+tests/test_golden_inplace.py runs that category."""
 
 import ferrograd
 import pytest

@@ -3,6 +3,7 @@
 
 pub mod arith;
 pub mod compare;
+pub mod copy_slices;
 pub mod gather;
 pub mod join;
 pub mod linalg;

@@ -125,14 +125,6 @@ fn check_in_place(t: &Tensor) -> Result<()> {
         if base.is_leaf() && base.requires_grad() {
             return Err(Error::view_of_leaf_in_place());
         }
-        if base.requires_grad() {
-            // torch rebases the base's history (CopySlices); until ferrograd
-            // does, refuse rather than leave the base's graph stale
-            return Err(Error::runtime(
-                "ferrograd does not yet support in-place operations on a view of a tensor \
-                 that requires grad; apply the operation out of place instead",
-            ));
-        }
     }
     if t.is_inference() && !crate::autograd::grad_mode::is_inference_mode() {
         return Err(Error::runtime(
@@ -175,10 +167,18 @@ fn in_place(t: &Tensor, f: impl FnOnce(&Tensor) -> Result<Tensor>) -> Result<()>
         )));
     }
     t.write_from(&result.cast(t.dtype()));
-    if let Some(node) = result.grad_fn() {
-        t.set_history(node, result.output_nr());
+    match t.view_base() {
+        // writing through a view rebases the base's history (CopySlices)
+        Some(base) if recording && (base.requires_grad() || result.requires_grad()) => {
+            ops::copy_slices::rebase_after_write(base, t, &result)
+        }
+        _ => {
+            if let Some(node) = result.grad_fn() {
+                t.set_history(node, result.output_nr());
+            }
+            Ok(())
+        }
     }
-    Ok(())
 }
 
 fn binary(
@@ -1445,11 +1445,6 @@ impl PyTensor {
         };
         // the write goes through a view: torch names it as such in errors
         check_in_place(&target).py()?;
-        if is_grad_enabled() && self.inner.requires_grad() {
-            return Err(PyRuntimeError::new_err(
-                "ferrograd does not yet support index assignment into a tensor with autograd history",
-            ));
-        }
         let source = match operand_of(value) {
             Some(Operand::Tensor(t)) => t,
             Some(Operand::Scalar(s)) => Tensor::full(&[], s.as_f64(), target.dtype()),
@@ -1460,8 +1455,7 @@ impl PyTensor {
             }
         };
         let expanded = view::expand(&source.cast(target.dtype()).detach(), target.shape()).py()?;
-        target.write_from(&expanded);
-        Ok(())
+        in_place(&target, |_| Ok(expanded.clone())).py()
     }
 
     // ---- internals for the Python layer ----
