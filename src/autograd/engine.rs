@@ -60,7 +60,7 @@ pub fn run_backward(
     }
 
     // Where autograd.grad wants gradients captured: (node, input_nr) -> slot.
-    let mut captures: HashMap<(NodeId, u32), usize> = HashMap::new();
+    let mut captures: HashMap<(NodeId, u32), Vec<usize>> = HashMap::new();
     let mut captured: Vec<Option<Tensor>> = Vec::new();
     // Keep the capture edges alive for the duration of the pass.
     let mut capture_edges = Vec::new();
@@ -68,7 +68,10 @@ pub fn run_backward(
         captured = vec![None; inputs.len()];
         for (i, t) in inputs.iter().enumerate() {
             if let Some(e) = edge_of(t) {
-                captures.insert((e.node.id(), e.input_nr), i);
+                captures
+                    .entry((e.node.id(), e.input_nr))
+                    .or_default()
+                    .push(i);
                 capture_edges.push(e);
             } else {
                 return Err(Error::runtime(
@@ -157,8 +160,10 @@ pub fn run_backward(
         }
 
         for (nr, g) in grads_in.iter().enumerate() {
-            if let (Some(&slot), Some(g)) = (captures.get(&(id, nr as u32)), g) {
-                captured[slot] = Some(g.clone());
+            if let (Some(slots), Some(g)) = (captures.get(&(id, nr as u32)), g) {
+                for &slot in slots {
+                    captured[slot] = Some(g.clone());
+                }
             }
         }
 

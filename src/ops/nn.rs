@@ -337,28 +337,24 @@ pub fn binary_cross_entropy(
             None => Ok(t),
         }
     };
-    // losses and derivatives in one pass; weight and reduction join one node
-    let (losses, derivs) = {
-        let x = p.to_f64_vec();
-        let t = y.to_f64_vec();
-        let pairs: Vec<(f64, f64)> = x
-            .iter()
-            .zip(&t)
-            .map(|(&x, &t)| {
-                let (lp, l1p) = (x.ln().max(-100.0), (1.0 - x).ln().max(-100.0));
-                (
-                    -(t * lp + (1.0 - t) * l1p),
-                    (x - t) / (x * (1.0 - x)).max(1e-12),
-                )
-            })
-            .collect();
-        let (l, d): (Vec<f64>, Vec<f64>) = pairs.into_iter().unzip();
-        (
-            Tensor::from_vec(l, p.shape()).cast(p.dtype()),
-            Tensor::from_vec(d, p.shape()).cast(p.dtype()),
-        )
+    // losses and both derivatives in one pass; weight and reduction join one node
+    let (losses, d_input, d_target) = {
+        let (x, t) = (p.to_f64_vec(), y.to_f64_vec());
+        let (mut l, mut dx, mut dt) = (
+            Vec::with_capacity(x.len()),
+            Vec::with_capacity(x.len()),
+            Vec::with_capacity(x.len()),
+        );
+        for (&x, &t) in x.iter().zip(&t) {
+            let (lp, l1p) = (x.ln().max(-100.0), (1.0 - x).ln().max(-100.0));
+            l.push(-(t * lp + (1.0 - t) * l1p));
+            dx.push((x - t) / (x * (1.0 - x)).max(1e-12));
+            dt.push(l1p - lp);
+        }
+        let as_tensor = |v: Vec<f64>| Tensor::from_vec(v, p.shape()).cast(p.dtype());
+        (as_tensor(l), as_tensor(dx), as_tensor(dt))
     };
-    let (losses, derivs) = (weighted(losses)?, weighted(derivs)?);
+    let (losses, d_input, d_target) = (weighted(losses)?, weighted(d_input)?, weighted(d_target)?);
     let n = p.numel() as f64;
     let out = {
         let _off = GradModeGuard::new(false);
@@ -368,46 +364,59 @@ pub fn binary_cross_entropy(
             Reduction::Mean => super::reduce::mean(&losses)?,
         }
     };
-    if needs_graph(&[p]) {
-        let scale = if reduction == Reduction::Mean {
+    if needs_graph(&[p, y]) {
+        let scale = crate::dtype::Scalar::Float(if reduction == Reduction::Mean {
             1.0 / n
         } else {
             1.0
-        };
-        let d = {
+        });
+        let (dx, dt) = {
             let _off = GradModeGuard::new(false);
-            super::arith::mul_scalar(&derivs, crate::dtype::Scalar::Float(scale))?
+            (
+                super::arith::mul_scalar(&d_input, scale)?,
+                super::arith::mul_scalar(&d_target, scale)?,
+            )
         };
         let mut inputs: SmallVec<[&Tensor; 3]> = smallvec![p, y];
         inputs.extend(weight);
+        let backward = BceBackward {
+            dx: Saved::input(&dx),
+            dt: Saved::input(&dt),
+        };
         record(
             "BinaryCrossEntropyBackward0",
             &inputs,
             &[&out],
-            Box::new(InputOnlyBackward {
-                deriv: Saved::input(&d),
-            }),
+            Box::new(backward),
         );
     }
     Ok(out)
 }
 
-/// Gradient for the first input only: incoming gradient × saved derivative.
-struct InputOnlyBackward {
-    deriv: Saved,
+/// Incoming gradient × saved derivatives, for the input and the target.
+struct BceBackward {
+    dx: Saved,
+    dt: Saved,
 }
 
-impl Backward for InputOnlyBackward {
+impl Backward for BceBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
-        let d = self.deriv.get()?;
-        let g = expand(grad0(grads), d.shape())?;
-        let mut out: Grads = smallvec![Some(mul(&g, d)?)];
-        out.extend((1..needs.len()).map(|_| None));
+        let dx = self.dx.get()?;
+        let g = expand(grad0(grads), dx.shape())?;
+        let gx = if needs[0] { Some(mul(&g, dx)?) } else { None };
+        let gt = if needs[1] {
+            Some(mul(&g, self.dt.get()?)?)
+        } else {
+            None
+        };
+        let mut out: Grads = smallvec![gx, gt];
+        out.extend((2..needs.len()).map(|_| None));
         Ok(out)
     }
 
     fn release(&mut self) {
-        self.deriv.release();
+        self.dx.release();
+        self.dt.release();
     }
 }
 

@@ -420,6 +420,18 @@ pub fn norm(a: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> Result<T
             }
         },
         move |row, n, out| {
+            if p == f64::INFINITY {
+                // sign(x) at the largest |x|, shared among ties
+                let ties = row.iter().filter(|x| x.abs() == n).count().max(1) as f64;
+                out.extend(row.iter().map(|&x| {
+                    if x.abs() == n && n != 0.0 {
+                        x.signum() / ties
+                    } else {
+                        0.0
+                    }
+                }));
+                return;
+            }
             out.extend(row.iter().map(|&x| {
                 if p == 1.0 {
                     x.signum() * (x != 0.0) as u8 as f64

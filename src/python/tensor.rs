@@ -1454,7 +1454,8 @@ impl PyTensor {
                 ))
             }
         };
-        let expanded = view::expand(&source.cast(target.dtype()).detach(), target.shape()).py()?;
+        // keeps the value's history: its gradient is the written region's
+        let expanded = view::expand(&ops::cast(&source, target.dtype()), target.shape()).py()?;
         in_place(&target, |_| Ok(expanded.clone())).py()
     }
 
