@@ -168,6 +168,10 @@ fn drop_deferred(body: NodeBody) {
 pub struct WeakNode(NodeId);
 
 impl WeakNode {
+    pub fn from_id(id: NodeId) -> WeakNode {
+        WeakNode(id)
+    }
+
     pub fn upgrade(&self) -> Option<NodeRef> {
         let mut arena = ARENA.lock();
         if !arena.is_live(self.0) {

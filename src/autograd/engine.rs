@@ -182,7 +182,10 @@ pub fn run_backward(
                 let result = if grads_in.iter().all(|g| g.is_none()) {
                     Ok(SmallVec::from_elem(None, edges.len()))
                 } else {
-                    f.apply(&grads_in, &needs)
+                    let prev = super::node::RUNNING_NODE.with(|n| n.replace(Some(id)));
+                    let r = f.apply(&grads_in, &needs);
+                    super::node::RUNNING_NODE.with(|n| n.set(prev));
+                    r
                 };
                 if !opts.retain_graph {
                     f.release();

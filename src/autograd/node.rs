@@ -61,6 +61,12 @@ impl NodeBody {
     }
 }
 
+thread_local! {
+    /// The node whose backward is running (set by the engine), so a saved
+    /// output can be handed back with that node as its history.
+    pub(crate) static RUNNING_NODE: std::cell::Cell<Option<NodeId>> = const { std::cell::Cell::new(None) };
+}
+
 /// A tensor kept for backward, with the version it had when saved.
 pub struct Saved {
     tensor: Option<Tensor>,
@@ -114,6 +120,27 @@ impl Saved {
             )));
         }
         Ok(t)
+    }
+
+    /// The saved tensor for use in a backward formula: a saved output comes
+    /// back with its node as history while graphs are recorded
+    /// (`create_graph`), so second derivatives flow through it.
+    pub fn value(&self) -> Result<Tensor> {
+        let t = self.get()?;
+        if self.output_of.is_none() || !super::grad_mode::is_grad_enabled() {
+            return Ok(t.clone());
+        }
+        let node = RUNNING_NODE
+            .with(|n| n.get())
+            .and_then(|id| super::arena::WeakNode::from_id(id).upgrade());
+        Ok(match node {
+            Some(node) => {
+                let alias = t.detach();
+                alias.set_history(node, 0);
+                alias
+            }
+            None => t.clone(),
+        })
     }
 
     pub fn release(&mut self) {

@@ -494,7 +494,7 @@ impl Backward for PowBackward {
         };
         let gb = if needs[1] {
             // g * a^b * ln(a), taken as 0 where a == 0 and b >= 0 (torch's convention)
-            let db = mul(self.out.get()?, &super::unary::log(a)?)?;
+            let db = mul(&self.out.value()?, &super::unary::log(a)?)?;
             let defined = zero_base_mask(a, b)?;
             Some(mul(g, &super::compare::where_(&defined, &db, &zero)?)?)
         } else {
@@ -561,7 +561,7 @@ struct RpowBackward {
 impl Backward for RpowBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
         let g = grad0(grads);
-        let scaled = mul_scalar(self.out.get()?, Scalar::Float(self.base.ln()))?;
+        let scaled = mul_scalar(&self.out.value()?, Scalar::Float(self.base.ln()))?;
         Ok(smallvec![Some(mul(g, &scaled)?)])
     }
 

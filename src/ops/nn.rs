@@ -66,7 +66,7 @@ struct SoftmaxBackward {
 
 impl Backward for SoftmaxBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
-        let (g, y) = (grad0(grads), self.out.get()?);
+        let (g, y) = (grad0(grads), &self.out.value()?);
         let dims = [self.dim];
         let gx = if self.log {
             // g - exp(y) * sum(g)

@@ -33,7 +33,8 @@ macro_rules! unary_op {
         impl Backward for $bw {
             fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
                 let $g = grad0(grads);
-                let $s = self.saved.get()?;
+                let saved = self.saved.value()?;
+                let $s = &saved;
                 Ok(smallvec![Some($deriv)])
             }
 
