@@ -134,3 +134,17 @@ def test_set_grad_enabled_as_decorator_applies_inside_only():
     x = torch.ones(2, requires_grad=True)
     assert not f(x).requires_grad
     assert torch.is_grad_enabled()
+
+
+def test_add_sub_alpha_with_numbers_and_tensors():
+    a = torch.tensor([1.0, 2.0])
+    assert a.sub(2, alpha=2).tolist() == [-3.0, -2.0]
+    assert a.add(2, alpha=2).tolist() == [5.0, 6.0]
+    assert a.sub(torch.ones(2), alpha=3).tolist() == [-2.0, -1.0]
+    i = torch.tensor([1, 2]).add(3, alpha=2)
+    assert i.dtype == torch.int64 and i.tolist() == [7, 8]
+    b = a * 1
+    b.sub_(1, alpha=2)
+    assert b.tolist() == [-1.0, 0.0]
+    with pytest.raises(TypeError, match="must be Tensor or Number"):
+        a.add("x")

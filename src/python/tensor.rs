@@ -233,33 +233,40 @@ fn wrap_or_not_implemented(py: Python<'_>, r: Option<Tensor>) -> PyResult<Py<PyA
     }
 }
 
-fn add_alpha(a: &Tensor, other: &Bound<'_, PyAny>, alpha: f64, negate: bool) -> PyResult<Tensor> {
-    let alpha = if negate { -alpha } else { alpha };
-    match operand_of(other) {
-        Some(Operand::Tensor(b)) if negate => arith::sub(a, &b, -alpha).py(),
-        Some(Operand::Tensor(b)) => arith::add(a, &b, alpha).py(),
-        Some(Operand::Scalar(s)) => {
-            let v = Scalar::Float(s.as_f64() * alpha);
-            let v = if alpha == 1.0 || alpha == -1.0 {
-                match s {
-                    Scalar::Float(f) => Scalar::Float(f * alpha.abs()),
-                    other => other,
-                }
-            } else {
-                v
+/// `a + alpha * other` or `a - alpha * other`, `other` a tensor or a number.
+fn add_scaled(a: &Tensor, other: &Operand, alpha: f64, subtract: bool) -> Result<Tensor> {
+    match other {
+        Operand::Tensor(b) if subtract => arith::sub(a, b, alpha),
+        Operand::Tensor(b) => arith::add(a, b, alpha),
+        Operand::Scalar(s) => {
+            // alpha folds into the number; integers stay integers when alpha is whole
+            let v = match *s {
+                s if alpha == 1.0 => s,
+                Scalar::Float(f) => Scalar::Float(f * alpha),
+                s if alpha.fract() == 0.0 => Scalar::Int((s.as_f64() * alpha) as i64),
+                s => Scalar::Float(s.as_f64() * alpha),
             };
-            if negate {
+            if subtract {
                 arith::sub_scalar(a, v)
             } else {
                 arith::add_scalar(a, v)
             }
-            .py()
         }
-        None => Err(PyTypeError::new_err(format!(
-            "add(): argument 'other' must be Tensor or Number, not {}",
-            other.get_type().name()?
-        ))),
     }
+}
+
+/// The `other` argument of add/sub: a tensor or a number, else torch's TypeError.
+fn add_operand(other: &Bound<'_, PyAny>, method: &str) -> PyResult<Operand> {
+    operand_of(other).ok_or_else(|| {
+        let name = other
+            .get_type()
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_default();
+        PyTypeError::new_err(format!(
+            "{method}(): argument 'other' must be Tensor or Number, not {name}"
+        ))
+    })
 }
 
 #[pymethods]
@@ -619,12 +626,18 @@ impl PyTensor {
 
     #[pyo3(signature = (other, *, alpha=1.0))]
     fn add(&self, other: &Bound<'_, PyAny>, alpha: f64) -> PyResult<PyTensor> {
-        add_alpha(&self.inner, other, alpha, false).map(PyTensor::new)
+        let b = add_operand(other, "add")?;
+        add_scaled(&self.inner, &b, alpha, false)
+            .py()
+            .map(PyTensor::new)
     }
 
     #[pyo3(signature = (other, *, alpha=1.0))]
     fn sub(&self, other: &Bound<'_, PyAny>, alpha: f64) -> PyResult<PyTensor> {
-        add_alpha(&self.inner, other, alpha, true).map(PyTensor::new)
+        let b = add_operand(other, "sub")?;
+        add_scaled(&self.inner, &b, alpha, true)
+            .py()
+            .map(PyTensor::new)
     }
 
     fn mul(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
@@ -667,15 +680,8 @@ impl PyTensor {
         other: &Bound<'py, PyAny>,
         alpha: f64,
     ) -> PyResult<Bound<'py, Self>> {
-        {
-            let this = slf.get();
-            check_in_place(&this.inner).py()?;
-            let other = other.clone();
-            in_place(&this.inner, |old| {
-                add_alpha(old, &other, alpha, false).map_err(|e| Error::runtime(e.to_string()))
-            })
-            .py()?;
-        }
+        let b = add_operand(other, "add_")?;
+        in_place(&slf.get().inner, |old| add_scaled(old, &b, alpha, false)).py()?;
         Ok(slf)
     }
 
@@ -685,15 +691,8 @@ impl PyTensor {
         other: &Bound<'py, PyAny>,
         alpha: f64,
     ) -> PyResult<Bound<'py, Self>> {
-        {
-            let this = slf.get();
-            check_in_place(&this.inner).py()?;
-            let other = other.clone();
-            in_place(&this.inner, |old| {
-                add_alpha(old, &other, alpha, true).map_err(|e| Error::runtime(e.to_string()))
-            })
-            .py()?;
-        }
+        let b = add_operand(other, "sub_")?;
+        in_place(&slf.get().inner, |old| add_scaled(old, &b, alpha, true)).py()?;
         Ok(slf)
     }
 
