@@ -44,3 +44,10 @@ def test_runner_resolves_submodules(tmp_path):
         [sys.executable, "-m", "ferrograd", str(script)], capture_output=True, text=True, check=True
     ).stdout
     assert out == "tensor([1., 1.])\n"
+
+
+def test_import_does_not_load_numpy():
+    # numpy is the bulk of import time; it loads on first print or numpy use
+    code = "import sys, ferrograd; print('numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -39,7 +39,17 @@ them.
 
 import warnings
 
-import numpy as np
+
+class _LazyNumpy:
+    """numpy, imported on first use: `import ferrograd` stays fast."""
+
+    def __getattr__(self, name):
+        import numpy
+
+        return getattr(numpy, name)
+
+
+np = _LazyNumpy()
 
 from .. import _core
 from .._grad_mode import no_grad
