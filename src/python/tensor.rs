@@ -491,11 +491,11 @@ impl PyTensor {
     }
 
     fn __float__(&self) -> PyResult<f64> {
-        scalar_conversion(&self.inner, "float").map(|v| v as f64)
+        scalar_conversion(&self.inner)
     }
 
     fn __int__(&self) -> PyResult<i64> {
-        scalar_conversion(&self.inner, "int").map(|v| v.trunc() as i64)
+        scalar_conversion(&self.inner).map(|v| v.trunc() as i64)
     }
 
     fn __index__(&self) -> PyResult<i64> {
@@ -1657,15 +1657,12 @@ fn parse_index(items: &[Bound<'_, PyTuple>]) -> PyResult<Vec<view::IndexItem>> {
         .collect()
 }
 
-fn scalar_conversion(t: &Tensor, kind: &str) -> PyResult<f64> {
+/// `float(t)` / `int(t)`: one-element tensors only (ValueError otherwise).
+fn scalar_conversion(t: &Tensor) -> PyResult<f64> {
     if t.numel() != 1 {
-        return Err(PyValueError::new_err(format!(
-            "only one element tensors can be converted to Python scalars"
-        )))
-        .map_err(|e: PyErr| {
-            let _ = kind;
-            e
-        });
+        return Err(PyValueError::new_err(
+            "only one element tensors can be converted to Python scalars",
+        ));
     }
     t.item_f64().map_err(to_py_err)
 }
@@ -1680,7 +1677,7 @@ fn nested_list<'py>(
         return py_helpers::python_number(py, values[0], dtype);
     }
     let n = shape[0];
-    let step = if n == 0 { 0 } else { values.len() / n };
+    let step = values.len().checked_div(n).unwrap_or(0);
     let items: Vec<Bound<'py, PyAny>> = (0..n)
         .map(|i| nested_list(py, &values[i * step..(i + 1) * step], &shape[1..], dtype))
         .collect::<PyResult<_>>()?;
