@@ -238,20 +238,7 @@ impl std::fmt::Debug for Tensor {
 impl Tensor {
     pub fn from_buffer(buffer: Buffer, shape: &[usize]) -> Tensor {
         debug_assert_eq!(buffer.len(), numel(shape));
-        let dtype = buffer.dtype();
-        Tensor(Arc::new(TensorImpl {
-            storage: Arc::new(Storage {
-                data: RwLock::new(buffer),
-            }),
-            shape: Shape::from_slice(shape),
-            strides: contiguous_strides(shape),
-            offset: 0,
-            dtype,
-            version: Arc::new(AtomicU32::new(0)),
-            view_base: None,
-            inference: crate::autograd::grad_mode::is_inference_mode(),
-            meta: Mutex::new(AutogradMeta::default()),
-        }))
+        Tensor::from_buffer_strided(buffer, shape, &contiguous_strides(shape), 0)
     }
 
     /// A tensor over `buffer` with an explicit (non-negative) layout.
@@ -261,29 +248,14 @@ impl Tensor {
         strides: &[isize],
         offset: usize,
     ) -> Tensor {
-        let t = Tensor::from_buffer_unchecked(buffer, shape);
-        Tensor(Arc::new(TensorImpl {
-            storage: t.0.storage.clone(),
-            shape: Shape::from_slice(shape),
-            strides: Strides::from_slice(strides),
-            offset,
-            dtype: t.0.dtype,
-            version: Arc::new(AtomicU32::new(0)),
-            view_base: None,
-            inference: t.0.inference,
-            meta: Mutex::new(AutogradMeta::default()),
-        }))
-    }
-
-    fn from_buffer_unchecked(buffer: Buffer, shape: &[usize]) -> Tensor {
         let dtype = buffer.dtype();
         Tensor(Arc::new(TensorImpl {
             storage: Arc::new(Storage {
                 data: RwLock::new(buffer),
             }),
             shape: Shape::from_slice(shape),
-            strides: contiguous_strides(shape),
-            offset: 0,
+            strides: Strides::from_slice(strides),
+            offset,
             dtype,
             version: Arc::new(AtomicU32::new(0)),
             view_base: None,

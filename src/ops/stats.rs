@@ -137,6 +137,27 @@ impl Backward for FactorBackward {
     }
 }
 
+/// Records a reduction whose gradient is the incoming one times the
+/// per-element `factor` (given in row order).
+fn record_factor(
+    name: &'static str,
+    a: &Tensor,
+    out: &Tensor,
+    r: &Rows,
+    factor: Vec<f64>,
+    dims: Vec<usize>,
+    keepdim: bool,
+) -> Result<()> {
+    let factor = r.unpermute(factor, a.dtype(), a.shape())?;
+    let backward = FactorBackward {
+        factor: Saved::input(&factor),
+        dims,
+        keepdim,
+    };
+    record(name, &[a], &[out], Box::new(backward));
+    Ok(())
+}
+
 /// Runs a row reduction: `value(row)` gives the result, `factor(row, value)`
 /// each element's derivative.
 fn reduce_rows(
@@ -166,17 +187,7 @@ fn reduce_rows(
         for (row, &v) in r.iter().zip(&values) {
             factor(row, v, &mut f);
         }
-        let factor = r.unpermute(f, a.dtype(), a.shape())?;
-        record(
-            name,
-            &[a],
-            &[&out],
-            Box::new(FactorBackward {
-                factor: Saved::input(&factor),
-                dims: ds,
-                keepdim,
-            }),
-        );
+        record_factor(name, a, &out, &r, f, ds, keepdim)?;
     }
     Ok(out)
 }
@@ -279,18 +290,8 @@ pub fn max_dim(a: &Tensor, dim: i64, keepdim: bool, max: bool) -> Result<(Tensor
         for (row, &i) in r.iter().zip(&idx) {
             f.extend((0..row.len()).map(|j| if j == i { 1.0 } else { 0.0 }));
         }
-        let factor = r.unpermute(f, a.dtype(), a.shape())?;
         let name = if max { "MaxBackward0" } else { "MinBackward0" };
-        record(
-            name,
-            &[a],
-            &[&out],
-            Box::new(FactorBackward {
-                factor: Saved::input(&factor),
-                dims: ds,
-                keepdim,
-            }),
-        );
+        record_factor(name, a, &out, &r, f, ds, keepdim)?;
     }
     Ok((out, indices))
 }
