@@ -1,16 +1,133 @@
 //! Loops over buffers. Kernels know nothing of autograd; ops in `ops/`
 //! call them for both forward and backward.
+//!
+//! Every loop body goes through `map1`/`map2`, which compile it a second
+//! and third time for AVX2 and AVX-512 and pick one at run time, so a
+//! wheel built for baseline x86-64 still runs wide vectors. Outputs are
+//! written once into uninitialized memory, in parallel above a size
+//! threshold.
 
+pub mod fastmath;
 pub mod matmul;
 pub mod reduce;
 
 use crate::shape::numel;
 use crate::tensor::{Element, Tensor};
 use rayon::prelude::*;
+use std::mem::MaybeUninit;
 
 /// Above this many elements a kernel splits the work across threads.
 pub const PARALLEL_THRESHOLD: usize = 1 << 16;
 const CHUNK: usize = 1 << 14;
+
+/// Instantiates a slice loop three times (baseline, AVX2, AVX-512) and
+/// dispatches on what the CPU supports.
+macro_rules! simd_versions {
+    ($name:ident, $plain:ident, <$($g:ident),*>, ($($arg:ident: $ty:ty),*), $($bound:tt)*) => {
+        #[inline]
+        pub(crate) fn $name<$($g),*>($($arg: $ty),*) where $($bound)* {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw,avx2,fma")]
+                unsafe fn wide<$($g),*>($($arg: $ty),*) where $($bound)* {
+                    $plain($($arg),*)
+                }
+                #[target_feature(enable = "avx2,fma")]
+                unsafe fn avx2<$($g),*>($($arg: $ty),*) where $($bound)* {
+                    $plain($($arg),*)
+                }
+                if std::arch::is_x86_feature_detected!("avx512f")
+                    && std::arch::is_x86_feature_detected!("avx512vl")
+                    && std::arch::is_x86_feature_detected!("avx512dq")
+                    && std::arch::is_x86_feature_detected!("avx512bw")
+                {
+                    // SAFETY: the features were just detected
+                    return unsafe { wide($($arg),*) };
+                }
+                if std::arch::is_x86_feature_detected!("avx2")
+                    && std::arch::is_x86_feature_detected!("fma")
+                {
+                    // SAFETY: as above
+                    return unsafe { avx2($($arg),*) };
+                }
+            }
+            $plain($($arg),*)
+        }
+    };
+}
+
+#[inline(always)]
+fn map1_plain<T: Copy, U, F: Fn(T) -> U>(x: &[T], out: &mut [MaybeUninit<U>], f: &F) {
+    for (o, &v) in out.iter_mut().zip(x) {
+        o.write(f(v));
+    }
+}
+
+#[inline(always)]
+fn map2_plain<T: Copy, S: Copy, U, F: Fn(T, S) -> U>(
+    x: &[T],
+    y: &[S],
+    out: &mut [MaybeUninit<U>],
+    f: &F,
+) {
+    for ((o, &p), &q) in out.iter_mut().zip(x).zip(y) {
+        o.write(f(p, q));
+    }
+}
+
+simd_versions!(map1, map1_plain, <T, U, F>, (x: &[T], out: &mut [MaybeUninit<U>], f: &F),
+    T: Copy, F: Fn(T) -> U);
+simd_versions!(map2, map2_plain, <T, S, U, F>,
+    (x: &[T], y: &[S], out: &mut [MaybeUninit<U>], f: &F),
+    T: Copy, S: Copy, F: Fn(T, S) -> U);
+
+/// A Vec of `n` elements written by `fill`, which must initialize every
+/// slot of the slice it is given.
+fn filled_vec<U>(n: usize, fill: impl FnOnce(&mut [MaybeUninit<U>])) -> Vec<U> {
+    let mut out = Vec::with_capacity(n);
+    fill(&mut out.spare_capacity_mut()[..n]);
+    // SAFETY: every caller's `fill` writes all n slots (zip over n-long inputs)
+    unsafe { out.set_len(n) };
+    out
+}
+
+/// `f` over a contiguous slice, split across threads when large.
+pub fn map_slice<T, U, F>(x: &[T], f: &F) -> Vec<U>
+where
+    T: Copy + Sync,
+    U: Send,
+    F: Fn(T) -> U + Sync,
+{
+    filled_vec(x.len(), |out| {
+        if x.len() >= PARALLEL_THRESHOLD {
+            out.par_chunks_mut(CHUNK)
+                .zip(x.par_chunks(CHUNK))
+                .for_each(|(o, c)| map1(c, o, f));
+        } else {
+            map1(x, out, f);
+        }
+    })
+}
+
+/// `f` over two contiguous slices of equal length.
+pub fn map_slices<T, S, U, F>(x: &[T], y: &[S], f: &F) -> Vec<U>
+where
+    T: Copy + Sync,
+    S: Copy + Sync,
+    U: Send,
+    F: Fn(T, S) -> U + Sync,
+{
+    debug_assert_eq!(x.len(), y.len());
+    filled_vec(x.len(), |out| {
+        if x.len() >= PARALLEL_THRESHOLD {
+            out.par_chunks_mut(CHUNK)
+                .zip(x.par_chunks(CHUNK).zip(y.par_chunks(CHUNK)))
+                .for_each(|(o, (a, b))| map2(a, b, o, f));
+        } else {
+            map2(x, y, out, f);
+        }
+    })
+}
 
 /// Strides of `t` broadcast to `out_shape` (0 along broadcast dims).
 fn broadcast_strides(t: &Tensor, out_shape: &[usize]) -> Vec<isize> {
@@ -22,45 +139,86 @@ fn broadcast_strides(t: &Tensor, out_shape: &[usize]) -> Vec<isize> {
     s
 }
 
-/// Visits pairs of storage offsets of two strided operands over `shape`.
-fn for_each_offset2(
-    shape: &[usize],
-    (sa, mut oa): (&[isize], isize),
-    (sb, mut ob): (&[isize], isize),
-    mut f: impl FnMut(usize, usize),
+/// Merges neighbouring dims that both operands step through as one run
+/// (so a broadcast bias add is rows of contiguous slices, not elements).
+fn coalesce(shape: &[usize], sa: &[isize], sb: &[isize]) -> (Vec<usize>, Vec<isize>, Vec<isize>) {
+    let (mut shape_out, mut a_out, mut b_out) = (Vec::new(), Vec::new(), Vec::new());
+    for d in 0..shape.len() {
+        if shape[d] == 1 {
+            continue;
+        }
+        if let Some(&last) = shape_out.last() {
+            let (la, lb): (isize, isize) = (*a_out.last().unwrap(), *b_out.last().unwrap());
+            if la == sa[d] * shape[d] as isize && lb == sb[d] * shape[d] as isize {
+                let k = shape_out.len() - 1;
+                shape_out[k] = last * shape[d];
+                a_out[k] = sa[d];
+                b_out[k] = sb[d];
+                continue;
+            }
+        }
+        shape_out.push(shape[d]);
+        a_out.push(sa[d]);
+        b_out.push(sb[d]);
+    }
+    if shape_out.is_empty() {
+        shape_out.push(1);
+        a_out.push(0);
+        b_out.push(0);
+    }
+    (shape_out, a_out, b_out)
+}
+
+/// Offsets of both operands at the start of row `row` (a row runs along
+/// the last dim).
+fn row_offsets(outer: &[usize], sa: &[isize], sb: &[isize], mut row: usize) -> (isize, isize) {
+    let (mut oa, mut ob) = (0isize, 0isize);
+    for d in (0..outer.len()).rev() {
+        let i = (row % outer[d]) as isize;
+        row /= outer[d];
+        oa += i * sa[d];
+        ob += i * sb[d];
+    }
+    (oa, ob)
+}
+
+/// Writes `rows` consecutive rows starting at `first_row` of a strided
+/// broadcast `f(a, b)`.
+#[allow(clippy::too_many_arguments)]
+fn broadcast_rows<T: Copy, U, F: Fn(T, T) -> U>(
+    xa: &[T],
+    xb: &[T],
+    (shape, sa, sb): (&[usize], &[isize], &[isize]),
+    (base_a, base_b): (isize, isize),
+    first_row: usize,
+    out: &mut [MaybeUninit<U>],
+    f: &F,
 ) {
     let nd = shape.len();
-    if nd == 0 {
-        f(oa as usize, ob as usize);
-        return;
-    }
-    if shape.contains(&0) {
-        return;
-    }
     let (inner, ia, ib) = (shape[nd - 1], sa[nd - 1], sb[nd - 1]);
-    let mut index = vec![0usize; nd - 1];
-    loop {
-        let (mut a, mut b) = (oa, ob);
-        for _ in 0..inner {
-            f(a as usize, b as usize);
-            a += ia;
-            b += ib;
-        }
-        let mut d = nd - 1;
-        loop {
-            if d == 0 {
-                return;
+    let outer = &shape[..nd - 1];
+    for (r, dst) in out.chunks_mut(inner).enumerate() {
+        let (oa, ob) = row_offsets(outer, &sa[..nd - 1], &sb[..nd - 1], first_row + r);
+        let (oa, ob) = ((base_a + oa) as usize, (base_b + ob) as usize);
+        match (ia, ib) {
+            (1, 1) => map2(&xa[oa..oa + inner], &xb[ob..ob + inner], dst, f),
+            (1, 0) => {
+                let q = xb[ob];
+                map1(&xa[oa..oa + inner], dst, &|p| f(p, q));
             }
-            d -= 1;
-            index[d] += 1;
-            oa += sa[d];
-            ob += sb[d];
-            if index[d] < shape[d] {
-                break;
+            (0, 1) => {
+                let p = xa[oa];
+                map1(&xb[ob..ob + inner], dst, &|q| f(p, q));
             }
-            oa -= sa[d] * shape[d] as isize;
-            ob -= sb[d] * shape[d] as isize;
-            index[d] = 0;
+            _ => {
+                for (j, o) in dst.iter_mut().enumerate() {
+                    let i = j as isize;
+                    o.write(f(
+                        xa[(oa as isize + i * ia) as usize],
+                        xb[(ob as isize + i * ib) as usize],
+                    ));
+                }
+            }
         }
     }
 }
@@ -75,55 +233,57 @@ pub fn binary<T: Element, U: Element>(
     let n = numel(out_shape);
     let same = a.shape() == out_shape && b.shape() == out_shape;
     if same && a.is_contiguous() && b.is_contiguous() {
-        let out = a.with_slice(|x: &[T]| {
-            b.with_slice(|y: &[T]| {
-                if n >= PARALLEL_THRESHOLD {
-                    x.par_chunks(CHUNK)
-                        .zip(y.par_chunks(CHUNK))
-                        .flat_map_iter(|(xc, yc)| xc.iter().zip(yc).map(|(&p, &q)| f(p, q)))
-                        .collect()
-                } else {
-                    x.iter().zip(y).map(|(&p, &q)| f(p, q)).collect()
-                }
-            })
-        });
+        let out = a.with_slice(|x: &[T]| b.with_slice(|y: &[T]| map_slices(x, y, &f)));
         return Tensor::from_vec(out, out_shape);
     }
-    if b.numel() == 1 && a.shape() == out_shape {
-        let s: T = b.to_vec::<T>()[0];
+    if a.shape() == out_shape && is_single_value(b) {
+        let s: T = first_value(b);
         return unary(a, |p: T| f(p, s));
     }
-    if a.numel() == 1 && b.shape() == out_shape {
-        let s: T = a.to_vec::<T>()[0];
+    if b.shape() == out_shape && is_single_value(a) {
+        let s: T = first_value(a);
         return unary(b, |q: T| f(s, q));
     }
-    let sa = broadcast_strides(a, out_shape);
-    let sb = broadcast_strides(b, out_shape);
+    if n == 0 {
+        return Tensor::from_vec(Vec::<U>::new(), out_shape);
+    }
+    let (shape, sa, sb) = coalesce(
+        out_shape,
+        &broadcast_strides(a, out_shape),
+        &broadcast_strides(b, out_shape),
+    );
+    let inner = shape[shape.len() - 1];
     let buf_a = a.storage().data.read_recursive();
     let buf_b = b.storage().data.read_recursive();
     let (xa, xb) = (T::slice(&buf_a), T::slice(&buf_b));
-    let mut out = Vec::with_capacity(n);
-    for_each_offset2(
-        out_shape,
-        (&sa, a.offset() as isize),
-        (&sb, b.offset() as isize),
-        |i, j| out.push(f(xa[i], xb[j])),
-    );
+    let bases = (a.offset() as isize, b.offset() as isize);
+    let layout = (&shape[..], &sa[..], &sb[..]);
+    let out = filled_vec(n, |out| {
+        if n >= PARALLEL_THRESHOLD {
+            let rows_per_task = CHUNK.div_ceil(inner);
+            out.par_chunks_mut(rows_per_task * inner)
+                .enumerate()
+                .for_each(|(t, o)| broadcast_rows(xa, xb, layout, bases, t * rows_per_task, o, &f));
+        } else {
+            broadcast_rows(xa, xb, layout, bases, 0, out, &f);
+        }
+    });
     drop((buf_a, buf_b));
     Tensor::from_vec(out, out_shape)
 }
 
+/// One value repeated: a single element, or an expanded scalar (all strides 0).
+fn is_single_value(t: &Tensor) -> bool {
+    t.numel() == 1 || (t.numel() > 0 && t.strides().iter().all(|&s| s == 0))
+}
+
+fn first_value<T: Element>(t: &Tensor) -> T {
+    let buf = t.storage().data.read_recursive();
+    T::slice(&buf)[t.offset()]
+}
+
 /// `out[i] = f(a[i])`, contiguous result.
 pub fn unary<T: Element, U: Element>(a: &Tensor, f: impl Fn(T) -> U + Sync) -> Tensor {
-    let n = a.numel();
-    let out = a.with_slice(|x: &[T]| {
-        if n >= PARALLEL_THRESHOLD {
-            x.par_chunks(CHUNK)
-                .flat_map_iter(|c| c.iter().map(|&v| f(v)))
-                .collect()
-        } else {
-            x.iter().map(|&v| f(v)).collect()
-        }
-    });
+    let out = a.with_slice(|x: &[T]| map_slice(x, &f));
     Tensor::from_vec(out, a.shape())
 }

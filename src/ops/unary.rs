@@ -8,14 +8,38 @@ use crate::dtype::{DType, Scalar};
 use crate::error::Result;
 use crate::float_map;
 use crate::kernels;
+use crate::kernels::fastmath::FastMath;
 use crate::tensor::Tensor;
 use smallvec::smallvec;
 
+/// `f(grad, saved)` in one pass when no graph of the backward is recorded
+/// and both share a float dtype and shape; else None (use the tensor formula).
+macro_rules! fused_backward {
+    ($g:expr, $s:expr, |$a:ident, $b:ident| $f:expr) => {{
+        let (g, s): (&Tensor, &Tensor) = ($g, $s);
+        if crate::autograd::grad_mode::is_grad_enabled()
+            || g.dtype() != s.dtype()
+            || g.shape() != s.shape()
+        {
+            None
+        } else {
+            match s.dtype() {
+                DType::F32 => Some(kernels::binary(g, s, s.shape(), |$a: f32, $b: f32| $f)),
+                DType::F64 => Some(kernels::binary(g, s, s.shape(), |$a: f64, $b: f64| $f)),
+                _ => None,
+            }
+        }
+    }};
+}
+
 /// Declares a float unary op whose backward multiplies the incoming
 /// gradient by `$deriv`, built from the saved input `x` or output `y`.
+/// `fused` gives the same derivative as one scalar expression, run as a
+/// single pass when no graph of the backward is recorded.
 macro_rules! unary_op {
     ($(#[$doc:meta])* $fn_name:ident, $node:literal, $bw:ident, saves $which:ident,
-     |$v:ident| $fwd:expr, |$g:ident, $s:ident| $deriv:expr) => {
+     |$v:ident| $fwd:expr, |$g:ident, $s:ident| $deriv:expr
+     $(, fused |$fg:ident, $fs:ident| $fused:expr)?) => {
         $(#[$doc])*
         pub fn $fn_name(a: &Tensor) -> Result<Tensor> {
             let out = float_map!(a, |$v| $fwd);
@@ -33,6 +57,11 @@ macro_rules! unary_op {
         impl Backward for $bw {
             fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
                 let $g = grad0(grads);
+                $(
+                    if let Some(grad) = fused_backward!($g, self.saved.get()?, |$fg, $fs| $fused) {
+                        return Ok(smallvec![Some(grad)]);
+                    }
+                )?
                 let saved = self.saved.value()?;
                 let $s = &saved;
                 Ok(smallvec![Some($deriv)])
@@ -47,20 +76,22 @@ macro_rules! unary_op {
     (@save output, $a:expr, $out:expr, $node:literal) => { Saved::output($out, $node) };
 }
 
-unary_op!(exp, "ExpBackward0", ExpBackward, saves output, |x| x.exp(), |g, y| mul(g, y)?);
+unary_op!(exp, "ExpBackward0", ExpBackward, saves output, |x| x.fast_exp(), |g, y| mul(g, y)?);
 
-unary_op!(log, "LogBackward0", LogBackward, saves input, |x| x.ln(), |g, x| super::arith::div(g, x)?);
+unary_op!(log, "LogBackward0", LogBackward, saves input, |x| x.fast_ln(), |g, x| super::arith::div(g, x)?);
 
 unary_op!(
     sigmoid, "SigmoidBackward0", SigmoidBackward, saves output,
-    |x| 1.0 / (1.0 + (-x).exp()),
-    |g, y| mul(g, &mul(y, &rsub_scalar(y, Scalar::Int(1))?)?)?
+    |x| x.fast_sigmoid(),
+    |g, y| mul(g, &mul(y, &rsub_scalar(y, Scalar::Int(1))?)?)?,
+    fused |g, y| g * (y * (1.0 - y))
 );
 
 unary_op!(
     tanh, "TanhBackward0", TanhBackward, saves output,
-    |x| x.tanh(),
-    |g, y| mul(g, &rsub_scalar(&mul(y, y)?, Scalar::Int(1))?)?
+    |x| x.fast_tanh(),
+    |g, y| mul(g, &rsub_scalar(&mul(y, y)?, Scalar::Int(1))?)?,
+    fused |g, y| g * (1.0 - y * y)
 );
 
 unary_op!(
@@ -178,7 +209,7 @@ unary_op!(
 unary_op!(
     /// `x * sigmoid(x)`.
     silu, "SiluBackward0", SiluBackward, saves input,
-    |x| x / (1.0 + (-x).exp()),
+    |x| x / (1.0 + (-x).fast_exp()),
     |g, x| {
         // σ(x)·(1 + x·(1 − σ(x)))
         let s = sigmoid(x)?;
