@@ -75,7 +75,7 @@ fn exp_f32(x: f32) -> f32 {
     let p = p * r + 8.333_452e-3;
     let p = p * r + 4.166_579_6e-2;
     let p = p * r + 1.666_666_5e-1;
-    let p = p * r + 5.000_000_1e-1;
+    let p = p * r + 5e-1;
     let er = p * (r * r) + r + 1.0;
     // two steps so n down to -150 (subnormal results) and up to 128 (inf) work
     let half = n >> 1;
@@ -108,7 +108,7 @@ fn ln_f32(x: f32) -> f32 {
     let p = p * m - 1.666_805_8e-1;
     let p = p * m + 2.000_071_4e-1;
     let p = p * m - 2.499_999_4e-1;
-    let p = p * m + 3.333_333_1e-1;
+    let p = p * m + 3.333_333e-1;
     let ef = e as f32;
     let y = p * m * z + ef * LN2_LO - 0.5 * z;
     let v = m + y + ef * LN2_HI;
@@ -129,10 +129,10 @@ fn tanh_f32(x: f32) -> f32 {
     // near zero an odd polynomial; elsewhere 1 - 2 / (e^2|x| + 1)
     let z = x * x;
     let p = -5.704_988_7e-3_f32;
-    let p = p * z + 2.063_908_9e-2;
+    let p = p * z + 2.063_909e-2;
     let p = p * z - 5.373_971_6e-2;
     let p = p * z + 1.333_144_2e-1;
-    let p = p * z - 3.333_328_2e-1;
+    let p = p * z - 3.333_328e-1;
     let small = p * z * a + a;
     let large = 1.0 - 2.0 / (exp_f32(a + a) + 1.0);
     // odd function: work on |x|, then give the result x's sign (keeps -0.0)
