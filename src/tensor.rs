@@ -194,6 +194,17 @@ pub struct Storage {
     pub data: RwLock<Buffer>,
 }
 
+impl Drop for Storage {
+    fn drop(&mut self) {
+        // large float buffers go back to the kernels' cache for reuse
+        match std::mem::replace(self.data.get_mut(), Buffer::Bool(Vec::new())) {
+            Buffer::F32(v) => crate::kernels::pool::recycle(v),
+            Buffer::F64(v) => crate::kernels::pool::recycle(v),
+            _ => {}
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct AutogradMeta {
     /// A leaf's own flag; a non-leaf requires grad exactly when it has a grad_fn.

@@ -9,6 +9,7 @@
 
 pub mod fastmath;
 pub mod matmul;
+pub mod pool;
 pub mod reduce;
 
 use crate::shape::numel;
@@ -83,8 +84,8 @@ simd_versions!(map2, map2_plain, <T, S, U, F>,
 
 /// A Vec of `n` elements written by `fill`, which must initialize every
 /// slot of the slice it is given.
-fn filled_vec<U>(n: usize, fill: impl FnOnce(&mut [MaybeUninit<U>])) -> Vec<U> {
-    let mut out = Vec::with_capacity(n);
+fn filled_vec<U: Send + 'static>(n: usize, fill: impl FnOnce(&mut [MaybeUninit<U>])) -> Vec<U> {
+    let mut out = pool::vec_with_capacity(n);
     fill(&mut out.spare_capacity_mut()[..n]);
     // SAFETY: every caller's `fill` writes all n slots (zip over n-long inputs)
     unsafe { out.set_len(n) };
@@ -95,7 +96,7 @@ fn filled_vec<U>(n: usize, fill: impl FnOnce(&mut [MaybeUninit<U>])) -> Vec<U> {
 pub fn map_slice<T, U, F>(x: &[T], f: &F) -> Vec<U>
 where
     T: Copy + Sync,
-    U: Send,
+    U: Send + 'static,
     F: Fn(T) -> U + Sync,
 {
     filled_vec(x.len(), |out| {
@@ -114,7 +115,7 @@ pub fn map_slices<T, S, U, F>(x: &[T], y: &[S], f: &F) -> Vec<U>
 where
     T: Copy + Sync,
     S: Copy + Sync,
-    U: Send,
+    U: Send + 'static,
     F: Fn(T, S) -> U + Sync,
 {
     debug_assert_eq!(x.len(), y.len());
