@@ -42,7 +42,7 @@ pub fn vec_with_capacity<T: Send + 'static>(n: usize) -> Vec<T> {
 /// Offers a Vec being freed to the cache (dropped if small or full).
 pub fn recycle<T: Send + 'static>(v: Vec<T>) {
     let bytes = v.capacity() * std::mem::size_of::<T>();
-    if bytes < MIN_BYTES || bytes > MAX_BYTES {
+    if !(MIN_BYTES..=MAX_BYTES).contains(&bytes) {
         return;
     }
     let mut cache = CACHE.lock();
