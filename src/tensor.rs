@@ -526,7 +526,11 @@ impl Tensor {
     }
 
     pub fn to_vec<T: Element>(&self) -> Vec<T> {
-        self.with_slice(|s: &[T]| s.to_vec())
+        self.with_slice(|s: &[T]| {
+            let mut v = crate::kernels::pool::vec_with_capacity(s.len());
+            v.extend_from_slice(s);
+            v
+        })
     }
 
     pub fn to_f64_vec(&self) -> Vec<f64> {
@@ -579,6 +583,14 @@ impl Tensor {
         debug_assert_eq!(src.shape(), self.shape());
         debug_assert_eq!(src.dtype(), self.dtype());
         dispatch!(self.dtype(), T => {
+            if self.is_contiguous() && !Arc::ptr_eq(&self.0.storage, &src.0.storage) {
+                let range = self.0.offset..self.0.offset + self.numel();
+                src.with_slice(|values: &[T]| {
+                    T::slice_mut(&mut self.0.storage.data.write())[range].copy_from_slice(values)
+                });
+                self.bump_version();
+                return;
+            }
             let values: Vec<T> = src.to_vec();
             let mut buf = self.0.storage.data.write();
             let all = T::slice_mut(&mut buf);

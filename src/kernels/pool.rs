@@ -7,11 +7,12 @@
 use parking_lot::Mutex;
 use std::any::Any;
 
-/// Buffers smaller than this come from malloc's own free lists quickly.
-const MIN_BYTES: usize = 1 << 20;
+/// Smaller buffers come from malloc's heap free lists (glibc mmaps from
+/// 128 KiB up).
+const MIN_BYTES: usize = 128 << 10;
 /// At most this many bytes and entries sit in the cache.
 const MAX_BYTES: usize = 256 << 20;
-const MAX_ENTRIES: usize = 16;
+const MAX_ENTRIES: usize = 32;
 
 struct Entry {
     bytes: usize,
