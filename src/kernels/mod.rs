@@ -7,11 +7,6 @@
 //! written once into uninitialized memory, in parallel above a size
 //! threshold.
 
-pub mod fastmath;
-pub mod matmul;
-pub mod pool;
-pub mod reduce;
-
 use crate::shape::numel;
 use crate::tensor::{Element, Tensor};
 use rayon::prelude::*;
@@ -24,17 +19,18 @@ const CHUNK: usize = 1 << 14;
 /// Instantiates a slice loop three times (baseline, AVX2, AVX-512) and
 /// dispatches on what the CPU supports.
 macro_rules! simd_versions {
-    ($name:ident, $plain:ident, <$($g:ident),*>, ($($arg:ident: $ty:ty),*), $($bound:tt)*) => {
+    ($name:ident, $plain:ident, <$($g:ident),*>, ($($arg:ident: $ty:ty),*) $(-> $ret:ty)?,
+     $($bound:tt)*) => {
         #[inline]
-        pub(crate) fn $name<$($g),*>($($arg: $ty),*) where $($bound)* {
+        pub(crate) fn $name<$($g),*>($($arg: $ty),*) $(-> $ret)? where $($bound)* {
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw,avx2,fma")]
-                unsafe fn wide<$($g),*>($($arg: $ty),*) where $($bound)* {
+                unsafe fn wide<$($g),*>($($arg: $ty),*) $(-> $ret)? where $($bound)* {
                     $plain($($arg),*)
                 }
                 #[target_feature(enable = "avx2,fma")]
-                unsafe fn avx2<$($g),*>($($arg: $ty),*) where $($bound)* {
+                unsafe fn avx2<$($g),*>($($arg: $ty),*) $(-> $ret)? where $($bound)* {
                     $plain($($arg),*)
                 }
                 if std::arch::is_x86_feature_detected!("avx512f")
@@ -56,6 +52,12 @@ macro_rules! simd_versions {
         }
     };
 }
+
+pub mod fastmath;
+pub mod matmul;
+pub mod pool;
+pub mod reduce;
+pub mod rows;
 
 #[inline(always)]
 fn map1_plain<T: Copy, U, F: Fn(T) -> U>(x: &[T], out: &mut [MaybeUninit<U>], f: &F) {
@@ -84,7 +86,10 @@ simd_versions!(map2, map2_plain, <T, S, U, F>,
 
 /// A Vec of `n` elements written by `fill`, which must initialize every
 /// slot of the slice it is given.
-fn filled_vec<U: Send + 'static>(n: usize, fill: impl FnOnce(&mut [MaybeUninit<U>])) -> Vec<U> {
+pub(crate) fn filled_vec<U: Send + 'static>(
+    n: usize,
+    fill: impl FnOnce(&mut [MaybeUninit<U>]),
+) -> Vec<U> {
     let mut out = pool::vec_with_capacity(n);
     fill(&mut out.spare_capacity_mut()[..n]);
     // SAFETY: every caller's `fill` writes all n slots (zip over n-long inputs)

@@ -3,32 +3,34 @@
 use crate::tensor::{Element, Tensor};
 use ndarray::{ArrayViewD, Axis, IxDyn};
 use num_traits::Zero;
+use std::any::{Any, TypeId};
 use std::ops::Add;
 
 /// Sum of all elements (the caller picks the accumulation dtype by casting).
 pub fn sum_all<T: Element + Zero + Add<Output = T>>(t: &Tensor) -> T {
     t.with_slice(|s: &[T]| {
-        // 8 independent lanes: vectorizes and keeps float error low
-        let mut lanes = [T::zero(); 8];
-        let chunks = s.chunks_exact(8);
-        let rest = chunks.remainder();
-        for c in chunks {
-            for i in 0..8 {
-                lanes[i] = lanes[i] + c[i];
-            }
+        // floats take the vectorized, parallel path; integers sum in order
+        if let Some(f) = same_type::<T, f32>(s) {
+            return cast_back(super::rows::sum(f));
         }
-        let mut acc = T::zero();
-        for v in rest {
-            acc = acc + *v;
+        if let Some(f) = same_type::<T, f64>(s) {
+            return cast_back(super::rows::sum(f));
         }
-        let pairs = [
-            lanes[0] + lanes[4],
-            lanes[1] + lanes[5],
-            lanes[2] + lanes[6],
-            lanes[3] + lanes[7],
-        ];
-        (pairs[0] + pairs[2]) + (pairs[1] + pairs[3]) + acc
+        s.iter().fold(T::zero(), |acc, &v| acc + v)
     })
+}
+
+/// `s` as a slice of `F` when `T` is `F`.
+fn same_type<T: 'static, F: 'static>(s: &[T]) -> Option<&[F]> {
+    (TypeId::of::<T>() == TypeId::of::<F>())
+        // SAFETY: T and F are the same type
+        .then(|| unsafe { &*(s as *const [T] as *const [F]) })
+}
+
+fn cast_back<F: 'static + Copy, T: 'static + Copy>(v: F) -> T {
+    *(&v as &dyn Any)
+        .downcast_ref::<T>()
+        .expect("called with T == F")
 }
 
 /// Sums over `dims` (distinct, in range); the result drops those dims.

@@ -11,8 +11,10 @@ use super::view::{expand, narrow};
 use crate::autograd::grad_mode::GradModeGuard;
 use crate::autograd::node::{Backward, Grads, Saved};
 use crate::autograd::{needs_graph, record, record_optional};
+use crate::dispatch_float;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
+use crate::kernels;
 use crate::shape::{list_str, numel, wrap_dim, Shape};
 use crate::tensor::Tensor;
 use smallvec::{smallvec, SmallVec};
@@ -23,20 +25,27 @@ use smallvec::{smallvec, SmallVec};
 pub fn softmax(a: &Tensor, dim: i64, log: bool) -> Result<Tensor> {
     let a = super::to_float(a);
     let d = wrap_dim(dim, a.ndim())?;
-    let ds = if a.ndim() == 0 { vec![] } else { vec![d] };
-    let r = rows(&a, &ds)?;
-    let mut values = Vec::with_capacity(r.data.len());
-    for row in r.iter() {
-        let m = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let shift = if m.is_finite() { m } else { 0.0 };
-        let total: f64 = row.iter().map(|x| (x - shift).exp()).sum();
-        if log {
-            values.extend(row.iter().map(|x| x - shift - total.ln()));
-        } else {
-            values.extend(row.iter().map(|x| (x - shift).exp() / total));
-        }
-    }
-    let out = r.unpermute(values, a.dtype(), a.shape())?;
+    // rows along `dim`: the last dim already is; others are moved there and back
+    let last = a.ndim().saturating_sub(1);
+    let moved = if d == last {
+        a.clone()
+    } else {
+        let _off = GradModeGuard::new(false);
+        super::view::transpose(&a.detach(), d as i64, last as i64)?
+    };
+    let len = moved.shape().last().copied().unwrap_or(1);
+    let values = dispatch_float!(moved.dtype(), T => {
+        let data = moved.with_slice(|x: &[T]| {
+            kernels::rows::map_rows(x, len, &|row, out| kernels::rows::softmax_row(row, out, log))
+        });
+        Tensor::from_vec(data, moved.shape())
+    }, unreachable!("to_float gives a float dtype"));
+    let out = if d == last {
+        values
+    } else {
+        let _off = GradModeGuard::new(false);
+        super::view::transpose(&values, d as i64, last as i64)?.contiguous()
+    };
     if needs_graph(&[&a]) {
         let name = if log {
             "LogSoftmaxBackward0"
