@@ -56,7 +56,7 @@ fn run_gemm<T: Element + num_traits::Zero + num_traits::One>(
         return out;
     }
     let par = if m * n * k >= PARALLEL_WORK {
-        Parallelism::Rayon(rayon::current_num_threads())
+        crate::threads::gemm_parallelism()
     } else {
         Parallelism::None
     };

@@ -78,10 +78,12 @@ pub fn binary<T: Element, U: Element>(
         let out = a.with_slice(|x: &[T]| {
             b.with_slice(|y: &[T]| {
                 if n >= PARALLEL_THRESHOLD {
-                    x.par_chunks(CHUNK)
-                        .zip(y.par_chunks(CHUNK))
-                        .flat_map_iter(|(xc, yc)| xc.iter().zip(yc).map(|(&p, &q)| f(p, q)))
-                        .collect()
+                    crate::threads::install(|| {
+                        x.par_chunks(CHUNK)
+                            .zip(y.par_chunks(CHUNK))
+                            .flat_map_iter(|(xc, yc)| xc.iter().zip(yc).map(|(&p, &q)| f(p, q)))
+                            .collect()
+                    })
                 } else {
                     x.iter().zip(y).map(|(&p, &q)| f(p, q)).collect()
                 }
@@ -118,9 +120,11 @@ pub fn unary<T: Element, U: Element>(a: &Tensor, f: impl Fn(T) -> U + Sync) -> T
     let n = a.numel();
     let out = a.with_slice(|x: &[T]| {
         if n >= PARALLEL_THRESHOLD {
-            x.par_chunks(CHUNK)
-                .flat_map_iter(|c| c.iter().map(|&v| f(v)))
-                .collect()
+            crate::threads::install(|| {
+                x.par_chunks(CHUNK)
+                    .flat_map_iter(|c| c.iter().map(|&v| f(v)))
+                    .collect()
+            })
         } else {
             x.iter().map(|&v| f(v)).collect()
         }
