@@ -1,5 +1,6 @@
-//! Criterion benches of the Rust core (no Python): matmul, elementwise
-//! kernels, and recorded forward + backward passes.
+//! Criterion benches of the Rust core (no Python): matmul (64 to 1024),
+//! elementwise kernels (1e3 to 1e7 elements), recorded forward + backward
+//! passes (tutorial step, a 200-op chain, matmul), and thread scaling.
 //!
 //! Run with `cargo bench --bench core`; a single group with
 //! `cargo bench --bench core -- matmul`.
@@ -12,7 +13,7 @@ use ferrograd::ops::linalg::matmul;
 use ferrograd::ops::loss::{binary_cross_entropy_with_logits, Reduction};
 use ferrograd::ops::reduce::sum;
 use ferrograd::ops::unary::{exp, tanh};
-use ferrograd::Tensor;
+use ferrograd::{threads, Tensor};
 use std::time::Duration;
 
 /// Deterministic values in [-1, 1) (a small LCG), so runs are reproducible
@@ -62,7 +63,7 @@ fn backward(loss: &Tensor) {
 
 fn bench_matmul(c: &mut Criterion) {
     let mut g = c.benchmark_group("matmul");
-    for &n in &[64usize, 256, 1024] {
+    for &n in &[64usize, 128, 256, 512, 1024] {
         let a = tensor(&[n, n], 1);
         let b = tensor(&[n, n], 2);
         g.throughput(Throughput::Elements((2 * n * n * n) as u64)); // flops
@@ -73,14 +74,56 @@ fn bench_matmul(c: &mut Criterion) {
     g.finish();
 }
 
+/// Recorded matmul, `.sum()` and backward (both operands require grad),
+/// as in compare.py's W3.
+fn bench_matmul_backward(c: &mut Criterion) {
+    let mut g = c.benchmark_group("matmul_fwd_bwd");
+    for &n in &[128usize, 512] {
+        let a = leaf(&[n, n], 1);
+        let b = leaf(&[n, n], 2);
+        g.throughput(Throughput::Elements((6 * n * n * n) as u64)); // flops
+        g.bench_with_input(BenchmarkId::from_parameter(n), &n, |bch, _| {
+            bch.iter(|| {
+                backward(&sum(&matmul(black_box(&a), black_box(&b)).unwrap()).unwrap());
+                a.set_grad(None).unwrap();
+                b.set_grad(None).unwrap();
+            })
+        });
+    }
+    g.finish();
+}
+
+/// One large kernel and a large matmul at 1 thread and at the default
+/// count, to show what the thread pool buys.
+fn bench_threads(c: &mut Criterion) {
+    let mut g = c.benchmark_group("threads");
+    let default = threads::get_num_threads();
+    let x = tensor(&[1_000_000], 7);
+    let (a, b) = (tensor(&[512, 512], 8), tensor(&[512, 512], 9));
+    for count in [1, default] {
+        threads::set_num_threads(count as i64).unwrap();
+        g.bench_with_input(BenchmarkId::new("tanh_1e6", count), &count, |bch, _| {
+            bch.iter(|| tanh(black_box(&x)).unwrap())
+        });
+        g.bench_with_input(BenchmarkId::new("matmul_512", count), &count, |bch, _| {
+            bch.iter(|| matmul(black_box(&a), black_box(&b)).unwrap())
+        });
+    }
+    threads::set_num_threads(default as i64).unwrap();
+    g.finish();
+}
+
 fn bench_elementwise(c: &mut Criterion) {
     let mut g = c.benchmark_group("elementwise");
-    for &n in &[1_000usize, 100_000, 1_000_000] {
+    for &n in &[1_000usize, 10_000, 100_000, 1_000_000, 10_000_000] {
         let a = tensor(&[n], 3);
         let b = tensor(&[n], 4);
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(BenchmarkId::new("mul", n), &n, |bch, _| {
             bch.iter(|| mul(black_box(&a), black_box(&b)).unwrap())
+        });
+        g.bench_with_input(BenchmarkId::new("add", n), &n, |bch, _| {
+            bch.iter(|| add(black_box(&a), black_box(&b), 1.0).unwrap())
         });
         g.bench_with_input(BenchmarkId::new("tanh", n), &n, |bch, _| {
             bch.iter(|| tanh(black_box(&a)).unwrap())
@@ -177,8 +220,10 @@ fn config() -> Criterion {
 fn benches(c: &mut Criterion) {
     sanity();
     bench_matmul(c);
+    bench_matmul_backward(c);
     bench_elementwise(c);
     bench_autograd(c);
+    bench_threads(c);
 }
 
 criterion_group! {

@@ -10,6 +10,7 @@ pub mod ops;
 pub mod random;
 pub mod shape;
 pub mod tensor;
+pub mod threads;
 
 pub use error::{Error, Result};
 pub use tensor::Tensor;

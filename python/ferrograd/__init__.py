@@ -223,6 +223,52 @@ def initial_seed():
     return _core.initial_seed()
 
 
+def _c_type_name(obj):
+    """The type name CPython reports in C-level messages (tp_name): bare for
+    builtins and Python classes, module-qualified for extension types."""
+    t = type(obj)
+    if t.__module__ == "builtins" or t.__flags__ & (1 << 9):  # Py_TPFLAGS_HEAPTYPE
+        return t.__name__
+    return f"{t.__module__}.{t.__name__}"
+
+
+def _is_c_int(obj):
+    """An int as torch's argument parser takes it: Python ints (not bool)
+    and numpy integer scalars."""
+    if isinstance(obj, int):
+        return not isinstance(obj, _builtins.bool)
+    np = _sys.modules.get("numpy")
+    return np is not None and isinstance(obj, np.integer)
+
+
+def set_num_threads(*args, **kwargs):
+    """Sets the number of threads used for intra-op parallelism on CPU."""
+    if kwargs:
+        raise TypeError("torch.set_num_threads() takes no keyword arguments")
+    if len(args) != 1:
+        raise TypeError(f"torch.set_num_threads() takes exactly one argument ({len(args)} given)")
+    (n,) = args
+    if not _is_c_int(n):
+        raise RuntimeError(f"set_num_threads expects an int, but got {_c_type_name(n)}")
+    n = int(n)
+    # torch reads a C long long, then narrows it to a C int
+    if not -(1 << 63) <= n < 1 << 63:
+        raise ValueError("Overflow when unpacking long long")
+    if not -(1 << 31) <= n < 1 << 31:
+        raise ValueError("Overflow when unpacking long")
+    _core.set_num_threads(n)
+
+
+def get_num_threads(*args, **kwargs):
+    """The number of threads used for intra-op parallelism on CPU (default:
+    one per core)."""
+    if kwargs:
+        raise TypeError("torch.get_num_threads() takes no keyword arguments")
+    if args:
+        raise TypeError(f"torch.get_num_threads() takes no arguments ({len(args)} given)")
+    return _core.get_num_threads()
+
+
 def from_numpy(array):
     """A tensor sharing ``array``'s memory (writes show on both sides)."""
     return _core.from_numpy(array)
@@ -560,6 +606,7 @@ __all__ = [
     "enable_grad",
     "eye",
     "full",
+    "get_num_threads",
     "inference_mode",
     "is_grad_enabled",
     "is_inference_mode_enabled",
@@ -573,6 +620,7 @@ __all__ = [
     "rand",
     "randn",
     "set_grad_enabled",
+    "set_num_threads",
     "tensor",
     "zeros",
 ]

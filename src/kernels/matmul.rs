@@ -51,12 +51,13 @@ fn run_gemm<T: Element + num_traits::Zero + num_traits::One>(
     k: usize,
     n: usize,
 ) -> Vec<T> {
-    let mut out = vec![T::zero(); lhs.len() * m * n];
+    let mut out = super::pool::vec_with_capacity(lhs.len() * m * n);
+    out.resize(lhs.len() * m * n, T::zero());
     if k == 0 || m == 0 || n == 0 {
         return out;
     }
     let par = if m * n * k >= PARALLEL_WORK {
-        Parallelism::Rayon(rayon::current_num_threads())
+        crate::threads::gemm_parallelism()
     } else {
         Parallelism::None
     };

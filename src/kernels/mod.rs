@@ -84,6 +84,11 @@ simd_versions!(map2, map2_plain, <T, S, U, F>,
     (x: &[T], y: &[S], out: &mut [MaybeUninit<U>], f: &F),
     T: Copy, S: Copy, F: Fn(T, S) -> U);
 
+/// Whether `n` elements are worth splitting across threads.
+pub(crate) fn parallel_worth(n: usize) -> bool {
+    n >= PARALLEL_THRESHOLD && crate::threads::get_num_threads() > 1
+}
+
 /// A Vec of `n` elements written by `fill`, which must initialize every
 /// slot of the slice it is given.
 pub(crate) fn filled_vec<U: Send + 'static>(
@@ -105,10 +110,12 @@ where
     F: Fn(T) -> U + Sync,
 {
     filled_vec(x.len(), |out| {
-        if x.len() >= PARALLEL_THRESHOLD {
-            out.par_chunks_mut(CHUNK)
-                .zip(x.par_chunks(CHUNK))
-                .for_each(|(o, c)| map1(c, o, f));
+        if parallel_worth(x.len()) {
+            crate::threads::install(|| {
+                out.par_chunks_mut(CHUNK)
+                    .zip(x.par_chunks(CHUNK))
+                    .for_each(|(o, c)| map1(c, o, f))
+            });
         } else {
             map1(x, out, f);
         }
@@ -125,10 +132,12 @@ where
 {
     debug_assert_eq!(x.len(), y.len());
     filled_vec(x.len(), |out| {
-        if x.len() >= PARALLEL_THRESHOLD {
-            out.par_chunks_mut(CHUNK)
-                .zip(x.par_chunks(CHUNK).zip(y.par_chunks(CHUNK)))
-                .for_each(|(o, (a, b))| map2(a, b, o, f));
+        if parallel_worth(x.len()) {
+            crate::threads::install(|| {
+                out.par_chunks_mut(CHUNK)
+                    .zip(x.par_chunks(CHUNK).zip(y.par_chunks(CHUNK)))
+                    .for_each(|(o, (a, b))| map2(a, b, o, f))
+            });
         } else {
             map2(x, y, out, f);
         }
@@ -265,11 +274,15 @@ pub fn binary<T: Element, U: Element>(
     let bases = (a.offset() as isize, b.offset() as isize);
     let layout = (&shape[..], &sa[..], &sb[..]);
     let out = filled_vec(n, |out| {
-        if n >= PARALLEL_THRESHOLD {
+        if parallel_worth(n) {
             let rows_per_task = CHUNK.div_ceil(inner);
-            out.par_chunks_mut(rows_per_task * inner)
-                .enumerate()
-                .for_each(|(t, o)| broadcast_rows(xa, xb, layout, bases, t * rows_per_task, o, &f));
+            crate::threads::install(|| {
+                out.par_chunks_mut(rows_per_task * inner)
+                    .enumerate()
+                    .for_each(|(t, o)| {
+                        broadcast_rows(xa, xb, layout, bases, t * rows_per_task, o, &f)
+                    })
+            });
         } else {
             broadcast_rows(xa, xb, layout, bases, 0, out, &f);
         }

@@ -2,7 +2,7 @@
 //! friends along the last dim), and lane-split reductions that vectorize.
 
 use super::fastmath::FastMath;
-use super::{filled_vec, CHUNK, PARALLEL_THRESHOLD};
+use super::{filled_vec, parallel_worth, CHUNK};
 use num_traits::Float;
 use rayon::prelude::*;
 use std::mem::MaybeUninit;
@@ -75,11 +75,13 @@ where
         if len == 0 {
             return;
         }
-        if x.len() >= PARALLEL_THRESHOLD {
+        if parallel_worth(x.len()) {
             let block = CHUNK.div_ceil(len) * len;
-            out.par_chunks_mut(block)
-                .zip(x.par_chunks(block))
-                .for_each(|(o, xb)| rows_simd(xb, o, len, f));
+            crate::threads::install(|| {
+                out.par_chunks_mut(block)
+                    .zip(x.par_chunks(block))
+                    .for_each(|(o, xb)| rows_simd(xb, o, len, f))
+            });
         } else {
             rows_simd(x, out, len, f);
         }
@@ -122,9 +124,13 @@ simd_versions!(sum_simd, sum_plain, <T>, (s: &[T]) -> T, T: Float);
 /// large), then the block sums in order, so the result does not depend on
 /// the thread count.
 pub fn sum<T: Float + Send + Sync>(s: &[T]) -> T {
-    if s.len() < PARALLEL_THRESHOLD {
+    if s.len() <= CHUNK {
         return sum_simd(s);
     }
-    let partial: Vec<T> = s.par_chunks(CHUNK).map(sum_simd).collect();
+    let partial: Vec<T> = if parallel_worth(s.len()) {
+        crate::threads::install(|| s.par_chunks(CHUNK).map(sum_simd).collect())
+    } else {
+        s.chunks(CHUNK).map(sum_simd).collect()
+    };
     sum_simd(&partial)
 }

@@ -367,6 +367,16 @@ fn initial_seed() -> u64 {
 }
 
 #[pyfunction]
+fn set_num_threads(n: i64) -> PyResult<()> {
+    crate::threads::set_num_threads(n).py()
+}
+
+#[pyfunction]
+fn get_num_threads() -> usize {
+    crate::threads::get_num_threads()
+}
+
+#[pyfunction]
 fn matmul(py: Python<'_>, a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
     let (a, b) = (&a.get().inner, &b.get().inner);
     let big = a.numel().max(b.numel()) >= 1 << 15;
@@ -739,6 +749,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(normal_tensor, m)?)?;
     m.add_function(wrap_pyfunction!(fill_random, m)?)?;
     m.add_function(wrap_pyfunction!(initial_seed, m)?)?;
+    m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(matmul, m)?)?;
     m.add_function(wrap_pyfunction!(mm, m)?)?;
     m.add_function(wrap_pyfunction!(binary_cross_entropy_with_logits, m)?)?;
