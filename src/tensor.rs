@@ -333,6 +333,15 @@ impl Tensor {
         &self.0.storage
     }
 
+    /// Whether only this handle sees the data (no other tensor, view or
+    /// saved value), so whoever holds it may keep or overwrite it.
+    pub fn is_exclusive(&self) -> bool {
+        Arc::strong_count(&self.0) == 1
+            && Arc::strong_count(&self.0.storage) == 1
+            && self.is_contiguous()
+            && self.0.offset == 0
+    }
+
     pub fn same(&self, other: &Tensor) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }

@@ -254,6 +254,11 @@ fn add_to_buffer(
     slots[nr] = Some(match slots[nr].take() {
         None => g,
         Some(prev) if create_graph => ops::arith::add(&prev, &g, 1.0)?,
+        // a buffer only the engine holds is summed into in place
+        Some(prev) if prev.is_exclusive() && prev.shape() == g.shape() => {
+            ops::arith::add_in_place_untracked(&prev, &g)?;
+            prev
+        }
         Some(prev) => ops::arith::add_untracked(&prev, &g)?,
     });
     Ok(())
@@ -267,11 +272,7 @@ fn accumulate_into_grad(t: &Tensor, g: &Tensor, create_graph: bool) -> Result<()
         None => {
             let stored = if create_graph {
                 g.clone()
-            } else if std::sync::Arc::strong_count(&g.0) == 1
-                && std::sync::Arc::strong_count(g.storage()) == 1
-                && g.is_contiguous()
-                && g.offset() == 0
-            {
+            } else if g.is_exclusive() {
                 g.detach() // only the engine's buffer holds it: keep it, no copy
             } else {
                 g.copy_data()

@@ -78,6 +78,15 @@ fn map2_plain<T: Copy, S: Copy, U, F: Fn(T, S) -> U>(
     }
 }
 
+#[inline(always)]
+fn update2_plain<T: Copy, F: Fn(T, T) -> T>(x: &mut [T], y: &[T], f: &F) {
+    for (o, &q) in x.iter_mut().zip(y) {
+        *o = f(*o, q);
+    }
+}
+
+simd_versions!(update2, update2_plain, <T, F>, (x: &mut [T], y: &[T], f: &F),
+    T: Copy, F: Fn(T, T) -> T);
 simd_versions!(map1, map1_plain, <T, U, F>, (x: &[T], out: &mut [MaybeUninit<U>], f: &F),
     T: Copy, F: Fn(T) -> U);
 simd_versions!(map2, map2_plain, <T, S, U, F>,
@@ -142,6 +151,37 @@ where
             map2(x, y, out, f);
         }
     })
+}
+
+/// `a[i] = f(a[i], b[i])` in place when `a` is contiguous, `b` is a
+/// contiguous tensor of the same shape and dtype, and the two share no
+/// storage. Returns false (nothing written) otherwise.
+pub fn update_in_place<T: Element>(a: &Tensor, b: &Tensor, f: impl Fn(T, T) -> T + Sync) -> bool {
+    let fits = a.is_contiguous()
+        && b.is_contiguous()
+        && a.shape() == b.shape()
+        && a.dtype() == b.dtype()
+        && !std::sync::Arc::ptr_eq(a.storage(), b.storage());
+    if !fits {
+        return false;
+    }
+    let n = a.numel();
+    let mut buf_a = a.storage().data.write();
+    let buf_b = b.storage().data.read_recursive();
+    let x = &mut T::slice_mut(&mut buf_a)[a.offset()..a.offset() + n];
+    let y = &T::slice(&buf_b)[b.offset()..b.offset() + n];
+    if parallel_worth(n) {
+        crate::threads::install(|| {
+            x.par_chunks_mut(CHUNK)
+                .zip(y.par_chunks(CHUNK))
+                .for_each(|(xc, yc)| update2(xc, yc, &f))
+        });
+    } else {
+        update2(x, y, &f);
+    }
+    drop((buf_a, buf_b));
+    a.bump_version();
+    true
 }
 
 /// Strides of `t` broadcast to `out_shape` (0 along broadcast dims).

@@ -200,6 +200,14 @@ pub fn add_untracked(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// `a += b` on raw data (gradient accumulation into `.grad`).
 pub fn add_in_place_untracked(a: &Tensor, b: &Tensor) -> Result<()> {
+    let done = match a.dtype() {
+        DType::F32 => kernels::update_in_place(a, b, |x: f32, y: f32| x + y),
+        DType::F64 => kernels::update_in_place(a, b, |x: f64, y: f64| x + y),
+        _ => false,
+    };
+    if done {
+        return Ok(());
+    }
     let sum = compute(a, b, BinOp::Add, 1.0, a.dtype())?;
     if sum.shape() != a.shape() {
         return Err(Error::runtime(format!(

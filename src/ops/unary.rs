@@ -23,7 +23,15 @@ macro_rules! fused_backward {
         {
             None
         } else {
+            // a gradient only the engine holds is overwritten instead of copied
+            let reuse = g.is_exclusive();
             match s.dtype() {
+                DType::F32 if reuse && kernels::update_in_place(g, s, |$a: f32, $b: f32| $f) => {
+                    Some(g.clone())
+                }
+                DType::F64 if reuse && kernels::update_in_place(g, s, |$a: f64, $b: f64| $f) => {
+                    Some(g.clone())
+                }
                 DType::F32 => Some(kernels::binary(g, s, s.shape(), |$a: f32, $b: f32| $f)),
                 DType::F64 => Some(kernels::binary(g, s, s.shape(), |$a: f64, $b: f64| $f)),
                 _ => None,
