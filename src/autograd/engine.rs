@@ -12,6 +12,32 @@ use crate::shape::size_str;
 use crate::tensor::Tensor;
 use smallvec::SmallVec;
 use std::collections::{BinaryHeap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Node ids are small distinct integers: a multiply-xorshift hash is enough
+/// and much cheaper than SipHash on the per-node path.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(v as u64);
+    }
+    fn write_u64(&mut self, v: u64) {
+        let h = (self.0.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
+        self.0 = h ^ (h >> 29);
+    }
+}
+
+type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
 pub struct BackwardOptions {
     pub retain_graph: bool,
@@ -60,7 +86,7 @@ pub fn run_backward(
     }
 
     // Where autograd.grad wants gradients captured: (node, input_nr) -> slot.
-    let mut captures: HashMap<(NodeId, u32), Vec<usize>> = HashMap::new();
+    let mut captures: IdMap<(NodeId, u32), Vec<usize>> = IdMap::default();
     let mut captured: Vec<Option<Tensor>> = Vec::new();
     // Keep the capture edges alive for the duration of the pass.
     let mut capture_edges = Vec::new();
@@ -83,12 +109,14 @@ pub fn run_backward(
 
     // Dependency counts over everything reachable from the seeds.
     let deps = with_arena(|a| {
-        let mut deps: HashMap<NodeId, u32> = HashMap::new();
+        // (count, creation sequence number for the ready queue's order)
+        let mut deps: IdMap<NodeId, (u32, u64)> = IdMap::default();
+        let seq = |id: NodeId| a.body(id).map_or(0, |b| b.seq);
         let mut stack: Vec<NodeId> = Vec::new();
         for (e, _) in &seeds {
             let id = e.node.id();
             if let std::collections::hash_map::Entry::Vacant(v) = deps.entry(id) {
-                v.insert(0);
+                v.insert((0, seq(id)));
                 stack.push(id);
             }
         }
@@ -97,9 +125,9 @@ pub fn run_backward(
             for e in body.edges.iter().flatten() {
                 let child = e.node.id();
                 match deps.get_mut(&child) {
-                    Some(c) => *c += 1,
+                    Some(c) => c.0 += 1,
                     None => {
-                        deps.insert(child, 1);
+                        deps.insert(child, (1, seq(child)));
                         stack.push(child);
                     }
                 }
@@ -109,7 +137,7 @@ pub fn run_backward(
     });
     let mut deps = deps;
 
-    let mut buffers: HashMap<NodeId, SmallVec<[Option<Tensor>; 1]>> = HashMap::new();
+    let mut buffers: IdMap<NodeId, SmallVec<[Option<Tensor>; 1]>> = IdMap::default();
     let mut ready: BinaryHeap<(u64, NodeId)> = BinaryHeap::new();
     for (e, g) in &seeds {
         let id = e.node.id();
@@ -117,8 +145,9 @@ pub fn run_backward(
     }
     for (e, _) in &seeds {
         let id = e.node.id();
-        if deps[&id] == 0 && !ready.iter().any(|&(_, r)| r == id) {
-            ready.push((node_seq(id), id));
+        let (count, seq) = deps[&id];
+        if count == 0 && !ready.iter().any(|&(_, r)| r == id) {
+            ready.push((seq, id));
         }
     }
 
@@ -209,19 +238,15 @@ pub fn run_backward(
                 let g = fit_to_input(g.clone(), &metas[i])?;
                 add_to_buffer(&mut buffers, child, input_nr, g, opts.create_graph)?;
             }
-            let c = deps.get_mut(&child).expect("child counted");
-            *c -= 1;
-            if *c == 0 {
-                ready.push((node_seq(child), child));
+            let (count, seq) = deps.get_mut(&child).expect("child counted");
+            *count -= 1;
+            if *count == 0 {
+                ready.push((*seq, child));
             }
         }
     }
     drop(capture_edges);
     Ok(captured)
-}
-
-fn node_seq(id: NodeId) -> u64 {
-    with_arena(|a| a.body(id).map_or(0, |b| b.seq))
 }
 
 /// The one place a gradient is reduced to the shape and dtype of the input
@@ -240,7 +265,7 @@ fn fit_to_input(g: Tensor, meta: &InputMeta) -> Result<Tensor> {
 }
 
 fn add_to_buffer(
-    buffers: &mut HashMap<NodeId, SmallVec<[Option<Tensor>; 1]>>,
+    buffers: &mut IdMap<NodeId, SmallVec<[Option<Tensor>; 1]>>,
     id: NodeId,
     input_nr: u32,
     g: Tensor,
