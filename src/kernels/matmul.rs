@@ -51,9 +51,10 @@ fn run_gemm<T: Element + num_traits::Zero + num_traits::One>(
     k: usize,
     n: usize,
 ) -> Vec<T> {
-    let mut out = super::pool::vec_with_capacity(lhs.len() * m * n);
-    out.resize(lhs.len() * m * n, T::zero());
+    let total = lhs.len() * m * n;
+    let mut out: Vec<T> = super::pool::vec_with_capacity(total);
     if k == 0 || m == 0 || n == 0 {
+        out.resize(total, T::zero());
         return out;
     }
     let par = if m * n * k >= PARALLEL_WORK {
@@ -64,35 +65,46 @@ fn run_gemm<T: Element + num_traits::Zero + num_traits::One>(
     let buf_a = a.storage().data.read_recursive();
     let buf_b = b.storage().data.read_recursive();
     let (xa, xb) = (T::slice(&buf_a), T::slice(&buf_b));
-    for (i, (l, r)) in lhs.iter().zip(rhs).enumerate() {
-        let dst = &mut out[i * m * n..(i + 1) * m * n];
-        // SAFETY: offsets and strides describe matrices inside the live
-        // storage slices (checked by the callers' shape logic), and `dst`
-        // is an exclusive m×n row-major block.
-        unsafe {
-            gemm::gemm(
-                m,
-                n,
-                k,
-                dst.as_mut_ptr(),
-                1,
-                n as isize,
-                false,
-                xa.as_ptr().add(l.offset),
-                l.cs,
-                l.rs,
-                xb.as_ptr().add(r.offset),
-                r.cs,
-                r.rs,
-                T::zero(),
-                T::one(),
-                false,
-                false,
-                false,
-                par,
-            );
+    let dst_all = out.as_mut_ptr() as usize;
+    let products = || {
+        for (i, (l, r)) in lhs.iter().zip(rhs).enumerate() {
+            let dst = (dst_all as *mut T).wrapping_add(i * m * n);
+            // SAFETY: offsets and strides describe matrices inside the live
+            // storage slices (checked by the callers' shape logic); `dst` is
+            // an exclusive m×n row-major block of `out`'s capacity, which
+            // gemm writes in full (read_dst is false).
+            unsafe {
+                gemm::gemm(
+                    m,
+                    n,
+                    k,
+                    dst,
+                    1,
+                    n as isize,
+                    false,
+                    xa.as_ptr().add(l.offset),
+                    l.cs,
+                    l.rs,
+                    xb.as_ptr().add(r.offset),
+                    r.cs,
+                    r.rs,
+                    T::zero(),
+                    T::one(),
+                    false,
+                    false,
+                    false,
+                    par,
+                );
+            }
         }
+    };
+    match par {
+        // gemm's tasks run in the pool sized by set_num_threads
+        Parallelism::Rayon(_) => crate::threads::install(products),
+        _ => products(),
     }
+    // SAFETY: every block was written by gemm above
+    unsafe { out.set_len(total) };
     out
 }
 
