@@ -244,6 +244,13 @@ REDUCE = [
     case("prod_all", torch.prod, A(2, 3)),
     case("prod_dim", lambda x: x.prod(1), A(3, 4)),
     case("prod_keepdim", lambda x: x.prod(0, keepdim=True), A(3, 4)),
+    # rows with no, one, two and three zeros
+    case(
+        "prod_dim_zeros",
+        lambda x: x.prod(1),
+        V([[0.5, 1.5, -2.0, 0.7], [0.7, 0.0, -1.1, 1.2], [0.3, 0.0, 0.0, 0.9], [0.0, 0.0, 0.0, 1.3]]),
+    ),
+    case("prod_all_one_zero", torch.prod, V([[0.0, 1.5], [-2.0, 0.5]])),
     case("max_all", torch.max, R(3, 4)),
     case("min_all", torch.min, R(3, 4)),
     case("max_dim", lambda x: x.max(1), R(3, 4)),
@@ -278,6 +285,8 @@ REDUCE = [
     case("norm_p1_dims", lambda x: x.norm(1, (0, 2)), A(2, 3, 4)),
     case("norm_p3_dim_keepdim", lambda x: x.norm(3, -1, keepdim=True), R(3, 4)),
     case("norm_dim_kw", lambda x: torch.norm(x, dim=0), R(3, 4)),
+    case("norm_p1_5_dim", lambda x: x.norm(1.5, 1), A(3, 4)),
+    case("norm_p0_5", lambda x: x.norm(0.5), A(3, 4)),
     case("logsumexp_dim", lambda x: x.logsumexp(1), R(3, 4)),
     case("logsumexp_dims", lambda x: torch.logsumexp(x, (0, 1)), R(3, 4)),
     case("logsumexp_keepdim", lambda x: x.logsumexp(-1, keepdim=True), R(2, 3, 4)),
@@ -403,6 +412,7 @@ NORM = [
         R(3, 4),
     ),
     case("layer_norm_int_shape", lambda x, w: F.layer_norm(x, 3, w), R(2, 2, 3), R(3)),
+    case("layer_norm_no_batch", lambda x, w, b: F.layer_norm(x, (4,), w, b), R(4), R(4), R(4)),
     case("normalize", F.normalize, R(3, 4)),
     case("normalize_p1_dim0", lambda x: F.normalize(x, p=1.0, dim=0), A(3, 4)),
     case("normalize_dim_last", lambda x: F.normalize(x, dim=-1), R(2, 3, 4)),
@@ -431,6 +441,7 @@ LOSS = [
         R(3, 4),
     ),
     case("smooth_l1_none", lambda x, t: F.smooth_l1_loss(x, t, reduction="none"), R(3, 4), C(3, 4)),
+    case("smooth_l1_beta0", lambda x, t: F.smooth_l1_loss(x, t, beta=0.0), R(3, 4), R(3, 4)),
     case("huber", F.huber_loss, R(3, 4), R(3, 4)),
     case(
         "huber_delta", lambda x, t: F.huber_loss(x, t, delta=0.5, reduction="sum"), R(3, 4), R(3, 4)
@@ -641,110 +652,7 @@ def test_case_ids_are_unique():
 
 # ---- second order ----
 
-# Ops whose backward, under create_graph=True, treats what it saved (inputs, results) as
-# constants: the gradient's own graph only reaches grad_output, so second derivatives through
-# them come out zero or incomplete. The vjp w.r.t. grad_output is still checked (and right).
-NO_DOUBLE_BACKWARD = (
-    "backward not differentiable w.r.t. the forward's inputs under create_graph=True "
-    "(saved tensors used as constants): second derivatives are zero or incomplete"
-)
-NO_DOUBLE_BACKWARD_IDS = {
-    "setitem_tensor_value",
-    "setitem_into_constant",
-    "gelu",
-    "gelu_tanh",
-    "softplus",
-    "softplus_beta_threshold",
-    "logsigmoid",
-    "prod_all",
-    "prod_dim",
-    "prod_keepdim",
-    "var_all",
-    "var_dim",
-    "var_biased",
-    "var_correction0",
-    "var_dims_keepdim",
-    "std_all",
-    "std_dim",
-    "std_biased_keepdim",
-    "norm",
-    "norm_p3",
-    "norm_fro",
-    "norm_p2_dim",
-    "norm_p3_dim_keepdim",
-    "norm_dim_kw",
-    "logsumexp_dim",
-    "logsumexp_dims",
-    "logsumexp_keepdim",
-    "narrow",
-    "torch_narrow",
-    "index_int",
-    "index_neg_int",
-    "index_slice",
-    "index_step",
-    "index_slice_step",
-    "index_none",
-    "index_none_mid",
-    "index_ellipsis",
-    "index_tensor",
-    "index_tensor_dim1",
-    "index_two_tensors",
-    "index_bool_mask",
-    "index_bool_rows",
-    "gather",
-    "gather_dim0",
-    "index_select",
-    "index_select_dim1",
-    "embedding",
-    "embedding_padding_idx",
-    "layer_norm",
-    "layer_norm_affine",
-    "layer_norm_2d_shape",
-    "layer_norm_int_shape",
-    "normalize",
-    "normalize_dim_last",
-    "cosine_similarity",
-    "cosine_similarity_dim0",
-    "cosine_similarity_broadcast",
-    "mse",
-    "mse_sum",
-    "mse_none",
-    "smooth_l1",
-    "smooth_l1_beta",
-    "smooth_l1_none",
-    "huber",
-    "huber_delta",
-    "huber_none",
-    "bce",
-    "bce_prob_input",
-    "bce_weight_sum",
-    "bce_none",
-    "nll",
-    "nll_weight",
-    "nll_ignore_index",
-    "nll_weight_ignore_sum",
-    "nll_none",
-    "nll_1d",
-    "cross_entropy",
-    "cross_entropy_sum",
-    "cross_entropy_none",
-    "cross_entropy_weight",
-    "cross_entropy_ignore_index",
-    "cross_entropy_smoothing",
-    "cross_entropy_smoothing_weight_ignore",
-    "cross_entropy_smoothing_sum",
-    "cross_entropy_1d",
-    "cross_entropy_kdim",
-    "setitem_scalar",
-}
-
-
-GRADGRAD_CASES = [
-    p
-    for p in ALL_CASES
-    if not p.marks  # a first-order bug: its own xfail above says it
-    and p.id not in NO_DOUBLE_BACKWARD_IDS
-]
+GRADGRAD_CASES = [p for p in ALL_CASES if not p.marks]  # a first-order bug: its xfail says it
 
 
 @pytest.mark.parametrize("fn, makers", GRADGRAD_CASES)
@@ -753,25 +661,6 @@ def test_gradgradcheck_op(fn, makers):
     torch.manual_seed(0)
     inputs = tuple(make() for make in makers)
     assert gradgradcheck(fn, inputs) is True
-
-
-def test_gradgradcheck_known_missing_double_backward():
-    """The cases of NO_DOUBLE_BACKWARD_IDS, as one strict xfail: fails if any of them passes
-    now (take it off the list), xfails while they all fail. (One test rather than one xfail
-    each: pytest formats a traceback per xfail, which for a hundred costs seconds.)"""
-    cases = {p.id: p.values for p in ALL_CASES if p.id in NO_DOUBLE_BACKWARD_IDS}
-    passing = []
-    for name, (fn, makers) in cases.items():
-        torch.manual_seed(0)
-        inputs = tuple(make() for make in makers)
-        if gradgradcheck(fn, inputs, raise_exception=False):
-            passing.append(name)
-    assert not passing, f"pass now, remove from NO_DOUBLE_BACKWARD_IDS: {passing}"
-    pytest.xfail(f"{len(cases)} cases: {NO_DOUBLE_BACKWARD}")
-
-
-def test_no_double_backward_ids_exist():
-    assert NO_DOUBLE_BACKWARD_IDS <= {p.id for p in ALL_CASES}
 
 
 def test_grad_with_an_input_listed_twice():

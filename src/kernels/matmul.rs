@@ -66,42 +66,74 @@ fn run_gemm<T: Element + num_traits::Zero + num_traits::One>(
     let buf_b = b.storage().data.read_recursive();
     let (xa, xb) = (T::slice(&buf_a), T::slice(&buf_b));
     let dst_all = out.as_mut_ptr() as usize;
-    let products = || {
-        for (i, (l, r)) in lhs.iter().zip(rhs).enumerate() {
-            let dst = (dst_all as *mut T).wrapping_add(i * m * n);
-            // SAFETY: offsets and strides describe matrices inside the live
-            // storage slices (checked by the callers' shape logic); `dst` is
-            // an exclusive m×n row-major block of `out`'s capacity, which
-            // gemm writes in full (read_dst is false).
-            unsafe {
-                gemm::gemm(
-                    m,
-                    n,
-                    k,
-                    dst,
-                    1,
-                    n as isize,
-                    false,
-                    xa.as_ptr().add(l.offset),
-                    l.cs,
-                    l.rs,
-                    xb.as_ptr().add(r.offset),
-                    r.cs,
-                    r.rs,
-                    T::zero(),
-                    T::one(),
-                    false,
-                    false,
-                    false,
-                    par,
-                );
-            }
+    let threads = match par {
+        Parallelism::Rayon(t) => t.max(1),
+        _ => 1,
+    };
+    // One product, or a band of its rows or columns, with gemm on one thread.
+    let block = |i: usize, rows: (usize, usize), cols: (usize, usize)| {
+        let (l, r) = (lhs[i], rhs[i]);
+        let dst = (dst_all as *mut T).wrapping_add(i * m * n + rows.0 * n + cols.0);
+        // SAFETY: offsets and strides describe matrices inside the live
+        // storage slices (checked by the callers' shape logic); `dst` is an
+        // exclusive block of `out`'s capacity (bands never overlap), which
+        // gemm writes in full (read_dst is false).
+        unsafe {
+            gemm::gemm(
+                rows.1 - rows.0,
+                cols.1 - cols.0,
+                k,
+                dst,
+                1,
+                n as isize,
+                false,
+                xa.as_ptr()
+                    .offset(l.offset as isize + rows.0 as isize * l.rs),
+                l.cs,
+                l.rs,
+                xb.as_ptr()
+                    .offset(r.offset as isize + cols.0 as isize * r.cs),
+                r.cs,
+                r.rs,
+                T::zero(),
+                T::one(),
+                false,
+                false,
+                false,
+                if split_bands() {
+                    Parallelism::None
+                } else {
+                    par
+                },
+            );
         }
     };
-    match par {
-        // gemm's tasks run in the pool sized by set_num_threads
-        Parallelism::Rayon(_) => crate::threads::install(products),
-        _ => products(),
+    if threads == 1 || !split_bands() {
+        let run = || (0..lhs.len()).for_each(|i| block(i, (0, m), (0, n)));
+        match par {
+            Parallelism::Rayon(_) => crate::threads::install(run),
+            _ => run(),
+        }
+    } else {
+        // each thread takes a band of the larger output dimension
+        use rayon::prelude::*;
+        let bands = threads;
+        crate::threads::install(|| {
+            (0..lhs.len() * bands).into_par_iter().for_each(|job| {
+                let (i, b) = (job / bands, job % bands);
+                if m >= n {
+                    let (r0, r1) = (m * b / bands, m * (b + 1) / bands);
+                    if r1 > r0 {
+                        block(i, (r0, r1), (0, n));
+                    }
+                } else {
+                    let (c0, c1) = (n * b / bands, n * (b + 1) / bands);
+                    if c1 > c0 {
+                        block(i, (0, m), (c0, c1));
+                    }
+                }
+            })
+        });
     }
     // SAFETY: every block was written by gemm above
     unsafe { out.set_len(total) };
@@ -139,4 +171,8 @@ fn run_naive<
         }
     }
     out
+}
+
+fn split_bands() -> bool {
+    std::env::var_os("FERROGRAD_GEMM_SPLIT").is_some()
 }

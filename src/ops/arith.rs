@@ -685,20 +685,9 @@ impl Backward for RemainderBackward {
 pub fn filled(a: &Tensor, value: f64, name: &'static str) -> Tensor {
     let out = Tensor::full(a.shape(), value, a.dtype());
     if needs_graph(&[a]) {
-        record(name, &[a], &[&out], Box::new(ZeroGradBackward));
+        record(name, &[a], &[&out], Box::new(super::ZeroGradBackward));
     }
     out
-}
-
-struct ZeroGradBackward;
-
-impl Backward for ZeroGradBackward {
-    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
-        let g = grad0(grads);
-        let mut out: Grads = smallvec![Some(Tensor::zeros(g.shape(), g.dtype()))];
-        out.extend((1..needs.len()).map(|_| None));
-        Ok(out)
-    }
 }
 
 /// `copy_(src)` as a value: `src` broadcast and cast to `a`'s shape and

@@ -3,6 +3,7 @@
 //! region goes to the value written, the rest to the base's old history.
 
 use super::grad0;
+use super::view::{region_embed, region_view, region_zeroed, Region, RegionNames};
 use crate::autograd::node::{Backward, Grads};
 use crate::autograd::{needs_graph, record};
 use crate::error::{Error, Result};
@@ -11,39 +12,32 @@ use crate::tensor::Tensor;
 use smallvec::smallvec;
 
 /// Where a view sits inside its (contiguous) base.
-#[derive(Clone)]
-struct Region {
-    shape: Shape,
-    strides: Vec<isize>,
-    offset: usize,
+fn region_in(view: &Tensor, base: &Tensor) -> Result<Region> {
+    if !base.is_contiguous() || view.offset() < base.offset() {
+        return Err(Error::runtime(
+            "ferrograd does not yet support in-place operations on a view of a \
+             non-contiguous tensor that requires grad; apply the operation out of place",
+        ));
+    }
+    Ok(Region {
+        shape: view.shape().into(),
+        strides: view.strides().to_vec(),
+        offset: view.offset() - base.offset(),
+    })
 }
 
-impl Region {
-    fn of(view: &Tensor, base: &Tensor) -> Result<Region> {
-        if !base.is_contiguous() || view.offset() < base.offset() {
-            return Err(Error::runtime(
-                "ferrograd does not yet support in-place operations on a view of a \
-                 non-contiguous tensor that requires grad; apply the operation out of place",
-            ));
-        }
-        Ok(Region {
-            shape: view.shape().into(),
-            strides: view.strides().to_vec(),
-            offset: view.offset() - base.offset(),
-        })
-    }
-
-    /// The region of a contiguous tensor shaped like the base.
-    fn view(&self, full: &Tensor) -> Tensor {
-        full.view_of(&self.shape, &self.strides, self.offset)
-    }
-}
+/// The written region's gradient is a view of the base's (torch records it
+/// as AsStridedBackward0); read back it is the base's gradient embedded.
+const REGION_NAMES: RegionNames = RegionNames {
+    view: "AsStridedBackward0",
+    embed: "AsStridedScatterBackward0",
+};
 
 /// After `view`'s values were overwritten with `result`: gives `base` the
 /// history CopySlices(old base history, result), and `view` a view node
 /// of the new base.
 pub fn rebase_after_write(base: &Tensor, view: &Tensor, result: &Tensor) -> Result<()> {
-    let region = Region::of(view, base)?;
+    let region = region_in(view, base)?;
     let old_base = base.detach();
     if let Some(node) = base.grad_fn() {
         old_base.set_history(node, base.output_nr());
@@ -86,16 +80,10 @@ struct CopySlicesBackward {
 
 impl Backward for CopySlicesBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
-        let g = grad0(grads).copy_data();
-        let written = needs[1].then(|| self.region.view(&g).copy_data());
-        let rest = if needs[0] {
-            let region = self.region.view(&g);
-            region.write_from(&Tensor::zeros(region.shape(), g.dtype()));
-            Some(g.data_view())
-        } else {
-            None
-        };
+        let g = grad0(grads);
         debug_assert_eq!(g.shape(), self.base_shape.as_slice());
+        let written = needs[1].then(|| region_view(g, &self.region, REGION_NAMES));
+        let rest = needs[0].then(|| region_zeroed(g, &self.region, "CopySlices"));
         Ok(smallvec![rest, written])
     }
 }
@@ -108,9 +96,11 @@ struct RegionBackward {
 
 impl Backward for RegionBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
-        let g = grad0(grads);
-        let full = Tensor::zeros(&self.base_shape, g.dtype());
-        self.region.view(&full).write_from(&g.contiguous());
-        Ok(smallvec![Some(full.data_view())])
+        Ok(smallvec![Some(region_embed(
+            grad0(grads),
+            &self.base_shape,
+            &self.region,
+            REGION_NAMES
+        ))])
     }
 }

@@ -4,52 +4,124 @@
 //! backward scatter-adds the gradient back through the same map, so
 //! repeated indices accumulate.
 
-use super::grad0;
+use super::{contiguous_tracked, grad0};
 use crate::autograd::node::{Backward, Grads, Saved};
 use crate::autograd::{needs_graph, record};
 use crate::dtype::{DType, Scalar};
 use crate::error::{Error, Result};
 use crate::shape::{broadcast_shapes, contiguous_strides, numel, wrap_dim, Shape};
 use crate::tensor::Tensor;
-use smallvec::smallvec;
+use smallvec::{smallvec, SmallVec};
+use std::sync::Arc;
 
-/// Output built from `a`'s contiguous elements at `sources`.
-fn take(a: &Tensor, out_shape: &[usize], sources: Vec<usize>, name: &'static str) -> Tensor {
+/// Where each element of a gathered tensor comes from: a position in the
+/// (row-major) source, or `NO_SOURCE` (the element is 0 and its gradient
+/// is dropped).
+pub(crate) type Sources = Arc<[usize]>;
+pub(crate) const NO_SOURCE: usize = usize::MAX;
+
+/// Node names for a gather (`take`) and its adjoint scatter-add, each the
+/// other's backward.
+#[derive(Clone, Copy)]
+pub(crate) struct TakeNames {
+    pub(crate) take: &'static str,
+    pub(crate) scatter: &'static str,
+}
+
+/// Output shaped `out_shape` built from `a`'s row-major elements at `sources`.
+fn take(a: &Tensor, out_shape: &[usize], sources: Sources, names: TakeNames) -> Tensor {
     let out = crate::dispatch!(a.dtype(), T => {
         let values: Vec<T> = a.to_vec();
-        Tensor::from_vec(sources.iter().map(|&s| values[s]).collect::<Vec<T>>(), out_shape)
+        let zero = <T as crate::tensor::Element>::from_f64(0.0);
+        let picked: Vec<T> = sources
+            .iter()
+            .map(|&s| if s == NO_SOURCE { zero } else { values[s] })
+            .collect();
+        Tensor::from_vec(picked, out_shape)
     });
     if needs_graph(&[a]) {
-        record(
-            name,
-            &[a],
-            &[&out],
-            Box::new(TakeBackward {
-                sources,
-                shape: a.shape().into(),
-            }),
-        );
+        let backward = TakeBackward {
+            sources,
+            shape: a.shape().into(),
+            names,
+        };
+        record(names.take, &[a], &[&out], Box::new(backward));
     }
     out
 }
 
 struct TakeBackward {
-    sources: Vec<usize>,
+    sources: Sources,
     shape: Shape,
+    names: TakeNames,
 }
 
 impl Backward for TakeBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
-        let g = grad0(grads);
-        let out = crate::dispatch_float!(g.dtype(), T => {
-            let gv: Vec<T> = g.to_vec();
-            let mut acc = vec![0 as T; numel(&self.shape)];
-            for (&s, &v) in self.sources.iter().zip(&gv) {
+        let g = scatter(grad0(grads), &self.sources, &self.shape, self.names, None)?;
+        Ok(smallvec![Some(g)])
+    }
+}
+
+/// Zeros shaped `shape` with each element of `g` added at its position in
+/// `sources` (the adjoint of `take`, so repeated positions accumulate).
+/// `source_edge`: a tensor the result is recorded as depending on with a
+/// zero gradient, as torch's nll_loss_backward depends on its input.
+pub(crate) fn scatter(
+    g: &Tensor,
+    sources: &Sources,
+    shape: &[usize],
+    names: TakeNames,
+    source_edge: Option<&Tensor>,
+) -> Result<Tensor> {
+    let out = crate::dispatch_float!(g.dtype(), T => {
+        let gv: Vec<T> = g.to_vec();
+        let mut acc = vec![0 as T; numel(shape)];
+        for (&s, &v) in sources.iter().zip(&gv) {
+            if s != NO_SOURCE {
                 acc[s] += v;
             }
-            Tensor::from_vec(acc, &self.shape)
-        }, return Err(Error::runtime("gradients are floating point")));
-        Ok(smallvec![Some(out)])
+        }
+        Tensor::from_vec(acc, shape)
+    }, return Err(Error::runtime("gradients are floating point")));
+    let mut inputs: SmallVec<[&Tensor; 2]> = smallvec![g];
+    inputs.extend(source_edge);
+    if needs_graph(&inputs) {
+        let backward = ScatterBackward {
+            sources: sources.clone(),
+            shape: g.shape().into(),
+            names,
+            source_edge: source_edge.map(Saved::input),
+        };
+        record(names.scatter, &inputs, &[&out], Box::new(backward));
+    }
+    Ok(out)
+}
+
+struct ScatterBackward {
+    sources: Sources,
+    /// The shape of the scattered gradient.
+    shape: Shape,
+    names: TakeNames,
+    source_edge: Option<Saved>,
+}
+
+impl Backward for ScatterBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let gg = grad0(grads);
+        let mut out: Grads =
+            smallvec![needs[0].then(|| take(gg, &self.shape, self.sources.clone(), self.names))];
+        if let Some(source) = &self.source_edge {
+            let s = source.get()?;
+            out.push(needs[1].then(|| Tensor::zeros(s.shape(), gg.dtype())));
+        }
+        Ok(out)
+    }
+
+    fn release(&mut self) {
+        if let Some(s) = &mut self.source_edge {
+            s.release();
+        }
     }
 }
 
@@ -132,8 +204,11 @@ pub fn index(a: &Tensor, indices: &[Option<Tensor>]) -> Result<Tensor> {
     Ok(take(
         &contiguous_tracked(a),
         &shape,
-        sources,
-        "IndexBackward0",
+        sources.into(),
+        TakeNames {
+            take: "IndexBackward0",
+            scatter: "IndexPutImplBackward0",
+        },
     ))
 }
 
@@ -172,8 +247,11 @@ pub fn gather(a: &Tensor, dim: i64, idx: &Tensor) -> Result<Tensor> {
     Ok(take(
         &contiguous_tracked(a),
         idx.shape(),
-        sources,
-        "GatherBackward0",
+        sources.into(),
+        TakeNames {
+            take: "GatherBackward0",
+            scatter: "ScatterAddBackward0",
+        },
     ))
 }
 
@@ -225,18 +303,12 @@ pub fn index_select(a: &Tensor, dim: i64, idx: &Tensor) -> Result<Tensor> {
     Ok(take(
         &contiguous_tracked(a),
         &shape,
-        sources,
-        "IndexSelectBackward0",
+        sources.into(),
+        TakeNames {
+            take: "IndexSelectBackward0",
+            scatter: "IndexAddBackward0",
+        },
     ))
-}
-
-/// `a` itself when contiguous, else a recorded copy (so gradients flow).
-fn contiguous_tracked(a: &Tensor) -> Tensor {
-    if a.is_contiguous() {
-        a.clone()
-    } else {
-        super::clone(a)
-    }
 }
 
 /// `masked_fill(mask, value)` (MaskedFillBackward0).

@@ -381,7 +381,7 @@ impl Backward for RepeatBackward {
         for (&r, &s) in self.reps.iter().zip(&self.padded) {
             split.extend([r as i64, s as i64]);
         }
-        let g = reshape(&grad0(grads).contiguous(), &split)?;
+        let g = reshape(grad0(grads), &split)?;
         let rep_dims: Vec<i64> = (0..self.reps.len()).map(|i| 2 * i as i64).collect();
         let summed = super::reduce::sum_dims(&g, &rep_dims, false)?;
         let spec: Vec<i64> = self.shape.iter().map(|&d| d as i64).collect();

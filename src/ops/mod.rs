@@ -137,3 +137,25 @@ impl Backward for PassThrough {
         Ok(smallvec![Some(grad0(grads).clone())])
     }
 }
+
+/// Backward of ops whose value does not vary with their input (a fill, a
+/// sign): zeros for the first input, nothing for the rest.
+pub(crate) struct ZeroGradBackward;
+
+impl Backward for ZeroGradBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let mut out: Grads = smallvec![Some(Tensor::zeros(g.shape(), g.dtype()))];
+        out.extend((1..needs.len()).map(|_| None));
+        Ok(out)
+    }
+}
+
+/// `a` itself when contiguous, else a recorded copy (so gradients flow).
+pub(crate) fn contiguous_tracked(a: &Tensor) -> Tensor {
+    if a.is_contiguous() {
+        a.clone()
+    } else {
+        clone(a)
+    }
+}

@@ -2,21 +2,24 @@
 //! log_softmax, nll_loss, pointwise losses (mse, smooth_l1, huber, bce),
 //! layer_norm, embedding, constant pad.
 
-use super::arith::{mul, sub};
+use super::arith::{add_scalar, div, div_scalar, mul, mul_scalar, neg, rsub_scalar, sub};
+use super::compare::{compare_scalar, where_, Cmp};
+use super::gather::{scatter, Sources, TakeNames, NO_SOURCE};
 use super::grad0;
 use super::loss::Reduction;
-use super::reduce::sum_dims;
+use super::reduce::{mean_dims, sum_dims};
 use super::stats::rows;
+use super::unary::{log, log1p, rsqrt, sgn};
 use super::view::{expand, narrow};
 use crate::autograd::grad_mode::GradModeGuard;
 use crate::autograd::node::{Backward, Grads, Saved};
 use crate::autograd::{needs_graph, record, record_optional};
 use crate::dispatch_float;
-use crate::dtype::DType;
+use crate::dtype::{DType, Scalar};
 use crate::error::{Error, Result};
 use crate::kernels;
 use crate::shape::{list_str, numel, wrap_dim, Shape};
-use crate::tensor::Tensor;
+use crate::tensor::{Element, Tensor};
 use smallvec::{smallvec, SmallVec};
 
 // ---- softmax / log_softmax ----
@@ -166,70 +169,139 @@ pub fn nll_loss(
         ),
     };
     if needs_graph(&[input]) {
-        let name = if input.ndim() > 2 {
-            "NllLoss2DBackward0"
+        let (name, scatter_name) = if input.ndim() > 2 {
+            ("NllLoss2DBackward0", "NllLoss2DBackwardBackward0")
         } else {
-            "NllLossBackward0"
+            ("NllLossBackward0", "NllLossBackwardBackward0")
         };
+        // per target element: where its gradient goes, and its coefficient
+        let (sources, coefs): (Vec<usize>, Vec<f64>) = t
+            .iter()
+            .zip(&weights)
+            .enumerate()
+            .map(|(j, (&k, &w))| {
+                if k == ignore_index {
+                    return (NO_SOURCE, 0.0);
+                }
+                let (i, s) = (j / spatial, j % spatial);
+                let coef = match reduction {
+                    Reduction::Mean => -w / total_weight,
+                    _ => -w,
+                };
+                ((i * c + k as usize) * spatial + s, coef)
+            })
+            .unzip();
         let backward = NllBackward {
-            target: t,
-            weights,
-            total_weight,
-            shape: input.shape().into(),
-            dtype: input.dtype(),
-            reduction,
-            classes: c,
-            spatial,
+            input: Saved::input(input),
+            sources: sources.into(),
+            coefs: Tensor::from_vec(coefs, target.shape()).cast(input.dtype()),
+            names: TakeNames {
+                take: name,
+                scatter: scatter_name,
+            },
         };
         record(name, &[input], &[&value], Box::new(backward));
     }
     Ok(value)
 }
 
+/// Each target element's gradient, times its coefficient (minus its class
+/// weight, over the total weight for a mean), goes to its input element.
 struct NllBackward {
-    target: Vec<i64>,
-    weights: Vec<f64>,
-    total_weight: f64,
-    shape: Shape,
-    dtype: DType,
-    reduction: Reduction,
-    classes: usize,
-    spatial: usize,
+    input: Saved,
+    sources: Sources,
+    coefs: Tensor,
+    names: TakeNames,
 }
 
 impl Backward for NllBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
-        let g = grad0(grads).to_f64_vec();
-        let mut out = vec![0.0; numel(&self.shape)];
-        for (j, (&k, &w)) in self.target.iter().zip(&self.weights).enumerate() {
-            if w == 0.0 {
-                continue;
-            }
-            let (i, s) = (j / self.spatial, j % self.spatial);
-            let gj = match self.reduction {
-                Reduction::None => g[j],
-                Reduction::Sum => g[0],
-                Reduction::Mean => g[0] / self.total_weight,
-            };
-            out[(i * self.classes + k as usize) * self.spatial + s] = -w * gj;
-        }
-        let grad = Tensor::from_vec(out, &self.shape).cast(self.dtype);
+        let input = self.input.get()?;
+        let per_target = mul(grad0(grads), &self.coefs)?;
+        let grad = scatter(
+            &per_target,
+            &self.sources,
+            input.shape(),
+            self.names,
+            Some(input),
+        )?;
         let mut result: Grads = smallvec![Some(grad)];
         result.extend((1..needs.len()).map(|_| None));
         Ok(result)
+    }
+
+    fn release(&mut self) {
+        self.input.release();
     }
 }
 
 // ---- pointwise losses ----
 
-/// A loss applied elementwise to (input, target) then reduced; `f` gives
-/// the loss and the derivative with respect to the input.
+/// The losses of `input - target` applied elementwise then reduced.
+#[derive(Clone, Copy)]
+enum PairLoss {
+    Mse,
+    SmoothL1 { beta: f64 },
+    Huber { delta: f64 },
+}
+
+impl PairLoss {
+    fn loss(self, x: f64, y: f64) -> f64 {
+        let d = x - y;
+        match self {
+            PairLoss::Mse => d * d,
+            PairLoss::SmoothL1 { beta } if d.abs() < beta => 0.5 * d * d / beta,
+            PairLoss::SmoothL1 { beta } => d.abs() - 0.5 * beta,
+            PairLoss::Huber { delta } if d.abs() <= delta => 0.5 * d * d,
+            PairLoss::Huber { delta } => delta * (d.abs() - 0.5 * delta),
+        }
+    }
+
+    /// d(loss)/d(input) at `d = input - target`, for the backward without
+    /// a graph (one kernel).
+    fn slope(self, d: f64) -> f64 {
+        match self {
+            PairLoss::Mse => 2.0 * d,
+            PairLoss::SmoothL1 { beta } if d.abs() < beta => d / beta,
+            PairLoss::Huber { delta } if d.abs() < delta => d,
+            PairLoss::SmoothL1 { .. } => d.signum() * (d != 0.0) as u8 as f64,
+            PairLoss::Huber { delta } => delta * d.signum() * (d != 0.0) as u8 as f64,
+        }
+    }
+
+    /// The same in tensor ops of `d`, for the backward that records a graph.
+    fn derivative(self, d: &Tensor) -> Result<Tensor> {
+        // which side of the kink each element is on (no gradient)
+        let inside = |limit: f64, cmp: Cmp| -> Result<Tensor> {
+            let _off = GradModeGuard::new(false);
+            compare_scalar(&super::unary::abs(d)?, Scalar::Float(limit), cmp)
+        };
+        match self {
+            PairLoss::Mse => mul_scalar(d, Scalar::Int(2)),
+            PairLoss::SmoothL1 { beta: 0.0 } => sgn(d),
+            PairLoss::SmoothL1 { beta } => where_(
+                &inside(beta, Cmp::Lt)?,
+                &div_scalar(d, Scalar::Float(beta))?,
+                &sgn(d)?,
+            ),
+            // |d| == delta takes the outer branch: same value, and a zero
+            // second derivative there, as torch
+            PairLoss::Huber { delta } => where_(
+                &inside(delta, Cmp::Lt)?,
+                d,
+                &mul_scalar(&sgn(d)?, Scalar::Float(delta))?,
+            ),
+        }
+    }
+}
+
+/// A loss applied elementwise to (input, target), broadcast, then reduced.
 fn pointwise_loss(
     a: &Tensor,
     b: &Tensor,
     reduction: Reduction,
     name: &'static str,
-    f: impl Fn(f64, f64) -> (f64, f64),
+    kind: PairLoss,
 ) -> Result<Tensor> {
     let shape = crate::shape::broadcast_shapes(a.shape(), b.shape())?;
     let dtype = super::to_float(a).dtype().max(super::to_float(b).dtype());
@@ -238,7 +310,7 @@ fn pointwise_loss(
         (expand(&a.detach(), &shape)?, expand(&b.detach(), &shape)?)
     };
     let (x, y) = (ae.to_f64_vec(), be.to_f64_vec());
-    let (losses, derivs): (Vec<f64>, Vec<f64>) = x.iter().zip(&y).map(|(&p, &q)| f(p, q)).unzip();
+    let losses: Vec<f64> = x.iter().zip(&y).map(|(&p, &q)| kind.loss(p, q)).collect();
     let n = losses.len() as f64;
     let out = match reduction {
         Reduction::None => Tensor::from_vec(losses, &shape).cast(dtype),
@@ -246,36 +318,45 @@ fn pointwise_loss(
         Reduction::Mean => Tensor::full(&[], losses.iter().sum::<f64>() / n, dtype),
     };
     if needs_graph(&[a, b]) {
-        let scale = if reduction == Reduction::Mean {
-            1.0 / n
-        } else {
-            1.0
+        let backward = PairLossBackward {
+            kind,
+            input: Saved::input(a),
+            target: Saved::input(b),
+            mean_over: (reduction == Reduction::Mean).then_some(n),
         };
-        let d = Tensor::from_vec(derivs.iter().map(|v| v * scale).collect::<Vec<_>>(), &shape)
-            .cast(dtype);
-        record(
-            name,
-            &[a, b],
-            &[&out],
-            Box::new(PairLossBackward {
-                deriv: Saved::input(&d),
-            }),
-        );
+        record(name, &[a, b], &[&out], Box::new(backward));
     }
     Ok(out)
 }
 
-/// d(loss)/d(input) = deriv, d(loss)/d(target) = -deriv (all losses here
-/// depend on input - target only, except bce which has no target grad).
+/// d(loss)/d(input) = g·f'(input - target), d(loss)/d(target) = its negation.
 struct PairLossBackward {
-    deriv: Saved,
+    kind: PairLoss,
+    input: Saved,
+    target: Saved,
+    /// The element count, for a mean.
+    mean_over: Option<f64>,
 }
 
 impl Backward for PairLossBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
-        let d = self.deriv.get()?;
-        let g = expand(grad0(grads), d.shape())?;
-        let ga = mul(&g, d)?;
+        let mut g = grad0(grads).clone();
+        if let Some(n) = self.mean_over {
+            g = div_scalar(&g, Scalar::Float(n))?; // 0-d: cheap
+        }
+        let (a, b) = (self.input.get()?, self.target.get()?);
+        let slope = if needs_graph(&[&g, a, b]) {
+            self.kind.derivative(&sub(a, b, 1.0)?)?
+        } else {
+            let shape = crate::shape::broadcast_shapes(a.shape(), b.shape())?;
+            let dtype = super::to_float(a).dtype().max(super::to_float(b).dtype());
+            let (a, b) = (a.cast(dtype), b.cast(dtype));
+            let kind = self.kind;
+            crate::dispatch_float!(dtype, T => crate::kernels::binary(&a, &b, &shape, |x: T, y: T| {
+                T::from_f64(kind.slope((x - y).to_f64()))
+            }), unreachable!("losses are computed in floating point"))
+        };
+        let ga = mul(&g, &slope)?;
         let gb = if needs[1] {
             Some(super::arith::neg(&ga)?)
         } else {
@@ -285,36 +366,23 @@ impl Backward for PairLossBackward {
     }
 
     fn release(&mut self) {
-        self.deriv.release();
+        self.input.release();
+        self.target.release();
     }
 }
 
 pub fn mse_loss(a: &Tensor, b: &Tensor, reduction: Reduction) -> Result<Tensor> {
-    pointwise_loss(a, b, reduction, "MseLossBackward0", |x, y| {
-        ((x - y) * (x - y), 2.0 * (x - y))
-    })
+    pointwise_loss(a, b, reduction, "MseLossBackward0", PairLoss::Mse)
 }
 
 pub fn smooth_l1_loss(a: &Tensor, b: &Tensor, reduction: Reduction, beta: f64) -> Result<Tensor> {
-    pointwise_loss(a, b, reduction, "SmoothL1LossBackward0", move |x, y| {
-        let d = x - y;
-        if d.abs() < beta {
-            (0.5 * d * d / beta, d / beta)
-        } else {
-            (d.abs() - 0.5 * beta, d.signum())
-        }
-    })
+    let kind = PairLoss::SmoothL1 { beta };
+    pointwise_loss(a, b, reduction, "SmoothL1LossBackward0", kind)
 }
 
 pub fn huber_loss(a: &Tensor, b: &Tensor, reduction: Reduction, delta: f64) -> Result<Tensor> {
-    pointwise_loss(a, b, reduction, "HuberLossBackward0", move |x, y| {
-        let d = x - y;
-        if d.abs() <= delta {
-            (0.5 * d * d, d)
-        } else {
-            (delta * (d.abs() - 0.5 * delta), delta * d.signum())
-        }
-    })
+    let kind = PairLoss::Huber { delta };
+    pointwise_loss(a, b, reduction, "HuberLossBackward0", kind)
 }
 
 /// `binary_cross_entropy(p, y, weight)`: logs clamped at -100, as torch.
@@ -337,36 +405,22 @@ pub fn binary_cross_entropy(
             "all elements of input should be between 0 and 1",
         ));
     }
-    let weighted = |t: Tensor| -> Result<Tensor> {
-        match weight {
-            Some(w) => {
-                let _off = GradModeGuard::new(false);
-                mul(&t, w)
-            }
-            None => Ok(t),
-        }
-    };
-    // losses and both derivatives in one pass; weight and reduction join one node
-    let (losses, d_input, d_target) = {
-        let (x, t) = (p.to_f64_vec(), y.to_f64_vec());
-        let (mut l, mut dx, mut dt) = (
-            Vec::with_capacity(x.len()),
-            Vec::with_capacity(x.len()),
-            Vec::with_capacity(x.len()),
-        );
-        for (&x, &t) in x.iter().zip(&t) {
-            let (lp, l1p) = (x.ln().max(-100.0), (1.0 - x).ln().max(-100.0));
-            l.push(-(t * lp + (1.0 - t) * l1p));
-            dx.push((x - t) / (x * (1.0 - x)).max(1e-12));
-            dt.push(l1p - lp);
-        }
-        let as_tensor = |v: Vec<f64>| Tensor::from_vec(v, p.shape()).cast(p.dtype());
-        (as_tensor(l), as_tensor(dx), as_tensor(dt))
-    };
-    let (losses, d_input, d_target) = (weighted(losses)?, weighted(d_input)?, weighted(d_target)?);
-    let n = p.numel() as f64;
+    // weight and reduction join one node
     let out = {
         let _off = GradModeGuard::new(false);
+        let (x, t) = (p.to_f64_vec(), y.to_f64_vec());
+        let l: Vec<f64> = x
+            .iter()
+            .zip(&t)
+            .map(|(&x, &t)| {
+                let (lp, l1p) = (x.ln().max(-100.0), (1.0 - x).ln().max(-100.0));
+                -(t * lp + (1.0 - t) * l1p)
+            })
+            .collect();
+        let mut losses = Tensor::from_vec(l, p.shape()).cast(p.dtype());
+        if let Some(w) = weight {
+            losses = mul(&losses, w)?;
+        }
         match reduction {
             Reduction::None => losses,
             Reduction::Sum => super::reduce::sum(&losses)?,
@@ -374,23 +428,13 @@ pub fn binary_cross_entropy(
         }
     };
     if needs_graph(&[p, y]) {
-        let scale = crate::dtype::Scalar::Float(if reduction == Reduction::Mean {
-            1.0 / n
-        } else {
-            1.0
-        });
-        let (dx, dt) = {
-            let _off = GradModeGuard::new(false);
-            (
-                super::arith::mul_scalar(&d_input, scale)?,
-                super::arith::mul_scalar(&d_target, scale)?,
-            )
-        };
         let mut inputs: SmallVec<[&Tensor; 3]> = smallvec![p, y];
         inputs.extend(weight);
         let backward = BceBackward {
-            dx: Saved::input(&dx),
-            dt: Saved::input(&dt),
+            input: Saved::input(p),
+            target: Saved::input(y),
+            weight: weight.map(Saved::input),
+            mean_over: (reduction == Reduction::Mean).then_some(p.numel() as f64),
         };
         record(
             "BinaryCrossEntropyBackward0",
@@ -402,19 +446,39 @@ pub fn binary_cross_entropy(
     Ok(out)
 }
 
-/// Incoming gradient × saved derivatives, for the input and the target.
+/// d/dp = (p − y) / max(p(1 − p), 1e-12), d/dy = log(1 − p) − log(p); both
+/// times the weight and the incoming gradient (the weight gets none).
 struct BceBackward {
-    dx: Saved,
-    dt: Saved,
+    input: Saved,
+    target: Saved,
+    weight: Option<Saved>,
+    /// The element count, for a mean.
+    mean_over: Option<f64>,
 }
 
 impl Backward for BceBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
-        let dx = self.dx.get()?;
-        let g = expand(grad0(grads), dx.shape())?;
-        let gx = if needs[0] { Some(mul(&g, dx)?) } else { None };
+        let (p, y) = (self.input.get()?, self.target.get()?);
+        let mut g = grad0(grads).clone();
+        if let Some(n) = self.mean_over {
+            g = div_scalar(&g, Scalar::Float(n))?;
+        }
+        if let Some(w) = &self.weight {
+            g = mul(&g, w.get()?)?;
+        }
+        let gx = if needs[0] {
+            let spread = super::unary::clamp(
+                &mul(p, &rsub_scalar(p, Scalar::Int(1))?)?,
+                Some(1e-12),
+                None,
+            )?;
+            Some(mul(&g, &div(&sub(p, y, 1.0)?, &spread)?)?)
+        } else {
+            None
+        };
         let gt = if needs[1] {
-            Some(mul(&g, self.dt.get()?)?)
+            let log_odds = sub(&log(p)?, &log1p(&neg(p)?)?, 1.0)?;
+            Some(neg(&mul(&g, &log_odds)?)?)
         } else {
             None
         };
@@ -424,8 +488,11 @@ impl Backward for BceBackward {
     }
 
     fn release(&mut self) {
-        self.dx.release();
-        self.dt.release();
+        self.input.release();
+        self.target.release();
+        if let Some(w) = &mut self.weight {
+            w.release();
+        }
     }
 }
 
@@ -478,10 +545,11 @@ pub fn layer_norm(
     present.extend(bias);
     if needs_graph(&present) {
         let backward = LayerNormBackward {
+            input: Saved::input(x),
             xhat: Saved::input(&xhat_t),
             weight: weight.map(Saved::input),
             rstd,
-            row_len: len,
+            eps,
             norm_dims: k,
             has_bias: bias.is_some(),
         };
@@ -496,10 +564,12 @@ pub fn layer_norm(
 }
 
 struct LayerNormBackward {
+    input: Saved,
+    /// x̂ and 1/σ per row from the forward, for the backward without a graph.
     xhat: Saved,
-    weight: Option<Saved>,
     rstd: Vec<f64>,
-    row_len: usize,
+    weight: Option<Saved>,
+    eps: f64,
     norm_dims: usize,
     has_bias: bool,
 }
@@ -507,18 +577,56 @@ struct LayerNormBackward {
 impl Backward for LayerNormBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
         let g = grad0(grads);
-        let xhat = self.xhat.get()?;
+        let x = self.input.get()?;
         let weight = self.weight.as_ref().map(Saved::get).transpose()?;
-        let batch_dims: Vec<i64> = (0..(xhat.ndim() - self.norm_dims))
-            .map(|d| d as i64)
-            .collect();
-        // dx̂ = g·w; dx = rstd/N · (N·dx̂ − Σdx̂ − x̂·Σ(dx̂·x̂)) per row
+        let batch_dims: Vec<i64> = (0..(x.ndim() - self.norm_dims)).map(|d| d as i64).collect();
+        // dx̂ = g·w; dx = 1/σ · (dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) per row
         let dxhat = match weight {
             Some(w) => mul(g, w)?,
             None => g.clone(),
         };
+        let mut present: SmallVec<[&Tensor; 3]> = smallvec![g, x];
+        present.extend(weight);
+        let (gx, xhat) = if needs_graph(&present) {
+            self.input_grad_recorded(x, &dxhat)?
+        } else {
+            let xhat = self.xhat.get()?.clone();
+            (self.input_grad(&xhat, &dxhat), xhat)
+        };
+        let over_batch = |t: Tensor| -> Result<Tensor> {
+            if batch_dims.is_empty() {
+                Ok(t)
+            } else {
+                sum_dims(&t, &batch_dims, false)
+            }
+        };
+        // edges are always (x, weight or None, bias or None)
+        let gw = match weight {
+            Some(_) if needs[1] => Some(over_batch(mul(g, &xhat)?)?),
+            _ => None,
+        };
+        let gb = if self.has_bias && needs[2] {
+            Some(over_batch(g.clone())?)
+        } else {
+            None
+        };
+        Ok(smallvec![needs[0].then_some(gx), gw, gb])
+    }
+
+    fn release(&mut self) {
+        self.input.release();
+        self.xhat.release();
+        if let Some(w) = &mut self.weight {
+            w.release();
+        }
+    }
+}
+
+impl LayerNormBackward {
+    /// The input's gradient row by row from the saved x̂ and 1/σ.
+    fn input_grad(&self, xhat: &Tensor, dxhat: &Tensor) -> Tensor {
         let (dh, xh) = (dxhat.to_f64_vec(), xhat.to_f64_vec());
-        let n = self.row_len.max(1);
+        let n = xh.len() / self.rstd.len().max(1);
         let mut dx = Vec::with_capacity(dh.len());
         for (row, &s) in self.rstd.iter().enumerate() {
             let (d, h) = (&dh[row * n..(row + 1) * n], &xh[row * n..(row + 1) * n]);
@@ -530,26 +638,23 @@ impl Backward for LayerNormBackward {
                     .map(|(&di, &hi)| s / n as f64 * (n as f64 * di - sum_d - hi * sum_dh)),
             );
         }
-        let gx = Tensor::from_vec(dx, xhat.shape()).cast(xhat.dtype());
-        // edges are always (x, weight or None, bias or None)
-        let gw = match weight {
-            Some(_) if needs[1] => Some(sum_dims(&mul(g, xhat)?, &batch_dims, false)?),
-            _ => None,
-        };
-        let gb = if self.has_bias && needs[2] {
-            Some(sum_dims(g, &batch_dims, false)?)
-        } else {
-            None
-        };
-        let out: Grads = smallvec![needs[0].then_some(gx), gw, gb];
-        Ok(out)
+        Tensor::from_vec(dx, xhat.shape()).cast(xhat.dtype())
     }
 
-    fn release(&mut self) {
-        self.xhat.release();
-        if let Some(w) = &mut self.weight {
-            w.release();
-        }
+    /// The same in tensor ops from the input, so it records a graph
+    /// (x̂ and 1/σ recomputed as functions of x): (input grad, x̂).
+    fn input_grad_recorded(&self, x: &Tensor, dxhat: &Tensor) -> Result<(Tensor, Tensor)> {
+        let dims: Vec<i64> = (x.ndim() - self.norm_dims..x.ndim())
+            .map(|d| d as i64)
+            .collect();
+        let row_mean = |t: &Tensor| mean_dims(t, &dims, true);
+        let centered = sub(x, &row_mean(x)?, 1.0)?;
+        let var = row_mean(&mul(&centered, &centered)?)?;
+        let rstd = rsqrt(&add_scalar(&var, Scalar::Float(self.eps))?)?;
+        let xhat = mul(&centered, &rstd)?;
+        let spread = mul(&xhat, &row_mean(&mul(dxhat, &xhat)?)?)?;
+        let inner = sub(&sub(dxhat, &row_mean(dxhat)?, 1.0)?, &spread, 1.0)?;
+        Ok((mul(&rstd, &inner)?, xhat))
     }
 }
 
@@ -588,7 +693,6 @@ pub fn embedding(indices: &Tensor, weight: &Tensor, padding_idx: Option<i64>) ->
                 idx,
                 padding,
                 shape: weight.shape().into(),
-                dtype: weight.dtype(),
             }),
         );
     }
@@ -599,25 +703,31 @@ struct EmbeddingBackward {
     idx: Vec<i64>,
     padding: Option<i64>,
     shape: Shape,
-    dtype: DType,
 }
 
 impl Backward for EmbeddingBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
-        let g = grad0(grads).to_f64_vec();
         let dim = self.shape[1];
-        let mut out = vec![0.0; numel(&self.shape)];
-        for (j, &i) in self.idx.iter().enumerate() {
-            if Some(i) == self.padding {
-                continue;
-            }
-            for k in 0..dim {
-                out[i as usize * dim + k] += g[j * dim + k];
-            }
-        }
-        Ok(smallvec![Some(
-            Tensor::from_vec(out, &self.shape).cast(self.dtype)
-        )])
+        let padding = self.padding;
+        let sources: Sources = self
+            .idx
+            .iter()
+            .flat_map(|&i| {
+                (0..dim).map(move |k| {
+                    if Some(i) == padding {
+                        NO_SOURCE
+                    } else {
+                        i as usize * dim + k
+                    }
+                })
+            })
+            .collect();
+        let names = TakeNames {
+            take: "EmbeddingBackward0",
+            scatter: "EmbeddingDenseBackwardBackward0",
+        };
+        let g = scatter(grad0(grads), &sources, &self.shape, names, None)?;
+        Ok(smallvec![Some(g)])
     }
 }
 

@@ -203,6 +203,21 @@ impl Backward for SumBackward {
 
 /// Sums a broadcast gradient back to `shape` (the engine's one place for it).
 pub fn sum_to_shape(g: &Tensor, shape: &[usize]) -> Result<Tensor> {
+    let lead = g.ndim().checked_sub(shape.len());
+    let fits = lead.is_some_and(|lead| {
+        shape
+            .iter()
+            .zip(&g.shape()[lead..])
+            .all(|(&want, &have)| want == have || want == 1)
+    });
+    if !fits {
+        // a backward formula gave a gradient of the wrong shape
+        return Err(Error::runtime(format!(
+            "invalid gradient - got {} but expected shape compatible with {}",
+            crate::shape::list_str(g.shape()),
+            crate::shape::list_str(shape)
+        )));
+    }
     let (axes, has_lead) = reduction_axes(g.shape(), shape);
     if axes.is_empty() {
         return Ok(g.clone());

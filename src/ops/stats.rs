@@ -3,13 +3,16 @@
 //! back) times a per-element factor computed with the forward.
 //! max/min/amax/amin, argmax/argmin, prod, var/std, norm, logsumexp, cumsum.
 
-use super::arith::mul;
+use super::arith::{div, mul, mul_scalar, pow_scalar, sub};
+use super::compare::{bitwise, compare, compare_scalar, where_, Cmp, Logic};
 use super::grad0;
+use super::reduce::mean_dims;
+use super::unary::{abs, exp, sgn};
 use super::view::{expand, permute, unsqueeze};
 use crate::autograd::grad_mode::GradModeGuard;
 use crate::autograd::node::{Backward, Grads, Saved};
 use crate::autograd::{needs_graph, record};
-use crate::dtype::DType;
+use crate::dtype::{DType, Scalar};
 use crate::error::{Error, Result};
 use crate::shape::wrap_dim;
 use crate::tensor::Tensor;
@@ -158,16 +161,14 @@ fn record_factor(
     Ok(())
 }
 
-/// Runs a row reduction: `value(row)` gives the result, `factor(row, value)`
-/// each element's derivative.
-fn reduce_rows(
+/// Reduces each row of `a` over `dims` with `value`: the result, the rows
+/// and the resolved dims.
+fn reduce_values(
     a: &Tensor,
     dims: Option<&[i64]>,
     keepdim: bool,
-    name: &'static str,
     value: impl Fn(&[f64]) -> f64,
-    factor: impl Fn(&[f64], f64, &mut Vec<f64>),
-) -> Result<Tensor> {
+) -> Result<(Tensor, Rows, Vec<usize>)> {
     if !a.dtype().is_floating() && needs_graph(&[a]) {
         return Err(Error::runtime(
             "reductions with gradients need floating point inputs",
@@ -181,8 +182,23 @@ fn reduce_rows(
     } else {
         a.dtype()
     };
-    let out = Tensor::from_vec(values.clone(), &r.out_shape(a.shape(), keepdim)).cast(out_dtype);
+    let out = Tensor::from_vec(values, &r.out_shape(a.shape(), keepdim)).cast(out_dtype);
+    Ok((out, r, ds))
+}
+
+/// Runs a row reduction whose gradient is piecewise constant: `value(row)`
+/// gives the result, `factor(row, value)` each element's derivative.
+fn reduce_rows(
+    a: &Tensor,
+    dims: Option<&[i64]>,
+    keepdim: bool,
+    name: &'static str,
+    value: impl Fn(&[f64]) -> f64,
+    factor: impl Fn(&[f64], f64, &mut Vec<f64>),
+) -> Result<Tensor> {
+    let (out, r, ds) = reduce_values(a, dims, keepdim, value)?;
     if needs_graph(&[a]) {
+        let values = out.to_f64_vec();
         let mut f = Vec::with_capacity(r.data.len());
         for (row, &v) in r.iter().zip(&values) {
             factor(row, v, &mut f);
@@ -190,6 +206,196 @@ fn reduce_rows(
         record_factor(name, a, &out, &r, f, ds, keepdim)?;
     }
     Ok(out)
+}
+
+/// The reductions whose gradient varies smoothly with the input; their
+/// backward is written in tensor ops so it can be differentiated again.
+#[derive(Clone, Copy)]
+enum Smooth {
+    /// `dim` as given to `prod` (None: over everything).
+    Prod(Option<i64>),
+    Var {
+        correction: f64,
+        std: bool,
+    },
+    Norm(f64),
+    Logsumexp,
+}
+
+/// Runs a smooth row reduction and records its backward.
+fn reduce_smooth(
+    a: &Tensor,
+    dims: Option<&[i64]>,
+    keepdim: bool,
+    name: &'static str,
+    value: impl Fn(&[f64]) -> f64,
+    kind: Smooth,
+) -> Result<Tensor> {
+    let (out, _, dims) = reduce_values(a, dims, keepdim, value)?;
+    if needs_graph(&[a]) {
+        let backward = SmoothBackward {
+            kind,
+            input: Saved::input(a),
+            out: Saved::output(&out, name),
+            dims,
+            keepdim,
+        };
+        record(name, &[a], &[&out], Box::new(backward));
+    }
+    Ok(out)
+}
+
+struct SmoothBackward {
+    kind: Smooth,
+    input: Saved,
+    out: Saved,
+    dims: Vec<usize>,
+    keepdim: bool,
+}
+
+impl SmoothBackward {
+    /// `t` with the reduced dims put back as 1s (so it broadcasts over the input).
+    fn restore(&self, t: Tensor) -> Result<Tensor> {
+        if self.keepdim {
+            return Ok(t);
+        }
+        let mut sorted = self.dims.clone();
+        sorted.sort_unstable();
+        sorted.iter().try_fold(t, |t, &d| unsqueeze(&t, d as i64))
+    }
+
+    fn dims_i64(&self) -> Vec<i64> {
+        self.dims.iter().map(|&d| d as i64).collect()
+    }
+}
+
+impl Backward for SmoothBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        let x = self.input.get()?;
+        let g = self.restore(grad0(grads).clone())?;
+        let y = self.restore(self.out.value()?)?;
+        let gx = match self.kind {
+            Smooth::Logsumexp => mul(&g, &exp(&sub(x, &y, 1.0)?)?)?,
+            Smooth::Var { correction, std } => {
+                let n: usize = self.dims.iter().map(|&d| x.shape()[d]).product();
+                let centered = sub(x, &mean_dims(x, &self.dims_i64(), true)?, 1.0)?;
+                let g = if std {
+                    unless_zero(&y, &div(&g, &mul_scalar(&y, Scalar::Int(2))?)?)?
+                } else {
+                    g
+                };
+                let scale = 2.0 / (n as f64 - correction).max(0.0);
+                mul(&mul_scalar(&g, Scalar::Float(scale))?, &centered)?
+            }
+            Smooth::Norm(p) => self.norm_grad(p, x, &g, &y)?,
+            Smooth::Prod(dim) => mul(&g, &prod_of_others(x, &y, dim)?)?,
+        };
+        Ok(smallvec![Some(gx)])
+    }
+
+    fn release(&mut self) {
+        self.input.release();
+        self.out.release();
+    }
+}
+
+impl SmoothBackward {
+    /// The gradient of the p-norm `y` of `x`, in the form torch's norm_backward
+    /// has (so its second derivative matches too).
+    fn norm_grad(&self, p: f64, x: &Tensor, g: &Tensor, y: &Tensor) -> Result<Tensor> {
+        if p == 0.0 {
+            return Ok(Tensor::zeros(x.shape(), x.dtype()));
+        }
+        if p == 1.0 {
+            return mul(&sgn(x)?, g);
+        }
+        if p == 2.0 {
+            if !has_zero(y)? {
+                return mul(x, &div(g, y)?); // one full-size op: g/y is per row
+            }
+            return mul(g, &unless_zero(y, &div(x, y)?)?);
+        }
+        if p == f64::INFINITY {
+            // sign(x) at the largest |x| (or a NaN), shared evenly among ties
+            let share = {
+                let _off = GradModeGuard::new(false);
+                let at_max = bitwise(
+                    &compare(&abs(x)?, y, Cmp::Eq)?,
+                    &compare(x, x, Cmp::Ne)?,
+                    Logic::Or,
+                )?
+                .cast(x.dtype());
+                let ties = super::reduce::sum_dims(&at_max, &self.dims_i64(), true)?;
+                div(&at_max, &ties)?
+            };
+            return mul(&mul(&sgn(x)?, g)?, &share);
+        }
+        let abs_pow = |e: f64| pow_scalar(&abs(x)?, Scalar::Float(e));
+        if p < 1.0 {
+            let power = unless_zero(x, &abs_pow(p - 1.0)?)?;
+            let scaled = mul(&sgn(x)?, &power)?;
+            return mul(&mul(&scaled, g)?, &pow_scalar(y, Scalar::Float(1.0 - p))?);
+        }
+        let scale = unless_zero(y, &div(g, &pow_scalar(y, Scalar::Float(p - 1.0))?)?)?;
+        let scaled = if p < 2.0 {
+            mul(&sgn(x)?, &abs_pow(p - 1.0)?)?
+        } else {
+            mul(x, &abs_pow(p - 2.0)?)?
+        };
+        mul(&scaled, &scale)
+    }
+}
+
+fn has_zero(t: &Tensor) -> Result<bool> {
+    Ok(compare_scalar(t, Scalar::Int(0), Cmp::Eq)?
+        .to_vec::<bool>()
+        .contains(&true))
+}
+
+/// `v` with 0 where `t` is 0 (torch's masked_fill of a zero norm or std);
+/// `v` itself when `t` has no zero.
+fn unless_zero(t: &Tensor, v: &Tensor) -> Result<Tensor> {
+    if !has_zero(t)? {
+        return Ok(v.clone());
+    }
+    let at_zero = compare_scalar(t, Scalar::Int(0), Cmp::Eq)?;
+    where_(&at_zero, &Tensor::zeros(&[], v.dtype()), v)
+}
+
+/// For each element of `x`, the product of the other elements of its row
+/// (`y` is the row products, reduced dims kept): `y / x` when there are
+/// no zeros, as torch. With zeros in a row, it is written with the product
+/// of the nonzero elements, P, and the row's zeros as values that still
+/// carry their gradient, exact to the second derivative: one zero z gives
+/// P at z and z·P/x elsewhere; two zeros z₁, z₂ give z₂·P at z₁ (and z₁·P
+/// at z₂), 0 elsewhere; more zeros give 0 (whose first derivative is 0 too).
+fn prod_of_others(x: &Tensor, y: &Tensor, dim: Option<i64>) -> Result<Tensor> {
+    if !has_zero(x)? {
+        return div(y, x);
+    }
+    let is_zero = compare_scalar(x, Scalar::Int(0), Cmp::Eq)?;
+    let (zero, one) = (
+        Tensor::zeros(&[], x.dtype()),
+        Tensor::full(&[], 1.0, x.dtype()),
+    );
+    let row_dims: Vec<i64> = dim.into_iter().collect();
+    let zeros_in_row = {
+        let _off = GradModeGuard::new(false);
+        super::reduce::sum_dims(&is_zero.cast(DType::I64), &row_dims, true)?
+    };
+    let has = |count: i64| compare_scalar(&zeros_in_row, Scalar::Int(count), Cmp::Eq);
+    let nonzero = where_(&is_zero, &one, x)?;
+    let row_prod = match dim {
+        Some(d) => prod(&nonzero, Some(d), true)?,
+        None => prod(&nonzero, None, false)?,
+    };
+    let others = div(&row_prod, &nonzero)?; // P over x, and P at the zeros
+    let zeros_sum = super::reduce::sum_dims(&where_(&is_zero, x, &zero)?, &row_dims, true)?;
+    let one_zero = where_(&is_zero, &others, &mul(&zeros_sum, &others)?)?;
+    let other_zero = sub(&zeros_sum, x, 1.0)?;
+    let two_zeros = where_(&is_zero, &mul(&other_zero, &others)?, &zero)?;
+    let rest = where_(&has(2)?, &two_zeros, &zero)?;
+    where_(&has(0)?, &others, &where_(&has(1)?, &one_zero, &rest)?)
 }
 
 fn empty_check(a: &Tensor, what: &str) -> Result<()> {
@@ -321,27 +527,13 @@ pub fn prod(a: &Tensor, dim: Option<i64>, keepdim: bool) -> Result<Tensor> {
         "ProdBackward0"
     };
     let dims = dim.map(|d| vec![d]);
-    let out = reduce_rows(
+    let out = reduce_smooth(
         a,
         dims.as_deref(),
         keepdim,
         name,
         |r| r.iter().product(),
-        |row, _, out| {
-            // product of the others, exact with zeros (prefix × suffix)
-            let n = row.len();
-            let mut prefix = vec![1.0; n + 1];
-            for i in 0..n {
-                prefix[i + 1] = prefix[i] * row[i];
-            }
-            let mut suffix = 1.0;
-            let start = out.len();
-            out.resize(start + n, 0.0);
-            for i in (0..n).rev() {
-                out[start + i] = prefix[i] * suffix;
-                suffix *= row[i];
-            }
-        },
+        Smooth::Prod(dim),
     )?;
     Ok(if a.dtype() == DType::Bool {
         out.cast(DType::I64)
@@ -363,45 +555,30 @@ pub fn var(
             "std and var only support floating point and complex dtypes".to_string(),
         ));
     }
-    let moments = move |row: &[f64]| {
-        let n = row.len() as f64;
-        let mean = row.iter().sum::<f64>() / n;
-        let ss: f64 = row.iter().map(|x| (x - mean) * (x - mean)).sum();
-        (mean, ss / (n - correction).max(0.0))
-    };
     let name = if std { "StdBackward0" } else { "VarBackward0" };
-    reduce_rows(
+    reduce_smooth(
         a,
         dims,
         keepdim,
         name,
         move |row| {
-            let v = moments(row).1;
+            let n = row.len() as f64;
+            let mean = row.iter().sum::<f64>() / n;
+            let ss: f64 = row.iter().map(|x| (x - mean) * (x - mean)).sum();
+            let v = ss / (n - correction).max(0.0);
             if std {
                 v.sqrt()
             } else {
                 v
             }
         },
-        move |row, value, out| {
-            let n = row.len() as f64;
-            let mean = row.iter().sum::<f64>() / n;
-            let denom = (n - correction).max(0.0);
-            out.extend(row.iter().map(|x| {
-                let dvar = 2.0 * (x - mean) / denom;
-                if std {
-                    dvar / (2.0 * value)
-                } else {
-                    dvar
-                }
-            }));
-        },
+        Smooth::Var { correction, std },
     )
 }
 
 /// `norm(p, dim)` (LinalgVectorNormBackward0); a zero vector gets gradient 0.
 pub fn norm(a: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
-    reduce_rows(
+    reduce_smooth(
         a,
         dims,
         keepdim,
@@ -420,38 +597,14 @@ pub fn norm(a: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> Result<T
                     .powf(1.0 / p)
             }
         },
-        move |row, n, out| {
-            if p == f64::INFINITY {
-                // sign(x) at the largest |x|, shared among ties
-                let ties = row.iter().filter(|x| x.abs() == n).count().max(1) as f64;
-                out.extend(row.iter().map(|&x| {
-                    if x.abs() == n && n != 0.0 {
-                        x.signum() / ties
-                    } else {
-                        0.0
-                    }
-                }));
-                return;
-            }
-            out.extend(row.iter().map(|&x| {
-                if p == 1.0 {
-                    x.signum() * (x != 0.0) as u8 as f64
-                } else if n == 0.0 {
-                    0.0
-                } else if p == 2.0 {
-                    x / n
-                } else {
-                    x * x.abs().powf(p - 2.0) / n.powf(p - 1.0)
-                }
-            }));
-        },
+        Smooth::Norm(p),
     )
 }
 
 /// `logsumexp(dims)` (LogsumexpBackward0), stable for large values.
 pub fn logsumexp(a: &Tensor, dims: &[i64], keepdim: bool) -> Result<Tensor> {
     let a = &super::to_float(a);
-    reduce_rows(
+    reduce_smooth(
         a,
         Some(dims),
         keepdim,
@@ -463,7 +616,7 @@ pub fn logsumexp(a: &Tensor, dims: &[i64], keepdim: bool) -> Result<Tensor> {
             }
             m + row.iter().map(|x| (x - m).exp()).sum::<f64>().ln()
         },
-        |row, lse, out| out.extend(row.iter().map(|x| (x - lse).exp())),
+        Smooth::Logsumexp,
     )
 }
 

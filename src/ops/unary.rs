@@ -1,6 +1,7 @@
 //! Elementwise math functions, forward beside backward.
 
-use super::arith::{mul, mul_scalar, neg, rsub_scalar};
+use super::arith::{add_scalar, mul, mul_scalar, neg, rsub_scalar};
+use super::compare::{compare_scalar, where_, Cmp};
 use super::grad0;
 use crate::autograd::node::{Backward, Grads, Saved};
 use crate::autograd::{needs_graph, record};
@@ -128,13 +129,31 @@ pub fn relu(a: &Tensor) -> Result<Tensor> {
             "ReluBackward0",
             &[a],
             &[&out],
-            Box::new(MaskBackward {
-                mask: Saved::output(&out, "ReluBackward0"),
-                sign: false,
+            Box::new(ReluBackward {
+                out: Saved::output(&out, "ReluBackward0"),
             }),
         );
     }
     Ok(out)
+}
+
+/// The gradient passes where the output is positive (0 at 0, torch's
+/// subgradient).
+struct ReluBackward {
+    out: Saved,
+}
+
+impl Backward for ReluBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        let y = self.out.value()?;
+        let mask = float_map!(&y, |v| if v <= 0.0 { 0.0 } else { 1.0 });
+        let g = scale_by_mask(grad0(grads), &mask, &y, "ThresholdBackwardBackward0")?;
+        Ok(smallvec![Some(g)])
+    }
+
+    fn release(&mut self) {
+        self.out.release();
+    }
 }
 
 pub fn abs(a: &Tensor) -> Result<Tensor> {
@@ -149,42 +168,101 @@ pub fn abs(a: &Tensor) -> Result<Tensor> {
             "AbsBackward0",
             &[a],
             &[&out],
-            Box::new(MaskBackward {
-                mask: Saved::input(a),
-                sign: true,
+            Box::new(AbsBackward {
+                input: Saved::input(a),
             }),
         );
     }
     Ok(out)
 }
 
-/// relu: gradient where the output is positive; abs: times sign(input)
-/// (0 at 0 in both, torch's subgradient).
-struct MaskBackward {
-    mask: Saved,
-    sign: bool,
+/// Gradient times sign(input), 0 at 0 (torch's subgradient).
+struct AbsBackward {
+    input: Saved,
 }
 
-impl Backward for MaskBackward {
+impl Backward for AbsBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
-        let g = grad0(grads);
-        let m = self.mask.get()?;
-        let factor = if self.sign {
-            float_map!(m, |x| if x > 0.0 {
-                1.0
-            } else if x < 0.0 {
-                -1.0
-            } else {
-                0.0
-            })
-        } else {
-            float_map!(m, |x| if x <= 0.0 { 0.0 } else { 1.0 })
-        };
-        Ok(smallvec![Some(mul(g, &factor)?)])
+        Ok(smallvec![Some(mul(
+            grad0(grads),
+            &sgn(self.input.get()?)?
+        )?)])
     }
 
     fn release(&mut self) {
-        self.mask.release();
+        self.input.release();
+    }
+}
+
+/// The sign of a float tensor (-1, 0 or 1) as torch's `sgn`
+/// records it (SgnBackward0): its gradient is zero, but while recording it
+/// keeps an edge to `a`, so a second backward reaches `a` with zeros.
+pub(crate) fn sgn(a: &Tensor) -> Result<Tensor> {
+    let out = float_map!(a, |x| if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        0.0 // also for NaN, as torch's sgn
+    });
+    if needs_graph(&[a]) {
+        record(
+            "SgnBackward0",
+            &[a],
+            &[&out],
+            Box::new(super::ZeroGradBackward),
+        );
+    }
+    Ok(out)
+}
+
+/// `g * factor` for a factor that is a piecewise-constant function of
+/// `source` (relu's mask, leaky_relu's slopes). While recording, the node
+/// `name` also has an edge to `source` whose gradient is zero, as torch's
+/// threshold_backward / leaky_relu_backward have.
+fn scale_by_mask(
+    g: &Tensor,
+    factor: &Tensor,
+    source: &Tensor,
+    name: &'static str,
+) -> Result<Tensor> {
+    if !needs_graph(&[g, source]) {
+        return mul(g, factor);
+    }
+    let out = {
+        let _off = crate::autograd::grad_mode::GradModeGuard::new(false);
+        mul(g, factor)?
+    };
+    let backward = ScaleByMaskBackward {
+        factor: factor.clone(),
+        source: Saved::input(source),
+        name,
+    };
+    record(name, &[g, source], &[&out], Box::new(backward));
+    Ok(out)
+}
+
+struct ScaleByMaskBackward {
+    factor: Tensor,
+    source: Saved,
+    name: &'static str,
+}
+
+impl Backward for ScaleByMaskBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let gg = grad0(grads);
+        let source = self.source.get()?;
+        let g = if needs[0] {
+            Some(scale_by_mask(gg, &self.factor, source, self.name)?)
+        } else {
+            None
+        };
+        let s = needs[1].then(|| Tensor::zeros(source.shape(), gg.dtype()));
+        Ok(smallvec![g, s])
+    }
+
+    fn release(&mut self) {
+        self.source.release();
     }
 }
 
@@ -197,13 +275,13 @@ unary_op!(
 unary_op!(
     log1p, "Log1PBackward0", Log1pBackward, saves input,
     |x| x.ln_1p(),
-    |g, x| super::arith::div(g, &super::arith::add_scalar(x, Scalar::Int(1))?)?
+    |g, x| super::arith::div(g, &add_scalar(x, Scalar::Int(1))?)?
 );
 
 unary_op!(
     expm1, "Expm1Backward0", Expm1Backward, saves output,
     |x| x.exp_m1(),
-    |g, y| mul(g, &super::arith::add_scalar(y, Scalar::Int(1))?)?
+    |g, y| mul(g, &add_scalar(y, Scalar::Int(1))?)?
 );
 
 unary_op!(sin, "SinBackward0", SinBackward, saves input, |x| x.sin(), |g, x| mul(g, &cos(x)?)?);
@@ -221,7 +299,7 @@ unary_op!(
     |g, x| {
         // σ(x)·(1 + x·(1 − σ(x)))
         let s = sigmoid(x)?;
-        let inner = super::arith::add_scalar(&mul(x, &rsub_scalar(&s, Scalar::Int(1))?)?, Scalar::Int(1))?;
+        let inner = add_scalar(&mul(x, &rsub_scalar(&s, Scalar::Int(1))?)?, Scalar::Int(1))?;
         mul(g, &mul(&s, &inner)?)?
     }
 );
@@ -231,13 +309,26 @@ pub fn square(a: &Tensor) -> Result<Tensor> {
     super::arith::pow_scalar(a, Scalar::Int(2))
 }
 
+/// How a pointwise op's derivative is itself differentiated.
+#[derive(Clone, Copy)]
+enum Curvature {
+    /// Piecewise constant: the second derivative is zero. While recording,
+    /// the gradient is multiplied in the node `name`, which keeps an edge
+    /// to the input (torch's fused `*BackwardBackward0` nodes).
+    Flat(&'static str),
+    /// The derivative written in tensor ops, used while a graph is recorded
+    /// (the kernel `deriv` is the fast path when none is).
+    Smooth(fn(&Tensor, &[f64]) -> Result<Tensor>),
+}
+
 /// A pointwise function whose backward multiplies the gradient by a
-/// derivative computed from the saved input by `deriv` (no second order).
+/// derivative computed from the saved input by `deriv`.
 fn pointwise_with_derivative(
     a: &Tensor,
     name: &'static str,
     forward: impl Fn(f64) -> f64 + Sync,
     deriv: fn(&[f64], f64) -> f64,
+    curvature: Curvature,
     params: Vec<f64>,
 ) -> Result<Tensor> {
     let out = map_f64(a, forward);
@@ -249,6 +340,7 @@ fn pointwise_with_derivative(
             Box::new(DerivativeBackward {
                 input: Saved::input(a),
                 deriv,
+                curvature,
                 params,
             }),
         );
@@ -259,15 +351,25 @@ fn pointwise_with_derivative(
 struct DerivativeBackward {
     input: Saved,
     deriv: fn(&[f64], f64) -> f64,
+    curvature: Curvature,
     params: Vec<f64>,
 }
 
 impl Backward for DerivativeBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
-        let x = self.input.get()?;
-        let (d, p) = (self.deriv, self.params.clone());
-        let factor = map_f64(x, |v| d(&p, v));
-        Ok(smallvec![Some(mul(grad0(grads), &factor)?)])
+        let (g, x) = (grad0(grads), self.input.get()?);
+        let gx = match self.curvature {
+            Curvature::Smooth(f) if needs_graph(&[g, x]) => mul(g, &f(x, &self.params)?)?,
+            curvature => {
+                let (d, p) = (self.deriv, &self.params);
+                let factor = map_f64(x, |v| d(p, v));
+                match curvature {
+                    Curvature::Flat(name) => scale_by_mask(g, &factor, x, name)?,
+                    Curvature::Smooth(_) => mul(g, &factor)?,
+                }
+            }
+        };
+        Ok(smallvec![Some(gx)])
     }
 
     fn release(&mut self) {
@@ -281,6 +383,7 @@ pub fn leaky_relu(a: &Tensor, slope: f64) -> Result<Tensor> {
         "LeakyReluBackward0",
         move |x| if x > 0.0 { x } else { x * slope },
         |p, x| if x > 0.0 { 1.0 } else { p[0] },
+        Curvature::Flat("LeakyReluBackwardBackward0"),
         vec![slope],
     )
 }
@@ -303,6 +406,12 @@ pub fn softplus(a: &Tensor, beta: f64, threshold: f64) -> Result<Tensor> {
                 1.0 / (1.0 + (-x * p[0]).exp())
             }
         },
+        Curvature::Smooth(|x, p| {
+            // σ(βx), or 1 where softplus is linear (βx > threshold)
+            let z = mul_scalar(x, Scalar::Float(p[0]))?;
+            let linear = compare_scalar(&z, Scalar::Float(p[1]), Cmp::Gt)?;
+            where_(&linear, &Tensor::full(&[], 1.0, z.dtype()), &sigmoid(&z)?)
+        }),
         vec![beta, threshold],
     )
 }
@@ -314,24 +423,43 @@ pub fn log_sigmoid(a: &Tensor) -> Result<Tensor> {
         "LogSigmoidBackward0",
         |x| x.min(0.0) - (-x.abs()).exp().ln_1p(),
         |_, x| 1.0 / (1.0 + x.exp()),
+        Curvature::Smooth(|x, _| sigmoid(&neg(x)?)),
         vec![],
     )
 }
 
 const SQRT_2_OVER_PI: f64 = 0.797_884_560_802_865_4;
+const GELU_CUBIC: f64 = 0.044715;
 
 pub fn gelu(a: &Tensor, tanh_approx: bool) -> Result<Tensor> {
     if tanh_approx {
         pointwise_with_derivative(
             a,
             "GeluBackward0",
-            |x| 0.5 * x * (1.0 + (SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)).tanh()),
+            |x| 0.5 * x * (1.0 + (SQRT_2_OVER_PI * (x + GELU_CUBIC * x * x * x)).tanh()),
             |_, x| {
-                let inner = SQRT_2_OVER_PI * (x + 0.044715 * x * x * x);
+                let inner = SQRT_2_OVER_PI * (x + GELU_CUBIC * x * x * x);
                 let t = inner.tanh();
-                let d_inner = SQRT_2_OVER_PI * (1.0 + 3.0 * 0.044715 * x * x);
+                let d_inner = SQRT_2_OVER_PI * (1.0 + 3.0 * GELU_CUBIC * x * x);
                 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * d_inner
             },
+            Curvature::Smooth(|x, _| {
+                // ½(1 + t) + ½x(1 − t²)·u' with t = tanh(u), u = c(x + kx³)
+                let x2 = mul(x, x)?;
+                let scaled = |t: &Tensor, k: f64| mul_scalar(t, Scalar::Float(k));
+                let u = scaled(
+                    &mul(x, &add_scalar(&scaled(&x2, GELU_CUBIC)?, Scalar::Int(1))?)?,
+                    SQRT_2_OVER_PI,
+                )?;
+                let du = scaled(
+                    &add_scalar(&scaled(&x2, 3.0 * GELU_CUBIC)?, Scalar::Int(1))?,
+                    SQRT_2_OVER_PI,
+                )?;
+                let t = tanh(&u)?;
+                let left = scaled(&add_scalar(&t, Scalar::Int(1))?, 0.5)?;
+                let slope = mul(&rsub_scalar(&mul(&t, &t)?, Scalar::Int(1))?, &du)?;
+                super::arith::add(&left, &mul(&scaled(x, 0.5)?, &slope)?, 1.0)
+            }),
             vec![],
         )
     } else {
@@ -344,8 +472,60 @@ pub fn gelu(a: &Tensor, tanh_approx: bool) -> Result<Tensor> {
                 let pdf = (-0.5 * x * x).exp() / (2.0 * std::f64::consts::PI).sqrt();
                 cdf + x * pdf
             },
+            Curvature::Smooth(|x, _| {
+                // Φ(x) + x·φ(x)
+                let scaled = |t: &Tensor, k: f64| mul_scalar(t, Scalar::Float(k));
+                let cdf = scaled(
+                    &add_scalar(
+                        &erf(&scaled(x, std::f64::consts::FRAC_1_SQRT_2)?)?,
+                        Scalar::Int(1),
+                    )?,
+                    0.5,
+                )?;
+                let pdf = scaled(
+                    &exp(&scaled(&mul(x, x)?, -0.5)?)?,
+                    1.0 / (2.0 * std::f64::consts::PI).sqrt(),
+                )?;
+                super::arith::add(&cdf, &mul(x, &pdf)?, 1.0)
+            }),
             vec![],
         )
+    }
+}
+
+/// `erf(x)` (ErfBackward0); gelu's derivative is built from it.
+pub fn erf(a: &Tensor) -> Result<Tensor> {
+    let out = map_f64(a, libm::erf);
+    if needs_graph(&[a]) {
+        record(
+            "ErfBackward0",
+            &[a],
+            &[&out],
+            Box::new(ErfBackward {
+                input: Saved::input(a),
+            }),
+        );
+    }
+    Ok(out)
+}
+
+/// d/dx erf(x) = 2/√π · exp(−x²).
+struct ErfBackward {
+    input: Saved,
+}
+
+impl Backward for ErfBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        let x = self.input.get()?;
+        let d = mul_scalar(
+            &exp(&neg(&mul(x, x)?)?)?,
+            Scalar::Float(std::f64::consts::FRAC_2_SQRT_PI),
+        )?;
+        Ok(smallvec![Some(mul(grad0(grads), &d)?)])
+    }
+
+    fn release(&mut self) {
+        self.input.release();
     }
 }
 

@@ -378,6 +378,7 @@ pub(crate) fn index_view(a: &Tensor, items: &[IndexItem], name: &'static str) ->
         let backward = IndexBackward {
             shape: a.shape().into(),
             items: items.to_vec(),
+            name,
         };
         record(name, &[a], &[&out], Box::new(backward));
     }
@@ -389,21 +390,162 @@ pub(crate) fn index_view(a: &Tensor, items: &[IndexItem], name: &'static str) ->
 struct IndexBackward {
     shape: Shape,
     items: Vec<IndexItem>,
+    name: &'static str,
 }
 
 impl Backward for IndexBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
-        let g = grad0(grads);
-        let full = Tensor::zeros(&self.shape, g.dtype());
         let (shape, strides, offset) = index_layout(
             &self.shape,
             &contiguous_strides(&self.shape),
             0,
             &self.items,
         )?;
-        full.view_of(&shape, &strides, offset)
-            .write_from(&g.contiguous());
-        Ok(smallvec![Some(full.detach())])
+        let region = Region {
+            shape: shape.into(),
+            strides,
+            offset,
+        };
+        let names = RegionNames {
+            view: self.name,
+            embed: match self.name {
+                "SelectBackward0" => "SelectBackwardBackward0",
+                "SliceBackward0" => "SliceBackwardBackward0",
+                "UnsqueezeBackward0" => "SqueezeBackward1",
+                _ => "AsStridedScatterBackward0",
+            },
+        };
+        Ok(smallvec![Some(region_embed(
+            grad0(grads),
+            &self.shape,
+            &region,
+            names
+        ))])
+    }
+}
+
+/// A strided region of a contiguous tensor: the layout a view picks, with
+/// its offset counted from the tensor's first element.
+#[derive(Clone, Debug)]
+pub(crate) struct Region {
+    pub(crate) shape: Shape,
+    pub(crate) strides: Vec<isize>,
+    pub(crate) offset: usize,
+}
+
+impl Region {
+    /// The region of contiguous `t` as a view (no history).
+    fn of(&self, t: &Tensor) -> Tensor {
+        debug_assert!(t.is_contiguous());
+        t.view_of(&self.shape, &self.strides, t.offset() + self.offset)
+    }
+}
+
+/// Node names for a pair of region ops, each the other's backward.
+#[derive(Clone, Copy)]
+pub(crate) struct RegionNames {
+    pub(crate) view: &'static str,
+    pub(crate) embed: &'static str,
+}
+
+/// The region of `t` (shaped like the region's base) as a view; its
+/// gradient is `region_embed`.
+pub(crate) fn region_view(t: &Tensor, region: &Region, names: RegionNames) -> Tensor {
+    let base = super::contiguous_tracked(t);
+    let out = region.of(&base);
+    if needs_graph(&[&base]) {
+        let backward = RegionViewBackward {
+            region: region.clone(),
+            base_shape: base.shape().into(),
+            names,
+        };
+        record(names.view, &[&base], &[&out], Box::new(backward));
+    }
+    out
+}
+
+struct RegionViewBackward {
+    region: Region,
+    base_shape: Shape,
+    names: RegionNames,
+}
+
+impl Backward for RegionViewBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        Ok(smallvec![Some(region_embed(
+            grad0(grads),
+            &self.base_shape,
+            &self.region,
+            self.names
+        ))])
+    }
+}
+
+/// Zeros shaped `base_shape` with `g` written into the region; its
+/// gradient is `region_view` of the incoming one.
+pub(crate) fn region_embed(
+    g: &Tensor,
+    base_shape: &[usize],
+    region: &Region,
+    names: RegionNames,
+) -> Tensor {
+    let full = Tensor::zeros(base_shape, g.dtype());
+    region.of(&full).write_from(&g.contiguous());
+    let out = full.data_view();
+    if needs_graph(&[g]) {
+        let backward = RegionEmbedBackward {
+            region: region.clone(),
+            names,
+        };
+        record(names.embed, &[g], &[&out], Box::new(backward));
+    }
+    out
+}
+
+struct RegionEmbedBackward {
+    region: Region,
+    names: RegionNames,
+}
+
+impl Backward for RegionEmbedBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        Ok(smallvec![Some(region_view(
+            grad0(grads),
+            &self.region,
+            self.names
+        ))])
+    }
+}
+
+/// `g` with the region set to zero, recorded as `name`; its gradient is the
+/// same projection of the incoming one.
+pub(crate) fn region_zeroed(g: &Tensor, region: &Region, name: &'static str) -> Tensor {
+    let out = g.copy_data();
+    let hole = region.of(&out);
+    hole.write_from(&Tensor::zeros(hole.shape(), g.dtype()));
+    let out = out.data_view();
+    if needs_graph(&[g]) {
+        let backward = RegionZeroedBackward {
+            region: region.clone(),
+            name,
+        };
+        record(name, &[g], &[&out], Box::new(backward));
+    }
+    out
+}
+
+struct RegionZeroedBackward {
+    region: Region,
+    name: &'static str,
+}
+
+impl Backward for RegionZeroedBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        Ok(smallvec![Some(region_zeroed(
+            grad0(grads),
+            &self.region,
+            self.name
+        ))])
     }
 }
 

@@ -30,11 +30,9 @@ accepted and ignored.
 ``gradgradcheck`` runs ``gradcheck`` on the function ``(inputs, grad_outputs) -> grad(func(
 inputs), inputs, grad_outputs, create_graph=True)``. It therefore needs every op in
 ``func`` to have a differentiable backward, i.e. a backward built from differentiable
-ferrograd ops when ``create_graph=True``. Ops whose backward is not recorded make the check
-fail (their second derivative reads as zero), which is exactly what it is for; at the time
-of writing that is the case for many ops (exp, tanh, sqrt, softmax, norms, var/std,
-indexing, most losses...): ``NO_DOUBLE_BACKWARD_IDS`` in ``tests/test_gradcheck.py`` lists
-them.
+ferrograd ops when ``create_graph=True``. An op whose backward were not recorded would make
+the check fail (its second derivative would read as zero), which is exactly what it is for;
+``tests/test_gradcheck.py`` runs it over every differentiable op.
 """
 
 import warnings
