@@ -92,9 +92,19 @@ pub fn record_optional(
         retained: Vec::new(),
     };
     let node = NodeRef::new(body);
+    let last = outputs.len().saturating_sub(1);
+    let mut node = Some(node);
     for (i, out) in outputs.iter().enumerate() {
         if out.dtype().is_floating() {
-            out.set_history(node.clone(), i as u32);
+            // the last output takes the handle itself (each clone or drop locks the arena)
+            let handle = if i == last {
+                node.take().expect("taken only at the last output")
+            } else {
+                node.as_ref()
+                    .expect("present until the last output")
+                    .clone()
+            };
+            out.set_history(handle, i as u32);
         }
     }
 }
