@@ -17,3 +17,9 @@ pub use tensor::Tensor;
 
 #[cfg(feature = "python")]
 mod python;
+
+/// The extension's own allocations (tensors, graph nodes) go through
+/// mimalloc: small objects are made and freed on every op.
+#[cfg(feature = "python")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
