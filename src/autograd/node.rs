@@ -102,8 +102,12 @@ impl Saved {
                 Some(name) => name.to_string(),
                 None => t.grad_fn_name().unwrap_or("").to_string(),
             };
-            let op = maker.trim_end_matches(|c: char| c.is_ascii_digit());
-            let op = op.strip_suffix("Backward").unwrap_or(op);
+            // torch names the op without "Backward0" (ExpBackward0 -> Exp,
+            // TBackward1 -> T1)
+            let op = match maker.strip_suffix("Backward0") {
+                Some(op) => op.to_string(),
+                None => maker.replacen("Backward", "", 1),
+            };
             let origin = if op.is_empty() {
                 "is a leaf Variable".to_string()
             } else {
