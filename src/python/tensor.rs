@@ -152,6 +152,8 @@ fn in_place(t: &Tensor, f: impl FnOnce(&Tensor) -> Result<Tensor>) -> Result<()>
         t.clone()
     };
     let result = f(&old)?;
+    // refused saves raise before anything is written
+    crate::autograd::node::take_save_error()?;
     if result.shape() != t.shape() {
         return Err(Error::runtime(format!(
             "output with shape {} doesn't match the broadcast shape {}",
