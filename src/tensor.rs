@@ -5,7 +5,7 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::shape::{contiguous_strides, numel, Shape, Strides};
 use parking_lot::{Mutex, RwLock};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 use std::sync::Arc;
 
 /// Typed element buffers. A buffer never grows, so its address is stable
@@ -217,11 +217,50 @@ pub struct AutogradMeta {
     pub accumulator: Option<WeakNode>,
 }
 
+/// Where a tensor's elements sit in its storage.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Layout {
+    pub shape: Shape,
+    pub strides: Strides,
+    pub offset: usize,
+}
+
+impl Layout {
+    pub fn new(shape: &[usize], strides: &[isize], offset: usize) -> Layout {
+        Layout {
+            shape: Shape::from_slice(shape),
+            strides: Strides::from_slice(strides),
+            offset,
+        }
+    }
+
+    pub fn is_contiguous(&self) -> bool {
+        let mut expected = 1isize;
+        for (&d, &s) in self.shape.iter().zip(self.strides.iter()).rev() {
+            if d != 1 && s != expected {
+                return false;
+            }
+            expected *= d as isize;
+        }
+        true
+    }
+
+    pub fn numel(&self) -> usize {
+        numel(&self.shape)
+    }
+}
+
 pub struct TensorImpl {
     storage: Arc<Storage>,
-    shape: Shape,
-    strides: Strides,
-    offset: usize,
+    /// The layout the tensor was made with.
+    layout: Layout,
+    /// The current layout once an in-place layout op (`t_`, `unsqueeze_`)
+    /// ran: a pointer to one of `past_layouts`; null means `layout`.
+    relayout: AtomicPtr<Layout>,
+    /// Layouts taken in place. Never freed before the tensor, so references
+    /// handed out by `shape()` stay valid; a layout that recurs is reused,
+    /// so a loop cycling through layouts does not grow this.
+    past_layouts: Mutex<Vec<Arc<Layout>>>,
     dtype: DType,
     /// Shared by views and `detach()` results; bumped by every in-place op.
     version: Arc<AtomicU32>,
@@ -264,9 +303,9 @@ impl Tensor {
             storage: Arc::new(Storage {
                 data: RwLock::new(buffer),
             }),
-            shape: Shape::from_slice(shape),
-            strides: Strides::from_slice(strides),
-            offset,
+            layout: Layout::new(shape, strides, offset),
+            relayout: AtomicPtr::new(std::ptr::null_mut()),
+            past_layouts: Mutex::new(Vec::new()),
             dtype,
             version: Arc::new(AtomicU32::new(0)),
             view_base: None,
@@ -294,16 +333,48 @@ impl Tensor {
 
     // ---- layout ----
 
+    /// The current layout (read once when shape, strides and offset must agree).
+    #[inline]
+    pub fn layout(&self) -> &Layout {
+        let p = self.0.relayout.load(Ordering::Acquire);
+        if p.is_null() {
+            &self.0.layout
+        } else {
+            // SAFETY: a non-null pointer comes from an Arc in `past_layouts`,
+            // which is only appended to and lives as long as `self.0`.
+            unsafe { &*p }
+        }
+    }
+
+    /// Changes this tensor's layout in place (`t_`, `unsqueeze_`, ...).
+    /// The caller checks that the layout lies inside the storage.
+    pub(crate) fn set_layout(&self, layout: Layout) {
+        let mut past = self.0.past_layouts.lock();
+        let ptr = if layout == self.0.layout {
+            std::ptr::null()
+        } else if let Some(known) = past.iter().find(|l| ***l == layout) {
+            Arc::as_ptr(known)
+        } else {
+            let fresh = Arc::new(layout);
+            let ptr = Arc::as_ptr(&fresh);
+            past.push(fresh);
+            ptr
+        };
+        // readers only ever take shared references through this pointer
+        let ptr = ptr as *mut Layout;
+        self.0.relayout.store(ptr, Ordering::Release);
+    }
+
     pub fn shape(&self) -> &[usize] {
-        &self.0.shape
+        &self.layout().shape
     }
 
     pub fn strides(&self) -> &[isize] {
-        &self.0.strides
+        &self.layout().strides
     }
 
     pub fn offset(&self) -> usize {
-        self.0.offset
+        self.layout().offset
     }
 
     pub fn dtype(&self) -> DType {
@@ -311,22 +382,15 @@ impl Tensor {
     }
 
     pub fn ndim(&self) -> usize {
-        self.0.shape.len()
+        self.shape().len()
     }
 
     pub fn numel(&self) -> usize {
-        numel(&self.0.shape)
+        numel(self.shape())
     }
 
     pub fn is_contiguous(&self) -> bool {
-        let mut expected = 1isize;
-        for (&d, &s) in self.0.shape.iter().zip(self.0.strides.iter()).rev() {
-            if d != 1 && s != expected {
-                return false;
-            }
-            expected *= d as isize;
-        }
-        true
+        self.layout().is_contiguous()
     }
 
     pub fn storage(&self) -> &Arc<Storage> {
@@ -359,9 +423,9 @@ impl Tensor {
         let base = self.0.view_base.clone().unwrap_or_else(|| self.clone());
         Tensor(Arc::new(TensorImpl {
             storage: self.0.storage.clone(),
-            shape: Shape::from_slice(shape),
-            strides: Strides::from_slice(strides),
-            offset,
+            layout: Layout::new(shape, strides, offset),
+            relayout: AtomicPtr::new(std::ptr::null_mut()),
+            past_layouts: Mutex::new(Vec::new()),
             dtype: self.0.dtype,
             version: self.0.version.clone(),
             view_base: Some(base),
@@ -374,9 +438,9 @@ impl Tensor {
     pub fn detach(&self) -> Tensor {
         Tensor(Arc::new(TensorImpl {
             storage: self.0.storage.clone(),
-            shape: self.0.shape.clone(),
-            strides: self.0.strides.clone(),
-            offset: self.0.offset,
+            layout: self.layout().clone(),
+            relayout: AtomicPtr::new(std::ptr::null_mut()),
+            past_layouts: Mutex::new(Vec::new()),
             dtype: self.0.dtype,
             version: self.0.version.clone(),
             view_base: None,
@@ -523,12 +587,13 @@ impl Tensor {
     /// layout is contiguous, gathered otherwise.
     pub fn with_slice<T: Element, R>(&self, f: impl FnOnce(&[T]) -> R) -> R {
         debug_assert_eq!(T::DTYPE, self.dtype());
+        let l = self.layout();
         let buf = self.0.storage.data.read_recursive();
         let all = T::slice(&buf);
-        if self.is_contiguous() {
-            f(&all[self.0.offset..self.0.offset + self.numel()])
+        if l.is_contiguous() {
+            f(&all[l.offset..l.offset + l.numel()])
         } else {
-            let gathered = gather(all, self.shape(), self.strides(), self.0.offset);
+            let gathered = gather(all, &l.shape, &l.strides, l.offset);
             drop(buf);
             f(&gathered)
         }
@@ -549,7 +614,7 @@ impl Tensor {
     /// A contiguous tensor with the same values (self if already contiguous).
     pub fn contiguous(&self) -> Tensor {
         if self.is_contiguous()
-            && self.0.offset == 0
+            && self.offset() == 0
             && self.0.storage.data.read().len() == self.numel()
         {
             return self.clone();
@@ -601,13 +666,14 @@ impl Tensor {
                 return;
             }
             let values: Vec<T> = src.to_vec();
+            let l = self.layout();
             let mut buf = self.0.storage.data.write();
             let all = T::slice_mut(&mut buf);
-            if self.is_contiguous() {
-                all[self.0.offset..self.0.offset + values.len()].copy_from_slice(&values);
+            if l.is_contiguous() {
+                all[l.offset..l.offset + values.len()].copy_from_slice(&values);
             } else {
                 let mut i = 0;
-                for_each_offset(self.shape(), self.strides(), self.0.offset, |off| {
+                for_each_offset(&l.shape, &l.strides, l.offset, |off| {
                     all[off] = values[i];
                     i += 1;
                 });
@@ -619,14 +685,15 @@ impl Tensor {
     /// Applies `f` to every element in place. Bumps the version.
     pub fn map_in_place<T: Element>(&self, f: impl Fn(T) -> T) {
         {
+            let l = self.layout();
             let mut buf = self.0.storage.data.write();
             let all = T::slice_mut(&mut buf);
-            if self.is_contiguous() {
-                for v in &mut all[self.0.offset..self.0.offset + self.numel()] {
+            if l.is_contiguous() {
+                for v in &mut all[l.offset..l.offset + l.numel()] {
                     *v = f(*v);
                 }
             } else {
-                for_each_offset(self.shape(), self.strides(), self.0.offset, |off| {
+                for_each_offset(&l.shape, &l.strides, l.offset, |off| {
                     all[off] = f(all[off]);
                 });
             }

@@ -67,6 +67,27 @@ thread_local! {
     pub(crate) static RUNNING_NODE: std::cell::Cell<Option<NodeId>> = const { std::cell::Cell::new(None) };
 }
 
+thread_local! {
+    /// Set when a forward tried to save an inference tensor, which torch
+    /// refuses; the op's caller turns it into the error (`take_save_error`).
+    static UNSAVABLE_SAVED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The error of the last forward on this thread that had to save an
+/// inference tensor for backward, clearing it. The binding checks this
+/// after every op, so the op raises as torch's does.
+pub fn take_save_error() -> Result<()> {
+    if UNSAVABLE_SAVED.with(|f| f.replace(false)) {
+        return Err(Error::runtime(
+            "Inference tensors cannot be saved for backward. Please do not use Tensors created \
+             in inference mode in computation tracked by autograd. To work around this, you can \
+             make a clone to get a normal tensor and use it in autograd, or use \
+             `torch.no_grad()` instead of `torch.inference_mode()`.",
+        ));
+    }
+    Ok(())
+}
+
 /// A tensor kept for backward, with the version it had when saved.
 pub struct Saved {
     tensor: Option<Tensor>,
@@ -79,6 +100,9 @@ pub struct Saved {
 
 impl Saved {
     pub fn input(t: &Tensor) -> Saved {
+        if t.is_inference() {
+            UNSAVABLE_SAVED.with(|f| f.set(true));
+        }
         Saved {
             tensor: Some(t.clone()),
             version: t.version(),
@@ -102,8 +126,12 @@ impl Saved {
                 Some(name) => name.to_string(),
                 None => t.grad_fn_name().unwrap_or("").to_string(),
             };
-            let op = maker.trim_end_matches(|c: char| c.is_ascii_digit());
-            let op = op.strip_suffix("Backward").unwrap_or(op);
+            // torch names the op without "Backward0" (ExpBackward0 -> Exp,
+            // TBackward1 -> T1)
+            let op = match maker.strip_suffix("Backward0") {
+                Some(op) => op.to_string(),
+                None => maker.replacen("Backward", "", 1),
+            };
             let origin = if op.is_empty() {
                 "is a leaf Variable".to_string()
             } else {

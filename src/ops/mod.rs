@@ -10,6 +10,7 @@ pub mod linalg;
 pub mod loss;
 pub mod nn;
 pub mod reduce;
+pub mod relayout;
 pub mod stats;
 pub mod unary;
 pub mod view;

@@ -26,8 +26,10 @@ pub trait IntoPy<T> {
 }
 
 impl<T> IntoPy<T> for crate::error::Result<T> {
+    /// Also raises the error of an op that saved an inference tensor.
     fn py(self) -> PyResult<T> {
-        self.map_err(to_py_err)
+        let saved = crate::autograd::node::take_save_error();
+        self.and_then(|v| saved.map(|_| v)).map_err(to_py_err)
     }
 }
 

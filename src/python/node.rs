@@ -68,9 +68,15 @@ impl PyNode {
         }
     }
 
+    /// torch's `name()`: its C++-defined nodes carry their namespace.
     fn name(&self) -> PyResult<&'static str> {
         let id = self.node()?.id();
-        Ok(with_arena(|a| a.body(id).map(|b| b.name)).unwrap_or("Node"))
+        Ok(match with_arena(|a| a.body(id).map(|b| b.name)) {
+            Some("AccumulateGrad") => "torch::autograd::AccumulateGrad",
+            Some("CopySlices") => "torch::autograd::CopySlices",
+            Some(name) => name,
+            None => "Node",
+        })
     }
 
     /// `((node or None, input_nr), ...)`, one pair per input of the op.

@@ -9,7 +9,7 @@ use crate::autograd::grad_mode::is_grad_enabled;
 use crate::dtype::{DType, Scalar};
 use crate::error::{Error, Result};
 use crate::ops::compare::{self, Cmp, Logic};
-use crate::ops::{self, arith, join, reduce, stats, unary, view};
+use crate::ops::{self, arith, join, reduce, relayout, stats, unary, view};
 use crate::tensor::Tensor;
 use parking_lot::Mutex;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
@@ -152,6 +152,8 @@ fn in_place(t: &Tensor, f: impl FnOnce(&Tensor) -> Result<Tensor>) -> Result<()>
         t.clone()
     };
     let result = f(&old)?;
+    // refused saves raise before anything is written
+    crate::autograd::node::take_save_error()?;
     if result.shape() != t.shape() {
         return Err(Error::runtime(format!(
             "output with shape {} doesn't match the broadcast shape {}",
@@ -322,8 +324,20 @@ impl PyTensor {
         self.inner.is_contiguous()
     }
 
-    fn stride(&self) -> Vec<isize> {
-        self.inner.strides().to_vec()
+    /// The strides as a tuple, or one dim's stride.
+    #[pyo3(signature = (dim=None))]
+    fn stride<'py>(&self, py: Python<'py>, dim: Option<i64>) -> PyResult<Bound<'py, PyAny>> {
+        let strides = self.inner.strides();
+        match dim {
+            None => Ok(PyTuple::new(py, strides)?.into_any()),
+            Some(d) if strides.is_empty() => Err(pyo3::exceptions::PyIndexError::new_err(format!(
+                "Dimension specified as {d} but tensor has no dimensions"
+            ))),
+            Some(d) => {
+                let d = crate::shape::wrap_dim(d, self.inner.ndim()).py()?;
+                Ok(strides[d].into_pyobject(py)?.into_any())
+            }
+        }
     }
 
     #[getter]
@@ -818,6 +832,45 @@ impl PyTensor {
 
     fn unsqueeze(&self, dim: i64) -> PyResult<PyTensor> {
         view::unsqueeze(&self.inner, dim).py().map(PyTensor::new)
+    }
+
+    // ---- in-place layout changes (same object, new shape) ----
+
+    fn t_(slf: Bound<'_, Self>) -> PyResult<Bound<'_, Self>> {
+        let t = &slf.get().inner;
+        check_in_place(t).and_then(|_| relayout::t_(t)).py()?;
+        Ok(slf)
+    }
+
+    fn transpose_(slf: Bound<'_, Self>, dim0: i64, dim1: i64) -> PyResult<Bound<'_, Self>> {
+        let t = &slf.get().inner;
+        check_in_place(t)
+            .and_then(|_| relayout::transpose_(t, dim0, dim1))
+            .py()?;
+        Ok(slf)
+    }
+
+    fn unsqueeze_(slf: Bound<'_, Self>, dim: i64) -> PyResult<Bound<'_, Self>> {
+        let t = &slf.get().inner;
+        check_in_place(t)
+            .and_then(|_| relayout::unsqueeze_(t, dim))
+            .py()?;
+        Ok(slf)
+    }
+
+    /// `squeeze_()`, `squeeze_(dim)` or `squeeze_(dims)`.
+    #[pyo3(signature = (dim=None))]
+    fn squeeze_<'py>(
+        slf: Bound<'py, Self>,
+        dim: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, Self>> {
+        let is_list = dim.is_some_and(|d| d.extract::<i64>().is_err());
+        let dims = dim.map(dims_of).transpose()?;
+        let t = &slf.get().inner;
+        check_in_place(t)
+            .and_then(|_| relayout::squeeze_(t, dims.as_deref(), is_list))
+            .py()?;
+        Ok(slf)
     }
 
     #[pyo3(signature = (*sizes))]
