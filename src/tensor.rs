@@ -403,7 +403,7 @@ impl Tensor {
         Arc::strong_count(&self.0) == 1
             && Arc::strong_count(&self.0.storage) == 1
             && self.is_contiguous()
-            && self.0.offset == 0
+            && self.offset() == 0
     }
 
     pub fn same(&self, other: &Tensor) -> bool {
@@ -658,7 +658,7 @@ impl Tensor {
         debug_assert_eq!(src.dtype(), self.dtype());
         dispatch!(self.dtype(), T => {
             if self.is_contiguous() && !Arc::ptr_eq(&self.0.storage, &src.0.storage) {
-                let range = self.0.offset..self.0.offset + self.numel();
+                let range = self.offset()..self.offset() + self.numel();
                 src.with_slice(|values: &[T]| {
                     T::slice_mut(&mut self.0.storage.data.write())[range].copy_from_slice(values)
                 });
