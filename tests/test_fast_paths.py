@@ -256,3 +256,73 @@ def test_tiny_mm_matches_reference(m, k, n):
         assert list(out.shape) == [m, n]
         for r_out, r_ref in zip(out.tolist(), ref):
             assert r_out == pytest.approx(r_ref, rel=1e-5, abs=1e-6)
+
+
+# ---- cross_entropy: the one-call native path vs log_softmax + nll_loss ----
+
+CE_CASES = [
+    ((4, 5), [0, 4, 2, 1], {}),
+    ((4, 5), [0, 4, 2, 1], {"reduction": "sum"}),
+    ((4, 5), [0, 4, 2, 1], {"reduction": "none"}),
+    ((4, 5), [0, -100, 2, -100], {}),
+    ((4, 5), [0, 3, 2, 3], {"ignore_index": 3}),
+    ((4, 5), [0, 3, 2, 1], {"weight": [0.5, 1.0, 2.0, 1.5, 0.25]}),
+    ((5,), 2, {}),
+    ((2, 3, 4), [[0, 1, 2, 0], [2, 2, 1, 0]], {}),
+    ((3, 4), [0, 1, 3], {"size_average": False}),
+    ((3, 4), [0, 1, 3], {"reduce": False}),
+]
+
+
+def _ce_inputs(shape, target, kwargs):
+    n = torch.Size(shape).numel()
+    x = (torch.arange(float(n)) * 0.77).sin().reshape(shape).requires_grad_()
+    kwargs = dict(kwargs)
+    if "weight" in kwargs:
+        kwargs["weight"] = torch.tensor(kwargs["weight"])
+    return x, torch.tensor(target), kwargs
+
+
+@pytest.mark.parametrize("shape,target,kwargs", CE_CASES, ids=str)
+def test_cross_entropy_matches_composition(shape, target, kwargs):
+    import ferrograd.nn.functional as F
+
+    x, t, kw = _ce_inputs(shape, target, kwargs)
+    out = F.cross_entropy(x, t, **kw)
+    legacy = {k: kw.pop(k) for k in ("size_average", "reduce") if k in kw}
+    reduction = F._reduction(legacy.get("size_average"), legacy.get("reduce"), "mean")
+    reduction = kw.pop("reduction", reduction)
+    x2 = x.detach().clone().requires_grad_()
+    ref = F.nll_loss(F.log_softmax(x2, 1 if x2.dim() > 1 else 0), t, reduction=reduction, **kw)
+    assert out.tolist() == ref.tolist()
+    assert type(out.grad_fn).__name__ == type(ref.grad_fn).__name__
+    assert type(out.grad_fn).__name__ in ("NllLossBackward0", "NllLoss2DBackward0")
+    inner = out.grad_fn.next_functions[0][0]
+    assert type(inner).__name__ == "LogSoftmaxBackward0"
+    out.sum().backward()
+    ref.sum().backward()
+    assert x.grad.tolist() == x2.grad.tolist()
+
+
+def test_cross_entropy_other_cases_take_the_general_path():
+    import ferrograd.nn.functional as F
+    from ferrograd import _core
+
+    x = (torch.arange(12.0) * 0.3).sin().reshape(3, 4)
+    t = torch.tensor([1, 0, 3])
+    probs = torch.softmax(torch.arange(12.0).reshape(3, 4), 1)
+    assert _core.cross_entropy(x, probs, None, -100, "mean", 0.0) is None
+    assert _core.cross_entropy(x, t, None, -100, "mean", 0.1) is None
+    assert _core.cross_entropy(x, [1, 0, 3], None, -100, "mean", 0.0) is None
+    assert _core.cross_entropy(x, t, None, -100, None, 0.0) is None
+    soft = F.cross_entropy(x, probs)
+    assert type(soft.grad_fn).__name__ != "NllLossBackward0"
+    smooth = F.cross_entropy(x, t, label_smoothing=0.1)
+    plain = F.cross_entropy(x, t)
+    assert smooth.item() != plain.item()
+    with pytest.raises(ValueError, match="bogus is not a valid value for reduction"):
+        F.cross_entropy(x, t, reduction="bogus")
+    with pytest.raises(ValueError, match="None is not a valid value for reduction"):
+        F.cross_entropy(x, t, reduction=None)
+    with pytest.raises(AttributeError):
+        F.cross_entropy(x, [1, 0, 3])
