@@ -15,14 +15,18 @@ int64 targets, so 16 becomes 2x10). Inputs are deterministic (sin of arange), th
 libraries; the driver compares output and gradient sums across libraries as a sanity check.
 
 Each library runs in its own subprocess per size (this script with ``--lib NAME``), ferrograd
-then torch for each size in turn. Torch keeps its default thread count (reported in the header).
+then torch for each size in turn. Each library keeps its default thread count unless --threads is
+given (the counts are reported in the header).
 Each cell is the median over ``--repeats`` repeats of N calls after a warm-up, N chosen so one
 repeat takes about ``--target`` seconds (one call when a call is slower than that); the defaults
 keep the whole run under about 4 minutes on a 2-core machine, ``--quick`` is a faster, rougher run.
 
 Usage:
   python benches/python/ops_table.py [--quick] [--sizes 16,10000] [--ops add,matmul]
-                                     [--torch-python PATH | --no-torch] [--json PATH]
+                                     [--threads N] [--torch-python PATH | --no-torch] [--json PATH]
+
+``--threads N`` sets both libraries' intra-op thread count (``set_num_threads(N)``) in every
+worker; ``--threads 1`` keeps a busy machine from skewing torch's threaded timings.
 
 Torch comes from ``--torch-python`` or, by default, /opt/torchenv/bin/python when it exists and
 can import torch; without it only ferrograd is measured. Only the standard library and the
@@ -223,16 +227,16 @@ def _run_op(op: str, n: int, lib, F, args: argparse.Namespace) -> dict:
 
 def run_worker(args: argparse.Namespace) -> dict:
     lib, F = _load(args.lib)
+    if args.threads:
+        lib.set_num_threads(args.threads)
     info: dict = {
         "lib": args.lib,
         "version": getattr(lib, "__version__", "?"),
         "python": platform.python_version(),
         "executable": sys.executable,
     }
-    if args.lib == "torch":
-        info["threads"] = lib.get_num_threads()
-    else:
-        info["threads"] = os.environ.get("RAYON_NUM_THREADS") or f"rayon default ({os.cpu_count()})"
+    info["threads"] = lib.get_num_threads()
+    if args.lib == "ferrograd":
         # The native module's mtime: the driver warns if it was rebuilt between workers.
         core = getattr(getattr(lib, "_core", None), "__file__", None)
         info["native_mtime"] = os.path.getmtime(core) if core else None
@@ -257,6 +261,8 @@ def _spawn_worker(python: str, lib: str, args: argparse.Namespace, size: int) ->
     cmd = [python, os.path.abspath(__file__), "--lib", lib, "--json", "-"]
     cmd += ["--repeats", str(args.repeats), "--target", str(args.target)]
     cmd += ["--sizes", str(size), "--ops", ",".join(args.ops)]
+    if args.threads:
+        cmd += ["--threads", str(args.threads)]
     proc = subprocess.run(cmd, check=False, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"worker {' '.join(cmd)} failed:\n{proc.stderr}")
@@ -370,10 +376,7 @@ def run_driver(args: argparse.Namespace) -> int:
 
     say(f"ferrograd {fg['version']} (python {fg['python']}, threads: {fg['threads']})")
     if td:
-        say(
-            f"torch {td['version']} (python {td['python']}), "
-            f"torch's default thread count: {td['threads']}"
-        )
+        say(f"torch {td['version']} (python {td['python']}), torch's thread count: {td['threads']}")
     say(
         f"median of {args.repeats} repeats of ~{args.target} s per cell; "
         "fwd: inputs without grad; f+b: inputs with grad, backward, grads reset\n"
@@ -472,6 +475,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument(
         "--quick", action="store_true", help="faster, rougher run (3 repeats of ~0.02 s)"
+    )
+    p.add_argument(
+        "--threads",
+        type=int,
+        metavar="N",
+        help="intra-op threads for both libraries (default: each library's own default)",
     )
     p.add_argument("--repeats", type=int, help="timed repeats per cell (5; --quick: 3)")
     p.add_argument(

@@ -627,7 +627,8 @@ __all__ = [
 
 
 def _parse_index(t, key):
-    """Splits a key into basic items (ints, slices, None, Ellipsis) and, per
+    """The full index parser, for keys the native basic-key parser leaves here
+    (src/python/index.rs mirrors it for ints, slices, None and Ellipsis). Splits a key into basic items (ints, slices, None, Ellipsis) and, per
     remaining dim, an int64 index tensor or None (advanced indexing)."""
     if not isinstance(key, tuple):
         key = (key,)
@@ -724,5 +725,5 @@ def _tensor_setitem(self, key, value):
     self._index_put(items, value)
 
 
-Tensor.__getitem__ = _tensor_getitem
-Tensor.__setitem__ = _tensor_setitem
+# Tensor.__getitem__/__setitem__ (native) parse basic keys themselves and call
+# _tensor_getitem/_tensor_setitem for every other key.

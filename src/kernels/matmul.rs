@@ -16,33 +16,63 @@ pub struct Mat {
     pub cs: isize,
 }
 
+/// Work (m*n*k) up to which a direct loop beats the gemm crate's set-up.
+const TINY_WORK: usize = 512;
+
 /// `out[b] = lhs[b] @ rhs[b]` for `batch` products of m×k by k×n, written
-/// contiguously into a new Vec of `batch*m*n`. `lhs`/`rhs` give each
-/// batch's matrix layout in their tensor's storage.
+/// contiguously into a new tensor of `out_shape` (`batch*m*n` elements).
+/// `lhs`/`rhs` give each batch's matrix layout in their tensor's storage.
 pub fn batched_matmul(
     a: &Tensor,
     lhs: &[Mat],
     b: &Tensor,
     rhs: &[Mat],
     (m, k, n): (usize, usize, usize),
+    out_shape: &[usize],
 ) -> Tensor {
     debug_assert_eq!(a.dtype(), b.dtype());
-    let batch = lhs.len();
+    debug_assert_eq!(crate::shape::numel(out_shape), lhs.len() * m * n);
     match a.dtype() {
-        DType::F32 => Tensor::from_vec(run_gemm::<f32>(a, lhs, b, rhs, m, k, n), &[batch, m, n]),
-        DType::F64 => Tensor::from_vec(run_gemm::<f64>(a, lhs, b, rhs, m, k, n), &[batch, m, n]),
-        DType::I64 => Tensor::from_vec(run_naive::<i64>(a, lhs, b, rhs, m, k, n), &[batch, m, n]),
+        DType::F32 => Tensor::from_vec(run_gemm::<f32>(a, lhs, b, rhs, m, k, n), out_shape),
+        DType::F64 => Tensor::from_vec(run_gemm::<f64>(a, lhs, b, rhs, m, k, n), out_shape),
+        DType::I64 => Tensor::from_vec(run_naive::<i64>(a, lhs, b, rhs, m, k, n), out_shape),
         DType::Bool => {
             let out = run_naive::<i64>(&a.cast(DType::I64), lhs, &b.cast(DType::I64), rhs, m, k, n);
             Tensor::from_vec(
                 out.into_iter().map(|v| v != 0).collect::<Vec<_>>(),
-                &[batch, m, n],
+                out_shape,
             )
         }
     }
 }
 
-fn run_gemm<T: Element + num_traits::Zero + num_traits::One>(
+/// `dst (m×n, row-major) = lhs @ rhs`, one dot product per output element
+/// (the accumulator stays in a register: no store-to-load chains).
+fn tiny_gemm<T>(xa: &[T], l: Mat, xb: &[T], r: Mat, (m, k, n): (usize, usize, usize), dst: &mut [T])
+where
+    T: Copy + num_traits::Zero + std::ops::Mul<Output = T> + std::ops::Add<Output = T>,
+{
+    let at = |base: usize, i: usize, s: isize| (base as isize + i as isize * s) as usize;
+    for (i, row) in dst.chunks_exact_mut(n).enumerate().take(m) {
+        let a_row = at(l.offset, i, l.rs);
+        for (j, o) in row.iter_mut().enumerate() {
+            let b_col = at(r.offset, j, r.cs);
+            let mut acc = T::zero();
+            for p in 0..k {
+                acc = acc + xa[at(a_row, p, l.cs)] * xb[at(b_col, p, r.rs)];
+            }
+            *o = acc;
+        }
+    }
+}
+
+fn run_gemm<
+    T: Element
+        + num_traits::Zero
+        + num_traits::One
+        + std::ops::Mul<Output = T>
+        + std::ops::Add<Output = T>,
+>(
     a: &Tensor,
     lhs: &[Mat],
     b: &Tensor,
@@ -65,6 +95,21 @@ fn run_gemm<T: Element + num_traits::Zero + num_traits::One>(
     let buf_a = a.storage().data.read_recursive();
     let buf_b = b.storage().data.read_recursive();
     let (xa, xb) = (T::slice(&buf_a), T::slice(&buf_b));
+    if m * n * k <= TINY_WORK {
+        // gemm's setup costs more than the arithmetic here
+        out.resize(total, T::zero());
+        for (i, (l, r)) in lhs.iter().zip(rhs).enumerate() {
+            tiny_gemm(
+                xa,
+                *l,
+                xb,
+                *r,
+                (m, k, n),
+                &mut out[i * m * n..(i + 1) * m * n],
+            );
+        }
+        return out;
+    }
     let dst_all = out.as_mut_ptr() as usize;
     let threads = match par {
         Parallelism::Rayon(t) => t.max(1),

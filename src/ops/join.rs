@@ -9,9 +9,12 @@ use crate::autograd::node::{Backward, Grads, Saved};
 use crate::autograd::{needs_graph, record};
 use crate::dtype::{promote, DType};
 use crate::error::{Error, Result};
-use crate::shape::{list_str, wrap_dim, Shape};
-use crate::tensor::Tensor;
+use crate::kernels::{filled_vec, parallel_worth};
+use crate::shape::{list_str, numel, wrap_dim, Shape};
+use crate::tensor::{Element, Tensor};
+use rayon::prelude::*;
 use smallvec::{smallvec, SmallVec};
+use std::mem::MaybeUninit;
 
 /// `torch.cat(tensors, dim)` (CatBackward0).
 pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
@@ -19,7 +22,7 @@ pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
         .first()
         .ok_or_else(|| Error::runtime("torch.cat(): expected a non-empty list of Tensors"))?;
     // 1-d empty tensors are skipped, as torch does for legacy reasons
-    let parts: Vec<&Tensor> = tensors
+    let parts: SmallVec<[&Tensor; 4]> = tensors
         .iter()
         .filter(|t| !(t.ndim() == 1 && t.numel() == 0))
         .collect();
@@ -54,33 +57,14 @@ pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
             }
         }
     }
-    let mut shape: Vec<usize> = reference.shape().to_vec();
+    let mut shape: Shape = reference.shape().into();
     shape[d] = parts.iter().map(|t| t.shape()[d]).sum();
-    let out = Tensor::zeros(&shape, dtype);
-    let mut at = 0;
-    for t in &parts {
-        let len = t.shape()[d];
-        let (vs, vst, voff) = {
-            let _off = GradModeGuard::new(false);
-            let v = index_view(&out, &dim_slice(&shape, d, at, len), "SliceBackward0")?;
-            (v.shape().to_vec(), v.strides().to_vec(), v.offset())
-        };
-        out.view_of(&vs, &vst, voff)
-            .write_from(&t.cast(dtype).contiguous());
-        at += len;
-    }
-    let out = out.data_view(); // the writes above built it: start at version 0
-    let refs: Vec<&Tensor> = tensors.iter().collect();
+    let out = joined(&parts, d, &shape, dtype);
+    let refs: SmallVec<[&Tensor; 4]> = tensors.iter().collect();
     if needs_graph(&refs) {
         let sizes = tensors
             .iter()
-            .map(|t| {
-                if t.ndim() == 1 && t.numel() == 0 {
-                    0
-                } else {
-                    t.shape()[d]
-                }
-            })
+            .map(|t| (!(t.ndim() == 1 && t.numel() == 0)).then(|| t.shape()[d]))
             .collect();
         record(
             "CatBackward0",
@@ -92,9 +76,88 @@ pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
     Ok(out)
 }
 
+/// Output elements per parallel task of a join.
+const JOIN_CHUNK: usize = 1 << 15;
+
+/// `parts` joined along `d` into a new contiguous tensor of `shape` and
+/// `dtype`: for each index of the dims before `d`, one block copy per part.
+fn joined(parts: &[&Tensor], d: usize, shape: &[usize], dtype: DType) -> Tensor {
+    let inner = numel(&shape[d + 1..]);
+    // where each part's block starts in one row (one index of the outer dims)
+    let mut starts: SmallVec<[usize; 5]> = smallvec![0];
+    for t in parts {
+        starts.push(starts[starts.len() - 1] + t.shape()[d] * inner);
+    }
+    let n = numel(shape);
+    // strided parts are copied first, so every part reads as one slice
+    let sources: SmallVec<[Tensor; 4]> = parts
+        .iter()
+        .map(|t| {
+            let t = t.cast(dtype);
+            if t.is_contiguous() {
+                t
+            } else {
+                t.copy_data()
+            }
+        })
+        .collect();
+    crate::dispatch!(dtype, T => {
+        let guards: SmallVec<[_; 4]> = sources
+            .iter()
+            .map(|t| t.storage().data.read_recursive())
+            .collect();
+        let slices: SmallVec<[&[T]; 4]> = sources
+            .iter()
+            .zip(&guards)
+            .map(|(t, buf)| &T::slice(buf)[t.offset()..t.offset() + t.numel()])
+            .collect();
+        let out = filled_vec(n, |dst| {
+            if parallel_worth(n) {
+                crate::threads::install(|| {
+                    dst.par_chunks_mut(JOIN_CHUNK)
+                        .enumerate()
+                        .for_each(|(i, c)| copy_joined(c, i * JOIN_CHUNK, &slices, &starts))
+                });
+            } else {
+                copy_joined(dst, 0, &slices, &starts);
+            }
+        });
+        drop(slices);
+        drop(guards);
+        Tensor::from_vec(out, shape)
+    })
+}
+
+/// Fills `dst`, the joined output from element `first` on, from the parts'
+/// contiguous values; `starts` are the parts' block starts within a row.
+fn copy_joined<T: Copy>(
+    dst: &mut [MaybeUninit<T>],
+    first: usize,
+    slices: &[&[T]],
+    starts: &[usize],
+) {
+    let row = starts[starts.len() - 1];
+    let mut done = 0;
+    while done < dst.len() {
+        let at = first + done;
+        let (o, r) = (at / row, at % row);
+        // the part whose block holds r (parts with empty blocks are passed over)
+        let p = starts.partition_point(|&s| s <= r) - 1;
+        let block = starts[p + 1] - starts[p];
+        let within = r - starts[p];
+        let take = (block - within).min(dst.len() - done);
+        let src = &slices[p][o * block + within..][..take];
+        for (d, &v) in dst[done..done + take].iter_mut().zip(src) {
+            d.write(v);
+        }
+        done += take;
+    }
+}
+
 struct CatBackward {
     dim: usize,
-    sizes: Vec<usize>,
+    /// Each input's length along `dim`; None for the skipped 1-d empty ones.
+    sizes: Vec<Option<usize>>,
 }
 
 impl Backward for CatBackward {
@@ -102,13 +165,13 @@ impl Backward for CatBackward {
         let g = grad0(grads);
         let mut at = 0;
         let mut out = SmallVec::new();
-        for (i, &len) in self.sizes.iter().enumerate() {
-            out.push(if needs[i] && len > 0 {
-                Some(narrow(g, self.dim as i64, at as i64, len)?)
-            } else {
-                None
+        for (i, &size) in self.sizes.iter().enumerate() {
+            out.push(match size {
+                _ if !needs[i] => None,
+                None => Some(Tensor::zeros(&[0], g.dtype())),
+                Some(len) => Some(narrow(g, self.dim as i64, at as i64, len)?),
             });
-            at += len;
+            at += size.unwrap_or(0);
         }
         Ok(out)
     }

@@ -47,14 +47,14 @@ fn release_pair(a: &mut Option<Saved>, b: &mut Option<Saved>) {
 
 fn mm_raw(a: &Tensor, b: &Tensor) -> Tensor {
     let (m, k, n) = (a.shape()[0], a.shape()[1], b.shape()[1]);
-    let out = batched_matmul(
+    batched_matmul(
         a,
         &[mat(a, a.offset(), (0, 1))],
         b,
         &[mat(b, b.offset(), (0, 1))],
         (m, k, n),
-    );
-    out.view_of(&[m, n], &[n as isize, 1], 0).detach()
+        &[m, n],
+    )
 }
 
 pub fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
@@ -130,8 +130,7 @@ pub fn mv(a: &Tensor, v: &Tensor) -> Result<Tensor> {
         rs: v.strides()[0],
         cs: 1,
     };
-    let out = batched_matmul(a, &[mat(a, a.offset(), (0, 1))], v, &[col], (m, k, 1));
-    let out = out.view_of(&[m], &[1], 0).detach();
+    let out = batched_matmul(a, &[mat(a, a.offset(), (0, 1))], v, &[col], (m, k, 1), &[m]);
     if needs_graph(&[a, v]) {
         let (sa, sv) = save_pair(a, v);
         record(
@@ -207,8 +206,7 @@ pub fn dot(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         rs: b.strides()[0],
         cs: 1,
     };
-    let out = batched_matmul(a, &[row], b, &[col], (1, k, 1));
-    let out = out.view_of(&[], &[], 0).detach();
+    let out = batched_matmul(a, &[row], b, &[col], (1, k, 1), &[]);
     if needs_graph(&[a, b]) {
         let (sa, sb) = save_pair(a, b);
         record(
@@ -271,7 +269,7 @@ pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let rhs: Vec<Mat> = (0..batch)
         .map(|i| mat(b, b.offset() + i * b.strides()[0] as usize, (1, 2)))
         .collect();
-    let out = batched_matmul(a, &lhs, b, &rhs, (m, k, n));
+    let out = batched_matmul(a, &lhs, b, &rhs, (m, k, n), &[batch, m, n]);
     if needs_graph(&[a, b]) {
         let (sa, sb) = save_pair(a, b);
         record(

@@ -5,7 +5,7 @@ use super::grad0;
 use crate::autograd::node::{Backward, Grads};
 use crate::autograd::{needs_graph, record};
 use crate::error::{Error, Result};
-use crate::shape::{contiguous_strides, infer_shape, list_str, numel, wrap_dim, Shape};
+use crate::shape::{contiguous_strides, infer_shape, list_str, numel, wrap_dim, Shape, Strides};
 use crate::tensor::Tensor;
 use smallvec::smallvec;
 
@@ -280,8 +280,9 @@ fn index_layout(
     strides: &[isize],
     offset: usize,
     items: &[IndexItem],
-) -> Result<(Vec<usize>, Vec<isize>, usize)> {
-    let (mut out_shape, mut out_strides, mut off) = (Vec::new(), Vec::new(), offset as isize);
+) -> Result<(Shape, Strides, usize)> {
+    let (mut out_shape, mut out_strides) = (Shape::new(), Strides::new());
+    let mut off = offset as isize;
     let mut dim = 0;
     for item in items {
         match *item {
@@ -403,7 +404,7 @@ impl Backward for IndexBackward {
         )?;
         let region = Region {
             shape: shape.into(),
-            strides,
+            strides: strides.to_vec(),
             offset,
         };
         let names = RegionNames {

@@ -3,6 +3,7 @@
 
 mod convert;
 mod dtype;
+mod index;
 mod node;
 mod py_helpers;
 mod tensor;
@@ -17,6 +18,7 @@ use crate::tensor::Tensor;
 use convert::{tensor_from_data, tensor_from_numpy, IntoPy};
 use dtype::PyDType;
 use pyo3::prelude::*;
+use smallvec::SmallVec;
 use tensor::PyTensor;
 
 fn dtype_or(d: Option<PyDType>, default: DType) -> DType {
@@ -458,6 +460,48 @@ fn nll_loss(
     .map(PyTensor::new)
 }
 
+/// `cross_entropy` for class-index targets without label smoothing, in one
+/// call: log_softmax over the class dim, then nll_loss (two nodes, as
+/// torch records). Returns None for every other case (probability
+/// targets, smoothing, arguments of other types), which the Python layer
+/// composes itself; a bad `reduction` string raises here as it would there.
+#[pyfunction]
+fn cross_entropy(
+    input: &Bound<'_, PyAny>,
+    target: &Bound<'_, PyAny>,
+    weight: &Bound<'_, PyAny>,
+    ignore_index: &Bound<'_, PyAny>,
+    reduction: &Bound<'_, PyAny>,
+    label_smoothing: &Bound<'_, PyAny>,
+) -> PyResult<Option<PyTensor>> {
+    let (Ok(input), Ok(target)) = (input.cast::<PyTensor>(), target.cast::<PyTensor>()) else {
+        return Ok(None);
+    };
+    let weight = match weight.cast::<PyTensor>() {
+        Ok(w) => Some(w.get().inner.clone()),
+        Err(_) if weight.is_none() => None,
+        Err(_) => return Ok(None),
+    };
+    let (Ok(reduction), Ok(ignore_index), Ok(smoothing)) = (
+        reduction.extract::<pyo3::pybacked::PyBackedStr>(),
+        ignore_index.extract::<i64>(),
+        label_smoothing.extract::<f64>(),
+    ) else {
+        return Ok(None);
+    };
+    let reduction = loss::Reduction::parse(&reduction).py()?;
+    let (input, target) = (&input.get().inner, &target.get().inner);
+    // NaN smoothing takes the Python path too (it compares `<= 0.0`)
+    if target.dtype().is_floating() || smoothing.is_nan() || smoothing > 0.0 {
+        return Ok(None);
+    }
+    let class_dim = if input.ndim() > 1 { 1 } else { 0 };
+    let logp = ops::nn::softmax(input, class_dim, true).py()?;
+    ops::nn::nll_loss(&logp, target, weight.as_ref(), ignore_index, reduction)
+        .py()
+        .map(|t| Some(PyTensor::new(t)))
+}
+
 /// mse / smooth_l1 / huber: `kind` picks the loss, `param` is beta or delta.
 #[pyfunction]
 #[pyo3(signature = (kind, input, target, reduction="mean", param=1.0))]
@@ -540,17 +584,43 @@ fn constant_pad(input: &Bound<'_, PyTensor>, pad: Vec<i64>, value: f64) -> PyRes
         .map(PyTensor::new)
 }
 
+/// The tensors of a list or tuple, without an intermediate Vec of
+/// wrappers; other sequences (and the errors) as pyo3 extracts them.
+fn tensor_seq(seq: &Bound<'_, PyAny>) -> PyResult<SmallVec<[Tensor; 4]>> {
+    use pyo3::types::{PyList, PyTuple};
+    let fast = if let Ok(list) = seq.cast::<PyList>() {
+        list.iter()
+            .map(|t| t.cast::<PyTensor>().map(|t| t.get().inner.clone()).ok())
+            .collect()
+    } else if let Ok(tuple) = seq.cast::<PyTuple>() {
+        tuple
+            .iter()
+            .map(|t| t.cast::<PyTensor>().map(|t| t.get().inner.clone()).ok())
+            .collect()
+    } else {
+        None
+    };
+    match fast {
+        Some(ts) => Ok(ts),
+        None => Ok(seq
+            .extract::<Vec<Bound<'_, PyTensor>>>()?
+            .iter()
+            .map(|t| t.get().inner.clone())
+            .collect()),
+    }
+}
+
 #[pyfunction]
 #[pyo3(signature = (tensors, dim=0))]
-fn cat(tensors: Vec<Bound<'_, PyTensor>>, dim: i64) -> PyResult<PyTensor> {
-    let ts: Vec<Tensor> = tensors.iter().map(|t| t.get().inner.clone()).collect();
+fn cat(tensors: &Bound<'_, PyAny>, dim: i64) -> PyResult<PyTensor> {
+    let ts = tensor_seq(tensors)?;
     ops::join::cat(&ts, dim).py().map(PyTensor::new)
 }
 
 #[pyfunction]
 #[pyo3(signature = (tensors, dim=0))]
-fn stack(tensors: Vec<Bound<'_, PyTensor>>, dim: i64) -> PyResult<PyTensor> {
-    let ts: Vec<Tensor> = tensors.iter().map(|t| t.get().inner.clone()).collect();
+fn stack(tensors: &Bound<'_, PyAny>, dim: i64) -> PyResult<PyTensor> {
+    let ts = tensor_seq(tensors)?;
     ops::join::stack(&ts, dim).py().map(PyTensor::new)
 }
 
@@ -758,6 +828,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(div_scalar_named, m)?,
         wrap_pyfunction!(softmax, m)?,
         wrap_pyfunction!(nll_loss, m)?,
+        wrap_pyfunction!(cross_entropy, m)?,
         wrap_pyfunction!(pair_loss, m)?,
         wrap_pyfunction!(binary_cross_entropy, m)?,
         wrap_pyfunction!(layer_norm, m)?,

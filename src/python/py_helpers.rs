@@ -10,6 +10,8 @@ use super::tensor::PyTensor;
 
 static SIZE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static FORMAT_TENSOR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static GETITEM: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static SETITEM: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 fn lookup(
     py: Python<'_>,
@@ -34,6 +36,25 @@ pub fn repr(t: &Bound<'_, PyTensor>) -> PyResult<String> {
     let py = t.py();
     let f = lookup(py, &FORMAT_TENSOR, "ferrograd._tensor_repr", "tensor_repr")?;
     f.bind(py).call1((t,))?.extract()
+}
+
+/// `t[key]` by the Python layer's full parser (advanced indexing).
+pub fn getitem(t: &Bound<'_, PyTensor>, key: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let py = t.py();
+    let f = lookup(py, &GETITEM, "ferrograd", "_tensor_getitem")?;
+    Ok(f.bind(py).call1((t, key))?.unbind())
+}
+
+/// `t[key] = value` by the Python layer's full parser.
+pub fn setitem(
+    t: &Bound<'_, PyTensor>,
+    key: &Bound<'_, PyAny>,
+    value: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    let py = t.py();
+    let f = lookup(py, &SETITEM, "ferrograd", "_tensor_setitem")?;
+    f.bind(py).call1((t, key, value))?;
+    Ok(())
 }
 
 /// A Python float/int/bool holding `v` as the dtype says.

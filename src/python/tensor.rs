@@ -2,6 +2,7 @@
 //! Every method parses its arguments, calls one core op and wraps the result.
 
 use super::convert::{dims_of, numpy_view, operand_of, to_py_err, IntoPy, Operand};
+use super::index;
 use super::node::node_object;
 use super::py_helpers;
 use crate::autograd::engine::{run_backward, BackwardOptions};
@@ -1478,7 +1479,34 @@ impl PyTensor {
             .map(PyTensor::new)
     }
 
-    // ---- indexing (the Python layer parses the key) ----
+    // ---- indexing: basic keys here, others through the Python layer ----
+
+    fn __getitem__(slf: &Bound<'_, Self>, key: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let t = &slf.get().inner;
+        let out = match index::parse(key, t.shape(), true)? {
+            None => return py_helpers::getitem(slf, key),
+            Some(index::Basic::Whole) => view::alias(t),
+            Some(index::Basic::Items(items)) => view::index_basic(t, &items).py()?,
+        };
+        Ok(wrap(slf.py(), out)?.into_any())
+    }
+
+    fn __setitem__(
+        slf: &Bound<'_, Self>,
+        key: &Bound<'_, PyAny>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        match index::parse(key, slf.get().inner.shape(), false)? {
+            Some(index::Basic::Items(items)) => slf.get().index_put(&items, value),
+            _ => py_helpers::setitem(slf, key, value),
+        }
+    }
+
+    fn __delitem__(&self, _key: &Bound<'_, PyAny>) -> PyResult<()> {
+        Err(PyTypeError::new_err(
+            "Tensor does not support deleting items",
+        ))
+    }
 
     /// `t[key]` for a parsed basic key: ("i", n) | ("s", start, len, step) | ("n",).
     fn _index(&self, items: Vec<Bound<'_, PyTuple>>) -> PyResult<PyTensor> {
@@ -1488,27 +1516,9 @@ impl PyTensor {
             .map(PyTensor::new)
     }
 
-    /// `t[key] = value`: writes through a view of `t`, with torch's in-place rules.
+    /// `t[key] = value` for a parsed basic key.
     fn _index_put(&self, items: Vec<Bound<'_, PyTuple>>, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        let items = parse_index(&items)?;
-        let target = {
-            let _off = crate::autograd::grad_mode::GradModeGuard::new(false);
-            view::index_basic(&self.inner, &items).py()?
-        };
-        // the write goes through a view: torch names it as such in errors
-        check_in_place(&target).py()?;
-        let source = match operand_of(value) {
-            Some(Operand::Tensor(t)) => t,
-            Some(Operand::Scalar(s)) => Tensor::full(&[], s.as_f64(), target.dtype()),
-            None => {
-                return Err(PyTypeError::new_err(
-                    "can't assign a non-number to a tensor",
-                ))
-            }
-        };
-        // keeps the value's history: its gradient is the written region's
-        let expanded = view::expand(&ops::cast(&source, target.dtype()), target.shape()).py()?;
-        in_place(&target, |_| Ok(expanded.clone())).py()
+        self.index_put(&parse_index(&items)?, value)
     }
 
     // ---- internals for the Python layer ----
@@ -1540,6 +1550,28 @@ impl PyTensor {
 }
 
 impl PyTensor {
+    /// `t[items] = value`: writes through a view of `t`, with torch's in-place rules.
+    fn index_put(&self, items: &[view::IndexItem], value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let target = {
+            let _off = crate::autograd::grad_mode::GradModeGuard::new(false);
+            view::index_basic(&self.inner, items).py()?
+        };
+        // the write goes through a view: torch names it as such in errors
+        check_in_place(&target).py()?;
+        let source = match operand_of(value) {
+            Some(Operand::Tensor(t)) => t,
+            Some(Operand::Scalar(s)) => Tensor::full(&[], s.as_f64(), target.dtype()),
+            None => {
+                return Err(PyTypeError::new_err(
+                    "can't assign a non-number to a tensor",
+                ))
+            }
+        };
+        // keeps the value's history: its gradient is the written region's
+        let expanded = view::expand(&ops::cast(&source, target.dtype()), target.shape()).py()?;
+        in_place(&target, |_| Ok(expanded.clone())).py()
+    }
+
     fn fill_with(&self, value: f64, name: &'static str) -> PyResult<()> {
         in_place(&self.inner, |old| Ok(arith::filled(old, value, name))).py()
     }

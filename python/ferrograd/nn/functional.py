@@ -92,7 +92,12 @@ def cross_entropy(
     reduction="mean", label_smoothing=0.0,
 ):
     """log_softmax + nll_loss for class indices; soft targets for probabilities."""
-    reduction = _reduction(size_average, reduce, reduction)
+    if size_average is not None or reduce is not None:
+        reduction = _reduction(size_average, reduce, reduction)
+    # class indices without smoothing: one native call (None: not that case)
+    loss = _core.cross_entropy(input, target, weight, ignore_index, reduction, label_smoothing)
+    if loss is not None:
+        return loss
     _check_reduction(reduction)
     logp = log_softmax(input, 1 if input.dim() > 1 else 0)
     if target.dtype.is_floating_point:
