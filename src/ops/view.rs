@@ -403,7 +403,7 @@ impl Backward for IndexBackward {
             &self.items,
         )?;
         let region = Region {
-            shape: shape.into(),
+            shape,
             strides: strides.to_vec(),
             offset,
         };
