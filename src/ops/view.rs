@@ -6,8 +6,9 @@ use crate::autograd::node::{Backward, Grads};
 use crate::autograd::{needs_graph, record};
 use crate::error::{Error, Result};
 use crate::shape::{contiguous_strides, infer_shape, list_str, numel, wrap_dim, Shape, Strides};
-use crate::tensor::Tensor;
+use crate::tensor::{for_each_offset, Element, Tensor};
 use smallvec::smallvec;
+use std::mem::MaybeUninit;
 
 /// A view of `a` with a new shape over its contiguous data, recorded as
 /// `name` (ViewBackward0, UnsafeViewBackward0, SqueezeBackward4, ...).
@@ -395,17 +396,46 @@ struct IndexBackward {
 impl Backward for IndexBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
         let g = grad0(grads);
-        let full = Tensor::zeros(&self.shape, g.dtype());
         let (shape, strides, offset) = index_layout(
             &self.shape,
             &contiguous_strides(&self.shape),
             0,
             &self.items,
         )?;
-        full.view_of(&shape, &strides, offset)
-            .write_from(&g.contiguous());
-        Ok(smallvec![Some(full.detach())])
+        let n = numel(&self.shape);
+        let full = crate::dispatch!(g.dtype(), T => {
+            let zero = T::from_f64(0.0);
+            let mut out: Vec<T> = crate::kernels::filled_vec(n, |o| o.fill(MaybeUninit::new(zero)));
+            g.with_slice(|src: &[T]| scatter(&mut out, src, &shape, &strides, offset));
+            Tensor::from_vec(out, &self.shape)
+        });
+        Ok(smallvec![Some(full)])
     }
+}
+
+/// Writes `src` (row-major values of the layout) into `dst` at the offsets
+/// of `shape`/`strides`/`offset`: a slice copy or a strided loop per row.
+fn scatter<T: Copy>(dst: &mut [T], src: &[T], shape: &[usize], strides: &[isize], offset: usize) {
+    let Some((&inner, outer)) = shape.split_last() else {
+        dst[offset] = src[0];
+        return;
+    };
+    if inner == 0 {
+        return;
+    }
+    // index layouts step forward only
+    let step = strides[outer.len()] as usize;
+    let mut rows = src.chunks_exact(inner);
+    for_each_offset(outer, &strides[..outer.len()], offset, |base| {
+        let Some(row) = rows.next() else { return };
+        if step == 1 {
+            dst[base..base + inner].copy_from_slice(row);
+        } else {
+            for (d, &v) in dst[base..].iter_mut().step_by(step).zip(row) {
+                *d = v;
+            }
+        }
+    });
 }
 
 /// `squeeze()` (all size-1 dims, SqueezeBackward0) or `squeeze(dim)`
