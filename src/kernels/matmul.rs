@@ -39,6 +39,20 @@ pub fn batched_matmul(
                 &[batch, m, n],
             )
         }
+        DType::C64 => Tensor::from_vec(
+            run_naive::<crate::tensor::Complex32>(a, lhs, b, rhs, m, k, n),
+            &[batch, m, n],
+        ),
+        DType::C128 => Tensor::from_vec(
+            run_naive::<crate::tensor::Complex64>(a, lhs, b, rhs, m, k, n),
+            &[batch, m, n],
+        ),
+        // stored-only dtypes: computed in their compute dtype, stored back
+        d => {
+            let c = d.compute();
+            let (a, b) = (a.cast_keeping_layout(c), b.cast_keeping_layout(c));
+            batched_matmul(&a, lhs, &b, rhs, (m, k, n)).cast(d)
+        }
     }
 }
 

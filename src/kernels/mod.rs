@@ -78,9 +78,10 @@ pub fn binary<T: Element, U: Element>(
         let out = a.with_slice(|x: &[T]| {
             b.with_slice(|y: &[T]| {
                 if n >= PARALLEL_THRESHOLD {
-                    x.par_chunks(CHUNK)
-                        .zip(y.par_chunks(CHUNK))
-                        .flat_map_iter(|(xc, yc)| xc.iter().zip(yc).map(|(&p, &q)| f(p, q)))
+                    x.par_iter()
+                        .zip(y.par_iter())
+                        .with_min_len(CHUNK)
+                        .map(|(&p, &q)| f(p, q))
                         .collect()
                 } else {
                     x.iter().zip(y).map(|(&p, &q)| f(p, q)).collect()
@@ -118,9 +119,7 @@ pub fn unary<T: Element, U: Element>(a: &Tensor, f: impl Fn(T) -> U + Sync) -> T
     let n = a.numel();
     let out = a.with_slice(|x: &[T]| {
         if n >= PARALLEL_THRESHOLD {
-            x.par_chunks(CHUNK)
-                .flat_map_iter(|c| c.iter().map(|&v| f(v)))
-                .collect()
+            x.par_iter().with_min_len(CHUNK).map(|&v| f(v)).collect()
         } else {
             x.iter().map(|&v| f(v)).collect()
         }
