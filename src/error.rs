@@ -14,6 +14,9 @@ pub enum Error {
     Type(String),
     #[error("{0}")]
     Value(String),
+    /// An op that has no kernel for a dtype: NotImplementedError.
+    #[error("{0}")]
+    NotImplemented(String),
 }
 
 impl Error {

@@ -3,6 +3,7 @@
 //! `python` feature adds the PyO3 binding in `python/`.
 
 pub mod autograd;
+pub mod compute;
 pub mod dtype;
 pub mod error;
 pub mod kernels;

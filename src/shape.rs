@@ -136,12 +136,7 @@ pub fn infer_shape(spec: &[i64], total: usize) -> Result<Shape> {
 
 /// torch's ScalarType name (`Float`, `Double`, `Long`, `Bool`).
 pub fn scalar_type_name(d: crate::dtype::DType) -> &'static str {
-    match d {
-        crate::dtype::DType::Bool => "Bool",
-        crate::dtype::DType::I64 => "Long",
-        crate::dtype::DType::F32 => "Float",
-        crate::dtype::DType::F64 => "Double",
-    }
+    d.scalar_type_name()
 }
 
 #[cfg(test)]

@@ -8,14 +8,23 @@ use parking_lot::{Mutex, RwLock};
 use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 use std::sync::Arc;
 
+pub use half::{bf16, f16};
+pub use num_complex::{Complex32, Complex64};
+
 /// Typed element buffers. A buffer never grows, so its address is stable
 /// (numpy arrays may point into it, and `External` points into numpy's).
 #[derive(Debug)]
 pub enum Buffer {
     Bool(Vec<bool>),
+    U8(Vec<u8>),
+    I32(Vec<i32>),
     I64(Vec<i64>),
+    F16(Vec<f16>),
+    BF16(Vec<bf16>),
     F32(Vec<f32>),
     F64(Vec<f64>),
+    C64(Vec<Complex32>),
+    C128(Vec<Complex64>),
     /// Memory owned by someone else (`from_numpy`), kept alive by `owner`.
     External(ExternalBuffer),
 }
@@ -57,25 +66,44 @@ impl ExternalBuffer {
     }
 }
 
+/// `$body` with `$v` bound to the vector of any owned buffer variant.
+macro_rules! each_owned {
+    ($buf:expr, $v:ident => $body:expr, $external:pat => $ext:expr) => {
+        match $buf {
+            Buffer::Bool($v) => $body,
+            Buffer::U8($v) => $body,
+            Buffer::I32($v) => $body,
+            Buffer::I64($v) => $body,
+            Buffer::F16($v) => $body,
+            Buffer::BF16($v) => $body,
+            Buffer::F32($v) => $body,
+            Buffer::F64($v) => $body,
+            Buffer::C64($v) => $body,
+            Buffer::C128($v) => $body,
+            $external => $ext,
+        }
+    };
+}
+
 impl Buffer {
     pub fn dtype(&self) -> DType {
         match self {
             Buffer::Bool(_) => DType::Bool,
+            Buffer::U8(_) => DType::U8,
+            Buffer::I32(_) => DType::I32,
             Buffer::I64(_) => DType::I64,
+            Buffer::F16(_) => DType::F16,
+            Buffer::BF16(_) => DType::BF16,
             Buffer::F32(_) => DType::F32,
             Buffer::F64(_) => DType::F64,
+            Buffer::C64(_) => DType::C64,
+            Buffer::C128(_) => DType::C128,
             Buffer::External(e) => e.dtype,
         }
     }
 
     pub fn len(&self) -> usize {
-        match self {
-            Buffer::Bool(v) => v.len(),
-            Buffer::I64(v) => v.len(),
-            Buffer::F32(v) => v.len(),
-            Buffer::F64(v) => v.len(),
-            Buffer::External(e) => e.len,
-        }
+        each_owned!(self, v => v.len(), Buffer::External(e) => e.len)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -83,17 +111,11 @@ impl Buffer {
     }
 
     pub fn as_ptr(&self) -> *const u8 {
-        match self {
-            Buffer::Bool(v) => v.as_ptr() as *const u8,
-            Buffer::I64(v) => v.as_ptr() as *const u8,
-            Buffer::F32(v) => v.as_ptr() as *const u8,
-            Buffer::F64(v) => v.as_ptr() as *const u8,
-            Buffer::External(e) => e.ptr,
-        }
+        each_owned!(self, v => v.as_ptr().cast::<u8>(), Buffer::External(e) => e.ptr)
     }
 }
 
-/// Element types a buffer can hold.
+/// Element types a buffer can hold, with torch's conversions between them.
 pub trait Element: Copy + Send + Sync + PartialEq + std::fmt::Debug + 'static {
     const DTYPE: DType;
     fn slice(b: &Buffer) -> &[Self];
@@ -101,10 +123,30 @@ pub trait Element: Copy + Send + Sync + PartialEq + std::fmt::Debug + 'static {
     fn into_buffer(v: Vec<Self>) -> Buffer;
     fn from_f64(v: f64) -> Self;
     fn to_f64(self) -> f64;
+    /// The exact value of an integer or bool element.
+    #[inline]
+    fn to_i64(self) -> Option<i64> {
+        None
+    }
+    /// From an integer: integer types wrap, floats round, as torch casts.
+    #[inline]
+    fn from_i64(v: i64) -> Self {
+        Self::from_f64(v as f64)
+    }
+    /// `(re, im)` of a complex element.
+    #[inline]
+    fn to_complex(self) -> Option<(f64, f64)> {
+        None
+    }
+    /// From a complex value: real types keep the real part, as torch does.
+    #[inline]
+    fn from_complex(re: f64, _im: f64) -> Self {
+        Self::from_f64(re)
+    }
 }
 
 macro_rules! element {
-    ($t:ty, $variant:ident, $from:expr, $to:expr) => {
+    ($t:ty, $variant:ident, $from:expr, $to:expr $(, $extra:item)*) => {
         impl Element for $t {
             const DTYPE: DType = DType::$variant;
             fn slice(b: &Buffer) -> &[Self] {
@@ -138,14 +180,150 @@ macro_rules! element {
             fn to_f64(self) -> f64 {
                 $to(self)
             }
+            $($extra)*
         }
     };
 }
 
-element!(f32, F32, |v: f64| v as f32, |v: f32| v as f64);
-element!(f64, F64, |v: f64| v, |v: f64| v);
-element!(i64, I64, |v: f64| v as i64, |v: i64| v as f64);
-element!(bool, Bool, |v: f64| v != 0.0, |v: bool| v as u8 as f64);
+element!(
+    f32,
+    F32,
+    |v: f64| v as f32,
+    |v: f32| v as f64,
+    #[inline]
+    fn from_i64(v: i64) -> Self {
+        v as f32
+    }
+);
+element!(
+    f64,
+    F64,
+    |v: f64| v,
+    |v: f64| v,
+    #[inline]
+    fn from_i64(v: i64) -> Self {
+        v as f64
+    }
+);
+element!(
+    i64,
+    I64,
+    |v: f64| v as i64,
+    |v: i64| v as f64,
+    #[inline]
+    fn to_i64(self) -> Option<i64> {
+        Some(self)
+    },
+    #[inline]
+    fn from_i64(v: i64) -> Self {
+        v
+    }
+);
+element!(
+    bool,
+    Bool,
+    |v: f64| v != 0.0,
+    |v: bool| v as u8 as f64,
+    #[inline]
+    fn to_i64(self) -> Option<i64> {
+        Some(self as i64)
+    },
+    #[inline]
+    fn from_i64(v: i64) -> Self {
+        v != 0
+    },
+    #[inline]
+    fn from_complex(re: f64, im: f64) -> Self {
+        re != 0.0 || im != 0.0
+    }
+);
+// floats to int32: out of range and NaN give INT_MIN, as on torch's x86 builds
+element!(
+    i32,
+    I32,
+    |v: f64| if v.is_nan() || !(-2147483649.0..2147483648.0).contains(&v) {
+        i32::MIN
+    } else {
+        v as i32
+    },
+    |v: i32| v as f64,
+    #[inline]
+    fn to_i64(self) -> Option<i64> {
+        Some(self as i64)
+    },
+    #[inline]
+    fn from_i64(v: i64) -> Self {
+        v as i32
+    }
+);
+// floats to uint8 go through int64 and wrap (-1.5 -> 255)
+element!(
+    u8,
+    U8,
+    |v: f64| if v.is_nan() || v.abs() >= 9.2e18 {
+        0
+    } else {
+        v as i64 as u8
+    },
+    |v: u8| v as f64,
+    #[inline]
+    fn to_i64(self) -> Option<i64> {
+        Some(self as i64)
+    },
+    #[inline]
+    fn from_i64(v: i64) -> Self {
+        v as u8
+    }
+);
+// doubles reach half precision through float, as torch converts them
+element!(
+    f16,
+    F16,
+    |v: f64| f16::from_f32(v as f32),
+    |v: f16| v.to_f64(),
+    #[inline]
+    fn from_i64(v: i64) -> Self {
+        f16::from_f32(v as f32)
+    }
+);
+element!(
+    bf16,
+    BF16,
+    |v: f64| bf16::from_f32(v as f32),
+    |v: bf16| v.to_f64(),
+    #[inline]
+    fn from_i64(v: i64) -> Self {
+        bf16::from_f32(v as f32)
+    }
+);
+element!(
+    Complex32,
+    C64,
+    |v: f64| Complex32::new(v as f32, 0.0),
+    |v: Complex32| v.re as f64,
+    #[inline]
+    fn to_complex(self) -> Option<(f64, f64)> {
+        Some((self.re as f64, self.im as f64))
+    },
+    #[inline]
+    fn from_complex(re: f64, im: f64) -> Self {
+        Complex32::new(re as f32, im as f32)
+    }
+);
+element!(
+    Complex64,
+    C128,
+    |v: f64| Complex64::new(v, 0.0),
+    |v: Complex64| v.re,
+    #[inline]
+    fn to_complex(self) -> Option<(f64, f64)> {
+        Some((self.re, self.im))
+    },
+    #[inline]
+    fn from_complex(re: f64, im: f64) -> Self {
+        Complex64::new(re, im)
+    }
+);
 
 /// Runs `$body` with `$T` bound to the Rust type of `$dtype`.
 #[macro_export]
@@ -168,11 +346,35 @@ macro_rules! dispatch {
                 type $T = bool;
                 $body
             }
+            $crate::dtype::DType::U8 => {
+                type $T = u8;
+                $body
+            }
+            $crate::dtype::DType::I32 => {
+                type $T = i32;
+                $body
+            }
+            $crate::dtype::DType::F16 => {
+                type $T = $crate::tensor::f16;
+                $body
+            }
+            $crate::dtype::DType::BF16 => {
+                type $T = $crate::tensor::bf16;
+                $body
+            }
+            $crate::dtype::DType::C64 => {
+                type $T = $crate::tensor::Complex32;
+                $body
+            }
+            $crate::dtype::DType::C128 => {
+                type $T = $crate::tensor::Complex64;
+                $body
+            }
         }
     };
 }
 
-/// Like `dispatch!` for floating dtypes only; others give `$err`.
+/// Like `dispatch!` for float32/float64 only; others give `$err`.
 #[macro_export]
 macro_rules! dispatch_float {
     ($dtype:expr, $T:ident => $body:expr, $err:expr) => {
@@ -250,17 +452,24 @@ impl Layout {
     }
 }
 
+/// The layouts a tensor took in place (`t_`, `unsqueeze_`), made the
+/// first time it does.
+struct Relayouts {
+    /// The current layout: one of `past`, or null for the initial one.
+    current: AtomicPtr<Layout>,
+    /// Never freed before the tensor, so references handed out by
+    /// `shape()` stay valid; a layout that recurs is reused, so a loop
+    /// cycling through layouts does not grow this.
+    past: Mutex<Vec<Arc<Layout>>>,
+}
+
 pub struct TensorImpl {
     storage: Arc<Storage>,
     /// The layout the tensor was made with.
     layout: Layout,
-    /// The current layout once an in-place layout op (`t_`, `unsqueeze_`)
-    /// ran: a pointer to one of `past_layouts`; null means `layout`.
-    relayout: AtomicPtr<Layout>,
-    /// Layouts taken in place. Never freed before the tensor, so references
-    /// handed out by `shape()` stay valid; a layout that recurs is reused,
-    /// so a loop cycling through layouts does not grow this.
-    past_layouts: Mutex<Vec<Arc<Layout>>>,
+    /// Null until an in-place layout op runs, then a `Box<Relayouts>`
+    /// owned by this tensor (out of line: few tensors ever need it).
+    relayouts: AtomicPtr<Relayouts>,
     dtype: DType,
     /// Shared by views and `detach()` results; bumped by every in-place op.
     version: Arc<AtomicU32>,
@@ -268,6 +477,52 @@ pub struct TensorImpl {
     view_base: Option<Tensor>,
     inference: bool,
     pub(crate) meta: Mutex<AutogradMeta>,
+}
+
+impl TensorImpl {
+    #[inline]
+    fn relayouts(&self) -> Option<&Relayouts> {
+        let p = self.relayouts.load(Ordering::Acquire);
+        // SAFETY: non-null means a box made by `relayouts_or_init`, freed
+        // only when this tensor drops
+        (!p.is_null()).then(|| unsafe { &*p })
+    }
+
+    fn relayouts_or_init(&self) -> &Relayouts {
+        if let Some(r) = self.relayouts() {
+            return r;
+        }
+        let fresh = Box::into_raw(Box::new(Relayouts {
+            current: AtomicPtr::new(std::ptr::null_mut()),
+            past: Mutex::new(Vec::new()),
+        }));
+        let ours = match self.relayouts.compare_exchange(
+            std::ptr::null_mut(),
+            fresh,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        ) {
+            Ok(_) => fresh,
+            Err(theirs) => {
+                // another thread was first: keep its box
+                // SAFETY: `fresh` came from Box::into_raw and was never shared
+                drop(unsafe { Box::from_raw(fresh) });
+                theirs
+            }
+        };
+        // SAFETY: as in `relayouts`
+        unsafe { &*ours }
+    }
+}
+
+impl Drop for TensorImpl {
+    fn drop(&mut self) {
+        let p = *self.relayouts.get_mut();
+        if !p.is_null() {
+            // SAFETY: made by Box::into_raw in `relayouts_or_init`, owned here
+            drop(unsafe { Box::from_raw(p) });
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -304,8 +559,7 @@ impl Tensor {
                 data: RwLock::new(buffer),
             }),
             layout: Layout::new(shape, strides, offset),
-            relayout: AtomicPtr::new(std::ptr::null_mut()),
-            past_layouts: Mutex::new(Vec::new()),
+            relayouts: AtomicPtr::new(std::ptr::null_mut()),
             dtype,
             version: Arc::new(AtomicU32::new(0)),
             view_base: None,
@@ -336,20 +590,22 @@ impl Tensor {
     /// The current layout (read once when shape, strides and offset must agree).
     #[inline]
     pub fn layout(&self) -> &Layout {
-        let p = self.0.relayout.load(Ordering::Acquire);
-        if p.is_null() {
-            &self.0.layout
-        } else {
-            // SAFETY: a non-null pointer comes from an Arc in `past_layouts`,
-            // which is only appended to and lives as long as `self.0`.
-            unsafe { &*p }
+        if let Some(r) = self.0.relayouts() {
+            let p = r.current.load(Ordering::Acquire);
+            if !p.is_null() {
+                // SAFETY: a non-null pointer comes from an Arc in `r.past`,
+                // which is only appended to and lives as long as `self.0`.
+                return unsafe { &*p };
+            }
         }
+        &self.0.layout
     }
 
     /// Changes this tensor's layout in place (`t_`, `unsqueeze_`, ...).
     /// The caller checks that the layout lies inside the storage.
     pub(crate) fn set_layout(&self, layout: Layout) {
-        let mut past = self.0.past_layouts.lock();
+        let r = self.0.relayouts_or_init();
+        let mut past = r.past.lock();
         let ptr = if layout == self.0.layout {
             std::ptr::null()
         } else if let Some(known) = past.iter().find(|l| ***l == layout) {
@@ -362,7 +618,7 @@ impl Tensor {
         };
         // readers only ever take shared references through this pointer
         let ptr = ptr as *mut Layout;
-        self.0.relayout.store(ptr, Ordering::Release);
+        r.current.store(ptr, Ordering::Release);
     }
 
     pub fn shape(&self) -> &[usize] {
@@ -424,8 +680,7 @@ impl Tensor {
         Tensor(Arc::new(TensorImpl {
             storage: self.0.storage.clone(),
             layout: Layout::new(shape, strides, offset),
-            relayout: AtomicPtr::new(std::ptr::null_mut()),
-            past_layouts: Mutex::new(Vec::new()),
+            relayouts: AtomicPtr::new(std::ptr::null_mut()),
             dtype: self.0.dtype,
             version: self.0.version.clone(),
             view_base: Some(base),
@@ -439,8 +694,7 @@ impl Tensor {
         Tensor(Arc::new(TensorImpl {
             storage: self.0.storage.clone(),
             layout: self.layout().clone(),
-            relayout: AtomicPtr::new(std::ptr::null_mut()),
-            past_layouts: Mutex::new(Vec::new()),
+            relayouts: AtomicPtr::new(std::ptr::null_mut()),
             dtype: self.0.dtype,
             version: self.0.version.clone(),
             view_base: None,
@@ -519,6 +773,11 @@ impl Tensor {
                 "you can only change requires_grad flags of leaf variables. If you want to use \
                  a computed variable in a subgraph that doesn't require differentiation use \
                  var_no_grad = var.detach().",
+            ));
+        }
+        if flag && self.dtype().is_complex() {
+            return Err(Error::NotImplemented(
+                "ferrograd does not support gradients of complex tensors".into(),
             ));
         }
         if flag && !self.dtype().is_floating() {
@@ -641,6 +900,36 @@ impl Tensor {
         })
     }
 
+    /// `cast` to a new storage that keeps this tensor's version counter and
+    /// inference flag: the copy stands for this tensor (`compute::twin`).
+    pub(crate) fn cast_as_twin(&self, dtype: DType) -> Tensor {
+        if dtype == self.dtype() {
+            return self.clone();
+        }
+        let copy = self.cast(dtype);
+        match Arc::try_unwrap(copy.0) {
+            Ok(mut inner) => {
+                inner.version = self.0.version.clone();
+                inner.inference = self.0.inference;
+                Tensor(Arc::new(inner))
+            }
+            Err(shared) => Tensor(shared),
+        }
+    }
+
+    /// A copy over the whole storage converted to `dtype`, with this
+    /// tensor's layout (for kernels that address storage directly).
+    pub fn cast_keeping_layout(&self, dtype: DType) -> Tensor {
+        let buf = self.0.storage.data.read_recursive();
+        let converted = dispatch!(self.dtype(), S => {
+            let src = S::slice(&buf);
+            dispatch!(dtype, D => D::into_buffer(src.iter().map(|&v| cast_elem::<S, D>(v)).collect()))
+        });
+        drop(buf);
+        let l = self.layout();
+        Tensor::from_buffer_strided(converted, &l.shape, &l.strides, l.offset)
+    }
+
     pub fn item_f64(&self) -> Result<f64> {
         let n = self.numel();
         if n != 1 {
@@ -654,6 +943,12 @@ impl Tensor {
     /// Overwrites this tensor's elements (through its layout) with `src`'s,
     /// which must have the same shape and dtype. Bumps the version.
     pub fn write_from(&self, src: &Tensor) {
+        self.write_values(src);
+        self.bump_version();
+    }
+
+    /// `write_from` without the version bump, for results no one has seen.
+    pub(crate) fn write_values(&self, src: &Tensor) {
         debug_assert_eq!(src.shape(), self.shape());
         debug_assert_eq!(src.dtype(), self.dtype());
         dispatch!(self.dtype(), T => {
@@ -662,7 +957,6 @@ impl Tensor {
                 src.with_slice(|values: &[T]| {
                     T::slice_mut(&mut self.0.storage.data.write())[range].copy_from_slice(values)
                 });
-                self.bump_version();
                 return;
             }
             let values: Vec<T> = src.to_vec();
@@ -679,7 +973,6 @@ impl Tensor {
                 });
             }
         });
-        self.bump_version();
     }
 
     /// Applies `f` to every element in place. Bumps the version.
@@ -702,10 +995,17 @@ impl Tensor {
     }
 }
 
-/// Numeric conversion with torch's semantics for bool.
+/// Conversion with torch's semantics: integers wrap, floats truncate,
+/// complex to real keeps the real part.
 #[inline]
 pub fn cast_elem<S: Element, D: Element>(v: S) -> D {
-    D::from_f64(v.to_f64())
+    if let Some((re, im)) = v.to_complex() {
+        return D::from_complex(re, im);
+    }
+    match v.to_i64() {
+        Some(i) => D::from_i64(i),
+        None => D::from_f64(v.to_f64()),
+    }
 }
 
 /// Visits the storage offsets of a strided layout in row-major order.

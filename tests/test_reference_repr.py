@@ -10,11 +10,8 @@ import pytest
 
 CHECKER = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "check_reference.py"
 
-# (file, total cases, cases that must pass). grad_fn and rng pass in full.
-# repr: the 5 misses need dtypes ferrograd lacks (int32, uint8, float16,
-# bfloat16, complex). errors pass in full. Floors keep what passes from
-# regressing.
-EXPECTED = [("grad_fn", 167, 167), ("rng", 75, 75), ("repr", 198, 193), ("errors", 74, 74)]
+# (file, total cases, cases that must pass): every file passes in full.
+EXPECTED = [("grad_fn", 167, 167), ("rng", 75, 75), ("repr", 198, 198), ("errors", 74, 74)]
 
 
 @pytest.mark.parametrize("name,total,floor", EXPECTED, ids=[e[0] for e in EXPECTED])

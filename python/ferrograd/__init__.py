@@ -25,9 +25,19 @@ float32 = _core.float32
 float64 = _core.float64
 int64 = _core.int64
 bool = _core.bool
+int32 = _core.int32
+uint8 = _core.uint8
+float16 = _core.float16
+bfloat16 = _core.bfloat16
+complex64 = _core.complex64
+complex128 = _core.complex128
 float = float32
 double = float64
 long = int64
+int = int32
+half = float16
+cfloat = complex64
+cdouble = complex128
 
 
 
@@ -81,14 +91,24 @@ class device:
 
 _CPU = device()
 
-_NP_NAMES = {float32: "float32", float64: "float64", int64: "int64", bool: "bool_"}
+_NP_NAMES = {
+    float32: "float32",
+    float64: "float64",
+    int64: "int64",
+    bool: "bool_",
+    int32: "int32",
+    uint8: "uint8",
+    float16: "float16",
+    complex64: "complex64",
+    complex128: "complex128",
+}
 
 
 def _shape_of(size):
     """Shape from ``f(2, 3)``, ``f((2, 3))`` or ``f([2, 3])``."""
-    if len(size) == 1 and not isinstance(size[0], int):
-        return [int(d) for d in size[0]]
-    return [int(d) for d in size]
+    if len(size) == 1 and not isinstance(size[0], _builtins.int):
+        return [_builtins.int(d) for d in size[0]]
+    return [_builtins.int(d) for d in size]
 
 
 # ---- creation ----
@@ -103,19 +123,30 @@ def tensor(data, dtype=None, device=None, requires_grad=False):
     if np is not None and isinstance(data, (np.ndarray, np.generic)):
         arr = np.asarray(data)
         if dtype is None:
-            kind = arr.dtype.kind
-            if kind not in "biuf":
-                raise TypeError(f"can't convert np.ndarray of type {arr.dtype}")
-            dtype = bool if kind == "b" else int64 if kind in "iu" else _DTYPE_OF_NP.get(
-                arr.dtype.name, float32
-            )
+            dtype = _DTYPE_OF_NP.get(arr.dtype.name)
+            if dtype is None:
+                raise TypeError(f"can't convert np.ndarray of type numpy.{arr.dtype}")
+        if dtype is bfloat16:
+            # numpy has no bfloat16: the values go through float32
+            arr = np.array(arr, dtype=np.float32, order="C")
+            return _core.from_numpy_copy(arr, dtype, requires_grad)
         arr = np.array(arr, dtype=getattr(np, _NP_NAMES[dtype]), order="C")
         return _core.from_numpy_copy(arr, dtype, requires_grad)
     return _core.from_data(data, dtype, requires_grad)
 
 
-# numpy float64 arrays keep their dtype in torch.tensor (float32 otherwise)
-_DTYPE_OF_NP = {"float64": float64, "float32": float32}
+# the dtype torch.tensor gives a numpy array of each type
+_DTYPE_OF_NP = {
+    "float64": float64,
+    "float32": float32,
+    "float16": float16,
+    "int64": int64,
+    "int32": int32,
+    "uint8": uint8,
+    "bool": bool,
+    "complex64": complex64,
+    "complex128": complex128,
+}
 
 
 def as_tensor(data, dtype=None, device=None):
@@ -138,7 +169,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
             bool
             if isinstance(fill_value, _builtin_bool)
             else int64
-            if isinstance(fill_value, int)
+            if isinstance(fill_value, _builtins.int)
             else float32
         )
     return _core.full(_shape_of((size,)), _builtin_float(fill_value), dtype, requires_grad)
@@ -170,7 +201,7 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     if end is None:
         start, end = 0, start
     if dtype is None:
-        integral = _builtins.all(isinstance(v, int) for v in (start, end, step))
+        integral = _builtins.all(isinstance(v, _builtins.int) for v in (start, end, step))
         dtype = int64 if integral else float32
     return _core.arange(
         _builtin_float(start), _builtin_float(end), _builtin_float(step), dtype, requires_grad
@@ -179,7 +210,7 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     return _core.linspace(
-        _builtin_float(start), _builtin_float(end), int(steps), dtype, requires_grad
+        _builtin_float(start), _builtin_float(end), _builtins.int(steps), dtype, requires_grad
     )
 
 
@@ -196,11 +227,13 @@ def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad
     """Integers in [low, high) (``randint(high, size)`` starts at 0)."""
     if size is None:
         low, high, size = 0, low, high
-    return _core.randint(int(low), int(high), _shape_of((size,)), dtype or int64)
+    return _core.randint(
+        _builtins.int(low), _builtins.int(high), _shape_of((size,)), dtype or int64
+    )
 
 
 def randperm(n, *, dtype=None, device=None, requires_grad=False, generator=None):
-    return _core.randperm(int(n), dtype or int64)
+    return _core.randperm(_builtins.int(n), dtype or int64)
 
 
 def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
@@ -216,7 +249,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
 
 def manual_seed(seed):
     """Seed the default generator (the seed is taken modulo 2**64, as torch does)."""
-    _core.manual_seed(int(seed) % (1 << 64))
+    _core.manual_seed(_builtins.int(seed) % (1 << 64))
 
 
 def initial_seed():
@@ -235,7 +268,7 @@ def _c_type_name(obj):
 def _is_c_int(obj):
     """An int as torch's argument parser takes it: Python ints (not bool)
     and numpy integer scalars."""
-    if isinstance(obj, int):
+    if isinstance(obj, _builtins.int):
         return not isinstance(obj, _builtins.bool)
     np = _sys.modules.get("numpy")
     return np is not None and isinstance(obj, np.integer)
@@ -250,7 +283,7 @@ def set_num_threads(*args, **kwargs):
     (n,) = args
     if not _is_c_int(n):
         raise RuntimeError(f"set_num_threads expects an int, but got {_c_type_name(n)}")
-    n = int(n)
+    n = _builtins.int(n)
     # torch reads a C long long, then narrows it to a C int
     if not -(1 << 63) <= n < 1 << 63:
         raise ValueError("Overflow when unpacking long long")
@@ -633,8 +666,18 @@ def _parse_index(t, key):
     if not isinstance(key, tuple):
         key = (key,)
     key = tuple(tensor(k) if isinstance(k, (list,)) else k for k in key)
+    if _builtins.any(isinstance(k, Tensor) and k.dtype == uint8 for k in key):
+        import warnings
+
+        warnings.warn(
+            "indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool "
+            "instead.",
+            UserWarning,
+            stacklevel=3,
+        )
+        key = tuple(k.bool() if isinstance(k, Tensor) and k.dtype == uint8 else k for k in key)
     for k in key:
-        ok = k is None or k is Ellipsis or isinstance(k, (int, slice, Tensor))
+        ok = k is None or k is Ellipsis or isinstance(k, (_builtins.int, slice, Tensor))
         if not ok or isinstance(k, _builtins.bool):
             raise TypeError(f"ferrograd does not support indexing with {type(k).__name__} yet")
     consumed = 0
@@ -672,10 +715,14 @@ def _parse_index(t, key):
                     advanced.append(rows[:, j] if k.dim() else rows[:, 0])
                     dim += 1
             else:
+                if k.dtype not in (int64, int32):
+                    raise IndexError(
+                        "tensors used as indices must be long, int, byte or bool tensors"
+                    )
                 items.append(("s", 0, shape[dim], 1))
-                advanced.append(k.long())
+                advanced.append(k)
                 dim += 1
-        elif isinstance(k, int):
+        elif isinstance(k, _builtins.int):
             items.append(("i", k))
             dim += 1
         else:

@@ -64,7 +64,7 @@ pub fn run_backward(
                         "grad can be implicitly created only for scalar outputs",
                     ));
                 }
-                Tensor::full(root.shape(), 1.0, root.dtype())
+                Tensor::full(root.shape(), 1.0, root.dtype().compute())
             }
             Some(g) => {
                 if g.shape() != root.shape() {
@@ -75,11 +75,8 @@ pub fn run_backward(
                         size_str(root.shape())
                     )));
                 }
-                if g.dtype() != root.dtype() {
-                    g.cast(root.dtype())
-                } else {
-                    g
-                }
+                // gradients travel in compute dtypes (float16 as float32)
+                g.cast(root.dtype()).cast(root.dtype().compute())
             }
         };
         seeds.push((edge, grad));
@@ -246,7 +243,22 @@ pub fn run_backward(
         }
     }
     drop(capture_edges);
+    if let Some(inputs) = inputs {
+        for (g, t) in captured.iter_mut().zip(inputs) {
+            if let Some(grad) = g.take() {
+                *g = Some(in_dtype_of(grad, t));
+            }
+        }
+    }
     Ok(captured)
+}
+
+/// A gradient (computed in `t`'s compute dtype) in `t`'s own dtype.
+fn in_dtype_of(g: Tensor, t: &Tensor) -> Tensor {
+    if g.dtype() == t.dtype() {
+        return g;
+    }
+    crate::compute::store(g, t.dtype())
 }
 
 /// The one place a gradient is reduced to the shape and dtype of the input
@@ -257,8 +269,11 @@ fn fit_to_input(g: Tensor, meta: &InputMeta) -> Result<Tensor> {
     } else {
         g
     };
-    Ok(if g.dtype() != meta.dtype {
-        ops::cast(&g, meta.dtype)
+    // backward formulas only ever see compute dtypes; leaves get their
+    // own dtype back when the gradient is stored
+    let dtype = meta.dtype.compute();
+    Ok(if g.dtype() != dtype {
+        ops::cast(&g, dtype)
     } else {
         g
     })
@@ -293,6 +308,22 @@ fn add_to_buffer(
 /// AccumulateGrad). Under `create_graph` the sum keeps its history.
 fn accumulate_into_grad(t: &Tensor, g: &Tensor, create_graph: bool) -> Result<()> {
     let existing = t.grad();
+    if t.dtype().is_storage_only() {
+        // float16 / bfloat16: the sum is computed in float32 and stored back
+        let sum = match &existing {
+            None => g.clone(),
+            Some(prev) if create_graph => {
+                crate::compute::binary(prev, g, |a, b| ops::arith::add(a, b, 1.0))?
+            }
+            Some(prev) => ops::arith::add_untracked(&prev.cast(g.dtype()), g)?,
+        };
+        let sum = in_dtype_of(sum, t);
+        match existing {
+            Some(prev) if !create_graph && prev.shape() == sum.shape() => prev.write_from(&sum),
+            _ => t.meta().grad = Some(if create_graph { sum } else { sum.detach() }),
+        }
+        return Ok(());
+    }
     match existing {
         None => {
             let stored = if create_graph {

@@ -73,11 +73,24 @@ thread_local! {
     static UNSAVABLE_SAVED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// How many threads have `UNSAVABLE_SAVED` set: lets the check after
+/// every op skip the thread-local lookup in the usual case of none.
+static UNSAVABLE_PENDING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// The error of the last forward on this thread that had to save an
 /// inference tensor for backward, clearing it. The binding checks this
 /// after every op, so the op raises as torch's does.
+#[inline]
 pub fn take_save_error() -> Result<()> {
+    if UNSAVABLE_PENDING.load(std::sync::atomic::Ordering::Relaxed) == 0 {
+        return Ok(());
+    }
+    take_save_error_slow()
+}
+
+fn take_save_error_slow() -> Result<()> {
     if UNSAVABLE_SAVED.with(|f| f.replace(false)) {
+        UNSAVABLE_PENDING.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
         return Err(Error::runtime(
             "Inference tensors cannot be saved for backward. Please do not use Tensors created \
              in inference mode in computation tracked by autograd. To work around this, you can \
@@ -100,8 +113,8 @@ pub struct Saved {
 
 impl Saved {
     pub fn input(t: &Tensor) -> Saved {
-        if t.is_inference() {
-            UNSAVABLE_SAVED.with(|f| f.set(true));
+        if t.is_inference() && !UNSAVABLE_SAVED.with(|f| f.replace(true)) {
+            UNSAVABLE_PENDING.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         Saved {
             tensor: Some(t.clone()),

@@ -43,6 +43,20 @@ pub fn batched_matmul(
                 out_shape,
             )
         }
+        DType::C64 => Tensor::from_vec(
+            run_naive::<crate::tensor::Complex32>(a, lhs, b, rhs, m, k, n),
+            out_shape,
+        ),
+        DType::C128 => Tensor::from_vec(
+            run_naive::<crate::tensor::Complex64>(a, lhs, b, rhs, m, k, n),
+            out_shape,
+        ),
+        // stored-only dtypes: computed in their compute dtype, stored back
+        d => {
+            let c = d.compute();
+            let (a, b) = (a.cast_keeping_layout(c), b.cast_keeping_layout(c));
+            batched_matmul(&a, lhs, &b, rhs, (m, k, n), out_shape).cast(d)
+        }
     }
 }
 

@@ -139,7 +139,7 @@ pub fn logical_not(a: &Tensor) -> Tensor {
 
 /// `any()` / `all()` over everything or one dim.
 pub fn any_all(a: &Tensor, dim: Option<i64>, keepdim: bool, all: bool) -> Result<Tensor> {
-    let truth = a.cast(DType::I64);
+    let truth = a.cast(DType::Bool).cast(DType::I64);
     let truth = kernels::unary(&truth, |x: i64| (x != 0) as i64);
     let counts = {
         let _off = crate::autograd::grad_mode::GradModeGuard::new(false);

@@ -123,6 +123,7 @@ pub fn relu(a: &Tensor) -> Result<Tensor> {
         DType::F64 => kernels::unary(a, |x: f64| if x <= 0.0 { 0.0 } else { x }),
         DType::I64 => kernels::unary(a, |x: i64| x.max(0)),
         DType::Bool => a.copy_data(),
+        d => return crate::compute::unsupported("relu", d),
     };
     if needs_graph(&[a]) {
         record(
@@ -162,6 +163,7 @@ pub fn abs(a: &Tensor) -> Result<Tensor> {
         DType::F64 => kernels::unary(a, |x: f64| x.abs()),
         DType::I64 => kernels::unary(a, |x: i64| x.wrapping_abs()),
         DType::Bool => a.copy_data(),
+        d => return crate::compute::unsupported("abs", d),
     };
     if needs_graph(&[a]) {
         record(

@@ -3,12 +3,13 @@
 
 use crate::dtype::{DType, Scalar};
 use crate::error::Error;
+use crate::tensor::{f16, Complex32, Complex64, Element};
 use crate::tensor::{Buffer, ExternalBuffer, Tensor};
 use numpy::ndarray::{ArrayViewD, IxDyn, ShapeBuilder};
 use numpy::{PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::exceptions::{PyIndexError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PySequence, PyTuple};
+use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyList, PySequence, PyTuple};
 
 use super::tensor::PyTensor;
 
@@ -18,6 +19,7 @@ pub fn to_py_err(e: Error) -> PyErr {
         Error::Index(m) => PyIndexError::new_err(m),
         Error::Type(m) => PyTypeError::new_err(m),
         Error::Value(m) => PyValueError::new_err(m),
+        Error::NotImplemented(m) => pyo3::exceptions::PyNotImplementedError::new_err(m),
     }
 }
 
@@ -57,7 +59,13 @@ pub fn operand_of(v: &Bound<'_, PyAny>) -> Option<Operand> {
     if let Ok(t) = v.cast::<PyTensor>() {
         return Some(Operand::Tensor(t.get().inner.clone()));
     }
-    scalar_of(v).map(Operand::Scalar)
+    if let Some(s) = scalar_of(v) {
+        return Some(Operand::Scalar(s));
+    }
+    // a complex number meets tensors as a 0-d complex64 tensor
+    let c = v.cast::<PyComplex>().ok()?;
+    let value = Complex32::new(c.real() as f32, c.imag() as f32);
+    Some(Operand::Tensor(Tensor::scalar(value)))
 }
 
 /// A tensor built from a numpy array (copied), in `dtype`.
@@ -77,6 +85,11 @@ pub fn tensor_from_numpy(arr: &Bound<'_, PyAny>) -> PyResult<Tensor> {
     try_copy!(f64);
     try_copy!(i64);
     try_copy!(bool);
+    try_copy!(i32);
+    try_copy!(u8);
+    try_copy!(f16);
+    try_copy!(Complex32);
+    try_copy!(Complex64);
     Err(PyTypeError::new_err("unsupported numpy array type"))
 }
 
@@ -112,18 +125,24 @@ pub fn tensor_sharing_numpy(arr: &Bound<'_, PyAny>) -> PyResult<Tensor> {
     share!(f64, DType::F64);
     share!(i64, DType::I64);
     share!(bool, DType::Bool);
+    share!(i32, DType::I32);
+    share!(u8, DType::U8);
+    share!(f16, DType::F16);
+    share!(Complex32, DType::C64);
+    share!(Complex64, DType::C128);
     let dtype = arr
         .getattr("dtype")
         .map(|d| d.to_string())
         .unwrap_or_default();
     Err(PyTypeError::new_err(format!(
         "can't convert np.ndarray of type numpy.{dtype}. The only supported types are: float64, \
-         float32, int64, and bool."
+         float32, float16, complex64, complex128, int64, int32, uint8, and bool."
     )))
 }
 
 /// A numpy array over the tensor's own storage (`owner` keeps it alive).
-pub fn numpy_view<'py>(t: &Tensor, owner: Bound<'py, PyAny>) -> Bound<'py, PyAny> {
+/// numpy has no bfloat16, so those tensors raise torch's TypeError.
+pub fn numpy_view<'py>(t: &Tensor, owner: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let shape = IxDyn(t.shape());
     let strides = IxDyn(&t.strides().iter().map(|&s| s as usize).collect::<Vec<_>>());
     macro_rules! view {
@@ -139,12 +158,18 @@ pub fn numpy_view<'py>(t: &Tensor, owner: Bound<'py, PyAny>) -> Bound<'py, PyAny
             }
         }};
     }
-    match t.dtype() {
+    Ok(match t.dtype() {
         DType::F32 => view!(f32),
         DType::F64 => view!(f64),
         DType::I64 => view!(i64),
         DType::Bool => view!(bool),
-    }
+        DType::I32 => view!(i32),
+        DType::U8 => view!(u8),
+        DType::F16 => view!(f16),
+        DType::C64 => view!(Complex32),
+        DType::C128 => view!(Complex64),
+        DType::BF16 => return Err(PyTypeError::new_err("Got unsupported ScalarType BFloat16")),
+    })
 }
 
 pub fn dims_of(v: &Bound<'_, PyAny>) -> PyResult<Vec<i64>> {
@@ -152,6 +177,60 @@ pub fn dims_of(v: &Bound<'_, PyAny>) -> PyResult<Vec<i64>> {
         return Ok(vec![i]);
     }
     v.extract::<Vec<i64>>()
+}
+
+/// One element of `torch.tensor(data)`.
+#[derive(Clone, Copy, Debug)]
+enum Value {
+    Real(Scalar),
+    Complex(f64, f64),
+}
+
+impl Value {
+    fn default_dtype(self) -> DType {
+        match self {
+            Value::Real(s) => s.default_dtype(),
+            Value::Complex(..) => DType::C64,
+        }
+    }
+
+    fn to<T: Element>(self) -> T {
+        match self {
+            Value::Real(Scalar::Bool(b)) => T::from_i64(b as i64),
+            Value::Real(Scalar::Int(i)) => T::from_i64(i),
+            Value::Real(Scalar::Float(f)) => T::from_f64(f),
+            Value::Complex(re, im) => T::from_complex(re, im),
+        }
+    }
+}
+
+/// torch's check on numbers written into integer tensors: out of range
+/// (or NaN) is an error; negative ints may wrap into uint8.
+fn check_fits(v: Value, dtype: DType) -> PyResult<()> {
+    let (lo, hi) = match dtype {
+        DType::U8 => (0.0, 255.0),
+        DType::I32 => (i32::MIN as f64, i32::MAX as f64),
+        _ => return Ok(()),
+    };
+    let fits = match v {
+        Value::Real(Scalar::Int(i)) if dtype == DType::U8 => (-255..=255).contains(&i),
+        Value::Real(Scalar::Int(i)) => (lo as i64..=hi as i64).contains(&i),
+        Value::Real(Scalar::Float(f)) => (lo..=hi).contains(&f),
+        Value::Real(Scalar::Bool(_)) => true,
+        Value::Complex(..) => {
+            return Err(PyTypeError::new_err(
+                "'complex' object cannot be interpreted as an integer",
+            ))
+        }
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(PyRuntimeError::new_err(format!(
+            "value cannot be converted to type {} without overflow",
+            dtype.name()
+        )))
+    }
 }
 
 /// `torch.tensor(nested lists)`: the shape comes from the first element at
@@ -172,7 +251,7 @@ pub fn tensor_from_data(data: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResu
     fill(data, 0, &shape, &mut values)?;
     let inferred = values
         .iter()
-        .map(|s| s.default_dtype())
+        .map(|v| v.default_dtype())
         .max()
         .unwrap_or(DType::F32);
     let dtype = dtype.unwrap_or(if shape.contains(&0) {
@@ -180,37 +259,23 @@ pub fn tensor_from_data(data: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResu
     } else {
         inferred
     });
-    Ok(match dtype {
-        DType::I64 => Tensor::from_vec(
-            values
-                .iter()
-                .map(|s| match s {
-                    Scalar::Int(i) => *i,
-                    other => other.as_f64() as i64,
-                })
-                .collect::<Vec<_>>(),
-            &shape,
-        ),
-        DType::Bool => Tensor::from_vec(
-            values.iter().map(|s| s.as_f64() != 0.0).collect::<Vec<_>>(),
-            &shape,
-        ),
-        DType::F32 => Tensor::from_vec(
-            values.iter().map(|s| s.as_f64() as f32).collect::<Vec<_>>(),
-            &shape,
-        ),
-        DType::F64 => Tensor::from_vec(
-            values.iter().map(|s| s.as_f64()).collect::<Vec<_>>(),
-            &shape,
-        ),
-    })
+    for &v in &values {
+        check_fits(v, dtype)?;
+        if matches!(v, Value::Complex(..)) && !dtype.is_complex() && !dtype.is_integral() {
+            return Err(PyTypeError::new_err("must be real number, not complex"));
+        }
+    }
+    Ok(crate::dispatch!(dtype, T => Tensor::from_vec(
+        values.iter().map(|v| v.to::<T>()).collect::<Vec<T>>(),
+        &shape
+    )))
 }
 
 fn is_sequence(v: &Bound<'_, PyAny>) -> bool {
     v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>()
 }
 
-fn fill(v: &Bound<'_, PyAny>, dim: usize, shape: &[usize], out: &mut Vec<Scalar>) -> PyResult<()> {
+fn fill(v: &Bound<'_, PyAny>, dim: usize, shape: &[usize], out: &mut Vec<Value>) -> PyResult<()> {
     if dim == shape.len() {
         if is_sequence(v) {
             let n = v.len()?;
@@ -242,27 +307,40 @@ fn fill(v: &Bound<'_, PyAny>, dim: usize, shape: &[usize], out: &mut Vec<Scalar>
     Ok(())
 }
 
-fn element_of(v: &Bound<'_, PyAny>) -> PyResult<Scalar> {
+fn element_of(v: &Bound<'_, PyAny>) -> PyResult<Value> {
     if let Some(s) = scalar_of(v) {
-        return Ok(s);
+        return Ok(Value::Real(s));
+    }
+    if let Ok(c) = v.cast::<PyComplex>() {
+        return Ok(Value::Complex(c.real(), c.imag()));
     }
     if let Ok(t) = v.cast::<PyTensor>() {
         let t = &t.get().inner;
+        if t.dtype().is_complex() && t.numel() == 1 {
+            let (re, im) = crate::compute::complex_values(t)[0];
+            return Ok(Value::Complex(re, im));
+        }
         let x = t.item_f64().map_err(to_py_err)?;
-        return Ok(match t.dtype() {
+        return Ok(Value::Real(match t.dtype() {
             DType::Bool => Scalar::Bool(x != 0.0),
-            DType::I64 => Scalar::Int(x as i64),
+            d if d.is_integral() => Scalar::Int(t.cast(DType::I64).to_vec::<i64>()[0]),
             _ => Scalar::Float(x),
-        });
+        }));
     }
     // numpy scalars and other number-likes
     if v.hasattr("__index__")? {
         if let Ok(i) = v.extract::<i64>() {
-            return Ok(Scalar::Int(i));
+            return Ok(Value::Real(Scalar::Int(i)));
+        }
+    }
+    // numpy's complex scalars
+    if v.get_type().name()?.to_string().starts_with("complex") {
+        if let Ok(c) = v.call_method0("__complex__")?.cast::<PyComplex>() {
+            return Ok(Value::Complex(c.real(), c.imag()));
         }
     }
     if let Ok(f) = v.extract::<f64>() {
-        return Ok(Scalar::Float(f));
+        return Ok(Value::Real(Scalar::Float(f)));
     }
     Err(PyTypeError::new_err(format!(
         "new(): invalid data type '{}'",

@@ -20,12 +20,12 @@ impl PyDType {
 
     #[getter]
     fn is_complex(&self) -> bool {
-        false
+        self.0.is_complex()
     }
 
     #[getter]
     fn is_signed(&self) -> bool {
-        self.0 != DType::Bool
+        !matches!(self.0, DType::Bool | DType::U8)
     }
 
     #[getter]

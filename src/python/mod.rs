@@ -1,6 +1,7 @@
 //! The PyO3 binding: the only place Python types appear. Module-level
 //! functions here are the ones the Python layer re-exports as `torch.*`.
 
+mod compute_ops;
 mod convert;
 mod dtype;
 mod index;
@@ -15,6 +16,7 @@ use crate::error::Error;
 use crate::ops::{self, loss};
 use crate::random;
 use crate::tensor::Tensor;
+use compute_ops::{c1, c2, cn, index_of};
 use convert::{tensor_from_data, tensor_from_numpy, IntoPy};
 use dtype::PyDType;
 use pyo3::prelude::*;
@@ -29,7 +31,7 @@ fn dtype_or(d: Option<PyDType>, default: DType) -> DType {
 /// for integer dtypes.
 fn finish(t: Tensor, requires_grad: bool) -> PyResult<PyTensor> {
     if requires_grad {
-        if !t.dtype().is_floating() {
+        if !t.dtype().is_floating() && !t.dtype().is_complex() {
             return Err(convert::to_py_err(Error::runtime(
                 "Only Tensors of floating point and complex dtype can require gradients",
             )));
@@ -47,6 +49,24 @@ fn finish_object(py: Python<'_>, t: Tensor, requires_grad: bool) -> PyResult<Py<
         tensor::register_leaf(&obj)?;
     }
     Ok(obj.unbind())
+}
+
+/// torch's range check on a fill value for int32 / uint8 (negative
+/// integers may wrap into uint8).
+fn check_fill_fits(value: f64, dtype: DType) -> PyResult<()> {
+    let (ok, c_type) = match dtype {
+        DType::U8 if value.fract() == 0.0 => ((-255.0..=255.0).contains(&value), "uint8_t"),
+        DType::U8 => ((0.0..=255.0).contains(&value), "uint8_t"),
+        DType::I32 => ((i32::MIN as f64..=i32::MAX as f64).contains(&value), "int"),
+        _ => (true, ""),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(convert::to_py_err(Error::runtime(format!(
+            "value cannot be converted to type {c_type} without overflow"
+        ))))
+    }
 }
 
 fn usize_shape(spec: &[i64]) -> PyResult<Vec<usize>> {
@@ -110,11 +130,9 @@ fn full(
     requires_grad: bool,
 ) -> PyResult<Py<PyTensor>> {
     let shape = usize_shape(&shape)?;
-    finish_object(
-        py,
-        Tensor::full(&shape, value, dtype_or(dtype, DType::F32)),
-        requires_grad,
-    )
+    let dtype = dtype_or(dtype, DType::F32);
+    check_fill_fits(value, dtype)?;
+    finish_object(py, Tensor::full(&shape, value, dtype), requires_grad)
 }
 
 #[pyfunction]
@@ -229,6 +247,9 @@ fn randn(
     let t = match dtype_or(dtype, DType::F32) {
         DType::F64 => Tensor::from_vec(random::default_generator().randn_f64(n), &shape),
         DType::F32 => Tensor::from_vec(random::default_generator().randn_f32(n), &shape),
+        d @ (DType::F16 | DType::BF16) => {
+            Tensor::from_vec(random::default_generator().randn_f32(n), &shape).cast(d)
+        }
         other => {
             return Err(convert::to_py_err(Error::runtime(format!(
                 "\"normal_kernel_cpu\" not implemented for '{}'",
@@ -252,6 +273,9 @@ fn rand(
     let t = match dtype_or(dtype, DType::F32) {
         DType::F64 => Tensor::from_vec(random::default_generator().rand_f64(n), &shape),
         DType::F32 => Tensor::from_vec(random::default_generator().rand_f32(n), &shape),
+        d @ (DType::F16 | DType::BF16) => {
+            Tensor::from_vec(random::default_generator().rand_f32(n), &shape).cast(d)
+        }
         other => {
             return Err(convert::to_py_err(Error::runtime(format!(
                 "\"check_uniform_bounds\" not implemented for '{}'",
@@ -292,13 +316,14 @@ fn normal(mean: f64, std: f64, shape: Vec<i64>, dtype: Option<PyDType>) -> PyRes
     }
     let shape = usize_shape(&shape)?;
     let n = crate::shape::numel(&shape);
-    let t = match dtype_or(dtype, DType::F32) {
+    let dtype = dtype_or(dtype, DType::F32);
+    let t = match dtype {
         DType::F64 => {
             Tensor::from_vec(random::default_generator().normal_f64(n, mean, std), &shape)
         }
         _ => Tensor::from_vec(random::default_generator().normal_f32(n, mean, std), &shape),
     };
-    Ok(PyTensor::new(t))
+    Ok(PyTensor::new(t.cast(dtype)))
 }
 
 /// `torch.normal(mean_t, std_t)`: elementwise parameters (same shape).
@@ -335,7 +360,7 @@ fn normal_tensor(
             Tensor::from_vec(v, &shape)
         }
     };
-    Ok(PyTensor::new(t))
+    Ok(PyTensor::new(t.cast(m.dtype())))
 }
 
 /// `t.uniform_(a, b)` / `t.normal_(mean, std)`: refills `t` in place.
@@ -382,14 +407,19 @@ fn get_num_threads() -> usize {
 fn matmul(py: Python<'_>, a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
     let (a, b) = (&a.get().inner, &b.get().inner);
     let big = a.numel().max(b.numel()) >= 1 << 15;
-    let f = || ops::linalg::matmul(a, b);
+    let f = || {
+        tensor::same_dtype(a, b)?;
+        c2(a, b, "matmul", ops::linalg::matmul)
+    };
     let out = if big { py.detach(f) } else { f() };
     out.py().map(PyTensor::new)
 }
 
 #[pyfunction]
 fn mm(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-    ops::linalg::mm(&a.get().inner, &b.get().inner)
+    let (a, b) = (&a.get().inner, &b.get().inner);
+    tensor::same_dtype(a, b)
+        .and_then(|_| c2(a, b, "mm", ops::linalg::mm))
         .py()
         .map(PyTensor::new)
 }
@@ -406,13 +436,21 @@ fn binary_cross_entropy_with_logits(
     let reduction = loss::Reduction::parse(reduction).py()?;
     let weight = weight.map(|w| w.get().inner.clone());
     let pos_weight = pos_weight.map(|w| w.get().inner.clone());
-    loss::binary_cross_entropy_with_logits(
-        &input.get().inner,
-        &target.get().inner,
+    let inputs = [
+        Some(&input.get().inner),
+        Some(&target.get().inner),
         weight.as_ref(),
         pos_weight.as_ref(),
-        reduction,
-    )
+    ];
+    cn(&inputs, "binary_cross_entropy_with_logits", |t| {
+        loss::binary_cross_entropy_with_logits(
+            t[0].expect("given"),
+            t[1].expect("given"),
+            t[2],
+            t[3],
+            reduction,
+        )
+    })
     .py()
     .map(PyTensor::new)
 }
@@ -425,15 +463,18 @@ fn tensor_of(t: Option<&Bound<'_, PyTensor>>) -> Option<Tensor> {
 #[pyfunction]
 fn div_scalar_named(input: &Bound<'_, PyTensor>, divisor: f64) -> PyResult<PyTensor> {
     let s = crate::dtype::Scalar::Float(divisor);
-    ops::arith::div_scalar_named(&input.get().inner, s, "DivBackward1")
-        .py()
-        .map(PyTensor::new)
+    c1(&input.get().inner, "div", |t| {
+        ops::arith::div_scalar_named(t, s, "DivBackward1")
+    })
+    .py()
+    .map(PyTensor::new)
 }
 
 #[pyfunction]
 #[pyo3(signature = (input, dim, log=false))]
 fn softmax(input: &Bound<'_, PyTensor>, dim: i64, log: bool) -> PyResult<PyTensor> {
-    ops::nn::softmax(&input.get().inner, dim, log)
+    let name = if log { "log_softmax" } else { "softmax" };
+    c1(&input.get().inner, name, |t| ops::nn::softmax(t, dim, log))
         .py()
         .map(PyTensor::new)
 }
@@ -449,13 +490,10 @@ fn nll_loss(
 ) -> PyResult<PyTensor> {
     let reduction = loss::Reduction::parse(reduction).py()?;
     let w = tensor_of(weight);
-    ops::nn::nll_loss(
-        &input.get().inner,
-        &target.get().inner,
-        w.as_ref(),
-        ignore_index,
-        reduction,
-    )
+    let target = index_of(&target.get().inner);
+    cn(&[Some(&input.get().inner), w.as_ref()], "nll_loss", |t| {
+        ops::nn::nll_loss(t[0].expect("given"), &target, t[1], ignore_index, reduction)
+    })
     .py()
     .map(PyTensor::new)
 }
@@ -514,11 +552,11 @@ fn pair_loss(
 ) -> PyResult<PyTensor> {
     let reduction = loss::Reduction::parse(reduction).py()?;
     let (a, b) = (&input.get().inner, &target.get().inner);
-    match kind {
+    c2(a, b, kind, |a, b| match kind {
         "mse" => ops::nn::mse_loss(a, b, reduction),
         "smooth_l1" => ops::nn::smooth_l1_loss(a, b, reduction, param),
         _ => ops::nn::huber_loss(a, b, reduction, param),
-    }
+    })
     .py()
     .map(PyTensor::new)
 }
@@ -533,12 +571,14 @@ fn binary_cross_entropy(
 ) -> PyResult<PyTensor> {
     let reduction = loss::Reduction::parse(reduction).py()?;
     let w = tensor_of(weight);
-    ops::nn::binary_cross_entropy(
-        &input.get().inner,
-        &target.get().inner,
+    let inputs = [
+        Some(&input.get().inner),
+        Some(&target.get().inner),
         w.as_ref(),
-        reduction,
-    )
+    ];
+    cn(&inputs, "binary_cross_entropy", |t| {
+        ops::nn::binary_cross_entropy(t[0].expect("given"), t[1].expect("given"), t[2], reduction)
+    })
     .py()
     .map(PyTensor::new)
 }
@@ -553,13 +593,10 @@ fn layer_norm(
     eps: f64,
 ) -> PyResult<PyTensor> {
     let (w, b) = (tensor_of(weight), tensor_of(bias));
-    ops::nn::layer_norm(
-        &input.get().inner,
-        &normalized_shape,
-        w.as_ref(),
-        b.as_ref(),
-        eps,
-    )
+    let inputs = [Some(&input.get().inner), w.as_ref(), b.as_ref()];
+    cn(&inputs, "layer_norm", |t| {
+        ops::nn::layer_norm(t[0].expect("given"), &normalized_shape, t[1], t[2], eps)
+    })
     .py()
     .map(PyTensor::new)
 }
@@ -571,9 +608,12 @@ fn embedding(
     weight: &Bound<'_, PyTensor>,
     padding_idx: Option<i64>,
 ) -> PyResult<PyTensor> {
-    ops::nn::embedding(&input.get().inner, &weight.get().inner, padding_idx)
-        .py()
-        .map(PyTensor::new)
+    let indices = index_of(&input.get().inner);
+    c1(&weight.get().inner, "embedding", |w| {
+        ops::nn::embedding(&indices, w, padding_idx)
+    })
+    .py()
+    .map(PyTensor::new)
 }
 
 #[pyfunction]
@@ -626,28 +666,36 @@ fn stack(tensors: &Bound<'_, PyAny>, dim: i64) -> PyResult<PyTensor> {
 
 #[pyfunction]
 fn bmm(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-    ops::linalg::bmm(&a.get().inner, &b.get().inner)
+    let (a, b) = (&a.get().inner, &b.get().inner);
+    tensor::same_dtype(a, b)
+        .and_then(|_| c2(a, b, "bmm", ops::linalg::bmm))
         .py()
         .map(PyTensor::new)
 }
 
 #[pyfunction]
 fn dot(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-    ops::linalg::dot(&a.get().inner, &b.get().inner)
+    let (a, b) = (&a.get().inner, &b.get().inner);
+    tensor::same_dtype(a, b)
+        .and_then(|_| c2(a, b, "dot", ops::linalg::dot))
         .py()
         .map(PyTensor::new)
 }
 
 #[pyfunction]
 fn mv(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-    ops::linalg::mv(&a.get().inner, &b.get().inner)
+    let (a, b) = (&a.get().inner, &b.get().inner);
+    tensor::same_dtype(a, b)
+        .and_then(|_| c2(a, b, "mv", ops::linalg::mv))
         .py()
         .map(PyTensor::new)
 }
 
 #[pyfunction]
 fn outer(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-    ops::linalg::outer(&a.get().inner, &b.get().inner)
+    let (a, b) = (&a.get().inner, &b.get().inner);
+    tensor::same_dtype(a, b)
+        .and_then(|_| c2(a, b, "outer", ops::linalg::outer))
         .py()
         .map(PyTensor::new)
 }
@@ -658,7 +706,17 @@ fn addmm(
     m1: &Bound<'_, PyTensor>,
     m2: &Bound<'_, PyTensor>,
 ) -> PyResult<PyTensor> {
-    ops::linalg::addmm(&bias.get().inner, &m1.get().inner, &m2.get().inner)
+    let (bias, m1, m2) = (&bias.get().inner, &m1.get().inner, &m2.get().inner);
+    tensor::same_dtype(m1, m2)
+        .and_then(|_| {
+            cn(&[Some(bias), Some(m1), Some(m2)], "addmm", |t| {
+                ops::linalg::addmm(
+                    t[0].expect("given"),
+                    t[1].expect("given"),
+                    t[2].expect("given"),
+                )
+            })
+        })
         .py()
         .map(PyTensor::new)
 }
@@ -671,7 +729,13 @@ fn linear(
     bias: Option<&Bound<'_, PyTensor>>,
 ) -> PyResult<PyTensor> {
     let bias = bias.map(|b| b.get().inner.clone());
-    ops::linalg::linear(&input.get().inner, &weight.get().inner, bias.as_ref())
+    let (x, w) = (&input.get().inner, &weight.get().inner);
+    tensor::same_dtype(x, w)
+        .and_then(|_| {
+            cn(&[Some(x), Some(w), bias.as_ref()], "linear", |t| {
+                ops::linalg::linear(t[0].expect("given"), t[1].expect("given"), t[2])
+            })
+        })
         .py()
         .map(PyTensor::new)
 }
@@ -679,9 +743,11 @@ fn linear(
 #[pyfunction]
 #[pyo3(signature = (input, negative_slope=0.01))]
 fn leaky_relu(input: &Bound<'_, PyTensor>, negative_slope: f64) -> PyResult<PyTensor> {
-    ops::unary::leaky_relu(&input.get().inner, negative_slope)
-        .py()
-        .map(PyTensor::new)
+    c1(&input.get().inner, "leaky_relu", |t| {
+        ops::unary::leaky_relu(t, negative_slope)
+    })
+    .py()
+    .map(PyTensor::new)
 }
 
 #[pyfunction]
@@ -696,7 +762,7 @@ fn gelu(input: &Bound<'_, PyTensor>, approximate: &str) -> PyResult<PyTensor> {
             ))))
         }
     };
-    ops::unary::gelu(&input.get().inner, tanh)
+    c1(&input.get().inner, "gelu", |t| ops::unary::gelu(t, tanh))
         .py()
         .map(PyTensor::new)
 }
@@ -704,21 +770,25 @@ fn gelu(input: &Bound<'_, PyTensor>, approximate: &str) -> PyResult<PyTensor> {
 #[pyfunction]
 #[pyo3(signature = (input, beta=1.0, threshold=20.0))]
 fn softplus(input: &Bound<'_, PyTensor>, beta: f64, threshold: f64) -> PyResult<PyTensor> {
-    ops::unary::softplus(&input.get().inner, beta, threshold)
-        .py()
-        .map(PyTensor::new)
+    c1(&input.get().inner, "softplus", |t| {
+        ops::unary::softplus(t, beta, threshold)
+    })
+    .py()
+    .map(PyTensor::new)
 }
 
 #[pyfunction]
 fn logsigmoid(input: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-    ops::unary::log_sigmoid(&input.get().inner)
+    c1(&input.get().inner, "log_sigmoid", ops::unary::log_sigmoid)
         .py()
         .map(PyTensor::new)
 }
 
 #[pyfunction]
 fn silu(input: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-    ops::unary::silu(&input.get().inner).py().map(PyTensor::new)
+    c1(&input.get().inner, "silu", ops::unary::silu)
+        .py()
+        .map(PyTensor::new)
 }
 
 /// `torch.where(cond, a, b)` with tensors or numbers for `a` and `b`.

@@ -60,9 +60,9 @@ pub fn setitem(
 /// A Python float/int/bool holding `v` as the dtype says.
 pub fn python_number(py: Python<'_>, v: f64, dtype: DType) -> PyResult<Bound<'_, PyAny>> {
     Ok(match dtype {
-        DType::F32 | DType::F64 => v.into_pyobject(py)?.into_any(),
-        DType::I64 => (v as i64).into_pyobject(py)?.into_any(),
         DType::Bool => (v != 0.0).into_pyobject(py)?.to_owned().into_any(),
+        d if d.is_integral() => (v as i64).into_pyobject(py)?.into_any(),
+        _ => v.into_pyobject(py)?.into_any(),
     })
 }
 
@@ -75,5 +75,13 @@ pub fn warn_non_leaf_grad(py: Python<'_>) -> PyResult<()> {
                more information.";
     let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
     let c = std::ffi::CString::new(msg).expect("no NUL in message");
+    PyErr::warn(py, &category, &c, 1)
+}
+
+/// torch's warning when a complex tensor is cast to a real dtype.
+pub fn warn_complex_to_real(py: Python<'_>) -> PyResult<()> {
+    let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
+    let c = std::ffi::CString::new("Casting complex values to real discards the imaginary part")
+        .expect("no NUL in message");
     PyErr::warn(py, &category, &c, 1)
 }

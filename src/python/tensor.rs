@@ -1,6 +1,7 @@
 //! The Python `Tensor` class: a thin shell over `crate::tensor::Tensor`.
 //! Every method parses its arguments, calls one core op and wraps the result.
 
+use super::compute_ops::*;
 use super::convert::{dims_of, numpy_view, operand_of, to_py_err, IntoPy, Operand};
 use super::index;
 use super::node::node_object;
@@ -16,7 +17,7 @@ use parking_lot::Mutex;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp;
-use pyo3::types::{PyList, PyTuple};
+use pyo3::types::{PyComplex, PyList, PyTuple};
 
 use super::dtype::PyDType;
 
@@ -162,7 +163,7 @@ fn in_place(t: &Tensor, f: impl FnOnce(&Tensor) -> Result<Tensor>) -> Result<()>
             crate::shape::list_str(result.shape())
         )));
     }
-    if result.dtype() != t.dtype() && !(t.dtype().is_floating() || result.dtype() <= t.dtype()) {
+    if !crate::dtype::can_cast(result.dtype(), t.dtype()) {
         return Err(Error::runtime(format!(
             "result type {} can't be cast to the desired output type {}",
             crate::shape::scalar_type_name(result.dtype()),
@@ -201,26 +202,24 @@ fn binary(
     }
 }
 
-fn add_tt(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    arith::add(a, b, 1.0)
-}
-fn sub_tt(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    arith::sub(a, b, 1.0)
-}
-fn rsub_tt(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    arith::sub(b, a, 1.0)
-}
-fn rdiv_tt(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    arith::div(b, a)
-}
-fn rpow_tt(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    arith::pow(b, a)
-}
-fn rpow_ts(a: &Tensor, s: Scalar) -> Result<Tensor> {
-    arith::rpow_scalar(s, a)
+fn matmul_tt(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    same_dtype(a, b)?;
+    c2(a, b, "matmul", ops::linalg::matmul)
 }
 fn rmatmul_tt(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    ops::linalg::matmul(b, a)
+    matmul_tt(b, a)
+}
+
+/// The matrix products' dtype check, on the dtypes the user sees.
+pub fn same_dtype(a: &Tensor, b: &Tensor) -> Result<()> {
+    if a.dtype() != b.dtype() && (a.dtype().is_storage_only() || b.dtype().is_storage_only()) {
+        return Err(Error::runtime(format!(
+            "expected m1 and m2 to have the same dtype, but got: {} != {}",
+            a.dtype().c_name(),
+            b.dtype().c_name()
+        )));
+    }
+    Ok(())
 }
 fn no_scalar(_: &Tensor, _: Scalar) -> Result<Tensor> {
     Err(Error::Type(
@@ -239,8 +238,8 @@ fn wrap_or_not_implemented(py: Python<'_>, r: Option<Tensor>) -> PyResult<Py<PyA
 /// `a + alpha * other` or `a - alpha * other`, `other` a tensor or a number.
 fn add_scaled(a: &Tensor, other: &Operand, alpha: f64, subtract: bool) -> Result<Tensor> {
     match other {
-        Operand::Tensor(b) if subtract => arith::sub(a, b, alpha),
-        Operand::Tensor(b) => arith::add(a, b, alpha),
+        Operand::Tensor(b) if subtract => sub_scaled_tt(a, b, alpha),
+        Operand::Tensor(b) => add_scaled_tt(a, b, alpha),
         Operand::Scalar(s) => {
             // alpha folds into the number; integers stay integers when alpha is whole
             let v = match *s {
@@ -250,9 +249,9 @@ fn add_scaled(a: &Tensor, other: &Operand, alpha: f64, subtract: bool) -> Result
                 s => Scalar::Float(s.as_f64() * alpha),
             };
             if subtract {
-                arith::sub_scalar(a, v)
+                sub_ts(a, v)
             } else {
-                arith::add_scalar(a, v)
+                add_ts(a, v)
             }
         }
     }
@@ -483,10 +482,21 @@ impl PyTensor {
 
     fn item<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let v = self.inner.item_f64().py()?;
+        if self.inner.dtype().is_complex() {
+            let (re, im) = crate::compute::complex_values(&self.inner)[0];
+            return Ok(PyComplex::from_doubles(py, re, im).into_any());
+        }
         py_helpers::python_number(py, v, self.inner.dtype())
     }
 
     fn tolist<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        if self.inner.dtype().is_complex() {
+            let values: Vec<Bound<'py, PyAny>> = crate::compute::complex_values(&self.inner)
+                .into_iter()
+                .map(|(re, im)| PyComplex::from_doubles(py, re, im).into_any())
+                .collect();
+            return nested_objects(py, &values, self.inner.shape());
+        }
         let values = self.inner.to_f64_vec();
         let dtype = self.inner.dtype();
         nested_list(py, &values, self.inner.shape(), dtype)
@@ -502,7 +512,7 @@ impl PyTensor {
             ));
         }
         let t = t.clone();
-        Ok(numpy_view(&t, slf.into_any()))
+        numpy_view(&t, slf.into_any())
     }
 
     fn __float__(&self) -> PyResult<f64> {
@@ -514,12 +524,12 @@ impl PyTensor {
     }
 
     fn __index__(&self) -> PyResult<i64> {
-        if self.inner.dtype() != DType::I64 || self.inner.numel() != 1 {
+        if !self.inner.dtype().is_integral() || self.inner.numel() != 1 {
             return Err(PyTypeError::new_err(
                 "only integer tensors of a single element can be converted to an index",
             ));
         }
-        Ok(self.inner.item_f64().py()? as i64)
+        Ok(self.inner.cast(DType::I64).to_vec::<i64>()[0])
     }
 
     fn __bool__(&self) -> PyResult<bool> {
@@ -541,44 +551,35 @@ impl PyTensor {
     // ---- arithmetic operators ----
 
     fn __add__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        wrap_or_not_implemented(py, binary(&self.inner, other, add_tt, arith::add_scalar)?)
+        wrap_or_not_implemented(py, binary(&self.inner, other, add_tt, add_ts)?)
     }
 
     fn __radd__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        wrap_or_not_implemented(py, binary(&self.inner, other, add_tt, arith::add_scalar)?)
+        wrap_or_not_implemented(py, binary(&self.inner, other, add_tt, add_ts)?)
     }
 
     fn __sub__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        wrap_or_not_implemented(py, binary(&self.inner, other, sub_tt, arith::sub_scalar)?)
+        wrap_or_not_implemented(py, binary(&self.inner, other, sub_tt, sub_ts)?)
     }
 
     fn __rsub__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        wrap_or_not_implemented(py, binary(&self.inner, other, rsub_tt, arith::rsub_scalar)?)
+        wrap_or_not_implemented(py, binary(&self.inner, other, rsub_tt, rsub_ts)?)
     }
 
     fn __mul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        wrap_or_not_implemented(
-            py,
-            binary(&self.inner, other, arith::mul, arith::mul_scalar)?,
-        )
+        wrap_or_not_implemented(py, binary(&self.inner, other, mul_tt, mul_ts)?)
     }
 
     fn __rmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        wrap_or_not_implemented(
-            py,
-            binary(&self.inner, other, arith::mul, arith::mul_scalar)?,
-        )
+        wrap_or_not_implemented(py, binary(&self.inner, other, mul_tt, mul_ts)?)
     }
 
     fn __truediv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        wrap_or_not_implemented(
-            py,
-            binary(&self.inner, other, arith::div, arith::div_scalar)?,
-        )
+        wrap_or_not_implemented(py, binary(&self.inner, other, div_tt, div_ts)?)
     }
 
     fn __rtruediv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        wrap_or_not_implemented(py, binary(&self.inner, other, rdiv_tt, arith::rdiv_scalar)?)
+        wrap_or_not_implemented(py, binary(&self.inner, other, rdiv_tt, rdiv_ts)?)
     }
 
     fn __pow__(
@@ -587,10 +588,7 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         _modulo: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        wrap_or_not_implemented(
-            py,
-            binary(&self.inner, other, arith::pow, arith::pow_scalar)?,
-        )
+        wrap_or_not_implemented(py, binary(&self.inner, other, pow_tt, pow_ts)?)
     }
 
     fn __rpow__(
@@ -603,10 +601,7 @@ impl PyTensor {
     }
 
     fn __matmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        wrap_or_not_implemented(
-            py,
-            binary(&self.inner, other, ops::linalg::matmul, no_scalar)?,
-        )
+        wrap_or_not_implemented(py, binary(&self.inner, other, matmul_tt, no_scalar)?)
     }
 
     fn __rmatmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
@@ -614,7 +609,11 @@ impl PyTensor {
     }
 
     fn __neg__(&self) -> PyResult<PyTensor> {
-        arith::neg(&self.inner).py().map(PyTensor::new)
+        neg(&self.inner).py().map(PyTensor::new)
+    }
+
+    fn __abs__(&self, py: Python<'_>) -> PyResult<PyTensor> {
+        self.abs(py)
     }
 
     fn __pos__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
@@ -622,19 +621,19 @@ impl PyTensor {
     }
 
     fn __iadd__(&self, other: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.in_place_op(other, add_tt, arith::add_scalar)
+        self.in_place_op(other, add_tt, add_ts)
     }
 
     fn __isub__(&self, other: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.in_place_op(other, sub_tt, arith::sub_scalar)
+        self.in_place_op(other, sub_tt, sub_ts)
     }
 
     fn __imul__(&self, other: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.in_place_op(other, arith::mul, arith::mul_scalar)
+        self.in_place_op(other, mul_tt, mul_ts)
     }
 
     fn __itruediv__(&self, other: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.in_place_op(other, arith::div, arith::div_scalar)
+        self.in_place_op(other, div_tt, div_ts)
     }
 
     // ---- named arithmetic ----
@@ -656,37 +655,36 @@ impl PyTensor {
     }
 
     fn mul(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
-        self.named(other, arith::mul, arith::mul_scalar, "mul")
+        self.named(other, mul_tt, mul_ts, "mul")
     }
 
     fn div(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
-        self.named(other, arith::div, arith::div_scalar, "div")
+        self.named(other, div_tt, div_ts, "div")
     }
 
     fn true_divide(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
-        self.named(other, arith::div, arith::div_scalar, "true_divide")
+        self.named(other, div_tt, div_ts, "true_divide")
     }
 
     fn pow(&self, exponent: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
-        self.named(exponent, arith::pow, arith::pow_scalar, "pow")
+        self.named(exponent, pow_tt, pow_ts, "pow")
     }
 
     fn matmul(&self, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
         let b = &other.get().inner;
-        run(other.py(), self.inner.numel(), || {
-            ops::linalg::matmul(&self.inner, b)
-        })
-        .map(PyTensor::new)
+        run(other.py(), self.inner.numel(), || matmul_tt(&self.inner, b)).map(PyTensor::new)
     }
 
     fn mm(&self, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-        ops::linalg::mm(&self.inner, &other.get().inner)
+        let (a, b) = (&self.inner, &other.get().inner);
+        same_dtype(a, b)
+            .and_then(|_| c2(a, b, "mm", ops::linalg::mm))
             .py()
             .map(PyTensor::new)
     }
 
     fn neg(&self) -> PyResult<PyTensor> {
-        arith::neg(&self.inner).py().map(PyTensor::new)
+        neg(&self.inner).py().map(PyTensor::new)
     }
 
     #[pyo3(signature = (other, *, alpha=1.0))]
@@ -712,49 +710,67 @@ impl PyTensor {
     }
 
     fn mul_<'py>(slf: Bound<'py, Self>, other: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Self>> {
-        slf.get()
-            .in_place_op(other, arith::mul, arith::mul_scalar)?;
+        slf.get().in_place_op(other, mul_tt, mul_ts)?;
         Ok(slf)
     }
 
     fn div_<'py>(slf: Bound<'py, Self>, other: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Self>> {
-        slf.get()
-            .in_place_op(other, arith::div, arith::div_scalar)?;
+        slf.get().in_place_op(other, div_tt, div_ts)?;
         Ok(slf)
     }
 
     // ---- math ----
 
     fn exp(&self, py: Python<'_>) -> PyResult<PyTensor> {
-        run(py, self.inner.numel(), || unary::exp(&self.inner)).map(PyTensor::new)
+        run(py, self.inner.numel(), || {
+            c1(&self.inner, "exp", unary::exp)
+        })
+        .map(PyTensor::new)
     }
 
     fn log(&self, py: Python<'_>) -> PyResult<PyTensor> {
-        run(py, self.inner.numel(), || unary::log(&self.inner)).map(PyTensor::new)
+        run(py, self.inner.numel(), || {
+            c1(&self.inner, "log", unary::log)
+        })
+        .map(PyTensor::new)
     }
 
     fn sigmoid(&self, py: Python<'_>) -> PyResult<PyTensor> {
-        run(py, self.inner.numel(), || unary::sigmoid(&self.inner)).map(PyTensor::new)
+        run(py, self.inner.numel(), || {
+            c1(&self.inner, "sigmoid", unary::sigmoid)
+        })
+        .map(PyTensor::new)
     }
 
     fn tanh(&self, py: Python<'_>) -> PyResult<PyTensor> {
-        run(py, self.inner.numel(), || unary::tanh(&self.inner)).map(PyTensor::new)
+        run(py, self.inner.numel(), || {
+            c1(&self.inner, "tanh", unary::tanh)
+        })
+        .map(PyTensor::new)
     }
 
     fn relu(&self, py: Python<'_>) -> PyResult<PyTensor> {
-        run(py, self.inner.numel(), || unary::relu(&self.inner)).map(PyTensor::new)
+        run(py, self.inner.numel(), || {
+            c1(&self.inner, "relu", unary::relu)
+        })
+        .map(PyTensor::new)
     }
 
     fn abs(&self, py: Python<'_>) -> PyResult<PyTensor> {
-        run(py, self.inner.numel(), || unary::abs(&self.inner)).map(PyTensor::new)
+        run(py, self.inner.numel(), || abs(&self.inner)).map(PyTensor::new)
     }
 
     fn sqrt(&self, py: Python<'_>) -> PyResult<PyTensor> {
-        run(py, self.inner.numel(), || unary::sqrt(&self.inner)).map(PyTensor::new)
+        run(py, self.inner.numel(), || {
+            c1(&self.inner, "sqrt", unary::sqrt)
+        })
+        .map(PyTensor::new)
     }
 
     fn reciprocal(&self) -> PyResult<PyTensor> {
-        unary::reciprocal(&self.inner).py().map(PyTensor::new)
+        c1(&self.inner, "reciprocal", unary::reciprocal)
+            .py()
+            .map(PyTensor::new)
     }
 
     // ---- reductions ----
@@ -767,7 +783,11 @@ impl PyTensor {
         keepdim: bool,
         dtype: Option<PyDType>,
     ) -> PyResult<PyTensor> {
-        self.reduction(py, dim, keepdim, dtype, reduce::sum, reduce::sum_dims)
+        if self.inner.dtype().is_complex() && dim.is_none() && dtype.is_none() {
+            return Ok(PyTensor::new(crate::compute::complex_sum(&self.inner)));
+        }
+        let sum: Reduction = ("sum", reduce::sum, reduce::sum_dims);
+        self.reduction(py, dim, keepdim, dtype, sum)
     }
 
     #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
@@ -785,7 +805,19 @@ impl PyTensor {
                 crate::shape::scalar_type_name(d.0)
             )));
         }
-        self.reduction(py, dim, keepdim, dtype, reduce::mean, reduce::mean_dims)
+        if self.inner.dtype().is_complex() && dim.is_none() && dtype.is_none() {
+            return Ok(PyTensor::new(crate::compute::complex_mean(&self.inner)));
+        }
+        let d = dtype.map_or(self.inner.dtype(), |d| d.0);
+        if !d.is_floating() && !d.is_complex() {
+            return Err(PyRuntimeError::new_err(format!(
+                "mean(): could not infer output dtype. Input dtype must be either a floating \
+                 point or complex dtype. Got: {}",
+                crate::shape::scalar_type_name(d)
+            )));
+        }
+        let mean: Reduction = ("mean", reduce::mean, reduce::mean_dims);
+        self.reduction(py, dim, keepdim, dtype, mean)
     }
 
     // ---- shape ----
@@ -945,6 +977,78 @@ impl PyTensor {
         Self::to_dtype(slf, Some(DType::Bool))
     }
 
+    fn int(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        Self::to_dtype(slf, Some(DType::I32))
+    }
+
+    fn byte(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        Self::to_dtype(slf, Some(DType::U8))
+    }
+
+    fn half(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        Self::to_dtype(slf, Some(DType::F16))
+    }
+
+    fn bfloat16(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        Self::to_dtype(slf, Some(DType::BF16))
+    }
+
+    fn cfloat(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        Self::to_dtype(slf, Some(DType::C64))
+    }
+
+    fn cdouble(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        Self::to_dtype(slf, Some(DType::C128))
+    }
+
+    fn is_floating_point(&self) -> bool {
+        self.inner.dtype().is_floating()
+    }
+
+    fn is_complex(&self) -> bool {
+        self.inner.dtype().is_complex()
+    }
+
+    fn element_size(&self) -> usize {
+        self.inner.dtype().item_size()
+    }
+
+    /// `.real`: the tensor itself for real dtypes, the real parts (a copy)
+    /// for complex ones.
+    #[getter]
+    fn real(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        let t = &slf.get().inner;
+        if !t.dtype().is_complex() {
+            return Ok(slf.into_any().unbind());
+        }
+        let part = crate::compute::complex_part(t, false);
+        Ok(wrap(slf.py(), part)?.into_any())
+    }
+
+    /// `.imag`: the imaginary parts (a copy) of a complex tensor.
+    #[getter]
+    fn imag(&self) -> PyResult<PyTensor> {
+        if !self.inner.dtype().is_complex() {
+            return Err(PyRuntimeError::new_err(
+                "imag is not implemented for tensors with non-complex dtypes.",
+            ));
+        }
+        Ok(PyTensor::new(crate::compute::complex_part(
+            &self.inner,
+            true,
+        )))
+    }
+
+    /// `conj()`: complex conjugate; real tensors come back as they are.
+    fn conj(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        let t = &slf.get().inner;
+        if !t.dtype().is_complex() {
+            return Ok(slf.into_any().unbind());
+        }
+        let out = crate::compute::complex_map(t, true);
+        Ok(wrap(slf.py(), out)?.into_any())
+    }
+
     #[pyo3(signature = (dtype=None))]
     fn r#type(slf: Bound<'_, Self>, dtype: Option<PyDType>) -> PyResult<Py<PyAny>> {
         match dtype {
@@ -1025,13 +1129,13 @@ impl PyTensor {
     }
 
     fn gather(&self, dim: i64, index: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-        ops::gather::gather(&self.inner, dim, &index.get().inner)
+        ops::gather::gather(&self.inner, dim, &index_of(&index.get().inner))
             .py()
             .map(PyTensor::new)
     }
 
     fn index_select(&self, dim: i64, index: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-        ops::gather::index_select(&self.inner, dim, &index.get().inner)
+        ops::gather::index_select(&self.inner, dim, &index_of(&index.get().inner))
             .py()
             .map(PyTensor::new)
     }
@@ -1040,7 +1144,7 @@ impl PyTensor {
     fn _index_tensors(&self, indices: Vec<Option<Bound<'_, PyTensor>>>) -> PyResult<PyTensor> {
         let idx: Vec<Option<Tensor>> = indices
             .iter()
-            .map(|i| i.as_ref().map(|t| t.get().inner.clone()))
+            .map(|i| i.as_ref().map(|t| index_of(&t.get().inner)))
             .collect();
         ops::gather::index(&self.inner, &idx)
             .py()
@@ -1081,33 +1185,43 @@ impl PyTensor {
             )))
             }
         };
-        arith::div_rounded(&self.inner, &b, mode)
-            .py()
-            .map(PyTensor::new)
+        c2(&self.inner, &b, "div", |a, b| {
+            arith::div_rounded(a, b, mode)
+        })
+        .py()
+        .map(PyTensor::new)
     }
 
     fn __floordiv__(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         let b = tensor_or_scalar(other, self.inner.dtype())?;
-        arith::div_rounded(&self.inner, &b, arith::Rounding::Floor)
-            .py()
-            .map(PyTensor::new)
+        c2(&self.inner, &b, "floor_divide", |a, b| {
+            arith::div_rounded(a, b, arith::Rounding::Floor)
+        })
+        .py()
+        .map(PyTensor::new)
     }
 
     fn __rfloordiv__(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         let b = tensor_or_scalar(other, self.inner.dtype())?;
-        arith::div_rounded(&b, &self.inner, arith::Rounding::Floor)
-            .py()
-            .map(PyTensor::new)
+        c2(&b, &self.inner, "floor_divide", |a, b| {
+            arith::div_rounded(a, b, arith::Rounding::Floor)
+        })
+        .py()
+        .map(PyTensor::new)
     }
 
     fn __mod__(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         let b = tensor_or_scalar(other, self.inner.dtype())?;
-        arith::remainder(&self.inner, &b).py().map(PyTensor::new)
+        c2(&self.inner, &b, "remainder", arith::remainder)
+            .py()
+            .map(PyTensor::new)
     }
 
     fn __rmod__(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         let b = tensor_or_scalar(other, self.inner.dtype())?;
-        arith::remainder(&b, &self.inner).py().map(PyTensor::new)
+        c2(&b, &self.inner, "remainder", arith::remainder)
+            .py()
+            .map(PyTensor::new)
     }
 
     // ---- statistics (the Python layer shapes the results) ----
@@ -1121,10 +1235,18 @@ impl PyTensor {
         keepdim: bool,
         max: bool,
     ) -> PyResult<Py<PyAny>> {
+        let name = if max { "max" } else { "min" };
+        let a = &self.inner;
         match dim {
-            None => Ok(wrap(py, stats::max_all(&self.inner, max).py()?)?.into_any()),
+            None => {
+                let v = c1(a, name, |t| stats::max_all(t, max)).py()?;
+                Ok(wrap(py, v)?.into_any())
+            }
             Some(d) => {
-                let (v, i) = stats::max_dim(&self.inner, d, keepdim, max).py()?;
+                crate::compute::real_only(name, &[a]).py()?;
+                let (v, i) =
+                    stats::max_dim(&crate::compute::computable(a), d, keepdim, max).py()?;
+                let v = crate::compute::store(v, a.dtype());
                 Ok(tuple_of(py, vec![v, i])?.into_any())
             }
         }
@@ -1133,37 +1255,48 @@ impl PyTensor {
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn amax(&self, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<PyTensor> {
         let dims = dim.map(dims_of).transpose()?.unwrap_or_default();
-        stats::amax(&self.inner, &dims, keepdim, true)
-            .py()
-            .map(PyTensor::new)
+        c1(&self.inner, "amax", |t| {
+            stats::amax(t, &dims, keepdim, true)
+        })
+        .py()
+        .map(PyTensor::new)
     }
 
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn amin(&self, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<PyTensor> {
         let dims = dim.map(dims_of).transpose()?.unwrap_or_default();
-        stats::amax(&self.inner, &dims, keepdim, false)
-            .py()
-            .map(PyTensor::new)
+        c1(&self.inner, "amin", |t| {
+            stats::amax(t, &dims, keepdim, false)
+        })
+        .py()
+        .map(PyTensor::new)
     }
 
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn argmax(&self, dim: Option<i64>, keepdim: bool) -> PyResult<PyTensor> {
-        stats::argmax(&self.inner, dim, keepdim, true)
-            .py()
-            .map(PyTensor::new)
+        c1_to(&self.inner, DType::I64, "argmax", |t| {
+            stats::argmax(t, dim, keepdim, true)
+        })
+        .py()
+        .map(PyTensor::new)
     }
 
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn argmin(&self, dim: Option<i64>, keepdim: bool) -> PyResult<PyTensor> {
-        stats::argmax(&self.inner, dim, keepdim, false)
-            .py()
-            .map(PyTensor::new)
+        c1_to(&self.inner, DType::I64, "argmin", |t| {
+            stats::argmax(t, dim, keepdim, false)
+        })
+        .py()
+        .map(PyTensor::new)
     }
 
     #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
     fn prod(&self, dim: Option<i64>, keepdim: bool, dtype: Option<PyDType>) -> PyResult<PyTensor> {
         let t = dtype.map_or_else(|| self.inner.clone(), |d| ops::cast(&self.inner, d.0));
-        stats::prod(&t, dim, keepdim).py().map(PyTensor::new)
+        let target = dtype.map_or(accumulated(t.dtype()), |d| d.0);
+        c1_to(&t, target, "prod", |t| stats::prod(t, dim, keepdim))
+            .py()
+            .map(PyTensor::new)
     }
 
     #[pyo3(signature = (dim=None, unbiased=None, keepdim=false, *, correction=None))]
@@ -1204,22 +1337,30 @@ impl PyTensor {
             },
         };
         let dims = dim.map(dims_of).transpose()?;
-        stats::norm(&self.inner, p, dims.as_deref(), keepdim)
-            .py()
-            .map(PyTensor::new)
+        c1(&self.inner, "norm", |t| {
+            stats::norm(t, p, dims.as_deref(), keepdim)
+        })
+        .py()
+        .map(PyTensor::new)
     }
 
     #[pyo3(signature = (dim, keepdim=false))]
     fn logsumexp(&self, dim: &Bound<'_, PyAny>, keepdim: bool) -> PyResult<PyTensor> {
-        stats::logsumexp(&self.inner, &dims_of(dim)?, keepdim)
-            .py()
-            .map(PyTensor::new)
+        let dims = dims_of(dim)?;
+        c1(&self.inner, "logsumexp", |t| {
+            stats::logsumexp(t, &dims, keepdim)
+        })
+        .py()
+        .map(PyTensor::new)
     }
 
     #[pyo3(signature = (dim, *, dtype=None))]
     fn cumsum(&self, dim: i64, dtype: Option<PyDType>) -> PyResult<PyTensor> {
         let t = dtype.map_or_else(|| self.inner.clone(), |d| ops::cast(&self.inner, d.0));
-        stats::cumsum(&t, dim).py().map(PyTensor::new)
+        let target = dtype.map_or(accumulated(t.dtype()), |d| d.0);
+        c1_to(&t, target, "cumsum", |t| stats::cumsum(t, dim))
+            .py()
+            .map(PyTensor::new)
     }
 
     // ---- more shape ops ----
@@ -1293,14 +1434,14 @@ impl PyTensor {
 
     #[pyo3(signature = (diagonal=0))]
     fn tril(&self, diagonal: i64) -> PyResult<PyTensor> {
-        join::triangle(&self.inner, diagonal, true)
+        c1(&self.inner, "tril", |t| join::triangle(t, diagonal, true))
             .py()
             .map(PyTensor::new)
     }
 
     #[pyo3(signature = (diagonal=0))]
     fn triu(&self, diagonal: i64) -> PyResult<PyTensor> {
-        join::triangle(&self.inner, diagonal, false)
+        c1(&self.inner, "triu", |t| join::triangle(t, diagonal, false))
             .py()
             .map(PyTensor::new)
     }
@@ -1308,61 +1449,79 @@ impl PyTensor {
     // ---- more pointwise math ----
 
     fn rsqrt(&self) -> PyResult<PyTensor> {
-        unary::rsqrt(&self.inner).py().map(PyTensor::new)
+        c1(&self.inner, "rsqrt", unary::rsqrt)
+            .py()
+            .map(PyTensor::new)
     }
 
     fn log1p(&self) -> PyResult<PyTensor> {
-        unary::log1p(&self.inner).py().map(PyTensor::new)
+        c1(&self.inner, "log1p", unary::log1p)
+            .py()
+            .map(PyTensor::new)
     }
 
     fn expm1(&self) -> PyResult<PyTensor> {
-        unary::expm1(&self.inner).py().map(PyTensor::new)
+        c1(&self.inner, "expm1", unary::expm1)
+            .py()
+            .map(PyTensor::new)
     }
 
     fn sin(&self) -> PyResult<PyTensor> {
-        unary::sin(&self.inner).py().map(PyTensor::new)
+        c1(&self.inner, "sin", unary::sin).py().map(PyTensor::new)
     }
 
     fn cos(&self) -> PyResult<PyTensor> {
-        unary::cos(&self.inner).py().map(PyTensor::new)
+        c1(&self.inner, "cos", unary::cos).py().map(PyTensor::new)
     }
 
     fn square(&self) -> PyResult<PyTensor> {
-        unary::square(&self.inner).py().map(PyTensor::new)
+        c1(&self.inner, "square", unary::square)
+            .py()
+            .map(PyTensor::new)
     }
 
     #[pyo3(signature = (min=None, max=None))]
     fn clamp(&self, min: Option<f64>, max: Option<f64>) -> PyResult<PyTensor> {
-        unary::clamp(&self.inner, min, max).py().map(PyTensor::new)
+        c1(&self.inner, "clamp", |t| unary::clamp(t, min, max))
+            .py()
+            .map(PyTensor::new)
     }
 
     #[pyo3(signature = (min=None, max=None))]
     fn clip(&self, min: Option<f64>, max: Option<f64>) -> PyResult<PyTensor> {
-        unary::clamp(&self.inner, min, max).py().map(PyTensor::new)
+        self.clamp(min, max)
     }
 
     fn clamp_min(&self, min: f64) -> PyResult<PyTensor> {
-        unary::clamp(&self.inner, Some(min), None)
-            .py()
-            .map(PyTensor::new)
+        c1(&self.inner, "clamp_min", |t| {
+            unary::clamp(t, Some(min), None)
+        })
+        .py()
+        .map(PyTensor::new)
     }
 
     fn clamp_max(&self, max: f64) -> PyResult<PyTensor> {
-        unary::clamp(&self.inner, None, Some(max))
-            .py()
-            .map(PyTensor::new)
+        c1(&self.inner, "clamp_max", |t| {
+            unary::clamp(t, None, Some(max))
+        })
+        .py()
+        .map(PyTensor::new)
     }
 
     fn maximum(&self, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-        compare::maximum(&self.inner, &other.get().inner, true)
-            .py()
-            .map(PyTensor::new)
+        c2(&self.inner, &other.get().inner, "maximum", |a, b| {
+            compare::maximum(a, b, true)
+        })
+        .py()
+        .map(PyTensor::new)
     }
 
     fn minimum(&self, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-        compare::maximum(&self.inner, &other.get().inner, false)
-            .py()
-            .map(PyTensor::new)
+        c2(&self.inner, &other.get().inner, "minimum", |a, b| {
+            compare::maximum(a, b, false)
+        })
+        .py()
+        .map(PyTensor::new)
     }
 
     /// `self.where(cond, other)`: self where cond, else other.
@@ -1394,8 +1553,8 @@ impl PyTensor {
             CompareOp::Ge => Cmp::Ge,
         };
         let r = match operand_of(other) {
-            Some(Operand::Tensor(b)) => Some(compare::compare(&self.inner, &b, cmp).py()?),
-            Some(Operand::Scalar(s)) => Some(compare::compare_scalar(&self.inner, s, cmp).py()?),
+            Some(Operand::Tensor(b)) => Some(cmp_tt(&self.inner, &b, cmp).py()?),
+            Some(Operand::Scalar(s)) => Some(cmp_ts(&self.inner, s, cmp).py()?),
             None => None,
         };
         wrap_or_not_implemented(py, r)
@@ -1446,7 +1605,15 @@ impl PyTensor {
     }
 
     fn __invert__(&self) -> PyResult<PyTensor> {
-        compare::invert(&self.inner).py().map(PyTensor::new)
+        let d = self.inner.dtype();
+        if d.is_floating() || d.is_complex() {
+            return Err(PyTypeError::new_err(
+                "~ (operator.invert) is only implemented on integer and Boolean-type tensors",
+            ));
+        }
+        c1(&self.inner, "bitwise_not_cpu", compare::invert)
+            .py()
+            .map(PyTensor::new)
     }
 
     fn logical_and(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
@@ -1467,16 +1634,12 @@ impl PyTensor {
 
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn any(&self, dim: Option<i64>, keepdim: bool) -> PyResult<PyTensor> {
-        compare::any_all(&self.inner, dim, keepdim, false)
-            .py()
-            .map(PyTensor::new)
+        self.any_all(dim, keepdim, false)
     }
 
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn all(&self, dim: Option<i64>, keepdim: bool) -> PyResult<PyTensor> {
-        compare::any_all(&self.inner, dim, keepdim, true)
-            .py()
-            .map(PyTensor::new)
+        self.any_all(dim, keepdim, true)
     }
 
     // ---- indexing: basic keys here, others through the Python layer ----
@@ -1531,8 +1694,14 @@ impl PyTensor {
         } else {
             copy
         };
+        // numpy has no bfloat16: the printer gets its (exact) float32 values
+        let copy = if copy.dtype() == DType::BF16 {
+            copy.cast(DType::F32)
+        } else {
+            copy
+        };
         let owner = Bound::new(py, PyTensor::new(copy.clone()))?;
-        Ok(numpy_view(&copy, owner.into_any()))
+        numpy_view(&copy, owner.into_any())
     }
 
     /// `t[...]`: a view of the whole tensor (AliasBackward0).
@@ -1591,15 +1760,28 @@ impl PyTensor {
         };
         let correction = correction.unwrap_or(if unbiased.unwrap_or(true) { 1.0 } else { 0.0 });
         let dims = dim.map(dims_of).transpose()?;
-        stats::var(&self.inner, dims.as_deref(), correction, keepdim, std)
-            .py()
-            .map(PyTensor::new)
+        let name = if std { "std" } else { "var" };
+        c1(&self.inner, name, |t| {
+            stats::var(t, dims.as_deref(), correction, keepdim, std)
+        })
+        .py()
+        .map(PyTensor::new)
+    }
+
+    /// any/all: bool results, except uint8 in, uint8 out (as torch does).
+    fn any_all(&self, dim: Option<i64>, keepdim: bool, all: bool) -> PyResult<PyTensor> {
+        let out = compare::any_all(&self.inner, dim, keepdim, all).py()?;
+        Ok(PyTensor::new(if self.inner.dtype() == DType::U8 {
+            out.cast(DType::U8)
+        } else {
+            out
+        }))
     }
 
     fn cmp_named(&self, other: &Bound<'_, PyAny>, cmp: Cmp) -> PyResult<PyTensor> {
         match operand_of(other) {
-            Some(Operand::Tensor(b)) => compare::compare(&self.inner, &b, cmp),
-            Some(Operand::Scalar(s)) => compare::compare_scalar(&self.inner, s, cmp),
+            Some(Operand::Tensor(b)) => cmp_tt(&self.inner, &b, cmp),
+            Some(Operand::Scalar(s)) => cmp_ts(&self.inner, s, cmp),
             None => return Err(PyTypeError::new_err("comparison with a non-number")),
         }
         .py()
@@ -1608,13 +1790,22 @@ impl PyTensor {
 
     fn logic(&self, other: &Bound<'_, PyAny>, op: Logic, logical: bool) -> PyResult<PyTensor> {
         let b = tensor_or_scalar(other, self.inner.dtype())?;
+        let a = &self.inner;
         if logical {
-            compare::logical(&self.inner, &b, op)
-        } else {
-            compare::bitwise(&self.inner, &b, op)
+            return compare::logical(a, &b, op).py().map(PyTensor::new);
         }
-        .py()
-        .map(PyTensor::new)
+        let dtype = crate::dtype::result_type(a.dtype(), a.ndim() == 0, b.dtype(), b.ndim() == 0);
+        if dtype.is_floating() || dtype.is_complex() {
+            let name = match op {
+                Logic::And => "bitwise_and_cpu",
+                Logic::Or => "bitwise_or_cpu",
+                Logic::Xor => "bitwise_xor_cpu",
+            };
+            return crate::compute::unsupported(name, dtype).py();
+        }
+        c2(a, &b, "bitwise", |a, b| compare::bitwise(a, b, op))
+            .py()
+            .map(PyTensor::new)
     }
 
     /// sum/mean: over everything, or over `dim` (an int or a sequence).
@@ -1624,17 +1815,19 @@ impl PyTensor {
         dim: Option<&Bound<'_, PyAny>>,
         keepdim: bool,
         dtype: Option<PyDType>,
-        all: fn(&Tensor) -> Result<Tensor>,
-        over_dims: fn(&Tensor, &[i64], bool) -> Result<Tensor>,
+        (name, all, over_dims): Reduction,
     ) -> PyResult<PyTensor> {
         let t = match dtype {
             Some(d) => ops::cast(&self.inner, d.0),
             None => self.inner.clone(),
         };
         let dims = dim.map(dims_of).transpose()?;
-        run(py, t.numel(), || match &dims {
-            None => all(&t),
-            Some(d) => over_dims(&t, d, keepdim),
+        let target = dtype.map_or(accumulated(t.dtype()), |d| d.0);
+        run(py, t.numel(), || {
+            c1_to(&t, target, name, |t| match &dims {
+                None => all(t),
+                Some(d) => over_dims(t, d, keepdim),
+            })
         })
         .map(PyTensor::new)
     }
@@ -1681,9 +1874,30 @@ impl PyTensor {
     fn to_dtype(slf: Bound<'_, Self>, dtype: Option<DType>) -> PyResult<Py<PyAny>> {
         let t = &slf.get().inner;
         match dtype {
-            Some(d) if d != t.dtype() => Ok(wrap(slf.py(), ops::cast(t, d))?.into_any()),
+            Some(d) if d != t.dtype() => {
+                if t.dtype().is_complex() && !d.is_complex() {
+                    py_helpers::warn_complex_to_real(slf.py())?;
+                }
+                Ok(wrap(slf.py(), ops::cast(t, d))?.into_any())
+            }
             _ => Ok(slf.into_any().unbind()),
         }
+    }
+}
+
+/// A reduction's name, its version over everything and over some dims.
+type Reduction = (
+    &'static str,
+    fn(&Tensor) -> Result<Tensor>,
+    fn(&Tensor, &[i64], bool) -> Result<Tensor>,
+);
+
+/// The dtype sums and products of `d` come in: int64 for integers and bool.
+fn accumulated(d: DType) -> DType {
+    if d.is_integral() || d == DType::Bool {
+        DType::I64
+    } else {
+        d
     }
 }
 
@@ -1750,6 +1964,22 @@ fn scalar_conversion(t: &Tensor) -> PyResult<f64> {
         ));
     }
     t.item_f64().map_err(to_py_err)
+}
+
+fn nested_objects<'py>(
+    py: Python<'py>,
+    values: &[Bound<'py, PyAny>],
+    shape: &[usize],
+) -> PyResult<Bound<'py, PyAny>> {
+    if shape.is_empty() {
+        return Ok(values[0].clone());
+    }
+    let n = shape[0];
+    let step = values.len().checked_div(n).unwrap_or(0);
+    let items: Vec<Bound<'py, PyAny>> = (0..n)
+        .map(|i| nested_objects(py, &values[i * step..(i + 1) * step], &shape[1..]))
+        .collect::<PyResult<_>>()?;
+    Ok(PyList::new(py, items)?.into_any())
 }
 
 fn nested_list<'py>(
