@@ -14,6 +14,9 @@ pub enum Error {
     Type(String),
     #[error("{0}")]
     Value(String),
+    /// A dtype an op has no kernel for: torch raises NotImplementedError.
+    #[error("{0}")]
+    NotImplemented(String),
 }
 
 impl Error {

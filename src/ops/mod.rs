@@ -65,8 +65,8 @@ macro_rules! float_map {
     ($t:expr, |$x:ident| $e:expr) => {{
         let t = $crate::ops::to_float($t);
         match t.dtype() {
-            $crate::dtype::DType::F64 => $crate::kernels::unary(&t, |$x: f64| $e),
-            _ => $crate::kernels::unary(&t, |$x: f32| $e),
+            $crate::dtype::DType::F64 => $crate::kernels::unary(&t, |$x: f64| -> f64 { $e }),
+            _ => $crate::kernels::unary(&t, |$x: f32| -> f32 { $e }),
         }
     }};
 }
