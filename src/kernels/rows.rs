@@ -17,6 +17,16 @@ pub fn lane_sum<T: Float>(s: &[T]) -> T {
     lane_sum_map(s, |v| v)
 }
 
+/// A slice as whole arrays of `LANES` elements, and the rest. (Arrays, not
+/// slices: LLVM keeps a fixed-size chunk's lanes in one wide register.)
+#[inline(always)]
+fn lane_chunks<T>(s: &[T]) -> (impl Iterator<Item = &[T; LANES]>, &[T]) {
+    let chunks = s.chunks_exact(LANES);
+    let rest = chunks.remainder();
+    let arrays = chunks.map(|c| <&[T; LANES]>::try_from(c).expect("chunks are LANES long"));
+    (arrays, rest)
+}
+
 /// Adds the lanes in order. (A pairwise tree here stops LLVM from keeping
 /// the lanes in one wide register: it splits them into pairs.)
 #[inline(always)]
@@ -40,7 +50,7 @@ pub fn lane_reduce<T: Copy, A: Copy>(
     op: impl Fn(A, A) -> A,
 ) -> A {
     let mut lanes = [init; LANES];
-    let (chunks, rest) = s.as_chunks::<LANES>();
+    let (chunks, rest) = lane_chunks(s);
     for c in chunks {
         for i in 0..LANES {
             lanes[i] = op(lanes[i], f(c[i]));
@@ -57,12 +67,7 @@ pub fn lane_sum_map2<T: Copy, A: Float>(a: &[T], b: &[T], f: impl Fn(T, T) -> A)
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
     let whole = n / LANES * LANES;
-    for (ca, cb) in a
-        .as_chunks::<LANES>()
-        .0
-        .iter()
-        .zip(b.as_chunks::<LANES>().0)
-    {
+    for (ca, cb) in lane_chunks(a).0.zip(lane_chunks(b).0) {
         for i in 0..LANES {
             lanes[i] = lanes[i] + f(ca[i], cb[i]);
         }
@@ -79,13 +84,7 @@ pub fn lane_sum_map3<T: Copy, A: Float>(a: &[T], b: &[T], c: &[T], f: impl Fn(T,
     let mut lanes = [A::zero(); LANES];
     let n = a.len().min(b.len()).min(c.len());
     let (a, b, c) = (&a[..n], &b[..n], &c[..n]);
-    for ((ca, cb), cc) in a
-        .as_chunks::<LANES>()
-        .0
-        .iter()
-        .zip(b.as_chunks::<LANES>().0)
-        .zip(c.as_chunks::<LANES>().0)
-    {
+    for ((ca, cb), cc) in lane_chunks(a).0.zip(lane_chunks(b).0).zip(lane_chunks(c).0) {
         for i in 0..LANES {
             lanes[i] = lanes[i] + f(ca[i], cb[i], cc[i]);
         }
@@ -113,7 +112,7 @@ pub fn lane_extreme<T: Float, const MAX: bool>(s: &[T]) -> T {
         T::infinity()
     };
     let mut lanes = [start; LANES];
-    let (chunks, rest) = s.as_chunks::<LANES>();
+    let (chunks, rest) = lane_chunks(s);
     for c in chunks {
         for i in 0..LANES {
             lanes[i] = pick(lanes[i], c[i]);
@@ -128,7 +127,7 @@ pub fn lane_extreme<T: Float, const MAX: bool>(s: &[T]) -> T {
 #[inline(always)]
 pub fn lane_max<T: Float>(s: &[T]) -> T {
     let mut lanes = [T::neg_infinity(); LANES];
-    let (chunks, rest) = s.as_chunks::<LANES>();
+    let (chunks, rest) = lane_chunks(s);
     for c in chunks {
         for i in 0..LANES {
             lanes[i] = if c[i] > lanes[i] { c[i] } else { lanes[i] };
