@@ -59,7 +59,8 @@ macro_rules! dispatch_num {
     };
 }
 
-/// Applies a float expression elementwise; integer inputs become float32.
+/// Applies a float expression elementwise; the result keeps the float dtype
+/// (integer inputs become float32).
 #[macro_export]
 macro_rules! float_map {
     ($t:expr, |$x:ident| $e:expr) => {{
