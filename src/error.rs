@@ -14,7 +14,7 @@ pub enum Error {
     Type(String),
     #[error("{0}")]
     Value(String),
-    /// An op that has no kernel for a dtype: NotImplementedError.
+    /// A dtype an op has no kernel for: torch raises NotImplementedError.
     #[error("{0}")]
     NotImplemented(String),
 }

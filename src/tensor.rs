@@ -859,11 +859,17 @@ impl Tensor {
     }
 
     pub fn to_vec<T: Element>(&self) -> Vec<T> {
-        self.with_slice(|s: &[T]| {
+        debug_assert_eq!(T::DTYPE, self.dtype());
+        let buf = self.0.storage.data.read_recursive();
+        let all = T::slice(&buf);
+        if self.is_contiguous() {
+            let s = &all[self.offset()..self.offset() + self.numel()];
             let mut v = crate::kernels::pool::vec_with_capacity(s.len());
             v.extend_from_slice(s);
             v
-        })
+        } else {
+            gather(all, self.shape(), self.strides(), self.offset())
+        }
     }
 
     pub fn to_f64_vec(&self) -> Vec<f64> {
@@ -1051,10 +1057,72 @@ pub fn for_each_offset(
     }
 }
 
-pub fn gather<T: Copy>(all: &[T], shape: &[usize], strides: &[isize], offset: usize) -> Vec<T> {
-    let mut out = Vec::with_capacity(numel(shape));
-    for_each_offset(shape, strides, offset, |o| out.push(all[o]));
-    out
+/// The elements of a strided layout in row-major order. Dims that step
+/// through memory as one run are merged first, then each row along the
+/// last dim is copied whole, filled (an expanded value) or stepped through.
+pub fn gather<T: Copy + Send + 'static>(
+    all: &[T],
+    shape: &[usize],
+    strides: &[isize],
+    offset: usize,
+) -> Vec<T> {
+    let n = numel(shape);
+    let (shape, strides) = merge_runs(shape, strides);
+    let nd = shape.len();
+    let (inner, step) = (shape[nd - 1], strides[nd - 1]);
+    crate::kernels::filled_vec(n, |out| {
+        if n == 0 {
+            return;
+        }
+        let mut rows = out.chunks_mut(inner);
+        for_each_offset(&shape[..nd - 1], &strides[..nd - 1], offset, |base| {
+            let dst = rows.next().expect("one output row per row start");
+            match step {
+                1 => {
+                    for (o, &v) in dst.iter_mut().zip(&all[base..base + inner]) {
+                        o.write(v);
+                    }
+                }
+                0 => {
+                    let v = all[base];
+                    for o in dst.iter_mut() {
+                        o.write(v);
+                    }
+                }
+                _ => {
+                    for (j, o) in dst.iter_mut().enumerate() {
+                        o.write(all[(base as isize + j as isize * step) as usize]);
+                    }
+                }
+            }
+        });
+    })
+}
+
+/// The layout with size-1 dims dropped and neighbouring dims that are one
+/// run in memory merged (at least one dim is kept).
+fn merge_runs(shape: &[usize], strides: &[isize]) -> (Vec<usize>, Vec<isize>) {
+    let (mut out_shape, mut out_strides): (Vec<usize>, Vec<isize>) = (Vec::new(), Vec::new());
+    for (&d, &s) in shape.iter().zip(strides) {
+        if d == 1 {
+            continue;
+        }
+        match (out_shape.last_mut(), out_strides.last_mut()) {
+            (Some(last_d), Some(last_s)) if *last_s == s * d as isize => {
+                *last_d *= d;
+                *last_s = s;
+            }
+            _ => {
+                out_shape.push(d);
+                out_strides.push(s);
+            }
+        }
+    }
+    if out_shape.is_empty() {
+        out_shape.push(1);
+        out_strides.push(1);
+    }
+    (out_shape, out_strides)
 }
 
 #[cfg(test)]

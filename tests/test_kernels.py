@@ -169,3 +169,212 @@ def test_large_outputs_do_not_share_buffers():
         del tmp
     for k, t in enumerate(keep):
         close(t, x.numpy().astype(np.float64) * k, rtol=1e-6)
+
+
+REDUCE_SHAPES = [(5,), (3, 37), (4, 5, 6), (300, 257)]
+
+
+def _reductions(t, x, dim):
+    """(ferrograd result, float64 numpy reference) pairs for one dim (None: everything)."""
+    d = () if dim is None else (dim,)
+    nd = x.ndim
+    keep = {"axis": dim, "keepdims": False}
+    pairs = [
+        (t.amax(d) if d else t.max(), x.max(**keep)),
+        (t.amin(d) if d else t.min(), x.min(**keep)),
+        (t.var(dim), x.var(ddof=1, **keep)),
+        (t.var(dim, correction=0), x.var(**keep)),
+        (t.std(dim), x.std(ddof=1, **keep)),
+        (t.norm(dim=dim), np.sqrt((x * x).sum(**keep))),
+        (t.norm(p=1, dim=dim), np.abs(x).sum(**keep)),
+        (t.norm(p=3, dim=dim), (np.abs(x) ** 3).sum(**keep) ** (1 / 3)),
+        (t.norm(p=float("inf"), dim=dim), np.abs(x).max(**keep)),
+        (t.logsumexp(d if d else tuple(range(nd))), np.log(np.exp(x).sum(**keep))),
+    ]
+    if dim is not None:
+        values, indices = t.max(dim)
+        pairs += [
+            (values, x.max(axis=dim)),
+            (indices, x.argmax(axis=dim)),
+            (t.argmin(dim), x.argmin(axis=dim)),
+            (t.cumsum(dim), x.cumsum(axis=dim)),
+        ]
+    else:
+        pairs.append((t.argmax(), np.argmax(x)))
+    return pairs
+
+
+@pytest.mark.parametrize("shape", REDUCE_SHAPES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_row_reductions_along_every_dim(shape, dtype):
+    x = (np.random.default_rng(len(shape)).standard_normal(shape) * 3).astype(dtype)
+    t = torch.tensor(x)
+    xd = x.astype(np.float64)
+    tol = 2e-5 if dtype == np.float32 else 1e-12
+    for dim in [None, *range(len(shape))]:
+        for got, ref in _reductions(t, xd, dim):
+            assert got.dtype in (t.dtype, torch.int64) and tuple(got.shape) == np.shape(ref)
+            close(got, ref, rtol=tol, atol=tol)
+    # a product of values near 1 stays in range
+    p = (1 + 0.01 * np.random.default_rng(0).standard_normal(shape)).astype(dtype)
+    for dim in range(len(shape)):
+        close(torch.tensor(p).prod(dim), p.astype(np.float64).prod(axis=dim), tol, tol)
+    # reducing several dims at once, in any order
+    if len(shape) == 3:
+        close(t.amax((2, 0)), xd.max(axis=(0, 2)), tol, tol)
+        close(t.var((0, 2)), xd.var(axis=(0, 2), ddof=1), tol, tol)
+        close(t.logsumexp((0, 2)), np.log(np.exp(xd).sum(axis=(0, 2))), tol, tol)
+
+
+def test_row_reductions_of_integers_and_views():
+    x = np.arange(-60, 60).reshape(3, 40)
+    t = torch.tensor(x)
+    assert t.amax(1).dtype == torch.int64 and t.amax(1).tolist() == x.max(axis=1).tolist()
+    assert t.cumsum(0).tolist() == x.cumsum(axis=0).tolist()
+    assert t.argmax(1).tolist() == x.argmax(axis=1).tolist()
+    # a transposed, sliced view reduces like its values
+    f = torch.tensor(x.astype(np.float32)).t()[5:, ::2]
+    ref = x.T[5:, ::2].astype(np.float64)
+    close(f.var(1), ref.var(axis=1, ddof=1), 1e-6, 1e-6)
+    close(f.amax(0), ref.max(axis=0))
+
+
+def test_extremes_with_nan_and_infinities():
+    nan, inf = float("nan"), float("inf")
+    row = [1.0] * 20 + [nan, 5.0, nan] + [2.0] * 20
+    t = torch.tensor([row, [1.0] * 40 + [7.0, 7.0, 3.0]])
+    values, indices = t.max(1)
+    assert np.isnan(values[0].item()) and values[1].item() == 7.0
+    assert indices.tolist() == [20, 40]
+    assert t.argmin(1).tolist() == [20, 0]
+    assert np.isnan(t.amax(1)[0].item()) and np.isnan(t.amin(1)[0].item())
+    assert np.isnan(t.max().item())
+    assert torch.tensor([-inf] * 20).logsumexp(0).item() == -inf
+    assert torch.tensor([inf, 1.0] * 10).logsumexp(0).item() == inf
+    # ties share the gradient of max
+    a = torch.tensor([[3.0] * 17 + [1.0]], requires_grad=True)
+    a.amax(1).sum().backward()
+    close(a.grad, [[1 / 17] * 17 + [0.0]])
+
+
+def _layer_norm_ref(x, w, b, eps, k):
+    axes = tuple(range(x.ndim - k, x.ndim))
+    mu = x.mean(axis=axes, keepdims=True)
+    var = x.var(axis=axes, keepdims=True)
+    y = (x - mu) / np.sqrt(var + eps)
+    return y * (1.0 if w is None else w) + (0.0 if b is None else b)
+
+
+@pytest.mark.parametrize("shape, k", [((300, 257), 1), ((4, 5, 6), 2), ((7,), 1)])
+@pytest.mark.parametrize("affine", ["none", "weight", "both"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_layer_norm_forward_and_backward(shape, k, affine, dtype):
+    rng = np.random.default_rng(3)
+    x = (rng.standard_normal(shape) * 2 + 1).astype(dtype)
+    g = rng.standard_normal(shape).astype(dtype)
+    norm = shape[len(shape) - k :]
+    w = (1 + 0.1 * rng.standard_normal(norm)).astype(dtype) if affine != "none" else None
+    b = rng.standard_normal(norm).astype(dtype) if affine == "both" else None
+    tol = 2e-5 if dtype == np.float32 else 1e-10
+
+    def run(create_graph):
+        leaves = [torch.tensor(v, requires_grad=True) for v in (x, w, b) if v is not None]
+        tx = leaves[0]
+        tw = leaves[1] if w is not None else None
+        tb = leaves[-1] if b is not None else None
+        out = torch.nn.functional.layer_norm(tx, norm, tw, tb, 1e-5)
+        grads = torch.autograd.grad(out, leaves, torch.tensor(g), create_graph=create_graph)
+        return out, grads
+
+    out, fast = run(False)
+    close(out, _layer_norm_ref(x.astype(np.float64), w, b, 1e-5, k), tol, tol)
+    # the one-pass backward agrees with the backward written in tensor ops
+    _, recorded = run(True)
+    for a, r in zip(fast, recorded):
+        close(a, r.detach().numpy().astype(np.float64), tol * 10, tol * 10)
+
+
+def test_layer_norm_parameter_grads_do_not_depend_on_thread_count():
+    x = torch.randn(700, 300, requires_grad=True)
+    w = torch.ones(300, requires_grad=True)
+    grads = []
+    before = torch.get_num_threads()
+    try:
+        for n in (1, 2):
+            torch.set_num_threads(n)
+            out = torch.nn.functional.layer_norm(x, (300,), w)
+            grads.append(torch.autograd.grad(out, [x, w], torch.ones(700, 300)))
+    finally:
+        torch.set_num_threads(before)
+    assert all((a == b).all().item() for a, b in zip(*grads))
+
+
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("name", ["mse_loss", "smooth_l1_loss", "huber_loss"])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_pair_losses_match_numpy(n, name, reduction):
+    rng = np.random.default_rng(n)
+    x, y = rng.standard_normal(n).astype(np.float32), rng.standard_normal(n).astype(np.float32)
+    d = x.astype(np.float64) - y.astype(np.float64)
+    ad = np.abs(d)
+    loss, slope = {
+        "mse_loss": (d * d, 2 * d),
+        "smooth_l1_loss": (np.where(ad < 1, 0.5 * d * d, ad - 0.5), np.clip(d, -1, 1)),
+        "huber_loss": (np.where(ad <= 1, 0.5 * d * d, ad - 0.5), np.clip(d, -1, 1)),
+    }[name]
+    tx = torch.tensor(x, requires_grad=True)
+    out = getattr(torch.nn.functional, name)(tx, torch.tensor(y), reduction=reduction)
+    scale = {"mean": 1 / n, "sum": 1.0, "none": 1.0}[reduction]
+    ref = loss if reduction == "none" else loss.sum() * scale
+    close(out, ref, rtol=2e-5, atol=1e-6)
+    out.backward(torch.ones_like(out))
+    close(tx.grad, slope * scale, rtol=2e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("shape", [(5,), (3, 7), (4, 5, 6), (300, 257), (20_000, 10)])
+@pytest.mark.parametrize("log", [False, True])
+def test_softmax_backward_along_every_dim(shape, log):
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal(shape) * 3
+    g = rng.standard_normal(shape)
+    for dtype, tol in ((np.float32, 1e-5), (np.float64, 1e-12)):
+        for dim in range(-len(shape), len(shape)):
+            t = torch.tensor(x.astype(dtype), requires_grad=True)
+            out = torch.log_softmax(t, dim) if log else torch.softmax(t, dim)
+            (fast,) = torch.autograd.grad(out, t, torch.tensor(g.astype(dtype)))
+            # from the forward's own output: only the backward's arithmetic is checked
+            y = out.detach().numpy().astype(np.float64)
+            gd = g.astype(dtype).astype(np.float64)
+            if log:
+                term = np.exp(y) * gd.sum(axis=dim, keepdims=True)
+            else:
+                term = y * (gd * y).sum(axis=dim, keepdims=True)
+            ref = gd - term if log else y * gd - term
+            # the two terms cancel: the error scales with the larger one
+            close(fast, ref, tol, tol * max(1.0, np.abs(term).max()))
+
+
+@pytest.mark.parametrize(
+    "make, make_ref",
+    [
+        (lambda t: t.t(), lambda x: x.T),
+        (lambda t: t[:, ::3], lambda x: x[:, ::3]),
+        (lambda t: t[2:, 1:-1].t()[::2], lambda x: x[2:, 1:-1].T[::2]),
+        (lambda t: t[:1].expand(400, 301), lambda x: np.broadcast_to(x[:1], (400, 301))),
+        (lambda t: t[:, :1].expand(400, 301), lambda x: np.broadcast_to(x[:, :1], (400, 301))),
+        (
+            lambda t: t.reshape(400, 1, 301).expand(400, 3, 301),
+            lambda x: np.broadcast_to(x.reshape(400, 1, 301), (400, 3, 301)),
+        ),
+    ],
+)
+def test_strided_copies_match_numpy(make, make_ref):
+    x = np.arange(400 * 301, dtype=np.float32).reshape(400, 301)
+    view = make(torch.tensor(x))
+    out = view.contiguous()
+    assert out.is_contiguous() and tuple(out.shape) == make_ref(x).shape
+    np.testing.assert_array_equal(out.numpy(), make_ref(x))
+    # an expanded gradient is materialized into .grad with the right values
+    a = torch.tensor(x, requires_grad=True)
+    a.sum().backward()
+    assert (a.grad == 1).all().item() and a.grad.is_contiguous()

@@ -85,6 +85,22 @@ fn update2_plain<T: Copy, F: Fn(T, T) -> T>(x: &mut [T], y: &[T], f: &F) {
     }
 }
 
+#[inline(always)]
+fn map3_plain<T: Copy, U, F: Fn(T, T, T) -> U>(
+    x: &[T],
+    y: &[T],
+    z: &[T],
+    out: &mut [MaybeUninit<U>],
+    f: &F,
+) {
+    for (((o, &p), &q), &r) in out.iter_mut().zip(x).zip(y).zip(z) {
+        o.write(f(p, q, r));
+    }
+}
+
+simd_versions!(map3, map3_plain, <T, U, F>,
+    (x: &[T], y: &[T], z: &[T], out: &mut [MaybeUninit<U>], f: &F),
+    T: Copy, F: Fn(T, T, T) -> U);
 simd_versions!(update2, update2_plain, <T, F>, (x: &mut [T], y: &[T], f: &F),
     T: Copy, F: Fn(T, T) -> T);
 simd_versions!(map1, map1_plain, <T, U, F>, (x: &[T], out: &mut [MaybeUninit<U>], f: &F),
@@ -151,6 +167,43 @@ where
             map2(x, y, out, f);
         }
     })
+}
+
+/// `f` over three contiguous slices of equal length.
+pub fn map_slices3<T, U, F>(x: &[T], y: &[T], z: &[T], f: &F) -> Vec<U>
+where
+    T: Copy + Sync,
+    U: Send + 'static,
+    F: Fn(T, T, T) -> U + Sync,
+{
+    debug_assert!(x.len() == y.len() && y.len() == z.len());
+    filled_vec(x.len(), |out| {
+        if parallel_worth(x.len()) {
+            crate::threads::install(|| {
+                out.par_chunks_mut(CHUNK)
+                    .zip(x.par_chunks(CHUNK))
+                    .zip(y.par_chunks(CHUNK).zip(z.par_chunks(CHUNK)))
+                    .for_each(|((o, a), (b, c))| map3(a, b, c, o, f))
+            });
+        } else {
+            map3(x, y, z, out, f);
+        }
+    })
+}
+
+/// `out[i] = f(a[i], b[i], c[i])` for three tensors of one shape and dtype
+/// `T` (read through their layouts), contiguous result.
+pub fn ternary<T: Element, U: Element>(
+    a: &Tensor,
+    b: &Tensor,
+    c: &Tensor,
+    f: impl Fn(T, T, T) -> U + Sync,
+) -> Tensor {
+    debug_assert!(a.shape() == b.shape() && b.shape() == c.shape());
+    let out = a.with_slice(|x: &[T]| {
+        b.with_slice(|y: &[T]| c.with_slice(|z: &[T]| map_slices3(x, y, z, &f)))
+    });
+    Tensor::from_vec(out, a.shape())
 }
 
 /// `a[i] = f(a[i], b[i])` in place when `a` is contiguous, `b` is a

@@ -176,6 +176,9 @@ impl Backward for DivBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
         let g = grad0(grads);
         let b = self.b.get()?;
+        if let Some(grads) = self.fused(g, b, needs)? {
+            return Ok(grads);
+        }
         let ga = if needs[0] { Some(div(g, b)?) } else { None };
         let gb = match (&self.a, needs[1]) {
             // -g * a / b²
@@ -190,6 +193,32 @@ impl Backward for DivBackward {
         if let Some(a) = &mut self.a {
             a.release();
         }
+    }
+}
+
+impl DivBackward {
+    /// Without a graph, and when gradient and inputs share one float dtype
+    /// and shape: each gradient in one pass, `g / b` and `-g·a / b²`.
+    fn fused(&self, g: &Tensor, b: &Tensor, needs: &[bool]) -> Result<Option<Grads>> {
+        let a = match &self.a {
+            Some(a) => Some(a.get()?),
+            None => None,
+        };
+        let fits = |t: &Tensor| t.dtype() == g.dtype() && t.shape() == g.shape();
+        let recorded = needs_graph(&[g, b]) || a.is_some_and(|a| needs_graph(&[a]));
+        if recorded || !g.dtype().is_floating() || !fits(b) || !a.is_none_or(fits) {
+            return Ok(None);
+        }
+        let ga = needs[0].then(
+            || dispatch_num!(g.dtype(), T => kernels::binary(g, b, g.shape(), |g: T, b: T| g / b)),
+        );
+        let gb = match a {
+            Some(a) if needs[1] => Some(dispatch_num!(g.dtype(), T => {
+                kernels::ternary(g, a, b, |g: T, a: T, b: T| -(g * a) / (b * b))
+            })),
+            _ => None,
+        };
+        Ok(Some(smallvec![ga, gb]))
     }
 }
 

@@ -60,14 +60,15 @@ macro_rules! dispatch_num {
     };
 }
 
-/// Applies a float expression elementwise; integer inputs become float32.
+/// Applies a float expression elementwise; the result keeps the float dtype
+/// (integer inputs become float32).
 #[macro_export]
 macro_rules! float_map {
     ($t:expr, |$x:ident| $e:expr) => {{
         let t = $crate::ops::to_float($t);
         match t.dtype() {
-            $crate::dtype::DType::F64 => $crate::kernels::unary(&t, |$x: f64| $e),
-            _ => $crate::kernels::unary(&t, |$x: f32| $e),
+            $crate::dtype::DType::F64 => $crate::kernels::unary(&t, |$x: f64| -> f64 { $e }),
+            _ => $crate::kernels::unary(&t, |$x: f32| -> f32 { $e }),
         }
     }};
 }

@@ -8,7 +8,6 @@ use super::gather::{scatter, Sources, TakeNames, NO_SOURCE};
 use super::grad0;
 use super::loss::Reduction;
 use super::reduce::{mean_dims, sum_dims};
-use super::stats::rows;
 use super::unary::{log, log1p, rsqrt, sgn};
 use super::view::{expand, narrow};
 use crate::autograd::grad_mode::GradModeGuard;
@@ -18,6 +17,7 @@ use crate::dispatch_float;
 use crate::dtype::{DType, Scalar};
 use crate::error::{Error, Result};
 use crate::kernels;
+use crate::kernels::rows::RowFloat;
 use crate::shape::{list_str, numel, wrap_dim, Shape};
 use crate::tensor::{Element, Tensor};
 use smallvec::{smallvec, SmallVec};
@@ -39,7 +39,7 @@ pub fn softmax(a: &Tensor, dim: i64, log: bool) -> Result<Tensor> {
     let len = moved.shape().last().copied().unwrap_or(1);
     let values = dispatch_float!(moved.dtype(), T => {
         let data = moved.with_slice(|x: &[T]| {
-            kernels::rows::map_rows(x, len, &|row, out| kernels::rows::softmax_row(row, out, log))
+            kernels::rows::map_rows(x, len, &kernels::rows::Softmax { log })
         });
         Tensor::from_vec(data, moved.shape())
     }, unreachable!("to_float gives a float dtype"));
@@ -79,6 +79,11 @@ struct SoftmaxBackward {
 impl Backward for SoftmaxBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
         let (g, y) = (grad0(grads), &self.out.value()?);
+        if !needs_graph(&[g, y]) && g.dtype() == y.dtype() && g.shape() == y.shape() {
+            return Ok(smallvec![Some(softmax_backward_rows(
+                g, y, self.dim, self.log
+            )?)]);
+        }
         let dims = [self.dim];
         let gx = if self.log {
             // g - exp(y) * sum(g)
@@ -95,6 +100,33 @@ impl Backward for SoftmaxBackward {
     fn release(&mut self) {
         self.out.release();
     }
+}
+
+/// Softmax's gradient (no graph) in one pass over rows along `dim`: the
+/// last dim already is a row; another dim is moved last and back.
+fn softmax_backward_rows(g: &Tensor, y: &Tensor, dim: i64, log: bool) -> Result<Tensor> {
+    let last = y.ndim().saturating_sub(1) as i64;
+    let moved = |t: &Tensor| -> Result<Tensor> {
+        if dim == last {
+            Ok(t.clone())
+        } else {
+            super::view::transpose(&t.detach(), dim, last)
+        }
+    };
+    let (gm, ym) = (moved(g)?, moved(y)?);
+    let len = ym.shape().last().copied().unwrap_or(1);
+    let kernel = kernels::rows::SoftmaxBackward { log };
+    let gx = dispatch_float!(ym.dtype(), T => {
+        let data = gm.with_slice(|gs: &[T]| {
+            ym.with_slice(|ys: &[T]| kernels::rows::map_rows2(gs, ys, len, &kernel))
+        });
+        Tensor::from_vec(data, ym.shape())
+    }, unreachable!("softmax outputs are floating point"));
+    Ok(if dim == last {
+        gx
+    } else {
+        super::view::transpose(&gx, dim, last)?.contiguous()
+    })
 }
 
 // ---- nll_loss ----
@@ -136,28 +168,37 @@ pub fn nll_loss(
             target.shape().first().copied().unwrap_or(0)
         )));
     }
-    let x = input.to_f64_vec();
     let t = target.to_vec::<i64>();
     let w: Vec<f64> = weight.map_or_else(|| vec![1.0; c], |w| w.to_f64_vec());
-    // element (i, class k, position s) lives at (i * c + k) * spatial + s
-    let mut losses = Vec::with_capacity(n * spatial);
-    let mut weights = Vec::with_capacity(n * spatial);
-    for i in 0..n {
-        for s in 0..spatial {
-            let k = t[i * spatial + s];
-            if k == ignore_index {
-                losses.push(0.0);
-                weights.push(0.0);
-                continue;
-            }
-            if k < 0 || k as usize >= c {
-                return Err(Error::Index(format!("Target {k} is out of bounds.")));
-            }
-            let wk = w[k as usize];
-            losses.push(-wk * x[(i * c + k as usize) * spatial + s]);
-            weights.push(wk);
+    // element (i, class k, position s) lives at (i * c + k) * spatial + s;
+    // per target element: that position (NO_SOURCE when ignored), its weight
+    let mut sources = Vec::with_capacity(t.len());
+    let mut weights = Vec::with_capacity(t.len());
+    for (j, &k) in t.iter().enumerate() {
+        if k == ignore_index {
+            sources.push(NO_SOURCE);
+            weights.push(0.0);
+            continue;
         }
+        if k < 0 || k as usize >= c {
+            return Err(Error::Index(format!("Target {k} is out of bounds.")));
+        }
+        let (i, s) = (j / spatial, j % spatial);
+        sources.push((i * c + k as usize) * spatial + s);
+        weights.push(w[k as usize]);
     }
+    // only the picked elements of the input are read
+    let picked: Vec<f64> = crate::dispatch!(input.dtype(), T => input.with_slice(|x: &[T]| {
+        sources
+            .iter()
+            .map(|&p| if p == NO_SOURCE { 0.0 } else { x[p].to_f64() })
+            .collect()
+    }));
+    let losses: Vec<f64> = picked
+        .iter()
+        .zip(&weights)
+        .map(|(&v, &wk)| -wk * v)
+        .collect();
     let total_weight: f64 = weights.iter().sum();
     let value = match reduction {
         Reduction::None => Tensor::from_vec(losses, target.shape()).cast(input.dtype()),
@@ -174,23 +215,16 @@ pub fn nll_loss(
         } else {
             ("NllLossBackward0", "NllLossBackwardBackward0")
         };
-        // per target element: where its gradient goes, and its coefficient
-        let (sources, coefs): (Vec<usize>, Vec<f64>) = t
+        // each target element's gradient coefficient
+        let coefs: Vec<f64> = weights
             .iter()
-            .zip(&weights)
-            .enumerate()
-            .map(|(j, (&k, &w))| {
-                if k == ignore_index {
-                    return (NO_SOURCE, 0.0);
-                }
-                let (i, s) = (j / spatial, j % spatial);
-                let coef = match reduction {
-                    Reduction::Mean => -w / total_weight,
-                    _ => -w,
-                };
-                ((i * c + k as usize) * spatial + s, coef)
+            .zip(&sources)
+            .map(|(&w, &p)| match reduction {
+                _ if p == NO_SOURCE => 0.0,
+                Reduction::Mean => -w / total_weight,
+                _ => -w,
             })
-            .unzip();
+            .collect();
         let backward = NllBackward {
             input: Saved::input(input),
             sources: sources.into(),
@@ -245,30 +279,58 @@ enum PairLoss {
     Huber { delta: f64 },
 }
 
+/// Runs `$body` with `$loss` and `$slope` bound to closures of `d = input -
+/// target` for `$kind` in float type `$T`: the loss and its derivative (for
+/// the backward without a graph). Each kind gets closures of its own type,
+/// so every kernel is compiled for one kind, with no branch on it inside.
+macro_rules! with_pair_loss {
+    ($kind:expr, $T:ty, |$loss:ident, $slope:ident| $body:expr) => {{
+        let half = <$T as RowFloat>::narrow(0.5);
+        // sign(d): 0 at 0, NaN stays NaN
+        let sign = |d: $T| {
+            if d > 0.0 {
+                1.0
+            } else if d < 0.0 {
+                -1.0
+            } else {
+                d * 0.0
+            }
+        };
+        match $kind {
+            PairLoss::Mse => {
+                let $loss = |d: $T| d * d;
+                let $slope = |d: $T| d + d;
+                $body
+            }
+            PairLoss::SmoothL1 { beta } => {
+                let beta = <$T as RowFloat>::narrow(beta);
+                let $loss = move |d: $T| {
+                    if d.abs() < beta {
+                        half * d * d / beta
+                    } else {
+                        d.abs() - half * beta
+                    }
+                };
+                let $slope = move |d: $T| if d.abs() < beta { d / beta } else { sign(d) };
+                $body
+            }
+            PairLoss::Huber { delta } => {
+                let delta = <$T as RowFloat>::narrow(delta);
+                let $loss = move |d: $T| {
+                    if d.abs() <= delta {
+                        half * d * d
+                    } else {
+                        delta * (d.abs() - half * delta)
+                    }
+                };
+                let $slope = move |d: $T| if d.abs() < delta { d } else { delta * sign(d) };
+                $body
+            }
+        }
+    }};
+}
+
 impl PairLoss {
-    fn loss(self, x: f64, y: f64) -> f64 {
-        let d = x - y;
-        match self {
-            PairLoss::Mse => d * d,
-            PairLoss::SmoothL1 { beta } if d.abs() < beta => 0.5 * d * d / beta,
-            PairLoss::SmoothL1 { beta } => d.abs() - 0.5 * beta,
-            PairLoss::Huber { delta } if d.abs() <= delta => 0.5 * d * d,
-            PairLoss::Huber { delta } => delta * (d.abs() - 0.5 * delta),
-        }
-    }
-
-    /// d(loss)/d(input) at `d = input - target`, for the backward without
-    /// a graph (one kernel).
-    fn slope(self, d: f64) -> f64 {
-        match self {
-            PairLoss::Mse => 2.0 * d,
-            PairLoss::SmoothL1 { beta } if d.abs() < beta => d / beta,
-            PairLoss::Huber { delta } if d.abs() < delta => d,
-            PairLoss::SmoothL1 { .. } => d.signum() * (d != 0.0) as u8 as f64,
-            PairLoss::Huber { delta } => delta * d.signum() * (d != 0.0) as u8 as f64,
-        }
-    }
-
     /// The same in tensor ops of `d`, for the backward that records a graph.
     fn derivative(self, d: &Tensor) -> Result<Tensor> {
         // which side of the kink each element is on (no gradient)
@@ -307,22 +369,33 @@ fn pointwise_loss(
     let dtype = super::to_float(a).dtype().max(super::to_float(b).dtype());
     let (ae, be) = {
         let _off = GradModeGuard::new(false);
-        (expand(&a.detach(), &shape)?, expand(&b.detach(), &shape)?)
+        let to = |t: &Tensor| expand(&t.detach().cast(dtype), &shape);
+        (to(a)?, to(b)?)
     };
-    let (x, y) = (ae.to_f64_vec(), be.to_f64_vec());
-    let losses: Vec<f64> = x.iter().zip(&y).map(|(&p, &q)| kind.loss(p, q)).collect();
-    let n = losses.len() as f64;
-    let out = match reduction {
-        Reduction::None => Tensor::from_vec(losses, &shape).cast(dtype),
-        Reduction::Sum => Tensor::full(&[], losses.iter().sum(), dtype),
-        Reduction::Mean => Tensor::full(&[], losses.iter().sum::<f64>() / n, dtype),
-    };
+    let n = numel(&shape);
+    let out = dispatch_float!(dtype, T => with_pair_loss!(kind, T, |loss, _slope| {
+        let f = move |x: T, y: T| loss(x - y);
+        match reduction {
+            Reduction::None => kernels::binary(&ae, &be, &shape, f),
+            _ => {
+                // summed straight from the inputs, no tensor of losses
+                let total: T = ae.with_slice(|x: &[T]| {
+                    be.with_slice(|y: &[T]| kernels::rows::sum_map2(x, y, &f))
+                });
+                let value = match reduction {
+                    Reduction::Mean => total / T::narrow(n as f64),
+                    _ => total,
+                };
+                Tensor::scalar(value)
+            }
+        }
+    }), unreachable!("losses are computed in floating point"));
     if needs_graph(&[a, b]) {
         let backward = PairLossBackward {
             kind,
             input: Saved::input(a),
             target: Saved::input(b),
-            mean_over: (reduction == Reduction::Mean).then_some(n),
+            mean_over: (reduction == Reduction::Mean).then_some(n as f64),
         };
         record(name, &[a, b], &[&out], Box::new(backward));
     }
@@ -345,18 +418,24 @@ impl Backward for PairLossBackward {
             g = div_scalar(&g, Scalar::Float(n))?; // 0-d: cheap
         }
         let (a, b) = (self.input.get()?, self.target.get()?);
-        let slope = if needs_graph(&[&g, a, b]) {
-            self.kind.derivative(&sub(a, b, 1.0)?)?
+        let ga = if needs_graph(&[&g, a, b]) {
+            mul(&g, &self.kind.derivative(&sub(a, b, 1.0)?)?)?
         } else {
             let shape = crate::shape::broadcast_shapes(a.shape(), b.shape())?;
             let dtype = super::to_float(a).dtype().max(super::to_float(b).dtype());
             let (a, b) = (a.cast(dtype), b.cast(dtype));
             let kind = self.kind;
-            crate::dispatch_float!(dtype, T => crate::kernels::binary(&a, &b, &shape, |x: T, y: T| {
-                T::from_f64(kind.slope((x - y).to_f64()))
+            dispatch_float!(dtype, T => with_pair_loss!(kind, T, |_loss, slope| {
+                if g.numel() == 1 && g.dtype() == dtype {
+                    // a reduced loss: its one gradient value folds into the kernel
+                    let s = g.with_slice(|v: &[T]| v[0]);
+                    kernels::binary(&a, &b, &shape, |x: T, y: T| s * slope(x - y))
+                } else {
+                    let slope = kernels::binary(&a, &b, &shape, |x: T, y: T| slope(x - y));
+                    mul(&g, &slope)?
+                }
             }), unreachable!("losses are computed in floating point"))
         };
-        let ga = mul(&g, &slope)?;
         let gb = if needs[1] {
             Some(super::arith::neg(&ga)?)
         } else {
@@ -498,6 +577,47 @@ impl Backward for BceBackward {
 
 // ---- layer_norm ----
 
+/// Torch's checks of layer_norm's weight and bias: dtypes first (a
+/// parameter of another dtype than the input is "mixed"), then shapes,
+/// then whether the input's dtype has a kernel.
+fn check_affine(x: &Tensor, normalized: &[usize], params: [Option<&Tensor>; 2]) -> Result<()> {
+    let first = params.iter().flatten().next().map(|p| p.dtype());
+    if first.is_some_and(|d| d != x.dtype()) {
+        if params.iter().flatten().any(|p| p.dtype() != DType::F32) {
+            return Err(Error::runtime(
+                "mixed dtype (CPU): expect parameter to have scalar type of Float",
+            ));
+        }
+        return Err(Error::runtime(
+            "mixed dtype (CPU): all inputs must share same datatype.",
+        ));
+    }
+    for (name, p) in ["weight", "bias"].into_iter().zip(params) {
+        if let Some(p) = p.filter(|p| p.shape() != normalized) {
+            return Err(Error::runtime(format!(
+                "Expected {name} to be of same shape as normalized_shape, but got {name} of shape \
+                 {} and normalized_shape = {}",
+                list_str(p.shape()),
+                list_str(normalized)
+            )));
+        }
+    }
+    if !x.dtype().is_floating() {
+        return Err(Error::NotImplemented(format!(
+            "\"LayerNormKernelImpl\" not implemented for '{}'",
+            crate::shape::scalar_type_name(x.dtype())
+        )));
+    }
+    if let Some(p) = params.iter().flatten().find(|p| p.dtype() != x.dtype()) {
+        return Err(Error::runtime(format!(
+            "expected scalar type {} but found {}",
+            crate::shape::scalar_type_name(x.dtype()),
+            crate::shape::scalar_type_name(p.dtype())
+        )));
+    }
+    Ok(())
+}
+
 /// `layer_norm(x, normalized_shape, weight, bias, eps)` (NativeLayerNormBackward0).
 pub fn layer_norm(
     x: &Tensor,
@@ -516,41 +636,37 @@ pub fn layer_norm(
             list_str(x.shape())
         )));
     }
-    let dims: Vec<usize> = (x.ndim() - k..x.ndim()).collect();
-    let r = rows(x, &dims)?; // rows are already contiguous trailing blocks
-    let len = r.len;
-    let mut xhat = Vec::with_capacity(r.data.len());
-    let mut rstd = Vec::new();
-    for row in r.iter() {
-        let mean = row.iter().sum::<f64>() / len as f64;
-        let var = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / len as f64;
-        let s = 1.0 / (var + eps).sqrt();
-        rstd.push(s);
-        xhat.extend(row.iter().map(|v| (v - mean) * s));
-    }
-    let xhat_t = Tensor::from_vec(xhat, x.shape()).cast(x.dtype());
-    let out = {
-        let _off = GradModeGuard::new(false);
-        let mut y = xhat_t.clone();
-        if let Some(w) = weight {
-            y = mul(&y, w)?;
-        }
-        if let Some(b) = bias {
-            y = super::arith::add(&y, b, 1.0)?;
-        }
-        y
-    };
+    check_affine(x, normalized, [weight, bias])?;
+    let len = numel(normalized);
+    let rows = numel(&x.shape()[..x.ndim() - k]);
+    let (out, mean, rstd) = dispatch_float!(x.dtype(), T => {
+        let (w, b) = (weight.map(Tensor::to_vec::<T>), bias.map(Tensor::to_vec::<T>));
+        let affine = kernels::rows::Affine { weight: w.as_deref(), bias: b.as_deref() };
+        let (out, stats) = if len == 0 {
+            (Vec::new(), vec![(T::from_f64(f64::NAN), T::from_f64(f64::NAN)); rows])
+        } else {
+            x.with_slice(|xs: &[T]| {
+                kernels::rows::layer_norm(xs, len, affine, T::from_f64(eps))
+            })
+        };
+        let (mean, rstd): (Vec<T>, Vec<T>) = stats.into_iter().unzip();
+        (
+            Tensor::from_vec(out, x.shape()),
+            Tensor::from_vec(mean, &[rows]),
+            Tensor::from_vec(rstd, &[rows]),
+        )
+    }, unreachable!("check_affine allows floating point inputs only"));
     let mut present: SmallVec<[&Tensor; 3]> = smallvec![x];
     present.extend(weight);
     present.extend(bias);
     if needs_graph(&present) {
         let backward = LayerNormBackward {
             input: Saved::input(x),
-            xhat: Saved::input(&xhat_t),
             weight: weight.map(Saved::input),
+            mean,
             rstd,
             eps,
-            norm_dims: k,
+            normalized: normalized.into(),
             has_bias: bias.is_some(),
         };
         record_optional(
@@ -565,12 +681,13 @@ pub fn layer_norm(
 
 struct LayerNormBackward {
     input: Saved,
-    /// x̂ and 1/σ per row from the forward, for the backward without a graph.
-    xhat: Saved,
-    rstd: Vec<f64>,
     weight: Option<Saved>,
+    /// Each row's mean and 1/σ from the forward (the input's dtype), for
+    /// the backward without a graph.
+    mean: Tensor,
+    rstd: Tensor,
     eps: f64,
-    norm_dims: usize,
+    normalized: Shape,
     has_bias: bool,
 }
 
@@ -579,20 +696,74 @@ impl Backward for LayerNormBackward {
         let g = grad0(grads);
         let x = self.input.get()?;
         let weight = self.weight.as_ref().map(Saved::get).transpose()?;
-        let batch_dims: Vec<i64> = (0..(x.ndim() - self.norm_dims)).map(|d| d as i64).collect();
-        // dx̂ = g·w; dx = 1/σ · (dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) per row
-        let dxhat = match weight {
-            Some(w) => mul(g, w)?,
-            None => g.clone(),
-        };
         let mut present: SmallVec<[&Tensor; 3]> = smallvec![g, x];
         present.extend(weight);
-        let (gx, xhat) = if needs_graph(&present) {
-            self.input_grad_recorded(x, &dxhat)?
+        let (gx, gw, gb) = if needs_graph(&present) || g.dtype() != x.dtype() {
+            self.grads_recorded(g, x, weight, needs)?
         } else {
-            let xhat = self.xhat.get()?.clone();
-            (self.input_grad(&xhat, &dxhat), xhat)
+            self.grads_by_rows(g, x, weight)
         };
+        // edges are always (x, weight or None, bias or None)
+        let gw = gw.filter(|_| weight.is_some() && needs[1]);
+        let gb = gb.filter(|_| self.has_bias && needs[2]);
+        Ok(smallvec![needs[0].then_some(gx), gw, gb])
+    }
+
+    fn release(&mut self) {
+        self.input.release();
+        if let Some(w) = &mut self.weight {
+            w.release();
+        }
+    }
+}
+
+impl LayerNormBackward {
+    /// All three gradients in one pass over the rows, from the saved
+    /// statistics: (input, weight, bias).
+    fn grads_by_rows(
+        &self,
+        g: &Tensor,
+        x: &Tensor,
+        weight: Option<&Tensor>,
+    ) -> (Tensor, Option<Tensor>, Option<Tensor>) {
+        let len = numel(&self.normalized);
+        if len == 0 || x.numel() == 0 {
+            let zeros = |shape: &[usize]| Tensor::zeros(shape, x.dtype());
+            let params = zeros(&self.normalized);
+            return (zeros(x.shape()), Some(params.clone()), Some(params));
+        }
+        dispatch_float!(x.dtype(), T => {
+            let w = weight.map(Tensor::to_vec::<T>);
+            let stats: Vec<(T, T)> = self
+                .mean
+                .to_vec::<T>()
+                .into_iter()
+                .zip(self.rstd.to_vec::<T>())
+                .collect();
+            let (dx, (gw, gb)) = x.with_slice(|xs: &[T]| {
+                g.with_slice(|gs: &[T]| {
+                    kernels::rows::layer_norm_backward(xs, gs, w.as_deref(), &stats, len)
+                })
+            });
+            (
+                Tensor::from_vec(dx, x.shape()),
+                Some(Tensor::from_vec(gw, &self.normalized)),
+                Some(Tensor::from_vec(gb, &self.normalized)),
+            )
+        }, unreachable!("layer_norm runs on floating point inputs"))
+    }
+
+    /// The gradients in tensor ops, so they record a graph.
+    fn grads_recorded(
+        &self,
+        g: &Tensor,
+        x: &Tensor,
+        weight: Option<&Tensor>,
+        needs: &[bool],
+    ) -> Result<(Tensor, Option<Tensor>, Option<Tensor>)> {
+        let batch_dims: Vec<i64> = (0..(x.ndim() - self.normalized.len()))
+            .map(|d| d as i64)
+            .collect();
         let over_batch = |t: Tensor| -> Result<Tensor> {
             if batch_dims.is_empty() {
                 Ok(t)
@@ -600,7 +771,11 @@ impl Backward for LayerNormBackward {
                 sum_dims(&t, &batch_dims, false)
             }
         };
-        // edges are always (x, weight or None, bias or None)
+        let dxhat = match weight {
+            Some(w) => mul(g, w)?,
+            None => g.clone(),
+        };
+        let (gx, xhat) = self.input_grad_recorded(x, &dxhat)?;
         let gw = match weight {
             Some(_) if needs[1] => Some(over_batch(mul(g, &xhat)?)?),
             _ => None,
@@ -610,41 +785,13 @@ impl Backward for LayerNormBackward {
         } else {
             None
         };
-        Ok(smallvec![needs[0].then_some(gx), gw, gb])
-    }
-
-    fn release(&mut self) {
-        self.input.release();
-        self.xhat.release();
-        if let Some(w) = &mut self.weight {
-            w.release();
-        }
-    }
-}
-
-impl LayerNormBackward {
-    /// The input's gradient row by row from the saved x̂ and 1/σ.
-    fn input_grad(&self, xhat: &Tensor, dxhat: &Tensor) -> Tensor {
-        let (dh, xh) = (dxhat.to_f64_vec(), xhat.to_f64_vec());
-        let n = xh.len() / self.rstd.len().max(1);
-        let mut dx = Vec::with_capacity(dh.len());
-        for (row, &s) in self.rstd.iter().enumerate() {
-            let (d, h) = (&dh[row * n..(row + 1) * n], &xh[row * n..(row + 1) * n]);
-            let sum_d: f64 = d.iter().sum();
-            let sum_dh: f64 = d.iter().zip(h).map(|(a, b)| a * b).sum();
-            dx.extend(
-                d.iter()
-                    .zip(h)
-                    .map(|(&di, &hi)| s / n as f64 * (n as f64 * di - sum_d - hi * sum_dh)),
-            );
-        }
-        Tensor::from_vec(dx, xhat.shape()).cast(xhat.dtype())
+        Ok((gx, gw, gb))
     }
 
     /// The same in tensor ops from the input, so it records a graph
     /// (x̂ and 1/σ recomputed as functions of x): (input grad, x̂).
     fn input_grad_recorded(&self, x: &Tensor, dxhat: &Tensor) -> Result<(Tensor, Tensor)> {
-        let dims: Vec<i64> = (x.ndim() - self.norm_dims..x.ndim())
+        let dims: Vec<i64> = (x.ndim() - self.normalized.len()..x.ndim())
             .map(|d| d as i64)
             .collect();
         let row_mean = |t: &Tensor| mean_dims(t, &dims, true);

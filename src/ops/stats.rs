@@ -1,6 +1,7 @@
-//! Reductions computed row by row: the reduced dims are moved last, each
-//! row is reduced in f64, and the gradient is the incoming one (expanded
-//! back) times a per-element factor computed with the forward.
+//! Reductions computed row by row: the reduced dims are moved last and each
+//! row is reduced in the input's float dtype (other dtypes in float64); the
+//! gradient is the incoming one (expanded back) times a per-element factor
+//! computed with the forward, or a formula in tensor ops.
 //! max/min/amax/amin, argmax/argmin, prod, var/std, norm, logsumexp, cumsum.
 
 use super::arith::{div, mul, mul_scalar, pow_scalar, sub};
@@ -12,23 +13,31 @@ use super::view::{expand, permute, unsqueeze};
 use crate::autograd::grad_mode::GradModeGuard;
 use crate::autograd::node::{Backward, Grads, Saved};
 use crate::autograd::{needs_graph, record};
+use crate::dispatch_float;
 use crate::dtype::{DType, Scalar};
 use crate::error::{Error, Result};
-use crate::shape::wrap_dim;
-use crate::tensor::Tensor;
+use crate::kernels::rows::{
+    lane_extreme, lane_max, lane_reduce, lane_sum_map, map_rows, reduce_rows, RowFloat, RowMap,
+    RowReduce,
+};
+use crate::shape::{numel, wrap_dim};
+use crate::tensor::{Element, Tensor};
 use smallvec::smallvec;
+use std::mem::MaybeUninit;
 
-/// The input seen as rows over `dims`: (kept dims' shape, row length,
-/// values row-major, permutation used).
-pub(crate) struct Rows {
-    pub(crate) kept: Vec<usize>,
-    pub(crate) len: usize,
-    pub(crate) data: Vec<f64>,
+/// The input seen as rows over `dims`: the reduced dims moved last, in the
+/// input's float dtype (integers and bools as float64).
+struct Rows {
+    /// The permuted input (a view; read through `with_slice`).
+    t: Tensor,
+    /// The kept dims' sizes.
+    kept: Vec<usize>,
+    len: usize,
     perm: Vec<usize>,
     dims: Vec<usize>,
 }
 
-pub(crate) fn rows(t: &Tensor, dims: &[usize]) -> Result<Rows> {
+fn rows(t: &Tensor, dims: &[usize]) -> Result<Rows> {
     let kept_dims: Vec<usize> = (0..t.ndim()).filter(|d| !dims.contains(d)).collect();
     let perm: Vec<usize> = kept_dims.iter().chain(dims.iter()).copied().collect();
     let permuted = {
@@ -36,43 +45,31 @@ pub(crate) fn rows(t: &Tensor, dims: &[usize]) -> Result<Rows> {
         let spec: Vec<i64> = perm.iter().map(|&p| p as i64).collect();
         permute(&t.detach(), &spec)?
     };
-    let len = dims.iter().map(|&d| t.shape()[d]).product();
+    let permuted = if t.dtype().is_floating() {
+        permuted
+    } else {
+        permuted.cast(DType::F64)
+    };
     Ok(Rows {
+        t: permuted,
         kept: kept_dims.iter().map(|&d| t.shape()[d]).collect(),
-        len,
-        data: permuted.to_f64_vec(),
+        len: dims.iter().map(|&d| t.shape()[d]).product(),
         perm,
         dims: dims.to_vec(),
     })
 }
 
 impl Rows {
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &[f64]> {
-        let len = self.len.max(1);
-        let count = if self.len == 0 {
-            crate::shape::numel(&self.kept)
-        } else {
-            self.data.len() / len
-        };
-        (0..count).map(move |i| {
-            if self.len == 0 {
-                &self.data[0..0]
-            } else {
-                &self.data[i * len..(i + 1) * len]
-            }
-        })
+    /// `k` of every row, in row order (rows of no elements too).
+    fn reduce<T: RowFloat + Element, K: RowReduce<T>>(&self, k: &K) -> Vec<K::Out> {
+        if self.len == 0 {
+            return (0..numel(&self.kept)).map(|_| k.reduce(&[])).collect();
+        }
+        self.t.with_slice(|x: &[T]| reduce_rows(x, self.len, k))
     }
 
-    /// A tensor of the input's shape from per-element values in row order.
-    pub(crate) fn unpermute(
-        &self,
-        values: Vec<f64>,
-        dtype: DType,
-        shape: &[usize],
-    ) -> Result<Tensor> {
-        let mut permuted_shape = self.kept.clone();
-        permuted_shape.extend(self.dims.iter().map(|&d| shape[d]));
-        let t = Tensor::from_vec(values, &permuted_shape).cast(dtype);
+    /// A tensor of the input's shape from one in row order.
+    fn unpermute(&self, t: Tensor) -> Result<Tensor> {
         let mut inverse = vec![0i64; self.perm.len()];
         for (i, &p) in self.perm.iter().enumerate() {
             inverse[p] = i as i64;
@@ -90,6 +87,15 @@ impl Rows {
         } else {
             self.kept.clone()
         }
+    }
+}
+
+/// Reductions are returned in the input's dtype; bools count as int64.
+fn result_dtype(a: &Tensor) -> DType {
+    if a.dtype() == DType::Bool {
+        DType::I64
+    } else {
+        a.dtype()
     }
 }
 
@@ -141,71 +147,168 @@ impl Backward for FactorBackward {
 }
 
 /// Records a reduction whose gradient is the incoming one times the
-/// per-element `factor` (given in row order).
+/// per-element `factor` (given in row order, shaped as the permuted input).
 fn record_factor(
     name: &'static str,
     a: &Tensor,
     out: &Tensor,
     r: &Rows,
-    factor: Vec<f64>,
-    dims: Vec<usize>,
+    factor: Tensor,
     keepdim: bool,
 ) -> Result<()> {
-    let factor = r.unpermute(factor, a.dtype(), a.shape())?;
+    let factor = r.unpermute(factor.cast(a.dtype()))?;
     let backward = FactorBackward {
         factor: Saved::input(&factor),
-        dims,
+        dims: r.dims.clone(),
         keepdim,
     };
     record(name, &[a], &[out], Box::new(backward));
     Ok(())
 }
 
-/// Reduces each row of `a` over `dims` with `value`: the result, the rows
-/// and the resolved dims.
-fn reduce_values(
-    a: &Tensor,
-    dims: Option<&[i64]>,
-    keepdim: bool,
-    value: impl Fn(&[f64]) -> f64,
-) -> Result<(Tensor, Rows, Vec<usize>)> {
+/// A per-element factor in row order: `f(row, row's result, out row)`.
+fn row_factor<T: RowFloat + Element, V: Copy>(
+    r: &Rows,
+    values: &[V],
+    f: impl Fn(&[T], V, &mut [MaybeUninit<T>]),
+) -> Tensor {
+    let data = r.t.with_slice(|x: &[T]| {
+        crate::kernels::filled_vec(x.len(), |out| {
+            if r.len == 0 {
+                return;
+            }
+            for ((row, o), &v) in x.chunks(r.len).zip(out.chunks_mut(r.len)).zip(values) {
+                f(row, v, o);
+            }
+        })
+    });
+    Tensor::from_vec(data, r.t.shape())
+}
+
+/// The gradient of an extreme value is shared evenly by the elements equal
+/// to it (or all NaNs when it is NaN).
+fn tie_share<T: RowFloat>(row: &[T], v: T, out: &mut [MaybeUninit<T>]) {
+    let hit = |x: T| x == v || (x.is_nan() && v.is_nan());
+    let ties = row.iter().filter(|&&x| hit(x)).count().max(1);
+    let share = T::one() / T::narrow(ties as f64);
+    for (o, &x) in out.iter_mut().zip(row) {
+        o.write(if hit(x) { share } else { T::zero() });
+    }
+}
+
+fn check_grad_dtype(a: &Tensor) -> Result<()> {
     if !a.dtype().is_floating() && needs_graph(&[a]) {
         return Err(Error::runtime(
             "reductions with gradients need floating point inputs",
         ));
     }
-    let ds = resolve(dims, a.ndim())?;
-    let r = rows(a, &ds)?;
-    let values: Vec<f64> = r.iter().map(&value).collect();
-    let out_dtype = if a.dtype() == DType::Bool {
-        DType::I64
-    } else {
-        a.dtype()
-    };
-    let out = Tensor::from_vec(values, &r.out_shape(a.shape(), keepdim)).cast(out_dtype);
-    Ok((out, r, ds))
+    Ok(())
 }
 
-/// Runs a row reduction whose gradient is piecewise constant: `value(row)`
-/// gives the result, `factor(row, value)` each element's derivative.
-fn reduce_rows(
+/// `max`/`min` over everything or `amax`/`amin` over dims: values whose
+/// gradient is shared by the tied elements.
+fn reduce_extreme(
+    a: &Tensor,
+    dims: Option<&[i64]>,
+    keepdim: bool,
+    max: bool,
+    name: &'static str,
+) -> Result<Tensor> {
+    check_grad_dtype(a)?;
+    let r = rows(a, &resolve(dims, a.ndim())?)?;
+    let shape = r.out_shape(a.shape(), keepdim);
+    dispatch_float!(r.t.dtype(), T => {
+        let values: Vec<T> = if max {
+            r.reduce(&Extreme::<true>)
+        } else {
+            r.reduce(&Extreme::<false>)
+        };
+        let factor = needs_graph(&[a]).then(|| row_factor(&r, &values, tie_share));
+        let out = Tensor::from_vec(values, &shape).cast(result_dtype(a));
+        if let Some(factor) = factor {
+            record_factor(name, a, &out, &r, factor, keepdim)?;
+        }
+        Ok(out)
+    }, unreachable!("rows are floating point"))
+}
+
+/// Runs a smooth row reduction and records its backward.
+fn reduce_smooth(
     a: &Tensor,
     dims: Option<&[i64]>,
     keepdim: bool,
     name: &'static str,
-    value: impl Fn(&[f64]) -> f64,
-    factor: impl Fn(&[f64], f64, &mut Vec<f64>),
+    kind: Smooth,
 ) -> Result<Tensor> {
-    let (out, r, ds) = reduce_values(a, dims, keepdim, value)?;
+    check_grad_dtype(a)?;
+    let dims = resolve(dims, a.ndim())?;
+    let r = rows(a, &dims)?;
+    let shape = r.out_shape(a.shape(), keepdim);
+    let out = dispatch_float!(r.t.dtype(), T => {
+        Tensor::from_vec(r.reduce::<T, _>(&kind), &shape)
+    }, unreachable!("rows are floating point"))
+    .cast(result_dtype(a));
     if needs_graph(&[a]) {
-        let values = out.to_f64_vec();
-        let mut f = Vec::with_capacity(r.data.len());
-        for (row, &v) in r.iter().zip(&values) {
-            factor(row, v, &mut f);
-        }
-        record_factor(name, a, &out, &r, f, ds, keepdim)?;
+        let backward = SmoothBackward {
+            kind,
+            input: Saved::input(a),
+            out: Saved::output(&out, name),
+            dims,
+            keepdim,
+        };
+        record(name, &[a], &[&out], Box::new(backward));
     }
     Ok(out)
+}
+
+/// The largest (`MAX`) or smallest element of a row, or NaN.
+struct Extreme<const MAX: bool>;
+
+impl<T: RowFloat, const MAX: bool> RowReduce<T> for Extreme<MAX> {
+    type Out = T;
+    #[inline(always)]
+    fn reduce(&self, row: &[T]) -> T {
+        lane_extreme::<T, MAX>(row)
+    }
+}
+
+impl<T: RowFloat> RowReduce<T> for Smooth {
+    type Out = T;
+    /// The value of one row.
+    #[inline(always)]
+    fn reduce(&self, row: &[T]) -> T {
+        match *self {
+            Smooth::Prod(_) => lane_reduce(row, T::one(), |v| v, |a, b| a * b),
+            Smooth::Var { correction, std } => {
+                // accumulated in f64, as torch does on the CPU
+                let n = row.len() as f64;
+                let mean = lane_sum_map(row, |v: T| v.wide()) / n;
+                let ss = lane_sum_map(row, |v: T| (v.wide() - mean) * (v.wide() - mean));
+                let v = ss / (n - correction).max(0.0);
+                T::narrow(if std { v.sqrt() } else { v })
+            }
+            Smooth::Norm(p) => {
+                if p == f64::INFINITY {
+                    lane_reduce(row, T::zero(), |v: T| v.abs(), |a: T, b: T| a.max(b))
+                } else if p == 1.0 {
+                    lane_sum_map(row, |v: T| v.abs())
+                } else if p == 2.0 {
+                    lane_sum_map(row, |v: T| v * v).sqrt()
+                } else {
+                    let p = T::narrow(p);
+                    lane_sum_map(row, |v: T| v.abs().powf(p)).powf(T::one() / p)
+                }
+            }
+            Smooth::Logsumexp => {
+                // NaNs are skipped here and come back through the sum
+                let m = lane_max(row);
+                if m.is_infinite() {
+                    return m;
+                }
+                m + lane_sum_map(row, |v: T| (v - m).fast_exp()).fast_ln()
+            }
+        }
+    }
 }
 
 /// The reductions whose gradient varies smoothly with the input; their
@@ -220,29 +323,6 @@ enum Smooth {
     },
     Norm(f64),
     Logsumexp,
-}
-
-/// Runs a smooth row reduction and records its backward.
-fn reduce_smooth(
-    a: &Tensor,
-    dims: Option<&[i64]>,
-    keepdim: bool,
-    name: &'static str,
-    value: impl Fn(&[f64]) -> f64,
-    kind: Smooth,
-) -> Result<Tensor> {
-    let (out, _, dims) = reduce_values(a, dims, keepdim, value)?;
-    if needs_graph(&[a]) {
-        let backward = SmoothBackward {
-            kind,
-            input: Saved::input(a),
-            out: Saved::output(&out, name),
-            dims,
-            keepdim,
-        };
-        record(name, &[a], &[&out], Box::new(backward));
-    }
-    Ok(out)
 }
 
 struct SmoothBackward {
@@ -407,46 +487,11 @@ fn empty_check(a: &Tensor, what: &str) -> Result<()> {
     Ok(())
 }
 
-fn extreme(row: &[f64], max: bool) -> f64 {
-    row.iter().copied().fold(
-        if max {
-            f64::NEG_INFINITY
-        } else {
-            f64::INFINITY
-        },
-        |acc, v| {
-            if v.is_nan() || acc.is_nan() {
-                f64::NAN
-            } else if (v > acc) == max && v != acc {
-                v
-            } else {
-                acc
-            }
-        },
-    )
-}
-
-/// Ties share the gradient evenly.
-fn tie_share(row: &[f64], v: f64, out: &mut Vec<f64>) {
-    let ties = row
-        .iter()
-        .filter(|&&x| x == v || (x.is_nan() && v.is_nan()))
-        .count()
-        .max(1) as f64;
-    out.extend(row.iter().map(|&x| {
-        if x == v || (x.is_nan() && v.is_nan()) {
-            1.0 / ties
-        } else {
-            0.0
-        }
-    }));
-}
-
 /// `max()` / `min()` over everything (MaxBackward1 / MinBackward1).
 pub fn max_all(a: &Tensor, max: bool) -> Result<Tensor> {
     empty_check(a, if max { "max" } else { "min" })?;
     let name = if max { "MaxBackward1" } else { "MinBackward1" };
-    reduce_rows(a, None, false, name, |r| extreme(r, max), tie_share)
+    reduce_extreme(a, None, false, max, name)
 }
 
 /// `amax(dims)` / `amin(dims)` (AmaxBackward0 / AminBackward0).
@@ -456,22 +501,24 @@ pub fn amax(a: &Tensor, dims: &[i64], keepdim: bool, max: bool) -> Result<Tensor
     } else {
         "AminBackward0"
     };
-    reduce_rows(a, Some(dims), keepdim, name, |r| extreme(r, max), tie_share)
+    reduce_extreme(a, Some(dims), keepdim, max, name)
 }
 
-/// Index of the first extreme element of a row (NaN counts as extreme).
-fn arg_extreme(row: &[f64], max: bool) -> usize {
-    let mut best = 0;
-    for (i, &v) in row.iter().enumerate() {
-        let b = row[best];
-        if b.is_nan() {
-            break;
-        }
-        if v.is_nan() || (if max { v > b } else { v < b }) {
-            best = i;
-        }
+/// The first extreme element of a row and its index; a NaN counts as
+/// extreme, so the first NaN wins when there is one.
+struct ArgExtreme<const MAX: bool>;
+
+impl<T: RowFloat, const MAX: bool> RowReduce<T> for ArgExtreme<MAX> {
+    type Out = (T, i64);
+    #[inline(always)]
+    fn reduce(&self, row: &[T]) -> (T, i64) {
+        let v = lane_extreme::<T, MAX>(row);
+        let i = row
+            .iter()
+            .position(|&x| x == v || (v.is_nan() && x.is_nan()))
+            .unwrap_or(0);
+        (row[i], i as i64)
     }
-    best
 }
 
 /// `max(dim)` / `min(dim)`: (values, indices); the gradient goes to the
@@ -486,18 +533,27 @@ pub fn max_dim(a: &Tensor, dim: i64, keepdim: bool, max: bool) -> Result<(Tensor
             if max { "max" } else { "min" }
         )));
     }
-    let idx: Vec<usize> = r.iter().map(|row| arg_extreme(row, max)).collect();
-    let values: Vec<f64> = r.iter().zip(&idx).map(|(row, &i)| row[i]).collect();
     let shape = r.out_shape(a.shape(), keepdim);
-    let out = Tensor::from_vec(values, &shape).cast(a.dtype());
-    let indices = Tensor::from_vec(idx.iter().map(|&i| i as i64).collect::<Vec<_>>(), &shape);
-    if needs_graph(&[a]) {
-        let mut f = Vec::with_capacity(r.data.len());
-        for (row, &i) in r.iter().zip(&idx) {
-            f.extend((0..row.len()).map(|j| if j == i { 1.0 } else { 0.0 }));
-        }
+    let (values, indices, factor) = dispatch_float!(r.t.dtype(), T => {
+        let picked: Vec<(T, i64)> = if max {
+            r.reduce(&ArgExtreme::<true>)
+        } else {
+            r.reduce(&ArgExtreme::<false>)
+        };
+        let (values, idx): (Vec<T>, Vec<i64>) = picked.into_iter().unzip();
+        let factor = needs_graph(&[a]).then(|| {
+            row_factor(&r, &idx, |_: &[T], i: i64, out| {
+                for (j, o) in out.iter_mut().enumerate() {
+                    o.write(T::from_f64(if j as i64 == i { 1.0 } else { 0.0 }));
+                }
+            })
+        });
+        (Tensor::from_vec(values, &shape), Tensor::from_vec(idx, &shape), factor)
+    }, unreachable!("rows are floating point"));
+    let out = values.cast(a.dtype());
+    if let Some(factor) = factor {
         let name = if max { "MaxBackward0" } else { "MinBackward0" };
-        record_factor(name, a, &out, &r, f, ds, keepdim)?;
+        record_factor(name, a, &out, &r, factor, keepdim)?;
     }
     Ok((out, indices))
 }
@@ -507,10 +563,16 @@ pub fn argmax(a: &Tensor, dim: Option<i64>, keepdim: bool, max: bool) -> Result<
     match dim {
         None => {
             empty_check(a, if max { "argmax" } else { "argmin" })?;
-            let flat = a.to_f64_vec();
-            let i = arg_extreme(&flat, max) as i64;
+            let flat = {
+                let _off = GradModeGuard::new(false);
+                super::view::reshape(&a.detach(), &[-1])?
+            };
+            let i = max_dim(&flat, 0, false, max)?.1;
             let shape = if keepdim { vec![1; a.ndim()] } else { vec![] };
-            Ok(Tensor::from_vec(vec![i], &shape))
+            Ok(
+                i.view_of(&shape, &crate::shape::contiguous_strides(&shape), 0)
+                    .detach(),
+            )
         }
         Some(d) => {
             let _off = GradModeGuard::new(false);
@@ -527,19 +589,7 @@ pub fn prod(a: &Tensor, dim: Option<i64>, keepdim: bool) -> Result<Tensor> {
         "ProdBackward0"
     };
     let dims = dim.map(|d| vec![d]);
-    let out = reduce_smooth(
-        a,
-        dims.as_deref(),
-        keepdim,
-        name,
-        |r| r.iter().product(),
-        Smooth::Prod(dim),
-    )?;
-    Ok(if a.dtype() == DType::Bool {
-        out.cast(DType::I64)
-    } else {
-        out
-    })
+    reduce_smooth(a, dims.as_deref(), keepdim, name, Smooth::Prod(dim))
 }
 
 /// `var` / `std` with Bessel's correction (VarBackward0 / StdBackward0).
@@ -556,24 +606,7 @@ pub fn var(
         ));
     }
     let name = if std { "StdBackward0" } else { "VarBackward0" };
-    reduce_smooth(
-        a,
-        dims,
-        keepdim,
-        name,
-        move |row| {
-            let n = row.len() as f64;
-            let mean = row.iter().sum::<f64>() / n;
-            let ss: f64 = row.iter().map(|x| (x - mean) * (x - mean)).sum();
-            let v = ss / (n - correction).max(0.0);
-            if std {
-                v.sqrt()
-            } else {
-                v
-            }
-        },
-        Smooth::Var { correction, std },
-    )
+    reduce_smooth(a, dims, keepdim, name, Smooth::Var { correction, std })
 }
 
 /// `norm(p, dim)` (LinalgVectorNormBackward0); a zero vector gets gradient 0.
@@ -583,20 +616,6 @@ pub fn norm(a: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> Result<T
         dims,
         keepdim,
         "LinalgVectorNormBackward0",
-        move |row| {
-            if p == f64::INFINITY {
-                row.iter().fold(0.0f64, |m, x| m.max(x.abs()))
-            } else if p == 1.0 {
-                row.iter().map(|x| x.abs()).sum()
-            } else if p == 2.0 {
-                row.iter().map(|x| x * x).sum::<f64>().sqrt()
-            } else {
-                row.iter()
-                    .map(|x| x.abs().powf(p))
-                    .sum::<f64>()
-                    .powf(1.0 / p)
-            }
-        },
         Smooth::Norm(p),
     )
 }
@@ -609,13 +628,6 @@ pub fn logsumexp(a: &Tensor, dims: &[i64], keepdim: bool) -> Result<Tensor> {
         Some(dims),
         keepdim,
         "LogsumexpBackward0",
-        |row| {
-            let m = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            if m.is_infinite() {
-                return m + row.iter().map(|x| (x - m).exp()).sum::<f64>().ln().min(0.0);
-            }
-            m + row.iter().map(|x| (x - m).exp()).sum::<f64>().ln()
-        },
         Smooth::Logsumexp,
     )
 }
@@ -625,20 +637,16 @@ pub fn cumsum(a: &Tensor, dim: i64) -> Result<Tensor> {
     let d = wrap_dim(dim, a.ndim())?;
     let ds = if a.ndim() == 0 { vec![] } else { vec![d] };
     let r = rows(a, &ds)?;
-    let mut values = Vec::with_capacity(r.data.len());
-    for row in r.iter() {
-        let mut acc = 0.0;
-        values.extend(row.iter().map(|x| {
-            acc += x;
-            acc
-        }));
-    }
+    let sums = dispatch_float!(r.t.dtype(), T => {
+        let data = r.t.with_slice(|x: &[T]| map_rows(x, r.len, &RunningSum));
+        Tensor::from_vec(data, r.t.shape())
+    }, unreachable!("rows are floating point"));
     let dtype = if a.dtype().is_floating() {
         a.dtype()
     } else {
         DType::I64
     };
-    let out = r.unpermute(values, dtype, a.shape())?;
+    let out = r.unpermute(sums.cast(dtype))?;
     if needs_graph(&[a]) {
         record(
             "CumsumBackward0",
@@ -648,6 +656,20 @@ pub fn cumsum(a: &Tensor, dim: i64) -> Result<Tensor> {
         );
     }
     Ok(out)
+}
+
+/// Running sums of a row, accumulated in f64 as torch does on the CPU.
+struct RunningSum;
+
+impl<T: RowFloat> RowMap<T> for RunningSum {
+    #[inline(always)]
+    fn map(&self, row: &[T], out: &mut [MaybeUninit<T>]) {
+        let mut acc = 0.0f64;
+        for (o, &v) in out.iter_mut().zip(row) {
+            acc += v.wide();
+            o.write(T::narrow(acc));
+        }
+    }
 }
 
 struct CumsumBackward {

@@ -146,6 +146,15 @@ struct ReluBackward {
 
 impl Backward for ReluBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        // a select, not a product: an inf or NaN gradient is still 0 where y <= 0
+        let select = fused_backward!(grad0(grads), self.out.get()?, |g, y| if y <= 0.0 {
+            0.0
+        } else {
+            g
+        });
+        if let Some(g) = select {
+            return Ok(smallvec![Some(g)]);
+        }
         let y = self.out.value()?;
         let mask = float_map!(&y, |v| if v <= 0.0 { 0.0 } else { 1.0 });
         let g = scale_by_mask(grad0(grads), &mask, &y, "ThresholdBackwardBackward0")?;

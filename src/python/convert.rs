@@ -7,7 +7,9 @@ use crate::tensor::{f16, Complex32, Complex64, Element};
 use crate::tensor::{Buffer, ExternalBuffer, Tensor};
 use numpy::ndarray::{ArrayViewD, IxDyn, ShapeBuilder};
 use numpy::{PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods};
-use pyo3::exceptions::{PyIndexError, PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::exceptions::{
+    PyIndexError, PyNotImplementedError, PyRuntimeError, PyTypeError, PyValueError,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyList, PySequence, PyTuple};
 
@@ -19,7 +21,7 @@ pub fn to_py_err(e: Error) -> PyErr {
         Error::Index(m) => PyIndexError::new_err(m),
         Error::Type(m) => PyTypeError::new_err(m),
         Error::Value(m) => PyValueError::new_err(m),
-        Error::NotImplemented(m) => pyo3::exceptions::PyNotImplementedError::new_err(m),
+        Error::NotImplemented(m) => PyNotImplementedError::new_err(m),
     }
 }
 

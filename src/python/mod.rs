@@ -530,7 +530,10 @@ fn cross_entropy(
     let reduction = loss::Reduction::parse(&reduction).py()?;
     let (input, target) = (&input.get().inner, &target.get().inner);
     // NaN smoothing takes the Python path too (it compares `<= 0.0`)
-    if target.dtype().is_floating() || smoothing.is_nan() || smoothing > 0.0 {
+    // storage-only dtypes (float16, ...) and weights go through the compute layer there
+    let stored_only = input.dtype().is_storage_only()
+        || weight.as_ref().is_some_and(|w| w.dtype().is_storage_only());
+    if target.dtype().is_floating() || smoothing.is_nan() || smoothing > 0.0 || stored_only {
         return Ok(None);
     }
     let class_dim = if input.ndim() > 1 { 1 } else { 0 };
