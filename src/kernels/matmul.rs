@@ -125,17 +125,13 @@ fn run_gemm<
         return out;
     }
     let dst_all = out.as_mut_ptr() as usize;
-    let threads = match par {
-        Parallelism::Rayon(t) => t.max(1),
-        _ => 1,
-    };
-    // One product, or a band of its rows or columns, with gemm on one thread.
+    // Product i (rows and cols select a block of it).
     let block = |i: usize, rows: (usize, usize), cols: (usize, usize)| {
         let (l, r) = (lhs[i], rhs[i]);
         let dst = (dst_all as *mut T).wrapping_add(i * m * n + rows.0 * n + cols.0);
         // SAFETY: offsets and strides describe matrices inside the live
         // storage slices (checked by the callers' shape logic); `dst` is an
-        // exclusive block of `out`'s capacity (bands never overlap), which
+        // exclusive block of `out`'s capacity, which
         // gemm writes in full (read_dst is false).
         unsafe {
             gemm::gemm(
@@ -159,40 +155,15 @@ fn run_gemm<
                 false,
                 false,
                 false,
-                if split_bands() {
-                    Parallelism::None
-                } else {
-                    par
-                },
+                par,
             );
         }
     };
-    if threads == 1 || !split_bands() {
-        let run = || (0..lhs.len()).for_each(|i| block(i, (0, m), (0, n)));
-        match par {
-            Parallelism::Rayon(_) => crate::threads::install(run),
-            _ => run(),
-        }
-    } else {
-        // each thread takes a band of the larger output dimension
-        use rayon::prelude::*;
-        let bands = threads;
-        crate::threads::install(|| {
-            (0..lhs.len() * bands).into_par_iter().for_each(|job| {
-                let (i, b) = (job / bands, job % bands);
-                if m >= n {
-                    let (r0, r1) = (m * b / bands, m * (b + 1) / bands);
-                    if r1 > r0 {
-                        block(i, (r0, r1), (0, n));
-                    }
-                } else {
-                    let (c0, c1) = (n * b / bands, n * (b + 1) / bands);
-                    if c1 > c0 {
-                        block(i, (0, m), (c0, c1));
-                    }
-                }
-            })
-        });
+    let run = || (0..lhs.len()).for_each(|i| block(i, (0, m), (0, n)));
+    match par {
+        // gemm's tasks run in the pool sized by set_num_threads
+        Parallelism::Rayon(_) => crate::threads::install(run),
+        _ => run(),
     }
     // SAFETY: every block was written by gemm above
     unsafe { out.set_len(total) };
@@ -230,8 +201,4 @@ fn run_naive<
         }
     }
     out
-}
-
-fn split_bands() -> bool {
-    std::env::var_os("FERROGRAD_GEMM_SPLIT").is_some()
 }
