@@ -5,8 +5,11 @@ use crate::dtype::DType;
 use crate::tensor::{Element, Tensor};
 use gemm::Parallelism;
 
-/// Work (m*n*k) above which gemm may use all threads.
+/// Work (m*n*k) above which products are split across threads.
 const PARALLEL_WORK: usize = 1 << 18;
+/// Bands of a split product are a multiple of this many rows or columns
+/// (a multiple of gemm's register tile sizes).
+const BAND_ALIGN: usize = 16;
 
 /// A 2-d operand: storage offset, row stride and column stride.
 #[derive(Clone, Copy)]
@@ -101,11 +104,6 @@ fn run_gemm<
         out.resize(total, T::zero());
         return out;
     }
-    let par = if m * n * k >= PARALLEL_WORK {
-        crate::threads::gemm_parallelism()
-    } else {
-        Parallelism::None
-    };
     let buf_a = a.storage().data.read_recursive();
     let buf_b = b.storage().data.read_recursive();
     let (xa, xb) = (T::slice(&buf_a), T::slice(&buf_b));
@@ -155,15 +153,32 @@ fn run_gemm<
                 false,
                 false,
                 false,
-                par,
+                Parallelism::None,
             );
         }
     };
-    let run = || (0..lhs.len()).for_each(|i| block(i, (0, m), (0, n)));
-    match par {
-        // gemm's tasks run in the pool sized by set_num_threads
-        Parallelism::Rayon(_) => crate::threads::install(run),
-        _ => run(),
+    let threads = crate::threads::get_num_threads();
+    if threads == 1 || total * k < PARALLEL_WORK {
+        (0..lhs.len()).for_each(|i| block(i, (0, m), (0, n)));
+    } else {
+        // Each task is one band of one product, split along its longer
+        // side, about two tasks per thread so a late helper still helps.
+        let bands_each = (2 * threads).div_ceil(lhs.len());
+        let long = m.max(n);
+        let width = long
+            .div_ceil(bands_each)
+            .next_multiple_of(BAND_ALIGN)
+            .min(long);
+        let bands = long.div_ceil(width);
+        crate::threads::run_tasks(lhs.len() * bands, &|t| {
+            let (i, band) = (t / bands, t % bands);
+            let span = (band * width, ((band + 1) * width).min(long));
+            if m >= n {
+                block(i, span, (0, n))
+            } else {
+                block(i, (0, m), span)
+            }
+        });
     }
     // SAFETY: every block was written by gemm above
     unsafe { out.set_len(total) };

@@ -9,7 +9,7 @@
 
 use crate::shape::numel;
 use crate::tensor::{Element, Tensor};
-use rayon::prelude::*;
+use crate::threads::for_each_chunk_mut;
 use std::mem::MaybeUninit;
 
 /// Above this many elements a kernel splits the work across threads.
@@ -136,11 +136,7 @@ where
 {
     filled_vec(x.len(), |out| {
         if parallel_worth(x.len()) {
-            crate::threads::install(|| {
-                out.par_chunks_mut(CHUNK)
-                    .zip(x.par_chunks(CHUNK))
-                    .for_each(|(o, c)| map1(c, o, f))
-            });
+            for_each_chunk_mut(out, CHUNK, |i, o| map1(&x[i * CHUNK..][..o.len()], o, f));
         } else {
             map1(x, out, f);
         }
@@ -158,10 +154,9 @@ where
     debug_assert_eq!(x.len(), y.len());
     filled_vec(x.len(), |out| {
         if parallel_worth(x.len()) {
-            crate::threads::install(|| {
-                out.par_chunks_mut(CHUNK)
-                    .zip(x.par_chunks(CHUNK).zip(y.par_chunks(CHUNK)))
-                    .for_each(|(o, (a, b))| map2(a, b, o, f))
+            for_each_chunk_mut(out, CHUNK, |i, o| {
+                let s = i * CHUNK;
+                map2(&x[s..][..o.len()], &y[s..][..o.len()], o, f)
             });
         } else {
             map2(x, y, out, f);
@@ -179,11 +174,9 @@ where
     debug_assert!(x.len() == y.len() && y.len() == z.len());
     filled_vec(x.len(), |out| {
         if parallel_worth(x.len()) {
-            crate::threads::install(|| {
-                out.par_chunks_mut(CHUNK)
-                    .zip(x.par_chunks(CHUNK))
-                    .zip(y.par_chunks(CHUNK).zip(z.par_chunks(CHUNK)))
-                    .for_each(|((o, a), (b, c))| map3(a, b, c, o, f))
+            for_each_chunk_mut(out, CHUNK, |i, o| {
+                let (s, n) = (i * CHUNK, o.len());
+                map3(&x[s..][..n], &y[s..][..n], &z[s..][..n], o, f)
             });
         } else {
             map3(x, y, z, out, f);
@@ -224,10 +217,8 @@ pub fn update_in_place<T: Element>(a: &Tensor, b: &Tensor, f: impl Fn(T, T) -> T
     let x = &mut T::slice_mut(&mut buf_a)[a.offset()..a.offset() + n];
     let y = &T::slice(&buf_b)[b.offset()..b.offset() + n];
     if parallel_worth(n) {
-        crate::threads::install(|| {
-            x.par_chunks_mut(CHUNK)
-                .zip(y.par_chunks(CHUNK))
-                .for_each(|(xc, yc)| update2(xc, yc, &f))
+        for_each_chunk_mut(x, CHUNK, |i, xc| {
+            update2(xc, &y[i * CHUNK..][..xc.len()], &f)
         });
     } else {
         update2(x, y, &f);
@@ -369,12 +360,8 @@ pub fn binary<T: Element, U: Element>(
     let out = filled_vec(n, |out| {
         if parallel_worth(n) {
             let rows_per_task = CHUNK.div_ceil(inner);
-            crate::threads::install(|| {
-                out.par_chunks_mut(rows_per_task * inner)
-                    .enumerate()
-                    .for_each(|(t, o)| {
-                        broadcast_rows(xa, xb, layout, bases, t * rows_per_task, o, &f)
-                    })
+            for_each_chunk_mut(out, rows_per_task * inner, |t, o| {
+                broadcast_rows(xa, xb, layout, bases, t * rows_per_task, o, &f)
             });
         } else {
             broadcast_rows(xa, xb, layout, bases, 0, out, &f);

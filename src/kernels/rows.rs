@@ -3,8 +3,8 @@
 
 use super::fastmath::FastMath;
 use super::{filled_vec, parallel_worth, CHUNK};
+use crate::threads::{for_each_chunk_mut, for_each_chunk_mut2, map_tasks};
 use num_traits::Float;
-use rayon::prelude::*;
 use std::mem::MaybeUninit;
 
 /// Independent accumulators: a sum split this way vectorizes (a single
@@ -194,10 +194,8 @@ where
         }
         if parallel_worth(x.len()) {
             let block = rows_per_task(len) * len;
-            crate::threads::install(|| {
-                out.par_chunks_mut(block)
-                    .zip(x.par_chunks(block))
-                    .for_each(|(o, xb)| rows_simd(xb, o, len, k))
+            for_each_chunk_mut(out, block, |i, o| {
+                rows_simd(&x[i * block..][..o.len()], o, len, k)
             });
         } else {
             rows_simd(x, out, len, k);
@@ -337,7 +335,9 @@ pub fn sum<T: Float + Send + Sync>(s: &[T]) -> T {
         return sum_simd(s);
     }
     let partial: Vec<T> = if parallel_worth(s.len()) {
-        crate::threads::install(|| s.par_chunks(CHUNK).map(sum_simd).collect())
+        map_tasks(s.len().div_ceil(CHUNK), |i| {
+            sum_simd(&s[i * CHUNK..][..CHUNK.min(s.len() - i * CHUNK)])
+        })
     } else {
         s.chunks(CHUNK).map(sum_simd).collect()
     };
@@ -403,10 +403,8 @@ where
     filled_vec(x.len() / len, |out| {
         if parallel_worth(x.len()) && out.len() > 1 {
             let per = rows_per_task(len);
-            crate::threads::install(|| {
-                out.par_chunks_mut(per)
-                    .zip(x.par_chunks(per * len))
-                    .for_each(|(o, xb)| reduce_rows_simd(xb, o, len, k))
+            for_each_chunk_mut(out, per, |i, o| {
+                reduce_rows_simd(&x[i * per * len..][..o.len() * len], o, len, k)
             });
         } else {
             reduce_rows_simd(x, out, len, k);
@@ -442,10 +440,9 @@ where
         }
         if parallel_worth(x.len()) {
             let block = rows_per_task(len) * len;
-            crate::threads::install(|| {
-                out.par_chunks_mut(block)
-                    .zip(x.par_chunks(block).zip(y.par_chunks(block)))
-                    .for_each(|(o, (xb, yb))| rows2_simd(xb, yb, o, len, k))
+            for_each_chunk_mut(out, block, |i, o| {
+                let s = i * block;
+                rows2_simd(&x[s..][..o.len()], &y[s..][..o.len()], o, len, k)
             });
         } else {
             rows2_simd(x, y, out, len, k);
@@ -547,11 +544,8 @@ pub fn layer_norm<T: RowFloat>(
     let out = filled_vec(x.len(), |out| {
         if parallel_worth(x.len()) {
             let per = rows_per_task(len);
-            crate::threads::install(|| {
-                out.par_chunks_mut(per * len)
-                    .zip(x.par_chunks(per * len))
-                    .zip(stats.par_chunks_mut(per))
-                    .for_each(|((o, xb), st)| layer_norm_simd(xb, o, st, len, affine, eps))
+            for_each_chunk_mut2((out, per * len), (&mut stats, per), |i, o, st| {
+                layer_norm_simd(&x[i * per * len..][..o.len()], o, st, len, affine, eps)
             });
         } else {
             layer_norm_simd(x, out, &mut stats, len, affine, eps);
@@ -636,13 +630,13 @@ pub fn layer_norm_backward<T: RowFloat>(
     let mut partial: Vec<ParamSums<T>> = Vec::new();
     let dx = filled_vec(x.len(), |dx| {
         partial = if parallel_worth(x.len()) {
-            crate::threads::install(|| {
-                dx.par_chunks_mut(per * len)
-                    .zip(x.par_chunks(per * len).zip(g.par_chunks(per * len)))
-                    .zip(stats.par_chunks(per))
-                    .map(|((o, xg), st)| block(xg, st, o))
-                    .collect()
-            })
+            let mut parts = vec![(Vec::new(), Vec::new()); stats.len().div_ceil(per)];
+            for_each_chunk_mut2((dx, per * len), (&mut parts, 1), |i, o, part| {
+                let s = i * per * len;
+                let xg = (&x[s..][..o.len()], &g[s..][..o.len()]);
+                part[0] = block(xg, &stats[i * per..][..o.len() / len], o);
+            });
+            parts
         } else {
             dx.chunks_mut(per * len)
                 .zip(x.chunks(per * len).zip(g.chunks(per * len)))
@@ -683,11 +677,9 @@ where
         return sum_map2_simd(x, y, f);
     }
     let partial: Vec<T> = if parallel_worth(x.len()) {
-        crate::threads::install(|| {
-            x.par_chunks(CHUNK)
-                .zip(y.par_chunks(CHUNK))
-                .map(|(a, b)| sum_map2_simd(a, b, f))
-                .collect()
+        map_tasks(x.len().div_ceil(CHUNK), |i| {
+            let (s, n) = (i * CHUNK, CHUNK.min(x.len() - i * CHUNK));
+            sum_map2_simd(&x[s..][..n], &y[s..][..n], f)
         })
     } else {
         x.chunks(CHUNK)

@@ -13,7 +13,7 @@ use num_traits::{One, Zero};
 use smallvec::smallvec;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum BinOp {
+pub enum BinOp {
     Add,
     Sub,
     Mul,
@@ -227,14 +227,33 @@ pub fn add_untracked(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     compute(a, b, BinOp::Add, 1.0, tensor_result_type(a, b))
 }
 
+/// `a op= alpha * b` written straight into `a`'s buffer, with no
+/// autograd: for float tensors of one shape and dtype, contiguous, in
+/// separate storages. Returns false (nothing written) otherwise. The
+/// element functions are `compute`'s, so results match the general path.
+pub fn update_untracked(a: &Tensor, b: &Tensor, op: BinOp, alpha: f64) -> bool {
+    fn run<T: Element + num_traits::Float>(a: &Tensor, b: &Tensor, op: BinOp, alpha: f64) -> bool {
+        let alpha = T::from(alpha).unwrap_or_else(T::one);
+        let scaled = alpha != T::one();
+        match (op, scaled) {
+            (BinOp::Add, false) => kernels::update_in_place(a, b, |x: T, y: T| x + y),
+            (BinOp::Add, true) => kernels::update_in_place(a, b, |x: T, y: T| x + alpha * y),
+            (BinOp::Sub, false) => kernels::update_in_place(a, b, |x: T, y: T| x - y),
+            (BinOp::Sub, true) => kernels::update_in_place(a, b, |x: T, y: T| x - alpha * y),
+            (BinOp::Mul, _) => kernels::update_in_place(a, b, |x: T, y: T| x * y),
+            (BinOp::Div, _) => kernels::update_in_place(a, b, |x: T, y: T| x / y),
+        }
+    }
+    match a.dtype() {
+        DType::F32 => run::<f32>(a, b, op, alpha),
+        DType::F64 => run::<f64>(a, b, op, alpha),
+        _ => false,
+    }
+}
+
 /// `a += b` on raw data (gradient accumulation into `.grad`).
 pub fn add_in_place_untracked(a: &Tensor, b: &Tensor) -> Result<()> {
-    let done = match a.dtype() {
-        DType::F32 => kernels::update_in_place(a, b, |x: f32, y: f32| x + y),
-        DType::F64 => kernels::update_in_place(a, b, |x: f64, y: f64| x + y),
-        _ => false,
-    };
-    if done {
+    if update_untracked(a, b, BinOp::Add, 1.0) {
         return Ok(());
     }
     let sum = compute(a, b, BinOp::Add, 1.0, a.dtype())?;

@@ -12,7 +12,6 @@ use crate::error::{Error, Result};
 use crate::kernels::{filled_vec, parallel_worth};
 use crate::shape::{list_str, numel, wrap_dim, Shape};
 use crate::tensor::{Element, Tensor};
-use rayon::prelude::*;
 use smallvec::{smallvec, SmallVec};
 use std::mem::MaybeUninit;
 
@@ -113,10 +112,8 @@ fn joined(parts: &[&Tensor], d: usize, shape: &[usize], dtype: DType) -> Tensor 
             .collect();
         let out = filled_vec(n, |dst| {
             if parallel_worth(n) {
-                crate::threads::install(|| {
-                    dst.par_chunks_mut(JOIN_CHUNK)
-                        .enumerate()
-                        .for_each(|(i, c)| copy_joined(c, i * JOIN_CHUNK, &slices, &starts))
+                crate::threads::for_each_chunk_mut(dst, JOIN_CHUNK, |i, c| {
+                    copy_joined(c, i * JOIN_CHUNK, &slices, &starts)
                 });
             } else {
                 copy_joined(dst, 0, &slices, &starts);

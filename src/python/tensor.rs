@@ -185,6 +185,20 @@ fn in_place(t: &Tensor, f: impl FnOnce(&Tensor) -> Result<Tensor>) -> Result<()>
     }
 }
 
+/// `t op= alpha * other` straight into `t`'s buffer when nothing would be
+/// recorded and the core's direct update applies; false when the caller
+/// must take the general `in_place` path.
+fn update_untracked(t: &Tensor, other: &Operand, op: arith::BinOp, alpha: f64) -> Result<bool> {
+    let Operand::Tensor(b) = other else {
+        return Ok(false);
+    };
+    if is_grad_enabled() && (t.requires_grad() || b.requires_grad()) {
+        return Ok(false);
+    }
+    check_in_place(t)?;
+    Ok(arith::update_untracked(t, b, op, alpha))
+}
+
 fn binary(
     a: &Tensor,
     other: &Bound<'_, PyAny>,
@@ -621,19 +635,19 @@ impl PyTensor {
     }
 
     fn __iadd__(&self, other: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.in_place_op(other, add_tt, add_ts)
+        self.in_place_op(other, arith::BinOp::Add, add_tt, add_ts)
     }
 
     fn __isub__(&self, other: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.in_place_op(other, sub_tt, sub_ts)
+        self.in_place_op(other, arith::BinOp::Sub, sub_tt, sub_ts)
     }
 
     fn __imul__(&self, other: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.in_place_op(other, mul_tt, mul_ts)
+        self.in_place_op(other, arith::BinOp::Mul, mul_tt, mul_ts)
     }
 
     fn __itruediv__(&self, other: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.in_place_op(other, div_tt, div_ts)
+        self.in_place_op(other, arith::BinOp::Div, div_tt, div_ts)
     }
 
     // ---- named arithmetic ----
@@ -693,8 +707,10 @@ impl PyTensor {
         other: &Bound<'py, PyAny>,
         alpha: f64,
     ) -> PyResult<Bound<'py, Self>> {
-        let b = add_operand(other, "add_")?;
-        in_place(&slf.get().inner, |old| add_scaled(old, &b, alpha, false)).py()?;
+        let (t, b) = (&slf.get().inner, add_operand(other, "add_")?);
+        if !update_untracked(t, &b, arith::BinOp::Add, alpha).py()? {
+            in_place(t, |old| add_scaled(old, &b, alpha, false)).py()?;
+        }
         Ok(slf)
     }
 
@@ -704,18 +720,22 @@ impl PyTensor {
         other: &Bound<'py, PyAny>,
         alpha: f64,
     ) -> PyResult<Bound<'py, Self>> {
-        let b = add_operand(other, "sub_")?;
-        in_place(&slf.get().inner, |old| add_scaled(old, &b, alpha, true)).py()?;
+        let (t, b) = (&slf.get().inner, add_operand(other, "sub_")?);
+        if !update_untracked(t, &b, arith::BinOp::Sub, alpha).py()? {
+            in_place(t, |old| add_scaled(old, &b, alpha, true)).py()?;
+        }
         Ok(slf)
     }
 
     fn mul_<'py>(slf: Bound<'py, Self>, other: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Self>> {
-        slf.get().in_place_op(other, mul_tt, mul_ts)?;
+        slf.get()
+            .in_place_op(other, arith::BinOp::Mul, mul_tt, mul_ts)?;
         Ok(slf)
     }
 
     fn div_<'py>(slf: Bound<'py, Self>, other: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Self>> {
-        slf.get().in_place_op(other, div_tt, div_ts)?;
+        slf.get()
+            .in_place_op(other, arith::BinOp::Div, div_tt, div_ts)?;
         Ok(slf)
     }
 
@@ -1835,6 +1855,7 @@ impl PyTensor {
     fn in_place_op(
         &self,
         other: &Bound<'_, PyAny>,
+        op: arith::BinOp,
         tensor_op: fn(&Tensor, &Tensor) -> Result<Tensor>,
         scalar_op: fn(&Tensor, Scalar) -> Result<Tensor>,
     ) -> PyResult<()> {
@@ -1848,6 +1869,9 @@ impl PyTensor {
                     .unwrap_or_default()
             ))
         })?;
+        if update_untracked(&self.inner, &operand, op, 1.0).py()? {
+            return Ok(());
+        }
         in_place(&self.inner, |old| match &operand {
             Operand::Tensor(b) => tensor_op(old, b),
             Operand::Scalar(s) => scalar_op(old, *s),
