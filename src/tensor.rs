@@ -578,7 +578,12 @@ impl Tensor {
 
     pub fn full(shape: &[usize], value: f64, dtype: DType) -> Tensor {
         let n = numel(shape);
-        dispatch!(dtype, T => Tensor::from_vec(vec![T::from_f64(value); n], shape))
+        dispatch!(dtype, T => {
+            // a reused large buffer is filled without fresh pages' faults
+            let mut v = crate::kernels::pool::vec_with_capacity(n);
+            v.resize(n, T::from_f64(value));
+            Tensor::from_vec(v, shape)
+        })
     }
 
     pub fn zeros(shape: &[usize], dtype: DType) -> Tensor {
@@ -965,18 +970,25 @@ impl Tensor {
                 });
                 return;
             }
-            let values: Vec<T> = src.to_vec();
             let l = self.layout();
-            let mut buf = self.0.storage.data.write();
-            let all = T::slice_mut(&mut buf);
-            if l.is_contiguous() {
-                all[l.offset..l.offset + values.len()].copy_from_slice(&values);
+            let scatter = |values: &[T]| {
+                let mut buf = self.0.storage.data.write();
+                let all = T::slice_mut(&mut buf);
+                if l.is_contiguous() {
+                    all[l.offset..l.offset + values.len()].copy_from_slice(values);
+                } else {
+                    let mut i = 0;
+                    for_each_offset(&l.shape, &l.strides, l.offset, |off| {
+                        all[off] = values[i];
+                        i += 1;
+                    });
+                }
+            };
+            if Arc::ptr_eq(&self.0.storage, &src.0.storage) {
+                // reading and writing one buffer: read it out first
+                scatter(&src.to_vec::<T>());
             } else {
-                let mut i = 0;
-                for_each_offset(&l.shape, &l.strides, l.offset, |off| {
-                    all[off] = values[i];
-                    i += 1;
-                });
+                src.with_slice(scatter);
             }
         });
     }

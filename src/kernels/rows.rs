@@ -223,17 +223,17 @@ impl<T: Float + FastMath + Sync> RowMap<T> for Softmax {
             return;
         }
         // short rows: each element's shift (its row's max) goes in first,
-        // so the exponentials run over the whole block in one loop
-        let shift = |row: &[T]| {
-            let m = row.iter().fold(T::neg_infinity(), |a, &b| a.max(b));
-            if m.is_finite() {
-                m
-            } else {
-                T::zero()
-            }
-        };
+        // so the exponentials, then the rows' logs or reciprocals, each run
+        // as one loop over the block
+        let mut shifts = Vec::with_capacity(x.len() / len);
         for (xr, or) in x.chunks(len).zip(out.chunks_mut(len)) {
-            let m = shift(xr);
+            // a comparison, not `max`: NaN never wins, as with `max`, but
+            // without its NaN checks; a NaN still makes its row NaN below
+            let m = xr
+                .iter()
+                .fold(T::neg_infinity(), |a, &b| if b > a { b } else { a });
+            let m = if m.is_finite() { m } else { T::zero() };
+            shifts.push(m);
             for o in or.iter_mut() {
                 o.write(m);
             }
@@ -243,15 +243,24 @@ impl<T: Float + FastMath + Sync> RowMap<T> for Softmax {
         for (o, &v) in out.iter_mut().zip(x) {
             *o = (v - *o).fast_exp();
         }
-        for (xr, or) in x.chunks(len).zip(out.chunks_mut(len)) {
-            let total = or.iter().fold(T::zero(), |a, &b| a + b);
-            if self.log {
-                let lse = shift(xr) + total.fast_ln();
+        let mut per_row: Vec<T> = out
+            .chunks(len)
+            .map(|r| r.iter().fold(T::zero(), |a, &b| a + b))
+            .collect();
+        if self.log {
+            for (t, &m) in per_row.iter_mut().zip(&shifts) {
+                *t = m + t.fast_ln();
+            }
+            for ((or, xr), &lse) in out.chunks_mut(len).zip(x.chunks(len)).zip(&per_row) {
                 for (o, &v) in or.iter_mut().zip(xr) {
                     *o = v - lse;
                 }
-            } else {
-                let scale = T::one() / total;
+            }
+        } else {
+            for t in per_row.iter_mut() {
+                *t = T::one() / *t;
+            }
+            for (or, &scale) in out.chunks_mut(len).zip(&per_row) {
                 for o in or.iter_mut() {
                     *o = *o * scale;
                 }

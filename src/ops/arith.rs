@@ -471,6 +471,17 @@ pub fn pow_scalar(a: &Tensor, p: Scalar) -> Result<Tensor> {
     Ok(out)
 }
 
+/// `v * p`, the scalar in `v`'s float type (as `mul_scalar` computes it).
+#[inline(always)]
+fn scaled<T: num_traits::Float>(v: T, p: f64) -> T {
+    v * cast::<T>(p)
+}
+
+#[inline(always)]
+fn cast<T: num_traits::Float>(v: f64) -> T {
+    T::from(v).unwrap_or_else(T::nan)
+}
+
 struct PowScalarBackward {
     a: Saved,
     p: Scalar,
@@ -481,6 +492,16 @@ impl Backward for PowScalarBackward {
         let g = grad0(grads);
         let a = self.a.get()?;
         let e = self.p.as_f64();
+        let fused = match self.p {
+            _ if e == 0.0 => None,
+            Scalar::Int(i) => i32::try_from(i).ok().and_then(|i| {
+                crate::fused_backward!(g, a, |g, x| g * scaled(x.powi(i - 1), i as f64))
+            }),
+            _ => crate::fused_backward!(g, a, |g, x| g * scaled(x.powf(cast(e - 1.0)), e)),
+        };
+        if let Some(ga) = fused {
+            return Ok(smallvec![Some(ga)]);
+        }
         let ga = if e == 0.0 {
             mul_scalar(g, Scalar::Float(0.0))?
         } else {

@@ -168,63 +168,70 @@ pub fn nll_loss(
             target.shape().first().copied().unwrap_or(0)
         )));
     }
-    let t = target.to_vec::<i64>();
-    let w: Vec<f64> = weight.map_or_else(|| vec![1.0; c], |w| w.to_f64_vec());
-    // element (i, class k, position s) lives at (i * c + k) * spatial + s;
-    // per target element: that position (NO_SOURCE when ignored), its weight
-    let mut sources = Vec::with_capacity(t.len());
-    let mut weights = Vec::with_capacity(t.len());
-    for (j, &k) in t.iter().enumerate() {
-        if k == ignore_index {
-            sources.push(NO_SOURCE);
-            weights.push(0.0);
-            continue;
-        }
-        if k < 0 || k as usize >= c {
-            return Err(Error::Index(format!("Target {k} is out of bounds.")));
-        }
-        let (i, s) = (j / spatial, j % spatial);
-        sources.push((i * c + k as usize) * spatial + s);
-        weights.push(w[k as usize]);
-    }
-    // only the picked elements of the input are read
-    let picked: Vec<f64> = crate::dispatch!(input.dtype(), T => input.with_slice(|x: &[T]| {
-        sources
-            .iter()
-            .map(|&p| if p == NO_SOURCE { 0.0 } else { x[p].to_f64() })
-            .collect()
-    }));
-    let losses: Vec<f64> = picked
-        .iter()
-        .zip(&weights)
-        .map(|(&v, &wk)| -wk * v)
-        .collect();
-    let total_weight: f64 = weights.iter().sum();
+    let w: Option<Vec<f64>> = weight.map(|w| w.to_f64_vec());
+    let class_weight = |k: usize| w.as_ref().map_or(1.0, |w| w[k]);
+    let keep_losses = reduction == Reduction::None;
+    let graph = needs_graph(&[input]);
+    // One pass over the targets: each one's input position (NO_SOURCE when
+    // ignored), the losses, their sum and the total weight. Element (i,
+    // class k, position s) lives at (i * c + k) * spatial + s.
+    let (sources, losses, loss_sum, total_weight) = target.with_slice(|t: &[i64]| {
+        crate::dispatch!(input.dtype(), T => input.with_slice(|x: &[T]| -> Result<_> {
+            let mut sources = Vec::with_capacity(if graph { t.len() } else { 0 });
+            let mut losses = Vec::with_capacity(if keep_losses { t.len() } else { 0 });
+            let (mut sum, mut total_weight) = (0.0f64, 0.0f64);
+            for (j, &k) in t.iter().enumerate() {
+                let (source, loss) = if k == ignore_index {
+                    (NO_SOURCE, -0.0)
+                } else if k < 0 || k as usize >= c {
+                    return Err(Error::Index(format!("Target {k} is out of bounds.")));
+                } else {
+                    // (a 64-bit division per target costs more than the rest)
+                    let (i, s) = if spatial == 1 {
+                        (j, 0)
+                    } else {
+                        (j / spatial, j % spatial)
+                    };
+                    let p = (i * c + k as usize) * spatial + s;
+                    let wk = class_weight(k as usize);
+                    total_weight += wk;
+                    (p, -wk * x[p].to_f64())
+                };
+                if graph {
+                    sources.push(source);
+                }
+                if source != NO_SOURCE {
+                    sum += loss;
+                }
+                if keep_losses {
+                    losses.push(loss);
+                }
+            }
+            Ok((sources, losses, sum, total_weight))
+        }))
+    })?;
     let value = match reduction {
         Reduction::None => Tensor::from_vec(losses, target.shape()).cast(input.dtype()),
-        Reduction::Sum => Tensor::full(&[], losses.iter().sum(), input.dtype()),
-        Reduction::Mean => Tensor::full(
-            &[],
-            losses.iter().sum::<f64>() / total_weight,
-            input.dtype(),
-        ),
+        Reduction::Sum => Tensor::full(&[], loss_sum, input.dtype()),
+        Reduction::Mean => Tensor::full(&[], loss_sum / total_weight, input.dtype()),
     };
-    if needs_graph(&[input]) {
+    if graph {
         let (name, scatter_name) = if input.ndim() > 2 {
             ("NllLoss2DBackward0", "NllLoss2DBackwardBackward0")
         } else {
             ("NllLossBackward0", "NllLossBackwardBackward0")
         };
         // each target element's gradient coefficient
-        let coefs: Vec<f64> = weights
-            .iter()
-            .zip(&sources)
-            .map(|(&w, &p)| match reduction {
-                _ if p == NO_SOURCE => 0.0,
-                Reduction::Mean => -w / total_weight,
-                _ => -w,
-            })
-            .collect();
+        let coefs: Vec<f64> = target.with_slice(|t: &[i64]| {
+            t.iter()
+                .zip(&sources)
+                .map(|(&k, &p)| match reduction {
+                    _ if p == NO_SOURCE => 0.0,
+                    Reduction::Mean => -class_weight(k as usize) / total_weight,
+                    _ => -class_weight(k as usize),
+                })
+                .collect()
+        });
         let backward = NllBackward {
             input: Saved::input(input),
             sources: sources.into(),

@@ -13,34 +13,6 @@ use crate::kernels::fastmath::FastMath;
 use crate::tensor::Tensor;
 use smallvec::smallvec;
 
-/// `f(grad, saved)` in one pass when no graph of the backward is recorded
-/// and both share a float dtype and shape; else None (use the tensor formula).
-macro_rules! fused_backward {
-    ($g:expr, $s:expr, |$a:ident, $b:ident| $f:expr) => {{
-        let (g, s): (&Tensor, &Tensor) = ($g, $s);
-        if crate::autograd::grad_mode::is_grad_enabled()
-            || g.dtype() != s.dtype()
-            || g.shape() != s.shape()
-        {
-            None
-        } else {
-            // a gradient only the engine holds is overwritten instead of copied
-            let reuse = g.is_exclusive();
-            match s.dtype() {
-                DType::F32 if reuse && kernels::update_in_place(g, s, |$a: f32, $b: f32| $f) => {
-                    Some(g.clone())
-                }
-                DType::F64 if reuse && kernels::update_in_place(g, s, |$a: f64, $b: f64| $f) => {
-                    Some(g.clone())
-                }
-                DType::F32 => Some(kernels::binary(g, s, s.shape(), |$a: f32, $b: f32| $f)),
-                DType::F64 => Some(kernels::binary(g, s, s.shape(), |$a: f64, $b: f64| $f)),
-                _ => None,
-            }
-        }
-    }};
-}
-
 /// Declares a float unary op whose backward multiplies the incoming
 /// gradient by `$deriv`, built from the saved input `x` or output `y`.
 /// `fused` gives the same derivative as one scalar expression, run as a
@@ -67,7 +39,7 @@ macro_rules! unary_op {
             fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
                 let $g = grad0(grads);
                 $(
-                    if let Some(grad) = fused_backward!($g, self.saved.get()?, |$fg, $fs| $fused) {
+                    if let Some(grad) = crate::fused_backward!($g, self.saved.get()?, |$fg, $fs| $fused) {
                         return Ok(smallvec![Some(grad)]);
                     }
                 )?
@@ -147,7 +119,7 @@ struct ReluBackward {
 impl Backward for ReluBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
         // a select, not a product: an inf or NaN gradient is still 0 where y <= 0
-        let select = fused_backward!(grad0(grads), self.out.get()?, |g, y| if y <= 0.0 {
+        let select = crate::fused_backward!(grad0(grads), self.out.get()?, |g, y| if y <= 0.0 {
             0.0
         } else {
             g
