@@ -39,14 +39,13 @@ impl Num for f32 {}
 impl Num for f64 {}
 impl Num for i64 {}
 
-/// Runs `$body` with `$T` bound to f32, f64 or i64 (`$dtype` must not be bool).
 /// `f(grad, saved)` in one pass when no graph of the backward is recorded
 /// and both share a float dtype and shape; else None (use the tensor formula).
 #[macro_export]
 macro_rules! fused_backward {
     ($g:expr, $s:expr, |$a:ident, $b:ident| $f:expr) => {{
-        let (g, s): (&Tensor, &Tensor) = ($g, $s);
-        if crate::autograd::grad_mode::is_grad_enabled()
+        let (g, s): (&$crate::tensor::Tensor, &$crate::tensor::Tensor) = ($g, $s);
+        if $crate::autograd::grad_mode::is_grad_enabled()
             || g.dtype() != s.dtype()
             || g.shape() != s.shape()
         {
@@ -55,20 +54,35 @@ macro_rules! fused_backward {
             // a gradient only the engine holds is overwritten instead of copied
             let reuse = g.is_exclusive();
             match s.dtype() {
-                crate::dtype::DType::F32 if reuse && crate::kernels::update_in_place(g, s, |$a: f32, $b: f32| $f) => {
+                $crate::dtype::DType::F32
+                    if reuse && $crate::kernels::update_in_place(g, s, |$a: f32, $b: f32| $f) =>
+                {
                     Some(g.clone())
                 }
-                crate::dtype::DType::F64 if reuse && crate::kernels::update_in_place(g, s, |$a: f64, $b: f64| $f) => {
+                $crate::dtype::DType::F64
+                    if reuse && $crate::kernels::update_in_place(g, s, |$a: f64, $b: f64| $f) =>
+                {
                     Some(g.clone())
                 }
-                crate::dtype::DType::F32 => Some(crate::kernels::binary(g, s, s.shape(), |$a: f32, $b: f32| $f)),
-                crate::dtype::DType::F64 => Some(crate::kernels::binary(g, s, s.shape(), |$a: f64, $b: f64| $f)),
+                $crate::dtype::DType::F32 => Some($crate::kernels::binary(
+                    g,
+                    s,
+                    s.shape(),
+                    |$a: f32, $b: f32| $f,
+                )),
+                $crate::dtype::DType::F64 => Some($crate::kernels::binary(
+                    g,
+                    s,
+                    s.shape(),
+                    |$a: f64, $b: f64| $f,
+                )),
                 _ => None,
             }
         }
     }};
 }
 
+/// Runs `$body` with `$T` bound to f32, f64 or i64 (`$dtype` must not be bool).
 #[macro_export]
 macro_rules! dispatch_num {
     ($dtype:expr, $T:ident => $body:expr) => {
