@@ -123,6 +123,32 @@ fn run_gemm<
         return out;
     }
     let dst_all = out.as_mut_ptr() as usize;
+    let threads = crate::threads::get_num_threads();
+    let parallel = threads > 1 && total * k >= PARALLEL_WORK;
+    if T::DTYPE == DType::F32 && super::sgemm::available() {
+        let operand = |x: &[T], mat: Mat| super::sgemm::Operand {
+            ptr: x.as_ptr().wrapping_add(mat.offset) as *const f32,
+            rs: mat.rs,
+            cs: mat.cs,
+        };
+        // one product: threads split it; several: each thread takes whole ones
+        let product = |i: usize| {
+            let dst = (dst_all as *mut f32).wrapping_add(i * m * n);
+            let (a, b) = (operand(xa, lhs[i]), operand(xb, rhs[i]));
+            // SAFETY: T is f32 (checked above); the operands address
+            // matrices inside the live storages (the callers' shape
+            // checks), `dst` is product i's exclusive block of `out`
+            unsafe { super::sgemm::sgemm((m, k, n), a, b, dst, n, parallel && lhs.len() == 1) }
+        };
+        if parallel && lhs.len() > 1 {
+            crate::threads::run_tasks(lhs.len(), &product);
+        } else {
+            (0..lhs.len()).for_each(product);
+        }
+        // SAFETY: sgemm wrote every element of every product
+        unsafe { out.set_len(total) };
+        return out;
+    }
     // Product i (rows and cols select a block of it).
     let block = |i: usize, rows: (usize, usize), cols: (usize, usize)| {
         let (l, r) = (lhs[i], rhs[i]);
@@ -157,8 +183,7 @@ fn run_gemm<
             );
         }
     };
-    let threads = crate::threads::get_num_threads();
-    if threads == 1 || total * k < PARALLEL_WORK {
+    if !parallel {
         (0..lhs.len()).for_each(|i| block(i, (0, m), (0, n)));
     } else {
         // Each task is one band of one product, split along its longer

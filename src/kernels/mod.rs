@@ -58,6 +58,7 @@ pub mod matmul;
 pub mod pool;
 pub mod reduce;
 pub mod rows;
+pub mod sgemm;
 
 #[inline(always)]
 fn map1_plain<T: Copy, U, F: Fn(T) -> U>(x: &[T], out: &mut [MaybeUninit<U>], f: &F) {
