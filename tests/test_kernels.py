@@ -378,3 +378,40 @@ def test_strided_copies_match_numpy(make, make_ref):
     a = torch.tensor(x, requires_grad=True)
     a.sum().backward()
     assert (a.grad == 1).all().item() and a.grad.is_contiguous()
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize(
+    "m, k, n", [(3, 200, 2), (64, 784, 128), (784, 64, 128), (70, 1030, 33), (150, 9, 4100)]
+)
+@pytest.mark.parametrize("layout", ["nn", "tn", "nt", "tt"])
+def test_float32_matmul_every_layout_against_float64(threads, m, k, n, layout):
+    # sizes cross the kernel's tile edges, depth blocks and column blocks;
+    # transposed operands are read through their strides
+    rng = np.random.default_rng(m * n + k)
+    a = rng.standard_normal((m, k)).astype(np.float32)
+    b = rng.standard_normal((k, n)).astype(np.float32)
+    ta = f32(a.T.copy()).t() if layout[0] == "t" else f32(a)
+    tb = f32(b.T.copy()).t() if layout[1] == "t" else f32(b)
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        out = ta @ tb
+    finally:
+        torch.set_num_threads(before)
+    ref = a.astype(np.float64) @ b.astype(np.float64)
+    close(out, ref, rtol=1e-4, atol=1e-4 * np.sqrt(k))
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_float32_batched_matmul_against_float64(threads):
+    rng = np.random.default_rng(5)
+    a = rng.standard_normal((6, 40, 300)).astype(np.float32)
+    b = rng.standard_normal((6, 300, 50)).astype(np.float32)
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        out = torch.bmm(f32(a), f32(b))
+    finally:
+        torch.set_num_threads(before)
+    close(out, a.astype(np.float64) @ b.astype(np.float64), rtol=1e-4, atol=1e-3)
