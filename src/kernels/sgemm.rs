@@ -168,8 +168,18 @@ unsafe fn pack_b_panel(
     (pc, kc): (usize, usize),
     (j0, width): (usize, usize),
 ) {
+    if b.cs != 1 && b.rs == 1 {
+        // column-major B (a transposed operand): walk down each column
+        for j in 0..NR {
+            let col = b.at(pc, j0 + j.min(width - 1));
+            for p in 0..kc {
+                *dst.add(p * NR + j) = if j < width { *col.add(p) } else { 0.0 };
+            }
+        }
+        return;
+    }
     for p in 0..kc {
-        let src = b.ptr.offset((pc + p) as isize * b.rs + j0 as isize * b.cs);
+        let src = b.at(pc + p, j0);
         let row = dst.add(p * NR);
         if b.cs == 1 {
             std::ptr::copy_nonoverlapping(src, row, width);
