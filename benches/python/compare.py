@@ -468,6 +468,14 @@ def run_driver(args: argparse.Namespace) -> int:
                 # the bare interpreters differ too (their site setup): a baseline, no ratio
                 times = {k: startup[k][what]["median_s"] for k in libs}
                 row(label, "ms", times, ratio=what != "empty")
+                if what == "import":
+                    # the import alone: each interpreter's bare start-up taken off
+                    net = {
+                        k: t - startup[k]["empty"]["median_s"]
+                        for k, t in times.items()
+                        if t is not None and startup[k]["empty"]["median_s"] is not None
+                    }
+                    row("start-up: import minus python -c pass", "ms", net)
 
     _print_table(rows, out)
     load_after = os.getloadavg()
