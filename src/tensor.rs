@@ -869,9 +869,9 @@ impl Tensor {
         let all = T::slice(&buf);
         if self.is_contiguous() {
             let s = &all[self.offset()..self.offset() + self.numel()];
-            let mut v = crate::kernels::pool::vec_with_capacity(s.len());
-            v.extend_from_slice(s);
-            v
+            // a copy through the kernel layer: pooled output, split across
+            // threads when large
+            crate::kernels::map_slice(s, &|v: T| v)
         } else {
             gather(all, self.shape(), self.strides(), self.offset())
         }

@@ -494,6 +494,8 @@ impl Backward for PowScalarBackward {
         let e = self.p.as_f64();
         let fused = match self.p {
             _ if e == 0.0 => None,
+            // the common square without a per-element powi call (x^1 is x)
+            _ if e == 2.0 => crate::fused_backward!(g, a, |g, x| g * scaled(x, 2.0)),
             Scalar::Int(i) => i32::try_from(i).ok().and_then(|i| {
                 crate::fused_backward!(g, a, |g, x| g * scaled(x.powi(i - 1), i as f64))
             }),
