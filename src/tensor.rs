@@ -869,9 +869,13 @@ impl Tensor {
         let all = T::slice(&buf);
         if self.is_contiguous() {
             let s = &all[self.offset()..self.offset() + self.numel()];
-            // a copy through the kernel layer: pooled output, split across
-            // threads when large
-            crate::kernels::map_slice(s, &|v: T| v)
+            if crate::kernels::parallel_worth(s.len()) {
+                // split across threads (into a pooled buffer)
+                return crate::kernels::map_slice(s, &|v: T| v);
+            }
+            let mut v = crate::kernels::pool::vec_with_capacity(s.len());
+            v.extend_from_slice(s);
+            v
         } else {
             gather(all, self.shape(), self.strides(), self.offset())
         }

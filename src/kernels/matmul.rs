@@ -6,7 +6,7 @@ use crate::tensor::{Element, Tensor};
 use gemm::Parallelism;
 
 /// Work (m*n*k) above which products are split across threads.
-const PARALLEL_WORK: usize = 1 << 18;
+const PARALLEL_WORK: usize = 1 << 20;
 /// Bands of a split product are a multiple of this many rows or columns
 /// (a multiple of gemm's register tile sizes).
 const BAND_ALIGN: usize = 16;
