@@ -288,6 +288,33 @@ unsafe fn kernel(
 mod tests {
     use super::*;
 
+    /// `x` (rows×cols, row-major) stored column by column.
+    fn transposed(x: &[f32], rows: usize, cols: usize) -> Vec<f32> {
+        let mut t = vec![0f32; rows * cols];
+        for r in 0..rows {
+            for c in 0..cols {
+                t[c * rows + r] = x[r * cols + c];
+            }
+        }
+        t
+    }
+
+    /// The same rows×cols matrix read from `x` and from its transpose `xt`.
+    fn layouts(x: &[f32], xt: &[f32], rows: usize, cols: usize) -> [Operand; 2] {
+        [
+            Operand {
+                ptr: x.as_ptr(),
+                rs: cols as isize,
+                cs: 1,
+            },
+            Operand {
+                ptr: xt.as_ptr(),
+                rs: 1,
+                cs: rows as isize,
+            },
+        ]
+    }
+
     /// Products of every edge case of the blocking (partial tiles, several
     /// depth blocks, transposed operands) against a plain f64 loop.
     #[test]
@@ -308,47 +335,14 @@ mod tests {
             let b: Vec<f32> = (0..k * n)
                 .map(|i| ((i * 5 % 11) as f32 - 5.0) / 4.0)
                 .collect();
-            // b stored transposed (n×k) and read through swapped strides
-            let mut bt = vec![0f32; k * n];
-            for r in 0..k {
-                for c in 0..n {
-                    bt[c * k + r] = b[r * n + c];
-                }
-            }
-            let layouts = [
-                Operand {
-                    ptr: b.as_ptr(),
-                    rs: n as isize,
-                    cs: 1,
-                },
-                Operand {
-                    ptr: bt.as_ptr(),
-                    rs: 1,
-                    cs: k as isize,
-                },
-            ];
-            for bo in layouts {
-                let mut at = vec![0f32; m * k];
-                for r in 0..m {
-                    for c in 0..k {
-                        at[c * m + r] = a[r * k + c];
-                    }
-                }
-                let a_layouts = [
-                    Operand {
-                        ptr: a.as_ptr(),
-                        rs: k as isize,
-                        cs: 1,
-                    },
-                    Operand {
-                        ptr: at.as_ptr(),
-                        rs: 1,
-                        cs: m as isize,
-                    },
-                ];
-                for ao in a_layouts {
-                    let mut c = vec![f32::NAN; m * n];
+            // each operand row-major, and stored transposed and read
+            // through swapped strides
+            let (at, bt) = (transposed(&a, m, k), transposed(&b, k, n));
+            for bo in layouts(&b, &bt, k, n) {
+                for ao in layouts(&a, &at, m, k) {
                     for parallel in [false, true] {
+                        // NaN until written: a skipped element fails below
+                        let mut c = vec![f32::NAN; m * n];
                         unsafe { sgemm((m, k, n), ao, bo, c.as_mut_ptr(), n, parallel) };
                         for i in 0..m {
                             for j in 0..n {
