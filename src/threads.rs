@@ -2,7 +2,7 @@
 //!
 //! A kernel splits its work into numbered tasks and calls `run_tasks`. The
 //! calling thread starts on the tasks at once and `n - 1` helper threads
-//! take tasks from the same counter as they arrive. Handing a whole job to
+//! join in as they arrive (see `Job` for how tasks are shared out). Handing a whole job to
 //! a pool and parking the caller (rayon's `install`) makes every parallel
 //! op wait for a parked thread to wake, which on a VM costs tens to
 //! hundreds of microseconds, often more than the op. Here a helper that
@@ -70,8 +70,6 @@ struct Job {
     segments: Vec<(AtomicUsize, usize)>,
     /// Tasks finished (run or panicked).
     done: AtomicUsize,
-    /// Helpers with an index below this may take part.
-    helpers: usize,
     /// The caller's task function. Only dereferenced by a thread holding a
     /// claimed task; the caller returns only once all are done.
     task: *const (dyn Fn(usize) + Sync),
@@ -92,7 +90,6 @@ impl Job {
                 .map(|s| (AtomicUsize::new(bound(s)), bound(s + 1)))
                 .collect(),
             done: AtomicUsize::new(0),
-            helpers,
             task,
             panic: Mutex::new(None),
         }
@@ -163,7 +160,8 @@ fn helper_loop(index: usize) {
         seen = POOL.generation.load(Ordering::Acquire);
         let job = POOL.job.lock().clone();
         if let Some(job) = job {
-            if index < job.helpers {
+            // one segment per taking part thread: the caller's, then helpers'
+            if index + 1 < job.segments.len() {
                 job.work(index + 1);
             }
         }
@@ -233,7 +231,7 @@ pub fn run_tasks(tasks: usize, task: &(dyn Fn(usize) + Sync)) {
 }
 
 /// A raw pointer that may cross threads; each task touches a disjoint part.
-struct SendPtr<T>(*mut T);
+pub(crate) struct SendPtr<T>(pub(crate) *mut T);
 impl<T> Clone for SendPtr<T> {
     fn clone(&self) -> Self {
         *self
@@ -243,7 +241,8 @@ impl<T> Copy for SendPtr<T> {}
 impl<T> SendPtr<T> {
     /// Through a method, so closures capture the wrapper (which is Sync),
     /// not its raw field.
-    fn at(self, i: usize) -> *mut T {
+    #[inline(always)]
+    pub(crate) fn at(self, i: usize) -> *mut T {
         self.0.wrapping_add(i)
     }
 }

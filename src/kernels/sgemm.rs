@@ -4,7 +4,7 @@
 //! the usual blocked scheme (both operands packed into panels once per
 //! depth block and shared by all threads, a 6×16 register tile). On AVX-512 CPUs `gemm`'s wider kernels are used instead.
 
-use crate::threads::{get_num_threads, run_tasks};
+use crate::threads::{get_num_threads, run_tasks, SendPtr};
 
 #[cfg(target_arch = "x86_64")]
 use std::arch::x86_64::*;
@@ -56,19 +56,6 @@ impl Operand {
     }
 }
 
-#[derive(Clone, Copy)]
-struct Out(*mut f32);
-// SAFETY: tasks write disjoint tiles of the output.
-unsafe impl Send for Out {}
-unsafe impl Sync for Out {}
-
-impl Out {
-    #[inline(always)]
-    fn at(self, offset: usize) -> *mut f32 {
-        self.0.wrapping_add(offset)
-    }
-}
-
 /// `c (m×n, rows ldc apart) = a (m×k) @ b (k×n)`, every element of `c`
 /// written. `parallel`: spread the work over the configured threads.
 ///
@@ -84,7 +71,7 @@ pub unsafe fn sgemm(
     ldc: usize,
     parallel: bool,
 ) {
-    let c = Out(c);
+    let c = SendPtr(c);
     let threads = if parallel { get_num_threads() } else { 1 };
     let run = |tasks: usize, task: &(dyn Fn(usize) + Sync)| {
         if threads > 1 {
@@ -100,7 +87,7 @@ pub unsafe fn sgemm(
     let mut a_pack = super::pool::vec_with_capacity::<f32>(a_room);
     let mut b_pack =
         super::pool::vec_with_capacity::<f32>(KC.min(k) * NC.min(n.next_multiple_of(NR)));
-    let (a_buf, b_buf) = (Out(a_pack.as_mut_ptr()), Out(b_pack.as_mut_ptr()));
+    let (a_buf, b_buf) = (SendPtr(a_pack.as_mut_ptr()), SendPtr(b_pack.as_mut_ptr()));
     for jc in (0..n).step_by(NC) {
         let nc = NC.min(n - jc);
         let n_panels = nc.div_ceil(NR);
