@@ -66,17 +66,17 @@ fn pow2i(n: i32) -> f32 {
 fn exp_f32(x: f32) -> f32 {
     // exp(x) = 2^n * exp(r), n = round(x / ln 2), |r| <= ln2 / 2
     let xc = x.clamp(-104.0, 89.0);
-    let shifted = xc * std::f32::consts::LOG2_E + ROUND_MAGIC;
+    let shifted = xc.mul_add(std::f32::consts::LOG2_E, ROUND_MAGIC);
     let n = shifted.to_bits() as i32 - ROUND_MAGIC.to_bits() as i32;
     let nf = shifted - ROUND_MAGIC;
-    let r = xc - nf * LN2_HI - nf * LN2_LO;
+    let r = nf.mul_add(-LN2_LO, nf.mul_add(-LN2_HI, xc));
     let p = 1.987_569_1e-4_f32;
-    let p = p * r + 1.398_199_9e-3;
-    let p = p * r + 8.333_452e-3;
-    let p = p * r + 4.166_579_6e-2;
-    let p = p * r + 1.666_666_5e-1;
-    let p = p * r + 5e-1;
-    let er = p * (r * r) + r + 1.0;
+    let p = p.mul_add(r, 1.398_199_9e-3);
+    let p = p.mul_add(r, 8.333_452e-3);
+    let p = p.mul_add(r, 4.166_579_6e-2);
+    let p = p.mul_add(r, 1.666_666_5e-1);
+    let p = p.mul_add(r, 5e-1);
+    let er = p.mul_add(r * r, r) + 1.0;
     // two steps so n down to -150 (subnormal results) and up to 128 (inf) work
     let half = n >> 1;
     let y = er * pow2i(half) * pow2i(n - half);
@@ -101,17 +101,17 @@ fn ln_f32(x: f32) -> f32 {
     m = if below { m + m - 1.0 } else { m - 1.0 };
     let z = m * m;
     let p = 7.037_683_6e-2_f32;
-    let p = p * m - 1.151_461e-1;
-    let p = p * m + 1.167_699_9e-1;
-    let p = p * m - 1.242_014_1e-1;
-    let p = p * m + 1.424_932_3e-1;
-    let p = p * m - 1.666_805_8e-1;
-    let p = p * m + 2.000_071_4e-1;
-    let p = p * m - 2.499_999_4e-1;
-    let p = p * m + 3.333_333e-1;
+    let p = p.mul_add(m, -1.151_461e-1);
+    let p = p.mul_add(m, 1.167_699_9e-1);
+    let p = p.mul_add(m, -1.242_014_1e-1);
+    let p = p.mul_add(m, 1.424_932_3e-1);
+    let p = p.mul_add(m, -1.666_805_8e-1);
+    let p = p.mul_add(m, 2.000_071_4e-1);
+    let p = p.mul_add(m, -2.499_999_4e-1);
+    let p = p.mul_add(m, 3.333_333e-1);
     let ef = e as f32;
-    let y = p * m * z + ef * LN2_LO - 0.5 * z;
-    let v = m + y + ef * LN2_HI;
+    let y = (p * m).mul_add(z, ef.mul_add(LN2_LO, -0.5 * z));
+    let v = ef.mul_add(LN2_HI, m + y);
     if x.is_nan() || x < 0.0 {
         f32::NAN
     } else if x == 0.0 {
@@ -129,11 +129,11 @@ fn tanh_f32(x: f32) -> f32 {
     // near zero an odd polynomial; elsewhere 1 - 2 / (e^2|x| + 1)
     let z = x * x;
     let p = -5.704_988_7e-3_f32;
-    let p = p * z + 2.063_909e-2;
-    let p = p * z - 5.373_971_6e-2;
-    let p = p * z + 1.333_144_2e-1;
-    let p = p * z - 3.333_328e-1;
-    let small = p * z * a + a;
+    let p = p.mul_add(z, 2.063_909e-2);
+    let p = p.mul_add(z, -5.373_971_6e-2);
+    let p = p.mul_add(z, 1.333_144_2e-1);
+    let p = p.mul_add(z, -3.333_328e-1);
+    let small = (p * z).mul_add(a, a);
     let large = 1.0 - 2.0 / (exp_f32(a + a) + 1.0);
     // odd function: work on |x|, then give the result x's sign (keeps -0.0)
     let t = if a < 0.625 { small } else { large };
