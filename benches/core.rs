@@ -16,6 +16,10 @@ use ferrograd::ops::unary::{exp, tanh};
 use ferrograd::{threads, Tensor};
 use std::time::Duration;
 
+/// The allocator the Python extension uses, so per-op costs match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Deterministic values in [-1, 1) (a small LCG), so runs are reproducible
 /// without depending on the library's RNG.
 fn values(n: usize, seed: u64) -> Vec<f32> {

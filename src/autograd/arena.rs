@@ -16,7 +16,8 @@ pub struct NodeId {
 struct Slot {
     generation: u32,
     refs: u32,
-    body: Option<NodeBody>,
+    /// Boxed: a body is a few hundred bytes, and slots are moved in and out.
+    body: Option<Box<NodeBody>>,
 }
 
 pub struct Arena {
@@ -36,7 +37,7 @@ static ARENA: Mutex<Arena> = const_mutex(Arena {
 thread_local! {
     // Bodies whose last handle went away, dropped outside the lock and
     // without recursion (a body's drop may free more bodies).
-    static PENDING: RefCell<Vec<NodeBody>> = const { RefCell::new(Vec::new()) };
+    static PENDING: RefCell<Vec<Box<NodeBody>>> = const { RefCell::new(Vec::new()) };
     static DRAINING: Cell<bool> = const { Cell::new(false) };
 }
 
@@ -51,12 +52,17 @@ pub fn with_arena<R>(f: impl FnOnce(&mut Arena) -> R) -> R {
 }
 
 impl Arena {
+    /// Slots in use or free: every live node's index is below this.
+    pub fn slot_count(&self) -> usize {
+        self.slots.len()
+    }
+
     pub fn body(&self, id: NodeId) -> Option<&NodeBody> {
         let slot = self.slots.get(id.index as usize)?;
         if slot.generation != id.generation {
             return None;
         }
-        slot.body.as_ref()
+        slot.body.as_deref()
     }
 
     pub fn body_mut(&mut self, id: NodeId) -> Option<&mut NodeBody> {
@@ -64,10 +70,10 @@ impl Arena {
         if slot.generation != id.generation {
             return None;
         }
-        slot.body.as_mut()
+        slot.body.as_deref_mut()
     }
 
-    fn insert(&mut self, mut body: NodeBody) -> NodeId {
+    fn insert(&mut self, mut body: Box<NodeBody>) -> NodeId {
         body.seq = self.next_seq;
         self.next_seq += 1;
         self.live += 1;
@@ -100,7 +106,7 @@ impl Arena {
     }
 
     /// Decrements; returns the body if this was the last handle.
-    fn decref(&mut self, id: NodeId) -> Option<NodeBody> {
+    fn decref(&mut self, id: NodeId) -> Option<Box<NodeBody>> {
         let slot = &mut self.slots[id.index as usize];
         debug_assert_eq!(slot.generation, id.generation);
         slot.refs -= 1;
@@ -120,6 +126,7 @@ pub struct NodeRef(NodeId);
 
 impl NodeRef {
     pub fn new(body: NodeBody) -> NodeRef {
+        let body = Box::new(body);
         NodeRef(ARENA.lock().insert(body))
     }
 
@@ -148,11 +155,13 @@ impl Drop for NodeRef {
     }
 }
 
-fn drop_deferred(body: NodeBody) {
-    PENDING.with(|p| p.borrow_mut().push(body));
+fn drop_deferred(body: Box<NodeBody>) {
     if DRAINING.with(|d| d.replace(true)) {
-        return; // an outer frame is draining and will get to it
+        // an outer frame is draining and will get to it
+        PENDING.with(|p| p.borrow_mut().push(body));
+        return;
     }
+    drop(body);
     loop {
         let next = PENDING.with(|p| p.borrow_mut().pop());
         match next {

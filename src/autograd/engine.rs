@@ -44,6 +44,62 @@ pub struct BackwardOptions {
     pub create_graph: bool,
 }
 
+/// A node reached by the current pass.
+struct PassNode {
+    id: NodeId,
+    /// Edges into it not yet processed.
+    deps: u32,
+    /// Creation order: newer nodes run first, as in torch.
+    seq: u64,
+    /// Gradients summed so far, one per output of the node.
+    grads: SmallVec<[Option<Tensor>; 1]>,
+}
+
+/// Where one gradient of a finished node goes.
+struct Route {
+    nr: u32,
+    child: NodeId,
+    input_nr: u32,
+    /// The input's metadata, when the gradient must be reduced or cast to it.
+    refit: Option<InputMeta>,
+}
+
+/// Arena slot index -> pass-local index. Dense while the arena is small,
+/// so the per-edge lookup is one load; a map when a large arena would make
+/// the table costlier than the pass.
+enum LocalIndex {
+    Dense(Vec<u32>),
+    Sparse(IdMap<u32, u32>),
+}
+
+impl LocalIndex {
+    const DENSE_LIMIT: usize = 1 << 16;
+
+    fn new(slots: usize) -> Self {
+        if slots <= Self::DENSE_LIMIT {
+            LocalIndex::Dense(vec![u32::MAX; slots])
+        } else {
+            LocalIndex::Sparse(IdMap::default())
+        }
+    }
+
+    fn get(&self, id: NodeId) -> Option<u32> {
+        match self {
+            LocalIndex::Dense(v) => v.get(id.index as usize).copied().filter(|&i| i != u32::MAX),
+            LocalIndex::Sparse(m) => m.get(&id.index).copied(),
+        }
+    }
+
+    fn insert(&mut self, id: NodeId, local: u32) {
+        match self {
+            LocalIndex::Dense(v) => v[id.index as usize] = local,
+            LocalIndex::Sparse(m) => {
+                m.insert(id.index, local);
+            }
+        }
+    }
+}
+
 /// Runs backward from `roots` seeded with `grads` (None = implicit ones for
 /// a one-element root). With `inputs` (autograd.grad), returns the
 /// gradients reaching them instead of accumulating into leaves.
@@ -104,78 +160,84 @@ pub fn run_backward(
         }
     }
 
-    // Dependency counts over everything reachable from the seeds.
-    let deps = with_arena(|a| {
-        // (count, creation sequence number for the ready queue's order)
-        let mut deps: IdMap<NodeId, (u32, u64)> = IdMap::default();
-        let seq = |id: NodeId| a.body(id).map_or(0, |b| b.seq);
-        let mut stack: Vec<NodeId> = Vec::new();
+    // Every node reachable from the seeds gets a dense pass-local index:
+    // its dependency count, its place in the ready order and its gradient
+    // buffer live in `pass` instead of maps keyed by node id.
+    let mut pass: Vec<PassNode> = Vec::new();
+    let local = with_arena(|a| {
+        let mut local = LocalIndex::new(a.slot_count());
+        let mut stack: Vec<u32> = Vec::new();
+        let mut visit = |id: NodeId, pass: &mut Vec<PassNode>, stack: &mut Vec<u32>| -> u32 {
+            if let Some(i) = local.get(id) {
+                return i;
+            }
+            let i = pass.len() as u32;
+            local.insert(id, i);
+            pass.push(PassNode {
+                id,
+                deps: 0,
+                seq: a.body(id).map_or(0, |b| b.seq),
+                grads: SmallVec::new(),
+            });
+            stack.push(i);
+            i
+        };
         for (e, _) in &seeds {
-            let id = e.node.id();
-            if let std::collections::hash_map::Entry::Vacant(v) = deps.entry(id) {
-                v.insert((0, seq(id)));
-                stack.push(id);
-            }
+            visit(e.node.id(), &mut pass, &mut stack);
         }
-        while let Some(id) = stack.pop() {
-            let Some(body) = a.body(id) else { continue };
+        while let Some(i) = stack.pop() {
+            let Some(body) = a.body(pass[i as usize].id) else {
+                continue;
+            };
             for e in body.edges.iter().flatten() {
-                let child = e.node.id();
-                match deps.get_mut(&child) {
-                    Some(c) => c.0 += 1,
-                    None => {
-                        deps.insert(child, (1, seq(child)));
-                        stack.push(child);
-                    }
-                }
+                let child = visit(e.node.id(), &mut pass, &mut stack);
+                pass[child as usize].deps += 1;
             }
         }
-        deps
+        local
     });
-    let mut deps = deps;
 
-    let mut buffers: IdMap<NodeId, SmallVec<[Option<Tensor>; 1]>> = IdMap::default();
-    let mut ready: BinaryHeap<(u64, NodeId)> = BinaryHeap::new();
+    let mut ready: BinaryHeap<(u64, u32)> = BinaryHeap::new();
     for (e, g) in &seeds {
-        let id = e.node.id();
-        add_to_buffer(&mut buffers, id, e.input_nr, g.clone(), opts.create_graph)?;
+        let i = local.get(e.node.id()).expect("seed indexed");
+        add_to_buffer(
+            &mut pass[i as usize].grads,
+            e.input_nr,
+            g.clone(),
+            opts.create_graph,
+        )?;
     }
     for (e, _) in &seeds {
-        let id = e.node.id();
-        let (count, seq) = deps[&id];
-        if count == 0 && !ready.iter().any(|&(_, r)| r == id) {
-            ready.push((seq, id));
+        let i = local.get(e.node.id()).expect("seed indexed");
+        let node = &pass[i as usize];
+        if node.deps == 0 && !ready.iter().any(|&(_, r)| r == i) {
+            ready.push((node.seq, i));
         }
     }
 
     let _mode = GradModeGuard::new(opts.create_graph);
-    while let Some((_, id)) = ready.pop() {
-        let grads_in: SmallVec<[Option<Tensor>; 1]> = buffers.remove(&id).unwrap_or_default();
+    while let Some((_, i)) = ready.pop() {
+        let id = pass[i as usize].id;
+        let grads_in = std::mem::take(&mut pass[i as usize].grads);
 
         // Take what we need out of the node so no lock is held while it runs.
         enum Work {
             Accumulate(Tensor),
-            Run(Box<dyn Backward>),
+            Run(Box<dyn Backward>, SmallVec<[bool; 2]>),
             Gone,
         }
-        type Taken = (
-            Work,
-            SmallVec<[Option<(NodeId, u32)>; 2]>,
-            SmallVec<[InputMeta; 2]>,
-            Vec<(u32, std::sync::Weak<crate::tensor::TensorImpl>)>,
-        );
-        let (work, edges, metas, retained): Taken = with_arena(|a| match a.body_mut(id) {
-            None => (Work::Gone, SmallVec::new(), SmallVec::new(), Vec::new()),
+        type Retained = Vec<(u32, std::sync::Weak<crate::tensor::TensorImpl>)>;
+        let (work, retained): (Work, Retained) = with_arena(|a| match a.body_mut(id) {
+            None => (Work::Gone, Vec::new()),
             Some(body) => {
-                let edges = body.edge_ids();
                 let work = match &mut body.kind {
                     NodeKind::AccumulateGrad(leaf) => Work::Accumulate(leaf.clone()),
                     NodeKind::Function(f) => match f.take() {
-                        Some(f) => Work::Run(f),
+                        Some(f) => Work::Run(f, body.edges.iter().map(|e| e.is_some()).collect()),
                         None => Work::Gone,
                     },
                 };
-                (work, edges, body.inputs.clone(), body.retained.clone())
+                (work, body.retained.clone())
             }
         });
 
@@ -185,60 +247,87 @@ pub fn run_backward(
             }
         }
 
-        for (nr, g) in grads_in.iter().enumerate() {
-            if let (Some(slots), Some(g)) = (captures.get(&(id, nr as u32)), g) {
-                for &slot in slots {
-                    captured[slot] = Some(g.clone());
+        if !captures.is_empty() {
+            for (nr, g) in grads_in.iter().enumerate() {
+                if let (Some(slots), Some(g)) = (captures.get(&(id, nr as u32)), g) {
+                    for &slot in slots {
+                        captured[slot] = Some(g.clone());
+                    }
                 }
             }
         }
 
-        let outputs: SmallVec<[Option<Tensor>; 2]> = match work {
-            Work::Gone => SmallVec::new(),
+        let (outputs, f) = match work {
+            // already running elsewhere: its edges still count as done
+            Work::Gone => (Ok(SmallVec::new()), None),
             Work::Accumulate(leaf) => {
                 if inputs.is_none() {
                     if let Some(Some(g)) = grads_in.first() {
                         accumulate_into_grad(&leaf, g, opts.create_graph)?;
                     }
                 }
-                SmallVec::new()
+                continue;
             }
-            Work::Run(mut f) => {
-                let needs: SmallVec<[bool; 2]> = edges.iter().map(|e| e.is_some()).collect();
+            Work::Run(mut f, needs) => {
                 let result = if grads_in.iter().all(|g| g.is_none()) {
-                    Ok(SmallVec::from_elem(None, edges.len()))
+                    Ok(SmallVec::from_elem(None, needs.len()))
                 } else {
                     let prev = super::node::RUNNING_NODE.with(|n| n.replace(Some(id)));
                     let r = f.apply(&grads_in, &needs);
                     super::node::RUNNING_NODE.with(|n| n.set(prev));
                     r
                 };
+                drop(grads_in);
                 if !opts.retain_graph {
                     f.release();
                 }
-                with_arena(|a| {
-                    if let Some(body) = a.body_mut(id) {
-                        if let NodeKind::Function(slot) = &mut body.kind {
-                            *slot = Some(f);
-                        }
-                    }
-                });
-                result?
+                (result, Some(f))
             }
         };
 
-        for (i, edge) in edges.iter().enumerate() {
-            let Some((child, input_nr)) = *edge else {
-                continue;
+        // Put the backward back and read the edges in one visit; a gradient
+        // whose shape or dtype differs from its input's gets that input's
+        // metadata, to be fitted outside the lock.
+        let routes = with_arena(|a| {
+            let mut routes: SmallVec<[Route; 2]> = SmallVec::new();
+            let Some(body) = a.body_mut(id) else {
+                return routes;
             };
-            if let Some(Some(g)) = outputs.get(i) {
-                let g = fit_to_input(g.clone(), &metas[i])?;
-                add_to_buffer(&mut buffers, child, input_nr, g, opts.create_graph)?;
+            if let (Some(f), NodeKind::Function(slot)) = (f, &mut body.kind) {
+                *slot = Some(f);
             }
-            let (count, seq) = deps.get_mut(&child).expect("child counted");
-            *count -= 1;
-            if *count == 0 {
-                ready.push((*seq, child));
+            let produced = outputs.as_ref().ok();
+            for (nr, edge) in body.edges.iter().enumerate() {
+                let Some(edge) = edge else { continue };
+                let grad = produced.and_then(|o| o.get(nr)).and_then(|g| g.as_ref());
+                let meta = &body.inputs[nr];
+                let fits = grad.is_none_or(|g| {
+                    g.shape() == meta.shape.as_slice() && g.dtype() == meta.dtype.compute()
+                });
+                routes.push(Route {
+                    nr: nr as u32,
+                    child: edge.node.id(),
+                    input_nr: edge.input_nr,
+                    refit: (!fits).then(|| meta.clone()),
+                });
+            }
+            routes
+        });
+        let mut outputs = outputs?;
+
+        for route in routes {
+            let child = local.get(route.child).expect("child indexed") as usize;
+            if let Some(g) = outputs.get_mut(route.nr as usize).and_then(Option::take) {
+                let g = match &route.refit {
+                    Some(meta) => fit_to_input(g, meta)?,
+                    None => g,
+                };
+                add_to_buffer(&mut pass[child].grads, route.input_nr, g, opts.create_graph)?;
+            }
+            let node = &mut pass[child];
+            node.deps -= 1;
+            if node.deps == 0 {
+                ready.push((node.seq, child as u32));
             }
         }
     }
@@ -280,13 +369,11 @@ fn fit_to_input(g: Tensor, meta: &InputMeta) -> Result<Tensor> {
 }
 
 fn add_to_buffer(
-    buffers: &mut IdMap<NodeId, SmallVec<[Option<Tensor>; 1]>>,
-    id: NodeId,
+    slots: &mut SmallVec<[Option<Tensor>; 1]>,
     input_nr: u32,
     g: Tensor,
     create_graph: bool,
 ) -> Result<()> {
-    let slots = buffers.entry(id).or_default();
     let nr = input_nr as usize;
     if slots.len() <= nr {
         slots.resize(nr + 1, None);
