@@ -11,13 +11,24 @@ pub fn numel(shape: &[usize]) -> usize {
 }
 
 pub fn contiguous_strides(shape: &[usize]) -> Strides {
-    let mut strides: Strides = SmallVec::from_elem(0, shape.len());
-    let mut acc = 1isize;
-    for i in (0..shape.len()).rev() {
-        strides[i] = acc;
-        acc *= shape[i].max(1) as isize;
+    let mut strides = [0isize; 8];
+    if shape.len() > strides.len() {
+        let mut v: Strides = SmallVec::from_elem(0, shape.len());
+        fill_contiguous(shape, &mut v);
+        return v;
     }
-    strides
+    let s = &mut strides[..shape.len()];
+    fill_contiguous(shape, s);
+    Strides::from_slice(s)
+}
+
+#[inline]
+fn fill_contiguous(shape: &[usize], strides: &mut [isize]) {
+    let mut acc = 1isize;
+    for (s, &d) in strides.iter_mut().zip(shape).rev() {
+        *s = acc;
+        acc *= d.max(1) as isize;
+    }
 }
 
 /// `torch.Size([2, 3])`, as torch writes sizes in messages.

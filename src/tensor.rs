@@ -420,11 +420,18 @@ pub struct AutogradMeta {
 }
 
 /// Where a tensor's elements sit in its storage.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(PartialEq, Debug)]
 pub struct Layout {
     pub shape: Shape,
     pub strides: Strides,
     pub offset: usize,
+}
+
+impl Clone for Layout {
+    // copies the dims as slices: SmallVec's own clone goes element by element
+    fn clone(&self) -> Self {
+        Layout::new(&self.shape, &self.strides, self.offset)
+    }
 }
 
 impl Layout {
@@ -543,7 +550,12 @@ impl std::fmt::Debug for Tensor {
 impl Tensor {
     pub fn from_buffer(buffer: Buffer, shape: &[usize]) -> Tensor {
         debug_assert_eq!(buffer.len(), numel(shape));
-        Tensor::from_buffer_strided(buffer, shape, &contiguous_strides(shape), 0)
+        let layout = Layout {
+            shape: Shape::from_slice(shape),
+            strides: contiguous_strides(shape),
+            offset: 0,
+        };
+        Tensor::from_buffer_layout(buffer, layout)
     }
 
     /// A tensor over `buffer` with an explicit (non-negative) layout.
@@ -553,12 +565,16 @@ impl Tensor {
         strides: &[isize],
         offset: usize,
     ) -> Tensor {
+        Tensor::from_buffer_layout(buffer, Layout::new(shape, strides, offset))
+    }
+
+    fn from_buffer_layout(buffer: Buffer, layout: Layout) -> Tensor {
         let dtype = buffer.dtype();
         Tensor(Arc::new(TensorImpl {
             storage: Arc::new(Storage {
                 data: RwLock::new(buffer),
             }),
-            layout: Layout::new(shape, strides, offset),
+            layout,
             relayouts: AtomicPtr::new(std::ptr::null_mut()),
             dtype,
             version: Arc::new(AtomicU32::new(0)),

@@ -61,7 +61,7 @@ struct Route {
     child: NodeId,
     input_nr: u32,
     /// The input's metadata, when the gradient must be reduced or cast to it.
-    refit: Option<InputMeta>,
+    refit: Option<Box<InputMeta>>,
 }
 
 /// Arena slot index -> pass-local index. Dense while the arena is small,
@@ -308,7 +308,7 @@ pub fn run_backward(
                     nr: nr as u32,
                     child: edge.node.id(),
                     input_nr: edge.input_nr,
-                    refit: (!fits).then(|| meta.clone()),
+                    refit: (!fits).then(|| Box::new(meta.clone())),
                 });
             }
             routes
@@ -375,8 +375,8 @@ fn add_to_buffer(
     create_graph: bool,
 ) -> Result<()> {
     let nr = input_nr as usize;
-    if slots.len() <= nr {
-        slots.resize(nr + 1, None);
+    while slots.len() <= nr {
+        slots.push(None);
     }
     slots[nr] = Some(match slots[nr].take() {
         None => g,

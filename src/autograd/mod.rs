@@ -9,6 +9,7 @@ use arena::NodeRef;
 use node::{Backward, Edge, InputMeta, NodeBody, NodeKind};
 use smallvec::SmallVec;
 
+use crate::shape::Shape;
 use crate::tensor::Tensor;
 
 /// Whether an op on these inputs must record a node. Checked before any
@@ -70,24 +71,28 @@ pub fn record_optional(
     outputs: &[&Tensor],
     backward: Box<dyn Backward>,
 ) {
+    // filled by push: cheaper than collecting iterators into SmallVecs
+    let mut edges = SmallVec::new();
+    let mut metas = SmallVec::new();
+    for t in inputs {
+        edges.push(t.and_then(edge_of));
+        metas.push(match t {
+            Some(t) => InputMeta {
+                shape: Shape::from_slice(t.shape()),
+                dtype: t.dtype(),
+            },
+            None => InputMeta {
+                shape: Shape::new(),
+                dtype: crate::dtype::DType::F32,
+            },
+        });
+    }
     let body = NodeBody {
         name,
         seq: 0,
         kind: NodeKind::Function(Some(backward)),
-        edges: inputs.iter().map(|t| t.and_then(edge_of)).collect(),
-        inputs: inputs
-            .iter()
-            .map(|t| match t {
-                Some(t) => InputMeta {
-                    shape: t.shape().into(),
-                    dtype: t.dtype(),
-                },
-                None => InputMeta {
-                    shape: Default::default(),
-                    dtype: crate::dtype::DType::F32,
-                },
-            })
-            .collect(),
+        edges,
+        inputs: metas,
         num_outputs: outputs.len() as u32,
         retained: Vec::new(),
     };

@@ -87,6 +87,13 @@ fn update2_plain<T: Copy, F: Fn(T, T) -> T>(x: &mut [T], y: &[T], f: &F) {
 }
 
 #[inline(always)]
+fn update1_plain<T: Copy, F: Fn(T) -> T>(x: &mut [T], f: &F) {
+    for v in x.iter_mut() {
+        *v = f(*v);
+    }
+}
+
+#[inline(always)]
 fn map3_plain<T: Copy, U, F: Fn(T, T, T) -> U>(
     x: &[T],
     y: &[T],
@@ -102,6 +109,7 @@ fn map3_plain<T: Copy, U, F: Fn(T, T, T) -> U>(
 simd_versions!(map3, map3_plain, <T, U, F>,
     (x: &[T], y: &[T], z: &[T], out: &mut [MaybeUninit<U>], f: &F),
     T: Copy, F: Fn(T, T, T) -> U);
+simd_versions!(update1, update1_plain, <T, F>, (x: &mut [T], f: &F), T: Copy, F: Fn(T) -> T);
 simd_versions!(update2, update2_plain, <T, F>, (x: &mut [T], y: &[T], f: &F),
     T: Copy, F: Fn(T, T) -> T);
 simd_versions!(map1, map1_plain, <T, U, F>, (x: &[T], out: &mut [MaybeUninit<U>], f: &F),
@@ -203,6 +211,25 @@ pub fn ternary<T: Element, U: Element>(
 /// `a[i] = f(a[i], b[i])` in place when `a` is contiguous, `b` is a
 /// contiguous tensor of the same shape and dtype, and the two share no
 /// storage. Returns false (nothing written) otherwise.
+/// `a[i] = f(a[i])` when `a` is contiguous of dtype `T`; false (and
+/// nothing written) otherwise. Bumps the version.
+pub fn map_in_place<T: Element>(a: &Tensor, f: impl Fn(T) -> T + Sync) -> bool {
+    if !a.is_contiguous() || a.dtype() != T::DTYPE {
+        return false;
+    }
+    let n = a.numel();
+    let mut buf = a.storage().data.write();
+    let x = &mut T::slice_mut(&mut buf)[a.offset()..a.offset() + n];
+    if parallel_worth(n) {
+        for_each_chunk_mut(x, CHUNK, |_, xc| update1(xc, &f));
+    } else {
+        update1(x, &f);
+    }
+    drop(buf);
+    a.bump_version();
+    true
+}
+
 pub fn update_in_place<T: Element>(a: &Tensor, b: &Tensor, f: impl Fn(T, T) -> T + Sync) -> bool {
     let fits = a.is_contiguous()
         && b.is_contiguous()

@@ -57,7 +57,12 @@ macro_rules! unary_op {
     (@save output, $a:expr, $out:expr, $node:literal) => { Saved::output($out, $node) };
 }
 
-unary_op!(exp, "ExpBackward0", ExpBackward, saves output, |x| x.fast_exp(), |g, y| mul(g, y)?);
+unary_op!(
+    exp, "ExpBackward0", ExpBackward, saves output,
+    |x| x.fast_exp(),
+    |g, y| mul(g, y)?,
+    fused |g, y| g * y
+);
 
 unary_op!(log, "LogBackward0", LogBackward, saves input, |x| x.fast_ln(), |g, x| super::arith::div(g, x)?);
 
