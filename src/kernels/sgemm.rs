@@ -112,13 +112,17 @@ pub unsafe fn sgemm(
             });
             // tiles in blocks of MC rows, the columns split too when the
             // rows alone would leave threads idle
-            let m_blocks = m.div_ceil(MC);
+            // as many row blocks as a multiple of the threads, evenly sized,
+            // so no thread is left with one block more than the others
+            let m_blocks = m.div_ceil(MC).next_multiple_of(threads);
+            let mc = m.div_ceil(m_blocks).next_multiple_of(MR);
+            let m_blocks = m.div_ceil(mc);
             let n_chunks = (2 * threads).div_ceil(m_blocks).clamp(1, n_panels);
             let per_chunk = n_panels.div_ceil(n_chunks);
             let n_chunks = n_panels.div_ceil(per_chunk);
             run(m_blocks * n_chunks, &|t| {
                 let (block, chunk) = (t / n_chunks, t % n_chunks);
-                let row_panels = block * MC / MR..((block + 1) * MC).min(m).div_ceil(MR);
+                let row_panels = block * mc / MR..((block + 1) * mc).min(m).div_ceil(MR);
                 for jp in chunk * per_chunk..((chunk + 1) * per_chunk).min(n_panels) {
                     let (jr, nr) = (jp * NR, NR.min(nc - jp * NR));
                     for ip in row_panels.clone() {
