@@ -596,9 +596,7 @@ impl Tensor {
         let n = numel(shape);
         dispatch!(dtype, T => {
             // a reused large buffer is filled without fresh pages' faults
-            let mut v = crate::kernels::pool::vec_with_capacity(n);
-            v.resize(n, T::from_f64(value));
-            Tensor::from_vec(v, shape)
+            Tensor::from_vec(crate::kernels::filled(n, T::from_f64(value)), shape)
         })
     }
 
@@ -996,6 +994,15 @@ impl Tensor {
                 let all = T::slice_mut(&mut buf);
                 if l.is_contiguous() {
                     all[l.offset..l.offset + values.len()].copy_from_slice(values);
+                } else if l.shape.len() == 1 && l.strides[0] > 0 {
+                    // a 1-D strided view (a slice's backward): one strided pass
+                    let (n, stride) = (values.len(), l.strides[0] as usize);
+                    assert!(n == 0 || l.offset + (n - 1) * stride < all.len());
+                    // SAFETY: the last position is in bounds (checked above)
+                    // and a positive stride keeps positions distinct
+                    unsafe {
+                        crate::kernels::scatter_strided(all.as_mut_ptr(), l.offset, stride, values)
+                    };
                 } else {
                     let mut i = 0;
                     for_each_offset(&l.shape, &l.strides, l.offset, |off| {

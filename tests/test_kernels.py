@@ -415,3 +415,28 @@ def test_float32_batched_matmul_against_float64(threads):
     finally:
         torch.set_num_threads(before)
     close(out, a.astype(np.float64) @ b.astype(np.float64), rtol=1e-4, atol=1e-3)
+
+
+@pytest.mark.parametrize("n", SIZES + [300_001])
+@pytest.mark.parametrize("start, step", [(0, 2), (1, 3), (5, 7)])
+def test_strided_slice_backward_scatters_every_gradient(n, start, step):
+    values = np.linspace(-1.0, 1.0, n)
+    x = f32(values).requires_grad_()
+    out = x[start::step]
+    weights = np.arange(out.shape[0], dtype=np.float64) % 11 - 5.0
+    out.backward(f32(weights))
+    ref = np.zeros(n)
+    ref[start::step] = weights
+    close(x.grad, ref)
+
+
+@pytest.mark.parametrize("shape", [(7,), (1000,), (300, 300)])
+@pytest.mark.parametrize("value", [0.0, -2.5])
+def test_filled_tensors_hold_the_value_everywhere(shape, value):
+    for dtype in (torch.float32, torch.float64, torch.int64):
+        t = torch.full(shape, value, dtype=dtype)
+        ref = np.full(shape, value).astype(np.float64)
+        if dtype == torch.int64:
+            ref = np.trunc(ref)
+        np.testing.assert_array_equal(t.numpy().astype(np.float64), ref)
+    assert torch.zeros(*shape).sum().item() == 0.0

@@ -136,6 +136,52 @@ pub(crate) fn filled_vec<U: Send + 'static>(
     out
 }
 
+/// A Vec of `n` copies of `value`, filled in parallel when large.
+pub fn filled<T: Copy + Send + Sync + 'static>(n: usize, value: T) -> Vec<T> {
+    filled_vec(n, |out| {
+        let fill = |o: &mut [MaybeUninit<T>]| {
+            o.iter_mut().for_each(|x| {
+                x.write(value);
+            })
+        };
+        if parallel_worth(n) {
+            for_each_chunk_mut(out, CHUNK, |_, o| fill(o));
+        } else {
+            fill(out);
+        }
+    })
+}
+
+/// `dst[offset + i * stride] = values[i]` for every i, split across threads
+/// when large.
+///
+/// # Safety
+/// Every written position must lie inside `dst`'s `len` elements (the last
+/// at `offset + (values.len() - 1) * stride`), and `stride` must be > 0 so
+/// the positions are distinct.
+pub unsafe fn scatter_strided<T: Copy + Send + Sync>(
+    dst: *mut T,
+    offset: usize,
+    stride: usize,
+    values: &[T],
+) {
+    let dst = crate::threads::SendPtr(dst);
+    let write = |start: usize, part: &[T]| {
+        for (i, &v) in part.iter().enumerate() {
+            // SAFETY: in bounds and distinct by the caller's contract
+            unsafe { *dst.at(offset + (start + i) * stride) = v };
+        }
+    };
+    if parallel_worth(values.len()) {
+        crate::threads::run_tasks(values.len().div_ceil(CHUNK), &|t| {
+            let start = t * CHUNK;
+            write(start, &values[start..(start + CHUNK).min(values.len())]);
+        });
+    } else {
+        write(0, values);
+    }
+}
+
 /// `f` over a contiguous slice, split across threads when large.
 pub fn map_slice<T, U, F>(x: &[T], f: &F) -> Vec<U>
 where
