@@ -167,9 +167,16 @@ pub unsafe fn scatter_strided<T: Copy + Send + Sync>(
 ) {
     let dst = crate::threads::SendPtr(dst);
     let write = |start: usize, part: &[T]| {
-        for (i, &v) in part.iter().enumerate() {
+        // locals, not captures: a store through a raw pointer could alias
+        // the closure's environment, which would be reloaded every element
+        let mut p = dst.at(offset + start * stride);
+        let stride = stride;
+        for &v in part {
             // SAFETY: in bounds and distinct by the caller's contract
-            unsafe { *dst.at(offset + (start + i) * stride) = v };
+            unsafe {
+                *p = v;
+                p = p.wrapping_add(stride);
+            }
         }
     };
     if parallel_worth(values.len()) {
