@@ -17,13 +17,16 @@ libraries; the driver compares output and gradient sums across libraries as a sa
 Each library runs in its own subprocess per size (this script with ``--lib NAME``), ferrograd
 then torch for each size in turn. Each library keeps its default thread count unless --threads is
 given (the counts are reported in the header).
-Each cell is the median over ``--repeats`` repeats of N calls after a warm-up, N chosen so one
+Each size runs ``--rounds`` times (default 2), the libraries alternating, so a slow spell of
+the machine does not land on one library only. Each cell is the median over all rounds'
+``--repeats`` repeats of N calls after a warm-up, N chosen so one
 repeat takes about ``--target`` seconds (one call when a call is slower than that); the defaults
-keep the whole run under about 4 minutes on a 2-core machine, ``--quick`` is a faster, rougher run.
+keep the whole run under about 8 minutes on a 2-core machine, ``--quick`` is a faster, rougher run.
 
 Usage:
   python benches/python/ops_table.py [--quick] [--sizes 16,10000] [--ops add,matmul]
-                                     [--threads N] [--torch-python PATH | --no-torch] [--json PATH]
+                                     [--threads N] [--rounds R] [--torch-python PATH | --no-torch]
+                                     [--json PATH]
 
 ``--threads N`` sets both libraries' intra-op thread count (``set_num_threads(N)``) in every
 worker; ``--threads 1`` keeps a busy machine from skewing torch's threaded timings.
@@ -269,6 +272,25 @@ def _spawn_worker(python: str, lib: str, args: argparse.Namespace, size: int) ->
     return json.loads(proc.stdout)
 
 
+def _pool_rounds(rounds: list[dict]) -> dict:
+    """One worker result whose cells are medians over every round's repeats."""
+    pooled = dict(rounds[0])
+    pooled["results"] = json.loads(json.dumps(rounds[0]["results"]))
+    for op, by_size in pooled["results"].items():
+        for size, res in by_size.items():
+            for kind in ("fwd", "fwd_bwd"):
+                if kind not in res:
+                    continue
+                times = [
+                    t
+                    for run in rounds
+                    for t in run["results"][op][size].get(kind, {}).get("repeats_s", [])
+                ]
+                res[kind]["repeats_s"] = times
+                res[kind]["median_s"] = statistics.median(times)
+    return pooled
+
+
 def _merge(runs: list[dict]) -> dict | None:
     if not runs:
         return None
@@ -327,16 +349,23 @@ def run_driver(args: argparse.Namespace) -> int:
 
     load_before = os.getloadavg()
     wall0, busy0, own0 = time.perf_counter(), _busy_cpu_s(), _own_cpu_s()
-    fg_runs, td_runs = [], []
+    fg_runs, td_runs, fg_workers = [], [], []
     print(f"ferrograd: {sys.executable}", file=sys.stderr)
     if torch_py:
         print(f"torch:     {torch_py}", file=sys.stderr)
     for n in args.sizes:
-        print(f"  N={n}: ferrograd ...", file=sys.stderr, flush=True)
-        fg_runs.append(_spawn_worker(sys.executable, "ferrograd", args, n))
-        if torch_py:
-            print(f"  N={n}: torch ...", file=sys.stderr, flush=True)
-            td_runs.append(_spawn_worker(torch_py, "torch", args, n))
+        # rounds alternate the libraries, so a slow spell of the machine lands on both
+        fg_rounds, td_rounds = [], []
+        for r in range(args.rounds):
+            print(f"  N={n} round {r + 1}: ferrograd ...", file=sys.stderr, flush=True)
+            fg_rounds.append(_spawn_worker(sys.executable, "ferrograd", args, n))
+            if torch_py:
+                print(f"  N={n} round {r + 1}: torch ...", file=sys.stderr, flush=True)
+                td_rounds.append(_spawn_worker(torch_py, "torch", args, n))
+        fg_workers += fg_rounds
+        fg_runs.append(_pool_rounds(fg_rounds))
+        if td_rounds:
+            td_runs.append(_pool_rounds(td_rounds))
     elapsed = time.perf_counter() - wall0
     load_after = os.getloadavg()
     busy1 = _busy_cpu_s()
@@ -344,7 +373,7 @@ def run_driver(args: argparse.Namespace) -> int:
     if busy0 is not None and busy1 is not None:
         foreign = max(0.0, (busy1 - busy0) - (_own_cpu_s() - own0)) / elapsed
     fg, td = _merge(fg_runs), _merge(td_runs)
-    builds = sorted({r.get("native_mtime") for r in fg_runs}, key=str)
+    builds = sorted({r.get("native_mtime") for r in fg_workers}, key=str)
     fg["native_mtimes"] = builds
 
     header = ["op", "N", "shape", "fwd fg", "fwd torch", "ratio", "f+b fg", "f+b torch", "ratio"]
@@ -378,7 +407,7 @@ def run_driver(args: argparse.Namespace) -> int:
     if td:
         say(f"torch {td['version']} (python {td['python']}), torch's thread count: {td['threads']}")
     say(
-        f"median of {args.repeats} repeats of ~{args.target} s per cell; "
+        f"median of {args.rounds} rounds x {args.repeats} repeats of ~{args.target} s per cell; "
         "fwd: inputs without grad; f+b: inputs with grad, backward, grads reset\n"
     )
     widths = [max(len(str(r[i])) for r in [header] + table) for i in range(len(header))]
@@ -483,6 +512,12 @@ def main(argv: list[str] | None = None) -> int:
         help="intra-op threads for both libraries (default: each library's own default)",
     )
     p.add_argument("--repeats", type=int, help="timed repeats per cell (5; --quick: 3)")
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="worker rounds per size, libraries alternating; cells pool all rounds (2)",
+    )
     p.add_argument(
         "--target", type=float, help="approximate seconds per repeat (0.06; --quick: 0.02)"
     )
