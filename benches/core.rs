@@ -16,7 +16,9 @@ use ferrograd::ops::unary::{exp, tanh};
 use ferrograd::{threads, Tensor};
 use std::time::Duration;
 
-/// The allocator the Python extension uses, so per-op costs match it.
+/// The allocator the Python extension uses, so per-op costs match it
+/// (the `python` feature installs it in the library itself).
+#[cfg(not(feature = "python"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

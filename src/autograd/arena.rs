@@ -37,6 +37,8 @@ static ARENA: Mutex<Arena> = const_mutex(Arena {
 thread_local! {
     // Bodies whose last handle went away, dropped outside the lock and
     // without recursion (a body's drop may free more bodies).
+    // boxed on purpose: pushing and popping moves a pointer, not a body
+    #[allow(clippy::vec_box)]
     static PENDING: RefCell<Vec<Box<NodeBody>>> = const { RefCell::new(Vec::new()) };
     static DRAINING: Cell<bool> = const { Cell::new(false) };
 }

@@ -165,20 +165,21 @@ pub unsafe fn scatter_strided<T: Copy + Send + Sync>(
     stride: usize,
     values: &[T],
 ) {
-    let dst = crate::threads::SendPtr(dst);
-    let write = |start: usize, part: &[T]| {
-        // locals, not captures: a store through a raw pointer could alias
-        // the closure's environment, which would be reloaded every element
-        let mut p = dst.at(offset + start * stride);
-        let stride = stride;
+    // pointer and stride as arguments, not captures: a store through a raw
+    // pointer could alias the closure's environment, which would then be
+    // reloaded for every element
+    #[inline(always)]
+    fn run<T: Copy>(mut p: *mut T, stride: usize, part: &[T]) {
         for &v in part {
-            // SAFETY: in bounds and distinct by the caller's contract
+            // SAFETY: in bounds and distinct by `scatter_strided`'s contract
             unsafe {
                 *p = v;
                 p = p.wrapping_add(stride);
             }
         }
-    };
+    }
+    let dst = crate::threads::SendPtr(dst);
+    let write = |start: usize, part: &[T]| run(dst.at(offset + start * stride), stride, part);
     if parallel_worth(values.len()) {
         crate::threads::run_tasks(values.len().div_ceil(CHUNK), &|t| {
             let start = t * CHUNK;
