@@ -329,3 +329,14 @@ def test_cross_entropy_other_cases_take_the_general_path():
         F.cross_entropy(x, t, reduction=None)
     with pytest.raises(AttributeError):
         F.cross_entropy(x, [1, 0, 3])
+
+
+def test_cat_of_contiguous_views_with_offsets():
+    x = torch.arange(10.0)
+    m = torch.arange(12.0).reshape(3, 4)
+    assert torch.cat([x[2:5], x[:3], x[7:]]).tolist() == [2.0, 3.0, 4.0, 0.0, 1.0, 2.0, 7.0, 8.0, 9.0]
+    # rows of a matrix are contiguous views too; a leading 1-sized dim keeps one block per part
+    out = torch.cat([m[1:2], m[0:1]], 1)
+    assert out.tolist() == [[4.0, 5.0, 6.0, 7.0, 0.0, 1.0, 2.0, 3.0]]
+    out = torch.cat([m[2:], m[:1]], 0)
+    assert out.tolist() == [m[2].tolist(), m[0].tolist()]

@@ -81,13 +81,29 @@ const JOIN_CHUNK: usize = 1 << 15;
 /// `parts` joined along `d` into a new contiguous tensor of `shape` and
 /// `dtype`: for each index of the dims before `d`, one block copy per part.
 fn joined(parts: &[&Tensor], d: usize, shape: &[usize], dtype: DType) -> Tensor {
+    let n = numel(shape);
+    if numel(&shape[..d]) == 1
+        && !parallel_worth(n)
+        && parts
+            .iter()
+            .all(|t| t.dtype() == dtype && t.is_contiguous())
+    {
+        // one block per part (the outer dims are all 1): the parts' values
+        // back to back, without the general path's bookkeeping
+        return crate::dispatch!(dtype, T => {
+            let mut out: Vec<T> = crate::kernels::pool::vec_with_capacity(n);
+            for t in parts {
+                t.with_slice(|v: &[T]| out.extend_from_slice(v));
+            }
+            Tensor::from_vec(out, shape)
+        });
+    }
     let inner = numel(&shape[d + 1..]);
     // where each part's block starts in one row (one index of the outer dims)
     let mut starts: SmallVec<[usize; 5]> = smallvec![0];
     for t in parts {
         starts.push(starts[starts.len() - 1] + t.shape()[d] * inner);
     }
-    let n = numel(shape);
     // strided parts are copied first, so every part reads as one slice
     let sources: SmallVec<[Tensor; 4]> = parts
         .iter()
