@@ -1021,15 +1021,13 @@ impl Tensor {
     }
 
     /// Applies `f` to every element in place. Bumps the version.
-    pub fn map_in_place<T: Element>(&self, f: impl Fn(T) -> T) {
+    pub fn map_in_place<T: Element>(&self, f: impl Fn(T) -> T + Sync) {
         {
             let l = self.layout();
             let mut buf = self.0.storage.data.write();
             let all = T::slice_mut(&mut buf);
             if l.is_contiguous() {
-                for v in &mut all[l.offset..l.offset + l.numel()] {
-                    *v = f(*v);
-                }
+                crate::kernels::update_slice(&mut all[l.offset..l.offset + l.numel()], &f);
             } else {
                 for_each_offset(&l.shape, &l.strides, l.offset, |off| {
                     all[off] = f(all[off]);

@@ -262,28 +262,18 @@ pub fn ternary<T: Element, U: Element>(
     Tensor::from_vec(out, a.shape())
 }
 
+/// `x[i] = f(x[i])` over a slice, split across threads when large.
+pub fn update_slice<T: Copy + Send, F: Fn(T) -> T + Sync>(x: &mut [T], f: &F) {
+    if parallel_worth(x.len()) {
+        for_each_chunk_mut(x, CHUNK, |_, xc| update1(xc, f));
+    } else {
+        update1(x, f);
+    }
+}
+
 /// `a[i] = f(a[i], b[i])` in place when `a` is contiguous, `b` is a
 /// contiguous tensor of the same shape and dtype, and the two share no
 /// storage. Returns false (nothing written) otherwise.
-/// `a[i] = f(a[i])` when `a` is contiguous of dtype `T`; false (and
-/// nothing written) otherwise. Bumps the version.
-pub fn map_in_place<T: Element>(a: &Tensor, f: impl Fn(T) -> T + Sync) -> bool {
-    if !a.is_contiguous() || a.dtype() != T::DTYPE {
-        return false;
-    }
-    let n = a.numel();
-    let mut buf = a.storage().data.write();
-    let x = &mut T::slice_mut(&mut buf)[a.offset()..a.offset() + n];
-    if parallel_worth(n) {
-        for_each_chunk_mut(x, CHUNK, |_, xc| update1(xc, &f));
-    } else {
-        update1(x, &f);
-    }
-    drop(buf);
-    a.bump_version();
-    true
-}
-
 pub fn update_in_place<T: Element>(a: &Tensor, b: &Tensor, f: impl Fn(T, T) -> T + Sync) -> bool {
     let fits = a.is_contiguous()
         && b.is_contiguous()

@@ -366,18 +366,14 @@ impl Backward for MulScalarBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
         let g = grad0(grads);
         // a gradient only the engine holds is scaled where it lies
-        if !crate::autograd::grad_mode::is_grad_enabled() && g.is_exclusive() {
-            let v = self.s.as_f64();
-            let done = match g.dtype() {
-                DType::F32 => kernels::map_in_place(g, |x: f32| x * v as f32),
-                DType::F64 => kernels::map_in_place(g, |x: f64| x * v),
-                _ => false,
-            };
-            if done {
-                return Ok(smallvec![Some(g.clone())]);
-            }
+        let in_place = !crate::autograd::grad_mode::is_grad_enabled() && g.is_exclusive();
+        let v = self.s.as_f64();
+        match g.dtype() {
+            DType::F32 if in_place => g.map_in_place(|x: f32| x * v as f32),
+            DType::F64 if in_place => g.map_in_place(|x: f64| x * v),
+            _ => return Ok(smallvec![Some(mul_scalar(g, self.s)?)]),
         }
-        Ok(smallvec![Some(mul_scalar(g, self.s)?)])
+        Ok(smallvec![Some(g.clone())])
     }
 }
 
