@@ -5,7 +5,7 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::shape::{contiguous_strides, numel, Shape, Strides};
 use parking_lot::{Mutex, RwLock};
-use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
 use std::sync::Arc;
 
 pub use half::{bf16, f16};
@@ -483,6 +483,11 @@ pub struct TensorImpl {
     /// For views: the tensor they look into (in-place checks need its leafness).
     view_base: Option<Tensor>,
     inference: bool,
+    /// `meta.requires_grad || meta.grad_fn.is_some()`, kept beside the
+    /// lock: every op asks it of every input, and an uncontended lock and
+    /// unlock cost more than the rest of a small op's bookkeeping. Written
+    /// only under `meta`'s lock.
+    in_graph: AtomicBool,
     pub(crate) meta: Mutex<AutogradMeta>,
 }
 
@@ -580,6 +585,7 @@ impl Tensor {
             version: Arc::new(AtomicU32::new(0)),
             view_base: None,
             inference: crate::autograd::grad_mode::is_inference_mode(),
+            in_graph: AtomicBool::new(false),
             meta: Mutex::new(AutogradMeta::default()),
         }))
     }
@@ -704,6 +710,7 @@ impl Tensor {
             version: self.0.version.clone(),
             view_base: Some(base),
             inference: self.0.inference,
+            in_graph: AtomicBool::new(false),
             meta: Mutex::new(AutogradMeta::default()),
         }))
     }
@@ -718,6 +725,7 @@ impl Tensor {
             version: self.0.version.clone(),
             view_base: None,
             inference: self.0.inference,
+            in_graph: AtomicBool::new(false),
             meta: Mutex::new(AutogradMeta::default()),
         }))
     }
@@ -752,8 +760,7 @@ impl Tensor {
     }
 
     pub fn requires_grad(&self) -> bool {
-        let m = self.0.meta.lock();
-        m.requires_grad || m.grad_fn.is_some()
+        self.0.in_graph.load(Ordering::Acquire)
     }
 
     pub fn grad_fn(&self) -> Option<NodeRef> {
@@ -812,6 +819,7 @@ impl Tensor {
             ));
         }
         m.requires_grad = flag;
+        self.0.in_graph.store(flag, Ordering::Release);
         Ok(())
     }
 
@@ -845,6 +853,7 @@ impl Tensor {
             let mut m = self.0.meta.lock();
             m.requires_grad = false;
             m.output_nr = 0;
+            self.0.in_graph.store(false, Ordering::Release);
             m.grad_fn.take()
         };
         drop(old); // outside the lock: freeing nodes may touch other tensors
@@ -854,6 +863,7 @@ impl Tensor {
         let old = {
             let mut m = self.0.meta.lock();
             m.output_nr = output_nr;
+            self.0.in_graph.store(true, Ordering::Release);
             m.grad_fn.replace(node)
         };
         drop(old);

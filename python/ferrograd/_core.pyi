@@ -1,10 +1,10 @@
 """Stubs for the native module ``ferrograd._core`` (the PyO3 binding)."""
 
 from collections.abc import Sequence
-from typing import Any, overload
+from typing import Any, TypeAlias, overload
 
 import numpy as np
-from typing_extensions import Self, TypeAlias  # type checkers only
+from typing_extensions import Self  # type checkers only
 
 from ._size import Size
 

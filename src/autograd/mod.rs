@@ -15,8 +15,8 @@ use crate::tensor::Tensor;
 /// Whether an op on these inputs must record a node. Checked before any
 /// saved tensors are made, so inference builds nothing.
 #[inline]
-pub fn needs_graph(inputs: &[&Tensor]) -> bool {
-    grad_mode::is_grad_enabled() && inputs.iter().any(|t| t.requires_grad())
+pub fn needs_graph<T: std::borrow::Borrow<Tensor>>(inputs: &[T]) -> bool {
+    grad_mode::is_grad_enabled() && inputs.iter().any(|t| t.borrow().requires_grad())
 }
 
 /// The edge a gradient for `t` follows: its grad_fn, or its leaf

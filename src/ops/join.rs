@@ -59,8 +59,8 @@ pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
     let mut shape: Shape = reference.shape().into();
     shape[d] = parts.iter().map(|t| t.shape()[d]).sum();
     let out = joined(&parts, d, &shape, dtype);
-    let refs: SmallVec<[&Tensor; 4]> = tensors.iter().collect();
-    if needs_graph(&refs) {
+    if needs_graph(tensors) {
+        let refs: SmallVec<[&Tensor; 4]> = tensors.iter().collect();
         let sizes = tensors
             .iter()
             .map(|t| (!(t.ndim() == 1 && t.numel() == 0)).then(|| t.shape()[d]))

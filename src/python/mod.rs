@@ -631,25 +631,34 @@ fn constant_pad(input: &Bound<'_, PyTensor>, pad: Vec<i64>, value: f64) -> PyRes
 /// wrappers; other sequences (and the errors) as pyo3 extracts them.
 fn tensor_seq(seq: &Bound<'_, PyAny>) -> PyResult<SmallVec<[Tensor; 4]>> {
     use pyo3::types::{PyList, PyTuple};
-    let fast = if let Ok(list) = seq.cast::<PyList>() {
-        list.iter()
-            .map(|t| t.cast::<PyTensor>().map(|t| t.get().inner.clone()).ok())
-            .collect()
+    // a list or tuple of tensors (nearly every call) is read directly;
+    // anything else goes through extraction, which raises torch's TypeError
+    let mut out = SmallVec::new();
+    let direct = if let Ok(list) = seq.cast::<PyList>() {
+        list.iter().all(|t| push_tensor(&mut out, &t))
     } else if let Ok(tuple) = seq.cast::<PyTuple>() {
-        tuple
-            .iter()
-            .map(|t| t.cast::<PyTensor>().map(|t| t.get().inner.clone()).ok())
-            .collect()
+        tuple.iter().all(|t| push_tensor(&mut out, &t))
     } else {
-        None
+        false
     };
-    match fast {
-        Some(ts) => Ok(ts),
-        None => Ok(seq
-            .extract::<Vec<Bound<'_, PyTensor>>>()?
-            .iter()
-            .map(|t| t.get().inner.clone())
-            .collect()),
+    if direct {
+        return Ok(out);
+    }
+    Ok(seq
+        .extract::<Vec<Bound<'_, PyTensor>>>()?
+        .iter()
+        .map(|t| t.get().inner.clone())
+        .collect())
+}
+
+/// Appends `item`'s tensor to `out`; false when `item` is not a tensor.
+fn push_tensor(out: &mut SmallVec<[Tensor; 4]>, item: &Bound<'_, PyAny>) -> bool {
+    match item.cast::<PyTensor>() {
+        Ok(t) => {
+            out.push(t.get().inner.clone());
+            true
+        }
+        Err(_) => false,
     }
 }
 
