@@ -14,12 +14,12 @@ matmul, softmax(dim=-1) and layer_norm (over the last dim, with weight and bias)
 int64 targets, so 16 becomes 2x10). Inputs are deterministic (sin of arange), the same in both
 libraries; the driver compares output and gradient sums across libraries as a sanity check.
 
-Each library runs in its own subprocess per size (this script with ``--lib NAME``), ferrograd
-then torch for each size in turn. Each library keeps its default thread count unless --threads is
-given (the counts are reported in the header).
-Each size runs ``--rounds`` times (default 2), the libraries alternating, so a slow spell of
-the machine does not land on one library only. Each cell is the median over all rounds'
-``--repeats`` repeats of N calls after a warm-up, N chosen so one
+Each library runs in its own worker process (this script with ``--lib NAME``), started once;
+the driver sends both workers the same cell in turn, ``--rounds`` times (default 2) with the
+library that goes first alternating, so a slow spell of the machine lands on both libraries
+rather than on one library's whole sweep. Each library keeps its default thread count unless
+--threads is given (the counts are reported in the header). Each cell is the median over all
+rounds' ``--repeats`` repeats of N calls after a warm-up, N chosen so one
 repeat takes about ``--target`` seconds (one call when a call is slower than that); the defaults
 keep the whole run under about 8 minutes on a 2-core machine, ``--quick`` is a faster, rougher run.
 
@@ -52,6 +52,8 @@ import time
 # benches/python is this script's directory, hence on sys.path: share overhead.py's helpers.
 from overhead import DEFAULT_TORCH_PYTHON, _busy_cpu_s, _own_cpu_s, _torch_python
 
+# Pause before each cell, so threads the other library left spinning have gone to sleep.
+SETTLE_S = 0.05
 OPS = (
     "add",
     "mul",
@@ -228,31 +230,38 @@ def _run_op(op: str, n: int, lib, F, args: argparse.Namespace) -> dict:
     return res
 
 
-def run_worker(args: argparse.Namespace) -> dict:
-    lib, F = _load(args.lib)
-    if args.threads:
-        lib.set_num_threads(args.threads)
+def _worker_info(lib, args: argparse.Namespace) -> dict:
     info: dict = {
         "lib": args.lib,
         "version": getattr(lib, "__version__", "?"),
         "python": platform.python_version(),
         "executable": sys.executable,
+        "threads": lib.get_num_threads(),
     }
-    info["threads"] = lib.get_num_threads()
     if args.lib == "ferrograd":
-        # The native module's mtime: the driver warns if it was rebuilt between workers.
+        # The native module's mtime: the driver warns if it was rebuilt during the run.
         core = getattr(getattr(lib, "_core", None), "__file__", None)
+        info["native_path"] = core
         info["native_mtime"] = os.path.getmtime(core) if core else None
-    results: dict = {}
-    for n in args.sizes:
-        for op in args.ops:
-            try:
-                results.setdefault(op, {})[str(n)] = _run_op(op, n, lib, F, args)
-            # An op a library lacks or refuses is reported, not fatal.
-            except (AttributeError, TypeError, ValueError, RuntimeError, NotImplementedError) as e:
-                results.setdefault(op, {})[str(n)] = {"error": f"{type(e).__name__}: {e}"}
-    info["results"] = results
     return info
+
+
+def run_worker(args: argparse.Namespace) -> int:
+    """Serves the driver: one JSON line of library info, then for every ``OP N`` line read
+    from stdin, that cell's results as one JSON line."""
+    lib, F = _load(args.lib)
+    if args.threads:
+        lib.set_num_threads(args.threads)
+    print(json.dumps(_worker_info(lib, args)), flush=True)
+    for line in sys.stdin:
+        op, n = line.split()
+        try:
+            res = _run_op(op, int(n), lib, F, args)
+        # An op a library lacks or refuses is reported, not fatal.
+        except (AttributeError, TypeError, ValueError, RuntimeError, NotImplementedError) as e:
+            res = {"error": f"{type(e).__name__}: {e}"}
+        print(json.dumps(res), flush=True)
+    return 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -260,46 +269,46 @@ def run_worker(args: argparse.Namespace) -> dict:
 # --------------------------------------------------------------------------------------------
 
 
-def _spawn_worker(python: str, lib: str, args: argparse.Namespace, size: int) -> dict:
-    cmd = [python, os.path.abspath(__file__), "--lib", lib, "--json", "-"]
-    cmd += ["--repeats", str(args.repeats), "--target", str(args.target)]
-    cmd += ["--sizes", str(size), "--ops", ",".join(args.ops)]
-    if args.threads:
-        cmd += ["--threads", str(args.threads)]
-    proc = subprocess.run(cmd, check=False, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise SystemExit(f"worker {' '.join(cmd)} failed:\n{proc.stderr}")
-    return json.loads(proc.stdout)
+class _Worker:
+    """One library's worker process, timing the cells it is sent."""
+
+    def __init__(self, python: str, lib: str, args: argparse.Namespace):
+        cmd = [python, os.path.abspath(__file__), "--lib", lib]
+        cmd += ["--repeats", str(args.repeats), "--target", str(args.target)]
+        if args.threads:
+            cmd += ["--threads", str(args.threads)]
+        self.cmd = cmd
+        self.proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        self.info = self._reply()
+        self.info["results"] = {}
+
+    def _reply(self) -> dict:
+        line = self.proc.stdout.readline()
+        if not line:
+            raise SystemExit(f"worker {' '.join(self.cmd)} failed:\n{self.proc.stderr.read()}")
+        return json.loads(line)
+
+    def time(self, op: str, n: int) -> dict:
+        self.proc.stdin.write(f"{op} {n}\n")
+        self.proc.stdin.flush()
+        return self._reply()
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait()
 
 
-def _pool_rounds(rounds: list[dict]) -> dict:
-    """One worker result whose cells are medians over every round's repeats."""
-    pooled = dict(rounds[0])
-    pooled["results"] = json.loads(json.dumps(rounds[0]["results"]))
-    for op, by_size in pooled["results"].items():
-        for size, res in by_size.items():
-            for kind in ("fwd", "fwd_bwd"):
-                if kind not in res:
-                    continue
-                times = [
-                    t
-                    for run in rounds
-                    for t in run["results"][op][size].get(kind, {}).get("repeats_s", [])
-                ]
-                res[kind]["repeats_s"] = times
-                res[kind]["median_s"] = statistics.median(times)
+def _pooled(rounds: list[dict]) -> dict:
+    """One cell's result whose times are medians over every round's repeats."""
+    pooled = json.loads(json.dumps(rounds[0]))
+    for kind in ("fwd", "fwd_bwd"):
+        if kind in pooled:
+            times = [t for r in rounds for t in r.get(kind, {}).get("repeats_s", [])]
+            pooled[kind]["repeats_s"] = times
+            pooled[kind]["median_s"] = statistics.median(times)
     return pooled
-
-
-def _merge(runs: list[dict]) -> dict | None:
-    if not runs:
-        return None
-    merged = dict(runs[0])
-    merged["results"] = {}
-    for run in runs:
-        for op, by_size in run["results"].items():
-            merged["results"].setdefault(op, {}).update(by_size)
-    return merged
 
 
 def _fmt_t(seconds: float | None) -> str:
@@ -349,32 +358,35 @@ def run_driver(args: argparse.Namespace) -> int:
 
     load_before = os.getloadavg()
     wall0, busy0, own0 = time.perf_counter(), _busy_cpu_s(), _own_cpu_s()
-    fg_runs, td_runs, fg_workers = [], [], []
     print(f"ferrograd: {sys.executable}", file=sys.stderr)
+    workers = [_Worker(sys.executable, "ferrograd", args)]
     if torch_py:
         print(f"torch:     {torch_py}", file=sys.stderr)
+        workers.append(_Worker(torch_py, "torch", args))
     for n in args.sizes:
-        # rounds alternate the libraries, so a slow spell of the machine lands on both
-        fg_rounds, td_rounds = [], []
-        for r in range(args.rounds):
-            print(f"  N={n} round {r + 1}: ferrograd ...", file=sys.stderr, flush=True)
-            fg_rounds.append(_spawn_worker(sys.executable, "ferrograd", args, n))
-            if torch_py:
-                print(f"  N={n} round {r + 1}: torch ...", file=sys.stderr, flush=True)
-                td_rounds.append(_spawn_worker(torch_py, "torch", args, n))
-        fg_workers += fg_rounds
-        fg_runs.append(_pool_rounds(fg_rounds))
-        if td_rounds:
-            td_runs.append(_pool_rounds(td_rounds))
+        print(f"  N={n} ...", file=sys.stderr, flush=True)
+        for i, op in enumerate(args.ops):
+            # every cell timed in both libraries back to back, rounds alternating which one
+            # goes first, so a slow spell of the machine lands on both
+            rounds: dict[str, list[dict]] = {w.info["lib"]: [] for w in workers}
+            for r in range(args.rounds):
+                order = workers if (r + i) % 2 == 0 else workers[::-1]
+                for w in order:
+                    # a pause first: the other library's threads stop spinning before we time
+                    time.sleep(SETTLE_S)
+                    rounds[w.info["lib"]].append(w.time(op, n))
+            for w in workers:
+                w.info["results"].setdefault(op, {})[str(n)] = _pooled(rounds[w.info["lib"]])
+    for w in workers:
+        w.close()
     elapsed = time.perf_counter() - wall0
     load_after = os.getloadavg()
     busy1 = _busy_cpu_s()
     foreign = None  # CPUs' worth of work done by other processes while we measured
     if busy0 is not None and busy1 is not None:
         foreign = max(0.0, (busy1 - busy0) - (_own_cpu_s() - own0)) / elapsed
-    fg, td = _merge(fg_runs), _merge(td_runs)
-    builds = sorted({r.get("native_mtime") for r in fg_workers}, key=str)
-    fg["native_mtimes"] = builds
+    fg = workers[0].info
+    td = workers[1].info if len(workers) > 1 else None
 
     header = ["op", "N", "shape", "fwd fg", "fwd torch", "ratio", "f+b fg", "f+b torch", "ratio"]
     table, misses, met, warnings = [], [], [], []
@@ -443,8 +455,9 @@ def run_driver(args: argparse.Namespace) -> int:
     )
     if foreign is not None and foreign > 0.25:
         say("WARNING: the machine was busy; timings (torch's threaded ones most) may be skewed.")
-    if len(builds) > 1:
-        say("WARNING: ferrograd's native module was rebuilt during the run; sizes may differ.")
+    core = fg.get("native_path")
+    if core and os.path.getmtime(core) != fg.get("native_mtime"):
+        say("WARNING: ferrograd's native module was rebuilt during the run.")
     for w in warnings:
         say(f"WARNING: {w}")
 
@@ -476,7 +489,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--lib",
         choices=["ferrograd", "torch"],
-        help="worker mode: time one library in this interpreter",
+        help="worker mode (the driver starts these): time cells of one library on request",
     )
     p.add_argument(
         "--json",
@@ -516,7 +529,7 @@ def main(argv: list[str] | None = None) -> int:
         "--rounds",
         type=int,
         default=2,
-        help="worker rounds per size, libraries alternating; cells pool all rounds (2)",
+        help="times each cell is run per library, alternating which goes first; pooled (2)",
     )
     p.add_argument(
         "--target", type=float, help="approximate seconds per repeat (0.06; --quick: 0.02)"
@@ -536,13 +549,7 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             p.error(f"unknown op(s) {', '.join(unknown)}; choose from {', '.join(OPS)}")
     if args.lib:
-        info = run_worker(args)
-        if args.json and args.json != "-":
-            with open(args.json, "w") as fh:
-                json.dump(info, fh, indent=2)
-        else:
-            json.dump(info, sys.stdout, indent=2)
-        return 0
+        return run_worker(args)
     return run_driver(args)
 
 
