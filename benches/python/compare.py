@@ -17,7 +17,8 @@ Workloads:
       (``python -m ferrograd SCRIPT`` against torch running SCRIPT); medians of several runs.
 
 Every (library, workload) run is its own process (this script with ``--worker``), ferrograd
-and torch interleaved, ``--rounds`` processes each. A process warms up, picks N calls so one
+and torch interleaved, ``--rounds`` processes each, the library that goes first alternating
+from round to round. A process warms up, picks N calls so one
 repeat takes about ``--target`` seconds, then times ``--repeats`` repeats; a cell is the median
 over all repeats of all rounds. Torch keeps its default thread count; W1 and W4 are also run
 with ``torch.set_num_threads(1)`` (extra columns). Data are seeded (manual_seed(0)); both
@@ -403,8 +404,10 @@ def run_driver(args: argparse.Namespace) -> int:
             if w in SINGLE_THREAD_TORCH:
                 variants.append(("torch_1t", torch_python, 1))
         rounds = 1 if w == "W6" else args.rounds
-        for _ in range(rounds):
-            for key, python, threads in variants:
+        for r in range(rounds):
+            # the variant that goes first alternates, so drift in the machine's speed over a
+            # round does not always favour the same library
+            for key, python, threads in variants if r % 2 == 0 else variants[::-1]:
                 lib = "torch" if key.startswith("torch") else key
                 print(f"  {w} {key}", file=sys.stderr)
                 runs.setdefault(w, {}).setdefault(key, []).append(
@@ -537,8 +540,8 @@ def main(argv: list[str] | None = None) -> int:
         help=f"comma-separated subset of {','.join(ALL_WORKLOADS)} (default: all)",
     )
     p.add_argument("--quick", action="store_true", help="1 round, 3 short repeats, W6 300 steps")
-    p.add_argument("--rounds", type=int, help="processes per (library, workload) (default 2)")
-    p.add_argument("--repeats", type=int, help="timed repeats per process (default 5)")
+    p.add_argument("--rounds", type=int, help="processes per (library, workload), the first alternating (default 4)")
+    p.add_argument("--repeats", type=int, help="timed repeats per process (default 3)")
     p.add_argument("--target", type=float, help="seconds per repeat (default 0.2)")
     p.add_argument("--steps", type=int, help="W6 training steps (default 2000)")
     p.add_argument("--startup-runs", type=int, help="runs per start-up command (default 5)")
@@ -557,8 +560,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     quick = args.quick
     defaults = {
-        "rounds": 1 if quick else 2,
-        "repeats": 3 if quick else 5,
+        "rounds": 1 if quick else 4,
+        "repeats": 3,
         "target": 0.05 if quick else 0.2,
         "steps": 300 if quick else 2000,
         "startup_runs": 3 if quick else 5,
