@@ -148,3 +148,34 @@ def test_add_sub_alpha_with_numbers_and_tensors():
     assert b.tolist() == [-1.0, 0.0]
     with pytest.raises(TypeError, match="must be Tensor or Number"):
         a.add("x")
+
+
+def test_requires_grad_follows_every_change_of_history():
+    # requires_grad is read without the autograd lock; every path that changes a tensor's
+    # flag or grad_fn must keep it in step
+    leaf = torch.tensor([1.0, 2.0])
+    assert not leaf.requires_grad
+    leaf.requires_grad_()
+    assert leaf.requires_grad and leaf.is_leaf
+    y = leaf * 2
+    assert y.requires_grad and y.grad_fn is not None
+    y.detach_()
+    assert not y.requires_grad and y.grad_fn is None
+    assert not (y * 3).requires_grad
+    assert not leaf.detach().requires_grad
+    with torch.no_grad():
+        assert not (leaf * 2).requires_grad
+    leaf.requires_grad_(False)
+    assert not leaf.requires_grad and not (leaf * 2).requires_grad
+    leaf.requires_grad_()
+    # writing a value that requires grad into a plain tensor gives it history
+    plain = torch.zeros(2)
+    plain[0] = leaf[1]
+    assert plain.requires_grad and type(plain.grad_fn).__name__ == "CopySlices"
+    plain.sum().backward()
+    assert leaf.grad.tolist() == [0.0, 1.0]
+    # cat records a node exactly when one of its inputs requires grad
+    assert not torch.cat([torch.ones(2), torch.zeros(1)]).requires_grad
+    joined = torch.cat([torch.ones(2), leaf])
+    assert joined.requires_grad and type(joined.grad_fn).__name__ == "CatBackward0"
+    assert not torch.cat((torch.ones(2), leaf.detach())).requires_grad

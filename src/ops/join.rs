@@ -19,7 +19,7 @@ use std::mem::MaybeUninit;
 pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
     let first = tensors
         .first()
-        .ok_or_else(|| Error::runtime("torch.cat(): expected a non-empty list of Tensors"))?;
+        .ok_or_else(|| Error::Value("torch.cat(): expected a non-empty list of Tensors".into()))?;
     // 1-d empty tensors are skipped, as torch does for legacy reasons
     let parts: SmallVec<[&Tensor; 4]> = tensors
         .iter()

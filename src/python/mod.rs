@@ -629,50 +629,59 @@ fn constant_pad(input: &Bound<'_, PyTensor>, pad: Vec<i64>, value: f64) -> PyRes
 
 /// The tensors of a list or tuple, without an intermediate Vec of
 /// wrappers; other sequences (and the errors) as pyo3 extracts them.
-fn tensor_seq(seq: &Bound<'_, PyAny>) -> PyResult<SmallVec<[Tensor; 4]>> {
+/// The `tensors` argument of `op` (cat, stack): a list or tuple of tensors,
+/// as torch takes it; anything else is torch's TypeError.
+fn tensor_seq(seq: &Bound<'_, PyAny>, op: &str) -> PyResult<SmallVec<[Tensor; 4]>> {
     use pyo3::types::{PyList, PyTuple};
-    // a list or tuple of tensors (nearly every call) is read directly;
-    // anything else goes through extraction, which raises torch's TypeError
     let mut out = SmallVec::new();
-    let direct = if let Ok(list) = seq.cast::<PyList>() {
-        list.iter().all(|t| push_tensor(&mut out, &t))
+    if let Ok(list) = seq.cast::<PyList>() {
+        for (i, item) in list.iter().enumerate() {
+            out.push(tensor_element(&item, i)?);
+        }
     } else if let Ok(tuple) = seq.cast::<PyTuple>() {
-        tuple.iter().all(|t| push_tensor(&mut out, &t))
+        for (i, item) in tuple.iter().enumerate() {
+            out.push(tensor_element(&item, i)?);
+        }
     } else {
-        false
-    };
-    if direct {
-        return Ok(out);
+        return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "{op}(): argument 'tensors' (position 1) must be tuple of Tensors, not {}",
+            type_name(seq)?
+        )));
     }
-    Ok(seq
-        .extract::<Vec<Bound<'_, PyTensor>>>()?
-        .iter()
-        .map(|t| t.get().inner.clone())
-        .collect())
+    Ok(out)
 }
 
-/// Appends `item`'s tensor to `out`; false when `item` is not a tensor.
-fn push_tensor(out: &mut SmallVec<[Tensor; 4]>, item: &Bound<'_, PyAny>) -> bool {
+/// Element `i` of a list of tensors, or torch's TypeError for anything else.
+fn tensor_element(item: &Bound<'_, PyAny>, i: usize) -> PyResult<Tensor> {
     match item.cast::<PyTensor>() {
-        Ok(t) => {
-            out.push(t.get().inner.clone());
-            true
-        }
-        Err(_) => false,
+        Ok(t) => Ok(t.get().inner.clone()),
+        Err(_) => Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "expected Tensor as element {i} in argument 0, but got {}",
+            type_name(item)?
+        ))),
     }
+}
+
+/// A type's name as torch's argument errors print it (the C-level type
+/// name: `int`, `numpy.ndarray`, `Tensor`).
+fn type_name(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    if obj.is_instance_of::<PyTensor>() {
+        return Ok("Tensor".into());
+    }
+    Ok(obj.get_type().fully_qualified_name()?.to_string())
 }
 
 #[pyfunction]
 #[pyo3(signature = (tensors, dim=0))]
 fn cat(tensors: &Bound<'_, PyAny>, dim: i64) -> PyResult<PyTensor> {
-    let ts = tensor_seq(tensors)?;
+    let ts = tensor_seq(tensors, "cat")?;
     ops::join::cat(&ts, dim).py().map(PyTensor::new)
 }
 
 #[pyfunction]
 #[pyo3(signature = (tensors, dim=0))]
 fn stack(tensors: &Bound<'_, PyAny>, dim: i64) -> PyResult<PyTensor> {
-    let ts = tensor_seq(tensors)?;
+    let ts = tensor_seq(tensors, "stack")?;
     ops::join::stack(&ts, dim).py().map(PyTensor::new)
 }
 
