@@ -109,18 +109,20 @@ pub fn run_backward(
     opts: &BackwardOptions,
     inputs: Option<&[Tensor]>,
 ) -> Result<Vec<Option<Tensor>>> {
-    // Seed edges and gradients.
-    let mut seeds = Vec::with_capacity(roots.len());
+    // Seed gradients, all checked before any root's history (torch makes
+    // the gradients first), then the edges they start from.
+    let mut seed_grads = Vec::with_capacity(roots.len());
     for (i, root) in roots.iter().enumerate() {
-        let edge = edge_of(root).ok_or_else(|| Error::no_grad_fn(i))?;
-        let grad = match grads.get(i).cloned().flatten() {
+        seed_grads.push(match grads.get(i).cloned().flatten() {
+            // no history: reported with the edges below
+            None if !root.requires_grad() => None,
             None => {
                 if root.numel() != 1 {
                     return Err(Error::runtime(
                         "grad can be implicitly created only for scalar outputs",
                     ));
                 }
-                Tensor::full(root.shape(), 1.0, root.dtype().compute())
+                Some(Tensor::full(root.shape(), 1.0, root.dtype().compute()))
             }
             Some(g) => {
                 if g.shape() != root.shape() {
@@ -132,10 +134,16 @@ pub fn run_backward(
                     )));
                 }
                 // gradients travel in compute dtypes (float16 as float32)
-                g.cast(root.dtype()).cast(root.dtype().compute())
+                Some(g.cast(root.dtype()).cast(root.dtype().compute()))
             }
-        };
-        seeds.push((edge, grad));
+        });
+    }
+    let mut seeds = Vec::with_capacity(roots.len());
+    for (i, (root, grad)) in roots.iter().zip(seed_grads).enumerate() {
+        match (edge_of(root), grad) {
+            (Some(edge), Some(grad)) => seeds.push((edge, grad)),
+            _ => return Err(Error::no_grad_fn(i)),
+        }
     }
 
     // Where autograd.grad wants gradients captured: (node, input_nr) -> slot.

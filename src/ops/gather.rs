@@ -214,7 +214,7 @@ pub fn index(a: &Tensor, indices: &[Option<Tensor>]) -> Result<Tensor> {
 
 /// `gather(dim, index)` (GatherBackward0).
 pub fn gather(a: &Tensor, dim: i64, idx: &Tensor) -> Result<Tensor> {
-    if idx.dtype() != DType::I64 {
+    if !matches!(idx.dtype(), DType::I64 | DType::I32) {
         return Err(Error::runtime(
             "gather(): Expected dtype int32/int64 for index",
         ));
@@ -227,7 +227,7 @@ pub fn gather(a: &Tensor, dim: i64, idx: &Tensor) -> Result<Tensor> {
     }
     let strides = contiguous_strides(a.shape());
     let istrides = contiguous_strides(idx.shape());
-    let iv = idx.to_vec::<i64>();
+    let iv = idx.cast(DType::I64).to_vec::<i64>();
     let mut sources = Vec::with_capacity(iv.len());
     for (flat, &i) in iv.iter().enumerate() {
         let mut rest = flat;
@@ -272,7 +272,12 @@ pub fn index_select(a: &Tensor, dim: i64, idx: &Tensor) -> Result<Tensor> {
         ));
     }
     let d = wrap_dim(dim, a.ndim())?;
-    let iv = idx.to_vec::<i64>();
+    if !matches!(idx.dtype(), DType::I64 | DType::I32) {
+        return Err(Error::runtime(
+            "index_select(): Expected dtype int32 or int64 for index",
+        ));
+    }
+    let iv = idx.cast(DType::I64).to_vec::<i64>();
     let strides = contiguous_strides(a.shape());
     let mut shape = a.shape().to_vec();
     shape[d] = iv.len();

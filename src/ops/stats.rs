@@ -562,7 +562,13 @@ pub fn max_dim(a: &Tensor, dim: i64, keepdim: bool, max: bool) -> Result<(Tensor
 pub fn argmax(a: &Tensor, dim: Option<i64>, keepdim: bool, max: bool) -> Result<Tensor> {
     match dim {
         None => {
-            empty_check(a, if max { "argmax" } else { "argmin" })?;
+            if a.numel() == 0 {
+                // torch's wording and type differ from max()'s here
+                return Err(Error::Index(format!(
+                    "{}(): Expected reduction dim to be specified for input.numel() == 0.",
+                    if max { "argmax" } else { "argmin" }
+                )));
+            }
             let flat = {
                 let _off = GradModeGuard::new(false);
                 super::view::reshape(&a.detach(), &[-1])?

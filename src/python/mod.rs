@@ -169,7 +169,7 @@ fn arange(
     }
     if (step > 0.0 && end < start) || (step < 0.0 && end > start) {
         return Err(convert::to_py_err(Error::runtime(
-            "upper bound and larger bound inconsistent with step sign",
+            "upper bound and lower bound inconsistent with step sign",
         )));
     }
     let n = ((end - start) / step).ceil().max(0.0) as usize;
@@ -301,18 +301,17 @@ fn randint(low: i64, high: i64, shape: Vec<i64>, dtype: PyDType) -> PyResult<PyT
 }
 
 #[pyfunction]
-fn randperm(n: usize, dtype: PyDType) -> PyTensor {
+fn randperm(n: i64, dtype: PyDType) -> PyResult<PyTensor> {
+    let n = usize_shape(&[n])?[0];
     let values = random::default_generator().randperm(n);
-    PyTensor::new(Tensor::from_vec(values, &[n]).cast(dtype.0))
+    Ok(PyTensor::new(Tensor::from_vec(values, &[n]).cast(dtype.0)))
 }
 
 #[pyfunction]
 #[pyo3(signature = (mean, std, shape, dtype=None))]
 fn normal(mean: f64, std: f64, shape: Vec<i64>, dtype: Option<PyDType>) -> PyResult<PyTensor> {
     if std < 0.0 {
-        return Err(convert::to_py_err(Error::runtime(format!(
-            "normal expects std >= 0.0, but found std {std}"
-        ))));
+        return Err(convert::to_py_err(negative_std(std)));
     }
     let shape = usize_shape(&shape)?;
     let n = crate::shape::numel(&shape);
@@ -335,6 +334,23 @@ fn normal_tensor(
     std_is_tensor: bool,
 ) -> PyResult<PyTensor> {
     let (m, s) = (&mean.get().inner, &std.get().inner);
+    let stds = s.cast(DType::F64).to_vec::<f64>();
+    if std_is_tensor && stds.iter().any(|&v| v < 0.0) {
+        return Err(convert::to_py_err(Error::runtime(
+            "normal expects all elements of std >= 0.0",
+        )));
+    }
+    if let Some(&v) = stds.first().filter(|&&v| !std_is_tensor && v < 0.0) {
+        // a number std came as a tensor of mean's dtype: print it at that precision
+        return Err(convert::to_py_err(if s.dtype() == DType::F64 {
+            negative_std(v)
+        } else {
+            Error::runtime(format!(
+                "normal expects std >= 0.0, but found std {}",
+                v as f32
+            ))
+        }));
+    }
     let shape = m.shape().to_vec();
     let mut g = random::default_generator();
     let t = match m.dtype() {
@@ -370,6 +386,14 @@ fn fill_random(t: &Bound<'_, PyTensor>, kind: &str, a: f64, b: f64) -> PyResult<
     if crate::autograd::grad_mode::is_grad_enabled() && t.is_leaf() && t.requires_grad() {
         return Err(convert::to_py_err(Error::leaf_in_place()));
     }
+    if kind == "uniform" && a > b {
+        return Err(convert::to_py_err(Error::runtime(format!(
+            "uniform_ expects to return a [from, to) range, but found from={a} > to={b}"
+        ))));
+    }
+    if kind == "normal" && b < 0.0 {
+        return Err(convert::to_py_err(negative_std(b)));
+    }
     let n = t.numel();
     let mut g = random::default_generator();
     let values = match (t.dtype(), kind) {
@@ -381,6 +405,11 @@ fn fill_random(t: &Bound<'_, PyTensor>, kind: &str, a: f64, b: f64) -> PyResult<
     drop(g);
     t.write_from(&values.cast(t.dtype()));
     Ok(())
+}
+
+/// torch's error for a negative standard deviation.
+fn negative_std(std: f64) -> Error {
+    Error::runtime(format!("normal expects std >= 0.0, but found std {std}"))
 }
 
 #[pyfunction]
@@ -645,7 +674,7 @@ fn tensor_seq(seq: &Bound<'_, PyAny>, op: &str) -> PyResult<SmallVec<[Tensor; 4]
     } else {
         return Err(pyo3::exceptions::PyTypeError::new_err(format!(
             "{op}(): argument 'tensors' (position 1) must be tuple of Tensors, not {}",
-            type_name(seq)?
+            py_helpers::type_name(seq)?
         )));
     }
     Ok(out)
@@ -657,18 +686,9 @@ fn tensor_element(item: &Bound<'_, PyAny>, i: usize) -> PyResult<Tensor> {
         Ok(t) => Ok(t.get().inner.clone()),
         Err(_) => Err(pyo3::exceptions::PyTypeError::new_err(format!(
             "expected Tensor as element {i} in argument 0, but got {}",
-            type_name(item)?
+            py_helpers::type_name(item)?
         ))),
     }
-}
-
-/// A type's name as torch's argument errors print it (the C-level type
-/// name: `int`, `numpy.ndarray`, `Tensor`).
-fn type_name(obj: &Bound<'_, PyAny>) -> PyResult<String> {
-    if obj.is_instance_of::<PyTensor>() {
-        return Ok("Tensor".into());
-    }
-    Ok(obj.get_type().fully_qualified_name()?.to_string())
 }
 
 #[pyfunction]

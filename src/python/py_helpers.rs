@@ -85,3 +85,31 @@ pub fn warn_complex_to_real(py: Python<'_>) -> PyResult<()> {
         .expect("no NUL in message");
     PyErr::warn(py, &category, &c, 1)
 }
+
+/// A type's name as torch's argument errors print it (the C-level type
+/// name: `int`, `numpy.ndarray`, `Tensor`).
+pub fn type_name(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    if obj.is_instance_of::<PyTensor>() {
+        return Ok("Tensor".into());
+    }
+    Ok(obj.get_type().fully_qualified_name()?.to_string())
+}
+
+/// An int argument (`name`, at `position`, of `op`), with torch's TypeError
+/// for anything that is not an int (floats are not truncated).
+pub fn int_arg(obj: &Bound<'_, PyAny>, op: &str, name: &str, position: usize) -> PyResult<i64> {
+    if obj.is_instance_of::<pyo3::types::PyFloat>() {
+        return Err(not_an_int(obj, op, name, position));
+    }
+    obj.extract::<i64>()
+        .map_err(|_| not_an_int(obj, op, name, position))
+}
+
+fn not_an_int(obj: &Bound<'_, PyAny>, op: &str, name: &str, position: usize) -> PyErr {
+    match type_name(obj) {
+        Ok(t) => pyo3::exceptions::PyTypeError::new_err(format!(
+            "{op}(): argument '{name}' (position {position}) must be int, not {t}"
+        )),
+        Err(e) => e,
+    }
+}

@@ -1452,15 +1452,17 @@ impl PyTensor {
         join::repeat(&self.inner, &reps).py().map(PyTensor::new)
     }
 
-    #[pyo3(signature = (diagonal=0))]
-    fn tril(&self, diagonal: i64) -> PyResult<PyTensor> {
+    #[pyo3(signature = (diagonal=None))]
+    fn tril(&self, diagonal: Option<&Bound<'_, PyAny>>) -> PyResult<PyTensor> {
+        let diagonal = diagonal.map_or(Ok(0), |d| py_helpers::int_arg(d, "tril", "diagonal", 1))?;
         c1(&self.inner, "tril", |t| join::triangle(t, diagonal, true))
             .py()
             .map(PyTensor::new)
     }
 
-    #[pyo3(signature = (diagonal=0))]
-    fn triu(&self, diagonal: i64) -> PyResult<PyTensor> {
+    #[pyo3(signature = (diagonal=None))]
+    fn triu(&self, diagonal: Option<&Bound<'_, PyAny>>) -> PyResult<PyTensor> {
+        let diagonal = diagonal.map_or(Ok(0), |d| py_helpers::int_arg(d, "triu", "diagonal", 1))?;
         c1(&self.inner, "triu", |t| join::triangle(t, diagonal, false))
             .py()
             .map(PyTensor::new)
