@@ -145,6 +145,12 @@ pub fn index(a: &Tensor, indices: &[Option<Tensor>]) -> Result<Tensor> {
             a.ndim()
         )));
     }
+    if indices.iter().flatten().any(|t| t.dtype() != DType::I64) {
+        // the Python layer turns int32, uint8 and bool indices into int64
+        return Err(Error::Index(
+            "tensors used as indices must be long, int, byte or bool tensors".into(),
+        ));
+    }
     let present: Vec<usize> = (0..indices.len())
         .filter(|&d| indices[d].is_some())
         .collect();
@@ -278,6 +284,27 @@ pub fn index_select(a: &Tensor, dim: i64, idx: &Tensor) -> Result<Tensor> {
         ));
     }
     let iv = idx.cast(DType::I64).to_vec::<i64>();
+    if a.ndim() == 0 {
+        // a scalar acts as one element along dim 0, and stays a scalar
+        if iv.len() != 1 {
+            return Err(Error::runtime(format!(
+                "index_select(): Index to scalar can have only 1 value, got {} value(s)",
+                iv.len()
+            )));
+        }
+        if iv[0] != 0 {
+            return Err(Error::Index("index out of range in self".into()));
+        }
+        return Ok(take(
+            &contiguous_tracked(a),
+            &[],
+            vec![0].into(),
+            TakeNames {
+                take: "IndexSelectBackward0",
+                scatter: "IndexAddBackward0",
+            },
+        ));
+    }
     let strides = contiguous_strides(a.shape());
     let mut shape = a.shape().to_vec();
     shape[d] = iv.len();

@@ -345,7 +345,8 @@ impl Backward for SplitBackward {
 
 /// `flip(dims)` (FlipBackward0): a reversed copy.
 pub fn flip(a: &Tensor, dims: &[i64]) -> Result<Tensor> {
-    let mut flipped = vec![false; a.ndim()];
+    // a scalar takes dim 0 (or -1), which flips nothing
+    let mut flipped = vec![false; a.ndim().max(1)];
     for &d in dims {
         let w = wrap_dim(d, a.ndim())?;
         if flipped[w] {
@@ -525,6 +526,7 @@ impl Backward for TriangleBackward {
 /// `unbind(dim)`: the slices along `dim` as views, one node for all
 /// (UnbindBackward0).
 pub fn unbind(a: &Tensor, dim: i64) -> Result<Vec<Tensor>> {
+    no_dims_check(a, dim)?;
     let d = wrap_dim(dim, a.ndim())?;
     let outs: Vec<Tensor> = {
         let _off = GradModeGuard::new(false);
@@ -570,4 +572,25 @@ impl Backward for UnbindBackward {
             .collect();
         Ok(smallvec![Some(stack(&parts, self.dim as i64)?)])
     }
+}
+
+/// torch's error for a dim of a 0-d tensor where the op needs a real one
+/// (`size(0)`, `unbind`).
+pub fn no_dims_check(a: &Tensor, dim: i64) -> Result<()> {
+    if a.ndim() == 0 {
+        return Err(Error::Index(format!(
+            "Dimension specified as {dim} but tensor has no dimensions"
+        )));
+    }
+    Ok(())
+}
+
+/// torch's error for splitting a 0-d tensor (`split`, `chunk`).
+pub fn at_least_1d(a: &Tensor, op: &str) -> Result<()> {
+    if a.ndim() == 0 {
+        return Err(Error::runtime(format!(
+            "{op} expects at least a 1-dimensional tensor"
+        )));
+    }
+    Ok(())
 }

@@ -114,7 +114,14 @@ impl Backward for MmBackward {
 // ---- mv ----
 
 pub fn mv(a: &Tensor, v: &Tensor) -> Result<Tensor> {
-    if a.ndim() != 2 || v.ndim() != 1 || a.shape()[1] != v.shape()[0] {
+    if a.ndim() != 2 || v.ndim() != 1 {
+        return Err(Error::runtime(format!(
+            "vector + matrix @ vector expected, got 1, {}, {}",
+            a.ndim(),
+            v.ndim()
+        )));
+    }
+    if a.shape()[1] != v.shape()[0] {
         return Err(Error::runtime(format!(
             "size mismatch, got input ({}), mat ({}x{}), vec ({})",
             a.shape()[0],

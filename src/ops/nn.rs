@@ -817,6 +817,9 @@ impl LayerNormBackward {
 /// Rows of `weight` picked by integer `indices` (EmbeddingBackward0);
 /// `padding_idx` rows get no gradient.
 pub fn embedding(indices: &Tensor, weight: &Tensor, padding_idx: Option<i64>) -> Result<Tensor> {
+    if weight.ndim() != 2 {
+        return Err(Error::runtime("'weight' must be 2-D"));
+    }
     if indices.dtype() != DType::I64 {
         return Err(Error::runtime(format!(
             "Expected tensor for argument #1 'indices' to have one of the following scalar types: \

@@ -351,7 +351,19 @@ fn normal_tensor(
             ))
         }));
     }
-    let shape = m.shape().to_vec();
+    if !m.dtype().is_floating() {
+        return Err(convert::to_py_err(Error::NotImplemented(format!(
+            "\"normal_kernel_cpu\" not implemented for '{}'",
+            crate::shape::scalar_type_name(m.dtype())
+        ))));
+    }
+    // two tensors broadcast against each other (a number came shaped like the tensor)
+    let shape = crate::shape::broadcast_shapes(m.shape(), s.shape()).py()?;
+    if crate::shape::numel(&shape) == 0 {
+        return Ok(PyTensor::new(Tensor::zeros(&shape, m.dtype())));
+    }
+    let expanded = |t: &Tensor| ops::view::expand(&t.detach(), &shape).map(|e| e.contiguous());
+    let (m, s) = (&expanded(m).py()?, &expanded(s).py()?);
     let mut g = random::default_generator();
     let t = match m.dtype() {
         DType::F64 => {

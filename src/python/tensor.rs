@@ -310,6 +310,7 @@ impl PyTensor {
         match dim {
             None => py_helpers::size(py, self.inner.shape()),
             Some(d) => {
+                join::no_dims_check(&self.inner, d).py()?;
                 let d = crate::shape::wrap_dim(d, self.inner.ndim()).py()?;
                 Ok(self.inner.shape()[d].into_pyobject(py)?.into_any())
             }
@@ -1410,6 +1411,7 @@ impl PyTensor {
         split_size_or_sections: &Bound<'_, PyAny>,
         dim: i64,
     ) -> PyResult<Py<PyTuple>> {
+        join::at_least_1d(&self.inner, "split").py()?;
         let d = crate::shape::wrap_dim(dim, self.inner.ndim()).py()?;
         let len = self.inner.shape()[d];
         let (sizes, name) = match split_size_or_sections.extract::<usize>() {
@@ -1430,6 +1432,7 @@ impl PyTensor {
 
     #[pyo3(signature = (chunks, dim=0))]
     fn chunk(&self, py: Python<'_>, chunks: usize, dim: i64) -> PyResult<Py<PyTuple>> {
+        join::at_least_1d(&self.inner, "chunk").py()?;
         let d = crate::shape::wrap_dim(dim, self.inner.ndim()).py()?;
         let sizes = join::chunk_sizes(self.inner.shape()[d], chunks).py()?;
         let parts = join::split_sizes(&self.inner, &sizes, dim, "SplitBackward0").py()?;
