@@ -401,9 +401,14 @@ fn batched(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 /// `torch.outer(a, b)`: a column view of `a` times `b` (MulBackward0).
 pub fn outer(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     if a.ndim() != 1 || b.ndim() != 1 {
+        let (name, bad) = if a.ndim() != 1 {
+            ("self", a)
+        } else {
+            ("vec2", b)
+        };
         return Err(Error::runtime(format!(
-            "outer: Expected 1-D argument self, but got {}-D",
-            if a.ndim() != 1 { a.ndim() } else { b.ndim() }
+            "outer: Expected 1-D argument {name}, but got {}-D",
+            bad.ndim()
         )));
     }
     let column = super::view::view(a, &[a.shape()[0] as i64, 1])?;

@@ -140,17 +140,39 @@ pub fn nll_loss(
     ignore_index: i64,
     reduction: Reduction,
 ) -> Result<Tensor> {
+    let (n, c) = match input.ndim() {
+        1 => (1, input.shape()[0]),
+        0 => return Err(Error::runtime("input tensor should be 1D or 2D")),
+        _ => (input.shape()[0], input.shape()[1]),
+    };
+    // torch's order: batch sizes, then the target's rank, then its dtype
+    let batch_error = || {
+        Error::Value(format!(
+            "Expected input batch_size ({n}) to match target batch_size ({}).",
+            target.shape().first().copied().unwrap_or(0)
+        ))
+    };
+    if input.ndim() > 1 && target.shape().first() != Some(&n) {
+        return Err(batch_error());
+    }
+    if input.ndim() <= 2 && target.ndim() > 1 {
+        return Err(Error::runtime(
+            "0D or 1D target tensor expected, multi-target not supported",
+        ));
+    }
     if target.dtype() != DType::I64 {
         return Err(Error::runtime(format!(
             "expected target dtype to be Long or Byte, but got {}",
             crate::shape::scalar_type_name(target.dtype())
         )));
     }
-    let (n, c) = match input.ndim() {
-        1 => (1, input.shape()[0]),
-        0 => return Err(Error::runtime("input tensor should be 1D or 2D")),
-        _ => (input.shape()[0], input.shape()[1]),
-    };
+    if let Some(w) = weight.filter(|w| w.numel() != c) {
+        return Err(Error::runtime(format!(
+            "weight tensor should be defined either for all {c} classes or no classes but got \
+             weight tensor of shape: {}",
+            crate::shape::list_str(w.shape())
+        )));
+    }
     let spatial: usize = if input.ndim() > 2 {
         numel(&input.shape()[2..])
     } else {
@@ -163,10 +185,7 @@ pub fn nll_loss(
             .collect(),
     };
     if target.shape() != expected_target.as_slice() {
-        return Err(Error::Value(format!(
-            "Expected input batch_size ({n}) to match target batch_size ({}).",
-            target.shape().first().copied().unwrap_or(0)
-        )));
+        return Err(batch_error());
     }
     let w: Option<Vec<f64>> = weight.map(|w| w.to_f64_vec());
     let class_weight = |k: usize| w.as_ref().map_or(1.0, |w| w[k]);
@@ -462,11 +481,21 @@ pub fn mse_loss(a: &Tensor, b: &Tensor, reduction: Reduction) -> Result<Tensor> 
 }
 
 pub fn smooth_l1_loss(a: &Tensor, b: &Tensor, reduction: Reduction, beta: f64) -> Result<Tensor> {
+    if beta < 0.0 {
+        return Err(Error::runtime(
+            "smooth_l1_loss does not support negative values for beta.",
+        ));
+    }
     let kind = PairLoss::SmoothL1 { beta };
     pointwise_loss(a, b, reduction, "SmoothL1LossBackward0", kind)
 }
 
 pub fn huber_loss(a: &Tensor, b: &Tensor, reduction: Reduction, delta: f64) -> Result<Tensor> {
+    if delta <= 0.0 {
+        return Err(Error::runtime(
+            "huber_loss does not support non-positive values for delta.",
+        ));
+    }
     let kind = PairLoss::Huber { delta };
     pointwise_loss(a, b, reduction, "HuberLossBackward0", kind)
 }
@@ -484,6 +513,13 @@ pub fn binary_cross_entropy(
              Please ensure they have the same size.",
             crate::shape::size_str(y.shape()),
             crate::shape::size_str(p.shape())
+        )));
+    }
+    if y.dtype() != p.dtype() {
+        return Err(Error::runtime(format!(
+            "Found dtype {} but expected {}",
+            crate::shape::scalar_type_name(y.dtype()),
+            crate::shape::scalar_type_name(p.dtype())
         )));
     }
     if p.to_f64_vec().iter().any(|&v| !(0.0..=1.0).contains(&v)) {

@@ -207,10 +207,11 @@ pub fn expand(a: &Tensor, shape: &[usize]) -> Result<Tensor> {
     }
     if shape.len() < a.ndim() {
         return Err(Error::runtime(format!(
-            "expand(torch.FloatTensor{{{}}}, size=[{}]): the number of sizes provided ({}) must \
+            "expand(torch.{}Tensor{{{}}}, size={}): the number of sizes provided ({}) must \
              be greater or equal to the number of dimensions in the tensor ({})",
-            list_str(a.shape()).trim_matches(|c| c == '[' || c == ']'),
-            shape.len(),
+            crate::shape::scalar_type_name(a.dtype()),
+            list_str(a.shape()),
+            list_str(shape),
             shape.len(),
             a.ndim()
         )));
@@ -334,6 +335,22 @@ pub fn index_basic(a: &Tensor, items: &[IndexItem]) -> Result<Tensor> {
         _ => "SliceBackward0",
     };
     index_view(a, items, name)
+}
+
+/// `a.narrow(dim, start, length)` as the user calls it: a negative length
+/// and a start outside `[-size, size]` are torch's errors.
+pub fn narrow_checked(a: &Tensor, dim: i64, start: i64, length: i64) -> Result<Tensor> {
+    let d = wrap_dim(dim, a.ndim())?;
+    let size = a.shape()[d] as i64;
+    if !(-size..=size).contains(&start) {
+        return Err(Error::Index(format!(
+            "start out of range (expected to be in range of [{}, {size}], but got {start})",
+            -size
+        )));
+    }
+    let length = usize::try_from(length)
+        .map_err(|_| Error::runtime("narrow(): length must be non-negative."))?;
+    narrow(a, dim, start, length)
 }
 
 /// `a.narrow(dim, start, length)` (SliceBackward0).

@@ -139,12 +139,19 @@ fn full(
 #[pyo3(signature = (n, m=None, dtype=None, requires_grad=false))]
 fn eye(
     py: Python<'_>,
-    n: usize,
-    m: Option<usize>,
+    n: i64,
+    m: Option<i64>,
     dtype: Option<PyDType>,
     requires_grad: bool,
 ) -> PyResult<Py<PyTensor>> {
-    let m = m.unwrap_or(n);
+    let count = |name: &str, v: i64| {
+        usize::try_from(v).map_err(|_| {
+            convert::to_py_err(Error::runtime(format!(
+                "{name} must be greater or equal to 0, got {v}"
+            )))
+        })
+    };
+    let (n, m) = (count("n", n)?, count("m", m.unwrap_or(n))?);
     let mut v = vec![0.0f64; n * m];
     for i in 0..n.min(m) {
         v[i * m + i] = 1.0;
@@ -251,7 +258,7 @@ fn randn(
             Tensor::from_vec(random::default_generator().randn_f32(n), &shape).cast(d)
         }
         other => {
-            return Err(convert::to_py_err(Error::runtime(format!(
+            return Err(convert::to_py_err(Error::NotImplemented(format!(
                 "\"normal_kernel_cpu\" not implemented for '{}'",
                 crate::shape::scalar_type_name(other)
             ))))
@@ -277,7 +284,7 @@ fn rand(
             Tensor::from_vec(random::default_generator().rand_f32(n), &shape).cast(d)
         }
         other => {
-            return Err(convert::to_py_err(Error::runtime(format!(
+            return Err(convert::to_py_err(Error::NotImplemented(format!(
                 "\"check_uniform_bounds\" not implemented for '{}'",
                 crate::shape::scalar_type_name(other)
             ))))
@@ -569,12 +576,20 @@ fn cross_entropy(
         return Ok(None);
     };
     let reduction = loss::Reduction::parse(&reduction).py()?;
+    if smoothing > 1.0 {
+        return Err(convert::to_py_err(Error::runtime(format!(
+            "label_smoothing must be between 0.0 and 1.0. Got: {smoothing}"
+        ))));
+    }
     let (input, target) = (&input.get().inner, &target.get().inner);
+    // float targets are probabilities only when shaped like the input;
+    // otherwise they are class indices of the wrong dtype (nll_loss says so)
+    let probabilities = target.dtype().is_floating() && target.shape() == input.shape();
     // NaN smoothing takes the Python path too (it compares `<= 0.0`)
     // storage-only dtypes (float16, ...) and weights go through the compute layer there
     let stored_only = input.dtype().is_storage_only()
         || weight.as_ref().is_some_and(|w| w.dtype().is_storage_only());
-    if target.dtype().is_floating() || smoothing.is_nan() || smoothing > 0.0 || stored_only {
+    if probabilities || smoothing.is_nan() || smoothing > 0.0 || stored_only {
         return Ok(None);
     }
     let class_dim = if input.ndim() > 1 { 1 } else { 0 };

@@ -1386,8 +1386,8 @@ impl PyTensor {
 
     // ---- more shape ops ----
 
-    fn narrow(&self, dim: i64, start: i64, length: usize) -> PyResult<PyTensor> {
-        view::narrow(&self.inner, dim, start, length)
+    fn narrow(&self, dim: i64, start: i64, length: i64) -> PyResult<PyTensor> {
+        view::narrow_checked(&self.inner, dim, start, length)
             .py()
             .map(PyTensor::new)
     }

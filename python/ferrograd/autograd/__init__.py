@@ -47,14 +47,17 @@ def grad(
     """Gradients of ``outputs`` with respect to ``inputs``, returned, not accumulated."""
     outputs = _as_tuple(outputs)
     inputs_t = _as_tuple(inputs)
+    if not inputs_t:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     grads = list(_as_tuple(grad_outputs)) or [None] * len(outputs)
     if retain_graph is None:
         retain_graph = create_graph
     result = _core.run_backward(list(outputs), grads, retain_graph, create_graph, list(inputs_t))
-    if not (allow_unused or materialize_grads) and any(g is None for g in result):
+    unused = [i for i, g in enumerate(result) if g is None]
+    if unused and not (allow_unused or materialize_grads):
         raise RuntimeError(
-            "One of the differentiated Tensors appears to not have been used in the graph. "
-            "Set allow_unused=True if this is the desired behavior."
+            f"The differentiated Tensor at index {unused[0]} appears to not have been used in "
+            "the graph. Set allow_unused=True if this is the desired behavior."
         )
     if materialize_grads:
         from .. import zeros_like
