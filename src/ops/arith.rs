@@ -773,6 +773,15 @@ pub fn filled(a: &Tensor, value: f64, name: &'static str) -> Tensor {
 /// `copy_(src)` as a value: `src` broadcast and cast to `a`'s shape and
 /// dtype (CopyBackwards: `a` gets zeros, `src` the gradient).
 pub fn copied(a: &Tensor, src: &Tensor) -> Result<Tensor> {
+    // torch reports the broadcast, then a broadcast shape that is not `a`'s
+    let shape = crate::shape::broadcast_shapes(a.shape(), src.shape())?;
+    if shape.as_slice() != a.shape() {
+        return Err(Error::runtime(format!(
+            "output with shape {} doesn't match the broadcast shape {}",
+            crate::shape::list_str(a.shape()),
+            crate::shape::list_str(&shape)
+        )));
+    }
     let out = {
         let _off = crate::autograd::grad_mode::GradModeGuard::new(false);
         super::view::expand(&src.cast(a.dtype()), a.shape())?.copy_data()

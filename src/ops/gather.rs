@@ -9,7 +9,7 @@ use crate::autograd::node::{Backward, Grads, Saved};
 use crate::autograd::{needs_graph, record};
 use crate::dtype::{DType, Scalar};
 use crate::error::{Error, Result};
-use crate::shape::{broadcast_shapes, contiguous_strides, numel, wrap_dim, Shape};
+use crate::shape::{broadcast_shapes, contiguous_strides, list_str, numel, wrap_dim, Shape};
 use crate::tensor::Tensor;
 use smallvec::{smallvec, SmallVec};
 use std::sync::Arc;
@@ -159,9 +159,15 @@ pub fn index(a: &Tensor, indices: &[Option<Tensor>]) -> Result<Tensor> {
         let t = indices[d].as_ref().expect("present");
         bshape = broadcast_shapes(&bshape, t.shape())
             .map_err(|_| {
-                Error::Index(
-                    "shape mismatch: indexing tensors could not be broadcast together".into(),
-                )
+                let shapes: Vec<String> = present
+                    .iter()
+                    .filter_map(|&k| indices[k].as_ref().map(|t| list_str(t.shape())))
+                    .collect();
+                Error::Index(format!(
+                    "shape mismatch: indexing tensors could not be broadcast together with \
+                     shapes {}",
+                    shapes.join(", ")
+                ))
             })?
             .to_vec();
     }

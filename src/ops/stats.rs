@@ -501,6 +501,17 @@ pub fn amax(a: &Tensor, dims: &[i64], keepdim: bool, max: bool) -> Result<Tensor
     } else {
         "AminBackward0"
     };
+    let op = if max { "amax" } else { "amin" };
+    if dims.is_empty() {
+        empty_check(a, op)?;
+    }
+    for d in resolve(Some(dims), a.ndim())? {
+        if a.ndim() > 0 && a.shape()[d] == 0 {
+            return Err(Error::Index(format!(
+                "{op}(): Expected reduction dim {d} to have non-zero size."
+            )));
+        }
+    }
     reduce_extreme(a, Some(dims), keepdim, max, name)
 }
 

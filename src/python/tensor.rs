@@ -1113,7 +1113,19 @@ impl PyTensor {
         Ok(slf)
     }
 
-    fn fill_<'py>(slf: Bound<'py, Self>, value: f64) -> PyResult<Bound<'py, Self>> {
+    fn fill_<'py>(slf: Bound<'py, Self>, value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Self>> {
+        // a 0-d tensor gives its value
+        let value = match value.cast::<PyTensor>() {
+            Ok(t) if t.get().inner.ndim() != 0 => {
+                return Err(PyRuntimeError::new_err(format!(
+                    "fill_ only supports 0-dimension value tensor but got tensor with {} \
+                     dimensions.",
+                    t.get().inner.ndim()
+                )))
+            }
+            Ok(t) => t.get().inner.item_f64().py()?,
+            Err(_) => value.extract::<f64>()?,
+        };
         slf.get().fill_with(value, "FillBackward2")?;
         Ok(slf)
     }
