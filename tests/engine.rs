@@ -7,6 +7,13 @@ use ferrograd::dtype::{DType, Scalar};
 use ferrograd::ops::{arith, linalg, loss, reduce, unary};
 use ferrograd::Tensor;
 
+/// The graph arena is global and the tests of one binary run on parallel
+/// threads: each test holds this lock, so `live_nodes` deltas are a test's own.
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 fn leaf(values: Vec<f32>, shape: &[usize]) -> Tensor {
     let t = Tensor::from_vec(values, shape);
     t.set_requires_grad(true, false).unwrap();
@@ -23,6 +30,7 @@ fn backward(root: &Tensor, retain_graph: bool) -> ferrograd::Result<()> {
 
 #[test]
 fn tutorial_step_gradients() {
+    let _serial = serial();
     let x = Tensor::full(&[5], 1.0, DType::F32);
     let w = leaf(vec![0.1; 15], &[5, 3]);
     let b = leaf(vec![0.0; 3], &[3]);
@@ -42,6 +50,7 @@ fn tutorial_step_gradients() {
 
 #[test]
 fn second_backward_through_freed_buffers_fails() {
+    let _serial = serial();
     let x = leaf(vec![1.0, 2.0], &[2]);
     let y = reduce::sum(&arith::mul(&x, &x).unwrap()).unwrap();
     backward(&y, true).unwrap();
@@ -55,6 +64,7 @@ fn second_backward_through_freed_buffers_fails() {
 
 #[test]
 fn nodes_without_saved_tensors_run_again() {
+    let _serial = serial();
     let x = leaf(vec![1.0, 2.0], &[2]);
     let y = reduce::sum(&arith::add_scalar(&x, Scalar::Int(1)).unwrap()).unwrap();
     backward(&y, false).unwrap();
@@ -64,6 +74,7 @@ fn nodes_without_saved_tensors_run_again() {
 
 #[test]
 fn exp_backward_detects_in_place_change() {
+    let _serial = serial();
     let x = leaf(vec![0.0, 1.0], &[2]);
     let y = unary::exp(&x).unwrap();
     y.map_in_place(|v: f32| v * 3.0); // bypasses the op layer, bumps the version
@@ -75,7 +86,7 @@ fn exp_backward_detects_in_place_change() {
 
 #[test]
 fn live_nodes_return_to_baseline() {
-    // other tests run in parallel threads; measure our own delta only
+    let _serial = serial();
     let x = leaf(vec![1.0; 3], &[3]);
     let before = live_nodes();
     let mut y = x.clone();
