@@ -494,3 +494,28 @@ def test_every_op_raises_or_works_on_every_dtype(dtype):
             eval(expr, {"torch": torch, "F": F, "a": a, "b": b})
         except Exception:  # noqa: BLE001, S110 - only panics must not happen
             pass
+
+
+def test_integer_tensor_powers_follow_torch():
+    # torch: negative exponents give the integer part of 1 / x**-y (0 unless x is +-1);
+    # positive ones wrap around in 64 bits
+    def reference(x, y):
+        if y < 0:
+            return 1 if x == 1 else (1 if y % 2 == 0 else -1) if x == -1 else 0
+        v = (x**y) & (2**64 - 1)
+        return v - 2**64 if v >= 2**63 else v
+
+    bases = [2, 1, -1, -1, 0, 3, -2, 7, 5]
+    exps = [-1, -5, -3, -4, 2, 40, 3, 0, 27]
+    got = (torch.tensor(bases) ** torch.tensor(exps)).tolist()
+    assert got == [reference(x, y) for x, y in zip(bases, exps)]
+
+
+def test_int64_values_reach_python_exactly():
+    # past 2**53 an int64 does not survive a trip through a double
+    big = [2**62 + 1, -(2**63), 2**53 + 1]
+    t = torch.tensor(big)
+    assert t.tolist() == big
+    assert [t[i].item() for i in range(3)] == big
+    assert [int(t[i]) for i in range(3)] == big
+    assert torch.tensor([[2**60 + 3, 5]]).t().tolist() == [[2**60 + 3], [5]]

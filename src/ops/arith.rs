@@ -531,6 +531,28 @@ impl Backward for PowScalarBackward {
     }
 }
 
+/// An integer power as torch computes it: wrapping on overflow, and for a
+/// negative exponent the integer part of `1 / x**-y` (0 unless x is 1 or -1).
+fn int_pow(x: i64, y: i64) -> i64 {
+    if y < 0 {
+        return match x {
+            1 => 1,
+            -1 if y % 2 == 0 => 1,
+            -1 => -1,
+            _ => 0,
+        };
+    }
+    let (mut base, mut e, mut acc) = (x, y as u64, 1i64);
+    while e > 0 {
+        if e & 1 == 1 {
+            acc = acc.wrapping_mul(base);
+        }
+        base = base.wrapping_mul(base);
+        e >>= 1;
+    }
+    acc
+}
+
 /// `a ** b` for two tensors (PowBackward1).
 pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let dtype = tensor_result_type(a, b);
@@ -540,9 +562,7 @@ pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         crate::dispatch_float!(dtype, T => kernels::binary(&ac, &bc, &shape, |x: T, y: T| x.powf(y)), unreachable!())
     } else {
         let (ac, bc) = (a.cast(DType::I64), b.cast(DType::I64));
-        kernels::binary(&ac, &bc, &shape, |x: i64, y: i64| {
-            x.wrapping_pow(y.max(0) as u32)
-        })
+        kernels::binary(&ac, &bc, &shape, int_pow)
     };
     if needs_graph(&[a, b]) {
         record(

@@ -497,6 +497,10 @@ impl PyTensor {
 
     fn item<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let v = self.inner.item_f64().py()?;
+        if self.inner.dtype().is_integral() {
+            // exact: an int64 past 2**53 does not survive a trip through f64
+            return Ok(exact_ints(&self.inner)[0].into_pyobject(py)?.into_any());
+        }
         if self.inner.dtype().is_complex() {
             let (re, im) = crate::compute::complex_values(&self.inner)[0];
             return Ok(PyComplex::from_doubles(py, re, im).into_any());
@@ -509,6 +513,16 @@ impl PyTensor {
             let values: Vec<Bound<'py, PyAny>> = crate::compute::complex_values(&self.inner)
                 .into_iter()
                 .map(|(re, im)| PyComplex::from_doubles(py, re, im).into_any())
+                .collect();
+            return nested_objects(py, &values, self.inner.shape());
+        }
+        if self.inner.dtype().is_integral() {
+            let values: Vec<Bound<'py, PyAny>> = exact_ints(&self.inner)
+                .into_iter()
+                .map(|v| {
+                    v.into_pyobject(py)
+                        .map_or_else(|e| match e {}, Bound::into_any)
+                })
                 .collect();
             return nested_objects(py, &values, self.inner.shape());
         }
@@ -535,7 +549,11 @@ impl PyTensor {
     }
 
     fn __int__(&self) -> PyResult<i64> {
-        scalar_conversion(&self.inner).map(|v| v.trunc() as i64)
+        let v = scalar_conversion(&self.inner)?;
+        if self.inner.dtype().is_integral() {
+            return Ok(exact_ints(&self.inner)[0]);
+        }
+        Ok(v.trunc() as i64)
     }
 
     fn __index__(&self) -> PyResult<i64> {
@@ -1998,6 +2016,11 @@ fn parse_index(items: &[Bound<'_, PyTuple>]) -> PyResult<Vec<view::IndexItem>> {
 }
 
 /// `float(t)` / `int(t)`: one-element tensors only (ValueError otherwise).
+/// The elements of an integer tensor (not bool) as exact int64 values.
+fn exact_ints(t: &Tensor) -> Vec<i64> {
+    t.cast(DType::I64).to_vec::<i64>()
+}
+
 fn scalar_conversion(t: &Tensor) -> PyResult<f64> {
     if t.numel() != 1 {
         return Err(PyValueError::new_err(
