@@ -68,25 +68,57 @@ _builtin_bool = __builtins__["bool"] if isinstance(__builtins__, dict) else __bu
 _builtin_float = __builtins__["float"] if isinstance(__builtins__, dict) else __builtins__.float
 
 
-class device:
-    """The only device ferrograd has: the CPU."""
+_DEVICE_TYPES = (
+    "cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga",
+    "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone",
+)
 
-    def __init__(self, type="cpu"):
-        if str(type) != "cpu":
-            raise RuntimeError(f"ferrograd runs on the CPU only, not {type!r}")
-        self.type = "cpu"
+
+class device:
+    """A device as torch names it. Any of torch's device types can be named (scripts build
+    ``device("cuda" if cuda.is_available() else "cpu")``), but tensors live on the CPU only."""
+
+    def __init__(self, type="cpu", index=None):
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        elif isinstance(type, _builtins.int) and not isinstance(type, _builtins.bool):
+            type, index = "cuda", type
+        name, _, number = str(type).partition(":")
+        if name not in _DEVICE_TYPES:
+            raise RuntimeError(
+                f"Expected one of {', '.join(_DEVICE_TYPES)} device type at start of device "
+                f"string: {type}"
+            )
+        if number:
+            if not number.isdigit():
+                raise RuntimeError(f"Invalid device string: '{type}'")
+            index = _builtins.int(number)
+        self.type, self.index = name, index
 
     def __repr__(self):
-        return "device(type='cpu')"
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
 
     def __str__(self):
-        return "cpu"
+        return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __eq__(self, other):
-        return isinstance(other, device) or other == "cpu"
+        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
 
     def __hash__(self):
-        return hash("cpu")
+        return hash((self.type, self.index))
+
+
+def _check_device(where):
+    """Refuses a device other than the CPU, as a torch without that backend does."""
+    if where is None:
+        return
+    d = where if isinstance(where, device) else device(where)
+    if d.type == "cuda":
+        raise AssertionError("Torch not compiled with CUDA enabled")
+    if d.type != "cpu":
+        raise RuntimeError(f"PyTorch is not linked with support for {d.type} devices")
 
 
 _CPU = device()
@@ -116,6 +148,7 @@ def _shape_of(size):
 
 def tensor(data, dtype=None, device=None, requires_grad=False):
     """A new leaf tensor holding a copy of ``data`` (numbers, nested lists, numpy)."""
+    _check_device(device)
     if isinstance(data, Tensor):
         data = data.detach().clone()
         return _core.from_data(data.tolist(), dtype or data.dtype, requires_grad)
@@ -150,20 +183,24 @@ _DTYPE_OF_NP = {
 
 
 def as_tensor(data, dtype=None, device=None):
+    _check_device(device)
     if isinstance(data, Tensor) and (dtype is None or data.dtype == dtype):
         return data
     return tensor(data, dtype=dtype)
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
     return _core.full(_shape_of(size), 0.0, dtype, requires_grad)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
     return _core.full(_shape_of(size), 1.0, dtype, requires_grad)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
     if dtype is None:
         dtype = (
             bool
@@ -176,28 +213,34 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
     return _core.full(list(input.shape), 0.0, dtype or input.dtype, requires_grad)
 
 
 def ones_like(input, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
     return _core.full(list(input.shape), 1.0, dtype or input.dtype, requires_grad)
 
 
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
     return _core.full(
         list(input.shape), _builtin_float(fill_value), dtype or input.dtype, requires_grad
     )
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
     return zeros(*size, dtype=dtype, requires_grad=requires_grad)
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
     return _core.eye(n, m, dtype, requires_grad)
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
     if end is None:
         start, end = 0, start
     if dtype is None:
@@ -209,22 +252,26 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
     return _core.linspace(
         _builtin_float(start), _builtin_float(end), _builtins.int(steps), dtype, requires_grad
     )
 
 
 def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
+    _check_device(device)
     return _core.randn(_shape_of(size), dtype, requires_grad)
 
 
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
+    _check_device(device)
     return _core.rand(_shape_of(size), dtype, requires_grad)
 
 
 def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad=False,
             generator=None):
     """Integers in [low, high) (``randint(high, size)`` starts at 0)."""
+    _check_device(device)
     if size is None:
         low, high, size = 0, low, high
     return _core.randint(
@@ -233,12 +280,14 @@ def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad
 
 
 def randperm(n, *, dtype=None, device=None, requires_grad=False, generator=None):
+    _check_device(device)
     return _core.randperm(_builtins.int(n), dtype or int64)
 
 
 def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
            requires_grad=False):
     """Normal samples: scalar mean/std with ``size``, or elementwise tensors."""
+    _check_device(device)
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         like = mean if isinstance(mean, Tensor) else std
         m = mean if isinstance(mean, Tensor) else full_like(like, mean)
@@ -625,15 +674,39 @@ Tensor.__array__ = _tensor_array
 Tensor.__str__ = Tensor.__repr__
 Tensor.device = property(_tensor_device)
 Tensor.is_cuda = False
+_native_to = Tensor.to
+
+
+def _tensor_to(self, *args, **kwargs):
+    for a in (*args, kwargs.get("device")):
+        if isinstance(a, (str, device)):
+            _check_device(a)
+    return _native_to(self, *args, **kwargs)
+
+
+def _tensor_cpu(self, memory_format=None):
+    return self
+
+
+def _tensor_cuda(self, device=None, non_blocking=False, memory_format=None):
+    _check_device("cuda" if device is None else device)
+
+
+Tensor.to = _tensor_to
+Tensor.cpu = _tensor_cpu
+Tensor.cuda = _tensor_cuda
+Tensor.ndimension = Tensor.dim
+Tensor.nelement = Tensor.numel
 Tensor.__hash__ = object.__hash__
 
-from . import autograd, nn
+from . import autograd, cuda, nn
 
 __all__ = [
     "Size",
     "Tensor",
     "arange",
     "autograd",
+    "cuda",
     "device",
     "dtype",
     "enable_grad",
