@@ -353,6 +353,8 @@ def get_num_threads(*args, **kwargs):
 
 def from_numpy(array):
     """A tensor sharing ``array``'s memory (writes show on both sides)."""
+    if type(array).__name__ != "ndarray":
+        raise TypeError(f"expected np.ndarray (got {_c_type_name(array)})")
     return _core.from_numpy(array)
 
 
@@ -692,6 +694,13 @@ def _tensor_cuda(self, device=None, non_blocking=False, memory_format=None):
     _check_device("cuda" if device is None else device)
 
 
+def _tensor_iter(self):
+    if self.dim() == 0:
+        raise TypeError("iteration over a 0-d tensor")
+    return iter(self.unbind(0))
+
+
+Tensor.__iter__ = _tensor_iter
 Tensor.to = _tensor_to
 Tensor.cpu = _tensor_cpu
 Tensor.cuda = _tensor_cuda
@@ -751,8 +760,15 @@ def _parse_index(t, key):
         key = tuple(k.bool() if isinstance(k, Tensor) and k.dtype == uint8 else k for k in key)
     for k in key:
         ok = k is None or k is Ellipsis or isinstance(k, (_builtins.int, slice, Tensor))
-        if not ok or isinstance(k, _builtins.bool):
-            raise TypeError(f"ferrograd does not support indexing with {type(k).__name__} yet")
+        if isinstance(k, str):
+            raise TypeError(f"new(): invalid data type '{type(k).__name__}'")
+        if isinstance(k, _builtins.bool):
+            raise TypeError("ferrograd does not support indexing with bool yet")
+        if not ok:
+            raise IndexError(
+                "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+                f"are valid indices (got {type(k).__name__})"
+            )
     consumed = 0
     for k in key:
         if isinstance(k, Tensor) and k.dtype == bool:
