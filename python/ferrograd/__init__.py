@@ -8,6 +8,8 @@ import builtins as _builtins
 import sys as _sys
 
 from . import _core
+from ._checks import c_type_name as _c_type_name
+from ._checks import check_tensor_first as _check_tensor_first
 from ._core import Tensor, dtype, live_nodes
 from ._grad_mode import (
     enable_grad,
@@ -303,15 +305,6 @@ def manual_seed(seed):
 
 def initial_seed():
     return _core.initial_seed()
-
-
-def _c_type_name(obj):
-    """The type name CPython reports in C-level messages (tp_name): bare for
-    builtins and Python classes, module-qualified for extension types."""
-    t = type(obj)
-    if t.__module__ == "builtins" or t.__flags__ & (1 << 9):  # Py_TPFLAGS_HEAPTYPE
-        return t.__name__
-    return f"{t.__module__}.{t.__name__}"
 
 
 def _is_c_int(obj):
@@ -707,6 +700,16 @@ Tensor.cuda = _tensor_cuda
 Tensor.ndimension = Tensor.dim
 Tensor.nelement = Tensor.numel
 Tensor.__hash__ = object.__hash__
+
+# the names torch's argument parser reports a non-tensor input for (recorded from torch 2.13)
+_check_tensor_first(
+    globals(),
+    "abs amax amin argmax argmin chunk clone cos cumsum detach exp expm1 flatten flip full_like "
+    "gather index_select log log1p log_softmax logical_and logical_not logical_or logical_xor "
+    "logsumexp max maximum mean min minimum mul neg nonzero numel ones_like permute prod "
+    "reciprocal relu reshape rsqrt sigmoid sin softmax sqrt square squeeze sum t tanh transpose "
+    "tril triu unsqueeze zeros_like",
+)
 
 from . import autograd, cuda, nn
 

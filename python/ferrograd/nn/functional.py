@@ -1,6 +1,7 @@
 """``ferrograd.nn.functional``: activations and losses, torch's signatures."""
 
 from .. import _core
+from .._checks import check_tensor_first as _check_tensor_first
 
 linear = _core.linear
 
@@ -205,20 +206,20 @@ def pad(input, pad, mode="constant", value=None):
     return _core.constant_pad(input, list(pad), 0.0 if value is None else float(value))
 
 
-def one_hot(tensor, num_classes=-1):
+def one_hot(input, num_classes=-1):
     from .. import arange
 
-    if tensor.dtype != _core.int64:
+    if input.dtype != _core.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
-    if tensor.numel() and tensor.min().item() < 0:
+    if input.numel() and input.min().item() < 0:
         raise RuntimeError("Class values must be non-negative.")
     if num_classes == -1:
-        if not tensor.numel():
+        if not input.numel():
             raise RuntimeError("Can not infer total number of classes from empty tensor.")
-        num_classes = int(tensor.max().item()) + 1
-    if tensor.numel() and tensor.max().item() >= num_classes:
+        num_classes = int(input.max().item()) + 1
+    if input.numel() and input.max().item() >= num_classes:
         raise RuntimeError("Class values must be smaller than num_classes.")
-    return (tensor.unsqueeze(-1) == arange(num_classes)).long()
+    return (input.unsqueeze(-1) == arange(num_classes)).long()
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
@@ -249,3 +250,9 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     n1 = x1.norm(dim=dim, keepdim=True).clamp_min(eps)
     n2 = x2.norm(dim=dim, keepdim=True).clamp_min(eps)
     return ((x1 / n1) * (x2 / n2)).sum(dim)
+
+
+# the names torch's argument parser reports a non-tensor input for (recorded from torch 2.13)
+_check_tensor_first(
+    globals(), "dropout gelu leaky_relu logsigmoid:log_sigmoid one_hot relu silu softplus"
+)
