@@ -519,3 +519,24 @@ def test_int64_values_reach_python_exactly():
     assert [t[i].item() for i in range(3)] == big
     assert [int(t[i]) for i in range(3)] == big
     assert torch.tensor([[2**60 + 3, 5]]).t().tolist() == [[2**60 + 3], [5]]
+
+
+def test_new_and_like_factories_follow_the_source_tensor():
+    x = torch.ones(2, dtype=torch.float64)
+    assert x.new_zeros(3).tolist() == [0.0] * 3 and x.new_zeros(3).dtype == torch.float64
+    assert x.new_zeros(2, 1).shape == (2, 1) and x.new_empty((2, 1)).shape == (2, 1)
+    assert x.new_ones((2, 2), dtype=torch.int64).dtype == torch.int64
+    assert x.new_full((2,), 7).tolist() == [7.0, 7.0]
+    assert x.new_tensor([1, 2]).dtype == torch.float64
+    assert x.new_zeros(2, requires_grad=True).requires_grad
+    # the *_like draws consume the generator exactly as the plain draws do
+    torch.manual_seed(3)
+    like = torch.randn_like(x)
+    torch.manual_seed(3)
+    assert like.tolist() == torch.randn(2, dtype=torch.float64).tolist()
+    torch.manual_seed(3)
+    uniform = torch.rand_like(torch.ones(20))
+    torch.manual_seed(3)
+    assert uniform.tolist() == torch.rand(20).tolist()
+    with pytest.raises(NotImplementedError, match="normal_kernel_cpu"):
+        torch.randn_like(torch.ones(2, dtype=torch.int64))

@@ -270,6 +270,16 @@ def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
     return _core.rand(_shape_of(size), dtype, requires_grad)
 
 
+def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    _check_device(device)
+    return _core.randn(list(input.shape), dtype or input.dtype, requires_grad)
+
+
+def rand_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    _check_device(device)
+    return _core.rand(list(input.shape), dtype or input.dtype, requires_grad)
+
+
 def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad=False,
             generator=None):
     """Integers in [low, high) (``randint(high, size)`` starts at 0)."""
@@ -693,6 +703,33 @@ def _tensor_iter(self):
     return iter(self.unbind(0))
 
 
+def _tensor_new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
+    return _core.full(
+        _shape_of((size,)), _builtin_float(fill_value), dtype or self.dtype, requires_grad
+    )
+
+
+def _tensor_new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+    return _tensor_new_full(self, _shape_of(size), 0, dtype=dtype, device=device,
+                            requires_grad=requires_grad)
+
+
+def _tensor_new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+    return _tensor_new_full(self, _shape_of(size), 1, dtype=dtype, device=device,
+                            requires_grad=requires_grad)
+
+
+def _tensor_new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
+    return tensor(data, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
+
+
+Tensor.new_full = _tensor_new_full
+Tensor.new_zeros = _tensor_new_zeros
+# contents of an "empty" tensor are unspecified: zeros are as good as any
+Tensor.new_empty = _tensor_new_zeros
+Tensor.new_ones = _tensor_new_ones
+Tensor.new_tensor = _tensor_new_tensor
 Tensor.__iter__ = _tensor_iter
 Tensor.to = _tensor_to
 Tensor.cpu = _tensor_cpu
