@@ -540,3 +540,21 @@ def test_new_and_like_factories_follow_the_source_tensor():
     assert uniform.tolist() == torch.rand(20).tolist()
     with pytest.raises(NotImplementedError, match="normal_kernel_cpu"):
         torch.randn_like(torch.ones(2, dtype=torch.int64))
+
+
+def test_closeness_and_special_values():
+    # expected values recorded from torch 2.13.0 on the same inputs
+    inf, nan = float("inf"), float("nan")
+    a = torch.tensor([1.0, inf, -inf, nan, 1e-9, 2.0])
+    b = torch.tensor([1.0 + 1e-6, inf, inf, nan, 0.0, 2.1])
+    assert torch.isclose(a, b).tolist() == [True, True, False, False, True, False]
+    assert torch.isclose(a, b, equal_nan=True).tolist() == [True, True, False, True, True, False]
+    assert torch.isnan(a).tolist() == [False, False, False, True, False, False]
+    assert torch.isinf(a).tolist() == [False, True, True, False, False, False]
+    assert torch.isfinite(a).tolist() == [True, False, False, False, True, True]
+    assert torch.allclose(a[:1], b[:1]) is True and a[:2].equal(a[:2]) is True
+    assert torch.equal(a, a) is False and torch.equal(torch.ones(2), torch.ones(3)) is False
+    assert torch.isclose(torch.tensor([1, 2]), torch.tensor([1, 3])).tolist() == [True, False]
+    assert torch.allclose(torch.ones(2, 1), torch.ones(1, 3))
+    x = torch.ones(2, requires_grad=True)
+    assert not torch.isclose(x, x * 1).requires_grad

@@ -703,6 +703,72 @@ def _tensor_iter(self):
     return iter(self.unbind(0))
 
 
+# ---- closeness (results are bool and record nothing) ----
+
+_SCALAR_NAMES = {
+    float32: "Float", float64: "Double", float16: "Half", bfloat16: "BFloat16", int64: "Long",
+    int32: "Int", uint8: "Byte", bool: "Bool", complex64: "ComplexFloat",
+    complex128: "ComplexDouble",
+}
+
+
+def isnan(input):
+    return input != input  # noqa: PLR0124 - NaN is the one value unequal to itself
+
+
+def isinf(input):
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):
+        return zeros_like(input, dtype=bool)
+    with no_grad():
+        return input.abs() == _builtin_float("inf")
+
+
+def isfinite(input):
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):
+        return ones_like(input, dtype=bool)
+    with no_grad():
+        return (input - input) == 0  # inf - inf and nan - nan are nan
+
+
+def _number_text(v):
+    """A tolerance as torch prints it in its messages (-1, not -1.0)."""
+    v = _builtin_float(v)
+    return str(_builtins.int(v)) if v.is_integer() else str(v)
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """|input - other| <= atol + rtol * |other| elementwise; equal infinities are close."""
+    if input.dtype != other.dtype:
+        raise RuntimeError(
+            f"{_SCALAR_NAMES[input.dtype]} did not match {_SCALAR_NAMES[other.dtype]}"
+        )
+    for name, v in (("rtol", rtol), ("atol", atol)):
+        if v < 0:
+            raise RuntimeError(
+                f"{name} must be greater than or equal to zero, but got {_number_text(v)}"
+            )
+    with no_grad():
+        close = input == other
+        if equal_nan:
+            close = close | (isnan(input) & isnan(other))
+        gap = (input - other).abs()
+        return close | (isfinite(gap) & (gap <= atol + rtol * other.abs()))
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return _builtin_bool(isclose(input, other, rtol, atol, equal_nan).all())
+
+
+def equal(input, other):
+    """Same shape and the same values (NaN equals nothing)."""
+    return input.shape == other.shape and _builtin_bool((input == other).all())
+
+
+for _f in (isnan, isinf, isfinite, isclose, allclose, equal):
+    setattr(Tensor, _f.__name__, _f)
+del _f
+
+
 def _tensor_new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
     _check_device(device)
     return _core.full(
