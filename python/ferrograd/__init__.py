@@ -8,8 +8,14 @@ import builtins as _builtins
 import sys as _sys
 
 from . import _core
+from ._checks import REQUIRED as _REQUIRED
+from ._checks import SCALARS as _SCALARS
+from ._checks import bad_call as _bad_call
 from ._checks import c_type_name as _c_type_name
-from ._checks import check_tensor_first as _check_tensor_first
+from ._checks import check_other as _check_other
+from ._checks import no_attribute as _no_attribute
+from ._checks import not_tensor as _not_tensor
+from ._checks import number as _number
 from ._core import Tensor, dtype, live_nodes
 from ._grad_mode import (
     enable_grad,
@@ -215,16 +221,22 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad=False):
+    if not isinstance(input, Tensor):
+        _not_tensor("zeros_like", input)
     _check_device(device)
     return _core.full(list(input.shape), 0.0, dtype or input.dtype, requires_grad)
 
 
 def ones_like(input, dtype=None, device=None, requires_grad=False):
+    if not isinstance(input, Tensor):
+        _not_tensor("ones_like", input)
     _check_device(device)
     return _core.full(list(input.shape), 1.0, dtype or input.dtype, requires_grad)
 
 
-def full_like(input, fill_value, dtype=None, device=None, requires_grad=False):
+def full_like(input, fill_value=_REQUIRED, dtype=None, device=None, requires_grad=False):
+    if not isinstance(input, Tensor) or fill_value is _REQUIRED:
+        _bad_call("full_like", input, fill_value=fill_value)
     _check_device(device)
     return _core.full(
         list(input.shape), _builtin_float(fill_value), dtype or input.dtype, requires_grad
@@ -271,11 +283,15 @@ def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
 
 
 def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    if not isinstance(input, Tensor):
+        _not_tensor("randn_like", input)
     _check_device(device)
     return _core.randn(list(input.shape), dtype or input.dtype, requires_grad)
 
 
 def rand_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    if not isinstance(input, Tensor):
+        _not_tensor("rand_like", input)
     _check_device(device)
     return _core.rand(list(input.shape), dtype or input.dtype, requires_grad)
 
@@ -366,6 +382,8 @@ def is_tensor(obj):
 
 
 def numel(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("numel", input)
     return input.numel()
 
 
@@ -382,16 +400,44 @@ addmm = _core.addmm
 
 def add(input, other, *, alpha=1):
     if not isinstance(input, Tensor):
-        return other.add(input, alpha=alpha) if alpha == 1 else tensor(input).add(other, alpha=alpha)
-    return input.add(other, alpha=alpha)
+        if type(input) not in _SCALARS:  # torch takes a number there too
+            input = _number("add", input)
+        if isinstance(other, Tensor) and alpha == 1:
+            return other.add(input)  # the number stays a scalar
+        input = tensor(input)
+    try:
+        return input.add(other, alpha=alpha)
+    except TypeError:
+        _check_other("add", other)
+        raise
 
 
 def sub(input, other, *, alpha=1):
-    return input.sub(other, alpha=alpha)
+    if not isinstance(input, Tensor):
+        if type(input) not in _SCALARS:  # torch takes a number there too
+            input = _number("sub", input)
+        if isinstance(other, Tensor) and alpha == 1:
+            return input - other  # the number stays a scalar
+        input = tensor(input)
+    try:
+        return input.sub(other, alpha=alpha)
+    except TypeError:
+        _check_other("sub", other)
+        raise
 
 
-def mul(input, other):
-    return input * other if isinstance(input, Tensor) else other * input
+def mul(input, other=_REQUIRED):
+    if not isinstance(input, Tensor):
+        if type(input) not in _SCALARS:  # torch takes a number there too
+            input = _number("mul", input)
+        if isinstance(other, Tensor):
+            return other * input  # the number stays a scalar
+        input = tensor(input)
+    try:
+        return input.mul(other)  # not ``*``: an int tensor times a list repeats the list
+    except TypeError:
+        _check_other("mul", other)
+        raise
 
 
 def div(input, other):
@@ -408,77 +454,114 @@ def pow(input, exponent):
 
 
 def neg(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("neg", input)
     return -input
 
 
 def exp(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("exp", input)
     return input.exp()
 
 
 def log(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("log", input)
     return input.log()
 
 
 def sigmoid(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("sigmoid", input)
     return input.sigmoid()
 
 
 def tanh(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("tanh", input)
     return input.tanh()
 
 
 def relu(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("relu", input)
     return input.relu()
 
 
 def abs(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("abs", input)
     return input.abs()
 
 
 def sqrt(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("sqrt", input)
     return input.sqrt()
 
 
 def sum(input, dim=None, keepdim=False, *, dtype=None):
+    if not isinstance(input, Tensor):
+        _not_tensor("sum", input)
     return input.sum(dim, keepdim, dtype=dtype)
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None):
+    if not isinstance(input, Tensor):
+        _not_tensor("mean", input)
     return input.mean(dim, keepdim, dtype=dtype)
 
 
 def t(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("t", input)
     return input.t()
 
 
-def reshape(input, shape):
+def reshape(input, shape=_REQUIRED):
+    if not isinstance(input, Tensor) or shape is _REQUIRED:
+        _bad_call("reshape", input, shape=shape)
     return input.reshape(shape)
 
 
 def clone(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("clone", input)
     return input.clone()
 
 
 def detach(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("detach", input)
     return input.detach()
 
 
-def transpose(input, dim0, dim1):
+def transpose(input, dim0=_REQUIRED, dim1=_REQUIRED):
+    if not isinstance(input, Tensor) or dim0 is _REQUIRED or dim1 is _REQUIRED:
+        _bad_call("transpose", input, dim0=dim0, dim1=dim1)
     return input.transpose(dim0, dim1)
 
 
-def permute(input, dims):
+def permute(input, dims=_REQUIRED):
+    if not isinstance(input, Tensor) or dims is _REQUIRED:
+        _bad_call("permute", input, dims=dims)
     return input.permute(dims)
 
 
-def unsqueeze(input, dim):
+def unsqueeze(input, dim=_REQUIRED):
+    if not isinstance(input, Tensor) or dim is _REQUIRED:
+        _bad_call("unsqueeze", input, dim=dim)
     return input.unsqueeze(dim)
 
 
-def _method(name):
-    """``torch.name(input, *args)`` forwarding to ``input.name(*args)``."""
+def _method(name, checked=True):
+    """``torch.name(input, *args)`` forwarding to ``input.name(*args)``; ``checked``:
+    a non-tensor input gets torch's TypeError."""
 
     def call(input, *args, **kwargs):
+        if not isinstance(input, Tensor) and checked:
+            _not_tensor(name, input)
         return getattr(input, name)(*args, **kwargs)
 
     call.__name__ = call.__qualname__ = name
@@ -486,15 +569,45 @@ def _method(name):
     return call
 
 
+def _binary(name):
+    """``torch.name(input, other)`` of two tensors, forwarding to ``input.name(other)``."""
+
+    def call(input, other=_REQUIRED):
+        if not isinstance(input, Tensor) or not isinstance(other, Tensor):
+            _bad_call(name, input, other=other)
+            _not_tensor(name, other, "other", 2)
+        return getattr(input, name)(other)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"``torch.{name}(input, other)``: same as ``input.{name}(other)``."
+    return call
+
+
 _FORWARDED = (
-    "rsqrt log1p expm1 sin cos square reciprocal clamp clip clamp_min clamp_max maximum "
-    "minimum eq ne lt le gt ge logical_and logical_or logical_xor logical_not any all "
-    "narrow squeeze flatten split chunk tril triu amax amin argmax argmin prod var std norm "
-    "logsumexp cumsum max min softmax log_softmax"
+    "rsqrt log1p expm1 sin cos square reciprocal logical_not squeeze flatten chunk tril triu "
+    "amax amin argmax argmin prod logsumexp cumsum max min softmax log_softmax"
 )
+# for a non-tensor input torch lists all its overloads of these: not reproduced, left unchecked
+_UNCHECKED = "clamp clip clamp_min clamp_max eq ne lt le gt ge any all narrow var std"
+_BINARY = "maximum minimum logical_and logical_or logical_xor"
 for _name in _FORWARDED.split():
     globals()[_name] = _method(_name)
+for _name in _UNCHECKED.split():
+    globals()[_name] = _method(_name, checked=False)
+for _name in _BINARY.split():
+    globals()[_name] = _binary(_name)
 del _name
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    """torch's signature: torch.split is Python that calls the method."""
+    return tensor.split(split_size_or_sections, dim)
+
+
+def norm(input, *args, **kwargs):
+    if not isinstance(input, Tensor):
+        _no_attribute(input, "layout")  # torch.norm is Python: input.layout is its first use
+    return input.norm(*args, **kwargs)
 
 where = _core.where
 cat = _core.cat
@@ -502,7 +615,9 @@ concat = concatenate = _core.cat
 stack = _core.stack
 
 
-def flip(input, dims):
+def flip(input, dims=_REQUIRED):
+    if not isinstance(input, Tensor) or dims is _REQUIRED:
+        _bad_call("flip", input, dims=dims)
     return input.flip(dims)
 
 
@@ -590,7 +705,18 @@ Tensor.remainder = Tensor.__mod__
 
 
 def div(input, other, *, rounding_mode=None):
-    return _div(input, other, rounding_mode=rounding_mode)
+    if not isinstance(input, Tensor):
+        if type(input) not in _SCALARS:  # torch takes a number there too
+            input = _number("div", input)
+        if isinstance(other, Tensor) and rounding_mode is None:
+            return input / other  # the number stays a scalar
+        input = tensor(input)
+    try:
+        return _div(input, other, rounding_mode=rounding_mode)
+    except TypeError:
+        if rounding_mode is None:  # with one, torch lists all its overloads instead
+            _check_other("div", other)
+        raise
 
 
 divide = div
@@ -604,11 +730,17 @@ def remainder(input, other):
     return input % other if isinstance(input, Tensor) else other.__rmod__(input)
 
 
-def gather(input, dim, index):
+def gather(input, dim=_REQUIRED, index=_REQUIRED):
+    if not isinstance(input, Tensor) or dim is _REQUIRED or not isinstance(index, Tensor):
+        _bad_call("gather", input, dim=dim, index=index)
+        _not_tensor("gather", index, "index", 3)
     return input.gather(dim, index)
 
 
-def index_select(input, dim, index):
+def index_select(input, dim=_REQUIRED, index=_REQUIRED):
+    if not isinstance(input, Tensor) or dim is _REQUIRED or not isinstance(index, Tensor):
+        _bad_call("index_select", input, dim=dim, index=index)
+        _not_tensor("index_select", index, "index", 3)
     return input.index_select(dim, index)
 
 
@@ -617,6 +749,8 @@ def masked_fill(input, mask, value):
 
 
 def nonzero(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("nonzero", input)
     return input.nonzero()
 
 
@@ -713,10 +847,14 @@ _SCALAR_NAMES = {
 
 
 def isnan(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("isnan", input)
     return input != input  # noqa: PLR0124 - NaN is the one value unequal to itself
 
 
 def isinf(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("isinf", input)
     if not (input.dtype.is_floating_point or input.dtype.is_complex):
         return zeros_like(input, dtype=bool)
     with no_grad():
@@ -724,6 +862,8 @@ def isinf(input):
 
 
 def isfinite(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("isfinite", input)
     if not (input.dtype.is_floating_point or input.dtype.is_complex):
         return ones_like(input, dtype=bool)
     with no_grad():
@@ -736,8 +876,11 @@ def _number_text(v):
     return str(_builtins.int(v)) if v.is_integer() else str(v)
 
 
-def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+def isclose(input, other=_REQUIRED, rtol=1e-05, atol=1e-08, equal_nan=False):
     """|input - other| <= atol + rtol * |other| elementwise; equal infinities are close."""
+    if not isinstance(input, Tensor) or not isinstance(other, Tensor):
+        _bad_call("isclose", input, other=other)
+        _not_tensor("isclose", other, "other", 2)
     if input.dtype != other.dtype:
         raise RuntimeError(
             f"{_SCALAR_NAMES[input.dtype]} did not match {_SCALAR_NAMES[other.dtype]}"
@@ -755,12 +898,18 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         return close | (isfinite(gap) & (gap <= atol + rtol * other.abs()))
 
 
-def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+def allclose(input, other=_REQUIRED, rtol=1e-05, atol=1e-08, equal_nan=False):
+    if not isinstance(input, Tensor) or not isinstance(other, Tensor):
+        _bad_call("allclose", input, other=other)
+        _not_tensor("allclose", other, "other", 2)
     return _builtin_bool(isclose(input, other, rtol, atol, equal_nan).all())
 
 
-def equal(input, other):
+def equal(input, other=_REQUIRED):
     """Same shape and the same values (NaN equals nothing)."""
+    if not isinstance(input, Tensor) or not isinstance(other, Tensor):
+        _bad_call("equal", input, other=other)
+        _not_tensor("equal", other, "other", 2)
     return input.shape == other.shape and _builtin_bool((input == other).all())
 
 
@@ -803,16 +952,6 @@ Tensor.cuda = _tensor_cuda
 Tensor.ndimension = Tensor.dim
 Tensor.nelement = Tensor.numel
 Tensor.__hash__ = object.__hash__
-
-# the names torch's argument parser reports a non-tensor input for (recorded from torch 2.13)
-_check_tensor_first(
-    globals(),
-    "abs amax amin argmax argmin chunk clone cos cumsum detach exp expm1 flatten flip full_like "
-    "gather index_select log log1p log_softmax logical_and logical_not logical_or logical_xor "
-    "logsumexp max maximum mean min minimum mul neg nonzero numel ones_like permute prod "
-    "reciprocal relu reshape rsqrt sigmoid sin softmax sqrt square squeeze sum t tanh transpose "
-    "tril triu unsqueeze zeros_like",
-)
 
 from . import autograd, cuda, nn
 

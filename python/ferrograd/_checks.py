@@ -1,42 +1,87 @@
-"""torch's TypeError for a non-tensor where a function takes a tensor first
-(``torch.exp([1.0])``), for the functions written in Python here."""
+"""torch's errors for a non-tensor where a function takes a tensor
+(``torch.exp([1.0])``), for the functions written in Python here. Callers test
+``isinstance(x, Tensor)`` inline and call these only when that fails, so the
+tensor path pays one check and no extra call."""
 
-import functools
-import inspect
+import numbers
 
 from ._core import Tensor
+
+# default of a required argument after a tensor: torch's parser reports a
+# non-tensor input before missing arguments (``torch.flip([1.0])``)
+REQUIRED = object()
+
+
+# ferrograd's stand-ins for types torch defines in C, which torch names "torch.<name>"
+_TORCH_C_TYPES = frozenset(("dtype", "Size", "device"))
 
 
 def c_type_name(obj):
     """The type name CPython reports in C-level messages (tp_name): bare for
     builtins and Python classes, module-qualified for extension types."""
     t = type(obj)
+    if t.__name__ in _TORCH_C_TYPES and t.__module__.startswith("ferrograd"):
+        return f"torch.{t.__name__}"
     if t.__module__ == "builtins" or t.__flags__ & (1 << 9):  # Py_TPFLAGS_HEAPTYPE
         return t.__name__
     return f"{t.__module__}.{t.__name__}"
 
 
-def tensor_first(fn, torch_name):
-    """``fn`` refusing a non-tensor first argument with torch's message, which
-    names the function as ``torch_name`` (``logsigmoid`` reports ``log_sigmoid``)."""
-    first = next(iter(inspect.signature(fn).parameters))
-
-    @functools.wraps(fn)
-    def checked(*args, **kwargs):
-        value = args[0] if args else kwargs.get(first)
-        if not isinstance(value, Tensor):
-            raise TypeError(
-                f"{torch_name}(): argument 'input' (position 1) must be Tensor, "
-                f"not {c_type_name(value)}"
-            )
-        return fn(*args, **kwargs)
-
-    return checked
+def not_tensor(func, value, arg="input", position=1):
+    """Raises the TypeError torch's argument parser gives for ``value`` passed
+    as ``arg`` of ``func()`` (torch's name, e.g. ``log_sigmoid``)."""
+    raise TypeError(
+        f"{func}(): argument '{arg}' (position {position}) must be Tensor, "
+        f"not {c_type_name(value)}"
+    ) from None  # when raised in an except block, the native error adds nothing
 
 
-def check_tensor_first(namespace, names):
-    """Wraps each function ``names`` lists (``name`` or ``name:torch_name``) in
-    ``namespace`` (a module's globals) with ``tensor_first``."""
-    for entry in names.split():
-        name, _, torch_name = entry.partition(":")
-        namespace[name] = tensor_first(namespace[name], torch_name or name)
+def missing(func, *names):
+    """Raises torch's TypeError for required arguments not given, in its
+    wording ("arguments" for one, "argument" for several)."""
+    s = "s" if len(names) == 1 else ""
+    quoted = ", ".join(f'"{name}"' for name in names)
+    raise TypeError(f"{func}() missing {len(names)} required positional argument{s}: {quoted}")
+
+
+def bad_call(func, input, **required):
+    """For ``func(input, ...)`` whose inline check failed: torch's TypeError for
+    a non-tensor input, else for the ``required`` arguments left ``REQUIRED``.
+    Returns if neither (the caller checks its other tensors next)."""
+    if not isinstance(input, Tensor):
+        not_tensor(func, input)
+    names = [name for name, value in required.items() if value is REQUIRED]
+    if names:
+        missing(func, *names)
+
+
+def check_other(func, other):
+    """After add/sub/mul/div failed: torch's TypeError if ``other`` is missing
+    or is neither a tensor nor a number (torch takes either)."""
+    if other is REQUIRED:
+        missing(func, "other")
+    if not isinstance(other, Tensor) and not is_number(other):
+        not_tensor(func, other, "other", 2)
+
+
+def no_attribute(value, name):
+    """Raises the AttributeError of torch's functions written in Python, which
+    use ``value.name`` before anything checks the type (``F.mse_loss``: ``size``)."""
+    raise AttributeError(f"'{c_type_name(value)}' object has no attribute '{name}'")
+
+
+def is_number(value):
+    """A Python or numpy scalar: add/sub/mul/div take one for a tensor, as torch's do."""
+    return isinstance(value, numbers.Number)
+
+
+# the numbers add/sub/mul/div take for a tensor without calling ``number``
+SCALARS = frozenset((int, float, bool, complex))
+
+
+def number(func, value):
+    """Any other ``value`` given for add/sub/mul/div's tensor input: a number
+    (numpy's as the Python one, which the native ops take), else torch's TypeError."""
+    if not is_number(value):
+        not_tensor(func, value)
+    return value.item() if hasattr(value, "item") else value

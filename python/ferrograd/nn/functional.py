@@ -1,12 +1,18 @@
 """``ferrograd.nn.functional``: activations and losses, torch's signatures."""
 
 from .. import _core
-from .._checks import check_tensor_first as _check_tensor_first
+from .._checks import REQUIRED as _REQUIRED
+from .._checks import missing as _missing
+from .._checks import no_attribute as _no_attribute
+from .._checks import not_tensor as _not_tensor
 
+Tensor = _core.Tensor
 linear = _core.linear
 
 
 def relu(input, inplace=False):
+    if not isinstance(input, Tensor):
+        _not_tensor("relu_" if inplace else "relu", input)
     return input.relu_() if inplace else input.relu()
 
 
@@ -19,18 +25,26 @@ def tanh(input):
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
+    if not isinstance(input, Tensor):
+        _not_tensor("leaky_relu_" if inplace else "leaky_relu", input)
     return _core.leaky_relu(input, negative_slope)
 
 
 def gelu(input, approximate="none"):
+    if not isinstance(input, Tensor):
+        _not_tensor("gelu", input)
     return _core.gelu(input, approximate)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
+    if not isinstance(input, Tensor):
+        _not_tensor("softplus", input)
     return _core.softplus(input, beta, threshold)
 
 
 def silu(input, inplace=False):
+    if not isinstance(input, Tensor):
+        _not_tensor("silu_" if inplace else "silu", input)
     return _core.silu(input)
 
 
@@ -55,18 +69,34 @@ def binary_cross_entropy_with_logits(
     pos_weight=None,
 ):
     """Sigmoid + binary cross entropy in one numerically stable node."""
-    return _core.binary_cross_entropy_with_logits(
-        input, target, weight, pos_weight, _reduction(size_average, reduce, reduction)
-    )
+    reduction = _reduction(size_average, reduce, reduction)
+    if not isinstance(input, Tensor) or not isinstance(target, Tensor):
+        _check_reduction(reduction)  # torch checks it first
+        _no_size(input, target)
+    if weight is not None and not isinstance(weight, Tensor):
+        _not_tensor("binary_cross_entropy_with_logits", weight, "weight", 3)
+    if pos_weight is not None and not isinstance(pos_weight, Tensor):
+        _not_tensor("binary_cross_entropy_with_logits", pos_weight, "pos_weight", 4)
+    return _core.binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction)
+
+
+def _no_size(input, target):
+    """torch's losses are Python that compares ``target.size()`` with
+    ``input.size()`` first: a non-tensor fails there."""
+    _no_attribute(input if isinstance(target, Tensor) else target, "size")
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    if not isinstance(input, Tensor):  # torch's is Python: calls input.dim() or input.softmax()
+        _no_attribute(input, "dim" if dim is None else "softmax")
     if dtype is not None:
         input = input.to(dtype)
     return _core.softmax(input, _softmax_dim(input, dim))
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    if not isinstance(input, Tensor):
+        _no_attribute(input, "dim" if dim is None else "log_softmax")
     if dtype is not None:
         input = input.to(dtype)
     return _core.softmax(input, _softmax_dim(input, dim), True)
@@ -83,9 +113,14 @@ def nll_loss(
     input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
     reduction="mean",
 ):
-    return _core.nll_loss(
-        input, target, weight, ignore_index, _reduction(size_average, reduce, reduction)
-    )
+    reduction = _reduction(size_average, reduce, reduction)
+    if (
+        not isinstance(input, Tensor)
+        or not isinstance(target, Tensor)
+        or (weight is not None and not isinstance(weight, Tensor))
+    ):
+        _bad_loss_args("nll_loss_nd", input, target, weight, reduction)
+    return _core.nll_loss(input, target, weight, ignore_index, reduction)
 
 
 def cross_entropy(
@@ -95,6 +130,12 @@ def cross_entropy(
     """log_softmax + nll_loss for class indices; soft targets for probabilities."""
     if size_average is not None or reduce is not None:
         reduction = _reduction(size_average, reduce, reduction)
+    if (
+        not isinstance(input, Tensor)
+        or not isinstance(target, Tensor)
+        or (weight is not None and not isinstance(weight, Tensor))
+    ):
+        _bad_loss_args("cross_entropy_loss", input, target, weight, reduction)
     # class indices without smoothing: one native call (None: not that case)
     loss = _core.cross_entropy(input, target, weight, ignore_index, reduction, label_smoothing)
     if loss is not None:
@@ -121,6 +162,17 @@ def cross_entropy(
                 keep.unsqueeze(-1)
             ).sum()
     return loss * (1 - label_smoothing) + smooth * (label_smoothing / classes)
+
+
+def _bad_loss_args(func, input, target, weight, reduction):
+    """torch's errors for a non-tensor input, target or weight of nll_loss and
+    cross_entropy, which check ``reduction`` first, then call ``func`` (native)."""
+    _check_reduction(reduction)
+    if not isinstance(input, Tensor):
+        _not_tensor(func, input)
+    if not isinstance(target, Tensor):
+        _not_tensor(func, target, "target", 2)
+    _not_tensor(func, weight, "weight", 3)
 
 
 def _class_view(weight, input):
@@ -151,6 +203,8 @@ def _check_reduction(reduction):
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    if not isinstance(input, Tensor) or not isinstance(target, Tensor):
+        _no_size(input, target)
     if input.shape != target.shape:
         import warnings
 
@@ -164,6 +218,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    if not isinstance(input, Tensor) or not isinstance(target, Tensor):
+        _no_size(input, target)
     reduction = _reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     diff = (input - target).abs()
@@ -171,23 +227,37 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    if not isinstance(input, Tensor) or not isinstance(target, Tensor):
+        _no_size(input, target)
     reduction = _reduction(size_average, reduce, reduction)
     return _core.pair_loss("smooth_l1", input, target, reduction, beta)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    if not isinstance(input, Tensor) or not isinstance(target, Tensor):
+        _no_size(input, target)
     return _core.pair_loss("huber", input, target, reduction, delta)
 
 
 def binary_cross_entropy(
     input, target, weight=None, size_average=None, reduce=None, reduction="mean"
 ):
-    return _core.binary_cross_entropy(
-        input, target, weight, _reduction(size_average, reduce, reduction)
-    )
+    reduction = _reduction(size_average, reduce, reduction)
+    if not isinstance(input, Tensor) or not isinstance(target, Tensor):
+        _check_reduction(reduction)  # torch checks it first
+        _no_size(input, target)
+    if weight is not None and not isinstance(weight, Tensor):
+        _no_attribute(weight, "size")  # torch broadcasts target.size() with weight.size()
+    return _core.binary_cross_entropy(input, target, weight, reduction)
 
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    if not isinstance(input, Tensor):
+        _not_tensor("layer_norm", input)
+    if weight is not None and not isinstance(weight, Tensor):
+        _not_tensor("layer_norm", weight, "weight", 3)
+    if bias is not None and not isinstance(bias, Tensor):
+        _not_tensor("layer_norm", bias, "bias", 4)
     if isinstance(normalized_shape, int):
         normalized_shape = (normalized_shape,)
     return _core.layer_norm(input, list(normalized_shape), weight, bias, eps)
@@ -197,10 +267,19 @@ def embedding(
     input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
     sparse=False,
 ):
+    # torch calls torch.embedding(weight, input): weight comes first, input is "indices"
+    if not isinstance(weight, Tensor):
+        if padding_idx:
+            _no_attribute(weight, "size")  # torch checks padding_idx against weight.size(0)
+        _not_tensor("embedding", weight, "weight", 1)
+    if not isinstance(input, Tensor):
+        _not_tensor("embedding", input, "indices", 2)
     return _core.embedding(input, weight, padding_idx)
 
 
 def pad(input, pad, mode="constant", value=None):
+    if not isinstance(input, Tensor):
+        _not_tensor("pad", input)
     if mode != "constant":
         raise NotImplementedError(f"ferrograd supports constant padding only, not {mode!r}")
     return _core.constant_pad(input, list(pad), 0.0 if value is None else float(value))
@@ -209,6 +288,8 @@ def pad(input, pad, mode="constant", value=None):
 def one_hot(input, num_classes=-1):
     from .. import arange
 
+    if not isinstance(input, Tensor):
+        _not_tensor("one_hot", input)
     if input.dtype != _core.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     if input.numel() and input.min().item() < 0:
@@ -228,6 +309,8 @@ def dropout(input, p=0.5, training=True, inplace=False):
     (MKL bernoulli), so masks differ from torch's for the same seed."""
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not isinstance(input, Tensor):
+        _not_tensor("dropout_" if inplace else "dropout", input)
     if not training or p == 0.0:
         return input
     from .. import rand
@@ -238,6 +321,8 @@ def dropout(input, p=0.5, training=True, inplace=False):
 
 
 def logsigmoid(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("log_sigmoid", input)
     return _core.logsigmoid(input)
 
 
@@ -246,13 +331,14 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     return input / denom
 
 
-def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+def cosine_similarity(x1, x2=_REQUIRED, dim=1, eps=1e-8):
+    if not isinstance(x1, Tensor):
+        _not_tensor("cosine_similarity", x1, "x1", 1)
+    if not isinstance(x2, Tensor):
+        if x2 is _REQUIRED:
+            _missing("cosine_similarity", "x2")
+        _not_tensor("cosine_similarity", x2, "x2", 2)
     n1 = x1.norm(dim=dim, keepdim=True).clamp_min(eps)
     n2 = x2.norm(dim=dim, keepdim=True).clamp_min(eps)
     return ((x1 / n1) * (x2 / n2)).sum(dim)
 
-
-# the names torch's argument parser reports a non-tensor input for (recorded from torch 2.13)
-_check_tensor_first(
-    globals(), "dropout gelu leaky_relu logsigmoid:log_sigmoid one_hot relu silu softplus"
-)
