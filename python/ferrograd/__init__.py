@@ -13,6 +13,7 @@ from ._checks import SCALARS as _SCALARS
 from ._checks import bad_call as _bad_call
 from ._checks import c_type_name as _c_type_name
 from ._checks import check_other as _check_other
+from ._checks import is_number as _is_number
 from ._checks import no_attribute as _no_attribute
 from ._checks import not_tensor as _not_tensor
 from ._checks import number as _number
@@ -448,9 +449,18 @@ true_divide = div
 
 
 def pow(input, exponent):
-    if not isinstance(input, Tensor):
+    if isinstance(input, Tensor):
+        if isinstance(exponent, Tensor) or _is_number(exponent):
+            return input.pow(exponent)
+    elif isinstance(exponent, Tensor) and _is_number(input):
         return exponent.__rpow__(input)
-    return input.pow(exponent)
+    raise TypeError(
+        f"pow() received an invalid combination of arguments - got ({_c_type_name(input)}, "
+        f"{_c_type_name(exponent)}), but expected one of:\n"
+        " * (Tensor input, Tensor exponent, *, Tensor out = None)\n"
+        " * (Number self, Tensor exponent, *, Tensor out = None)\n"
+        " * (Tensor input, Number exponent, *, Tensor out = None)\n"
+    )
 
 
 def neg(input):
