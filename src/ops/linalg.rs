@@ -126,7 +126,7 @@ pub fn mv(a: &Tensor, v: &Tensor) -> Result<Tensor> {
             "size mismatch, got input ({}), mat ({}x{}), vec ({})",
             a.shape()[0],
             a.shape()[0],
-            a.shape().get(1).copied().unwrap_or(0),
+            a.shape()[1],
             v.shape()[0]
         )));
     }

@@ -501,12 +501,16 @@ pub fn amax(a: &Tensor, dims: &[i64], keepdim: bool, max: bool) -> Result<Tensor
     } else {
         "AminBackward0"
     };
-    let op = if max { "amax" } else { "amin" };
-    if dims.is_empty() {
-        empty_check(a, op)?;
-    }
-    for d in resolve(Some(dims), a.ndim())? {
-        if a.ndim() > 0 && a.shape()[d] == 0 {
+    // only an empty tensor has a zero-size dim to refuse
+    if a.numel() == 0 {
+        let op = if max { "amax" } else { "amin" };
+        if dims.is_empty() {
+            empty_check(a, op)?;
+        }
+        if let Some(d) = resolve(Some(dims), a.ndim())?
+            .into_iter()
+            .find(|&d| a.shape()[d] == 0)
+        {
             return Err(Error::Index(format!(
                 "{op}(): Expected reduction dim {d} to have non-zero size."
             )));
