@@ -38,8 +38,49 @@ pub fn size_str(shape: &[usize]) -> String {
 }
 
 /// `[2, 3]`
-pub fn list_str(shape: &[usize]) -> String {
-    let dims: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
+/// Strides that read a tensor of `shape`/`strides` as `new_shape` in the
+/// same element order without a copy, or None when none exist (torch's
+/// `view` rule). Dims that step through memory as one block may be merged
+/// and split freely; size-1 dims take the stride of where they stand.
+pub fn view_strides(shape: &[usize], strides: &[isize], new_shape: &[usize]) -> Option<Strides> {
+    if shape.is_empty() || numel(shape) == 0 {
+        return Some(if shape == new_shape {
+            Strides::from_slice(strides)
+        } else {
+            contiguous_strides(new_shape)
+        });
+    }
+    let mut out: Strides = SmallVec::from_elem(0, new_shape.len());
+    // walk both shapes from the innermost dim, one memory block at a time
+    let mut view_d = new_shape.len() as isize - 1;
+    let mut block_stride = strides[strides.len() - 1];
+    let (mut block_numel, mut view_numel) = (1usize, 1usize);
+    for d in (0..shape.len()).rev() {
+        block_numel *= shape[d];
+        let block_ends =
+            d == 0 || (shape[d - 1] != 1 && strides[d - 1] != block_numel as isize * block_stride);
+        if !block_ends {
+            continue;
+        }
+        while view_d >= 0 && (view_numel < block_numel || new_shape[view_d as usize] == 1) {
+            out[view_d as usize] = view_numel as isize * block_stride;
+            view_numel *= new_shape[view_d as usize];
+            view_d -= 1;
+        }
+        if view_numel != block_numel {
+            return None;
+        }
+        if d > 0 {
+            block_stride = strides[d - 1];
+            block_numel = 1;
+            view_numel = 1;
+        }
+    }
+    (view_d == -1).then_some(out)
+}
+
+pub fn list_str<T: std::fmt::Display>(items: &[T]) -> String {
+    let dims: Vec<String> = items.iter().map(|d| d.to_string()).collect();
     format!("[{}]", dims.join(", "))
 }
 

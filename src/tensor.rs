@@ -5,6 +5,7 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::shape::{contiguous_strides, numel, Shape, Strides};
 use parking_lot::{Mutex, RwLock};
+use smallvec::SmallVec;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
 use std::sync::Arc;
 
@@ -454,6 +455,28 @@ impl Layout {
         true
     }
 
+    /// Whether the elements cover a storage span exactly once, in some dim
+    /// order (torch's "non-overlapping and dense": a permuted contiguous
+    /// tensor is, a slice with a step or an expand is not).
+    pub fn is_dense(&self) -> bool {
+        let mut dims: SmallVec<[(usize, isize); 6]> = self
+            .shape
+            .iter()
+            .zip(self.strides.iter())
+            .filter(|(&d, _)| d != 1)
+            .map(|(&d, &s)| (d, s))
+            .collect();
+        dims.sort_unstable_by_key(|&(_, s)| s);
+        let mut expected = 1isize;
+        for (d, s) in dims {
+            if s != expected {
+                return false;
+            }
+            expected *= d as isize;
+        }
+        true
+    }
+
     pub fn numel(&self) -> usize {
         numel(&self.shape)
     }
@@ -685,6 +708,38 @@ impl Tensor {
             && Arc::strong_count(&self.0.storage) == 1
             && self.is_contiguous()
             && self.offset() == 0
+    }
+
+    /// The address of the first element; 0 when there is none.
+    pub fn data_ptr(&self) -> usize {
+        if self.numel() == 0 {
+            return 0;
+        }
+        let base = self.0.storage.data.read_recursive().as_ptr() as usize;
+        base + self.offset() * self.dtype().item_size()
+    }
+
+    /// Whether no other handle holds this tensor (views of its storage may
+    /// exist): torch's test for keeping a gradient as it is.
+    pub fn is_sole_handle(&self) -> bool {
+        Arc::strong_count(&self.0) == 1
+    }
+
+    /// A copy with `like`'s strides when `like` is dense (a transposed leaf
+    /// gets a transposed gradient, as in torch), else contiguous.
+    pub fn copy_laid_out_like(&self, like: &Tensor) -> Tensor {
+        let l = like.layout();
+        if l.is_contiguous() || !l.is_dense() || l.shape.as_slice() != self.shape() {
+            return self.copy_data();
+        }
+        let out = dispatch!(self.dtype(), T => Tensor::from_buffer_strided(
+            T::into_buffer(crate::kernels::filled(self.numel(), T::from_f64(0.0))),
+            &l.shape,
+            &l.strides,
+            0,
+        ));
+        out.write_values(self);
+        out
     }
 
     pub fn same(&self, other: &Tensor) -> bool {

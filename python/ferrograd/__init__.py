@@ -559,6 +559,63 @@ def permute(input, dims=_REQUIRED):
     return input.permute(dims)
 
 
+def _movedim(self, source, destination):
+    """``movedim``/``moveaxis``: the dims in ``source`` moved to ``destination``, the
+    others keeping their order (a permute, so a view)."""
+    one = isinstance(source, _builtins.int) and isinstance(destination, _builtins.int)
+    src = [source] if one else list(source)
+    dst = [destination] if one else list(destination)
+    if len(src) != len(dst):
+        raise RuntimeError(
+            f"movedim: Invalid source or destination dims: source ({src} dims) should "
+            f"contain the same number of dims as destination ({dst} dims)"
+        )
+    n = self.dim()
+    src = [_core.wrap_dim(d, n) for d in src]
+    dst = [_core.wrap_dim(d, n) for d in dst]
+    for name, dims in (("source", src), ("destination", dst)):
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({dims})")
+    if n == 0:
+        return self.permute(())
+    order = [None] * n
+    for s, d in zip(src, dst):
+        order[d] = s
+    rest = iter(d for d in range(n) if d not in src)
+    return self.permute([d if d is not None else next(rest) for d in order])
+
+
+Tensor.movedim = Tensor.moveaxis = _movedim
+
+
+def movedim(input, source=_REQUIRED, destination=_REQUIRED):
+    if not isinstance(input, Tensor) or source is _REQUIRED or destination is _REQUIRED:
+        _bad_call("movedim", input, source=source, destination=destination)
+    return input.movedim(source, destination)
+
+
+moveaxis = movedim
+
+
+def unflatten(input, dim=_REQUIRED, sizes=_REQUIRED):
+    if not isinstance(input, Tensor) or dim is _REQUIRED or sizes is _REQUIRED:
+        _bad_call("unflatten", input, dim=dim, sizes=sizes)
+    return input.unflatten(dim, sizes)
+
+
+def _broadcast_to(self, size):
+    return self.expand(size)
+
+
+Tensor.broadcast_to = _broadcast_to
+
+
+def broadcast_to(input, size=_REQUIRED):
+    if not isinstance(input, Tensor) or size is _REQUIRED:
+        _bad_call("broadcast_to", input, size=size)
+    return input.expand(size)
+
+
 def unsqueeze(input, dim=_REQUIRED):
     if not isinstance(input, Tensor) or dim is _REQUIRED:
         _bad_call("unsqueeze", input, dim=dim)
@@ -1084,6 +1141,9 @@ def _parse_index(t, key):
 def _tensor_getitem(self, key):
     items, advanced = _parse_index(self, key)
     if advanced is None:
+        if isinstance(key, slice):
+            # a lone slice is recorded as one (SliceBackward0) even when whole
+            return self._index(items)
         if _is_whole(items, self.shape):
             return self._alias()
         return self._index(_trim_full_slices(items, self.shape))

@@ -184,7 +184,11 @@ pub fn run_backward(
             pass.push(PassNode {
                 id,
                 deps: 0,
-                seq: a.body(id).map_or(0, |b| b.seq),
+                // torch runs a leaf's AccumulateGrad as soon as it is ready
+                seq: a.body(id).map_or(0, |b| match b.kind {
+                    NodeKind::AccumulateGrad(_) => u64::MAX,
+                    NodeKind::Function(_) => b.seq,
+                }),
                 grads: SmallVec::new(),
             });
             stack.push(i);
@@ -205,7 +209,10 @@ pub fn run_backward(
         local
     });
 
-    let mut ready: BinaryHeap<(u64, u32)> = BinaryHeap::new();
+    // (seq, countdown, node): newest first; among equals (leaves) the one
+    // made ready first, as torch's queue pops them
+    let mut ready: BinaryHeap<(u64, u64, u32)> = BinaryHeap::new();
+    let mut countdown = u64::MAX;
     for (e, g) in &seeds {
         let i = local.get(e.node.id()).expect("seed indexed");
         add_to_buffer(
@@ -218,13 +225,14 @@ pub fn run_backward(
     for (e, _) in &seeds {
         let i = local.get(e.node.id()).expect("seed indexed");
         let node = &pass[i as usize];
-        if node.deps == 0 && !ready.iter().any(|&(_, r)| r == i) {
-            ready.push((node.seq, i));
+        if node.deps == 0 && !ready.iter().any(|&(_, _, r)| r == i) {
+            ready.push((node.seq, countdown, i));
+            countdown -= 1;
         }
     }
 
     let _mode = GradModeGuard::new(opts.create_graph);
-    while let Some((_, i)) = ready.pop() {
+    while let Some((_, _, i)) = ready.pop() {
         let id = pass[i as usize].id;
         let grads_in = std::mem::take(&mut pass[i as usize].grads);
 
@@ -251,7 +259,7 @@ pub fn run_backward(
 
         for (nr, weak) in retained {
             if let (Some(inner), Some(Some(g))) = (weak.upgrade(), grads_in.get(nr as usize)) {
-                accumulate_into_grad(&Tensor(inner), g, opts.create_graph)?;
+                retain_into_grad(&Tensor(inner), g, opts.create_graph)?;
             }
         }
 
@@ -335,7 +343,8 @@ pub fn run_backward(
             let node = &mut pass[child];
             node.deps -= 1;
             if node.deps == 0 {
-                ready.push((node.seq, child as u32));
+                ready.push((node.seq, countdown, child as u32));
+                countdown -= 1;
             }
         }
     }
@@ -348,6 +357,39 @@ pub fn run_backward(
         }
     }
     Ok(captured)
+}
+
+/// Whether a gradient may serve as `leaf.grad` without a copy: the leaf's
+/// strides where it is dense (size-1 dims aside, but never stride 0 there),
+/// else contiguous. torch's rule, so `.grad`'s strides match torch's.
+fn obeys_layout_of(g: &Tensor, leaf: &Tensor) -> bool {
+    let (gl, ll) = (g.layout(), leaf.layout());
+    if !ll.is_dense() {
+        return gl.is_contiguous();
+    }
+    gl.shape == ll.shape
+        && gl
+            .shape
+            .iter()
+            .zip(gl.strides.iter().zip(ll.strides.iter()))
+            .all(|(&d, (&gs, &ls))| if d == 1 { gs != 0 } else { gs == ls })
+}
+
+/// A non-leaf's `.grad` after `retain_grad()`: torch keeps a contiguous copy
+/// (CloneBackward0 under create_graph) and replaces it with a new sum on
+/// later passes rather than adding in place.
+fn retain_into_grad(t: &Tensor, g: &Tensor, create_graph: bool) -> Result<()> {
+    let existing = t.grad();
+    let sum = match existing {
+        None if create_graph => ops::clone(g),
+        // no one else can see an exclusive buffer, so a copy would be waste
+        None if g.is_exclusive() => g.detach(),
+        None => g.copy_data(),
+        Some(prev) if create_graph => ops::arith::add(&prev, g, 1.0)?,
+        Some(prev) => ops::arith::add_untracked(&prev, g)?,
+    };
+    t.meta().grad = Some(in_dtype_of(sum, t));
+    Ok(())
 }
 
 /// A gradient (computed in `t`'s compute dtype) in `t`'s own dtype.
@@ -422,11 +464,15 @@ fn accumulate_into_grad(t: &Tensor, g: &Tensor, create_graph: bool) -> Result<()
     match existing {
         None => {
             let stored = if create_graph {
-                g.clone()
-            } else if g.is_exclusive() {
-                g.detach() // only the engine's buffer holds it: keep it, no copy
+                // a recorded copy (CopyBackwards), as torch stores
+                ops::arith::copied(&Tensor::zeros(g.shape(), g.dtype()), g)?
+            } else if g.is_sole_handle() && obeys_layout_of(g, t) {
+                // Only the engine holds this handle: keep it, no copy. It may
+                // be a view of a gradient the caller passed (cat's backward
+                // slices it), which then backs `.grad`, exactly as in torch.
+                g.detach()
             } else {
-                g.copy_data()
+                g.copy_laid_out_like(t)
             };
             t.meta().grad = Some(stored);
         }

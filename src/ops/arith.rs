@@ -804,7 +804,7 @@ pub fn copied(a: &Tensor, src: &Tensor) -> Result<Tensor> {
     }
     let out = {
         let _off = crate::autograd::grad_mode::GradModeGuard::new(false);
-        super::view::expand(&src.cast(a.dtype()), a.shape())?.copy_data()
+        super::view::broadcast_to(&src.cast(a.dtype()), a.shape())?.copy_data()
     };
     if needs_graph(&[a, src]) {
         record("CopyBackwards", &[a, src], &[&out], Box::new(CopyBackward));

@@ -190,11 +190,11 @@ pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// Picks `a` where `cond`, else `b` (same dtype), broadcast to `shape`.
 fn select(cond: &Tensor, a: &Tensor, b: &Tensor, shape: &[usize]) -> Result<Tensor> {
-    let c = super::view::expand(&cond.detach(), shape)?;
+    let c = super::view::broadcast_to(&cond.detach(), shape)?;
     let ab_shape = broadcast_shapes(a.shape(), b.shape())?;
     let (a, b) = (
-        super::view::expand(&a.detach(), shape)?,
-        super::view::expand(&b.detach(), shape)?,
+        super::view::broadcast_to(&a.detach(), shape)?,
+        super::view::broadcast_to(&b.detach(), shape)?,
     );
     debug_assert!(ab_shape.len() <= shape.len());
     let picks = c.to_vec::<bool>();

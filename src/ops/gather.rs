@@ -177,7 +177,7 @@ pub fn index(a: &Tensor, indices: &[Option<Tensor>]) -> Result<Tensor> {
     let mut adv = vec![0usize; bn];
     for &d in &present {
         let t = indices[d].as_ref().expect("present");
-        let expanded = super::view::expand(&t.detach(), &bshape)?.to_vec::<i64>();
+        let expanded = super::view::broadcast_to(&t.detach(), &bshape)?.to_vec::<i64>();
         for (o, &i) in adv.iter_mut().zip(&expanded) {
             *o += checked_index(i, a.shape()[d], d)? * strides[d] as usize;
         }
@@ -365,7 +365,7 @@ pub fn masked_fill(a: &Tensor, mask: &Tensor, value: Scalar) -> Result<Tensor> {
             shape[0]
         )));
     }
-    let m = super::view::expand(&mask.detach(), &shape)?.to_vec::<bool>();
+    let m = super::view::broadcast_to(&mask.detach(), &shape)?.to_vec::<bool>();
     let v = value.as_f64();
     let out = crate::dispatch!(a.dtype(), T => {
         let x: Vec<T> = a.to_vec();

@@ -423,7 +423,7 @@ pub fn repeat(a: &Tensor, reps: &[usize]) -> Result<Tensor> {
             expanded.extend([r, s]);
         }
         let v = reshape(&a.contiguous(), &interleaved)?;
-        let e = super::view::expand(&v, &expanded)?.copy_data();
+        let e = super::view::broadcast_to(&v, &expanded)?.copy_data();
         let merged: Vec<i64> = reps
             .iter()
             .zip(&padded)

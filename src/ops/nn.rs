@@ -9,7 +9,7 @@ use super::grad0;
 use super::loss::Reduction;
 use super::reduce::{mean_dims, sum_dims};
 use super::unary::{log, log1p, rsqrt, sgn};
-use super::view::{expand, narrow};
+use super::view::{broadcast_to, narrow};
 use crate::autograd::grad_mode::GradModeGuard;
 use crate::autograd::node::{Backward, Grads, Saved};
 use crate::autograd::{needs_graph, record, record_optional};
@@ -395,7 +395,7 @@ fn pointwise_loss(
     let dtype = super::to_float(a).dtype().max(super::to_float(b).dtype());
     let (ae, be) = {
         let _off = GradModeGuard::new(false);
-        let to = |t: &Tensor| expand(&t.detach().cast(dtype), &shape);
+        let to = |t: &Tensor| broadcast_to(&t.detach().cast(dtype), &shape);
         (to(a)?, to(b)?)
     };
     let n = numel(&shape);

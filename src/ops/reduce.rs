@@ -1,7 +1,7 @@
 //! sum and mean, over everything or over dimensions.
 
 use super::grad0;
-use super::view::{expand, reshape, unsqueeze};
+use super::view::{broadcast_to, reshape, unsqueeze};
 use crate::autograd::node::{Backward, Grads};
 use crate::autograd::{needs_graph, record};
 use crate::dtype::DType;
@@ -197,7 +197,7 @@ impl Backward for SumBackward {
         if let Some(n) = self.scale {
             g = super::arith::div_scalar(&g, crate::dtype::Scalar::Float(n))?;
         }
-        Ok(smallvec![Some(expand(&g, &self.shape)?)])
+        Ok(smallvec![Some(broadcast_to(&g, &self.shape)?)])
     }
 }
 

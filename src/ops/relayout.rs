@@ -10,7 +10,7 @@ use crate::autograd::grad_mode::GradModeGuard;
 use crate::autograd::node::{Backward, Grads};
 use crate::autograd::{needs_graph, record};
 use crate::error::{Error, Result};
-use crate::shape::{wrap_dim, Shape};
+use crate::shape::Shape;
 use crate::tensor::{Layout, Tensor};
 use smallvec::smallvec;
 
@@ -77,16 +77,7 @@ pub fn squeeze_(a: &Tensor, dims: Option<&[i64]>, dims_is_list: bool) -> Result<
     let (like, name) = match dims {
         None => (view_of(|| view::squeeze(a, None))?, "SqueezeBackward3"),
         Some(dims) => {
-            let mut seen = Vec::with_capacity(dims.len());
-            for &d in dims {
-                let w = wrap_dim(d, a.ndim())?;
-                if seen.contains(&w) {
-                    return Err(Error::runtime(format!(
-                        "dim {w} appears multiple times in the list of dims"
-                    )));
-                }
-                seen.push(w);
-            }
+            view::distinct_dims(dims, a.ndim())?;
             let name = if dims_is_list {
                 "SqueezeBackward5"
             } else {

@@ -9,7 +9,7 @@ use super::compare::{bitwise, compare, compare_scalar, where_, Cmp, Logic};
 use super::grad0;
 use super::reduce::mean_dims;
 use super::unary::{abs, exp, sgn};
-use super::view::{expand, permute, unsqueeze};
+use super::view::{broadcast_to, permute, unsqueeze};
 use crate::autograd::grad_mode::GradModeGuard;
 use crate::autograd::node::{Backward, Grads, Saved};
 use crate::autograd::{needs_graph, record};
@@ -137,7 +137,7 @@ impl Backward for FactorBackward {
                 g = unsqueeze(&g, d as i64)?;
             }
         }
-        let g = expand(&g, factor.shape())?;
+        let g = broadcast_to(&g, factor.shape())?;
         Ok(smallvec![Some(mul(&g, factor)?)])
     }
 

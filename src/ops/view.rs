@@ -5,23 +5,22 @@ use super::grad0;
 use crate::autograd::node::{Backward, Grads};
 use crate::autograd::{needs_graph, record};
 use crate::error::{Error, Result};
-use crate::shape::{contiguous_strides, infer_shape, list_str, numel, wrap_dim, Shape, Strides};
+use crate::shape::{
+    contiguous_strides, infer_shape, list_str, numel, view_strides, wrap_dim, Shape, Strides,
+};
 use crate::tensor::Tensor;
 use smallvec::smallvec;
 
-/// A view of `a` with a new shape over its contiguous data, recorded as
-/// `name` (ViewBackward0, UnsafeViewBackward0, SqueezeBackward4, ...).
-fn reshape_view(a: &Tensor, shape: &[usize], name: &'static str) -> Tensor {
-    debug_assert!(a.is_contiguous());
-    let out = a.view_of(shape, &contiguous_strides(shape), a.offset());
+/// A view of `a` with a new shape and `strides` (from `view_strides`),
+/// recorded as `name` (ViewBackward0, UnsafeViewBackward0, ...).
+fn reshape_view(a: &Tensor, shape: &[usize], strides: &[isize], name: &'static str) -> Tensor {
+    let out = a.view_of(shape, strides, a.offset());
     if needs_graph(&[a]) {
         record(
             name,
             &[a],
             &[&out],
-            Box::new(ReshapeBackward {
-                shape: a.shape().into(),
-            }),
+            ReshapeBackward::boxed(a.shape(), false),
         );
     }
     out
@@ -29,35 +28,59 @@ fn reshape_view(a: &Tensor, shape: &[usize], name: &'static str) -> Tensor {
 
 struct ReshapeBackward {
     shape: Shape,
+    /// Hand back a gradient already of `shape` as it is rather than as a
+    /// new view (torch's squeeze and alias do; a view's gradient, being a
+    /// new tensor, may become a leaf's `.grad` without a copy).
+    pass_unchanged: bool,
+}
+
+impl ReshapeBackward {
+    fn boxed(shape: &[usize], pass_unchanged: bool) -> Box<ReshapeBackward> {
+        Box::new(ReshapeBackward {
+            shape: shape.into(),
+            pass_unchanged,
+        })
+    }
 }
 
 impl Backward for ReshapeBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        if self.pass_unchanged && g.shape() == self.shape.as_slice() {
+            return Ok(smallvec![Some(g.clone())]);
+        }
         let spec: Vec<i64> = self.shape.iter().map(|&d| d as i64).collect();
-        Ok(smallvec![Some(reshape(grad0(grads), &spec)?)])
+        Ok(smallvec![Some(reshape(g, &spec)?)])
     }
 }
 
 /// `view(*shape)`: needs a layout that can be viewed.
 pub fn view(a: &Tensor, spec: &[i64]) -> Result<Tensor> {
     let shape = infer_shape(spec, a.numel())?;
-    if !a.is_contiguous() {
+    let Some(strides) = view_strides(a.shape(), a.strides(), &shape) else {
         return Err(Error::runtime(
             "view size is not compatible with input tensor's size and stride (at least one \
              dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
         ));
-    }
-    Ok(reshape_view(a, &shape, "ViewBackward0"))
+    };
+    Ok(reshape_view(a, &shape, &strides, "ViewBackward0"))
 }
 
 /// `reshape(*shape)`: a view when possible, else a copy then a view.
 pub fn reshape(a: &Tensor, spec: &[i64]) -> Result<Tensor> {
     let shape = infer_shape(spec, a.numel())?;
-    if a.is_contiguous() {
-        Ok(reshape_view(a, &shape, "ViewBackward0"))
+    if let Some(strides) = view_strides(a.shape(), a.strides(), &shape) {
+        // torch names a strided input's view apart (its `_reshape_alias`)
+        let name = if a.is_contiguous() {
+            "ViewBackward0"
+        } else {
+            "ReshapeAliasBackward0"
+        };
+        Ok(reshape_view(a, &shape, &strides, name))
     } else {
         let copy = super::clone(a);
-        Ok(reshape_view(&copy, &shape, "UnsafeViewBackward0"))
+        let strides = contiguous_strides(&shape);
+        Ok(reshape_view(&copy, &shape, &strides, "UnsafeViewBackward0"))
     }
 }
 
@@ -68,7 +91,7 @@ pub fn unsafe_view(a: &Tensor, shape: &[usize]) -> Tensor {
     } else {
         a.copy_data()
     };
-    reshape_view(&a, shape, "UnsafeViewBackward0")
+    reshape_view(&a, shape, &contiguous_strides(shape), "UnsafeViewBackward0")
 }
 
 pub fn unsqueeze(a: &Tensor, dim: i64) -> Result<Tensor> {
@@ -88,9 +111,7 @@ pub fn unsqueeze(a: &Tensor, dim: i64) -> Result<Tensor> {
             "UnsqueezeBackward0",
             &[a],
             &[&out],
-            Box::new(ReshapeBackward {
-                shape: a.shape().into(),
-            }),
+            ReshapeBackward::boxed(a.shape(), false),
         );
     }
     Ok(out)
@@ -105,21 +126,44 @@ pub fn squeeze_dims(a: &Tensor, dims: &[i64]) -> Result<Tensor> {
             drop.push(w);
         }
     }
+    Ok(squeeze_view(a, &drop, "SqueezeBackward4"))
+}
+
+/// `squeeze(dims)` given a list or tuple (SqueezeBackward2).
+pub fn squeeze_list(a: &Tensor, dims: &[i64]) -> Result<Tensor> {
+    let dims = distinct_dims(dims, a.ndim())?;
+    let drop: Vec<usize> = dims
+        .into_iter()
+        .filter(|&d| a.shape().get(d) == Some(&1))
+        .collect();
+    Ok(squeeze_view(a, &drop, "SqueezeBackward2"))
+}
+
+/// `dims` wrapped against `ndim`; one named twice is torch's error.
+pub(crate) fn distinct_dims(dims: &[i64], ndim: usize) -> Result<Vec<usize>> {
+    let mut seen = Vec::with_capacity(dims.len());
+    for &d in dims {
+        let w = wrap_dim(d, ndim)?;
+        if seen.contains(&w) {
+            return Err(Error::runtime(format!(
+                "dim {w} appears multiple times in the list of dims"
+            )));
+        }
+        seen.push(w);
+    }
+    Ok(seen)
+}
+
+/// A view without the (size-1) dims in `drop`, recorded as `name`.
+fn squeeze_view(a: &Tensor, drop: &[usize], name: &'static str) -> Tensor {
     let keep: Vec<usize> = (0..a.ndim()).filter(|i| !drop.contains(i)).collect();
     let shape: Vec<usize> = keep.iter().map(|&i| a.shape()[i]).collect();
     let strides: Vec<isize> = keep.iter().map(|&i| a.strides()[i]).collect();
     let out = a.view_of(&shape, &strides, a.offset());
     if needs_graph(&[a]) {
-        record(
-            "SqueezeBackward4",
-            &[a],
-            &[&out],
-            Box::new(ReshapeBackward {
-                shape: a.shape().into(),
-            }),
-        );
+        record(name, &[a], &[&out], ReshapeBackward::boxed(a.shape(), true));
     }
-    Ok(out)
+    out
 }
 
 /// Dims reordered; `name` tells torch's node (PermuteBackward0 for
@@ -150,6 +194,41 @@ impl Backward for PermuteBackward {
             "PermuteBackward0"
         ))])
     }
+}
+
+/// `unflatten(dim, sizes)`: dim `dim` split into `sizes` (one may be -1).
+/// Splitting one dim never needs a copy, so this is a view whatever the
+/// strides (ViewBackward0).
+pub fn unflatten(a: &Tensor, dim: i64, sizes: &[i64]) -> Result<Tensor> {
+    // torch reports what its size inference raises through this wrapper
+    let unexpected = |e: Error| Error::runtime(format!("unflatten got an unexpected error:\n{e}"));
+    if a.ndim() == 0 {
+        wrap_dim(dim, 0)?;
+        return Err(unexpected(Error::runtime(
+            "Dimension specified as 0 but tensor has no dimensions",
+        )));
+    }
+    let d = wrap_dim(dim, a.ndim())?;
+    if sizes.is_empty() {
+        return Err(Error::runtime("unflatten: sizes must be non-empty"));
+    }
+    let size = a.shape()[d];
+    let split = infer_shape(sizes, size).map_err(|e| {
+        if e.to_string().contains("is invalid for input of size") {
+            Error::runtime(format!(
+                "unflatten: Provided sizes {} don't multiply up to the size of dim {dim} ({size}) \
+                 in the input tensor",
+                list_str(sizes)
+            ))
+        } else {
+            unexpected(e)
+        }
+    })?;
+    let mut shape: Shape = a.shape()[..d].into();
+    shape.extend_from_slice(&split);
+    shape.extend_from_slice(&a.shape()[d + 1..]);
+    let strides = view_strides(a.shape(), a.strides(), &shape).expect("a split dim is viewable");
+    Ok(reshape_view(a, &shape, &strides, "ViewBackward0"))
 }
 
 pub fn permute(a: &Tensor, dims: &[i64]) -> Result<Tensor> {
@@ -201,10 +280,18 @@ pub fn t(a: &Tensor) -> Result<Tensor> {
 }
 
 /// Broadcast view of `a` to `shape` (stride 0 along expanded dims).
-pub fn expand(a: &Tensor, shape: &[usize]) -> Result<Tensor> {
+/// `a` broadcast to `shape` for a kernel or a formula: `a` itself when it
+/// already has that shape, else `expand`.
+pub fn broadcast_to(a: &Tensor, shape: &[usize]) -> Result<Tensor> {
     if a.shape() == shape {
         return Ok(a.clone());
     }
+    expand(a, shape)
+}
+
+/// `expand(*sizes)`: always a new view (ExpandBackward0), even to the same
+/// shape, as torch records it.
+pub fn expand(a: &Tensor, shape: &[usize]) -> Result<Tensor> {
     if shape.len() < a.ndim() {
         return Err(Error::runtime(format!(
             "expand(torch.{}Tensor{{{}}}, size={}): the number of sizes provided ({}) must \
@@ -230,6 +317,12 @@ pub fn expand(a: &Tensor, shape: &[usize]) -> Result<Tensor> {
                 list_str(shape),
                 list_str(a.shape())
             )));
+        }
+    }
+    // a new leading dim of size 1 spans the dims inside it, as in torch
+    for i in (0..lead).rev() {
+        if shape[i] == 1 {
+            strides[i] = shape.get(i + 1).map_or(1, |&n| n as isize * strides[i + 1]);
         }
     }
     let out = a.view_of(shape, &strides, a.offset());
@@ -316,8 +409,13 @@ fn index_layout(
                 dim += 1;
             }
             IndexItem::NewAxis => {
+                // torch's unsqueeze stride: the span of the dim it goes before
                 out_shape.push(1);
-                out_strides.push(1);
+                out_strides.push(if dim < shape.len() {
+                    shape[dim] as isize * strides[dim]
+                } else {
+                    1
+                });
             }
         }
     }
@@ -585,21 +683,7 @@ pub fn squeeze(a: &Tensor, dim: Option<i64>) -> Result<Tensor> {
             (drop, "SqueezeBackward1")
         }
     };
-    let keep: Vec<usize> = (0..a.ndim()).filter(|i| !drop.contains(i)).collect();
-    let shape: Vec<usize> = keep.iter().map(|&i| a.shape()[i]).collect();
-    let strides: Vec<isize> = keep.iter().map(|&i| a.strides()[i]).collect();
-    let out = a.view_of(&shape, &strides, a.offset());
-    if needs_graph(&[a]) {
-        record(
-            name,
-            &[a],
-            &[&out],
-            Box::new(ReshapeBackward {
-                shape: a.shape().into(),
-            }),
-        );
-    }
-    Ok(out)
+    Ok(squeeze_view(a, &drop, name))
 }
 
 /// `flatten(start_dim, end_dim)`: a reshape merging that range of dims.
@@ -630,9 +714,7 @@ pub fn alias(a: &Tensor) -> Tensor {
             "AliasBackward0",
             &[a],
             &[&out],
-            Box::new(ReshapeBackward {
-                shape: a.shape().into(),
-            }),
+            ReshapeBackward::boxed(a.shape(), true),
         );
     }
     out

@@ -100,6 +100,9 @@ pub fn parse(key: &Bound<'_, PyAny>, shape: &[usize], for_read: bool) -> PyResul
         len: n,
         step: 1,
     };
+    // a lone slice key is always recorded as a slice (SliceBackward0), even
+    // when whole; only inside a tuple does torch drop whole-dim slices
+    let lone_slice = !key.is_instance_of::<PyTuple>() && matches!(parts[..], [Part::Slice(..)]);
     let mut items = Items::new();
     let mut dim = 0;
     for part in parts {
@@ -131,7 +134,7 @@ pub fn parse(key: &Bound<'_, PyAny>, shape: &[usize], for_read: bool) -> PyResul
             }
         }
     }
-    if !for_read {
+    if !for_read || lone_slice {
         return Ok(Some(Basic::Items(items)));
     }
     if items.len() <= ndim && items.iter().zip(shape).all(|(it, &n)| is_whole(it, n)) {

@@ -369,7 +369,8 @@ fn normal_tensor(
     if crate::shape::numel(&shape) == 0 {
         return Ok(PyTensor::new(Tensor::zeros(&shape, m.dtype())));
     }
-    let expanded = |t: &Tensor| ops::view::expand(&t.detach(), &shape).map(|e| e.contiguous());
+    let expanded =
+        |t: &Tensor| ops::view::broadcast_to(&t.detach(), &shape).map(|e| e.contiguous());
     let (m, s) = (&expanded(m).py()?, &expanded(s).py()?);
     let mut g = random::default_generator();
     let t = match m.dtype() {
@@ -444,6 +445,12 @@ fn initial_seed() -> u64 {
 #[pyfunction]
 fn set_num_threads(n: i64) -> PyResult<()> {
     crate::threads::set_num_threads(n).py()
+}
+
+/// `dim` wrapped into `0..ndim`, or torch's IndexError (for Python-level ops).
+#[pyfunction]
+fn wrap_dim(dim: i64, ndim: usize) -> PyResult<usize> {
+    crate::shape::wrap_dim(dim, ndim).py()
 }
 
 #[pyfunction]
@@ -959,6 +966,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(initial_seed, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(wrap_dim, m)?)?;
     m.add_function(wrap_pyfunction!(matmul, m)?)?;
     m.add_function(wrap_pyfunction!(mm, m)?)?;
     m.add_function(wrap_pyfunction!(binary_cross_entropy_with_logits, m)?)?;

@@ -902,6 +902,18 @@ impl PyTensor {
             .map(PyTensor::new)
     }
 
+    fn unflatten(&self, dim: i64, sizes: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        view::unflatten(&self.inner, dim, &dims_of(sizes)?)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    /// The address of the first element (0 for an empty tensor), as torch
+    /// gives it: equal addresses mean shared memory.
+    fn data_ptr(&self) -> usize {
+        self.inner.data_ptr()
+    }
+
     fn unsqueeze(&self, dim: i64) -> PyResult<PyTensor> {
         view::unsqueeze(&self.inner, dim).py().map(PyTensor::new)
     }
@@ -1423,8 +1435,16 @@ impl PyTensor {
     }
 
     #[pyo3(signature = (dim=None))]
-    fn squeeze(&self, dim: Option<i64>) -> PyResult<PyTensor> {
-        view::squeeze(&self.inner, dim).py().map(PyTensor::new)
+    fn squeeze(&self, dim: Option<&Bound<'_, PyAny>>) -> PyResult<PyTensor> {
+        match dim {
+            None => view::squeeze(&self.inner, None),
+            Some(d) => match d.extract::<i64>() {
+                Ok(d) => view::squeeze(&self.inner, Some(d)),
+                Err(_) => view::squeeze_list(&self.inner, &dims_of(d)?),
+            },
+        }
+        .py()
+        .map(PyTensor::new)
     }
 
     #[pyo3(signature = (start_dim=0, end_dim=-1))]
@@ -1792,7 +1812,8 @@ impl PyTensor {
             }
         };
         // keeps the value's history: its gradient is the written region's
-        let expanded = view::expand(&ops::cast(&source, target.dtype()), target.shape()).py()?;
+        let expanded =
+            view::broadcast_to(&ops::cast(&source, target.dtype()), target.shape()).py()?;
         in_place(&target, |_| Ok(expanded.clone())).py()
     }
 

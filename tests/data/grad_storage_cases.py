@@ -1,0 +1,205 @@
+"""Scenarios on where a gradient lives after backward: whether a leaf's
+``.grad`` shares memory with the gradient passed in (torch keeps a fresh
+view of it rather than copying), its strides, retained non-leaf gradients,
+and the views these cases use. Each case is code run with ``torch`` bound to
+the library under test; it leaves its outcome in ``result``.
+
+``record_grad_storage.py`` runs them with torch into ``grad_storage.json``;
+``tests/test_grad_storage.py`` runs them with ferrograd and compares.
+"""
+
+# After backward, the passed gradient `g` is changed in place: a leaf whose
+# .grad shares g's memory shows the change.
+_ALIAS = "x=torch.ones({shape}, requires_grad=True); y={expr}; g=torch.ones({gshape}); "
+_ALIAS += "y.backward(g); g.add_(1); result = x.grad"
+
+ALIAS_CASES = {
+    "view": ("4", "x.view(4)", "4"),
+    "view_2d": ("4", "x.view(2, 2)", "2, 2"),
+    "reshape": ("2, 3", "x.reshape(3, 2)", "3, 2"),
+    "reshape_same": ("2, 3", "x.reshape(2, 3)", "2, 3"),
+    "view_as": ("2, 3", "x.view_as(x)", "2, 3"),
+    "unsqueeze": ("2, 3", "x.unsqueeze(0)", "1, 2, 3"),
+    "flatten": ("2, 3", "x.flatten()", "6"),
+    "flatten_1d": ("6", "x.flatten()", "6"),
+    "unflatten": ("2, 3", "x.unflatten(1, (3, 1))", "2, 3, 1"),
+    "squeeze_none": ("2, 3", "x.squeeze()", "2, 3"),
+    "squeeze_kept_dim": ("2, 3", "x.squeeze(0)", "2, 3"),
+    "squeeze_dropped_dim": ("1, 3", "x.squeeze(0)", "3"),
+    "squeeze_tuple_kept": ("2, 3", "x.squeeze((0, 1))", "2, 3"),
+    "alias": ("2, 3", "x[...]", "2, 3"),
+    "lone_whole_slice": ("2, 3", "x[0:2]", "2, 3"),
+    "narrow_whole": ("2, 3", "x.narrow(0, 0, 2)", "2, 3"),
+    "chunk_one": ("2, 3", "x.chunk(1)[0]", "2, 3"),
+    "transpose_twice": ("2, 3", "x.T.T", "2, 3"),
+    "mT_twice": ("2, 3", "x.mT.mT", "2, 3"),
+    "transpose_same_dim": ("2, 3", "x.transpose(0, 0)", "2, 3"),
+    "movedim_same": ("2, 3", "x.movedim(0, 0)", "2, 3"),
+    "permute": ("2, 3", "x.permute(1, 0)", "3, 2"),
+    "expand_as": ("2, 3", "x.expand_as(x)", "2, 3"),
+    "contiguous": ("2, 3", "x.contiguous()", "2, 3"),
+    "clone": ("2, 3", "x.clone()", "2, 3"),
+    "float": ("4", "x.float()", "4"),
+    "type": ("4", "x.type(torch.float32)", "4"),
+    "mul_one": ("4", "x * 1", "4"),
+    "add_zero": ("4", "x + 0", "4"),
+    "stack_one": ("2, 3", "torch.stack([x])", "1, 2, 3"),
+    "split_cat": ("2, 3", "torch.cat(x.split([1, 2], 1), 1)", "2, 3"),
+    "split_stack": ("6", "torch.stack(x.split(3))", "2, 3"),
+    "unbind_add": ("2, 3", "x.unbind(0)[0] + x.unbind(0)[1]", "3"),
+}
+
+CASES = {f"alias_{name}": _ALIAS.format(shape=s, expr=e, gshape=gs)
+         for name, (s, e, gs) in ALIAS_CASES.items()}
+
+CASES.update({
+    # cat's backward hands each input a slice of g: both .grads live in g
+    "cat_shares_memory": (
+        "a=torch.ones(4, requires_grad=True); b=torch.ones(4, requires_grad=True); "
+        "g=torch.ones(8); torch.cat([a, b]).backward(g); "
+        "result = (a.grad.data_ptr() == g.data_ptr(), "
+        "b.grad.data_ptr() - g.data_ptr() == 4 * g.element_size())"
+    ),
+    # a second backward adds into .grad in place, so into g as well
+    "cat_second_backward": (
+        "a=torch.ones(4, requires_grad=True); b=torch.ones(4, requires_grad=True); "
+        "c=torch.cat([a, b]); g=torch.ones(8); c.backward(g, retain_graph=True); "
+        "c.backward(g); result = (g, a.grad, b.grad)"
+    ),
+    # both leaves get fresh views of the same memory
+    "view_plus_view_twice": (
+        "a=torch.ones(4, requires_grad=True); b=torch.ones(4, requires_grad=True); "
+        "y=a.view(4) + b.view(4); g=torch.ones(4); y.backward(g, retain_graph=True); "
+        "y.backward(g); result = (a.grad, b.grad, g)"
+    ),
+    # the first leaf to accumulate sees the handle still shared and copies
+    "add_then_view": (
+        "x=torch.ones(4, requires_grad=True); w=torch.ones(4, requires_grad=True); "
+        "z=(x + w).view(2, 2); g=torch.ones(2, 2); z.backward(g); g.add_(1); "
+        "result = (x.grad, w.grad)"
+    ),
+    "leaf_root_copies": (
+        "x=torch.ones(2, 3, requires_grad=True); g=torch.ones(2, 3); x.backward(g); "
+        "g.add_(1); result = x.grad"
+    ),
+    "strided_grad_copied": (
+        "x=torch.ones(4, requires_grad=True); g=torch.ones(8)[::2]; x.view(4).backward(g); "
+        "result = (x.grad.data_ptr() == g.data_ptr(), x.grad.stride())"
+    ),
+    # .grad takes the strides of a transposed (non-contiguous) leaf
+    "transposed_leaf_grad_strides": (
+        "x=torch.ones(3, 2).t().requires_grad_(); (x * 2).sum().backward(); "
+        "result = (x.grad.stride(), x.stride(), x.grad)"
+    ),
+    "transposed_leaf_keeps_view": (
+        "x=torch.ones(3, 2).t().requires_grad_(); g=torch.ones(3, 2); x.t().backward(g); "
+        "g.add_(1); result = (x.grad.stride(), x.grad)"
+    ),
+    # under create_graph the stored gradient is a recorded copy
+    "create_graph_grad_fn": (
+        "x=torch.ones(2, requires_grad=True); y=x * x; "
+        "y.backward(torch.ones(2), create_graph=True); "
+        "result = (x.grad.grad_fn, [f for f, _ in x.grad.grad_fn.next_functions])"
+    ),
+    "create_graph_constant_grad": (
+        "x=torch.ones(2, requires_grad=True); g=torch.ones(2); "
+        "x.view(2).backward(g, create_graph=True); "
+        "result = (x.grad.grad_fn, x.grad.requires_grad, x.grad.data_ptr() == g.data_ptr())"
+    ),
+    "create_graph_second_pass": (
+        "x=torch.ones(2, requires_grad=True); y=(x * x).sum(); "
+        "y.backward(create_graph=True); y.backward(create_graph=True); "
+        "result = (x.grad, x.grad.grad_fn)"
+    ),
+    # retain_grad keeps a copy and replaces it with a new sum on later passes
+    "retained_second_pass": (
+        "x=torch.ones(2, requires_grad=True); y=x * 2; y.retain_grad(); s=y.sum(); "
+        "s.backward(retain_graph=True); first=y.grad; s.backward(); "
+        "result = (first, y.grad, first is y.grad)"
+    ),
+    "retained_copies_passed_grad": (
+        "x=torch.ones(2, requires_grad=True); y=x * 2; y.retain_grad(); g=torch.ones(2); "
+        "y.backward(g); g.add_(1); result = y.grad"
+    ),
+    "retained_create_graph": (
+        "x=torch.ones(2, requires_grad=True); y=x * 2; y.retain_grad(); "
+        "(y * y).sum().backward(create_graph=True); result = y.grad.grad_fn"
+    ),
+    "leaf_second_pass_in_place": (
+        "x=torch.ones(2, requires_grad=True); x.sum().backward(); first=x.grad; "
+        "(x * 1).sum().backward(); result = (first, first is x.grad)"
+    ),
+    "empty_data_ptr": "result = torch.empty(0).data_ptr()",
+    # batched matmul: expand (recorded even to the same shape) then a view
+    "matmul_broadcast_graph": (
+        "a=torch.ones(2, 2, 3, requires_grad=True); b=torch.ones(2, 3, 4, requires_grad=True); "
+        "y=a @ b; y.sum().backward(); f=y.grad_fn; names=[]\n"
+        "while f is not None:\n"
+        "    names.append(type(f).__name__)\n"
+        "    f=next((n for n, _ in f.next_functions if n is not None), None)\n"
+        "result = (names, a.grad, b.grad)"
+    ),
+    "view_data_ptr": (
+        "t=torch.zeros(6); result = (t[2:].data_ptr() - t.data_ptr(), "
+        "t.view(2, 3).data_ptr() == t.data_ptr(), t.clone().data_ptr() == t.data_ptr())"
+    ),
+})
+
+# grad_fn names and errors of the views used above
+_VIEWS = [
+    "x[:]", "x[0:2]", "x[::1]", "x[0:5]", "x[-2:]", "x[:, :]", "x[0:2, 0:3]", "x[...]",
+    "x[..., :]", "x[(slice(None),)]", "x[None]",
+    "x.squeeze()", "x.squeeze(0)", "x.squeeze((0, 1))", "x.squeeze([0])",
+    "x.squeeze(dim=(0,))", "x.squeeze(())", "x.squeeze((0, 0))", "x.squeeze((5,))",
+    "x.unsqueeze(0).squeeze((0, 2))", "torch.squeeze(x.unsqueeze(2), (0, 2))",
+    "x.unflatten(1, (3, 1))", "x.unflatten(1, (-1, 3))", "x.unflatten(-1, [1, 3])",
+    "x.unflatten(1, (4, 2))", "x.unflatten(1, ())", "x.unflatten(2, (3, 1))",
+    "x.unflatten(1, (0, -1))", "x.t().unflatten(0, (3, 1))", "torch.unflatten(x, 0, (2, 1))",
+    "x.movedim(0, 1)", "x.movedim((0, 1), (1, 0))", "x.movedim((0, 0), (1, 0))",
+    "x.movedim(2, 0)", "torch.movedim(x, 0, -1)", "x.moveaxis(0, 1)", "torch.moveaxis(x, 1, 0)",
+    "x.movedim([0], [1, 0])", "x.movedim((0, 1), (1, 1))",
+    "x.unsqueeze(2).movedim((0, 2), (2, 0))", "x.unsqueeze(2).movedim((2, 0), (0, 1))",
+    "x.unsqueeze(2).movedim(-1, 0)", "torch.tensor(1.0).movedim(0, 0)",
+    "torch.ones(2, 0).unflatten(1, (5, 0))",
+    # view and reshape of non-contiguous inputs: a view whenever strides allow
+    "x.t().view(3, 1, 2)", "x.t().view(6)", "x.t().reshape(3, 1, 2)", "x.t().reshape(6)",
+    "x[:, ::2].view(2, 1, 2)", "x[:, ::2].view(4)", "x[:, ::2].reshape(4)",
+    "x.expand(4, 2, 3).reshape(4, 2, 3)", "x.unsqueeze(0).expand(2, 2, 3).reshape(4, 3)",
+    "x.unsqueeze(2).expand(2, 3, 4).permute(2, 0, 1).reshape(4, 6)",
+    "x.t().flatten()", "x.t().unsqueeze(0).flatten(0, 1)", "x.t()[None].view(3, 2)",
+    "torch.tensor(5.0).view(1, 1)", "torch.tensor(5.0).reshape(())",
+    "x.expand(2, 3)", "x.expand(-1, 3)", "x.expand_as(x)", "x.broadcast_to((2, 3))",
+    "x.broadcast_to((2, 2, 3))", "torch.broadcast_to(x, (1, 2, 3))", "x.broadcast_to((3, 3))",
+]
+for _i, _expr in enumerate(_VIEWS):
+    CASES[f"view_{_i:02d}"] = (
+        "x=torch.arange(6.0).reshape(2, 3).requires_grad_(); v=" + _expr + "; "
+        "result = (v, v.shape, v.stride())"
+    )
+
+
+def describe(value, tensor_type):
+    """A JSON-able account of ``value``: tensors by values, strides and grad_fn name."""
+    if isinstance(value, tensor_type):
+        return {
+            "values": value.tolist(),
+            "stride": list(value.stride()),
+            "grad_fn": type(value.grad_fn).__name__ if value.grad_fn is not None else None,
+        }
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (tuple, list)):
+        return [describe(v, tensor_type) for v in value]
+    if hasattr(value, "next_functions"):  # a grad_fn node
+        return type(value).__name__
+    raise TypeError(f"cannot describe {type(value).__name__}")
+
+
+def run_case(code, lib):
+    """``("ok", described result)`` or ``("error", type, message)``."""
+    scope = {"torch": lib}
+    try:
+        exec(code, scope)  # noqa: S102 - the cases are this file's own code
+    except Exception as e:  # noqa: BLE001 - the outcome being recorded
+        return ["error", type(e).__name__, str(e).splitlines()[0]]
+    return ["ok", describe(scope["result"], lib.Tensor)]
