@@ -1,9 +1,10 @@
 //! The matmul family. `matmul` dispatches on operand ranks the way torch
 //! does, so the recorded nodes carry torch's names (DotBackward0,
-//! MvBackward0, MmBackward0, SqueezeBackward4, UnsafeViewBackward0, ...).
+//! MvBackward0, MmBackward0, SqueezeBackward4, UnsafeViewBackward0, ...),
+//! folding batches into one mm where torch does.
 
 use super::grad0;
-use super::view::{expand, reshape, squeeze_dims, transpose, unsafe_view, unsqueeze};
+use super::view::{expand, reshape, squeeze, squeeze_dims, t, transpose, unsafe_view, unsqueeze};
 use crate::autograd::node::{Backward, Grads, Saved};
 use crate::autograd::{needs_graph, record};
 use crate::error::{Error, Result};
@@ -327,40 +328,86 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         (2, 1) => mv(a, b),
         (1, 2) => squeeze_dims(&mm(&unsqueeze(a, 0)?, b)?, &[0]),
         (2, 2) => mm(a, b),
-        (_, 1) | (_, 2) if da >= 3 => {
-            // fold a's batch dims into rows: one mm (or mv)
-            let k = a.shape()[da - 1];
-            let rows = numel(&a.shape()[..da - 1]);
-            let folded = reshape(a, &[rows as i64, k as i64])?;
-            let mut out_shape: Vec<usize> = a.shape()[..da - 1].to_vec();
-            let prod = if db == 1 {
-                mv(&folded, b)?
+        _ if should_fold(a, b) => folded(a, b),
+        (3, 3) if a.shape()[0] != b.shape()[0] => {
+            // a broadcast batch of one goes through the folded path, so the
+            // gradient of that operand is one matrix, not a batch summed
+            if a.shape()[0] == 1 && a.requires_grad() {
+                matmul(&squeeze(a, Some(0))?, b)
+            } else if b.shape()[0] == 1 && b.requires_grad() {
+                matmul(a, &squeeze(b, Some(0))?)
             } else {
-                out_shape.push(b.shape()[1]);
-                mm(&folded, b)?
-            };
-            Ok(unsafe_view(&prod, &out_shape))
-        }
-        _ => {
-            let out = batched(a, b)?;
-            // torch reaches these through transposed folding and a final copy
-            let a_batch = if da > 2 {
-                numel(&a.shape()[..da - 2])
-            } else {
-                0
-            };
-            if da == 2
-                || (da >= 3
-                    && a_batch == 1
-                    && db >= 3
-                    && a.shape()[..da - 2] != b.shape()[..db - 2])
-            {
-                Ok(super::clone(&out))
-            } else {
-                Ok(out)
+                batched(a, b)
             }
         }
+        _ => batched(a, b),
     }
+}
+
+/// Whether a product of an N-d (N >= 3) and a 1-d or 2-d operand runs as one
+/// mm/mv over the N-d one's rows (torch's rule): always when the small
+/// operand requires grad (its gradient is then one product, not a batch
+/// summed), else when the rows fold without a copy.
+fn should_fold(a: &Tensor, b: &Tensor) -> bool {
+    let a_larger = a.ndim() >= b.ndim();
+    let (large, small) = if a_larger { (a, b) } else { (b, a) };
+    if large.ndim() < 3 || small.ndim() > 2 {
+        return false;
+    }
+    if small.requires_grad() {
+        return true;
+    }
+    // a transposed fold would need a copy of the result
+    if a.ndim() == 2 {
+        return false;
+    }
+    if large.numel() == 0 {
+        return true;
+    }
+    // the large operand as it would be folded (b is used transposed)
+    let (mut dims, mut strides) = (large.shape().to_vec(), large.strides().to_vec());
+    let n = dims.len();
+    if !a_larger {
+        dims.swap(n - 2, n - 1);
+        strides.swap(n - 2, n - 1);
+    }
+    (0..n - 2).all(|i| strides[i] == strides[i + 1] * dims[i + 1] as isize)
+}
+
+/// The folded product: the N-d operand's leading dims as rows of one mm
+/// (or mv). When b is the N-d one, the product is taken transposed,
+/// `(b^T a^T)^T`, and made contiguous at the end.
+fn folded(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let transposed = b.ndim() > a.ndim();
+    let large = if transposed {
+        transpose(b, -2, -1)?
+    } else {
+        a.clone()
+    };
+    let small = match (transposed, a.ndim()) {
+        (true, 2) => t(a)?,
+        (true, _) => a.clone(),
+        (false, _) => b.clone(),
+    };
+    let dims = large.shape();
+    let k = dims[dims.len() - 1];
+    let mut out_shape: Vec<usize> = dims[..dims.len() - 1].to_vec();
+    let rows = numel(&out_shape);
+    let rows_matrix = reshape(&large, &[rows as i64, k as i64])?;
+    if small.ndim() == 1 {
+        return Ok(unsafe_view(&mv(&rows_matrix, &small)?, &out_shape));
+    }
+    out_shape.push(small.shape()[1]);
+    let out = unsafe_view(&mm(&rows_matrix, &small)?, &out_shape);
+    if !transposed {
+        return Ok(out);
+    }
+    let back = transpose(&out, -2, -1)?;
+    Ok(if back.is_contiguous() {
+        back
+    } else {
+        super::clone(&back)
+    })
 }
 
 /// The general case: broadcast the batch dims, bmm, view to the result.
@@ -370,29 +417,41 @@ fn batched(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     } else {
         a.clone()
     };
-    let b2 = if b.ndim() == 1 {
-        unsqueeze(b, 1)?
-    } else {
-        b.clone()
-    };
+    let vector_rhs = b.ndim() == 1;
     let (n, k) = (a2.shape()[a2.ndim() - 2], a2.shape()[a2.ndim() - 1]);
-    let (k2, m) = (b2.shape()[b2.ndim() - 2], b2.shape()[b2.ndim() - 1]);
+    let (k2, m) = if vector_rhs {
+        (b.shape()[0], 1)
+    } else {
+        (b.shape()[b.ndim() - 2], b.shape()[b.ndim() - 1])
+    };
     let batch_a = &a2.shape()[..a2.ndim() - 2];
-    let batch_b = &b2.shape()[..b2.ndim() - 2];
+    let batch_b: &[usize] = if vector_rhs {
+        &[]
+    } else {
+        &b.shape()[..b.ndim() - 2]
+    };
     let batch = broadcast_shapes(batch_a, batch_b)?;
-    let nb = numel(&batch);
+    let nb = numel(&batch) as i64;
     let mut sa: Vec<usize> = batch.to_vec();
     sa.extend([n, k]);
+    let a3 = reshape(&expand(&a2, &sa)?, &[nb, n as i64, k as i64])?;
     let mut sb: Vec<usize> = batch.to_vec();
-    sb.extend([k2, m]);
-    let a3 = reshape(&expand(&a2, &sa)?, &[nb as i64, n as i64, k as i64])?;
-    let b3 = reshape(&expand(&b2, &sb)?, &[nb as i64, k2 as i64, m as i64])?;
-    let prod = bmm(&a3, &b3)?;
+    let b3 = if vector_rhs {
+        sb.push(k2);
+        unsqueeze(&reshape(&expand(b, &sb)?, &[nb, k2 as i64])?, 2)?
+    } else {
+        sb.extend([k2, m]);
+        reshape(&expand(b, &sb)?, &[nb, k2 as i64, m as i64])?
+    };
+    let mut prod = bmm(&a3, &b3)?;
+    if vector_rhs {
+        prod = squeeze(&prod, Some(-1))?;
+    }
     let mut out_shape: Vec<usize> = batch.to_vec();
     if a.ndim() > 1 {
         out_shape.push(n);
     }
-    if b.ndim() > 1 {
+    if !vector_rhs {
         out_shape.push(m);
     }
     Ok(unsafe_view(&prod, &out_shape))

@@ -1,7 +1,7 @@
-"""Records torch's outcome for each case of grad_storage_cases.py into
-grad_storage.json. Run with a Python that has torch (not a test dependency):
+"""Records torch's outcome for each case of torch_cases.py into
+torch_cases.json. Run with a Python that has torch (not a test dependency):
 
-    /path/to/torch-python tests/data/record_grad_storage.py
+    /path/to/torch-python tests/data/record_torch_cases.py
 """
 
 import json
@@ -14,7 +14,7 @@ import torch
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-from grad_storage_cases import CASES, run_case
+from torch_cases import CASES, run_case
 
 
 def main():
@@ -22,7 +22,7 @@ def main():
     warnings.simplefilter("ignore")
     recorded = {name: run_case(code, torch) for name, code in CASES.items()}
     out = {"torch": torch.__version__, "cases": recorded}
-    (HERE / "grad_storage.json").write_text(json.dumps(out, indent=1) + "\n")
+    (HERE / "torch_cases.json").write_text(json.dumps(out, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,21 @@
-"""Scenarios on where a gradient lives after backward: whether a leaf's
-``.grad`` shares memory with the gradient passed in (torch keeps a fresh
-view of it rather than copying), its strides, retained non-leaf gradients,
-and the views these cases use. Each case is code run with ``torch`` bound to
-the library under test; it leaves its outcome in ``result``.
+"""Scenarios recorded from torch: where a gradient lives after backward
+(whether a leaf's ``.grad`` shares memory with the gradient passed in, since
+torch keeps a fresh view of it rather than copying; its strides; retained
+non-leaf gradients), the views these use, and the graphs ``matmul`` records
+for each combination of ranks, broadcasting and ``requires_grad``. Each case
+is code run with ``torch`` bound to the library under test; it leaves its
+outcome in ``result``.
 
-``record_grad_storage.py`` runs them with torch into ``grad_storage.json``;
-``tests/test_grad_storage.py`` runs them with ferrograd and compares.
+``record_torch_cases.py`` runs them with torch into ``torch_cases.json``;
+``tests/test_torch_cases.py`` runs them with ferrograd and compares.
 """
+
+def _prod(shape):
+    n = 1
+    for d in shape:
+        n *= d
+    return n
+
 
 # After backward, the passed gradient `g` is changed in place: a leaf whose
 # .grad shares g's memory shows the change.
@@ -176,6 +185,47 @@ for _i, _expr in enumerate(_VIEWS):
         "x=torch.arange(6.0).reshape(2, 3).requires_grad_(); v=" + _expr + "; "
         "result = (v, v.shape, v.stride())"
     )
+
+# matmul: the recorded graph (depth-first node names), values, gradients and
+# errors, per rank pair, broadcast and which operand requires grad
+_GRAPH = (
+    "def graph(f):\n"
+    "    names, stack = [], [(f, 0)]\n"
+    "    while stack:\n"
+    "        f, depth = stack.pop()\n"
+    "        names.append('  ' * depth + type(f).__name__)\n"
+    "        stack.extend((n, depth + 1) for n, _ in reversed(f.next_functions) if n is not None)\n"
+    "    return names\n"
+)
+_MATMUL_SHAPES = [
+    ((1, 2, 3), (2, 3, 4)), ((2, 2, 3), (1, 3, 4)), ((2, 2, 3), (3, 4)), ((3,), (2, 3, 4)),
+    ((2, 3), (2, 3, 4)), ((2, 1, 2, 3), (5, 3, 4)), ((2, 2, 3), (2, 3, 4)), ((2, 2, 3), (3,)),
+    ((2, 3, 2, 3), (3, 2)), ((4, 3), (2, 2, 3, 5)), ((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 2)),
+    ((1, 2, 3), (1, 3, 2)), ((3, 2, 3), (1, 3, 2)), ((2, 3), (5, 3, 2)),
+]
+for _sa, _sb in _MATMUL_SHAPES:
+    for _grads in ("ab", "a", "b", ""):
+        CASES[f"matmul_{_sa}_{_sb}_{_grads or 'none'}"] = (
+            _GRAPH
+            + f"a=torch.arange(1.0, {1 + _prod(_sa)}.0).reshape{_sa}.div(7)"
+            + (".requires_grad_()" if "a" in _grads else "")
+            + f"; b=torch.arange(1.0, {1 + _prod(_sb)}.0).reshape{_sb}.div(5)"
+            + (".requires_grad_()" if "b" in _grads else "")
+            + "; y=a @ b; "
+            + ("y.sum().backward(); " if _grads else "")
+            + "result = (graph(y.grad_fn) if y.grad_fn else None, y, y.stride(), "
+            + "a.grad if a.requires_grad else None, b.grad if b.requires_grad else None)"
+        )
+for _i, (_sa, _sb) in enumerate([
+    ((2, 2, 3), (4, 5)), ((2, 3), (2, 4, 5)), ((3,), (2, 4, 5)), ((2, 2, 3), (4,)),
+    ((2, 2, 3), (3, 2, 4)), ((1, 2, 3), (2, 4, 5)), ((2, 3), (4, 5)), ((3,), (4,)),
+]):
+    for _grads in ("ab", ""):
+        CASES[f"matmul_error_{_i}_{_grads or 'none'}"] = (
+            f"a=torch.ones{_sa}" + (".requires_grad_()" if _grads else "")
+            + f"; b=torch.ones{_sb}" + (".requires_grad_()" if _grads else "")
+            + "; result = a @ b"
+        )
 
 
 def describe(value, tensor_type):
