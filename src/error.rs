@@ -17,6 +17,26 @@ pub enum Error {
     /// A dtype an op has no kernel for: torch raises NotImplementedError.
     #[error("{0}")]
     NotImplemented(String),
+    /// Raised by user code the core called (a hook); the binding that made
+    /// the payload turns it back into the original exception.
+    #[error("an error raised by a hook")]
+    Foreign(Foreign),
+}
+
+/// An error from outside the core, carried through it untouched.
+#[derive(Clone)]
+pub struct Foreign(pub std::sync::Arc<dyn std::any::Any + Send + Sync>);
+
+impl std::fmt::Debug for Foreign {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Foreign(..)")
+    }
+}
+
+impl PartialEq for Foreign {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl Error {

@@ -418,6 +418,8 @@ pub struct AutogradMeta {
     pub retains_grad: bool,
     /// The leaf's AccumulateGrad node, shared by every graph that uses it.
     pub accumulator: Option<WeakNode>,
+    /// A leaf's `register_hook` functions (a non-leaf's sit on its node).
+    pub hooks: Vec<crate::autograd::hooks::GradHook>,
 }
 
 /// Where a tensor's elements sit in its storage.

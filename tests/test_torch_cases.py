@@ -26,3 +26,9 @@ def test_every_case_is_recorded():
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_matches_torch(name):
     assert run_case(CASES[name], ferrograd) == RECORDED[name]
+
+
+def test_recorded_cases_ran():
+    # a case with broken code would record torch's SyntaxError and pass trivially
+    broken = [n for n, r in RECORDED.items() if r[0] == "error" and r[1] in ("SyntaxError", "NameError")]
+    assert broken == []

@@ -1020,7 +1020,7 @@ Tensor.ndimension = Tensor.dim
 Tensor.nelement = Tensor.numel
 Tensor.__hash__ = object.__hash__
 
-from . import autograd, cuda, nn
+from . import autograd, cuda, nn, utils
 
 __all__ = [
     "Size",
@@ -1049,6 +1049,7 @@ __all__ = [
     "set_grad_enabled",
     "set_num_threads",
     "tensor",
+    "utils",
     "zeros",
 ]
 

@@ -1,6 +1,6 @@
 """Stubs for the native module ``ferrograd._core`` (the PyO3 binding)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeAlias, overload
 
 import numpy as np
@@ -36,6 +36,14 @@ class Node:
     variable: Tensor
     def name(self) -> str: ...
 
+class RemovableHandle:
+    """What ``register_hook`` returns; ``remove()`` takes the hook off."""
+
+    id: int
+    def remove(self) -> None: ...
+    def __enter__(self) -> Self: ...
+    def __exit__(self, ty: object, value: object, traceback: object) -> None: ...
+
 class Tensor:
     shape: Size
     dtype: dtype
@@ -62,6 +70,7 @@ class Tensor:
     def is_complex(self) -> bool: ...
     def element_size(self) -> int: ...
     def requires_grad_(self, requires_grad: bool = True) -> Tensor: ...
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle: ...
     def retain_grad(self) -> None: ...
     def backward(
         self,

@@ -5,6 +5,7 @@
 use super::arena::{with_arena, NodeId};
 use super::edge_of;
 use super::grad_mode::GradModeGuard;
+use super::hooks::GradHook;
 use super::node::{Backward, InputMeta, NodeKind};
 use crate::error::{Error, Result};
 use crate::ops;
@@ -234,7 +235,7 @@ pub fn run_backward(
     let _mode = GradModeGuard::new(opts.create_graph);
     while let Some((_, _, i)) = ready.pop() {
         let id = pass[i as usize].id;
-        let grads_in = std::mem::take(&mut pass[i as usize].grads);
+        let mut grads_in = std::mem::take(&mut pass[i as usize].grads);
 
         // Take what we need out of the node so no lock is held while it runs.
         enum Work {
@@ -243,8 +244,9 @@ pub fn run_backward(
             Gone,
         }
         type Retained = Vec<(u32, std::sync::Weak<crate::tensor::TensorImpl>)>;
-        let (work, retained): (Work, Retained) = with_arena(|a| match a.body_mut(id) {
-            None => (Work::Gone, Vec::new()),
+        type Hooks = Vec<(u32, GradHook)>;
+        let (work, retained, mut hooks): (Work, Retained, Hooks) = with_arena(|a| match a.body_mut(id) {
+            None => (Work::Gone, Vec::new(), Vec::new()),
             Some(body) => {
                 let work = match &mut body.kind {
                     NodeKind::AccumulateGrad(leaf) => Work::Accumulate(leaf.clone()),
@@ -253,9 +255,22 @@ pub fn run_backward(
                         None => Work::Gone,
                     },
                 };
-                (work, body.retained.clone())
+                (work, body.retained.clone(), body.hooks.clone())
             }
         });
+
+        // tensor hooks see the summed gradient first, before it is
+        // retained, captured or used (a leaf's are on the tensor itself)
+        if let Work::Accumulate(leaf) = &work {
+            hooks.extend(leaf.meta().hooks.iter().map(|h| (0, h.clone())));
+        }
+        for (nr, hook) in &hooks {
+            if let Some(slot) = grads_in.get_mut(*nr as usize) {
+                if let Some(g) = slot.take() {
+                    *slot = Some(super::hooks::run([hook], g)?);
+                }
+            }
+        }
 
         for (nr, weak) in retained {
             if let (Some(inner), Some(Some(g))) = (weak.upgrade(), grads_in.get(nr as usize)) {

@@ -3,6 +3,7 @@
 pub mod arena;
 pub mod engine;
 pub mod grad_mode;
+pub mod hooks;
 pub mod node;
 
 use arena::NodeRef;
@@ -46,6 +47,7 @@ pub fn edge_of(t: &Tensor) -> Option<Edge> {
         }],
         num_outputs: 1,
         retained: Vec::new(),
+        hooks: Vec::new(),
     });
     meta.accumulator = Some(node.downgrade());
     Some(Edge { node, input_nr: 0 })
@@ -95,6 +97,7 @@ pub fn record_optional(
         inputs: metas,
         num_outputs: outputs.len() as u32,
         retained: Vec::new(),
+        hooks: Vec::new(),
     };
     let node = NodeRef::new(body);
     let last = outputs.len().saturating_sub(1);

@@ -50,6 +50,8 @@ pub struct NodeBody {
     pub num_outputs: u32,
     /// Non-leaf tensors that asked for `retain_grad()`, by output index.
     pub retained: Vec<(u32, Weak<crate::tensor::TensorImpl>)>,
+    /// `register_hook` on an output of this node, by output index.
+    pub hooks: Vec<(u32, super::hooks::GradHook)>,
 }
 
 impl NodeBody {

@@ -22,7 +22,19 @@ pub fn to_py_err(e: Error) -> PyErr {
         Error::Type(m) => PyTypeError::new_err(m),
         Error::Value(m) => PyValueError::new_err(m),
         Error::NotImplemented(m) => PyNotImplementedError::new_err(m),
+        Error::Foreign(f) => f
+            .0
+            .downcast_ref::<parking_lot::Mutex<Option<PyErr>>>()
+            .and_then(|slot| slot.lock().take())
+            .unwrap_or_else(|| PyRuntimeError::new_err("an error raised by a hook")),
     }
+}
+
+/// A Python exception as a core error, to travel back out through the core.
+pub fn foreign(e: PyErr) -> Error {
+    Error::Foreign(crate::error::Foreign(std::sync::Arc::new(
+        parking_lot::Mutex::new(Some(e)),
+    )))
 }
 
 pub trait IntoPy<T> {

@@ -4,6 +4,7 @@
 mod compute_ops;
 mod convert;
 mod dtype;
+mod hooks;
 mod index;
 mod node;
 mod py_helpers;
@@ -945,6 +946,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyTensor>()?;
     m.add_class::<PyDType>()?;
     m.add_class::<node::PyNode>()?;
+    m.add_class::<hooks::PyRemovableHandle>()?;
     for d in DType::ALL {
         m.add(d.name(), PyDType(d))?;
     }

@@ -444,6 +444,10 @@ impl PyTensor {
         self.inner.meta().retains_grad
     }
 
+    fn register_hook(&self, hook: &Bound<'_, PyAny>) -> PyResult<super::hooks::PyRemovableHandle> {
+        super::hooks::register(&self.inner, hook)
+    }
+
     fn retain_grad(&self) -> PyResult<()> {
         if !self.inner.requires_grad() {
             return Err(PyRuntimeError::new_err(

@@ -227,6 +227,84 @@ for _i, (_sa, _sb) in enumerate([
             + "; result = a @ b"
         )
 
+# register_hook: what hooks see, what they replace, order, removal, errors
+_HOOK_SETUP = "calls=[]; x=torch.tensor([1.0, 2.0, 3.0], requires_grad=True); "
+CASES.update({
+    "hook_leaf_sees_grad": _HOOK_SETUP + (
+        "h=x.register_hook(lambda g: calls.append(g.tolist())); (x * x).sum().backward(); "
+        "result = (calls, x.grad, type(h).__name__)"
+    ),
+    "hook_nonleaf_replaces": _HOOK_SETUP + (
+        "y=x * 2; y.register_hook(lambda g: g * 10); y.retain_grad(); (y * y).sum().backward(); "
+        "result = (x.grad, y.grad)"
+    ),
+    "hook_removed": _HOOK_SETUP + (
+        "h=x.register_hook(lambda g: g * 100); h.remove(); h.remove(); (x * 2).sum().backward(); "
+        "result = x.grad"
+    ),
+    "hook_context_manager": _HOOK_SETUP + (
+        "\nwith x.register_hook(lambda g: g * 100):\n    (x * 2).sum().backward()\n"
+        "first=x.grad.clone(); (x * 2).sum().backward(); result = (first, x.grad)"
+    ),
+    "hook_order": _HOOK_SETUP + (
+        "x.register_hook(lambda g: g + 1); x.register_hook(lambda g: g * 3); "
+        "(x * 2).sum().backward(); result = x.grad"
+    ),
+    "hook_sees_summed_grad": _HOOK_SETUP + (
+        "y=x * 2; y.register_hook(lambda g: calls.append(g.tolist())); (y + y * y).sum().backward(); "
+        "result = (calls, x.grad)"
+    ),
+    "hook_every_pass": _HOOK_SETUP + (
+        "y=x * 2; y.register_hook(lambda g: calls.append(g.tolist())); s=y.sum(); "
+        "s.backward(retain_graph=True); s.backward(); result = (calls, x.grad)"
+    ),
+    "hook_autograd_grad_nonleaf": _HOOK_SETUP + (
+        "y=x * 2; y.register_hook(lambda g: g * 5); result = torch.autograd.grad(y.sum(), x)"
+    ),
+    "hook_autograd_grad_leaf": _HOOK_SETUP + (
+        "x.register_hook(lambda g: g * 7); result = (torch.autograd.grad((x * 2).sum(), x), x.grad)"
+    ),
+    "hook_before_in_place": _HOOK_SETUP + (
+        "y=x * 2; y.register_hook(lambda g: g * 2); y.add_(1); y.sum().backward(); result = x.grad"
+    ),
+    "hook_after_in_place": _HOOK_SETUP + (
+        "y=x * 2; y.add_(1); y.register_hook(lambda g: g * 2); (y * y).sum().backward(); "
+        "result = x.grad"
+    ),
+    "hook_modifies_in_place": _HOOK_SETUP + (
+        "x.register_hook(lambda g: g.add_(1)); (x * 2).sum().backward(); result = x.grad"
+    ),
+    "hook_on_cat_input": _HOOK_SETUP + (
+        "a=torch.ones(2, requires_grad=True); a.register_hook(lambda g: g * 3); g=torch.ones(5); "
+        "torch.cat([a, x]).backward(g); result = (a.grad, x.grad, g)"
+    ),
+    "hook_needs_grad": "result = torch.ones(2).register_hook(lambda g: g)",
+    "hook_changes_size": _HOOK_SETUP + (
+        "x.register_hook(lambda g: torch.ones(4)); result = (x * 2).sum().backward()"
+    ),
+    "hook_changes_size_named": _HOOK_SETUP + (
+        "\ndef widen(g):\n    return torch.ones(4)\n"
+        "x.register_hook(widen); result = (x * 2).sum().backward()"
+    ),
+    "hook_changes_dtype": _HOOK_SETUP + (
+        "x.register_hook(lambda g: g.double()); result = (x * 2).sum().backward()"
+    ),
+    "hook_returns_str": _HOOK_SETUP + (
+        "x.register_hook(lambda g: 's'); result = (x * 2).sum().backward()"
+    ),
+    "hook_not_callable": _HOOK_SETUP + (
+        "x.register_hook(5); result = (x * 2).sum().backward()"
+    ),
+    "hook_raises": _HOOK_SETUP + (
+        "y=x * 3; y.register_hook(lambda g: 1 / 0); result = y.sum().backward()"
+    ),
+    "hook_error_keeps_grad": _HOOK_SETUP + (
+        "(x * 2).sum().backward(); h=x.register_hook(lambda g: 1 / 0)\n"
+        "try:\n    (x * 2).sum().backward()\nexcept ZeroDivisionError:\n    pass\n"
+        "result = x.grad"
+    ),
+})
+
 
 def describe(value, tensor_type):
     """A JSON-able account of ``value``: tensors by values, strides and grad_fn name."""
