@@ -30,5 +30,7 @@ def test_matches_torch(name):
 
 def test_recorded_cases_ran():
     # a case with broken code would record torch's SyntaxError and pass trivially
-    broken = [n for n, r in RECORDED.items() if r[0] == "error" and r[1] in ("SyntaxError", "NameError")]
+    broken = [
+        n for n, r in RECORDED.items() if r[0] == "error" and r[1] in ("SyntaxError", "NameError")
+    ]
     assert broken == []

@@ -652,7 +652,8 @@ def _binary(name):
 
 _FORWARDED = (
     "rsqrt log1p expm1 sin cos square reciprocal logical_not squeeze flatten chunk tril triu "
-    "amax amin argmax argmin prod logsumexp cumsum max min softmax log_softmax"
+    "amax amin argmax argmin prod logsumexp cumsum max min softmax log_softmax "
+    "sign sgn floor ceil round trunc fix frac"
 )
 # for a non-tensor input torch lists all its overloads of these: not reproduced, left unchecked
 _UNCHECKED = "clamp clip clamp_min clamp_max eq ne lt le gt ge any all narrow var std"
@@ -752,7 +753,7 @@ def _inplace_method(name):
     return method
 
 
-for _name in ["exp", "log", "sigmoid", "tanh", "relu", "sqrt", "neg", "abs", "pow", "clamp", "clip", "sin", "cos", "reciprocal"]:
+for _name in ["exp", "log", "sigmoid", "tanh", "relu", "sqrt", "neg", "abs", "pow", "clamp", "clip", "sin", "cos", "reciprocal", "sign", "sgn", "floor", "ceil", "round", "trunc", "fix", "frac"]:
     setattr(Tensor, _name + "_", _inplace_method(_name))
 del _name
 

@@ -245,19 +245,22 @@ pub fn run_backward(
         }
         type Retained = Vec<(u32, std::sync::Weak<crate::tensor::TensorImpl>)>;
         type Hooks = Vec<(u32, GradHook)>;
-        let (work, retained, mut hooks): (Work, Retained, Hooks) = with_arena(|a| match a.body_mut(id) {
-            None => (Work::Gone, Vec::new(), Vec::new()),
-            Some(body) => {
-                let work = match &mut body.kind {
-                    NodeKind::AccumulateGrad(leaf) => Work::Accumulate(leaf.clone()),
-                    NodeKind::Function(f) => match f.take() {
-                        Some(f) => Work::Run(f, body.edges.iter().map(|e| e.is_some()).collect()),
-                        None => Work::Gone,
-                    },
-                };
-                (work, body.retained.clone(), body.hooks.clone())
-            }
-        });
+        let (work, retained, mut hooks): (Work, Retained, Hooks) =
+            with_arena(|a| match a.body_mut(id) {
+                None => (Work::Gone, Vec::new(), Vec::new()),
+                Some(body) => {
+                    let work = match &mut body.kind {
+                        NodeKind::AccumulateGrad(leaf) => Work::Accumulate(leaf.clone()),
+                        NodeKind::Function(f) => match f.take() {
+                            Some(f) => {
+                                Work::Run(f, body.edges.iter().map(|e| e.is_some()).collect())
+                            }
+                            None => Work::Gone,
+                        },
+                    };
+                    (work, body.retained.clone(), body.hooks.clone())
+                }
+            });
 
         // tensor hooks see the summed gradient first, before it is
         // retained, captured or used (a leaf's are on the tensor itself)

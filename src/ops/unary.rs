@@ -586,3 +586,132 @@ fn map_f64(t: &Tensor, f: impl Fn(f64) -> f64 + Sync) -> Tensor {
         _ => kernels::unary(&t, |x: f32| f(x as f64) as f32),
     }
 }
+
+// ---- rounding: piecewise constant, so zero gradients ----
+
+/// torch's `sign`, `sgn` (same values for real numbers, another node),
+/// `floor`, `ceil`, `round` (half to even) and `trunc`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Rounding {
+    Sign,
+    Sgn,
+    Floor,
+    Ceil,
+    Round,
+    Trunc,
+}
+
+impl Rounding {
+    /// The node torch records, and the kernel it names for a dtype it lacks.
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Rounding::Sign => ("SignBackward0", "sign_cpu"),
+            Rounding::Sgn => ("SgnBackward0", "sgn_cpu"),
+            Rounding::Floor => ("FloorBackward0", "floor_vml_cpu"),
+            Rounding::Ceil => ("CeilBackward0", "ceil_vml_cpu"),
+            Rounding::Round => ("RoundBackward0", "round_vml_cpu"),
+            Rounding::Trunc => ("TruncBackward0", "trunc_vml_cpu"),
+        }
+    }
+
+    #[inline(always)]
+    fn apply<T: num_traits::Float>(self, x: T) -> T {
+        match self {
+            // NaN has sign 0, as in torch
+            Rounding::Sign | Rounding::Sgn => {
+                if x > T::zero() {
+                    T::one()
+                } else if x < T::zero() {
+                    -T::one()
+                } else {
+                    T::zero()
+                }
+            }
+            Rounding::Floor => x.floor(),
+            Rounding::Ceil => x.ceil(),
+            Rounding::Round => round_half_even(x),
+            Rounding::Trunc => x.trunc(),
+        }
+    }
+}
+
+/// Nearest integer, ties to the even one (torch's `round`).
+#[inline(always)]
+fn round_half_even<T: num_traits::Float>(x: T) -> T {
+    let r = x.round(); // ties away from zero
+    let two = T::one() + T::one();
+    if (r - x).abs() == T::one() / two && r % two != T::zero() {
+        // towards the even neighbour; a zero keeps x's sign (-0.5 -> -0.0)
+        let even = r - (r - x).signum();
+        if even == T::zero() && x < T::zero() {
+            T::neg_zero()
+        } else {
+            even
+        }
+    } else {
+        r
+    }
+}
+
+/// One of the rounding ops. Integers come back as they are (their signum
+/// for the signs); bool only has a sign.
+pub fn rounded(a: &Tensor, op: Rounding) -> Result<Tensor> {
+    let (node, kernel) = op.names();
+    let signs = matches!(op, Rounding::Sign | Rounding::Sgn);
+    let out = match a.dtype() {
+        DType::F32 => kernels::unary(a, |x: f32| op.apply(x)),
+        DType::F64 => kernels::unary(a, |x: f64| op.apply(x)),
+        DType::I64 if signs => kernels::unary(a, |x: i64| x.signum()),
+        DType::I64 => a.copy_data(),
+        DType::Bool if signs => a.copy_data(),
+        d => return crate::compute::unsupported(kernel, d),
+    };
+    if needs_graph(&[a]) {
+        record(node, &[a], &[&out], Box::new(super::ZeroGradBackward));
+    }
+    Ok(out)
+}
+
+/// `round(decimals=d)`: rounded at the d-th decimal (d < 0: to tens,
+/// hundreds, ...), scaling by 10^|d| in the tensor's own precision as
+/// torch does (RoundBackward1).
+pub fn round_decimals(a: &Tensor, decimals: i64) -> Result<Tensor> {
+    let scale = 10f64.powi(decimals.unsigned_abs().min(400) as i32);
+    let out = match a.dtype() {
+        DType::F32 => {
+            let s = scale as f32;
+            if decimals < 0 {
+                kernels::unary(a, |x: f32| round_half_even(x / s) * s)
+            } else {
+                kernels::unary(a, |x: f32| round_half_even(x * s) / s)
+            }
+        }
+        DType::F64 if decimals < 0 => {
+            kernels::unary(a, |x: f64| round_half_even(x / scale) * scale)
+        }
+        DType::F64 => kernels::unary(a, |x: f64| round_half_even(x * scale) / scale),
+        d => return crate::compute::unsupported("round_cpu", d),
+    };
+    if needs_graph(&[a]) {
+        record(
+            "RoundBackward1",
+            &[a],
+            &[&out],
+            Box::new(super::ZeroGradBackward),
+        );
+    }
+    Ok(out)
+}
+
+/// `frac`: `x - trunc(x)`, whose gradient is the incoming one (FracBackward0).
+pub fn frac(a: &Tensor) -> Result<Tensor> {
+    let out = match a.dtype() {
+        DType::F32 => kernels::unary(a, |x: f32| x - x.trunc()),
+        DType::F64 => kernels::unary(a, |x: f64| x - x.trunc()),
+        d => return crate::compute::unsupported("frac_cpu", d),
+    };
+    if needs_graph(&[a]) {
+        record("FracBackward0", &[a], &[&out], Box::new(super::PassThrough));
+    }
+    Ok(out)
+}

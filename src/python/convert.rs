@@ -22,11 +22,11 @@ pub fn to_py_err(e: Error) -> PyErr {
         Error::Type(m) => PyTypeError::new_err(m),
         Error::Value(m) => PyValueError::new_err(m),
         Error::NotImplemented(m) => PyNotImplementedError::new_err(m),
-        Error::Foreign(f) => f
-            .0
-            .downcast_ref::<parking_lot::Mutex<Option<PyErr>>>()
-            .and_then(|slot| slot.lock().take())
-            .unwrap_or_else(|| PyRuntimeError::new_err("an error raised by a hook")),
+        Error::Foreign(f) => {
+            f.0.downcast_ref::<parking_lot::Mutex<Option<PyErr>>>()
+                .and_then(|slot| slot.lock().take())
+                .unwrap_or_else(|| PyRuntimeError::new_err("an error raised by a hook"))
+        }
     }
 }
 

@@ -720,6 +720,44 @@ impl PyTensor {
             .map(PyTensor::new)
     }
 
+    fn sign(&self) -> PyResult<PyTensor> {
+        self.rounded(unary::Rounding::Sign, "sign")
+    }
+
+    fn sgn(&self) -> PyResult<PyTensor> {
+        self.rounded(unary::Rounding::Sgn, "sgn")
+    }
+
+    fn floor(&self) -> PyResult<PyTensor> {
+        self.rounded(unary::Rounding::Floor, "floor")
+    }
+
+    fn ceil(&self) -> PyResult<PyTensor> {
+        self.rounded(unary::Rounding::Ceil, "ceil")
+    }
+
+    fn trunc(&self) -> PyResult<PyTensor> {
+        self.rounded(unary::Rounding::Trunc, "trunc")
+    }
+
+    fn fix(&self) -> PyResult<PyTensor> {
+        self.rounded(unary::Rounding::Trunc, "fix")
+    }
+
+    #[pyo3(signature = (*, decimals=0))]
+    fn round(&self, decimals: i64) -> PyResult<PyTensor> {
+        if decimals == 0 {
+            return self.rounded(unary::Rounding::Round, "round");
+        }
+        c1(&self.inner, "round", |t| unary::round_decimals(t, decimals))
+            .py()
+            .map(PyTensor::new)
+    }
+
+    fn frac(&self) -> PyResult<PyTensor> {
+        c1(&self.inner, "frac", unary::frac).py().map(PyTensor::new)
+    }
+
     fn neg(&self) -> PyResult<PyTensor> {
         neg(&self.inner).py().map(PyTensor::new)
     }
@@ -1798,6 +1836,13 @@ impl PyTensor {
 }
 
 impl PyTensor {
+    /// A rounding op (`name` for half-precision dtypes' messages).
+    fn rounded(&self, op: unary::Rounding, name: &str) -> PyResult<PyTensor> {
+        c1(&self.inner, name, |t| unary::rounded(t, op))
+            .py()
+            .map(PyTensor::new)
+    }
+
     /// `t[items] = value`: writes through a view of `t`, with torch's in-place rules.
     fn index_put(&self, items: &[view::IndexItem], value: &Bound<'_, PyAny>) -> PyResult<()> {
         let target = {

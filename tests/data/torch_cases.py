@@ -10,6 +10,9 @@ outcome in ``result``.
 ``tests/test_torch_cases.py`` runs them with ferrograd and compares.
 """
 
+import math
+
+
 def _prod(shape):
     n = 1
     for d in shape:
@@ -58,127 +61,175 @@ ALIAS_CASES = {
     "unbind_add": ("2, 3", "x.unbind(0)[0] + x.unbind(0)[1]", "3"),
 }
 
-CASES = {f"alias_{name}": _ALIAS.format(shape=s, expr=e, gshape=gs)
-         for name, (s, e, gs) in ALIAS_CASES.items()}
+CASES = {
+    f"alias_{name}": _ALIAS.format(shape=s, expr=e, gshape=gs)
+    for name, (s, e, gs) in ALIAS_CASES.items()
+}
 
-CASES.update({
-    # cat's backward hands each input a slice of g: both .grads live in g
-    "cat_shares_memory": (
-        "a=torch.ones(4, requires_grad=True); b=torch.ones(4, requires_grad=True); "
-        "g=torch.ones(8); torch.cat([a, b]).backward(g); "
-        "result = (a.grad.data_ptr() == g.data_ptr(), "
-        "b.grad.data_ptr() - g.data_ptr() == 4 * g.element_size())"
-    ),
-    # a second backward adds into .grad in place, so into g as well
-    "cat_second_backward": (
-        "a=torch.ones(4, requires_grad=True); b=torch.ones(4, requires_grad=True); "
-        "c=torch.cat([a, b]); g=torch.ones(8); c.backward(g, retain_graph=True); "
-        "c.backward(g); result = (g, a.grad, b.grad)"
-    ),
-    # both leaves get fresh views of the same memory
-    "view_plus_view_twice": (
-        "a=torch.ones(4, requires_grad=True); b=torch.ones(4, requires_grad=True); "
-        "y=a.view(4) + b.view(4); g=torch.ones(4); y.backward(g, retain_graph=True); "
-        "y.backward(g); result = (a.grad, b.grad, g)"
-    ),
-    # the first leaf to accumulate sees the handle still shared and copies
-    "add_then_view": (
-        "x=torch.ones(4, requires_grad=True); w=torch.ones(4, requires_grad=True); "
-        "z=(x + w).view(2, 2); g=torch.ones(2, 2); z.backward(g); g.add_(1); "
-        "result = (x.grad, w.grad)"
-    ),
-    "leaf_root_copies": (
-        "x=torch.ones(2, 3, requires_grad=True); g=torch.ones(2, 3); x.backward(g); "
-        "g.add_(1); result = x.grad"
-    ),
-    "strided_grad_copied": (
-        "x=torch.ones(4, requires_grad=True); g=torch.ones(8)[::2]; x.view(4).backward(g); "
-        "result = (x.grad.data_ptr() == g.data_ptr(), x.grad.stride())"
-    ),
-    # .grad takes the strides of a transposed (non-contiguous) leaf
-    "transposed_leaf_grad_strides": (
-        "x=torch.ones(3, 2).t().requires_grad_(); (x * 2).sum().backward(); "
-        "result = (x.grad.stride(), x.stride(), x.grad)"
-    ),
-    "transposed_leaf_keeps_view": (
-        "x=torch.ones(3, 2).t().requires_grad_(); g=torch.ones(3, 2); x.t().backward(g); "
-        "g.add_(1); result = (x.grad.stride(), x.grad)"
-    ),
-    # under create_graph the stored gradient is a recorded copy
-    "create_graph_grad_fn": (
-        "x=torch.ones(2, requires_grad=True); y=x * x; "
-        "y.backward(torch.ones(2), create_graph=True); "
-        "result = (x.grad.grad_fn, [f for f, _ in x.grad.grad_fn.next_functions])"
-    ),
-    "create_graph_constant_grad": (
-        "x=torch.ones(2, requires_grad=True); g=torch.ones(2); "
-        "x.view(2).backward(g, create_graph=True); "
-        "result = (x.grad.grad_fn, x.grad.requires_grad, x.grad.data_ptr() == g.data_ptr())"
-    ),
-    "create_graph_second_pass": (
-        "x=torch.ones(2, requires_grad=True); y=(x * x).sum(); "
-        "y.backward(create_graph=True); y.backward(create_graph=True); "
-        "result = (x.grad, x.grad.grad_fn)"
-    ),
-    # retain_grad keeps a copy and replaces it with a new sum on later passes
-    "retained_second_pass": (
-        "x=torch.ones(2, requires_grad=True); y=x * 2; y.retain_grad(); s=y.sum(); "
-        "s.backward(retain_graph=True); first=y.grad; s.backward(); "
-        "result = (first, y.grad, first is y.grad)"
-    ),
-    "retained_copies_passed_grad": (
-        "x=torch.ones(2, requires_grad=True); y=x * 2; y.retain_grad(); g=torch.ones(2); "
-        "y.backward(g); g.add_(1); result = y.grad"
-    ),
-    "retained_create_graph": (
-        "x=torch.ones(2, requires_grad=True); y=x * 2; y.retain_grad(); "
-        "(y * y).sum().backward(create_graph=True); result = y.grad.grad_fn"
-    ),
-    "leaf_second_pass_in_place": (
-        "x=torch.ones(2, requires_grad=True); x.sum().backward(); first=x.grad; "
-        "(x * 1).sum().backward(); result = (first, first is x.grad)"
-    ),
-    "empty_data_ptr": "result = torch.empty(0).data_ptr()",
-    # batched matmul: expand (recorded even to the same shape) then a view
-    "matmul_broadcast_graph": (
-        "a=torch.ones(2, 2, 3, requires_grad=True); b=torch.ones(2, 3, 4, requires_grad=True); "
-        "y=a @ b; y.sum().backward(); f=y.grad_fn; names=[]\n"
-        "while f is not None:\n"
-        "    names.append(type(f).__name__)\n"
-        "    f=next((n for n, _ in f.next_functions if n is not None), None)\n"
-        "result = (names, a.grad, b.grad)"
-    ),
-    "view_data_ptr": (
-        "t=torch.zeros(6); result = (t[2:].data_ptr() - t.data_ptr(), "
-        "t.view(2, 3).data_ptr() == t.data_ptr(), t.clone().data_ptr() == t.data_ptr())"
-    ),
-})
+CASES.update(
+    {
+        # cat's backward hands each input a slice of g: both .grads live in g
+        "cat_shares_memory": (
+            "a=torch.ones(4, requires_grad=True); b=torch.ones(4, requires_grad=True); "
+            "g=torch.ones(8); torch.cat([a, b]).backward(g); "
+            "result = (a.grad.data_ptr() == g.data_ptr(), "
+            "b.grad.data_ptr() - g.data_ptr() == 4 * g.element_size())"
+        ),
+        # a second backward adds into .grad in place, so into g as well
+        "cat_second_backward": (
+            "a=torch.ones(4, requires_grad=True); b=torch.ones(4, requires_grad=True); "
+            "c=torch.cat([a, b]); g=torch.ones(8); c.backward(g, retain_graph=True); "
+            "c.backward(g); result = (g, a.grad, b.grad)"
+        ),
+        # both leaves get fresh views of the same memory
+        "view_plus_view_twice": (
+            "a=torch.ones(4, requires_grad=True); b=torch.ones(4, requires_grad=True); "
+            "y=a.view(4) + b.view(4); g=torch.ones(4); y.backward(g, retain_graph=True); "
+            "y.backward(g); result = (a.grad, b.grad, g)"
+        ),
+        # the first leaf to accumulate sees the handle still shared and copies
+        "add_then_view": (
+            "x=torch.ones(4, requires_grad=True); w=torch.ones(4, requires_grad=True); "
+            "z=(x + w).view(2, 2); g=torch.ones(2, 2); z.backward(g); g.add_(1); "
+            "result = (x.grad, w.grad)"
+        ),
+        "leaf_root_copies": (
+            "x=torch.ones(2, 3, requires_grad=True); g=torch.ones(2, 3); x.backward(g); "
+            "g.add_(1); result = x.grad"
+        ),
+        "strided_grad_copied": (
+            "x=torch.ones(4, requires_grad=True); g=torch.ones(8)[::2]; x.view(4).backward(g); "
+            "result = (x.grad.data_ptr() == g.data_ptr(), x.grad.stride())"
+        ),
+        # .grad takes the strides of a transposed (non-contiguous) leaf
+        "transposed_leaf_grad_strides": (
+            "x=torch.ones(3, 2).t().requires_grad_(); (x * 2).sum().backward(); "
+            "result = (x.grad.stride(), x.stride(), x.grad)"
+        ),
+        "transposed_leaf_keeps_view": (
+            "x=torch.ones(3, 2).t().requires_grad_(); g=torch.ones(3, 2); x.t().backward(g); "
+            "g.add_(1); result = (x.grad.stride(), x.grad)"
+        ),
+        # under create_graph the stored gradient is a recorded copy
+        "create_graph_grad_fn": (
+            "x=torch.ones(2, requires_grad=True); y=x * x; "
+            "y.backward(torch.ones(2), create_graph=True); "
+            "result = (x.grad.grad_fn, [f for f, _ in x.grad.grad_fn.next_functions])"
+        ),
+        "create_graph_constant_grad": (
+            "x=torch.ones(2, requires_grad=True); g=torch.ones(2); "
+            "x.view(2).backward(g, create_graph=True); "
+            "result = (x.grad.grad_fn, x.grad.requires_grad, x.grad.data_ptr() == g.data_ptr())"
+        ),
+        "create_graph_second_pass": (
+            "x=torch.ones(2, requires_grad=True); y=(x * x).sum(); "
+            "y.backward(create_graph=True); y.backward(create_graph=True); "
+            "result = (x.grad, x.grad.grad_fn)"
+        ),
+        # retain_grad keeps a copy and replaces it with a new sum on later passes
+        "retained_second_pass": (
+            "x=torch.ones(2, requires_grad=True); y=x * 2; y.retain_grad(); s=y.sum(); "
+            "s.backward(retain_graph=True); first=y.grad; s.backward(); "
+            "result = (first, y.grad, first is y.grad)"
+        ),
+        "retained_copies_passed_grad": (
+            "x=torch.ones(2, requires_grad=True); y=x * 2; y.retain_grad(); g=torch.ones(2); "
+            "y.backward(g); g.add_(1); result = y.grad"
+        ),
+        "retained_create_graph": (
+            "x=torch.ones(2, requires_grad=True); y=x * 2; y.retain_grad(); "
+            "(y * y).sum().backward(create_graph=True); result = y.grad.grad_fn"
+        ),
+        "leaf_second_pass_in_place": (
+            "x=torch.ones(2, requires_grad=True); x.sum().backward(); first=x.grad; "
+            "(x * 1).sum().backward(); result = (first, first is x.grad)"
+        ),
+        "empty_data_ptr": "result = torch.empty(0).data_ptr()",
+        # batched matmul: expand (recorded even to the same shape) then a view
+        "matmul_broadcast_graph": (
+            "a=torch.ones(2, 2, 3, requires_grad=True); b=torch.ones(2, 3, 4, requires_grad=True); "
+            "y=a @ b; y.sum().backward(); f=y.grad_fn; names=[]\n"
+            "while f is not None:\n"
+            "    names.append(type(f).__name__)\n"
+            "    f=next((n for n, _ in f.next_functions if n is not None), None)\n"
+            "result = (names, a.grad, b.grad)"
+        ),
+        "view_data_ptr": (
+            "t=torch.zeros(6); result = (t[2:].data_ptr() - t.data_ptr(), "
+            "t.view(2, 3).data_ptr() == t.data_ptr(), t.clone().data_ptr() == t.data_ptr())"
+        ),
+    }
+)
 
 # grad_fn names and errors of the views used above
 _VIEWS = [
-    "x[:]", "x[0:2]", "x[::1]", "x[0:5]", "x[-2:]", "x[:, :]", "x[0:2, 0:3]", "x[...]",
-    "x[..., :]", "x[(slice(None),)]", "x[None]",
-    "x.squeeze()", "x.squeeze(0)", "x.squeeze((0, 1))", "x.squeeze([0])",
-    "x.squeeze(dim=(0,))", "x.squeeze(())", "x.squeeze((0, 0))", "x.squeeze((5,))",
-    "x.unsqueeze(0).squeeze((0, 2))", "torch.squeeze(x.unsqueeze(2), (0, 2))",
-    "x.unflatten(1, (3, 1))", "x.unflatten(1, (-1, 3))", "x.unflatten(-1, [1, 3])",
-    "x.unflatten(1, (4, 2))", "x.unflatten(1, ())", "x.unflatten(2, (3, 1))",
-    "x.unflatten(1, (0, -1))", "x.t().unflatten(0, (3, 1))", "torch.unflatten(x, 0, (2, 1))",
-    "x.movedim(0, 1)", "x.movedim((0, 1), (1, 0))", "x.movedim((0, 0), (1, 0))",
-    "x.movedim(2, 0)", "torch.movedim(x, 0, -1)", "x.moveaxis(0, 1)", "torch.moveaxis(x, 1, 0)",
-    "x.movedim([0], [1, 0])", "x.movedim((0, 1), (1, 1))",
-    "x.unsqueeze(2).movedim((0, 2), (2, 0))", "x.unsqueeze(2).movedim((2, 0), (0, 1))",
-    "x.unsqueeze(2).movedim(-1, 0)", "torch.tensor(1.0).movedim(0, 0)",
+    "x[:]",
+    "x[0:2]",
+    "x[::1]",
+    "x[0:5]",
+    "x[-2:]",
+    "x[:, :]",
+    "x[0:2, 0:3]",
+    "x[...]",
+    "x[..., :]",
+    "x[(slice(None),)]",
+    "x[None]",
+    "x.squeeze()",
+    "x.squeeze(0)",
+    "x.squeeze((0, 1))",
+    "x.squeeze([0])",
+    "x.squeeze(dim=(0,))",
+    "x.squeeze(())",
+    "x.squeeze((0, 0))",
+    "x.squeeze((5,))",
+    "x.unsqueeze(0).squeeze((0, 2))",
+    "torch.squeeze(x.unsqueeze(2), (0, 2))",
+    "x.unflatten(1, (3, 1))",
+    "x.unflatten(1, (-1, 3))",
+    "x.unflatten(-1, [1, 3])",
+    "x.unflatten(1, (4, 2))",
+    "x.unflatten(1, ())",
+    "x.unflatten(2, (3, 1))",
+    "x.unflatten(1, (0, -1))",
+    "x.t().unflatten(0, (3, 1))",
+    "torch.unflatten(x, 0, (2, 1))",
+    "x.movedim(0, 1)",
+    "x.movedim((0, 1), (1, 0))",
+    "x.movedim((0, 0), (1, 0))",
+    "x.movedim(2, 0)",
+    "torch.movedim(x, 0, -1)",
+    "x.moveaxis(0, 1)",
+    "torch.moveaxis(x, 1, 0)",
+    "x.movedim([0], [1, 0])",
+    "x.movedim((0, 1), (1, 1))",
+    "x.unsqueeze(2).movedim((0, 2), (2, 0))",
+    "x.unsqueeze(2).movedim((2, 0), (0, 1))",
+    "x.unsqueeze(2).movedim(-1, 0)",
+    "torch.tensor(1.0).movedim(0, 0)",
     "torch.ones(2, 0).unflatten(1, (5, 0))",
     # view and reshape of non-contiguous inputs: a view whenever strides allow
-    "x.t().view(3, 1, 2)", "x.t().view(6)", "x.t().reshape(3, 1, 2)", "x.t().reshape(6)",
-    "x[:, ::2].view(2, 1, 2)", "x[:, ::2].view(4)", "x[:, ::2].reshape(4)",
-    "x.expand(4, 2, 3).reshape(4, 2, 3)", "x.unsqueeze(0).expand(2, 2, 3).reshape(4, 3)",
+    "x.t().view(3, 1, 2)",
+    "x.t().view(6)",
+    "x.t().reshape(3, 1, 2)",
+    "x.t().reshape(6)",
+    "x[:, ::2].view(2, 1, 2)",
+    "x[:, ::2].view(4)",
+    "x[:, ::2].reshape(4)",
+    "x.expand(4, 2, 3).reshape(4, 2, 3)",
+    "x.unsqueeze(0).expand(2, 2, 3).reshape(4, 3)",
     "x.unsqueeze(2).expand(2, 3, 4).permute(2, 0, 1).reshape(4, 6)",
-    "x.t().flatten()", "x.t().unsqueeze(0).flatten(0, 1)", "x.t()[None].view(3, 2)",
-    "torch.tensor(5.0).view(1, 1)", "torch.tensor(5.0).reshape(())",
-    "x.expand(2, 3)", "x.expand(-1, 3)", "x.expand_as(x)", "x.broadcast_to((2, 3))",
-    "x.broadcast_to((2, 2, 3))", "torch.broadcast_to(x, (1, 2, 3))", "x.broadcast_to((3, 3))",
+    "x.t().flatten()",
+    "x.t().unsqueeze(0).flatten(0, 1)",
+    "x.t()[None].view(3, 2)",
+    "torch.tensor(5.0).view(1, 1)",
+    "torch.tensor(5.0).reshape(())",
+    "x.expand(2, 3)",
+    "x.expand(-1, 3)",
+    "x.expand_as(x)",
+    "x.broadcast_to((2, 3))",
+    "x.broadcast_to((2, 2, 3))",
+    "torch.broadcast_to(x, (1, 2, 3))",
+    "x.broadcast_to((3, 3))",
 ]
 for _i, _expr in enumerate(_VIEWS):
     CASES[f"view_{_i:02d}"] = (
@@ -198,10 +249,22 @@ _GRAPH = (
     "    return names\n"
 )
 _MATMUL_SHAPES = [
-    ((1, 2, 3), (2, 3, 4)), ((2, 2, 3), (1, 3, 4)), ((2, 2, 3), (3, 4)), ((3,), (2, 3, 4)),
-    ((2, 3), (2, 3, 4)), ((2, 1, 2, 3), (5, 3, 4)), ((2, 2, 3), (2, 3, 4)), ((2, 2, 3), (3,)),
-    ((2, 3, 2, 3), (3, 2)), ((4, 3), (2, 2, 3, 5)), ((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 2)),
-    ((1, 2, 3), (1, 3, 2)), ((3, 2, 3), (1, 3, 2)), ((2, 3), (5, 3, 2)),
+    ((1, 2, 3), (2, 3, 4)),
+    ((2, 2, 3), (1, 3, 4)),
+    ((2, 2, 3), (3, 4)),
+    ((3,), (2, 3, 4)),
+    ((2, 3), (2, 3, 4)),
+    ((2, 1, 2, 3), (5, 3, 4)),
+    ((2, 2, 3), (2, 3, 4)),
+    ((2, 2, 3), (3,)),
+    ((2, 3, 2, 3), (3, 2)),
+    ((4, 3), (2, 2, 3, 5)),
+    ((3,), (3,)),
+    ((2, 3), (3,)),
+    ((3,), (3, 2)),
+    ((1, 2, 3), (1, 3, 2)),
+    ((3, 2, 3), (1, 3, 2)),
+    ((2, 3), (5, 3, 2)),
 ]
 for _sa, _sb in _MATMUL_SHAPES:
     for _grads in ("ab", "a", "b", ""):
@@ -216,101 +279,164 @@ for _sa, _sb in _MATMUL_SHAPES:
             + "result = (graph(y.grad_fn) if y.grad_fn else None, y, y.stride(), "
             + "a.grad if a.requires_grad else None, b.grad if b.requires_grad else None)"
         )
-for _i, (_sa, _sb) in enumerate([
-    ((2, 2, 3), (4, 5)), ((2, 3), (2, 4, 5)), ((3,), (2, 4, 5)), ((2, 2, 3), (4,)),
-    ((2, 2, 3), (3, 2, 4)), ((1, 2, 3), (2, 4, 5)), ((2, 3), (4, 5)), ((3,), (4,)),
-]):
+for _i, (_sa, _sb) in enumerate(
+    [
+        ((2, 2, 3), (4, 5)),
+        ((2, 3), (2, 4, 5)),
+        ((3,), (2, 4, 5)),
+        ((2, 2, 3), (4,)),
+        ((2, 2, 3), (3, 2, 4)),
+        ((1, 2, 3), (2, 4, 5)),
+        ((2, 3), (4, 5)),
+        ((3,), (4,)),
+    ]
+):
     for _grads in ("ab", ""):
         CASES[f"matmul_error_{_i}_{_grads or 'none'}"] = (
-            f"a=torch.ones{_sa}" + (".requires_grad_()" if _grads else "")
-            + f"; b=torch.ones{_sb}" + (".requires_grad_()" if _grads else "")
+            f"a=torch.ones{_sa}"
+            + (".requires_grad_()" if _grads else "")
+            + f"; b=torch.ones{_sb}"
+            + (".requires_grad_()" if _grads else "")
             + "; result = a @ b"
         )
 
 # register_hook: what hooks see, what they replace, order, removal, errors
 _HOOK_SETUP = "calls=[]; x=torch.tensor([1.0, 2.0, 3.0], requires_grad=True); "
-CASES.update({
-    "hook_leaf_sees_grad": _HOOK_SETUP + (
-        "h=x.register_hook(lambda g: calls.append(g.tolist())); (x * x).sum().backward(); "
-        "result = (calls, x.grad, type(h).__name__)"
-    ),
-    "hook_nonleaf_replaces": _HOOK_SETUP + (
-        "y=x * 2; y.register_hook(lambda g: g * 10); y.retain_grad(); (y * y).sum().backward(); "
-        "result = (x.grad, y.grad)"
-    ),
-    "hook_removed": _HOOK_SETUP + (
-        "h=x.register_hook(lambda g: g * 100); h.remove(); h.remove(); (x * 2).sum().backward(); "
-        "result = x.grad"
-    ),
-    "hook_context_manager": _HOOK_SETUP + (
-        "\nwith x.register_hook(lambda g: g * 100):\n    (x * 2).sum().backward()\n"
-        "first=x.grad.clone(); (x * 2).sum().backward(); result = (first, x.grad)"
-    ),
-    "hook_order": _HOOK_SETUP + (
-        "x.register_hook(lambda g: g + 1); x.register_hook(lambda g: g * 3); "
-        "(x * 2).sum().backward(); result = x.grad"
-    ),
-    "hook_sees_summed_grad": _HOOK_SETUP + (
-        "y=x * 2; y.register_hook(lambda g: calls.append(g.tolist())); (y + y * y).sum().backward(); "
-        "result = (calls, x.grad)"
-    ),
-    "hook_every_pass": _HOOK_SETUP + (
-        "y=x * 2; y.register_hook(lambda g: calls.append(g.tolist())); s=y.sum(); "
-        "s.backward(retain_graph=True); s.backward(); result = (calls, x.grad)"
-    ),
-    "hook_autograd_grad_nonleaf": _HOOK_SETUP + (
-        "y=x * 2; y.register_hook(lambda g: g * 5); result = torch.autograd.grad(y.sum(), x)"
-    ),
-    "hook_autograd_grad_leaf": _HOOK_SETUP + (
-        "x.register_hook(lambda g: g * 7); result = (torch.autograd.grad((x * 2).sum(), x), x.grad)"
-    ),
-    "hook_before_in_place": _HOOK_SETUP + (
-        "y=x * 2; y.register_hook(lambda g: g * 2); y.add_(1); y.sum().backward(); result = x.grad"
-    ),
-    "hook_after_in_place": _HOOK_SETUP + (
-        "y=x * 2; y.add_(1); y.register_hook(lambda g: g * 2); (y * y).sum().backward(); "
-        "result = x.grad"
-    ),
-    "hook_modifies_in_place": _HOOK_SETUP + (
-        "x.register_hook(lambda g: g.add_(1)); (x * 2).sum().backward(); result = x.grad"
-    ),
-    "hook_on_cat_input": _HOOK_SETUP + (
-        "a=torch.ones(2, requires_grad=True); a.register_hook(lambda g: g * 3); g=torch.ones(5); "
-        "torch.cat([a, x]).backward(g); result = (a.grad, x.grad, g)"
-    ),
-    "hook_needs_grad": "result = torch.ones(2).register_hook(lambda g: g)",
-    "hook_changes_size": _HOOK_SETUP + (
-        "x.register_hook(lambda g: torch.ones(4)); result = (x * 2).sum().backward()"
-    ),
-    "hook_changes_size_named": _HOOK_SETUP + (
-        "\ndef widen(g):\n    return torch.ones(4)\n"
-        "x.register_hook(widen); result = (x * 2).sum().backward()"
-    ),
-    "hook_changes_dtype": _HOOK_SETUP + (
-        "x.register_hook(lambda g: g.double()); result = (x * 2).sum().backward()"
-    ),
-    "hook_returns_str": _HOOK_SETUP + (
-        "x.register_hook(lambda g: 's'); result = (x * 2).sum().backward()"
-    ),
-    "hook_not_callable": _HOOK_SETUP + (
-        "x.register_hook(5); result = (x * 2).sum().backward()"
-    ),
-    "hook_raises": _HOOK_SETUP + (
-        "y=x * 3; y.register_hook(lambda g: 1 / 0); result = y.sum().backward()"
-    ),
-    "hook_error_keeps_grad": _HOOK_SETUP + (
-        "(x * 2).sum().backward(); h=x.register_hook(lambda g: 1 / 0)\n"
-        "try:\n    (x * 2).sum().backward()\nexcept ZeroDivisionError:\n    pass\n"
-        "result = x.grad"
-    ),
-})
+CASES.update(
+    {
+        "hook_leaf_sees_grad": _HOOK_SETUP
+        + (
+            "h=x.register_hook(lambda g: calls.append(g.tolist())); (x * x).sum().backward(); "
+            "result = (calls, x.grad, type(h).__name__)"
+        ),
+        "hook_nonleaf_replaces": _HOOK_SETUP
+        + (
+            "y=x * 2; y.register_hook(lambda g: g * 10); y.retain_grad(); (y * y).sum().backward(); "
+            "result = (x.grad, y.grad)"
+        ),
+        "hook_removed": _HOOK_SETUP
+        + (
+            "h=x.register_hook(lambda g: g * 100); h.remove(); h.remove(); (x * 2).sum().backward(); "
+            "result = x.grad"
+        ),
+        "hook_context_manager": _HOOK_SETUP
+        + (
+            "\nwith x.register_hook(lambda g: g * 100):\n    (x * 2).sum().backward()\n"
+            "first=x.grad.clone(); (x * 2).sum().backward(); result = (first, x.grad)"
+        ),
+        "hook_order": _HOOK_SETUP
+        + (
+            "x.register_hook(lambda g: g + 1); x.register_hook(lambda g: g * 3); "
+            "(x * 2).sum().backward(); result = x.grad"
+        ),
+        "hook_sees_summed_grad": _HOOK_SETUP
+        + (
+            "y=x * 2; y.register_hook(lambda g: calls.append(g.tolist())); (y + y * y).sum().backward(); "
+            "result = (calls, x.grad)"
+        ),
+        "hook_every_pass": _HOOK_SETUP
+        + (
+            "y=x * 2; y.register_hook(lambda g: calls.append(g.tolist())); s=y.sum(); "
+            "s.backward(retain_graph=True); s.backward(); result = (calls, x.grad)"
+        ),
+        "hook_autograd_grad_nonleaf": _HOOK_SETUP
+        + ("y=x * 2; y.register_hook(lambda g: g * 5); result = torch.autograd.grad(y.sum(), x)"),
+        "hook_autograd_grad_leaf": _HOOK_SETUP
+        + (
+            "x.register_hook(lambda g: g * 7); result = (torch.autograd.grad((x * 2).sum(), x), x.grad)"
+        ),
+        "hook_before_in_place": _HOOK_SETUP
+        + (
+            "y=x * 2; y.register_hook(lambda g: g * 2); y.add_(1); y.sum().backward(); result = x.grad"
+        ),
+        "hook_after_in_place": _HOOK_SETUP
+        + (
+            "y=x * 2; y.add_(1); y.register_hook(lambda g: g * 2); (y * y).sum().backward(); "
+            "result = x.grad"
+        ),
+        "hook_modifies_in_place": _HOOK_SETUP
+        + ("x.register_hook(lambda g: g.add_(1)); (x * 2).sum().backward(); result = x.grad"),
+        "hook_on_cat_input": _HOOK_SETUP
+        + (
+            "a=torch.ones(2, requires_grad=True); a.register_hook(lambda g: g * 3); g=torch.ones(5); "
+            "torch.cat([a, x]).backward(g); result = (a.grad, x.grad, g)"
+        ),
+        "hook_needs_grad": "result = torch.ones(2).register_hook(lambda g: g)",
+        "hook_changes_size": _HOOK_SETUP
+        + ("x.register_hook(lambda g: torch.ones(4)); result = (x * 2).sum().backward()"),
+        "hook_changes_size_named": _HOOK_SETUP
+        + (
+            "\ndef widen(g):\n    return torch.ones(4)\n"
+            "x.register_hook(widen); result = (x * 2).sum().backward()"
+        ),
+        "hook_changes_dtype": _HOOK_SETUP
+        + ("x.register_hook(lambda g: g.double()); result = (x * 2).sum().backward()"),
+        "hook_returns_str": _HOOK_SETUP
+        + ("x.register_hook(lambda g: 's'); result = (x * 2).sum().backward()"),
+        "hook_not_callable": _HOOK_SETUP
+        + ("x.register_hook(5); result = (x * 2).sum().backward()"),
+        "hook_raises": _HOOK_SETUP
+        + ("y=x * 3; y.register_hook(lambda g: 1 / 0); result = y.sum().backward()"),
+        "hook_error_keeps_grad": _HOOK_SETUP
+        + (
+            "(x * 2).sum().backward(); h=x.register_hook(lambda g: 1 / 0)\n"
+            "try:\n    (x * 2).sum().backward()\nexcept ZeroDivisionError:\n    pass\n"
+            "result = x.grad"
+        ),
+    }
+)
+
+# rounding: values (exact halves, signed zeros, inf/nan), dtypes, decimals,
+# zero gradients and node names
+_ROUND_INPUTS = {
+    "halves": "torch.arange(-2000, 2000).div(8)",
+    "special": "torch.tensor([-0.5, 0.5, -0.0, 0.0, -1.5, 2.5, float('nan'), float('inf'), -float('inf'), 1e30, -3.7])",
+    "double": "torch.arange(-400, 400, dtype=torch.float64).div(16)",
+    "int": "torch.tensor([-3, 0, 4, -1])",
+    "bool": "torch.tensor([True, False])",
+    "half": "torch.tensor([-1.5, 0.5, 2.5, 1.25]).half()",
+}
+for _op in ("sign", "sgn", "floor", "ceil", "round", "trunc", "fix", "frac"):
+    for _kind, _make in _ROUND_INPUTS.items():
+        CASES[f"{_op}_{_kind}"] = f"x={_make}; result = (torch.{_op}(x), x.{_op}())"
+    if _op != "sgn":  # torch's SgnBackward0 gives an unallocated zero gradient
+        CASES[f"{_op}_grad"] = (
+            f"x=torch.tensor([0.3, -1.7, 2.5], requires_grad=True); y=x.{_op}(); "
+            "y.backward(torch.tensor([1.0, 2.0, 3.0])); result = (y, x.grad)"
+        )
+    CASES[f"{_op}_in_place"] = (
+        f"x=torch.tensor([1.5, -0.5, 2.7]); r=x.{_op}_(); result = (x, r is x)"
+    )
+for _d in (1, 2, 3, -1, -2, 10, -5):
+    CASES[f"round_decimals_{_d}"] = (
+        "x=torch.tensor([1.2345, -2.5551, 125.0, 2.675, 1e30, 0.05, -0.15]); "
+        f"result = (x.round(decimals={_d}), x.double().round(decimals={_d}))"
+    )
+CASES.update(
+    {
+        "round_decimals_grad": (
+            "x=torch.tensor([1.234], requires_grad=True); y=torch.round(x, decimals=1); "
+            "y.sum().backward(); result = (y, x.grad)"
+        ),
+        "round_decimals_int": "result = torch.tensor([1, 2]).round(decimals=1)",
+        "round_decimals_zero": "result = torch.tensor([2.5, 3.5]).round(decimals=0)",
+    }
+)
+
+
+def _nan_as_text(values):
+    """NaN as "nan", so recorded and new results compare equal."""
+    if isinstance(values, list):
+        return [_nan_as_text(v) for v in values]
+    return "nan" if isinstance(values, float) and math.isnan(values) else values
 
 
 def describe(value, tensor_type):
     """A JSON-able account of ``value``: tensors by values, strides and grad_fn name."""
     if isinstance(value, tensor_type):
         return {
-            "values": value.tolist(),
+            "values": _nan_as_text(value.tolist()),
+            "dtype": str(value.dtype),
             "stride": list(value.stride()),
             "grad_fn": type(value.grad_fn).__name__ if value.grad_fn is not None else None,
         }
