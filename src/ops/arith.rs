@@ -1,6 +1,6 @@
 //! + - * / ** between tensors and with Python scalars, forward and backward.
 
-use super::{grad0, to_float};
+use super::{grad0, to_float, Num};
 use crate::autograd::node::{Backward, Grads, Saved};
 use crate::autograd::{needs_graph, record, record_optional};
 use crate::dtype::{result_type, result_type_scalar, DType, Scalar};
@@ -39,9 +39,14 @@ fn compute(a: &Tensor, b: &Tensor, op: BinOp, alpha: f64, dtype: DType) -> Resul
         let scaled = alpha != T::one();
         match (op, scaled) {
             (BinOp::Add, false) => kernels::binary(&a, &b, &shape, |x: T, y: T| x + y),
-            (BinOp::Add, true) => kernels::binary(&a, &b, &shape, |x: T, y: T| x + alpha * y),
+            (BinOp::Add, true) => {
+                kernels::binary(&a, &b, &shape, |x: T, y: T| x.plus_scaled(alpha, y))
+            }
             (BinOp::Sub, false) => kernels::binary(&a, &b, &shape, |x: T, y: T| x - y),
-            (BinOp::Sub, true) => kernels::binary(&a, &b, &shape, |x: T, y: T| x - alpha * y),
+            // torch subtracts as an add of -alpha
+            (BinOp::Sub, true) => {
+                kernels::binary(&a, &b, &shape, |x: T, y: T| x.plus_scaled(-alpha, y))
+            }
             (BinOp::Mul, _) => kernels::binary(&a, &b, &shape, |x: T, y: T| x * y),
             (BinOp::Div, _) => kernels::binary(&a, &b, &shape, |x: T, y: T| x / y),
         }
@@ -232,14 +237,16 @@ pub fn add_untracked(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 /// separate storages. Returns false (nothing written) otherwise. The
 /// element functions are `compute`'s, so results match the general path.
 pub fn update_untracked(a: &Tensor, b: &Tensor, op: BinOp, alpha: f64) -> bool {
-    fn run<T: Element + num_traits::Float>(a: &Tensor, b: &Tensor, op: BinOp, alpha: f64) -> bool {
-        let alpha = T::from(alpha).unwrap_or_else(T::one);
+    fn run<T: Num + num_traits::Float>(a: &Tensor, b: &Tensor, op: BinOp, alpha: f64) -> bool {
+        let alpha = <T as num_traits::NumCast>::from(alpha).unwrap_or_else(T::one);
         let scaled = alpha != T::one();
         match (op, scaled) {
             (BinOp::Add, false) => kernels::update_in_place(a, b, |x: T, y: T| x + y),
-            (BinOp::Add, true) => kernels::update_in_place(a, b, |x: T, y: T| x + alpha * y),
+            (BinOp::Add, true) => kernels::update_in_place(a, b, |x: T, y: T| x.plus_scaled(alpha, y)),
             (BinOp::Sub, false) => kernels::update_in_place(a, b, |x: T, y: T| x - y),
-            (BinOp::Sub, true) => kernels::update_in_place(a, b, |x: T, y: T| x - alpha * y),
+            (BinOp::Sub, true) => {
+                kernels::update_in_place(a, b, |x: T, y: T| x.plus_scaled(-alpha, y))
+            }
             (BinOp::Mul, _) => kernels::update_in_place(a, b, |x: T, y: T| x * y),
             (BinOp::Div, _) => kernels::update_in_place(a, b, |x: T, y: T| x / y),
         }

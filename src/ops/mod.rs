@@ -9,6 +9,7 @@ pub mod join;
 pub mod linalg;
 pub mod loss;
 pub mod nn;
+pub mod pointwise;
 pub mod reduce;
 pub mod relayout;
 pub mod stats;
@@ -34,10 +35,28 @@ pub trait Num:
     + std::ops::Neg<Output = Self>
     + PartialOrd
 {
+    /// `self + alpha * y`: one rounding for floats, as torch's add and sub
+    /// with `alpha` compute it (a fused multiply-add).
+    fn plus_scaled(self, alpha: Self, y: Self) -> Self;
 }
-impl Num for f32 {}
-impl Num for f64 {}
-impl Num for i64 {}
+impl Num for f32 {
+    #[inline(always)]
+    fn plus_scaled(self, alpha: Self, y: Self) -> Self {
+        alpha.mul_add(y, self)
+    }
+}
+impl Num for f64 {
+    #[inline(always)]
+    fn plus_scaled(self, alpha: Self, y: Self) -> Self {
+        alpha.mul_add(y, self)
+    }
+}
+impl Num for i64 {
+    #[inline(always)]
+    fn plus_scaled(self, alpha: Self, y: Self) -> Self {
+        self.wrapping_add(alpha.wrapping_mul(y))
+    }
+}
 
 /// `f(grad, saved)` in one pass when no graph of the backward is recorded
 /// and both share a float dtype and shape; else None (use the tensor formula).

@@ -720,6 +720,38 @@ impl PyTensor {
             .map(PyTensor::new)
     }
 
+    fn lerp(&self, end: &Bound<'_, PyTensor>, weight: f64) -> PyResult<PyTensor> {
+        ops::pointwise::lerp(&self.inner, &end.get().inner, weight)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (tensor1, tensor2, *, value=1.0))]
+    fn addcmul(
+        &self,
+        tensor1: &Bound<'_, PyTensor>,
+        tensor2: &Bound<'_, PyTensor>,
+        value: f64,
+    ) -> PyResult<PyTensor> {
+        let (t1, t2) = (&tensor1.get().inner, &tensor2.get().inner);
+        ops::pointwise::addcmul(&self.inner, t1, t2, value)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (tensor1, tensor2, *, value=1.0))]
+    fn addcdiv(
+        &self,
+        tensor1: &Bound<'_, PyTensor>,
+        tensor2: &Bound<'_, PyTensor>,
+        value: f64,
+    ) -> PyResult<PyTensor> {
+        let (t1, t2) = (&tensor1.get().inner, &tensor2.get().inner);
+        ops::pointwise::addcdiv(&self.inner, t1, t2, value)
+            .py()
+            .map(PyTensor::new)
+    }
+
     fn sign(&self) -> PyResult<PyTensor> {
         self.rounded(unary::Rounding::Sign, "sign")
     }

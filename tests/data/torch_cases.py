@@ -423,6 +423,108 @@ CASES.update(
     }
 )
 
+# torch.optim: parameter trajectories (six steps on a quadratic, whose
+# gradient every library computes exactly), printing, state and errors
+_OPTIM_SETUP = (
+    "import random\nr=random.Random(0); init=[r.uniform(-2, 2) for _ in range(37)]; "
+    "coef=[r.uniform(-1, 1) for _ in range(37)]\n"
+)
+_OPTIMIZERS = {
+    "sgd": "SGD(ps, lr=0.1)",
+    "sgd_momentum": "SGD(ps, lr=0.05, momentum=0.9)",
+    "sgd_nesterov_decay": "SGD(ps, lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.01)",
+    "sgd_dampening_maximize": "SGD(ps, lr=0.05, momentum=0.5, dampening=0.3, maximize=True)",
+    "adam": "Adam(ps, lr=0.01)",
+    "adam_decay_amsgrad": "Adam(ps, lr=0.02, weight_decay=0.1, amsgrad=True, betas=(0.8, 0.99))",
+    "adamw": "AdamW(ps, lr=0.01)",
+    "adamw_amsgrad": "AdamW(ps, lr=0.03, amsgrad=True, eps=1e-6)",
+}
+for _name, _make in _OPTIMIZERS.items():
+    for _dt in ("float32", "float64"):
+        CASES[f"optim_{_name}_{_dt}"] = _OPTIM_SETUP + (
+            f"p=torch.tensor(init, dtype=torch.{_dt}, requires_grad=True); "
+            f"c=torch.tensor(coef, dtype=torch.{_dt}); ps=[p]; opt=torch.optim.{_make}; "
+            "steps=[]\n"
+            "for _ in range(6):\n"
+            "    opt.zero_grad()\n"
+            "    ((p * c).sum() + (p * p).sum() * 0.5).backward()\n"
+            "    opt.step()\n"
+            "    steps.append(p.clone())\n"
+            "result = steps"
+        )
+_P = "p=torch.ones(2, requires_grad=True); ps=[p]; "
+CASES.update(
+    {
+        "optim_repr_sgd": _P + "result = repr(torch.optim.SGD(ps, lr=0.1, momentum=0.9))",
+        "optim_repr_adam": _P + "result = repr(torch.optim.Adam(ps))",
+        "optim_repr_adamw": _P + "result = repr(torch.optim.AdamW(ps, lr=0.1))",
+        "optim_state_sgd": _P
+        + (
+            "opt=torch.optim.SGD(ps, lr=0.1, momentum=0.9); p.grad=torch.ones(2); opt.step(); "
+            "sd=opt.state_dict(); result = (sorted(opt.state[p]), opt.state[p]['momentum_buffer'], "
+            "list(sd['state']), sd['param_groups'][0]['params'])"
+        ),
+        "optim_state_adam": _P
+        + (
+            "opt=torch.optim.Adam(ps); p.grad=torch.ones(2); opt.step(); opt.step(); "
+            "result = (sorted(opt.state[p]), opt.state[p]['step'], opt.state[p]['exp_avg'], "
+            "opt.state[p]['exp_avg_sq'], p)"
+        ),
+        "optim_zero_grad_none": _P
+        + "opt=torch.optim.SGD(ps); p.grad=torch.ones(2); opt.zero_grad(); result = p.grad",
+        "optim_zero_grad_zeros": _P
+        + (
+            "opt=torch.optim.SGD(ps); p.grad=torch.ones(2); opt.zero_grad(set_to_none=False); "
+            "result = p.grad"
+        ),
+        "optim_closure": _P
+        + (
+            "opt=torch.optim.SGD(ps, lr=0.5)\n"
+            "def closure():\n    opt.zero_grad()\n    loss=(p * p).sum()\n    loss.backward()\n"
+            "    return loss\n"
+            "loss=opt.step(closure); result = (loss, p)"
+        ),
+        "optim_groups": (
+            "a=torch.ones(2, requires_grad=True); b=torch.ones(2, requires_grad=True); "
+            "opt=torch.optim.SGD([{'params': [a]}, {'params': b, 'lr': 0.5}], lr=0.1); "
+            "(a.sum() + b.sum()).backward(); opt.step(); "
+            "result = (a, b, [g['lr'] for g in opt.param_groups], repr(opt))"
+        ),
+        "optim_skips_no_grad": _P
+        + (
+            "q=torch.ones(2, requires_grad=True); opt=torch.optim.Adam([p, q]); "
+            "p.sum().backward(); opt.step(); result = (p, q, len(opt.state))"
+        ),
+        "optim_load_state_dict": _P
+        + (
+            "opt=torch.optim.SGD(ps, lr=0.1, momentum=0.9); p.grad=torch.ones(2); opt.step(); "
+            "q=torch.ones(2, requires_grad=True); opt2=torch.optim.SGD([q], lr=0.3, momentum=0.9); "
+            "opt2.load_state_dict(opt.state_dict()); q.grad=torch.ones(2); opt2.step(); "
+            "result = (q, opt2.param_groups[0]['lr'])"
+        ),
+    }
+)
+for _i, _bad in enumerate(
+    [
+        "SGD([], lr=0.1)",
+        "SGD(torch.ones(2, requires_grad=True), lr=0.1)",
+        "SGD(ps, lr=-1)",
+        "SGD(ps, lr=0.1, momentum=-1)",
+        "SGD(ps, lr=0.1, weight_decay=-1)",
+        "SGD(ps, lr=0.1, nesterov=True)",
+        "SGD(ps, lr=0.1, momentum=0.9, dampening=0.5, nesterov=True)",
+        "Adam(ps, lr=-0.1)",
+        "Adam(ps, eps=-1)",
+        "Adam(ps, betas=(1.0, 0.9))",
+        "Adam(ps, betas=(0.9, 1.5))",
+        "Adam(ps, weight_decay=-1)",
+        "SGD([{'params': ps}, {'params': ps}])",
+        "SGD([p * 2], lr=0.1)",
+        "SGD({p}, lr=0.1)",
+    ]
+):
+    CASES[f"optim_error_{_i:02d}"] = _P + f"result = type(torch.optim.{_bad}).__name__"
+
 
 def _nan_as_text(values):
     """NaN as "nan", so recorded and new results compare equal."""
