@@ -6,6 +6,7 @@ import ferrograd as torch
 import numpy as np
 import pytest
 
+
 def _f64(a):
     return a.astype(np.float64)
 

@@ -242,7 +242,9 @@ pub fn update_untracked(a: &Tensor, b: &Tensor, op: BinOp, alpha: f64) -> bool {
         let scaled = alpha != T::one();
         match (op, scaled) {
             (BinOp::Add, false) => kernels::update_in_place(a, b, |x: T, y: T| x + y),
-            (BinOp::Add, true) => kernels::update_in_place(a, b, |x: T, y: T| x.plus_scaled(alpha, y)),
+            (BinOp::Add, true) => {
+                kernels::update_in_place(a, b, |x: T, y: T| x.plus_scaled(alpha, y))
+            }
             (BinOp::Sub, false) => kernels::update_in_place(a, b, |x: T, y: T| x - y),
             (BinOp::Sub, true) => {
                 kernels::update_in_place(a, b, |x: T, y: T| x.plus_scaled(-alpha, y))

@@ -18,7 +18,7 @@ use smallvec::smallvec;
 
 /// `a` broadcast to `shape` and cast to `dtype`, for a same-shape kernel.
 fn operand(a: &Tensor, shape: &[usize], dtype: DType) -> Result<Tensor> {
-    Ok(broadcast_to(&a.cast(dtype), shape)?)
+    broadcast_to(&a.cast(dtype), shape)
 }
 
 /// torch's lerp of one element: the fused multiply-add from whichever end
@@ -50,7 +50,12 @@ pub fn lerp(start: &Tensor, end: &Tensor, weight: f64) -> Result<Tensor> {
         d => return crate::compute::unsupported("lerp_kernel_scalar", d),
     };
     if needs_graph(&[start, end]) {
-        record("LerpBackward0", &[start, end], &[&out], Box::new(LerpBackward { weight }));
+        record(
+            "LerpBackward0",
+            &[start, end],
+            &[&out],
+            Box::new(LerpBackward { weight }),
+        );
     }
     Ok(out)
 }
@@ -112,10 +117,14 @@ fn add_combined(a: &Tensor, t1: &Tensor, t2: &Tensor, value: f64, op: Combine) -
     let out = match (dtype, op) {
         (DType::F32, Combine::Mul) => {
             let v = value as f32;
-            kernels::ternary(&x, &y, &z, move |a: f32, p: f32, q: f32| (v * p).mul_add(q, a))
+            kernels::ternary(&x, &y, &z, move |a: f32, p: f32, q: f32| {
+                (v * p).mul_add(q, a)
+            })
         }
         (DType::F64, Combine::Mul) => {
-            kernels::ternary(&x, &y, &z, move |a: f64, p: f64, q: f64| (value * p).mul_add(q, a))
+            kernels::ternary(&x, &y, &z, move |a: f64, p: f64, q: f64| {
+                (value * p).mul_add(q, a)
+            })
         }
         (DType::F32, Combine::Div) => {
             let v = value as f32;
@@ -166,14 +175,14 @@ impl Backward for CombinedBackward {
         let (t1, t2) = (self.t1.get()?, self.t2.get()?);
         let (g1, g2) = match self.op {
             Combine::Mul => (
-                needs[1].then(|| mul(&scaled, &t2)).transpose()?,
-                needs[2].then(|| mul(&scaled, &t1)).transpose()?,
+                needs[1].then(|| mul(&scaled, t2)).transpose()?,
+                needs[2].then(|| mul(&scaled, t1)).transpose()?,
             ),
             // d/dt2 (t1 / t2) = -t1 / t2^2
             Combine::Div => (
-                needs[1].then(|| div(&scaled, &t2)).transpose()?,
+                needs[1].then(|| div(&scaled, t2)).transpose()?,
                 needs[2]
-                    .then(|| neg(&div(&mul(&scaled, &t1)?, &mul(&t2, &t2)?)?))
+                    .then(|| neg(&div(&mul(&scaled, t1)?, &mul(t2, t2)?)?))
                     .transpose()?,
             ),
         };
