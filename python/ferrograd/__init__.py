@@ -653,7 +653,7 @@ def _binary(name):
 _FORWARDED = (
     "rsqrt log1p expm1 sin cos square reciprocal logical_not squeeze flatten chunk tril triu "
     "amax amin argmax argmin prod logsumexp cumsum max min softmax log_softmax "
-    "sign sgn floor ceil round trunc fix frac lerp addcmul addcdiv"
+    "sign sgn floor ceil round trunc fix frac lerp addcmul addcdiv sort argsort topk msort"
 )
 # for a non-tensor input torch lists all its overloads of these: not reproduced, left unchecked
 _UNCHECKED = "clamp clip clamp_min clamp_max eq ne lt le gt ge any all narrow var std"
@@ -716,6 +716,38 @@ class _MaxResult(_ValuesIndices):
 class _MinResult(_ValuesIndices):
     __slots__ = ()
     _name = "min"
+
+
+class _SortResult(_ValuesIndices):
+    __slots__ = ()
+    _name = "sort"
+
+
+class _TopkResult(_ValuesIndices):
+    __slots__ = ()
+    _name = "topk"
+
+
+def _sort(self, dim=-1, descending=False, *, stable=False):
+    return _SortResult(self._sort(dim, descending, stable))
+
+
+def _argsort(self, dim=-1, descending=False, *, stable=False):
+    return self._sort(dim, descending, stable)[1]
+
+
+def _topk(self, k, dim=-1, largest=True, sorted=True):
+    return _TopkResult(self._topk(k, dim, largest, sorted))
+
+
+def _msort(self):
+    return self._sort(0, False, False)[0]
+
+
+Tensor.sort = _sort
+Tensor.argsort = _argsort
+Tensor.topk = _topk
+Tensor.msort = _msort
 
 
 def _extreme_method(is_max):

@@ -58,6 +58,7 @@ pub mod matmul;
 pub mod pool;
 pub mod reduce;
 pub mod rows;
+pub mod select;
 pub mod sgemm;
 
 #[inline(always)]

@@ -29,7 +29,7 @@ pub(crate) struct TakeNames {
 }
 
 /// Output shaped `out_shape` built from `a`'s row-major elements at `sources`.
-fn take(a: &Tensor, out_shape: &[usize], sources: Sources, names: TakeNames) -> Tensor {
+pub(crate) fn take(a: &Tensor, out_shape: &[usize], sources: Sources, names: TakeNames) -> Tensor {
     let out = crate::dispatch!(a.dtype(), T => {
         let values: Vec<T> = a.to_vec();
         let zero = <T as crate::tensor::Element>::from_f64(0.0);

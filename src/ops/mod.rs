@@ -12,6 +12,7 @@ pub mod nn;
 pub mod pointwise;
 pub mod reduce;
 pub mod relayout;
+pub mod sort;
 pub mod stats;
 pub mod unary;
 pub mod view;

@@ -752,6 +752,26 @@ impl PyTensor {
             .map(PyTensor::new)
     }
 
+    /// `(values, indices)` of `sort`; the Python layer names the pair.
+    #[pyo3(signature = (dim=-1, descending=false, stable=false))]
+    fn _sort(&self, dim: i64, descending: bool, stable: bool) -> PyResult<(PyTensor, PyTensor)> {
+        let (v, i) = ops::sort::sort(&self.inner, dim, descending, stable).py()?;
+        Ok((PyTensor::new(v), PyTensor::new(i)))
+    }
+
+    /// `(values, indices)` of `topk`.
+    #[pyo3(signature = (k, dim=-1, largest=true, sorted=true))]
+    fn _topk(
+        &self,
+        k: i64,
+        dim: i64,
+        largest: bool,
+        sorted: bool,
+    ) -> PyResult<(PyTensor, PyTensor)> {
+        let (v, i) = ops::sort::topk(&self.inner, k, dim, largest, sorted).py()?;
+        Ok((PyTensor::new(v), PyTensor::new(i)))
+    }
+
     fn sign(&self) -> PyResult<PyTensor> {
         self.rounded(unary::Rounding::Sign, "sign")
     }

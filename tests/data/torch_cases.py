@@ -11,6 +11,7 @@ outcome in ``result``.
 """
 
 import math
+import random
 
 
 def _prod(shape):
@@ -524,6 +525,58 @@ for _i, _bad in enumerate(
     ]
 ):
     CASES[f"optim_error_{_i:02d}"] = _P + f"result = type(torch.optim.{_bad}).__name__"
+
+# sort/argsort/topk: the order of equal values follows torch's algorithms
+# (introsort, introselect, heap selection), so tie-heavy rows are recorded
+for _seed in range(24):
+    _r = random.Random(_seed)
+    _n = _r.choice([3, 8, 16, 17, 33, 100, 257, 1000])
+    _vals = [float(_r.randint(0, _r.choice([2, 5, 50]))) for _ in range(_n)]
+    if _seed % 4 == 0:
+        _vals[_r.randrange(_n)] = float("nan")
+    _listed = ", ".join("float('nan')" if math.isnan(v) else repr(v) for v in _vals)
+    _x = f"x=torch.tensor([{_listed}]); "
+    CASES[f"sort_ties_{_seed:02d}"] = _x + (
+        "result = (x.sort().indices, x.sort(descending=True).indices, "
+        "x.sort(stable=True, descending=True).indices, x.argsort(), torch.msort(x))"
+    )
+    for _k in sorted({1, 2, min(5, _n), _n // 2, _n}):
+        CASES[f"topk_ties_{_seed:02d}_{_k}"] = _x + (
+            f"result = (x.topk({_k}), x.topk({_k}, largest=False).indices, "
+            f"torch.topk(x, {_k}, sorted=False).indices)"
+        )
+CASES.update(
+    {
+        "sort_2d_dims": (
+            "x=torch.tensor([[3., 1., 2.], [1., 1., 0.]]); "
+            "result = (x.sort(dim=0), x.sort(dim=1, descending=True), x.argsort(dim=0))"
+        ),
+        "sort_repr": "result = repr(torch.sort(torch.tensor([2., 1.])))",
+        "topk_repr": "result = repr(torch.tensor([2., 1., 3.]).topk(2))",
+        "sort_scalar": "result = torch.tensor(5.).sort()",
+        "topk_scalar": "result = torch.tensor(5.).topk(1)",
+        "topk_scalar_k2": "result = torch.tensor(5.).topk(2)",
+        "topk_too_many": "result = torch.ones(3).topk(4)",
+        "topk_zero": "result = torch.ones(3).topk(0)",
+        "sort_bad_dim": "result = torch.ones(3).sort(dim=1)",
+        "sort_ints_bools": (
+            "result = (torch.tensor([3, 1, 2, 1]).sort(), torch.tensor([True, False, True]).sort())"
+        ),
+        "sort_grad": (
+            "x=torch.tensor([3., 1., 2.], requires_grad=True); v, i=x.sort(descending=True); "
+            "v.backward(torch.tensor([1., 2., 3.])); result = (v, x.grad)"
+        ),
+        "topk_grad": (
+            "x=torch.tensor([[3., 1., 2.], [0., 5., 4.]], requires_grad=True); v=x.topk(2).values; "
+            "(v * torch.tensor([[1., 2.], [3., 4.]])).sum().backward(); result = (v, x.grad)"
+        ),
+        "sort_double_backward": (
+            "x=torch.tensor([3., 1., 2.], requires_grad=True); v=x.sort().values; "
+            "g,=torch.autograd.grad((v * v).sum(), x, create_graph=True); "
+            "result = (g, torch.autograd.grad(g.sum(), x))"
+        ),
+    }
+)
 
 
 def _nan_as_text(values):
