@@ -1052,6 +1052,10 @@ Tensor.cuda = _tensor_cuda
 Tensor.ndimension = Tensor.dim
 Tensor.nelement = Tensor.numel
 Tensor.__hash__ = object.__hash__
+# PyO3 qualifies the type's C name with its module, and Python's own messages
+# ("unsupported operand type(s) for +: 'Tensor' and 'str'") print that name;
+# torch's is plain. Setting __name__ resets the C name; __module__ stays.
+Tensor.__name__ = "Tensor"
 
 from . import autograd, cuda, nn, optim, utils
 
