@@ -894,19 +894,22 @@ def _tensor_device(self):
 
 
 
-def _as_method(native):
-    """A native ``f(tensor, other)`` as a Tensor method."""
+def _as_method(native, arg):
+    """A native ``f(tensor, other)`` as a Tensor method (``arg``: torch's name for
+    ``other``, which is then argument 1)."""
 
     def method(self, other):
+        if not isinstance(other, Tensor):
+            _not_tensor(native.__name__, other, arg, 1)
         return native(self, other)
 
     method.__name__ = native.__name__
     return method
 
 
-for _f in (_core.bmm, _core.dot, _core.mv, _core.outer):
-    setattr(Tensor, _f.__name__, _as_method(_f))
-del _f
+for _f, _arg in ((_core.bmm, "mat2"), (_core.dot, "tensor"), (_core.mv, "vec"), (_core.outer, "vec2")):
+    setattr(Tensor, _f.__name__, _as_method(_f, _arg))
+del _f, _arg
 
 Tensor.__format__ = _tensor_format
 Tensor.__array__ = _tensor_array

@@ -460,8 +460,8 @@ fn get_num_threads() -> usize {
 }
 
 #[pyfunction]
-fn matmul(py: Python<'_>, a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-    let (a, b) = (&a.get().inner, &b.get().inner);
+fn matmul(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+    let (a, b) = tensor_pair(a, b, "matmul", "other")?;
     let big = a.numel().max(b.numel()) >= 1 << 15;
     let f = || {
         tensor::same_dtype(a, b)?;
@@ -471,9 +471,22 @@ fn matmul(py: Python<'_>, a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> P
     out.py().map(PyTensor::new)
 }
 
+/// The two tensor operands of a binary function (`input`, then `second`),
+/// or torch's TypeError naming the one that is not a tensor.
+fn tensor_pair<'a>(
+    a: &'a Bound<'_, PyAny>,
+    b: &'a Bound<'_, PyAny>,
+    func: &str,
+    second: &str,
+) -> PyResult<(&'a Tensor, &'a Tensor)> {
+    let a = py_helpers::tensor_arg(a, func, "input", Some(1))?;
+    let b = py_helpers::tensor_arg(b, func, second, Some(2))?;
+    Ok((&a.get().inner, &b.get().inner))
+}
+
 #[pyfunction]
-fn mm(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-    let (a, b) = (&a.get().inner, &b.get().inner);
+fn mm(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+    let (a, b) = tensor_pair(a, b, "mm", "mat2")?;
     tensor::same_dtype(a, b)
         .and_then(|_| c2(a, b, "mm", ops::linalg::mm))
         .py()
@@ -741,8 +754,8 @@ fn stack(tensors: &Bound<'_, PyAny>, dim: i64) -> PyResult<PyTensor> {
 }
 
 #[pyfunction]
-fn bmm(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-    let (a, b) = (&a.get().inner, &b.get().inner);
+fn bmm(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+    let (a, b) = tensor_pair(a, b, "bmm", "mat2")?;
     tensor::same_dtype(a, b)
         .and_then(|_| c2(a, b, "bmm", ops::linalg::bmm))
         .py()
@@ -750,8 +763,8 @@ fn bmm(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
 }
 
 #[pyfunction]
-fn dot(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-    let (a, b) = (&a.get().inner, &b.get().inner);
+fn dot(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+    let (a, b) = tensor_pair(a, b, "dot", "tensor")?;
     tensor::same_dtype(a, b)
         .and_then(|_| c2(a, b, "dot", ops::linalg::dot))
         .py()
@@ -759,8 +772,8 @@ fn dot(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
 }
 
 #[pyfunction]
-fn mv(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-    let (a, b) = (&a.get().inner, &b.get().inner);
+fn mv(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+    let (a, b) = tensor_pair(a, b, "mv", "vec")?;
     tensor::same_dtype(a, b)
         .and_then(|_| c2(a, b, "mv", ops::linalg::mv))
         .py()
@@ -768,8 +781,8 @@ fn mv(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
 }
 
 #[pyfunction]
-fn outer(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-    let (a, b) = (&a.get().inner, &b.get().inner);
+fn outer(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+    let (a, b) = tensor_pair(a, b, "outer", "vec2")?;
     tensor::same_dtype(a, b)
         .and_then(|_| c2(a, b, "outer", ops::linalg::outer))
         .py()
@@ -778,11 +791,19 @@ fn outer(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<PyTensor>
 
 #[pyfunction]
 fn addmm(
-    bias: &Bound<'_, PyTensor>,
-    m1: &Bound<'_, PyTensor>,
-    m2: &Bound<'_, PyTensor>,
+    bias: &Bound<'_, PyAny>,
+    m1: &Bound<'_, PyAny>,
+    m2: &Bound<'_, PyAny>,
 ) -> PyResult<PyTensor> {
-    let (bias, m1, m2) = (&bias.get().inner, &m1.get().inner, &m2.get().inner);
+    let bias = &py_helpers::tensor_arg(bias, "addmm", "input", Some(1))?
+        .get()
+        .inner;
+    let m1 = &py_helpers::tensor_arg(m1, "addmm", "mat1", Some(2))?
+        .get()
+        .inner;
+    let m2 = &py_helpers::tensor_arg(m2, "addmm", "mat2", Some(3))?
+        .get()
+        .inner;
     tensor::same_dtype(m1, m2)
         .and_then(|_| {
             cn(&[Some(bias), Some(m1), Some(m2)], "addmm", |t| {

@@ -113,3 +113,20 @@ fn not_an_int(obj: &Bound<'_, PyAny>, op: &str, name: &str, position: usize) -> 
         Err(e) => e,
     }
 }
+
+/// A tensor argument of `func`, or torch's TypeError naming it (`position`
+/// counts from 1; None for a keyword argument).
+pub fn tensor_arg<'a, 'py>(
+    obj: &'a Bound<'py, PyAny>,
+    func: &str,
+    name: &str,
+    position: Option<usize>,
+) -> PyResult<&'a Bound<'py, PyTensor>> {
+    obj.cast::<PyTensor>().or_else(|_| {
+        let at = position.map_or(String::new(), |p| format!(" (position {p})"));
+        Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "{func}(): argument '{name}'{at} must be Tensor, not {}",
+            type_name(obj)?
+        )))
+    })
+}

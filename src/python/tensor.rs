@@ -707,12 +707,15 @@ impl PyTensor {
         self.named(exponent, pow_tt, pow_ts, "pow")
     }
 
-    fn matmul(&self, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-        let b = &other.get().inner;
+    fn matmul(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        let b = &py_helpers::tensor_arg(other, "matmul", "other", Some(1))?
+            .get()
+            .inner;
         run(other.py(), self.inner.numel(), || matmul_tt(&self.inner, b)).map(PyTensor::new)
     }
 
-    fn mm(&self, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+    fn mm(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        let other = py_helpers::tensor_arg(other, "mm", "mat2", Some(1))?;
         let (a, b) = (&self.inner, &other.get().inner);
         same_dtype(a, b)
             .and_then(|_| c2(a, b, "mm", ops::linalg::mm))
