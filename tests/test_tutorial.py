@@ -51,3 +51,29 @@ def test_import_does_not_load_numpy():
     code = "import sys, ferrograd; print('numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_runner_trains_with_torch_optim(tmp_path):
+    # a small model's script: nn layers, an optimizer, hooks, all via `torch`
+    script = tmp_path / "train.py"
+    script.write_text(
+        "import torch\nfrom torch import nn\nfrom torch.optim import Adam\n"
+        "from torch.utils.hooks import RemovableHandle\n"
+        "torch.manual_seed(0)\n"
+        "model = nn.Sequential(nn.Linear(3, 8), nn.ReLU(), nn.Linear(8, 1))\n"
+        "opt = Adam(model.parameters(), lr=0.05)\n"
+        "x = torch.randn(32, 3); y = x.sum(1, keepdim=True)\n"
+        "h = model[0].weight.register_hook(lambda g: g.clamp(-1, 1))\n"
+        "losses = []\n"
+        "for _ in range(60):\n"
+        "    opt.zero_grad()\n"
+        "    loss = nn.functional.mse_loss(model(x), y)\n"
+        "    loss.backward()\n"
+        "    opt.step()\n"
+        "    losses.append(loss.item())\n"
+        "print(isinstance(h, RemovableHandle), losses[-1] < losses[0] / 10)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "ferrograd", str(script)], capture_output=True, text=True, check=True
+    ).stdout
+    assert out == "True True\n"

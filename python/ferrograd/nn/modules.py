@@ -149,6 +149,20 @@ class Sequential(Module):
             input = m(input)
         return input
 
+    def __getitem__(self, idx):
+        layers = list(self._modules.values())
+        if isinstance(idx, slice):
+            return Sequential(*layers[idx])
+        if not -len(layers) <= idx < len(layers):
+            raise IndexError(f"index {idx} is out of range")
+        return layers[idx]
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
 
 class _Loss(Module):
     def __init__(self, reduction="mean"):
