@@ -71,6 +71,11 @@ def __getattr__(name):
         from . import _printing
 
         return _printing
+    # submodules a training script needs, loaded when first reached
+    if name in ("optim", "utils"):
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'ferrograd' has no attribute {name!r}")
 
 _builtin_bool = __builtins__["bool"] if isinstance(__builtins__, dict) else __builtins__.bool
@@ -1060,7 +1065,7 @@ Tensor.__hash__ = object.__hash__
 # torch's is plain. Setting __name__ resets the C name; __module__ stays.
 Tensor.__name__ = "Tensor"
 
-from . import autograd, cuda, nn, optim, utils
+from . import autograd, cuda, nn
 
 __all__ = [
     "Size",
