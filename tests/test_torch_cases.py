@@ -27,17 +27,29 @@ def test_every_case_is_recorded():
 # result in six is one ulp from the IEEE square root, which ferrograd returns.
 # Adam divides by a square root, so in float32 its steps agree to that ulp
 # where torch's rounding differs; in float64, and for SGD, they agree exactly.
-ONE_ULP_OF_SQRT = {f"optim_{n}_float32" for n in ("adam", "adam_decay_amsgrad", "adamw", "adamw_amsgrad")}
+ONE_ULP_OF_SQRT = {
+    f"optim_{n}_float32" for n in ("adam", "adam_decay_amsgrad", "adamw", "adamw_amsgrad")
+}
+
+# The nn-module cases check printing, initial values, wiring and node names;
+# their float32 math (exp, log, tanh, erf, divisions in the losses) runs
+# through kernels that agree with torch's to a few ulps, not bit for bit, as
+# the golden op suite allows. Everything but the floats must match exactly.
+KERNEL_ROUNDING = ("module_", "loss_module_", "sequential_mlp")
 
 
-def _close(mine, theirs):
-    """Equal, except float values may differ by 2e-6 relative."""
+def _close(mine, theirs, rel, floor):
+    """Equal, except float values may differ by ``rel`` relative or ``floor`` absolute."""
     if isinstance(mine, float) and isinstance(theirs, float):
-        return abs(mine - theirs) <= 2e-6 * abs(theirs)
+        return abs(mine - theirs) <= max(rel * abs(theirs), floor)
     if isinstance(mine, dict) and isinstance(theirs, dict):
-        return mine.keys() == theirs.keys() and all(_close(mine[k], theirs[k]) for k in mine)
+        return mine.keys() == theirs.keys() and all(
+            _close(mine[k], theirs[k], rel, floor) for k in mine
+        )
     if isinstance(mine, list) and isinstance(theirs, list):
-        return len(mine) == len(theirs) and all(map(_close, mine, theirs))
+        return len(mine) == len(theirs) and all(
+            _close(a, b, rel, floor) for a, b in zip(mine, theirs)
+        )
     return mine == theirs
 
 
@@ -45,7 +57,11 @@ def _close(mine, theirs):
 def test_matches_torch(name):
     mine = run_case(CASES[name], ferrograd)
     if name in ONE_ULP_OF_SQRT:
-        assert _close(mine, RECORDED[name])
+        assert _close(mine, RECORDED[name], 2e-6, 1e-7)
+    elif name.startswith(KERNEL_ROUNDING):
+        # values are O(1): a layer-norm gradient that cancels to 0.01 keeps
+        # its few-ulp absolute error
+        assert _close(mine, RECORDED[name], 1e-5, 1e-6)
     else:
         assert mine == RECORDED[name]
 

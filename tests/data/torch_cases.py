@@ -578,6 +578,64 @@ CASES.update(
     }
 )
 
+# nn layers and loss modules: printing, initial values per seed, outputs, gradients
+_X = "torch.manual_seed(0); x=torch.randn(3, 4, requires_grad=True); "
+_MODULES = {
+    "layer_norm": "nn.LayerNorm(4)",
+    "layer_norm_2d_no_affine": "nn.LayerNorm((3, 4), eps=1e-3, elementwise_affine=False)",
+    "layer_norm_no_bias": "nn.LayerNorm(4, bias=False)",
+    "flatten": "nn.Flatten(0)",
+    "identity": "nn.Identity(7, key=1)",
+    "softmax": "nn.Softmax(dim=1)",
+    "log_softmax": "nn.LogSoftmax(dim=0)",
+    "gelu": "nn.GELU()",
+    "gelu_tanh": "nn.GELU('tanh')",
+    "leaky_relu": "nn.LeakyReLU(0.2)",
+    "silu": "nn.SiLU()",
+    "softplus": "nn.Softplus(beta=2.0)",
+    "relu": "nn.ReLU()",
+    "dropout_eval": "nn.Dropout(0.3).eval()",
+}
+for _name, _make in _MODULES.items():
+    CASES[f"module_{_name}"] = _X + (
+        f"nn=torch.nn; m={_make}; y=m(x); "
+        "(y * torch.linspace(-1, 2, y.numel()).reshape(y.shape)).sum().backward(); "
+        "result = (repr(m), y, x.grad, [n for n, _ in m.named_parameters()])"
+    )
+_T = "torch.manual_seed(0); p=torch.rand(3, 4, requires_grad=True); t=torch.rand(3, 4); "
+_LOSSES = {
+    "l1": "nn.L1Loss()(p, t)",
+    "l1_sum": "nn.L1Loss(reduction='sum')(p, t)",
+    "smooth_l1": "nn.SmoothL1Loss(beta=0.2)(p, t)",
+    "huber": "nn.HuberLoss(delta=0.3)(p, t)",
+    "bce": "nn.BCELoss()(p, t)",
+    "bce_weight_none": "nn.BCELoss(weight=torch.ones(4), reduction='none')(p, t)",
+    "nll": "nn.NLLLoss()(p.log_softmax(1), torch.tensor([0, 3, 1]))",
+    "nll_ignore": "nn.NLLLoss(ignore_index=3)(p.log_softmax(1), torch.tensor([0, 3, 1]))",
+}
+for _name, _call in _LOSSES.items():
+    CASES[f"loss_module_{_name}"] = _T + (
+        f"nn=torch.nn; loss={_call}; loss.sum().backward(); result = (loss, p.grad)"
+    )
+CASES.update(
+    {
+        "embedding_init": (
+            "nn=torch.nn; torch.manual_seed(0); e=nn.Embedding(10, 3); "
+            "f=nn.Embedding(5, 2, padding_idx=-1); result = (repr(e), e.weight, repr(f), f.weight)"
+        ),
+        "embedding_forward_backward": (
+            "nn=torch.nn; torch.manual_seed(0); e=nn.Embedding(6, 2, padding_idx=1); "
+            "y=e(torch.tensor([[1, 2], [2, 5]])); y.sum().backward(); result = (y, e.weight.grad)"
+        ),
+        "sequential_mlp": (
+            "nn=torch.nn; torch.manual_seed(0); "
+            "m=nn.Sequential(nn.Linear(4, 5), nn.LayerNorm(5), nn.GELU(), nn.Linear(5, 2)); "
+            "x=torch.randn(3, 4); y=m(x); y.sum().backward(); "
+            "result = (repr(m), y, [n for n, _ in m.named_parameters()], m[0].weight.grad)"
+        ),
+    }
+)
+
 
 def _nan_as_text(values):
     """NaN as "nan", so recorded and new results compare equal."""
