@@ -736,10 +736,7 @@ impl PyTensor {
         tensor2: &Bound<'_, PyTensor>,
         value: f64,
     ) -> PyResult<PyTensor> {
-        let (t1, t2) = (&tensor1.get().inner, &tensor2.get().inner);
-        ops::pointwise::addcmul(&self.inner, t1, t2, value)
-            .py()
-            .map(PyTensor::new)
+        self.combined(tensor1, tensor2, value, ops::pointwise::addcmul)
     }
 
     #[pyo3(signature = (tensor1, tensor2, *, value=1.0))]
@@ -749,10 +746,7 @@ impl PyTensor {
         tensor2: &Bound<'_, PyTensor>,
         value: f64,
     ) -> PyResult<PyTensor> {
-        let (t1, t2) = (&tensor1.get().inner, &tensor2.get().inner);
-        ops::pointwise::addcdiv(&self.inner, t1, t2, value)
-            .py()
-            .map(PyTensor::new)
+        self.combined(tensor1, tensor2, value, ops::pointwise::addcdiv)
     }
 
     /// `(values, indices)` of `sort`; the Python layer names the pair.
@@ -1891,6 +1885,24 @@ impl PyTensor {
 }
 
 impl PyTensor {
+    /// `addcmul`/`addcdiv`: `op(self, tensor1, tensor2, value)`.
+    fn combined(
+        &self,
+        tensor1: &Bound<'_, PyTensor>,
+        tensor2: &Bound<'_, PyTensor>,
+        value: f64,
+        op: fn(&Tensor, &Tensor, &Tensor, f64) -> Result<Tensor>,
+    ) -> PyResult<PyTensor> {
+        op(
+            &self.inner,
+            &tensor1.get().inner,
+            &tensor2.get().inner,
+            value,
+        )
+        .py()
+        .map(PyTensor::new)
+    }
+
     /// A rounding op (`name` for half-precision dtypes' messages).
     fn rounded(&self, op: unary::Rounding, name: &str) -> PyResult<PyTensor> {
         c1(&self.inner, name, |t| unary::rounded(t, op))
