@@ -37,7 +37,6 @@ pub fn size_str(shape: &[usize]) -> String {
     format!("torch.Size([{}])", dims.join(", "))
 }
 
-/// `[2, 3]`
 /// Strides that read a tensor of `shape`/`strides` as `new_shape` in the
 /// same element order without a copy, or None when none exist (torch's
 /// `view` rule). Dims that step through memory as one block may be merged
@@ -79,6 +78,7 @@ pub fn view_strides(shape: &[usize], strides: &[isize], new_shape: &[usize]) -> 
     (view_d == -1).then_some(out)
 }
 
+/// `[2, 3]`
 pub fn list_str<T: std::fmt::Display>(items: &[T]) -> String {
     let dims: Vec<String> = items.iter().map(|d| d.to_string()).collect();
     format!("[{}]", dims.join(", "))

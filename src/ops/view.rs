@@ -227,7 +227,9 @@ pub fn unflatten(a: &Tensor, dim: i64, sizes: &[i64]) -> Result<Tensor> {
     let mut shape: Shape = a.shape()[..d].into();
     shape.extend_from_slice(&split);
     shape.extend_from_slice(&a.shape()[d + 1..]);
-    let strides = view_strides(a.shape(), a.strides(), &shape).expect("a split dim is viewable");
+    // splitting one dim stays inside its memory block, so this always exists
+    let strides = view_strides(a.shape(), a.strides(), &shape)
+        .ok_or_else(|| Error::runtime("unflatten: the split dims cannot be viewed"))?;
     Ok(reshape_view(a, &shape, &strides, "ViewBackward0"))
 }
 
