@@ -10,8 +10,10 @@ outcome in ``result``.
 ``tests/test_torch_cases.py`` runs them with ferrograd and compares.
 """
 
+import importlib
 import math
 import random
+from pathlib import Path
 
 
 def _prod(shape):
@@ -637,6 +639,18 @@ CASES.update(
 )
 
 
+# More areas, one file each: ``cases_<area>.py`` defines ``CASES`` (names
+# prefixed ``<area>_``) and may define ``TOLERANCES``, a name prefix mapped to
+# ``(relative, absolute)`` for floats its kernels round differently from torch.
+TOLERANCES = {}
+for _path in sorted(Path(__file__).parent.glob("cases_*.py")):
+    _module = importlib.import_module(_path.stem)
+    _clash = set(_module.CASES) & set(CASES)
+    assert not _clash, f"{_path.name} repeats case names: {sorted(_clash)}"
+    CASES.update(_module.CASES)
+    TOLERANCES.update(getattr(_module, "TOLERANCES", {}))
+
+
 def _nan_as_text(values):
     """NaN as "nan", so recorded and new results compare equal."""
     if isinstance(values, list):
@@ -657,6 +671,10 @@ def describe(value, tensor_type):
         return value
     if isinstance(value, (tuple, list)):
         return [describe(v, tensor_type) for v in value]
+    if isinstance(value, dict):  # in order, as state_dict()s are compared
+        return {
+            "dict": [[describe(k, tensor_type), describe(v, tensor_type)] for k, v in value.items()]
+        }
     if hasattr(value, "next_functions"):  # a grad_fn node
         return type(value).__name__
     raise TypeError(f"cannot describe {type(value).__name__}")
