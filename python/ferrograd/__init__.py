@@ -1065,7 +1065,15 @@ Tensor.__hash__ = object.__hash__
 # torch's is plain. Setting __name__ resets the C name; __module__ stays.
 Tensor.__name__ = "Tensor"
 
-from . import autograd, cuda, nn
+from . import autograd, cuda, nn, serialization
+from .serialization import load, save
+
+serialization.install()
+
+
+def typename(obj):
+    """A tensor's type string (``torch.FloatTensor``), else the dotted class name."""
+    return nn.modules._typename(obj)
 
 __all__ = [
     "Size",
@@ -1084,6 +1092,7 @@ __all__ = [
     "is_inference_mode_enabled",
     "linspace",
     "live_nodes",
+    "load",
     "manual_seed",
     "matmul",
     "nn",
@@ -1092,9 +1101,12 @@ __all__ = [
     "optim",
     "rand",
     "randn",
+    "save",
+    "serialization",
     "set_grad_enabled",
     "set_num_threads",
     "tensor",
+    "typename",
     "utils",
     "zeros",
 ]

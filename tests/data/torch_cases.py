@@ -675,6 +675,8 @@ def describe(value, tensor_type):
         return {
             "dict": [[describe(k, tensor_type), describe(v, tensor_type)] for k, v in value.items()]
         }
+    if type(value).__name__ in ("dtype", "device"):
+        return {type(value).__name__: str(value)}
     if hasattr(value, "next_functions"):  # a grad_fn node
         return type(value).__name__
     raise TypeError(f"cannot describe {type(value).__name__}")

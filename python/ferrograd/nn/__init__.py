@@ -1,6 +1,6 @@
 """``ferrograd.nn``: functional ops, Parameter, Module and common layers."""
 
-from . import functional
+from . import functional, init
 from .modules import (
     GELU,
     BCELoss,
@@ -17,6 +17,8 @@ from .modules import (
     Linear,
     LogSoftmax,
     Module,
+    ModuleDict,
+    ModuleList,
     MSELoss,
     NLLLoss,
     Parameter,
@@ -47,6 +49,8 @@ __all__ = [
     "LogSoftmax",
     "MSELoss",
     "Module",
+    "ModuleDict",
+    "ModuleList",
     "NLLLoss",
     "Parameter",
     "ReLU",
@@ -58,4 +62,5 @@ __all__ = [
     "Softplus",
     "Tanh",
     "functional",
+    "init",
 ]

@@ -1,7 +1,8 @@
 """A small ``torch.nn``: Parameter, Module, and the common layers."""
 
 import math
-from collections import OrderedDict
+from collections import OrderedDict, namedtuple
+from collections.abc import Mapping
 
 from .. import _core
 from .._grad_mode import no_grad
@@ -25,64 +26,511 @@ class Parameter(Tensor):
     __str__ = __repr__
 
 
-class Module:
-    """Base class: registers parameters and submodules assigned as attributes."""
+def _type_name(value):
+    """How torch's messages name a value's type: tensors by ``.type()``."""
+    return value.type() if isinstance(value, Tensor) else type(value).__name__
 
-    def __init__(self):
-        object.__setattr__(self, "_parameters", OrderedDict())
-        object.__setattr__(self, "_modules", OrderedDict())
-        object.__setattr__(self, "training", True)
+
+def _typename(value):
+    """``torch.typename``: a tensor's type string, else the dotted class name."""
+    if isinstance(value, Tensor):
+        return value.type()
+    kind = value if isinstance(value, type) else type(value)
+    module = getattr(kind, "__module__", "") or ""
+    return kind.__qualname__ if module in ("", "builtins") else f"{module}.{kind.__qualname__}"
+
+
+def _core_device_check(where):
+    from .. import _check_device  # the package imports nn while loading
+
+    _check_device(where)
+
+
+def _check_name(kind, name, module, store):
+    """torch's checks on a name being registered in ``module``'s ``store``:
+    a string, without dots, not empty, not shadowing another attribute."""
+    if not isinstance(name, str):
+        raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
+    if "." in name:
+        tail = f", got: {name}" if kind == "module" else ""
+        raise KeyError(f'{kind} name can\'t contain "."{tail}')
+    if name == "":
+        raise KeyError(f'{kind} name can\'t be empty string ""')
+    if hasattr(module, name) and name not in getattr(module, store):
+        raise KeyError(f"attribute '{name}' already exists")
+
+
+def _add_indent(text, spaces):
+    """Every line of ``text`` but the first indented, as nested reprs print."""
+    first, *rest = text.split("\n")
+    return "\n".join([first] + [" " * spaces + line for line in rest])
+
+
+class _HookHandle:
+    """Removes a module hook (``torch.utils.hooks.RemovableHandle``'s role)."""
+
+    _next_id = 0
+
+    def __init__(self, hooks):
+        self._hooks = hooks
+        self.id = _HookHandle._next_id
+        _HookHandle._next_id += 1
+
+    def remove(self):
+        self._hooks.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    """What ``load_state_dict`` returns."""
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return super().__repr__()
+
+    __str__ = __repr__
+
+
+class Module:
+    """Base class: parameters, buffers and submodules assigned as attributes
+    are registered (kept in ``_parameters``, ``_buffers``, ``_modules``, not
+    in the instance dict, as torch keeps them), found again by attribute
+    access, walked by ``named_*``, saved by ``state_dict``."""
+
+    def __init__(self, *args, **kwargs):
+        if args or kwargs:
+            raise TypeError(
+                f"{type(self).__name__}.__init__() takes 1 positional argument but "
+                f"{len(args) + 1} were given"
+                if args
+                else f"{type(self).__name__}.__init__() got an unexpected keyword argument "
+                f"'{next(iter(kwargs))}'"
+            )
+        setattr_ = object.__setattr__
+        setattr_(self, "training", True)
+        setattr_(self, "_parameters", {})
+        setattr_(self, "_buffers", {})
+        setattr_(self, "_non_persistent_buffers_set", set())
+        setattr_(self, "_modules", {})
+        setattr_(self, "_forward_pre_hooks", {})
+        setattr_(self, "_forward_hooks", {})
+
+    # -- attribute registration ------------------------------------------
+    def __getattr__(self, name):
+        # only reached when normal lookup fails: the registered members
+        d = self.__dict__
+        for store in ("_parameters", "_buffers", "_modules"):
+            members = d.get(store)
+            if members is not None and name in members:
+                return members[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __setattr__(self, name, value):
+        d = self.__dict__
+        params = d.get("_parameters")
         if isinstance(value, Parameter):
-            self._parameters[name] = value
-        elif isinstance(value, Module):
-            self._modules[name] = value
-        object.__setattr__(self, name, value)
+            if params is None:
+                raise AttributeError("cannot assign parameters before Module.__init__() call")
+            self._forget(name, keep="_parameters")
+            self.register_parameter(name, value)
+        elif params is not None and name in params:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign '{_type_name(value)}' as parameter '{name}' "
+                    "(torch.nn.Parameter or None expected)"
+                )
+            self.register_parameter(name, value)
+        else:
+            modules = d.get("_modules")
+            if isinstance(value, Module):
+                if modules is None:
+                    raise AttributeError("cannot assign module before Module.__init__() call")
+                self._forget(name, keep="_modules")
+                modules[name] = value
+            elif modules is not None and name in modules:
+                if value is not None:
+                    raise TypeError(
+                        f"cannot assign '{_type_name(value)}' as child module '{name}' "
+                        "(torch.nn.Module or None expected)"
+                    )
+                modules[name] = value
+            else:
+                buffers = d.get("_buffers")
+                if buffers is not None and name in buffers:
+                    if value is not None and not isinstance(value, Tensor):
+                        raise TypeError(
+                            f"cannot assign '{_type_name(value)}' as buffer '{name}' "
+                            "(torch.nn.Buffer, torch.Tensor or None expected)"
+                        )
+                    buffers[name] = value
+                else:
+                    object.__setattr__(self, name, value)
 
-    def forward(self, *args, **kwargs):
-        raise NotImplementedError(f"Module [{type(self).__name__}] is missing forward()")
+    def __delattr__(self, name):
+        for store in (self._parameters, self._buffers, self._modules):
+            if name in store:
+                del store[name]
+                self._non_persistent_buffers_set.discard(name)
+                return
+        try:
+            object.__delattr__(self, name)
+        except AttributeError:
+            raise AttributeError(
+                f"'{type(self).__name__}' object has no attribute '{name}'"
+            ) from None
 
-    def __call__(self, *args, **kwargs):
-        return self.forward(*args, **kwargs)
+    def _forget(self, name, keep):
+        """Drops ``name`` from every store but ``keep`` (where it keeps its
+        place) before it is registered there."""
+        self.__dict__.pop(name, None)
+        for store in ("_parameters", "_buffers", "_modules"):
+            if store != keep:
+                self.__dict__[store].pop(name, None)
+        self._non_persistent_buffers_set.discard(name)
 
-    def named_parameters(self, prefix=""):
-        for name, p in self._parameters.items():
-            if p is not None:
-                yield prefix + name, p
-        for mname, m in self._modules.items():
-            yield from m.named_parameters(prefix + mname + ".")
+    def __dir__(self):
+        extra = [*self._parameters, *self._buffers, *self._modules]
+        return sorted(set(super().__dir__()) | set(extra))
 
-    def parameters(self):
-        for _, p in self.named_parameters():
-            yield p
+    def register_parameter(self, name, param):
+        if "_parameters" not in self.__dict__:
+            raise AttributeError("cannot assign parameter before Module.__init__() call")
+        _check_name("parameter", name, self, "_parameters")
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(
+                f"cannot assign '{_type_name(param)}' object to parameter '{name}' "
+                "(torch.nn.Parameter or None required)"
+            )
+        self._parameters[name] = param
+
+    def register_buffer(self, name, tensor, persistent=True):
+        if "_buffers" not in self.__dict__:
+            raise AttributeError("cannot assign buffer before Module.__init__() call")
+        _check_name("buffer", name, self, "_buffers")
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(
+                f"cannot assign '{_type_name(tensor)}' object to buffer '{name}' "
+                "(torch Tensor or None required)"
+            )
+        self._buffers[name] = tensor
+        if persistent:
+            self._non_persistent_buffers_set.discard(name)
+        else:
+            self._non_persistent_buffers_set.add(name)
+
+    def add_module(self, name, module):
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{_typename(module)} is not a Module subclass")
+        _check_name("module", name, self, "_modules")
+        self._modules[name] = module
+
+    register_module = add_module
+
+    def get_submodule(self, target):
+        module = self
+        for item in target.split(".") if target else []:
+            if not hasattr(module, item):
+                raise AttributeError(f"{module._get_name()} has no attribute `{item}`")
+            module = getattr(module, item)
+            if not isinstance(module, Module):
+                raise AttributeError(f"`{item}` is not an nn.Module")  # noqa: TRY004 - torch's type
+        return module
+
+    # -- walking the tree ------------------------------------------------
+    def named_modules(self, memo=None, prefix="", remove_duplicate=True):
+        # an explicit stack in torch's (pre-)order: no recursion
+        memo = set() if memo is None else memo
+        stack = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if remove_duplicate:
+                if id(module) in memo:
+                    continue
+                memo.add(id(module))
+            yield name, module
+            children = [
+                (name + ("." if name else "") + key, child)
+                for key, child in module._modules.items()
+                if child is not None
+            ]
+            stack.extend(reversed(children))
+
+    def modules(self):
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self):
+        seen = set()
+        for name, module in self._modules.items():
+            if module is not None and id(module) not in seen:
+                seen.add(id(module))
+                yield name, module
 
     def children(self):
-        return iter(self._modules.values())
+        for _, module in self.named_children():
+            yield module
 
+    def _named_members(self, store, prefix, recurse, remove_duplicate):
+        seen = set()
+        modules = (
+            self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+            if recurse
+            else [(prefix, self)]
+        )
+        for module_prefix, module in modules:
+            for name, value in getattr(module, store).items():
+                if value is None or (remove_duplicate and id(value) in seen):
+                    continue
+                seen.add(id(value))
+                yield module_prefix + ("." if module_prefix else "") + name, value
+
+    def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+        yield from self._named_members("_parameters", prefix, recurse, remove_duplicate)
+
+    def parameters(self, recurse=True):
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
+
+    def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+        yield from self._named_members("_buffers", prefix, recurse, remove_duplicate)
+
+    def buffers(self, recurse=True):
+        for _, b in self.named_buffers(recurse=recurse):
+            yield b
+
+    def apply(self, fn):
+        # children first, then the module itself (post-order), with a stack
+        stack = [(self, False)]
+        while stack:
+            module, children_done = stack.pop()
+            if children_done:
+                fn(module)
+                continue
+            stack.append((module, True))
+            stack.extend((child, False) for child in reversed(list(module.children())))
+        return self
+
+    # -- modes and gradients ---------------------------------------------
     def train(self, mode=True):
-        object.__setattr__(self, "training", mode)
-        for m in self._modules.values():
-            m.train(mode)
+        if not isinstance(mode, bool):
+            raise ValueError("training mode is expected to be boolean")  # noqa: TRY004 - torch's type
+        for module in self.modules():
+            object.__setattr__(module, "training", mode)
         return self
 
     def eval(self):
         return self.train(False)
 
+    def requires_grad_(self, requires_grad=True):
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
     def zero_grad(self, set_to_none=True):
         for p in self.parameters():
+            if p.grad is None:
+                continue
             if set_to_none:
                 p.grad = None
-            elif p.grad is not None:
+            else:
+                p.grad.detach_()
                 p.grad.zero_()
 
-    def __repr__(self):
-        inner = "".join(f"\n  ({n}): {m!r}" for n, m in self._modules.items())
-        extra = self.extra_repr()
-        return f"{type(self).__name__}({extra}{inner}{chr(10) if inner else ''})"
+    # -- conversions -----------------------------------------------------
+    def _apply(self, convert):
+        """Converts every parameter and buffer. Parameters are replaced by new
+        Parameter objects (torch swaps their ``.data`` in place, which
+        ferrograd cannot), so convert a model before making its optimizer."""
+        with no_grad():
+            for module in self.modules():
+                for name, p in module._parameters.items():
+                    if p is None:
+                        continue
+                    converted = convert(p)
+                    if converted is not p:
+                        new = Parameter(converted.detach(), p.requires_grad)
+                        if p.grad is not None:
+                            new.grad = convert(p.grad)
+                        module._parameters[name] = new
+                for name, b in module._buffers.items():
+                    if b is not None:
+                        module._buffers[name] = convert(b)
+        return self
+
+    def to(self, *args, **kwargs):
+        dtype = kwargs.get("dtype")
+        for a in args:
+            if isinstance(a, _core.dtype):
+                dtype = a
+            elif isinstance(a, Tensor):
+                dtype = a.dtype
+            else:
+                _core_device_check(a)
+        if "device" in kwargs:
+            _core_device_check(kwargs["device"])
+        if dtype is None:
+            return self
+        if not dtype.is_floating_point:
+            raise TypeError(
+                "nn.Module.to only accepts floating point or complex dtypes, but got desired "
+                f"dtype={dtype}"
+            )
+        return self._apply(lambda t: t.to(dtype) if t.is_floating_point() else t)
+
+    def float(self):
+        return self._apply(lambda t: t.float() if t.is_floating_point() else t)
+
+    def double(self):
+        return self._apply(lambda t: t.double() if t.is_floating_point() else t)
+
+    def half(self):
+        return self._apply(lambda t: t.half() if t.is_floating_point() else t)
+
+    def bfloat16(self):
+        return self._apply(lambda t: t.bfloat16() if t.is_floating_point() else t)
+
+    def cpu(self):
+        return self
+
+    def type(self, dst_type):
+        return self._apply(lambda t: t.type(dst_type))
+
+    # -- saving and loading ------------------------------------------------
+    def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
+        if args:  # the old positional form: destination, prefix, keep_vars
+            destination, prefix, keep_vars = (list(args) + [destination, prefix, keep_vars][len(args):])[:3]
+        if destination is None:
+            destination = OrderedDict()
+            destination._metadata = OrderedDict()
+        # every path to a shared module is saved, as torch saves it
+        walk = self.named_modules(prefix=prefix.rstrip("."), remove_duplicate=False)
+        for module_prefix, module in walk:
+            dotted = module_prefix + "." if module_prefix else ""
+            metadata = getattr(destination, "_metadata", None)
+            if metadata is not None:
+                metadata[module_prefix] = {"version": 1}
+            for name, p in module._parameters.items():
+                if p is not None:
+                    destination[dotted + name] = p if keep_vars else p.detach()
+            for name, b in module._buffers.items():
+                if b is not None and name not in module._non_persistent_buffers_set:
+                    destination[dotted + name] = b if keep_vars else b.detach()
+        return destination
+
+    def load_state_dict(self, state_dict, strict=True, assign=False):
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
+        missing, errors, expected = [], [], set()
+        with no_grad():
+            for module_prefix, module in self.named_modules(remove_duplicate=False):
+                dotted = module_prefix + "." if module_prefix else ""
+                persistent = {
+                    **{n: p for n, p in module._parameters.items() if p is not None},
+                    **{
+                        n: b
+                        for n, b in module._buffers.items()
+                        if b is not None and n not in module._non_persistent_buffers_set
+                    },
+                }
+                for name, current in persistent.items():
+                    key = dotted + name
+                    expected.add(key)
+                    if key not in state_dict:
+                        missing.append(key)
+                        continue
+                    given = state_dict[key]
+                    if not isinstance(given, Tensor):
+                        errors.append(
+                            f'While copying the parameter named "{key}", expected torch.Tensor '
+                            f"or Tensor-like object from checkpoint but received {type(given)}"
+                        )
+                        continue
+                    if given.shape != current.shape:
+                        errors.append(
+                            f"size mismatch for {key}: copying a param with shape {given.shape} "
+                            f"from checkpoint, the shape in current model is {current.shape}."
+                        )
+                        continue
+                    if assign:
+                        replacement = (
+                            Parameter(given, current.requires_grad)
+                            if name in module._parameters
+                            else given
+                        )
+                        store = "_parameters" if name in module._parameters else "_buffers"
+                        getattr(module, store)[name] = replacement
+                    else:
+                        current.copy_(given)
+        unexpected = [k for k in state_dict if k not in expected]
+        if strict:
+            if unexpected:
+                listed = ", ".join(f'"{k}"' for k in unexpected)
+                errors.insert(0, f"Unexpected key(s) in state_dict: {listed}. ")
+            if missing:
+                listed = ", ".join(f'"{k}"' for k in missing)
+                errors.insert(0, f"Missing key(s) in state_dict: {listed}. ")
+        if errors:
+            raise RuntimeError(
+                f"Error(s) in loading state_dict for {self._get_name()}:\n\t" + "\n\t".join(errors)
+            )
+        return _IncompatibleKeys(missing, unexpected)
+
+    # -- calling -----------------------------------------------------------
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(
+            f'Module [{type(self).__name__}] is missing the required "forward" function'
+        )
+
+    def __call__(self, *args, **kwargs):
+        if not (self._forward_pre_hooks or self._forward_hooks):
+            return self.forward(*args, **kwargs)
+        for hook in list(self._forward_pre_hooks.values()):
+            changed = hook(self, args)
+            if changed is not None:
+                args = changed if isinstance(changed, tuple) else (changed,)
+        output = self.forward(*args, **kwargs)
+        for hook in list(self._forward_hooks.values()):
+            changed = hook(self, args, output)
+            if changed is not None:
+                output = changed
+        return output
+
+    def register_forward_pre_hook(self, hook):
+        handle = _HookHandle(self._forward_pre_hooks)
+        self._forward_pre_hooks[handle.id] = hook
+        return handle
+
+    def register_forward_hook(self, hook):
+        handle = _HookHandle(self._forward_hooks)
+        self._forward_hooks[handle.id] = hook
+        return handle
+
+    # -- printing ------------------------------------------------------------
+    def _get_name(self):
+        return type(self).__name__
 
     def extra_repr(self):
         return ""
+
+    def __repr__(self):
+        extra = self.extra_repr()
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = [
+            f"({name}): {_add_indent(repr(module), 2)}" for name, module in self._modules.items()
+        ]
+        lines = extra_lines + child_lines
+        body = ""
+        if len(extra_lines) == 1 and not child_lines:
+            body = extra_lines[0]
+        elif lines:
+            body = "\n  " + "\n  ".join(lines) + "\n"
+        return f"{self._get_name()}({body})"
 
 
 class Linear(Module):
@@ -283,30 +731,209 @@ class Tanh(Module):
         return input.tanh()
 
 
+def _positional(container, idx):
+    """The key of ``container``'s ``idx``-th module (negative counts from the end)."""
+    n = len(container)
+    if not isinstance(idx, int) and hasattr(idx, "__index__"):
+        idx = idx.__index__()
+    if not -n <= idx < n:
+        raise IndexError(f"index {idx} is out of range")
+    return list(container._modules)[idx % n]
+
+
 class Sequential(Module):
-    def __init__(self, *modules):
+    """Modules applied in order; built from modules or one OrderedDict of them."""
+
+    def __init__(self, *args):
         super().__init__()
-        for i, m in enumerate(modules):
-            setattr(self, str(i), m)
+        if len(args) == 1 and isinstance(args[0], OrderedDict):
+            for name, module in args[0].items():
+                self.add_module(name, module)
+        else:
+            for i, module in enumerate(args):
+                self.add_module(str(i), module)
 
     def forward(self, input):
-        for m in self._modules.values():
-            input = m(input)
+        for module in self._modules.values():
+            input = module(input)
         return input
 
     def __getitem__(self, idx):
-        layers = list(self._modules.values())
         if isinstance(idx, slice):
-            return Sequential(*layers[idx])
-        if not -len(layers) <= idx < len(layers):
-            raise IndexError(f"index {idx} is out of range")
-        return layers[idx]
+            # a slice keeps the original names
+            return type(self)(OrderedDict(list(self._modules.items())[idx]))
+        return self._modules[_positional(self, idx)]
+
+    def __setitem__(self, idx, module):
+        setattr(self, _positional(self, idx), module)
+
+    def __delitem__(self, idx):
+        if isinstance(idx, slice):
+            for key in list(self._modules)[idx]:
+                del self._modules[key]
+        else:
+            del self._modules[_positional(self, idx)]
+        # the rest renumbered, as torch does
+        kept = list(self._modules.values())
+        self._modules.clear()
+        for i, module in enumerate(kept):
+            self._modules[str(i)] = module
 
     def __len__(self):
         return len(self._modules)
 
     def __iter__(self):
         return iter(self._modules.values())
+
+    def append(self, module):
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules):
+        for module in modules:
+            self.append(module)
+        return self
+
+    def insert(self, index, module):
+        if not isinstance(module, Module):
+            raise AssertionError(f"module should be of type: {Module}")  # noqa: TRY004 - torch's type
+        n = len(self._modules)
+        if not -n <= index <= n:
+            raise IndexError(f"Index out of range: {index}")
+        if index < 0:
+            index += n
+        kept = list(self._modules.values())
+        kept.insert(index, module)
+        self._modules.clear()
+        for i, m in enumerate(kept):
+            self._modules[str(i)] = m
+        return self
+
+
+class ModuleList(Module):
+    """A list of modules, registered so their parameters are found."""
+
+    def __init__(self, modules=None):
+        super().__init__()
+        if modules is not None:
+            self.extend(modules)
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return type(self)(list(self._modules.values())[idx])
+        return self._modules[_positional(self, idx)]
+
+    def __setitem__(self, idx, module):
+        setattr(self, _positional(self, idx), module)
+
+    def __delitem__(self, idx):
+        if isinstance(idx, slice):
+            for key in list(self._modules)[idx]:
+                del self._modules[key]
+        else:
+            del self._modules[_positional(self, idx)]
+        kept = list(self._modules.values())
+        self._modules.clear()
+        for i, module in enumerate(kept):
+            self._modules[str(i)] = module
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    def __iadd__(self, modules):
+        return self.extend(modules)
+
+    def __add__(self, other):
+        return ModuleList([*self, *other])
+
+    def append(self, module):
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules):
+        if isinstance(modules, Tensor) or not hasattr(modules, "__iter__"):
+            raise TypeError(
+                "ModuleList.extend should be called with an iterable, but got "
+                + type(modules).__name__
+            )
+        for module in modules:
+            self.append(module)
+        return self
+
+    def insert(self, index, module):
+        kept = list(self._modules.values())
+        kept.insert(index, module)
+        self._modules.clear()
+        for i, m in enumerate(kept):
+            self.add_module(str(i), m)
+
+    def __repr__(self):
+        # runs of modules that print alike are shown once, as torch prints them
+        reprs = [repr(m) for m in self._modules.values()]
+        if not reprs:
+            return f"{self._get_name()}()"
+        lines, start = [], 0
+        for i in range(1, len(reprs) + 1):
+            if i < len(reprs) and reprs[i] == reprs[start]:
+                continue
+            count = i - start
+            label = f"({start})" if count == 1 else f"({start}-{i - 1}): {count} x"
+            sep = ": " if count == 1 else " "
+            lines.append(f"{label}{sep}{_add_indent(reprs[start], 2)}")
+            start = i
+        return f"{self._get_name()}(\n  " + "\n  ".join(lines) + "\n)"
+
+
+class ModuleDict(Module):
+    """A dict of modules, registered so their parameters are found."""
+
+    def __init__(self, modules=None):
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def __getitem__(self, key):
+        return self._modules[key]
+
+    def __setitem__(self, key, module):
+        self.add_module(key, module)
+
+    def __delitem__(self, key):
+        del self._modules[key]
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules)
+
+    def __contains__(self, key):
+        return key in self._modules
+
+    def keys(self):
+        return self._modules.keys()
+
+    def items(self):
+        return self._modules.items()
+
+    def values(self):
+        return self._modules.values()
+
+    def pop(self, key):
+        module = self._modules[key]
+        del self._modules[key]
+        return module
+
+    def clear(self):
+        self._modules.clear()
+
+    def update(self, modules):
+        pairs = modules.items() if isinstance(modules, Mapping) else modules
+        for key, module in pairs:
+            self[key] = module
 
 
 class _Loss(Module):

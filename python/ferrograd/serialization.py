@@ -1,0 +1,221 @@
+"""``torch.save`` / ``torch.load`` and the pickling of tensors.
+
+Files are ferrograd's own: a pickle whose tensors are rebuilt from their raw
+bytes (torch's zip archives are not read or written). ``load`` defaults to
+``weights_only=True``, as torch does since 2.6: only tensors, parameters,
+sizes, dtypes, devices and plain containers and values may be unpickled, so
+loading a file cannot run code from it.
+"""
+
+import copy
+import os
+import pickle
+
+from . import _core
+
+Tensor = _core.Tensor
+
+__all__ = ["add_safe_globals", "get_safe_globals", "load", "safe_globals", "save"]
+
+# byte layout per dtype, for the rebuild; bfloat16 has no numpy type
+_NUMPY_NAMES = {
+    "torch.float32": "<f4",
+    "torch.float64": "<f8",
+    "torch.float16": "<f2",
+    "torch.int64": "<i8",
+    "torch.int32": "<i4",
+    "torch.int16": "<i2",
+    "torch.int8": "i1",
+    "torch.uint8": "u1",
+    "torch.bool": "?",
+    "torch.complex64": "<c8",
+    "torch.complex128": "<c16",
+}
+
+
+def _dtype_named(name):
+    import ferrograd
+
+    return getattr(ferrograd, name.removeprefix("torch."))
+
+
+def _rebuild_tensor(data, dtype_name, shape, requires_grad):
+    """A new leaf holding ``data``: raw bytes, or a nested list for bfloat16."""
+    import ferrograd
+
+    dtype = _dtype_named(dtype_name)
+    if isinstance(data, bytes):
+        import numpy as np
+
+        values = np.frombuffer(data, dtype=_NUMPY_NAMES[dtype_name]).reshape(shape)
+        t = ferrograd.from_numpy(values.copy())
+    else:
+        t = ferrograd.tensor(data, dtype=dtype)
+    return t.requires_grad_(requires_grad) if requires_grad else t
+
+
+def _rebuild_parameter(data, requires_grad):
+    from .nn import Parameter
+
+    return Parameter(data, requires_grad)
+
+
+def _tensor_state(t):
+    """The rebuild arguments of ``t`` (its values, not its graph or grad)."""
+    plain = t.detach().contiguous()
+    name = str(t.dtype)
+    if name in _NUMPY_NAMES:
+        data = plain.numpy().tobytes()
+    else:
+        data = plain.tolist()
+    return (data, name, tuple(t.shape), t.requires_grad)
+
+
+def _reduce_tensor(self, protocol=2):
+    from .nn import Parameter
+
+    if isinstance(self, Parameter):
+        data = _core.Tensor.detach(self)
+        return (_rebuild_parameter, (data, self.requires_grad))
+    return (_rebuild_tensor, _tensor_state(self))
+
+
+def _deepcopy_tensor(self, memo):
+    from .nn import Parameter
+
+    if not self.is_leaf:
+        raise RuntimeError(
+            "Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+            "protocol at the moment.  If you were attempting to deepcopy a module, this may be "
+            "because of a torch.nn.utils.weight_norm usage, see "
+            "https://github.com/pytorch/pytorch/pull/103001"
+        )
+    if id(self) in memo:
+        return memo[id(self)]
+    data = _core.Tensor.detach(self).clone()
+    if isinstance(self, Parameter):
+        new = type(self)(data, self.requires_grad)
+    else:
+        new = data.requires_grad_(self.requires_grad) if self.requires_grad else data
+    # a Parameter's copy leaves its gradient behind, as torch's does
+    if self.grad is not None and not isinstance(self, Parameter):
+        new.grad = copy.deepcopy(self.grad, memo)
+    memo[id(self)] = new
+    return new
+
+
+def _reduce_dtype(self):
+    return (_dtype_named, (str(self),))
+
+
+def install():
+    """Makes tensors and dtypes picklable and deep-copyable (called on import)."""
+    Tensor.__reduce_ex__ = _reduce_tensor
+    Tensor.__deepcopy__ = _deepcopy_tensor
+    _core.dtype.__reduce__ = _reduce_dtype
+
+
+# What ``weights_only`` loading may reconstruct, by (module, name).
+_ALLOWED = {
+    (__name__, "_rebuild_tensor"),
+    (__name__, "_rebuild_parameter"),
+    (__name__, "_dtype_named"),
+    ("collections", "OrderedDict"),
+    ("ferrograd._size", "Size"),
+    ("ferrograd", "device"),
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+    ("builtins", "complex"),
+    ("builtins", "slice"),
+    ("builtins", "bytearray"),
+    ("_codecs", "encode"),  # how protocol 2 pickles bytes
+}
+_user_allowed = {}
+
+
+def add_safe_globals(safe_globals):
+    """Allows these classes or functions in ``weights_only`` loading."""
+    for g in safe_globals:
+        _user_allowed[(g.__module__, g.__qualname__)] = g
+
+
+def get_safe_globals():
+    return list(_user_allowed.values())
+
+
+class safe_globals:
+    """A ``with`` block inside which these globals are allowed."""
+
+    def __init__(self, safe_globals):
+        self._globals = list(safe_globals)
+
+    def __enter__(self):
+        self._before = dict(_user_allowed)
+        add_safe_globals(self._globals)
+
+    def __exit__(self, *exc):
+        _user_allowed.clear()
+        _user_allowed.update(self._before)
+
+
+class _WeightsUnpickler(pickle.Unpickler):
+    def find_class(self, module, name):
+        if (module, name) in _user_allowed:
+            return _user_allowed[(module, name)]
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(
+            "Weights only load failed. This file can still be loaded with "
+            "`weights_only=False`, but only if you trust its source: unpickling can run "
+            f"arbitrary code.\n\tUnsupported global: GLOBAL {module}.{name} is not allowed by "
+            f"default. Allow it with `torch.serialization.add_safe_globals([{module}.{name}])` "
+            "if you trust it."
+        )
+
+
+def _open(f, mode, attr):
+    """A file object for ``f`` and whether this call owns (must close) it."""
+    if isinstance(f, (str, os.PathLike)):
+        return open(f, mode), True
+    if not hasattr(f, attr):
+        what = "'f' to be string, path, or a file-like object with a"
+        raise AttributeError(f"expected {what} '{attr}' attribute")
+    return f, False
+
+
+def save(obj, f, pickle_module=pickle, pickle_protocol=2, _use_new_zipfile_serialization=True):
+    """Writes ``obj`` (tensors, modules' state dicts, containers...) to ``f``."""
+    handle, owned = _open(f, "wb", "write")
+    try:
+        pickle_module.dump(obj, handle, protocol=pickle_protocol)
+    finally:
+        if owned:
+            handle.close()
+
+
+def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None, **kwargs):
+    """Reads what ``save`` wrote. Only the CPU exists here, so ``map_location``
+    must name it (or be a function, called as torch calls it)."""
+    from . import _check_device
+
+    if map_location is not None and not callable(map_location):
+        if isinstance(map_location, dict):
+            for target in map_location.values():
+                _check_device(target)
+        else:
+            _check_device(map_location)
+    if weights_only is None:
+        weights_only = pickle_module is None
+    handle, owned = _open(f, "rb", "read")
+    try:
+        if weights_only:
+            if pickle_module is not None:
+                raise RuntimeError(
+                    "Can not safely load weights when explicit pickle_module is specified"
+                )
+            return _WeightsUnpickler(handle, **kwargs).load()
+        return (pickle_module or pickle).load(handle, **kwargs)
+    finally:
+        if owned:
+            handle.close()
+
