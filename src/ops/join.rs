@@ -13,18 +13,26 @@ use crate::kernels::{filled_vec, parallel_worth};
 use crate::shape::{list_str, numel, wrap_dim, Shape};
 use crate::tensor::{Element, Tensor};
 use smallvec::{smallvec, SmallVec};
+use std::borrow::Borrow;
 use std::mem::MaybeUninit;
 
-/// `torch.cat(tensors, dim)` (CatBackward0).
-pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
+/// `torch.cat(tensors, dim)` (CatBackward0). Takes borrowed tensors too, so
+/// a caller holding them elsewhere (the binding) clones no handles.
+pub fn cat<T: Borrow<Tensor>>(tensors: &[T], dim: i64) -> Result<Tensor> {
     let first = tensors
         .first()
-        .ok_or_else(|| Error::Value("torch.cat(): expected a non-empty list of Tensors".into()))?;
-    // 1-d empty tensors are skipped, as torch does for legacy reasons
-    let parts: SmallVec<[&Tensor; 4]> = tensors
-        .iter()
-        .filter(|t| !(t.ndim() == 1 && t.numel() == 0))
-        .collect();
+        .ok_or_else(|| Error::Value("torch.cat(): expected a non-empty list of Tensors".into()))?
+        .borrow();
+    // 1-d empty tensors are skipped, as torch does for legacy reasons.
+    // (Pushed one by one: SmallVec's collect costs more than the rest of a
+    // small cat.)
+    let mut parts: SmallVec<[&Tensor; 4]> = SmallVec::new();
+    for t in tensors {
+        let t = t.borrow();
+        if !(t.ndim() == 1 && t.numel() == 0) {
+            parts.push(t);
+        }
+    }
     let reference = parts.first().copied().unwrap_or(first);
     if reference.ndim() == 0 {
         return Err(Error::runtime(
@@ -34,7 +42,7 @@ pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
     let d = wrap_dim(dim, reference.ndim())?;
     let dtype = tensors
         .iter()
-        .map(|t| t.dtype())
+        .map(|t| t.borrow().dtype())
         .reduce(promote)
         .unwrap_or(DType::F32);
     for (i, t) in parts.iter().enumerate() {
@@ -60,14 +68,14 @@ pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
     shape[d] = parts.iter().map(|t| t.shape()[d]).sum();
     let out = joined(&parts, d, &shape, dtype);
     if needs_graph(tensors) {
-        let refs: SmallVec<[&Tensor; 4]> = tensors.iter().collect();
-        let sizes = tensors
+        let inputs: SmallVec<[&Tensor; 4]> = tensors.iter().map(Borrow::borrow).collect();
+        let sizes = inputs
             .iter()
             .map(|t| (!(t.ndim() == 1 && t.numel() == 0)).then(|| t.shape()[d]))
             .collect();
         record(
             "CatBackward0",
-            &refs,
+            &inputs,
             &[&out],
             Box::new(CatBackward { dim: d, sizes }),
         );

@@ -704,20 +704,19 @@ fn constant_pad(input: &Bound<'_, PyTensor>, pad: Vec<i64>, value: f64) -> PyRes
         .map(PyTensor::new)
 }
 
-/// The tensors of a list or tuple, without an intermediate Vec of
-/// wrappers; other sequences (and the errors) as pyo3 extracts them.
 /// The `tensors` argument of `op` (cat, stack): a list or tuple of tensors,
-/// as torch takes it; anything else is torch's TypeError.
-fn tensor_seq(seq: &Bound<'_, PyAny>, op: &str) -> PyResult<SmallVec<[Tensor; 4]>> {
+/// as torch takes it, held as the Python objects themselves (no handle is
+/// cloned); anything else is torch's TypeError.
+fn tensor_seq<'py>(seq: &Bound<'py, PyAny>, op: &str) -> PyResult<SmallVec<[HeldTensor<'py>; 4]>> {
     use pyo3::types::{PyList, PyTuple};
     let mut out = SmallVec::new();
     if let Ok(list) = seq.cast::<PyList>() {
         for (i, item) in list.iter().enumerate() {
-            out.push(tensor_element(&item, i)?);
+            out.push(tensor_element(item, i)?);
         }
     } else if let Ok(tuple) = seq.cast::<PyTuple>() {
         for (i, item) in tuple.iter().enumerate() {
-            out.push(tensor_element(&item, i)?);
+            out.push(tensor_element(item, i)?);
         }
     } else {
         return Err(pyo3::exceptions::PyTypeError::new_err(format!(
@@ -728,13 +727,22 @@ fn tensor_seq(seq: &Bound<'_, PyAny>, op: &str) -> PyResult<SmallVec<[Tensor; 4]
     Ok(out)
 }
 
+/// A tensor argument kept as its Python object, lent to the core as a `&Tensor`.
+struct HeldTensor<'py>(Bound<'py, PyTensor>);
+
+impl std::borrow::Borrow<Tensor> for HeldTensor<'_> {
+    fn borrow(&self) -> &Tensor {
+        &self.0.get().inner
+    }
+}
+
 /// Element `i` of a list of tensors, or torch's TypeError for anything else.
-fn tensor_element(item: &Bound<'_, PyAny>, i: usize) -> PyResult<Tensor> {
-    match item.cast::<PyTensor>() {
-        Ok(t) => Ok(t.get().inner.clone()),
-        Err(_) => Err(pyo3::exceptions::PyTypeError::new_err(format!(
+fn tensor_element<'py>(item: Bound<'py, PyAny>, i: usize) -> PyResult<HeldTensor<'py>> {
+    match item.cast_into::<PyTensor>() {
+        Ok(t) => Ok(HeldTensor(t)),
+        Err(e) => Err(pyo3::exceptions::PyTypeError::new_err(format!(
             "expected Tensor as element {i} in argument 0, but got {}",
-            py_helpers::type_name(item)?
+            py_helpers::type_name(&e.into_inner())?
         ))),
     }
 }
@@ -742,14 +750,15 @@ fn tensor_element(item: &Bound<'_, PyAny>, i: usize) -> PyResult<Tensor> {
 #[pyfunction]
 #[pyo3(signature = (tensors, dim=0))]
 fn cat(tensors: &Bound<'_, PyAny>, dim: i64) -> PyResult<PyTensor> {
-    let ts = tensor_seq(tensors, "cat")?;
-    ops::join::cat(&ts, dim).py().map(PyTensor::new)
+    let held = tensor_seq(tensors, "cat")?;
+    ops::join::cat(&held, dim).py().map(PyTensor::new)
 }
 
 #[pyfunction]
 #[pyo3(signature = (tensors, dim=0))]
 fn stack(tensors: &Bound<'_, PyAny>, dim: i64) -> PyResult<PyTensor> {
-    let ts = tensor_seq(tensors, "stack")?;
+    let held = tensor_seq(tensors, "stack")?;
+    let ts: SmallVec<[Tensor; 4]> = held.iter().map(|t| t.0.get().inner.clone()).collect();
     ops::join::stack(&ts, dim).py().map(PyTensor::new)
 }
 
