@@ -111,9 +111,41 @@ impl Buffer {
         self.len() == 0
     }
 
+    /// Grows an owned buffer to `len` elements, the new ones zero; false
+    /// for memory owned elsewhere, which cannot move.
+    fn grow(&mut self, len: usize) -> Result<bool> {
+        let bytes = len.saturating_mul(self.dtype().item_size());
+        let refused = || {
+            Error::runtime(format!(
+                "DefaultCPUAllocator: not enough memory: you tried to allocate {bytes} bytes."
+            ))
+        };
+        // the new elements are written (zeroed), so a reservation the OS
+        // grants lazily beyond physical memory would end the process instead
+        if physical_memory().is_some_and(|total| bytes > total) {
+            return Err(refused());
+        }
+        each_owned!(self, v => {
+            v.try_reserve_exact(len - v.len()).map_err(|_| refused())?;
+            v.resize(len, Default::default());
+            Ok(true)
+        }, Buffer::External(_) => Ok(false))
+    }
+
     pub fn as_ptr(&self) -> *const u8 {
         each_owned!(self, v => v.as_ptr().cast::<u8>(), Buffer::External(e) => e.ptr)
     }
+}
+
+/// Bytes of physical memory (Linux's /proc/meminfo), read once; None elsewhere.
+fn physical_memory() -> Option<usize> {
+    static TOTAL: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    *TOTAL.get_or_init(|| {
+        let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+        let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+        let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+        kib.checked_mul(1024)
+    })
 }
 
 /// Element types a buffer can hold, with torch's conversions between them.
@@ -395,6 +427,10 @@ macro_rules! dispatch_float {
 
 pub struct Storage {
     pub data: RwLock<Buffer>,
+    /// Set once a pointer into `data` has left Rust's borrow tracking (a
+    /// numpy view of it): from then on the buffer must never move, so
+    /// `resize_` may not grow it.
+    pub pinned: AtomicBool,
 }
 
 impl Drop for Storage {
@@ -603,6 +639,7 @@ impl Tensor {
         Tensor(Arc::new(TensorImpl {
             storage: Arc::new(Storage {
                 data: RwLock::new(buffer),
+                pinned: AtomicBool::new(false),
             }),
             layout,
             relayouts: AtomicPtr::new(std::ptr::null_mut()),
@@ -669,6 +706,36 @@ impl Tensor {
         // readers only ever take shared references through this pointer
         let ptr = ptr as *mut Layout;
         r.current.store(ptr, Ordering::Release);
+    }
+
+    /// `resize_`: a contiguous layout of `shape` from the same offset,
+    /// growing the storage (with zeros) when it is too small. Views of the
+    /// storage see it grow; a storage numpy or another owner points into
+    /// cannot move, which is torch's error for memory it does not own.
+    pub fn resize_(&self, shape: &[usize]) -> Result<()> {
+        let offset = self.offset();
+        let needed = shape
+            .iter()
+            .try_fold(offset.max(1), |n, &d| n.checked_mul(d.max(1)))
+            .and_then(|_| offset.checked_add(numel(shape)))
+            .ok_or_else(|| Error::runtime("numel: integer multiplication overflow"))?;
+        let storage = self.storage();
+        if needed > storage.data.read().len() {
+            let mut buf = storage.data.write();
+            // checked under the write lock: numpy views pin under the read lock
+            let movable = !storage.pinned.load(Ordering::Acquire);
+            if needed > buf.len() && !(movable && buf.grow(needed)?) {
+                return Err(Error::runtime(
+                    "Trying to resize storage that is not resizable",
+                ));
+            }
+        }
+        self.set_layout(Layout {
+            shape: Shape::from_slice(shape),
+            strides: contiguous_strides(shape),
+            offset,
+        });
+        Ok(())
     }
 
     pub fn shape(&self) -> &[usize] {

@@ -404,6 +404,28 @@ outer = _core.outer
 addmm = _core.addmm
 
 
+def _with_out(fn=None, *, rule="elementwise"):
+    """Gives a function computed here torch's ``out=`` keyword: the result is
+    stored in ``out`` (cast and resized as torch does) and ``out`` returned.
+    ``rule``: "elementwise", "reduction", or "same_dtype" where torch's kernel
+    takes no other dtype (``neg``, ``abs``)."""
+    if fn is None:
+        return lambda f: _with_out(f, rule=rule)
+    name = fn.__name__
+
+    def call(*args, out=None, **kwargs):
+        if out is None:
+            return fn(*args, **kwargs)
+        if not isinstance(out, Tensor):
+            raise TypeError(f"{name}(): argument 'out' must be Tensor, not {_c_type_name(out)}")
+        inputs = [a for a in (*args, *kwargs.values()) if isinstance(a, Tensor)]
+        return _core._write_out(name, fn(*args, **kwargs), out, inputs, rule)
+
+    call.__name__, call.__qualname__, call.__doc__ = name, name, fn.__doc__
+    return call
+
+
+@_with_out
 def add(input, other, *, alpha=1):
     if not isinstance(input, Tensor):
         if type(input) not in _SCALARS:  # torch takes a number there too
@@ -418,6 +440,7 @@ def add(input, other, *, alpha=1):
         raise
 
 
+@_with_out
 def sub(input, other, *, alpha=1):
     if not isinstance(input, Tensor):
         if type(input) not in _SCALARS:  # torch takes a number there too
@@ -432,6 +455,7 @@ def sub(input, other, *, alpha=1):
         raise
 
 
+@_with_out
 def mul(input, other=_REQUIRED):
     if not isinstance(input, Tensor):
         if type(input) not in _SCALARS:  # torch takes a number there too
@@ -453,6 +477,7 @@ def div(input, other):
 true_divide = div
 
 
+@_with_out
 def pow(input, exponent):
     if isinstance(input, Tensor):
         if isinstance(exponent, Tensor) or _is_number(exponent):
@@ -468,30 +493,35 @@ def pow(input, exponent):
     )
 
 
+@_with_out(rule="same_dtype")
 def neg(input):
     if not isinstance(input, Tensor):
         _not_tensor("neg", input)
     return -input
 
 
+@_with_out
 def exp(input):
     if not isinstance(input, Tensor):
         _not_tensor("exp", input)
     return input.exp()
 
 
+@_with_out
 def log(input):
     if not isinstance(input, Tensor):
         _not_tensor("log", input)
     return input.log()
 
 
+@_with_out
 def sigmoid(input):
     if not isinstance(input, Tensor):
         _not_tensor("sigmoid", input)
     return input.sigmoid()
 
 
+@_with_out
 def tanh(input):
     if not isinstance(input, Tensor):
         _not_tensor("tanh", input)
@@ -504,24 +534,28 @@ def relu(input):
     return input.relu()
 
 
+@_with_out(rule="same_dtype")
 def abs(input):
     if not isinstance(input, Tensor):
         _not_tensor("abs", input)
     return input.abs()
 
 
+@_with_out
 def sqrt(input):
     if not isinstance(input, Tensor):
         _not_tensor("sqrt", input)
     return input.sqrt()
 
 
+@_with_out(rule="reduction")
 def sum(input, dim=None, keepdim=False, *, dtype=None):
     if not isinstance(input, Tensor):
         _not_tensor("sum", input)
     return input.sum(dim, keepdim, dtype=dtype)
 
 
+@_with_out(rule="reduction")
 def mean(input, dim=None, keepdim=False, *, dtype=None):
     if not isinstance(input, Tensor):
         _not_tensor("mean", input)
@@ -809,6 +843,7 @@ Tensor.floor_divide = Tensor.__floordiv__
 Tensor.remainder = Tensor.__mod__
 
 
+@_with_out
 def div(input, other, *, rounding_mode=None):
     if not isinstance(input, Tensor):
         if type(input) not in _SCALARS:  # torch takes a number there too
@@ -1065,7 +1100,7 @@ Tensor.__hash__ = object.__hash__
 # torch's is plain. Setting __name__ resets the C name; __module__ stays.
 Tensor.__name__ = "Tensor"
 
-from . import autograd, cuda, nn, serialization
+from . import accelerator, autograd, backends, cuda, nn, serialization
 from .serialization import load, save
 
 serialization.install()
@@ -1078,8 +1113,10 @@ def typename(obj):
 __all__ = [
     "Size",
     "Tensor",
+    "accelerator",
     "arange",
     "autograd",
+    "backends",
     "cuda",
     "device",
     "dtype",

@@ -162,10 +162,14 @@ pub fn numpy_view<'py>(t: &Tensor, owner: Bound<'py, PyAny>) -> PyResult<Bound<'
     macro_rules! view {
         ($t:ty) => {{
             let buf = t.storage().data.read();
+            // the array keeps this pointer: the buffer may never move again
+            t.storage()
+                .pinned
+                .store(true, std::sync::atomic::Ordering::Release);
             let base = buf.as_ptr() as *const $t;
-            // SAFETY: the storage never reallocates, the layout lies inside
-            // it, and `owner` holds the tensor (and so the storage) for as
-            // long as the numpy array lives.
+            // SAFETY: the storage is pinned (never reallocates), the layout
+            // lies inside it, and `owner` holds the tensor (and so the
+            // storage) for as long as the numpy array lives.
             unsafe {
                 let v = ArrayViewD::from_shape_ptr(shape.strides(strides), base.add(t.offset()));
                 PyArrayDyn::<$t>::borrow_from_array(&v, owner).into_any()

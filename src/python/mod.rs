@@ -460,19 +460,80 @@ fn get_num_threads() -> usize {
 }
 
 #[pyfunction]
-fn matmul(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+#[pyo3(signature = (a, b, *, out=None))]
+fn matmul<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+    out: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
     let (a, b) = tensor_pair(a, b, "matmul", "other")?;
     let big = a.numel().max(b.numel()) >= 1 << 15;
     let f = || {
         tensor::same_dtype(a, b)?;
         c2(a, b, "matmul", ops::linalg::matmul)
     };
-    let out = if big { py.detach(f) } else { f() };
-    out.py().map(PyTensor::new)
+    match out {
+        Some(out) => {
+            let out = out_arg(out, "matmul")?;
+            tensor::write_out("matmul", &[a, b], out, tensor::OutDtype::SameAsInputs, f)
+        }
+        None => {
+            let product = if big { py.detach(f) } else { f() };
+            Ok(Bound::new(py, PyTensor::new(product.py()?))?.into_any())
+        }
+    }
 }
 
 /// The two tensor operands of a binary function (`input`, then `second`),
 /// or torch's TypeError naming the one that is not a tensor.
+/// A function's result as a new tensor, or with `out=`, stored in `out`.
+fn returned_or_out<'py>(
+    py: Python<'py>,
+    name: &str,
+    inputs: &[&Tensor],
+    out: Option<&Bound<'py, PyAny>>,
+    rule: tensor::OutDtype,
+    compute: impl FnOnce() -> crate::error::Result<Tensor>,
+) -> PyResult<Bound<'py, PyAny>> {
+    match out {
+        Some(out) => tensor::write_out(name, inputs, out_arg(out, name)?, rule, compute),
+        None => Ok(Bound::new(py, PyTensor::new(compute().py()?))?.into_any()),
+    }
+}
+
+/// The `out=` argument of `name`, or torch's TypeError for a non-tensor.
+fn out_arg<'a, 'py>(out: &'a Bound<'py, PyAny>, name: &str) -> PyResult<&'a Bound<'py, PyTensor>> {
+    out.cast::<PyTensor>()
+        .map_err(|_| match py_helpers::type_name(out) {
+            Ok(kind) => pyo3::exceptions::PyTypeError::new_err(format!(
+                "{name}(): argument 'out' must be Tensor, not {kind}"
+            )),
+            Err(e) => e,
+        })
+}
+
+/// `_core._write_out(name, result, out, inputs, rule)`: the `out=` form of a
+/// function computed in the Python layer. `rule` names its family's dtype
+/// rule: "elementwise", "reduction" or "same_dtype" (see `OutDtype`).
+#[pyfunction]
+fn _write_out<'py>(
+    name: &str,
+    result: &Bound<'py, PyTensor>,
+    out: &Bound<'py, PyTensor>,
+    inputs: Vec<Bound<'py, PyTensor>>,
+    rule: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let inputs: Vec<&Tensor> = inputs.iter().map(|t| &t.get().inner).collect();
+    let result = result.get().inner.clone();
+    let rule = match rule {
+        "same_dtype" => tensor::OutDtype::SameAsResult,
+        "reduction" => tensor::OutDtype::Castable,
+        _ => tensor::OutDtype::CastableTwice,
+    };
+    tensor::write_out(name, &inputs, out, rule, || Ok(result))
+}
+
 fn tensor_pair<'a>(
     a: &'a Bound<'_, PyAny>,
     b: &'a Bound<'_, PyAny>,
@@ -485,12 +546,16 @@ fn tensor_pair<'a>(
 }
 
 #[pyfunction]
-fn mm(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+#[pyo3(signature = (a, b, *, out=None))]
+fn mm<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+    out: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
     let (a, b) = tensor_pair(a, b, "mm", "mat2")?;
-    tensor::same_dtype(a, b)
-        .and_then(|_| c2(a, b, "mm", ops::linalg::mm))
-        .py()
-        .map(PyTensor::new)
+    let f = || tensor::same_dtype(a, b).and_then(|_| c2(a, b, "mm", ops::linalg::mm));
+    returned_or_out(py, "mm", &[a, b], out, tensor::OutDtype::SameAsInputs, f)
 }
 
 #[pyfunction]
@@ -748,27 +813,51 @@ fn tensor_element<'py>(item: Bound<'py, PyAny>, i: usize) -> PyResult<HeldTensor
 }
 
 #[pyfunction]
-#[pyo3(signature = (tensors, dim=0))]
-fn cat(tensors: &Bound<'_, PyAny>, dim: i64) -> PyResult<PyTensor> {
+#[pyo3(signature = (tensors, dim=0, *, out=None))]
+fn cat<'py>(
+    py: Python<'py>,
+    tensors: &Bound<'py, PyAny>,
+    dim: i64,
+    out: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
     let held = tensor_seq(tensors, "cat")?;
-    ops::join::cat(&held, dim).py().map(PyTensor::new)
+    if let Some(out) = out {
+        let inputs: SmallVec<[&Tensor; 4]> = held.iter().map(|t| &t.0.get().inner).collect();
+        let out = out_arg(out, "cat")?;
+        let rule = tensor::OutDtype::Castable;
+        return tensor::write_out("cat", &inputs, out, rule, || ops::join::cat(&held, dim));
+    }
+    Ok(Bound::new(py, PyTensor::new(ops::join::cat(&held, dim).py()?))?.into_any())
 }
 
 #[pyfunction]
-#[pyo3(signature = (tensors, dim=0))]
-fn stack(tensors: &Bound<'_, PyAny>, dim: i64) -> PyResult<PyTensor> {
+#[pyo3(signature = (tensors, dim=0, *, out=None))]
+fn stack<'py>(
+    py: Python<'py>,
+    tensors: &Bound<'py, PyAny>,
+    dim: i64,
+    out: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
     let held = tensor_seq(tensors, "stack")?;
     let ts: SmallVec<[Tensor; 4]> = held.iter().map(|t| t.0.get().inner.clone()).collect();
-    ops::join::stack(&ts, dim).py().map(PyTensor::new)
+    let inputs: SmallVec<[&Tensor; 4]> = ts.iter().collect();
+    let rule = tensor::OutDtype::Castable;
+    returned_or_out(py, "stack", &inputs, out, rule, || {
+        ops::join::stack(&ts, dim)
+    })
 }
 
 #[pyfunction]
-fn bmm(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+#[pyo3(signature = (a, b, *, out=None))]
+fn bmm<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+    out: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
     let (a, b) = tensor_pair(a, b, "bmm", "mat2")?;
-    tensor::same_dtype(a, b)
-        .and_then(|_| c2(a, b, "bmm", ops::linalg::bmm))
-        .py()
-        .map(PyTensor::new)
+    let f = || tensor::same_dtype(a, b).and_then(|_| c2(a, b, "bmm", ops::linalg::bmm));
+    returned_or_out(py, "bmm", &[a, b], out, tensor::OutDtype::SameAsInputs, f)
 }
 
 #[pyfunction]
@@ -1000,6 +1089,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(wrap_dim, m)?)?;
     m.add_function(wrap_pyfunction!(matmul, m)?)?;
+    m.add_function(wrap_pyfunction!(_write_out, m)?)?;
     m.add_function(wrap_pyfunction!(mm, m)?)?;
     m.add_function(wrap_pyfunction!(binary_cross_entropy_with_logits, m)?)?;
     for f in [

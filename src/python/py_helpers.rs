@@ -78,6 +78,23 @@ pub fn warn_non_leaf_grad(py: Python<'_>) -> PyResult<()> {
     PyErr::warn(py, &category, &c, 1)
 }
 
+/// torch's warning when an `out=` tensor that held elements is resized.
+pub fn warn_out_resized(py: Python<'_>, had: &[usize], needed: &[usize]) -> PyResult<()> {
+    let msg = format!(
+        "An output with one or more elements was resized since it had shape {}, which does not \
+         match the required output shape {}. This behavior is deprecated, and in a future \
+         PyTorch release outputs will not be resized unless they have zero elements. You can \
+         explicitly reuse an out tensor t by resizing it, inplace, to zero elements with \
+         t.resize_(0). (Triggered internally at \
+         /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)",
+        crate::shape::list_str(had),
+        crate::shape::list_str(needed)
+    );
+    let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
+    let c = std::ffi::CString::new(msg).expect("no NUL in message");
+    PyErr::warn(py, &category, &c, 1)
+}
+
 /// torch's warning when a complex tensor is cast to a real dtype.
 pub fn warn_complex_to_real(py: Python<'_>) -> PyResult<()> {
     let category = py.get_type::<pyo3::exceptions::PyUserWarning>();

@@ -185,6 +185,76 @@ fn in_place(t: &Tensor, f: impl FnOnce(&Tensor) -> Result<Tensor>) -> Result<()>
     }
 }
 
+/// Which dtypes an `out=` tensor may have, per function family in torch.
+#[derive(Clone, Copy)]
+pub enum OutDtype {
+    /// any the result casts to under promotion (cat, stack)
+    Castable,
+    /// as `Castable`, for elementwise ops and reductions, whose resize
+    /// torch performs (and warns about) twice when the dtype differs
+    CastableTwice,
+    /// the result's own (`neg`, `abs`: torch's unary-kernel check)
+    SameAsResult,
+    /// the result's own (matmul family: torch's mm-kernel check)
+    SameAsInputs,
+}
+
+/// The `out=` form of `name`: refuses a call autograd would have to see
+/// through (as torch does), then stores `compute`'s result in `out` (cast to
+/// its dtype where `rule` allows, resized first if its shape differs) and
+/// hands `out` back.
+pub fn write_out<'py>(
+    name: &str,
+    inputs: &[&Tensor],
+    out: &Bound<'py, PyTensor>,
+    rule: OutDtype,
+    compute: impl FnOnce() -> Result<Tensor>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let o = &out.get().inner;
+    if is_grad_enabled() && (o.requires_grad() || inputs.iter().any(|t| t.requires_grad())) {
+        return Err(Error::runtime(format!(
+            "{name}(): functions with out=... arguments don't support automatic \
+             differentiation, but one of the arguments requires grad."
+        )))
+        .py();
+    }
+    let result = compute().py()?;
+    let (got, want) = (o.dtype(), result.dtype());
+    let refusal = match rule {
+        OutDtype::SameAsResult if got != want => Some(format!(
+            "Found dtype {} but expected {}",
+            got.scalar_type_name(),
+            want.scalar_type_name()
+        )),
+        OutDtype::SameAsInputs if got != want => Some(format!(
+            "Expected out tensor to have dtype {}, but got {} instead",
+            want.c_name(),
+            got.c_name()
+        )),
+        _ if !crate::dtype::can_cast(want, got) => Some(format!(
+            "result type {} can't be cast to the desired output type {}",
+            want.scalar_type_name(),
+            got.scalar_type_name()
+        )),
+        _ => None,
+    };
+    if let Some(message) = refusal {
+        // before any resize, so `out` is left as it was
+        return Err(Error::runtime(message)).py();
+    }
+    if result.shape() != o.shape() {
+        if o.numel() != 0 {
+            py_helpers::warn_out_resized(out.py(), o.shape(), result.shape())?;
+            if matches!(rule, OutDtype::CastableTwice) && got != want {
+                py_helpers::warn_out_resized(out.py(), o.shape(), result.shape())?;
+            }
+        }
+        o.resize_(result.shape()).py()?;
+    }
+    in_place(o, |_| Ok(result)).py()?;
+    Ok(out.clone().into_any())
+}
+
 /// `t op= alpha * other` straight into `t`'s buffer when nothing would be
 /// recorded and the core's direct update applies; false when the caller
 /// must take the general `in_place` path.
@@ -957,6 +1027,30 @@ impl PyTensor {
         view::reshape(&self.inner, &shape_args(shape)?)
             .py()
             .map(PyTensor::new)
+    }
+
+    /// `resize_(*sizes)`: this tensor, made contiguous of that shape.
+    #[pyo3(signature = (*shape))]
+    fn resize_<'py>(
+        slf: Bound<'py, Self>,
+        shape: &Bound<'_, PyTuple>,
+    ) -> PyResult<Bound<'py, Self>> {
+        let t = &slf.get().inner;
+        if t.requires_grad() {
+            return Err(Error::runtime("cannot resize variables that require grad")).py();
+        }
+        let spec = shape_args(shape)?;
+        let dims = spec
+            .iter()
+            // torch's size check sees a negative size as an overflow
+            .map(|&d| {
+                usize::try_from(d)
+                    .map_err(|_| Error::runtime("numel: integer multiplication overflow"))
+            })
+            .collect::<Result<Vec<usize>>>()
+            .py()?;
+        t.resize_(&dims).py()?;
+        Ok(slf)
     }
 
     #[pyo3(signature = (*shape))]
