@@ -839,6 +839,90 @@ impl Tensor {
         }))
     }
 
+    /// A new tensor on this tensor's storage with another layout, with its
+    /// own version counter and no history: how a loaded file rebuilds
+    /// tensors that shared storage when saved. The layout must lie inside
+    /// the storage.
+    pub fn on_same_storage(
+        &self,
+        shape: &[usize],
+        strides: &[isize],
+        offset: usize,
+    ) -> Result<Tensor> {
+        let len = self.0.storage.data.read().len();
+        let mut last = offset;
+        for (&d, &s) in shape.iter().zip(strides) {
+            if d == 0 {
+                last = offset;
+                break;
+            }
+            let step = usize::try_from(s)
+                .map_err(|_| Error::runtime("a stored tensor has a negative stride"))?;
+            last = step
+                .checked_mul(d - 1)
+                .and_then(|span| last.checked_add(span))
+                .ok_or_else(|| Error::runtime("a stored tensor's layout overflows"))?;
+        }
+        if numel(shape) > 0 && last >= len {
+            return Err(Error::runtime(format!(
+                "a stored tensor reaches element {last} of a storage of {len} elements"
+            )));
+        }
+        Ok(Tensor(Arc::new(TensorImpl {
+            storage: self.0.storage.clone(),
+            layout: Layout::new(shape, strides, offset),
+            relayouts: AtomicPtr::new(std::ptr::null_mut()),
+            dtype: self.0.dtype,
+            version: Arc::new(AtomicU32::new(0)),
+            view_base: None,
+            inference: false,
+            in_graph: AtomicBool::new(false),
+            meta: Mutex::new(AutogradMeta::default()),
+        })))
+    }
+
+    /// The whole storage's bytes, in memory order (what a saved file holds).
+    pub fn storage_bytes(&self) -> Vec<u8> {
+        let buf = self.0.storage.data.read();
+        let n = buf.len() * buf.dtype().item_size();
+        // SAFETY: the buffer holds `len` initialised elements of its dtype's
+        // size, read under the lock.
+        unsafe { std::slice::from_raw_parts(buf.as_ptr(), n) }.to_vec()
+    }
+
+    /// A 1-d tensor of `dtype` over a copy of `bytes` (little-endian, as
+    /// `storage_bytes` gives them); bools are any non-zero byte.
+    pub fn from_storage_bytes(bytes: &[u8], dtype: DType) -> Result<Tensor> {
+        let size = dtype.item_size();
+        if bytes.len() % size != 0 {
+            return Err(Error::runtime(format!(
+                "a stored storage of {} bytes does not hold whole {} elements",
+                bytes.len(),
+                dtype.scalar_type_name()
+            )));
+        }
+        let n = bytes.len() / size;
+        if dtype == DType::Bool {
+            let values: Vec<bool> = bytes.iter().map(|&b| b != 0).collect();
+            return Ok(Tensor::from_vec(values, &[n]));
+        }
+        Ok(dispatch!(dtype, T => {
+            let mut values: Vec<T> = Vec::with_capacity(n);
+            // SAFETY: every bit pattern is a valid value of the non-bool
+            // element types, and exactly n * size bytes are written.
+            unsafe {
+                std::ptr::copy_nonoverlapping(bytes.as_ptr(), values.as_mut_ptr().cast::<u8>(), n * size);
+                values.set_len(n);
+            }
+            Tensor::from_vec(values, &[n])
+        }))
+    }
+
+    /// Which storage this tensor uses (equal for tensors that share one).
+    pub fn storage_id(&self) -> usize {
+        Arc::as_ptr(&self.0.storage) as usize
+    }
+
     /// Same data, same version counter, no autograd history (`detach()`).
     pub fn detach(&self) -> Tensor {
         Tensor(Arc::new(TensorImpl {

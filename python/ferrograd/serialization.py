@@ -1,7 +1,9 @@
 """``torch.save`` / ``torch.load`` and the pickling of tensors.
 
-Files are ferrograd's own: a pickle whose tensors are rebuilt from their raw
-bytes (torch's zip archives are not read or written). ``load`` defaults to
+Files are ferrograd's own: a pickle of the tensors' storages (raw bytes,
+each written once however many tensors share it) and layouts, so loaded
+views keep their strides and still share memory; torch's zip archives are
+not read or written. ``load`` defaults to
 ``weights_only=True``, as torch does since 2.6: only tensors, parameters,
 sizes, dtypes, devices and plain containers and values may be unpickled, so
 loading a file cannot run code from it.
@@ -10,6 +12,7 @@ loading a file cannot run code from it.
 import copy
 import os
 import pickle
+import weakref
 
 from . import _core
 
@@ -17,40 +20,45 @@ Tensor = _core.Tensor
 
 __all__ = ["add_safe_globals", "get_safe_globals", "load", "safe_globals", "save"]
 
-# byte layout per dtype, for the rebuild; bfloat16 has no numpy type
-_NUMPY_NAMES = {
-    "torch.float32": "<f4",
-    "torch.float64": "<f8",
-    "torch.float16": "<f2",
-    "torch.int64": "<i8",
-    "torch.int32": "<i4",
-    "torch.int16": "<i2",
-    "torch.int8": "i1",
-    "torch.uint8": "u1",
-    "torch.bool": "?",
-    "torch.complex64": "<c8",
-    "torch.complex128": "<c16",
-}
-
-
 def _dtype_named(name):
     import ferrograd
 
     return getattr(ferrograd, name.removeprefix("torch."))
 
 
-def _rebuild_tensor(data, dtype_name, shape, requires_grad):
-    """A new leaf holding ``data``: raw bytes, or a nested list for bfloat16."""
-    import ferrograd
+# storage id -> its _SavedStorage while a pickling holds one
+_saved_storages = weakref.WeakValueDictionary()
 
-    dtype = _dtype_named(dtype_name)
-    if isinstance(data, bytes):
-        import numpy as np
 
-        values = np.frombuffer(data, dtype=_NUMPY_NAMES[dtype_name]).reshape(shape)
-        t = ferrograd.from_numpy(values.copy())
-    else:
-        t = ferrograd.tensor(data, dtype=dtype)
+class _SavedStorage:
+    """One storage as pickled: its bytes and dtype. Tensors that share a
+    storage are given the same object while pickling, so pickle's memo
+    writes it once and the loaded tensors share it again, as torch's do."""
+
+    def __init__(self, tensor):
+        self.tensor = tensor
+
+    @classmethod
+    def of(cls, tensor):
+        key = tensor._storage_id()
+        saved = _saved_storages.get(key)
+        if saved is None:
+            saved = cls(tensor)
+            _saved_storages[key] = saved
+        return saved
+
+    def __reduce__(self):
+        return (_rebuild_storage, (self.tensor._storage_bytes(), str(self.tensor.dtype)))
+
+
+def _rebuild_storage(data, dtype_name):
+    """The loaded storage, as a 1-d tensor over it."""
+    return _core._storage_from_bytes(data, _dtype_named(dtype_name))
+
+
+def _rebuild_tensor(storage, offset, shape, strides, requires_grad):
+    """A new leaf over ``storage`` with the saved layout."""
+    t = storage._on_same_storage(list(shape), list(strides), offset)
     return t.requires_grad_(requires_grad) if requires_grad else t
 
 
@@ -61,14 +69,15 @@ def _rebuild_parameter(data, requires_grad):
 
 
 def _tensor_state(t):
-    """The rebuild arguments of ``t`` (its values, not its graph or grad)."""
-    plain = t.detach().contiguous()
-    name = str(t.dtype)
-    if name in _NUMPY_NAMES:
-        data = plain.numpy().tobytes()
-    else:
-        data = plain.tolist()
-    return (data, name, tuple(t.shape), t.requires_grad)
+    """The rebuild arguments of ``t``: its storage and layout (not its graph
+    or grad)."""
+    return (
+        _SavedStorage.of(t),
+        t.storage_offset(),
+        tuple(t.shape),
+        tuple(t.stride()),
+        t.requires_grad,
+    )
 
 
 def _reduce_tensor(self, protocol=2):
@@ -118,6 +127,7 @@ def install():
 # What ``weights_only`` loading may reconstruct, by (module, name).
 _ALLOWED = {
     (__name__, "_rebuild_tensor"),
+    (__name__, "_rebuild_storage"),
     (__name__, "_rebuild_parameter"),
     (__name__, "_dtype_named"),
     ("collections", "OrderedDict"),

@@ -487,6 +487,15 @@ fn matmul<'py>(
 
 /// The two tensor operands of a binary function (`input`, then `second`),
 /// or torch's TypeError naming the one that is not a tensor.
+/// `_core._storage_from_bytes(data, dtype)`: a storage saved by torch.save,
+/// as a 1-d tensor over a copy of its bytes.
+#[pyfunction]
+fn _storage_from_bytes(data: &[u8], dtype: PyDType) -> PyResult<PyTensor> {
+    Tensor::from_storage_bytes(data, dtype.0)
+        .py()
+        .map(PyTensor::new)
+}
+
 /// A function's result as a new tensor, or with `out=`, stored in `out`.
 fn returned_or_out<'py>(
     py: Python<'py>,
@@ -1090,6 +1099,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(wrap_dim, m)?)?;
     m.add_function(wrap_pyfunction!(matmul, m)?)?;
     m.add_function(wrap_pyfunction!(_write_out, m)?)?;
+    m.add_function(wrap_pyfunction!(_storage_from_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(mm, m)?)?;
     m.add_function(wrap_pyfunction!(binary_cross_entropy_with_logits, m)?)?;
     for f in [

@@ -1099,6 +1099,35 @@ impl PyTensor {
         self.inner.data_ptr()
     }
 
+    /// The identity of this tensor's storage (torch.save keeps shared
+    /// storage shared).
+    fn _storage_id(&self) -> usize {
+        self.inner.storage_id()
+    }
+
+    /// The whole storage's bytes, for torch.save.
+    fn _storage_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, pyo3::types::PyBytes> {
+        pyo3::types::PyBytes::new(py, &self.inner.storage_bytes())
+    }
+
+    /// A new tensor on this one's storage with the given layout (torch.load).
+    fn _on_same_storage(
+        &self,
+        shape: Vec<usize>,
+        strides: Vec<isize>,
+        offset: usize,
+    ) -> PyResult<PyTensor> {
+        self.inner
+            .on_same_storage(&shape, &strides, offset)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    /// Where this tensor starts in its storage, in elements.
+    fn storage_offset(&self) -> usize {
+        self.inner.offset()
+    }
+
     fn unsqueeze(&self, dim: i64) -> PyResult<PyTensor> {
         view::unsqueeze(&self.inner, dim).py().map(PyTensor::new)
     }

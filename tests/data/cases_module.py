@@ -289,20 +289,34 @@ CASES.update(
             "import io; buf = io.BytesIO(); x = torch.ones(2, requires_grad=True)\n"
             "obj = {'ints': torch.arange(4), 'f64': torch.tensor([1.5, -2.0], "
             "dtype=torch.float64), 'bool': torch.tensor([True, False]), "
-            "'view': torch.arange(6.)[::2].tolist(), 'nonleaf': x * 2, 'leaf': x, "
+            "'view': torch.arange(6.)[::2], 'nonleaf': x * 2, 'leaf': x, "
             "'half': torch.tensor([0.5], dtype=torch.float16), "
             "'scalar': torch.tensor(3.0), 'size': torch.Size([2, 3]), 'dtype': torch.float64, "
             "'nested': [1, 2.5, 'text', (3, None), {'k': True}]}\n"
             "torch.save(obj, buf); buf.seek(0); back = torch.load(buf)\n"
             "result = (back, back['nonleaf'].is_leaf, back['nonleaf'].requires_grad, "
-            "back['leaf'].requires_grad, type(back['size']).__name__)"
+            "back['view'].stride(), back['leaf'].requires_grad, type(back['size']).__name__)"
         ),
-        # a view's values survive (torch also keeps its strides and whole storage;
-        # ferrograd saves the values alone: README, known differences)
-        "module_save_load_view_values": (
+        # views keep their strides and offsets, and tensors that shared a
+        # storage when saved share one when loaded
+        "module_save_load_views": (
             "import io; buf = io.BytesIO(); base = torch.arange(12.).reshape(3, 4)\n"
-            "torch.save([base[:, 1], base.T, base[1:, ::2]], buf); buf.seek(0)\n"
-            "result = [t.tolist() for t in torch.load(buf)]"
+            "torch.save([base[:, 1], base.T, base[1:, ::2], base], buf); buf.seek(0)\n"
+            "a, t, s, b = torch.load(buf); t[1, 0] = -1.0\n"
+            "result = ([(x, x.stride(), x.storage_offset()) for x in (a, t, s, b)], "
+            "a.data_ptr() - b.data_ptr())"
+        ),
+        "module_save_load_separate_saves": (
+            "import io; x = torch.ones(3); one = io.BytesIO(); torch.save(x, one); x.add_(1)\n"
+            "two = io.BytesIO(); torch.save(x, two); one.seek(0); two.seek(0)\n"
+            "result = (torch.load(one), torch.load(two))"
+        ),
+        "module_save_load_dtypes": (
+            "import io; buf = io.BytesIO()\n"
+            "ts = [torch.tensor([1.5, -2.25], dtype=d) for d in (torch.float16, torch.bfloat16, "
+            "torch.float64, torch.complex64)] + [torch.tensor([True, False]), "
+            "torch.tensor([7, -3], dtype=torch.int32), torch.tensor([200], dtype=torch.uint8)]\n"
+            "torch.save(ts, buf); buf.seek(0); result = [str(t) for t in torch.load(buf)]"
         ),
         "module_save_load_path": (
             "import os, tempfile; path = os.path.join(tempfile.mkdtemp(), 'w.pt')\n"

@@ -111,3 +111,7 @@ CASES.update(
         ),
     }
 )
+CASES["out_storage_offset"] = (
+    "x = torch.arange(6.); result = (x.storage_offset(), x[2:].storage_offset(), "
+    "x.reshape(2, 3)[1][::2].storage_offset(), x.reshape(2, 3).T[1].storage_offset())"
+)
