@@ -56,3 +56,41 @@ def test_no_grad_builds_no_graph():
         z = (w * 2).exp().sum()
     assert torch.live_nodes() == start
     assert z.grad_fn is None and not z.requires_grad
+
+
+class _SavesItsOutput(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, a):
+        out = a.exp()
+        ctx.save_for_backward(out)  # an output saved: no cycle may form through the node
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * out
+
+
+def test_custom_function_nodes_are_freed():
+    start = torch.live_nodes()
+    w = torch.randn(4, requires_grad=True)
+    counts = []
+    for _ in range(200):
+        out = _SavesItsOutput.apply(w * 2)
+        loss = out.sum()
+        node = loss.grad_fn  # node objects handed to Python are released too
+        loss.backward()
+        counts.append(torch.live_nodes())
+        w.grad = None
+    assert max(counts[10:]) == min(counts[10:])
+    del out, loss, node, w
+    assert torch.live_nodes() == start
+
+
+def test_unused_custom_function_graph_is_freed():
+    start = torch.live_nodes()
+    w = torch.randn(4, requires_grad=True)
+    for _ in range(100):
+        _SavesItsOutput.apply(w).sum()  # recorded, never run backward
+    del w
+    assert torch.live_nodes() == start

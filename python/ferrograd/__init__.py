@@ -839,6 +839,21 @@ def _div(self, other, *, rounding_mode=None):
 
 Tensor.div = _div
 Tensor.divide = _div
+def _sum_to_size(self, *size):
+    """The sum over the dims in which ``size`` is broadcast to this shape."""
+    if not size:
+        raise TypeError('sum_to_size() missing 1 required positional arguments: "size"')
+    size = _shape_of(size)
+    shape = tuple(self.shape)
+    lead = len(shape) - len(size)
+    if lead < 0 or _builtins.any(s not in (1, t) for s, t in zip(size, shape[lead:])):
+        raise RuntimeError(f"size {{{list(size)}}} is not expandable to size {{{list(shape)}}}.")
+    out = self.sum(tuple(range(lead))) if lead else self
+    dims = tuple(i for i, (s, t) in enumerate(zip(size, shape[lead:])) if s == 1 and t != 1)
+    return out.sum(dims, keepdim=True) if dims else out
+
+
+Tensor.sum_to_size = _sum_to_size
 Tensor.floor_divide = Tensor.__floordiv__
 Tensor.remainder = Tensor.__mod__
 

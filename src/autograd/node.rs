@@ -147,14 +147,15 @@ impl Saved {
                 Some(op) => op.to_string(),
                 None => maker.replacen("Backward", "", 1),
             };
+            // a leaf is named by nothing more than its type and shape
             let origin = if op.is_empty() {
-                "is a leaf Variable".to_string()
+                String::new()
             } else {
-                format!("which is output 0 of {op}")
+                format!(", which is output 0 of {op},")
             };
             return Err(Error::runtime(format!(
                 "one of the variables needed for gradient computation has been modified by an \
-                 inplace operation: [{} {}], {origin}, is at version {now}; expected version {} \
+                 inplace operation: [{} {}]{origin} is at version {now}; expected version {} \
                  instead. Hint: enable anomaly detection to find the operation that failed to \
                  compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).",
                 t.dtype().legacy_name(),

@@ -4,6 +4,7 @@
 mod compute_ops;
 mod convert;
 mod dtype;
+mod function;
 mod hooks;
 mod index;
 mod node;
@@ -1099,6 +1100,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(wrap_dim, m)?)?;
     m.add_function(wrap_pyfunction!(matmul, m)?)?;
     m.add_function(wrap_pyfunction!(_write_out, m)?)?;
+    m.add_function(wrap_pyfunction!(function::_record_function, m)?)?;
+    m.add_class::<function::PySavedTensors>()?;
     m.add_function(wrap_pyfunction!(_storage_from_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(mm, m)?)?;
     m.add_function(wrap_pyfunction!(binary_cross_entropy_with_logits, m)?)?;

@@ -1,11 +1,11 @@
 //! grad_fn objects. Each torch node name gets its own Python subclass of
 //! `Node` (so `type(z.grad_fn).__name__ == "AddBackward0"`).
 
-use crate::autograd::arena::{with_arena, NodeRef};
+use crate::autograd::arena::{with_arena, NodeId, NodeRef};
 use crate::autograd::node::NodeKind;
 use parking_lot::Mutex;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple, PyType};
+use pyo3::types::{PyDict, PyTuple, PyType, PyWeakrefReference};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -43,11 +43,30 @@ fn class_for(py: Python<'_>, name: &'static str) -> PyResult<Py<PyType>> {
     Ok(cls)
 }
 
-/// The Python object for a node.
+/// Each node's Python object while one is alive, so `y.grad_fn is y.grad_fn`
+/// as in torch. Weak: the object lives only as long as Python holds it.
+static OBJECTS: Mutex<Option<HashMap<NodeId, Py<PyWeakrefReference>>>> = Mutex::new(None);
+
+/// The Python object for a node: the live one if there is one, else new.
 pub fn node_object(py: Python<'_>, node: NodeRef) -> PyResult<Py<PyAny>> {
-    let name = with_arena(|a| a.body(node.id()).map(|b| b.name)).unwrap_or("Node");
+    let id = node.id();
+    if let Some(weak) = OBJECTS.lock().as_ref().and_then(|m| m.get(&id)) {
+        if let Some(obj) = weak.bind(py).upgrade() {
+            return Ok(obj.unbind());
+        }
+    }
+    let name = with_arena(|a| a.body(id).map(|b| b.name)).unwrap_or("Node");
     let obj = class_for(py, name)?.bind(py).call0()?;
     let _ = obj.cast::<PyNode>()?.get().node.set(node);
+    let weak = PyWeakrefReference::new(&obj)?.unbind();
+    let mut objects = OBJECTS.lock();
+    let objects = objects.get_or_insert_with(HashMap::new);
+    // entries of dead objects are dropped as the map grows, keeping it
+    // bounded by the objects alive (ids are generational: never reused)
+    if objects.len() >= 64 && objects.len().is_power_of_two() {
+        objects.retain(|_, w| w.bind(py).upgrade().is_some());
+    }
+    objects.insert(id, weak);
     Ok(obj.unbind())
 }
 

@@ -2,12 +2,15 @@
 
 from .. import _core
 from .._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
-from . import graph
+from . import function, graph
+from .function import Function
 from .gradcheck import gradcheck, gradgradcheck
 
 __all__ = [
+    "Function",
     "backward",
     "enable_grad",
+    "function",
     "grad",
     "gradcheck",
     "gradgradcheck",
