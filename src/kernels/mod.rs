@@ -53,9 +53,11 @@ macro_rules! simd_versions {
     };
 }
 
+pub mod cascade;
 pub mod fastmath;
 pub mod matmul;
 pub mod pool;
+pub mod range;
 pub mod reduce;
 pub mod rows;
 pub mod select;

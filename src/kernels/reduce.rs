@@ -9,12 +9,23 @@ use std::ops::Add;
 /// Sum of all elements (the caller picks the accumulation dtype by casting).
 pub fn sum_all<T: Element + Zero + Add<Output = T>>(t: &Tensor) -> T {
     t.with_slice(|s: &[T]| {
-        // floats take the vectorized, parallel path; integers sum in order
+        // floats torch sums on one thread are added in its order (so they
+        // round as its sums do); larger ones take the parallel path, whose
+        // result does not depend on the thread count; integers sum in order
+        let torch_order = s.len() < super::cascade::SERIAL_BELOW;
         if let Some(f) = same_type::<T, f32>(s) {
-            return cast_back(super::rows::sum(f));
+            return cast_back(if torch_order {
+                super::cascade::sum_f32(f)
+            } else {
+                super::rows::sum(f)
+            });
         }
         if let Some(f) = same_type::<T, f64>(s) {
-            return cast_back(super::rows::sum(f));
+            return cast_back(if torch_order {
+                super::cascade::sum_f64(f)
+            } else {
+                super::rows::sum(f)
+            });
         }
         s.iter().fold(T::zero(), |acc, &v| acc + v)
     })

@@ -206,39 +206,11 @@ fn linspace(
     let dtype = dtype_or(dtype, DType::F32);
     let n = steps as usize;
     let t = match dtype {
-        DType::F32 => {
-            let (s, e) = (start as f32, end as f32);
-            let step = if n > 1 { (e - s) / (n - 1) as f32 } else { 0.0 };
-            let half = n / 2;
-            let v: Vec<f32> = (0..n)
-                .map(|i| {
-                    if i < half {
-                        s + step * i as f32
-                    } else {
-                        e - step * (n - 1 - i) as f32
-                    }
-                })
-                .collect();
-            Tensor::from_vec(v, &[n])
-        }
-        _ => {
-            let step = if n > 1 {
-                (end - start) / (n - 1) as f64
-            } else {
-                0.0
-            };
-            let half = n / 2;
-            let v: Vec<f64> = (0..n)
-                .map(|i| {
-                    if i < half {
-                        start + step * i as f64
-                    } else {
-                        end - step * (n - 1 - i) as f64
-                    }
-                })
-                .collect();
-            Tensor::from_vec(v, &[n]).cast(dtype)
-        }
+        DType::F32 => Tensor::from_vec(
+            crate::kernels::range::linspace(start as f32, end as f32, n),
+            &[n],
+        ),
+        _ => Tensor::from_vec(crate::kernels::range::linspace(start, end, n), &[n]).cast(dtype),
     };
     finish_object(py, t, requires_grad)
 }

@@ -1,4 +1,4 @@
-"""``torch.optim``: SGD, Adam and AdamW.
+"""``torch.optim``: SGD, Adam, AdamW, RMSprop and Adagrad.
 
 Each update runs the same tensor operations in the same order as torch's
 (single-tensor) CPU implementation, and ``lerp_``/``addcmul_``/``addcdiv_``
@@ -9,9 +9,9 @@ bit for bit.
 import warnings
 from collections import defaultdict
 
-from .. import Tensor, enable_grad, float32, maximum, no_grad, tensor, zeros_like
+from .. import Tensor, enable_grad, float32, full_like, maximum, no_grad, tensor, zeros_like
 
-__all__ = ["SGD", "Adam", "AdamW", "Optimizer"]
+__all__ = ["SGD", "Adagrad", "Adam", "AdamW", "Optimizer", "RMSprop"]
 
 
 class Optimizer:
@@ -262,3 +262,106 @@ class AdamW(Adam):
             foreach=foreach, maximize=maximize, capturable=capturable,
             differentiable=differentiable, fused=fused, decoupled_weight_decay=True,
         )
+
+
+class RMSprop(Optimizer):
+    """Steps scaled by a running average of the squared gradient; optional
+    momentum, centering (subtracting the squared running mean) and weight decay."""
+
+    def __init__(
+        self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False,
+        capturable=False, foreach=None, maximize=False, differentiable=False,
+    ):
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= momentum:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= alpha:
+            raise ValueError(f"Invalid alpha value: {alpha}")
+        defaults = {
+            "lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps, "centered": centered,
+            "weight_decay": weight_decay, "capturable": capturable, "foreach": foreach,
+            "maximize": maximize, "differentiable": differentiable,
+        }
+        super().__init__(params, defaults)
+
+    def _update(self, group):
+        lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
+        decay, momentum = group["weight_decay"], group["momentum"]
+        for p, grad in _with_grad(group):
+            state = self.state[p]
+            if not state:
+                state["step"] = tensor(0.0, dtype=float32)
+                state["square_avg"] = zeros_like(p)
+                if momentum > 0:
+                    state["momentum_buffer"] = zeros_like(p)
+                if group["centered"]:
+                    state["grad_avg"] = zeros_like(p)
+            state["step"].add_(1)
+            if decay != 0:
+                grad = grad.add(p, alpha=decay)
+            square_avg = state["square_avg"]
+            square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)
+            if group["centered"]:
+                grad_avg = state["grad_avg"]
+                grad_avg.lerp_(grad, 1 - alpha)
+                avg = square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_()
+            else:
+                avg = square_avg.sqrt()
+            avg = avg.add_(eps)
+            if momentum > 0:
+                buf = state["momentum_buffer"]
+                buf.mul_(momentum).addcdiv_(grad, avg)
+                p.add_(buf, alpha=-lr)
+            else:
+                p.addcdiv_(grad, avg, value=-lr)
+
+
+class Adagrad(Optimizer):
+    """Steps scaled by the root of each parameter's summed squared gradients,
+    with an optional learning-rate decay over steps."""
+
+    def __init__(
+        self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
+        eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None,
+    ):
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= lr_decay:
+            raise ValueError(f"Invalid lr_decay value: {lr_decay}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= initial_accumulator_value:
+            raise ValueError(
+                f"Invalid initial_accumulator_value value: {initial_accumulator_value}"
+            )
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        defaults = {
+            "lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
+            "initial_accumulator_value": initial_accumulator_value, "foreach": foreach,
+            "maximize": maximize, "differentiable": differentiable, "fused": fused,
+        }
+        super().__init__(params, defaults)
+        # torch fills the state when the optimizer is made, not on the first step
+        for group in self.param_groups:
+            for p in group["params"]:
+                self.state[p]["step"] = tensor(0.0, dtype=float32)
+                self.state[p]["sum"] = full_like(p, initial_accumulator_value)
+
+    def _update(self, group):
+        lr, decay, eps = group["lr"], group["weight_decay"], group["eps"]
+        for p, grad in _with_grad(group):
+            state = self.state[p]
+            state["step"].add_(1)
+            step = state["step"].item()
+            if decay != 0:
+                grad = grad.add(p, alpha=decay)
+            clr = lr / (1 + (step - 1) * group["lr_decay"])
+            state["sum"].addcmul_(grad, grad, value=1)
+            std = state["sum"].sqrt().add_(eps)
+            p.addcdiv_(grad, std, value=-clr)

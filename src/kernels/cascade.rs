@@ -1,0 +1,191 @@
+//! Sums added in the order torch's CPU kernel adds them, so a float sum
+//! (and what is built on it: means, summed losses) rounds as torch's does.
+//!
+//! Torch's "cascade sum" reads the input as vectors (8 float32 or 4 float64
+//! lanes, its AVX2 layout), keeps four vector accumulators (one per vector
+//! of each group of four), folds them into coarser levels every 16 groups
+//! so no accumulator grows far larger than what is added to it, then adds
+//! the leftover elements and finally the lanes, one by one. The same steps
+//! run on plain elements when there are fewer than a vector's worth. Torch
+//! sums on one thread below 32,768 elements; this
+//! order is its order there.
+
+use num_traits::Float;
+
+/// Elements below which torch sums on one thread.
+pub const SERIAL_BELOW: usize = 32_768;
+
+/// Something summed: a plain value or a vector of lanes.
+trait Addend: Copy {
+    fn zero() -> Self;
+    fn plus(self, other: Self) -> Self;
+}
+
+#[derive(Clone, Copy)]
+struct Scalar<T>(T);
+
+impl<T: Float> Addend for Scalar<T> {
+    #[inline(always)]
+    fn zero() -> Self {
+        Scalar(T::zero())
+    }
+    #[inline(always)]
+    fn plus(self, other: Self) -> Self {
+        Scalar(self.0 + other.0)
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Lanes<T, const L: usize>([T; L]);
+
+impl<T: Float, const L: usize> Addend for Lanes<T, L> {
+    #[inline(always)]
+    fn zero() -> Self {
+        Lanes([T::zero(); L])
+    }
+    #[inline(always)]
+    fn plus(self, other: Self) -> Self {
+        let mut out = self.0;
+        for (o, b) in out.iter_mut().zip(other.0) {
+            *o = *o + b;
+        }
+        Lanes(out)
+    }
+}
+
+/// torch's `CeilLog2` (1 for 0, 1 and 2).
+fn ceil_log2(x: usize) -> usize {
+    if x <= 2 {
+        1
+    } else {
+        (usize::BITS - (x - 1).leading_zeros()) as usize
+    }
+}
+
+const ILP: usize = 4;
+const LEVELS: usize = 4;
+
+/// Sums of the `ILP` columns of the `rows x ILP` array `load` reads, each
+/// through `LEVELS` levels of accumulators.
+#[inline(always)]
+fn column_sums<A: Addend>(load: &impl Fn(usize) -> A, rows: usize) -> [A; ILP] {
+    let level_power = 4.max(ceil_log2(rows) / LEVELS);
+    let level_step = 1usize << level_power;
+    let level_mask = level_step - 1;
+    let mut acc = [[A::zero(); ILP]; LEVELS];
+    let mut i = 0;
+    while i + level_step <= rows {
+        for _ in 0..level_step {
+            for (k, a) in acc[0].iter_mut().enumerate() {
+                *a = a.plus(load(i * ILP + k));
+            }
+            i += 1;
+        }
+        for j in 1..LEVELS {
+            for k in 0..ILP {
+                acc[j][k] = acc[j][k].plus(acc[j - 1][k]);
+                acc[j - 1][k] = A::zero();
+            }
+            if i & (level_mask << (j * level_power)) != 0 {
+                break;
+            }
+        }
+    }
+    while i < rows {
+        for (k, a) in acc[0].iter_mut().enumerate() {
+            *a = a.plus(load(i * ILP + k));
+        }
+        i += 1;
+    }
+    let mut out = acc[0];
+    for level in &acc[1..] {
+        for (o, &a) in out.iter_mut().zip(level) {
+            *o = o.plus(a);
+        }
+    }
+    out
+}
+
+/// The sum of `size` addends read by `load`, in torch's `row_sum` order.
+#[inline(always)]
+fn row_sum<A: Addend>(load: impl Fn(usize) -> A, size: usize) -> A {
+    let rows = size / ILP;
+    let mut partial = column_sums(&load, rows);
+    for i in rows * ILP..size {
+        partial[0] = partial[0].plus(load(i));
+    }
+    let mut total = partial[0];
+    for &p in &partial[1..] {
+        total = total.plus(p);
+    }
+    total
+}
+
+/// The sum of `s` in torch's single-thread order for vectors of `L` lanes.
+#[inline(always)]
+fn sum_in_lanes<T: Float, const L: usize>(s: &[T]) -> T {
+    if s.len() < L {
+        return row_sum(|i| Scalar(s[i]), s.len()).0;
+    }
+    let vectors = s.len() / L;
+    let lanes = row_sum(
+        |i| Lanes::<T, L>(s[i * L..i * L + L].try_into().expect("L elements")),
+        vectors,
+    );
+    let mut total = T::zero();
+    for &v in &s[vectors * L..] {
+        total = total + v;
+    }
+    for lane in lanes.0 {
+        total = total + lane;
+    }
+    total
+}
+
+pub fn sum_f32(s: &[f32]) -> f32 {
+    sum_in_lanes::<f32, 8>(s)
+}
+
+pub fn sum_f64(s: &[f64]) -> f64 {
+    sum_in_lanes::<f64, 4>(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_sums_add_in_order() {
+        assert_eq!(sum_f32(&[1.0, 2.0, 3.0]), 6.0);
+        assert_eq!(sum_f32(&[]), 0.0);
+        let v: Vec<f64> = (0..1000).map(f64::from).collect();
+        assert_eq!(sum_f64(&v), 499_500.0);
+    }
+
+    /// Sums torch 2.13 returned (AVX2, one thread) for
+    /// `((arange(n) * 7919 % 1000).float() - 500) / 997`, and its double twin.
+    #[test]
+    fn matches_torch_bit_for_bit() {
+        let recorded: [(usize, u32, u64); 7] = [
+            (3, 0x3e83fadd, 0x3fd07f5baac093e6),
+            (8, 0x3f3bf4b3, 0x3fe77e9677a7abc6),
+            (13, 0xbf5209c4, 0xbfea41383b921a32),
+            (100, 0xbf73ee89, 0xbfee7dd1448ec3a8),
+            (2000, 0xbf8062a3, 0xbff00c53318e81e8),
+            (5003, 0xc00ffbec, 0xc001ff7c889a0fe9),
+            (32767, 0xc1898a66, 0xc031314cc63a07b5),
+        ];
+        for (n, want32, want64) in recorded {
+            let v32: Vec<f32> = (0..n)
+                .map(|i| ((i * 7919 % 1000) as f32 - 500.0) / 997.0)
+                .collect();
+            let v64: Vec<f64> = (0..n)
+                .map(|i| ((i * 7919 % 1000) as f64 - 500.0) / 997.0)
+                .collect();
+            assert_eq!(sum_f32(&v32).to_bits(), want32, "float32, n = {n}");
+            assert_eq!(sum_f64(&v64).to_bits(), want64, "float64, n = {n}");
+        }
+        assert_eq!(ceil_log2(1024), 10);
+        assert_eq!(ceil_log2(1025), 11);
+    }
+}
