@@ -82,9 +82,10 @@ fn column_sums<A: Addend>(load: &impl Fn(usize) -> A, rows: usize) -> [A; ILP] {
             i += 1;
         }
         for j in 1..LEVELS {
-            for k in 0..ILP {
-                acc[j][k] = acc[j][k].plus(acc[j - 1][k]);
-                acc[j - 1][k] = A::zero();
+            let (lower, upper) = acc.split_at_mut(j);
+            for (up, low) in upper[0].iter_mut().zip(lower[j - 1].iter_mut()) {
+                *up = up.plus(*low);
+                *low = A::zero();
             }
             if i & (level_mask << (j * level_power)) != 0 {
                 break;
