@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from .. import Tensor, enable_grad, float32, maximum, no_grad, tensor, zeros_like
 
-__all__ = ["SGD", "Adam", "AdamW", "Optimizer"]
+__all__ = ["SGD", "Adam", "AdamW", "Optimizer", "lr_scheduler"]
 
 
 class Optimizer:
@@ -262,3 +262,7 @@ class AdamW(Adam):
             foreach=foreach, maximize=maximize, capturable=capturable,
             differentiable=differentiable, fused=fused, decoupled_weight_decay=True,
         )
+
+
+# imported last: the schedulers need Optimizer defined
+from . import lr_scheduler
