@@ -222,8 +222,8 @@ class LRScheduler:
         self._last_lr = _lrs(self.optimizer)
 
 
-# the name before torch 2.0, still importable
-_LRScheduler = LRScheduler
+class _LRScheduler(LRScheduler):
+    """The base's name before torch 2.0, kept importable (a subclass, as in torch)."""
 
 
 class _LambdaStateMixin:
