@@ -241,6 +241,46 @@ CASES.update({
         "s.step(1.0); s.step(2.0)\n"
         "out = 'no error'"
     ),
+    # a callable object's attributes go into the state dict (a function's can't)
+    "lr_scheduler_lambda_object_state": _case(
+        "class Decay:\n"
+        "    def __init__(self, rate):\n"
+        "        self.rate = rate\n"
+        "    def __call__(self, epoch):\n"
+        "        return self.rate ** epoch\n"
+        "s = S.LambdaLR(opt, [Decay(0.9), lambda e: 1.0])\n"
+        "run(s, 3)\n"
+        "s.lr_lambdas[0].rate = 0.5\n"
+        "saved = s.state_dict()\n"
+        "s2 = S.LambdaLR(opt, [Decay(0.9), lambda e: 2.0])\n"
+        "s2.load_state_dict(saved)\n"
+        "out = [saved, s2.lr_lambdas[0].rate, run(s2, 3), 'lr_lambdas' in saved]"
+    ),
+    "lr_scheduler_cyclic_scale_object_state": _case(
+        "class Scale:\n"
+        "    def __init__(self):\n"
+        "        self.power = 1.0\n"
+        "    def __call__(self, x):\n"
+        "        return 0.5 ** (self.power * x)\n"
+        "s = S.CyclicLR(opt, 0.01, 0.1, 2, scale_fn=Scale(), scale_mode='iterations')\n"
+        "first = run(s, 4)\n"
+        "s._scale_fn_custom.power = 2.0\n"
+        "saved = s.state_dict()\n"
+        "s2 = S.CyclicLR(opt, 0.01, 0.1, 2, scale_fn=Scale())\n"
+        "s2.load_state_dict(saved)\n"
+        "out = [first, saved, s2._scale_fn_custom.power, s2.scale_mode, run(s2, 4)]"
+    ),
+    "lr_scheduler_sequential_of_chained": _case(
+        "inner = S.ChainedScheduler([S.ConstantLR(opt, 0.5, 3), S.ExponentialLR(opt, 0.9)])\n"
+        "s = S.SequentialLR(opt, [inner, S.StepLR(opt, 2, 0.1)], [4])\n"
+        "out = [lrs(), run(s, 10), [sub.last_epoch for sub in inner._schedulers]]"
+    ),
+    "lr_scheduler_chained_of_sequential": _case(
+        "seq = S.SequentialLR(opt, [S.LinearLR(opt, 0.5, total_iters=2),"
+        " S.ExponentialLR(opt, 0.9)], [2])\n"
+        "s = S.ChainedScheduler([seq, S.MultiStepLR(opt, [3, 6], 0.5)])\n"
+        "out = [lrs(), run(s, 9), s.state_dict()]"
+    ),
     # the momentum (SGD) or beta1 (Adam) moves against the lr
     "lr_scheduler_onecycle_adam_betas": _case(
         "opt = torch.optim.Adam([p1], lr=0.001, betas=(0.9, 0.99))\n"
@@ -382,6 +422,36 @@ CASES.update({
         "out = [losses, w.tolist(), b.tolist(), s.get_last_lr()]"
     ),
 })
+
+# a tensor lr is filled in place (the optimizer keeps the same tensor) and
+# the recorded lrs are copies
+_TENSOR_LRS = {
+    "step": "S.StepLR(opt, 2, 0.5)",
+    "exponential": "S.ExponentialLR(opt, 0.8)",
+    "cosine": "S.CosineAnnealingLR(opt, 5, 0.001)",
+    "linear": "S.LinearLR(opt, 0.25, total_iters=4)",
+    "multistep_epoch": "S.MultiStepLR(opt, [1, 3])",
+    "plateau": "S.ReduceLROnPlateau(opt, patience=0, factor=0.5)",
+    "onecycle": "S.OneCycleLR(opt, 0.5, total_steps=8)",
+    "cyclic": "S.CyclicLR(opt, 0.01, 0.1, step_size_up=2)",
+}
+for _name, _make in _TENSOR_LRS.items():
+    _step = "s.step(3.0 - i)" if "Plateau" in _make else (
+        "s.step(i + 1)" if _name.endswith("_epoch") else "s.step()"
+    )
+    CASES[f"lr_scheduler_tensor_lr_{_name}"] = _case(
+        "opt = torch.optim.SGD([p1], lr=torch.tensor(0.1), momentum=0.9)\n"
+        "held = opt.param_groups[0]['lr']\n"
+        f"s = {_make}\n"
+        "p1.grad = torch.ones(2)\n"
+        "trace = [s.get_last_lr()]\n"
+        "for i in range(6):\n"
+        f"    opt.step(); {_step}\n"
+        "    trace.append(s.get_last_lr())\n"
+        "g = opt.param_groups[0]\n"
+        "out = [trace, g['lr'] is held, s.get_last_lr()[0] is held, g.get('initial_lr') is held,\n"
+        "       p1, g.get('initial_lr')]"
+    )
 
 # torch's errors, as type and message
 _ERRORS = {

@@ -17,6 +17,7 @@ from bisect import bisect_right
 from collections import Counter
 from functools import partial, wraps
 
+from .. import Tensor
 from . import Optimizer
 
 __all__ = [
@@ -50,8 +51,25 @@ EPOCH_DEPRECATION_WARNING = (
 )
 
 
+def _copy(value):
+    # a tensor lr is copied, so a record of it keeps its value after later steps
+    return value.clone() if isinstance(value, Tensor) else value
+
+
 def _lrs(optimizer, key="lr"):
-    return [group[key] for group in optimizer.param_groups]
+    return [_copy(group[key]) for group in optimizer.param_groups]
+
+
+def _set_group_lr(group, lr):
+    """A float lr is replaced; a tensor lr is filled in place (the optimizer
+    may hold on to that tensor)."""
+    current = group["lr"]
+    if isinstance(current, Tensor):
+        if isinstance(lr, Tensor) and lr.dim() != 0:
+            lr = lr.squeeze()
+        current.fill_(lr)
+    else:
+        group["lr"] = lr
 
 
 def _per_group(name, optimizer, value):
@@ -63,8 +81,8 @@ def _per_group(name, optimizer, value):
                 f"{name} must have the same length as optimizer.param_groups. "
                 f"{name} has {len(value)} values, param_groups has {count}."
             )
-        return list(value)
-    return [value] * count
+        return [_copy(v) for v in value]
+    return [_copy(value) for _ in range(count)]
 
 
 def _set_lrs(optimizer, lrs):
@@ -76,7 +94,7 @@ def _set_lrs(optimizer, lrs):
             "than argument 1"
         )
     for group, lr in zip(groups, lrs):
-        group["lr"] = lr
+        _set_group_lr(group, lr)
 
 
 def _count_optimizer_steps(optimizer):
@@ -129,7 +147,7 @@ class LRScheduler:
         self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:
-                group.setdefault("initial_lr", group["lr"])
+                group.setdefault("initial_lr", _copy(group["lr"]))
         else:
             for i, group in enumerate(optimizer.param_groups):
                 if "initial_lr" not in group:
@@ -459,7 +477,7 @@ class SequentialLR(_ScheduleListStateMixin, LRScheduler):
         # the inner schedulers each stepped once when made: undo that, and
         # start over from the first one
         for group in optimizer.param_groups:
-            group["lr"] = group["initial_lr"]
+            _set_group_lr(group, group["initial_lr"])
         self.recursive_undo()
         first = self._schedulers[bisect_right(self._milestones, 0)]
         first._initial_step()
@@ -642,7 +660,7 @@ class ReduceLROnPlateau(LRScheduler):
             new_lr = max(old_lr * self.factor, min_lr)
             # changes smaller than eps are not worth making
             if old_lr - new_lr > self.eps:
-                group["lr"] = new_lr
+                _set_group_lr(group, new_lr)
 
     @property
     def in_cooldown(self):
@@ -714,7 +732,7 @@ class CyclicLR(LRScheduler):
         base_lrs = _per_group("base_lr", optimizer, base_lr)
         if last_epoch == -1:
             for lr, group in zip(base_lrs, optimizer.param_groups):
-                group["lr"] = lr
+                _set_group_lr(group, lr)
         self.max_lrs = _per_group("max_lr", optimizer, max_lr)
         step_size_up = float(step_size_up)
         step_size_down = float(step_size_down) if step_size_down is not None else step_size_up
