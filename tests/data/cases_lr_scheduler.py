@@ -281,6 +281,22 @@ CASES.update({
         "s = S.ChainedScheduler([seq, S.MultiStepLR(opt, [3, 6], 0.5)])\n"
         "out = [lrs(), run(s, 9), s.state_dict()]"
     ),
+    # a checkpoint's scheduler state survives torch.save/torch.load (weights only)
+    "lr_scheduler_saved_checkpoint": _case(
+        "import io\n"
+        "made = [S.MultiStepLR(opt, [2, 4, 4], 0.5), S.OneCycleLR(opt, 1.0, 10),\n"
+        "        S.ReduceLROnPlateau(opt, 'max'), S.CyclicLR(opt, 0.01, 0.1),\n"
+        "        S.SequentialLR(opt, [S.StepLR(opt, 2), S.ExponentialLR(opt, 0.9)], [2])]\n"
+        "out = []\n"
+        "for s in made:\n"
+        "    buf = io.BytesIO()\n"
+        "    torch.save({'scheduler': s.state_dict(), 'optimizer': opt.state_dict()}, buf)\n"
+        "    buf.seek(0)\n"
+        "    loaded = torch.load(buf)['scheduler']\n"
+        "    out.append([loaded == s.state_dict(), type(loaded).__name__])\n"
+        "    if 'milestones' in loaded:\n"
+        "        out.append(type(loaded['milestones']).__name__)"
+    ),
     # the momentum (SGD) or beta1 (Adam) moves against the lr
     "lr_scheduler_onecycle_adam_betas": _case(
         "opt = torch.optim.Adam([p1], lr=0.001, betas=(0.9, 0.99))\n"
@@ -400,6 +416,19 @@ CASES.update({
         "out = [hasattr(opt.step, '_wrapped_by_lr_sched'), getattr(opt, '_opt_called', None)]\n"
         "opt.step()\n"
         "out.append(opt._opt_called)"
+    ),
+    # which warnings point at the user's line (the rest at the library's)
+    "lr_scheduler_warning_locations": _case(
+        "s = S.StepLR(opt, 2)\n"
+        "s.step()\n"
+        "s.get_lr()\n"
+        "s.step(4)\n"
+        "s2 = S.ReduceLROnPlateau(opt)\n"
+        "s2.step(1.0, 3)\n"
+        "s3 = S.ExponentialLR(opt, 0.5)\n"
+        "opt.step = lambda: None\n"
+        "s3.step()\n"
+        "out = [[w.category.__name__, w.filename == '<string>'] for w in seen]"
     ),
     # a scheduler driving a small regression fitted with SGD
     "lr_scheduler_training_loop": _case(

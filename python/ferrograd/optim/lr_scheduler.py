@@ -192,7 +192,7 @@ class LRScheduler:
                 "To get the last learning rate computed by the scheduler, "
                 "please use `get_last_lr()`.",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=2,  # as torch: attributed to get_lr, so shown once per scheduler kind
             )
 
     def step(self, epoch=None):
