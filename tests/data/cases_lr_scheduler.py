@@ -417,6 +417,59 @@ CASES.update({
         "opt.step()\n"
         "out.append(opt._opt_called)"
     ),
+    # resuming mid-schedule from the keys an earlier scheduler left in the groups
+    "lr_scheduler_onecycle_last_epoch": _case(
+        "first = S.OneCycleLR(opt, 1.0, total_steps=12)\n"
+        "run(first, 4)\n"
+        "s = S.OneCycleLR(opt, 2.0, total_steps=12, last_epoch=3)\n"
+        "out = [keys(opt), s.get_last_lr(), run(s, 8), first.get_last_lr()]"
+    ),
+    "lr_scheduler_cyclic_last_epoch": _case(
+        "first = S.CyclicLR(opt, 0.01, 0.1, step_size_up=3)\n"
+        "run(first, 4)\n"
+        "s = S.CyclicLR(opt, 0.02, 0.2, step_size_up=3, last_epoch=3)\n"
+        "out = [keys(opt), s.base_lrs, s.get_last_lr(), run(s, 6)]"
+    ),
+    "lr_scheduler_warm_restarts_last_epoch": _case(
+        "first = S.CosineAnnealingWarmRestarts(opt, 4)\n"
+        "run(first, 3)\n"
+        "s = S.CosineAnnealingWarmRestarts(opt, 4, 2, last_epoch=5)\n"
+        "out = [s.T_cur, s.T_i, s.last_epoch, s.get_last_lr(), run(s, 10)]"
+    ),
+    "lr_scheduler_sequential_last_epoch": _case(
+        "a = S.ConstantLR(opt, 0.5, 2)\n"
+        "b = S.ExponentialLR(opt, 0.9)\n"
+        "s = S.SequentialLR(opt, [a, b], [3], last_epoch=1)\n"
+        "out = [s.last_epoch, a.last_epoch, b.last_epoch, lrs(), run(s, 6)]"
+    ),
+    "lr_scheduler_plateau_nan_metric": _case(
+        "s = S.ReduceLROnPlateau(opt, patience=1)\n"
+        "for m in [1.0, float('nan'), float('nan'), 0.5, float('inf')]:\n"
+        "    s.step(m)\n"
+        "out = [s.best, s.num_bad_epochs, s.get_last_lr()]"
+    ),
+    "lr_scheduler_constant_zero_factor": _case(
+        "s = S.ConstantLR(opt, factor=0.0, total_iters=2)\n"
+        "out = [lrs(), run(s, 1)]\n"
+        "run(s, 1)"
+    ),
+    "lr_scheduler_linear_zero_iters": _case(
+        "s = S.LinearLR(opt, 0.5, total_iters=0)\n"
+        "out = [lrs(), run(s, 3)]"
+    ),
+    "lr_scheduler_cosine_zero_t_max": _case(
+        "s = S.CosineAnnealingLR(opt, 0)\n"
+        "out = lrs()\n"
+        "run(s, 1)"
+    ),
+    "lr_scheduler_step_float_gamma_and_size": _case(
+        "s = S.StepLR(opt, 2.5, gamma=2)\n"
+        "out = [run(s, 6), run(s, 2, [7, 10])]"
+    ),
+    "lr_scheduler_multistep_unsorted": _case(
+        "s = S.MultiStepLR(opt, [6, 2, 4, 2])\n"
+        "out = [s.milestones, run(s, 7), run(s, 3, [3, 5, 1])]"
+    ),
     # which warnings point at the user's line (the rest at the library's)
     "lr_scheduler_warning_locations": _case(
         "s = S.StepLR(opt, 2)\n"
