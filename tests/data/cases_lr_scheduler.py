@@ -470,6 +470,20 @@ CASES.update({
         "s = S.MultiStepLR(opt, [6, 2, 4, 2])\n"
         "out = [s.milestones, run(s, 7), run(s, 3, [3, 5, 1])]"
     ),
+    # a group added after the scheduler was made
+    "lr_scheduler_group_added_chainable": _case(
+        "s = S.ExponentialLR(opt, 0.5)\n"
+        "opt.add_param_group({'params': [torch.zeros(1, requires_grad=True)], 'lr': 0.3})\n"
+        "out = run(s, 2)"
+    ),
+    "lr_scheduler_group_added_lambda": _case(
+        "s = S.LambdaLR(opt, lambda e: 0.5 ** e)\n"
+        "opt.add_param_group({'params': [torch.zeros(1, requires_grad=True)], 'lr': 0.3})\n"
+        "try:\n"
+        "    s.step()\n"
+        "except ValueError as e:\n"
+        "    out = [str(e), lrs(), s.get_last_lr(), s.last_epoch]"
+    ),
     # which warnings point at the user's line (the rest at the library's)
     "lr_scheduler_warning_locations": _case(
         "s = S.StepLR(opt, 2)\n"

@@ -87,14 +87,15 @@ def _per_group(name, optimizer, value):
 
 def _set_lrs(optimizer, lrs):
     groups = optimizer.param_groups
+    for group, lr in zip(groups, lrs):
+        _set_group_lr(group, lr)
     if len(lrs) != len(groups):
-        # torch zips strictly: a group added after the schedule's values were made
+        # torch zips strictly, so (as there) the groups that had a value keep it
+        # when a group added after the scheduler was made finds none
         raise ValueError(
             f"zip() argument 2 is {'shorter' if len(lrs) < len(groups) else 'longer'} "
             "than argument 1"
         )
-    for group, lr in zip(groups, lrs):
-        _set_group_lr(group, lr)
 
 
 def _count_optimizer_steps(optimizer):
