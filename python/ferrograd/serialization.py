@@ -131,6 +131,7 @@ _ALLOWED = {
     (__name__, "_rebuild_parameter"),
     (__name__, "_dtype_named"),
     ("collections", "OrderedDict"),
+    ("collections", "Counter"),  # MultiStepLR's milestones, in its state dict
     ("ferrograd._size", "Size"),
     ("ferrograd", "device"),
     ("builtins", "set"),

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from .. import Tensor, enable_grad, float32, full_like, maximum, no_grad, tensor, zeros_like
 
-__all__ = ["SGD", "Adagrad", "Adam", "AdamW", "Optimizer", "RMSprop"]
+__all__ = ["SGD", "Adagrad", "Adam", "AdamW", "Optimizer", "RMSprop", "lr_scheduler"]
 
 
 class Optimizer:
@@ -365,3 +365,7 @@ class Adagrad(Optimizer):
             state["sum"].addcmul_(grad, grad, value=1)
             std = state["sum"].sqrt().add_(eps)
             p.addcdiv_(grad, std, value=-clr)
+
+
+# imported last: the schedulers need Optimizer defined
+from . import lr_scheduler
