@@ -143,6 +143,16 @@ fn sum_in_lanes<T: Float, const L: usize>(s: &[T]) -> T {
     total
 }
 
+/// The sum of `s` in torch's single-thread order for its float type (8
+/// lanes of float32 or 4 of float64 to a vector).
+pub fn sum<T: Float>(s: &[T]) -> T {
+    if std::mem::size_of::<T>() == 4 {
+        sum_in_lanes::<T, 8>(s)
+    } else {
+        sum_in_lanes::<T, 4>(s)
+    }
+}
+
 pub fn sum_f32(s: &[f32]) -> f32 {
     sum_in_lanes::<f32, 8>(s)
 }

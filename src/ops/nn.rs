@@ -404,9 +404,18 @@ fn pointwise_loss(
         match reduction {
             Reduction::None => kernels::binary(&ae, &be, &shape, f),
             _ => {
-                // summed straight from the inputs, no tensor of losses
                 let total: T = ae.with_slice(|x: &[T]| {
-                    be.with_slice(|y: &[T]| kernels::rows::sum_map2(x, y, &f))
+                    be.with_slice(|y: &[T]| {
+                        if n < kernels::cascade::SERIAL_BELOW {
+                            // the losses summed in torch's order, as its
+                            // loss.sum() adds them
+                            let losses: Vec<T> = x.iter().zip(y).map(|(&x, &y)| f(x, y)).collect();
+                            kernels::cascade::sum(&losses)
+                        } else {
+                            // summed straight from the inputs, no tensor of losses
+                            kernels::rows::sum_map2(x, y, &f)
+                        }
+                    })
                 });
                 let value = match reduction {
                     Reduction::Mean => total / T::narrow(n as f64),
