@@ -603,9 +603,16 @@ impl Generator {
     /// should check first).
     pub fn randint(&mut self, n: usize, low: i64, high: i64) -> Vec<i64> {
         assert!(low < high, "randint needs low < high (got {low} >= {high})");
-        let range = (high as u64).wrapping_sub(low as u64);
+        self.randint_span(n, low, (high as u64).wrapping_sub(low as u64))
+    }
+
+    /// [`Generator::randint`] over `low .. low + span` (wrapping), for spans
+    /// past `i64::MAX` such as `random_(from, None)` on int64; `range == 0`
+    /// stands for the full 2^64 (each element a raw `random64()`, as torch
+    /// draws it for `random_(i64::MIN, None)`).
+    pub fn randint_span(&mut self, n: usize, low: i64, range: u64) -> Vec<i64> {
         let base = low as u64;
-        let wide = range >= RANDINT_WIDE_RANGE;
+        let wide = range == 0 || range >= RANDINT_WIDE_RANGE;
         (0..n)
             .map(|_| {
                 let draw = if wide {
@@ -613,6 +620,10 @@ impl Generator {
                 } else {
                     u64::from(self.next_u32())
                 };
+                if range == 0 {
+                    // torch returns the raw draw over the full 64-bit range
+                    return draw as i64;
+                }
                 (draw % range).wrapping_add(base) as i64
             })
             .collect()

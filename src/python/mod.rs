@@ -444,7 +444,7 @@ fn check_refill(t: &Tensor) -> PyResult<()> {
 #[pyo3(signature = (t, bounds, generator=None))]
 fn fill_random_int(
     t: &Bound<'_, PyTensor>,
-    bounds: Option<(i64, i64)>,
+    bounds: Option<(i64, i128)>,
     generator: Option<PyRef<'_, PyGenerator>>,
 ) -> PyResult<()> {
     let t = &t.get().inner;
@@ -470,7 +470,7 @@ fn fill_random_int(
         }
     };
     if let Some((low, high)) = bounds {
-        if low >= high {
+        if i128::from(low) >= high {
             return Err(convert::to_py_err(Error::runtime(format!(
                 "random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
             ))));
@@ -487,7 +487,7 @@ fn fill_random_int(
                     "from is out of bounds for {name}"
                 ))));
             }
-            if high - 1 < lo || high - 1 > hi {
+            if high - 1 < i128::from(lo) || high - 1 > i128::from(hi) {
                 return Err(convert::to_py_err(Error::runtime(format!(
                     "to - 1 is out of bounds for {name}"
                 ))));
@@ -498,7 +498,7 @@ fn fill_random_int(
     let values = {
         let mut g = generator::lock(generator.as_deref());
         match bounds {
-            Some((low, high)) => g.randint(n, low, high),
+            Some((low, high)) => g.randint_span(n, low, (high - i128::from(low)) as u64),
             None => g.random_below(n, modulus, wide),
         }
     };
