@@ -278,6 +278,21 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     )
 
 
+# what a CPU-only torch says when asked for a generator on another device
+_NO_GENERATOR = {
+    "xpu": "Cannot get XPU generator without ATen_xpu library.",
+    "hip": "Backend doesn`t support getNewGenerator()",
+    "hpu": "Backend doesn`t support getNewGenerator()",
+    "mps": "Cannot execute getNewGenerator() without MPS backend.",
+    "mtia": "Cannot execute getNewGenerator() without MTIA backend.",
+    "xla": "Cannot get XLA generator without torch_xla library. This error has occurred because "
+    "you are trying to use some XLA functionality, but the XLA library has not been loaded by "
+    "the dynamic linker. You must load xla libraries by `import torch_xla`",
+    "privateuseone": "Please register PrivateUse1HooksInterface by "
+    "`RegisterPrivateUse1HooksInterface` first.",
+}
+
+
 class Generator:
     """A CPU random number generator with torch's engine: the same seed gives the
     same numbers as torch's ``Generator``."""
@@ -288,10 +303,8 @@ class Generator:
         d = device if isinstance(device, globals()["device"]) else globals()["device"](device)
         if d.type == "cuda":
             raise AssertionError("Torch not compiled with CUDA enabled")
-        if d.type == "meta":
-            raise RuntimeError("META device type not an accelerator.")
         if d.type != "cpu":
-            raise RuntimeError(f"PyTorch is not linked with support for {d.type} devices")
+            raise RuntimeError(_NO_GENERATOR.get(d.type, f"{d.type.upper()} device type not an accelerator."))
         self._g = _core.Generator()
 
     @classmethod
