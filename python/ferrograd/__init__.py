@@ -318,6 +318,8 @@ class Generator:
         return _CPU
 
     def manual_seed(self, seed):
+        if _is_c_int(seed) and not isinstance(seed, _builtins.int):
+            raise TypeError("an integer is required")  # torch refuses numpy integers here
         if not _is_c_int(seed):
             raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}")
         self._g.manual_seed(_seed_bits(seed))
@@ -1032,14 +1034,32 @@ def _normal_(self, mean=0.0, std=1.0, *, generator=None):
 def _random_(self, *args, generator=None, **kwargs):
     """``random_()``, ``random_(to)`` or ``random_(from, to)`` (``to=None``: up to the
     dtype's largest integer)."""
-    bound = list(args) + [kwargs.pop(k) for k in ("from", "to") if k in kwargs]
-    if kwargs:
-        raise TypeError(f"random_() got an unexpected keyword argument '{next(iter(kwargs))}'")
+    named = [(k, kwargs.pop(k)) for k in ("from", "to") if k in kwargs]
+    bound = list(args) + [v for _, v in named]
+    last_may_be_none = len(bound) == 2
+    if len(args) > 2:
+        raise TypeError(f"random_() takes 2 positional arguments but {len(args)} were given")
+    if kwargs or len(bound) > 2 or not _builtins.all(
+        _is_c_int(b) or (b is None and last_may_be_none and i == 1) for i, b in enumerate(bound)
+    ):
+        got = [_c_type_name(a) for a in args]
+        got += [f"{k}={_c_type_name(v)}" for k, v in [*named, *kwargs.items()]]
+        listed = ", ".join(got) + (", " if named and not args else "")
+        raise TypeError(
+            f"random_() received an invalid combination of arguments - got ({listed}), "
+            "but expected one of:"
+        )
     if len(bound) == 1:
         bound = [0, bound[0]]
     if len(bound) == 2 and bound[1] is None:
         bound[1] = _dtype_top(self.dtype) + 1
-    bounds = None if not bound else (_builtins.int(bound[0]), _builtins.int(bound[1]))
+    elif bound:
+        bound[1] = _builtins.int(bound[1])
+        if not -(1 << 63) <= bound[1] < (1 << 63):
+            raise ValueError("Overflow when unpacking long long")
+    if bound and not -(1 << 63) <= _builtins.int(bound[0]) < (1 << 63):
+        raise ValueError("Overflow when unpacking long long")
+    bounds = None if not bound else (_builtins.int(bound[0]), bound[1])
     _core.fill_random_int(self, bounds, _engine(generator))
     return self
 

@@ -98,7 +98,12 @@ impl PyGenerator {
         if t.dtype() != DType::U8 {
             return Err(PyTypeError::new_err("RNG state must be a torch.ByteTensor"));
         }
-        let bytes = t.contiguous().to_vec::<u8>();
+        if !t.is_contiguous() {
+            return Err(convert::to_py_err(Error::runtime(
+                "RNG state must be contiguous",
+            )));
+        }
+        let bytes = t.to_vec::<u8>();
         lock(Some(self))
             .set_state(&bytes)
             .map_err(|m| convert::to_py_err(Error::runtime(m)))

@@ -231,9 +231,7 @@ fn randn(
     let t = match dtype_or(dtype, DType::F32) {
         DType::F64 => Tensor::from_vec(g.randn_f64(n), &shape),
         DType::F32 => Tensor::from_vec(g.randn_f32(n), &shape),
-        d @ (DType::F16 | DType::BF16) => {
-            Tensor::from_vec(g.randn_f32(n), &shape).cast(d)
-        }
+        d @ (DType::F16 | DType::BF16) => Tensor::from_vec(g.randn_f32(n), &shape).cast(d),
         other => {
             return Err(convert::to_py_err(Error::NotImplemented(format!(
                 "\"normal_kernel_cpu\" not implemented for '{}'",
@@ -259,9 +257,7 @@ fn rand(
     let t = match dtype_or(dtype, DType::F32) {
         DType::F64 => Tensor::from_vec(g.rand_f64(n), &shape),
         DType::F32 => Tensor::from_vec(g.rand_f32(n), &shape),
-        d @ (DType::F16 | DType::BF16) => {
-            Tensor::from_vec(g.rand_f32(n), &shape).cast(d)
-        }
+        d @ (DType::F16 | DType::BF16) => Tensor::from_vec(g.rand_f32(n), &shape).cast(d),
         other => {
             return Err(convert::to_py_err(Error::NotImplemented(format!(
                 "\"check_uniform_bounds\" not implemented for '{}'",
@@ -287,7 +283,8 @@ fn randint(
         ))));
     }
     let shape = usize_shape(&shape)?;
-    let values = generator::lock(generator.as_deref()).randint(crate::shape::numel(&shape), low, high);
+    let values =
+        generator::lock(generator.as_deref()).randint(crate::shape::numel(&shape), low, high);
     Ok(PyTensor::new(
         Tensor::from_vec(values, &shape).cast(dtype.0),
     ))
@@ -418,16 +415,53 @@ fn fill_random(
         return Err(convert::to_py_err(negative_std(b)));
     }
     let n = t.numel();
+    let (order, shape) = memory_order(t);
+    // torch's block normal kernel only takes contiguous tensors; others get
+    // the serial one, in memory order
+    let serial = kind == "normal" && !t.is_contiguous();
     let mut g = generator::lock(generator.as_deref());
     let values = match (t.dtype(), kind) {
-        (DType::F64, "uniform") => Tensor::from_vec(g.uniform_f64(n, a, b), t.shape()),
-        (DType::F64, _) => Tensor::from_vec(g.normal_f64(n, a, b), t.shape()),
-        (_, "uniform") => Tensor::from_vec(g.uniform_f32(n, a, b), t.shape()),
-        _ => Tensor::from_vec(g.normal_f32(n, a, b), t.shape()),
+        (DType::F64, "uniform") => Tensor::from_vec(g.uniform_f64(n, a, b), &shape),
+        (DType::F64, _) if serial => {
+            let mut v = vec![0f64; n];
+            g.fill_normal_serial(&mut v, a, b);
+            Tensor::from_vec(v, &shape)
+        }
+        (DType::F64, _) => Tensor::from_vec(g.normal_f64(n, a, b), &shape),
+        (_, "uniform") => Tensor::from_vec(g.uniform_f32(n, a, b), &shape),
+        _ if serial => {
+            let mut v = vec![0f32; n];
+            g.fill_normal_serial(&mut v, a, b);
+            Tensor::from_vec(v, &shape)
+        }
+        _ => Tensor::from_vec(g.normal_f32(n, a, b), &shape),
     };
     drop(g);
-    t.write_from(&values.cast(t.dtype()));
+    t.write_from(&in_logical_order(values, &order)?.cast(t.dtype()));
     Ok(())
+}
+
+/// The order torch's in-place random fills visit `t`: dimensions by
+/// decreasing stride (so memory order for a permuted or sliced tensor).
+/// Returns that permutation of the dimensions and the permuted shape.
+fn memory_order(t: &Tensor) -> (Vec<usize>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..t.ndim()).collect();
+    order.sort_by_key(|&d| std::cmp::Reverse(t.strides()[d]));
+    let shape = order.iter().map(|&d| t.shape()[d]).collect();
+    (order, shape)
+}
+
+/// Values laid out in `order` (from [`memory_order`]) viewed in the
+/// tensor's own dimension order.
+fn in_logical_order(values: Tensor, order: &[usize]) -> PyResult<Tensor> {
+    if order.iter().enumerate().all(|(i, &d)| i == d) {
+        return Ok(values);
+    }
+    let mut inverse = vec![0i64; order.len()];
+    for (position, &d) in order.iter().enumerate() {
+        inverse[d] = position as i64;
+    }
+    ops::view::permute(&values, &inverse).py()
 }
 
 /// A leaf that requires grad cannot be refilled in place while grad mode is on.
@@ -495,6 +529,7 @@ fn fill_random_int(
         }
     }
     let n = t.numel();
+    let (order, shape) = memory_order(t);
     let values = {
         let mut g = generator::lock(generator.as_deref());
         match bounds {
@@ -502,7 +537,8 @@ fn fill_random_int(
             None => g.random_below(n, modulus, wide),
         }
     };
-    t.write_from(&Tensor::from_vec(values, t.shape()).cast(dtype));
+    let values = in_logical_order(Tensor::from_vec(values, &shape), &order)?;
+    t.write_from(&values.cast(dtype));
     Ok(())
 }
 

@@ -208,3 +208,25 @@ CASES.update({
     "data_random_complex": "torch.empty(3, dtype=torch.complex64).random_()",
     "data_random_leaf": "torch.zeros(3, requires_grad=True).random_()",
 })
+
+# in-place fills of non-contiguous tensors: memory order, and the serial normal
+for _name, _fill in {"uniform_": "uniform_(-1, 1, generator=g)",
+                     "normal_": "normal_(2, 3, generator=g)",
+                     "random_": "random_(100, generator=g)"}.items():
+    for _dt in ("float32", "float64"):
+        CASES[f"data_strided_{_name}_{_dt}"] = (
+            _G + f"a = torch.zeros(4, 5, dtype=torch.{_dt}).t().{_fill}; "
+            f"b = torch.zeros(4, 10, dtype=torch.{_dt})[:, ::2].{_fill}; "
+            f"c = torch.zeros(3, 4, 5, dtype=torch.{_dt}).permute(2, 0, 1)[1:].{_fill}; "
+            "result = (a, b, c)"
+        )
+CASES["data_random_positional_count"] = "torch.empty(3).random_(1, 2, 3)"
+CASES["data_random_float_bound"] = "torch.empty(3).random_(0, to=4.5)"
+CASES["data_random_bound_overflow"] = "torch.empty(3, dtype=torch.int64).random_(0, 2**70)"
+CASES["data_generator_numpy_seed"] = (
+    "import numpy as np; torch.Generator().manual_seed(np.int64(3))"
+)
+CASES["data_generator_state_strided"] = (
+    "s = torch.Generator().get_state(); "
+    "torch.Generator().set_state(torch.stack([s, s], 1)[:, 0])"
+)
