@@ -32,7 +32,8 @@ pub const DEFAULT_RNG_SEED: u64 = 67_280_421_310_721;
 /// Size in bytes of `torch.get_rng_state()` (torch's `CPUGeneratorImplState`).
 pub const STATE_SIZE: usize = 5056;
 
-/// Size in bytes of the legacy `THGeneratorState` that `set_state` also accepts.
+/// Size in bytes of torch's older `THGeneratorState`: where the float normal
+/// cache starts in the current layout.
 pub const LEGACY_STATE_SIZE: usize = 5048;
 
 const MT_N: usize = 624;
@@ -602,9 +603,16 @@ impl Generator {
     /// should check first).
     pub fn randint(&mut self, n: usize, low: i64, high: i64) -> Vec<i64> {
         assert!(low < high, "randint needs low < high (got {low} >= {high})");
-        let range = (high as u64).wrapping_sub(low as u64);
+        self.randint_span(n, low, (high as u64).wrapping_sub(low as u64))
+    }
+
+    /// [`Generator::randint`] over `low .. low + span` (wrapping), for spans
+    /// past `i64::MAX` such as `random_(from, None)` on int64; `range == 0`
+    /// stands for the full 2^64 (each element a raw `random64()`, as torch
+    /// draws it for `random_(i64::MIN, None)`).
+    pub fn randint_span(&mut self, n: usize, low: i64, range: u64) -> Vec<i64> {
         let base = low as u64;
-        let wide = range >= RANDINT_WIDE_RANGE;
+        let wide = range == 0 || range >= RANDINT_WIDE_RANGE;
         (0..n)
             .map(|_| {
                 let draw = if wide {
@@ -612,7 +620,28 @@ impl Generator {
                 } else {
                     u64::from(self.next_u32())
                 };
+                if range == 0 {
+                    // torch returns the raw draw over the full 64-bit range
+                    return draw as i64;
+                }
                 (draw % range).wrapping_add(base) as i64
+            })
+            .collect()
+    }
+
+    /// `Tensor.random_()` without bounds: each element is `draw % modulus`,
+    /// `draw` being a `random64()` when `wide` (torch does so for int64 and
+    /// float64) and one 32-bit output otherwise. The caller picks `modulus`
+    /// from the dtype (2^63 for int64, 2^53 + 1 for float64, ...).
+    pub fn random_below(&mut self, n: usize, modulus: u64, wide: bool) -> Vec<i64> {
+        (0..n)
+            .map(|_| {
+                let draw = if wide {
+                    self.next_u64()
+                } else {
+                    u64::from(self.next_u32())
+                };
+                (draw % modulus) as i64
             })
             .collect()
     }
@@ -702,17 +731,15 @@ impl Generator {
         s
     }
 
-    /// `torch.set_rng_state(t)` / `Generator.set_state(t)`. Accepts torch's
-    /// 5056-byte state and the legacy 5048-byte `THGeneratorState` (whose
-    /// cached normal is rebuilt as `rho * sin(2π x)`), with torch's error
-    /// messages. On error the generator is left unchanged.
+    /// `torch.set_rng_state(t)` / `Generator.set_state(t)`: torch's 5056-byte
+    /// state (torch 2.13 no longer takes the legacy 5048-byte one), with
+    /// torch's error messages. On error the generator is left unchanged.
     pub fn set_state(&mut self, s: &[u8]) -> Result<(), String> {
         let n = s.len();
-        if n != STATE_SIZE && n != LEGACY_STATE_SIZE {
+        if n != STATE_SIZE {
             return Err(format!(
-                "Expected either a THGeneratorState of size {LEGACY_STATE_SIZE} or a \
-                 CPUGeneratorImplState of size {STATE_SIZE} but found the input RNG state \
-                 size to be {n}"
+                "Expected a CPUGeneratorImplState of size {STATE_SIZE} but found the input \
+                 RNG state size to be {n}"
             ));
         }
         let u64_at = |o: usize| u64::from_le_bytes(s[o..o + 8].try_into().unwrap());
@@ -725,7 +752,7 @@ impl Generator {
         let next = u64_at(16) as u32;
         let words = 24;
         let tail = words + 8 * MT_N; // normal_x, normal_y, normal_rho, is_valid
-        let (normal_x, normal_y, normal_rho) = (f64_at(tail), f64_at(tail + 8), f64_at(tail + 16));
+        let normal_y = f64_at(tail + 8);
         let normal_valid = i32_at(tail + 24) != 0;
 
         if !(seeded && left > 0 && left as usize <= MT_N && next as usize <= MT_N) {
@@ -735,21 +762,14 @@ impl Generator {
         for (i, w) in state.iter_mut().enumerate() {
             *w = u64_at(words + 8 * i) as u32;
         }
-        let (next_double_normal, next_float_normal) = if n == LEGACY_STATE_SIZE {
-            let cached = normal_valid.then(|| normal_rho * (2.0 * PI * normal_x).sin());
-            (cached, None)
-        } else {
-            let float_valid = s[LEGACY_STATE_SIZE + 4] != 0;
-            let float_sample = f32::from_le_bytes(
-                s[LEGACY_STATE_SIZE..LEGACY_STATE_SIZE + 4]
-                    .try_into()
-                    .unwrap(),
-            );
-            (
-                normal_valid.then_some(normal_y),
-                float_valid.then_some(float_sample),
-            )
-        };
+        let float_valid = s[LEGACY_STATE_SIZE + 4] != 0;
+        let float_sample = f32::from_le_bytes(
+            s[LEGACY_STATE_SIZE..LEGACY_STATE_SIZE + 4]
+                .try_into()
+                .unwrap(),
+        );
+        let next_double_normal = normal_valid.then_some(normal_y);
+        let next_float_normal = float_valid.then_some(float_sample);
         *self = Self {
             engine: Mt19937 {
                 seed,

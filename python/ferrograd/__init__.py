@@ -278,14 +278,107 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     )
 
 
+# what a CPU-only torch says when asked for a generator on another device
+_NO_GENERATOR = {
+    "xpu": "Cannot get XPU generator without ATen_xpu library.",
+    "hip": "Backend doesn`t support getNewGenerator()",
+    "hpu": "Backend doesn`t support getNewGenerator()",
+    "mps": "Cannot execute getNewGenerator() without MPS backend.",
+    "mtia": "Cannot execute getNewGenerator() without MTIA backend.",
+    "xla": "Cannot get XLA generator without torch_xla library. This error has occurred because "
+    "you are trying to use some XLA functionality, but the XLA library has not been loaded by "
+    "the dynamic linker. You must load xla libraries by `import torch_xla`",
+    "privateuseone": "Please register PrivateUse1HooksInterface by "
+    "`RegisterPrivateUse1HooksInterface` first.",
+}
+
+
+class Generator:
+    """A CPU random number generator with torch's engine: the same seed gives the
+    same numbers as torch's ``Generator``."""
+
+    __slots__ = ("_g",)
+
+    def __init__(self, device="cpu"):
+        d = device if isinstance(device, globals()["device"]) else globals()["device"](device)
+        if d.type == "cuda":
+            raise AssertionError("Torch not compiled with CUDA enabled")
+        if d.type != "cpu":
+            raise RuntimeError(_NO_GENERATOR.get(d.type, f"{d.type.upper()} device type not an accelerator."))
+        self._g = _core.Generator()
+
+    @classmethod
+    def _wrapping(cls, core):
+        self = cls.__new__(cls)
+        self._g = core
+        return self
+
+    @property
+    def device(self):
+        return _CPU
+
+    def manual_seed(self, seed):
+        if _is_c_int(seed) and not isinstance(seed, _builtins.int):
+            raise TypeError("an integer is required")  # torch refuses numpy integers here
+        if not _is_c_int(seed):
+            raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}")
+        self._g.manual_seed(_seed_bits(seed))
+        return self
+
+    def seed(self):
+        return self._g.seed()
+
+    def initial_seed(self):
+        return self._g.initial_seed()
+
+    def get_state(self):
+        return self._g.get_state()
+
+    def set_state(self, new_state):
+        self._g.set_state(new_state)
+        return self
+
+    def __deepcopy__(self, memo):
+        return Generator().set_state(self.get_state())
+
+    def __reduce__(self):
+        return (_generator_from_state, (self.get_state(),))
+
+
+def _generator_from_state(state):
+    return Generator().set_state(state)
+
+
+def _seed_bits(seed):
+    """A seed as torch stores it: any int64 or uint64, negatives modulo 2**64."""
+    seed = _builtins.int(seed)
+    if not -(1 << 63) <= seed < (1 << 64):
+        raise ValueError("Overflow when unpacking long long")
+    return seed % (1 << 64)
+
+
+default_generator = Generator._wrapping(_core.Generator.default_generator())
+
+
+def _engine(generator):
+    """The Rust engine behind ``generator=`` (None: the default generator)."""
+    if generator is None:
+        return None
+    if not isinstance(generator, Generator):
+        raise TypeError(
+            f"expected a torch.Generator, but got {type(generator).__name__}"
+        )
+    return generator._g
+
+
 def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
     _check_device(device)
-    return _core.randn(_shape_of(size), dtype, requires_grad)
+    return _core.randn(_shape_of(size), dtype, requires_grad, _engine(generator))
 
 
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
     _check_device(device)
-    return _core.rand(_shape_of(size), dtype, requires_grad)
+    return _core.rand(_shape_of(size), dtype, requires_grad, _engine(generator))
 
 
 def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
@@ -309,13 +402,14 @@ def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad
     if size is None:
         low, high, size = 0, low, high
     return _core.randint(
-        _builtins.int(low), _builtins.int(high), _shape_of((size,)), dtype or int64
+        _builtins.int(low), _builtins.int(high), _shape_of((size,)), dtype or int64,
+        _engine(generator),
     )
 
 
 def randperm(n, *, dtype=None, device=None, requires_grad=False, generator=None):
     _check_device(device)
-    return _core.randperm(_builtins.int(n), dtype or int64)
+    return _core.randperm(_builtins.int(n), dtype or int64, _engine(generator))
 
 
 def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
@@ -326,17 +420,33 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
         like = mean if isinstance(mean, Tensor) else std
         m = mean if isinstance(mean, Tensor) else full_like(like, mean)
         s = std if isinstance(std, Tensor) else full_like(like, std)
-        return _core.normal_tensor(m, s, isinstance(mean, Tensor), isinstance(std, Tensor))
-    return _core.normal(_builtin_float(mean), _builtin_float(std), _shape_of((size,)), dtype)
+        return _core.normal_tensor(
+            m, s, isinstance(mean, Tensor), isinstance(std, Tensor), _engine(generator)
+        )
+    return _core.normal(
+        _builtin_float(mean), _builtin_float(std), _shape_of((size,)), dtype, _engine(generator)
+    )
 
 
 def manual_seed(seed):
     """Seed the default generator (the seed is taken modulo 2**64, as torch does)."""
-    _core.manual_seed(_builtins.int(seed) % (1 << 64))
+    return default_generator.manual_seed(_builtins.int(seed))
+
+
+def seed():
+    return default_generator.seed()
 
 
 def initial_seed():
-    return _core.initial_seed()
+    return default_generator.initial_seed()
+
+
+def get_rng_state():
+    return default_generator.get_state()
+
+
+def set_rng_state(new_state):
+    default_generator.set_state(new_state)
 
 
 def _is_c_int(obj):
@@ -910,15 +1020,58 @@ def nonzero(input):
 
 
 def _uniform_(self, a=0.0, b=1.0, *, generator=None):
-    _core.fill_random(self, "uniform", _builtin_float(a), _builtin_float(b))
+    _core.fill_random(self, "uniform", _builtin_float(a), _builtin_float(b), _engine(generator))
     return self
 
 
 def _normal_(self, mean=0.0, std=1.0, *, generator=None):
-    _core.fill_random(self, "normal", _builtin_float(mean), _builtin_float(std))
+    _core.fill_random(
+        self, "normal", _builtin_float(mean), _builtin_float(std), _engine(generator)
+    )
     return self
 
 
+def _random_(self, *args, generator=None, **kwargs):
+    """``random_()``, ``random_(to)`` or ``random_(from, to)`` (``to=None``: up to the
+    dtype's largest integer)."""
+    named = [(k, kwargs.pop(k)) for k in ("from", "to") if k in kwargs]
+    bound = list(args) + [v for _, v in named]
+    last_may_be_none = len(bound) == 2
+    if len(args) > 2:
+        raise TypeError(f"random_() takes 2 positional arguments but {len(args)} were given")
+    if kwargs or len(bound) > 2 or not _builtins.all(
+        _is_c_int(b) or (b is None and last_may_be_none and i == 1) for i, b in enumerate(bound)
+    ):
+        got = [_c_type_name(a) for a in args]
+        got += [f"{k}={_c_type_name(v)}" for k, v in [*named, *kwargs.items()]]
+        listed = ", ".join(got) + (", " if named and not args else "")
+        raise TypeError(
+            f"random_() received an invalid combination of arguments - got ({listed}), "
+            "but expected one of:"
+        )
+    if len(bound) == 1:
+        bound = [0, bound[0]]
+    if len(bound) == 2 and bound[1] is None:
+        bound[1] = _dtype_top(self.dtype) + 1
+    elif bound:
+        bound[1] = _builtins.int(bound[1])
+        if not -(1 << 63) <= bound[1] < (1 << 63):
+            raise ValueError("Overflow when unpacking long long")
+    if bound and not -(1 << 63) <= _builtins.int(bound[0]) < (1 << 63):
+        raise ValueError("Overflow when unpacking long long")
+    bounds = None if not bound else (_builtins.int(bound[0]), bound[1])
+    _core.fill_random_int(self, bounds, _engine(generator))
+    return self
+
+
+def _dtype_top(dt):
+    """The largest integer ``random_(from, None)`` may draw for ``dt``."""
+    tops = {int64: (1 << 63) - 1, int32: (1 << 31) - 1, uint8: 255, bool: 1,
+            float64: 1 << 53, float32: 1 << 24, float16: 1 << 11, bfloat16: 1 << 8}
+    return tops.get(dt, (1 << 63) - 1)
+
+
+Tensor.random_ = _random_
 Tensor.uniform_ = _uniform_
 Tensor.normal_ = _normal_
 Tensor.softmax = _softmax_method(False)

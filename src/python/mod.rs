@@ -5,6 +5,7 @@ mod compute_ops;
 mod convert;
 mod dtype;
 mod function;
+mod generator;
 mod hooks;
 mod index;
 mod node;
@@ -16,11 +17,11 @@ use crate::autograd::grad_mode;
 use crate::dtype::DType;
 use crate::error::Error;
 use crate::ops::{self, loss};
-use crate::random;
 use crate::tensor::Tensor;
 use compute_ops::{c1, c2, cn, index_of};
 use convert::{tensor_from_data, tensor_from_numpy, IntoPy};
 use dtype::PyDType;
+use generator::PyGenerator;
 use pyo3::prelude::*;
 use smallvec::SmallVec;
 use tensor::PyTensor;
@@ -216,21 +217,21 @@ fn linspace(
 }
 
 #[pyfunction]
-#[pyo3(signature = (shape, dtype=None, requires_grad=false))]
+#[pyo3(signature = (shape, dtype=None, requires_grad=false, generator=None))]
 fn randn(
     py: Python<'_>,
     shape: Vec<i64>,
     dtype: Option<PyDType>,
     requires_grad: bool,
+    generator: Option<PyRef<'_, PyGenerator>>,
 ) -> PyResult<Py<PyTensor>> {
     let shape = usize_shape(&shape)?;
     let n = crate::shape::numel(&shape);
+    let mut g = generator::lock(generator.as_deref());
     let t = match dtype_or(dtype, DType::F32) {
-        DType::F64 => Tensor::from_vec(random::default_generator().randn_f64(n), &shape),
-        DType::F32 => Tensor::from_vec(random::default_generator().randn_f32(n), &shape),
-        d @ (DType::F16 | DType::BF16) => {
-            Tensor::from_vec(random::default_generator().randn_f32(n), &shape).cast(d)
-        }
+        DType::F64 => Tensor::from_vec(g.randn_f64(n), &shape),
+        DType::F32 => Tensor::from_vec(g.randn_f32(n), &shape),
+        d @ (DType::F16 | DType::BF16) => Tensor::from_vec(g.randn_f32(n), &shape).cast(d),
         other => {
             return Err(convert::to_py_err(Error::NotImplemented(format!(
                 "\"normal_kernel_cpu\" not implemented for '{}'",
@@ -242,21 +243,21 @@ fn randn(
 }
 
 #[pyfunction]
-#[pyo3(signature = (shape, dtype=None, requires_grad=false))]
+#[pyo3(signature = (shape, dtype=None, requires_grad=false, generator=None))]
 fn rand(
     py: Python<'_>,
     shape: Vec<i64>,
     dtype: Option<PyDType>,
     requires_grad: bool,
+    generator: Option<PyRef<'_, PyGenerator>>,
 ) -> PyResult<Py<PyTensor>> {
     let shape = usize_shape(&shape)?;
     let n = crate::shape::numel(&shape);
+    let mut g = generator::lock(generator.as_deref());
     let t = match dtype_or(dtype, DType::F32) {
-        DType::F64 => Tensor::from_vec(random::default_generator().rand_f64(n), &shape),
-        DType::F32 => Tensor::from_vec(random::default_generator().rand_f32(n), &shape),
-        d @ (DType::F16 | DType::BF16) => {
-            Tensor::from_vec(random::default_generator().rand_f32(n), &shape).cast(d)
-        }
+        DType::F64 => Tensor::from_vec(g.rand_f64(n), &shape),
+        DType::F32 => Tensor::from_vec(g.rand_f32(n), &shape),
+        d @ (DType::F16 | DType::BF16) => Tensor::from_vec(g.rand_f32(n), &shape).cast(d),
         other => {
             return Err(convert::to_py_err(Error::NotImplemented(format!(
                 "\"check_uniform_bounds\" not implemented for '{}'",
@@ -268,51 +269,71 @@ fn rand(
 }
 
 #[pyfunction]
-fn randint(low: i64, high: i64, shape: Vec<i64>, dtype: PyDType) -> PyResult<PyTensor> {
+#[pyo3(signature = (low, high, shape, dtype, generator=None))]
+fn randint(
+    low: i64,
+    high: i64,
+    shape: Vec<i64>,
+    dtype: PyDType,
+    generator: Option<PyRef<'_, PyGenerator>>,
+) -> PyResult<PyTensor> {
     if low >= high {
         return Err(convert::to_py_err(Error::runtime(format!(
             "random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
         ))));
     }
     let shape = usize_shape(&shape)?;
-    let values = random::default_generator().randint(crate::shape::numel(&shape), low, high);
+    let values =
+        generator::lock(generator.as_deref()).randint(crate::shape::numel(&shape), low, high);
     Ok(PyTensor::new(
         Tensor::from_vec(values, &shape).cast(dtype.0),
     ))
 }
 
 #[pyfunction]
-fn randperm(n: i64, dtype: PyDType) -> PyResult<PyTensor> {
+#[pyo3(signature = (n, dtype, generator=None))]
+fn randperm(
+    n: i64,
+    dtype: PyDType,
+    generator: Option<PyRef<'_, PyGenerator>>,
+) -> PyResult<PyTensor> {
     let n = usize_shape(&[n])?[0];
-    let values = random::default_generator().randperm(n);
+    let values = generator::lock(generator.as_deref()).randperm(n);
     Ok(PyTensor::new(Tensor::from_vec(values, &[n]).cast(dtype.0)))
 }
 
 #[pyfunction]
-#[pyo3(signature = (mean, std, shape, dtype=None))]
-fn normal(mean: f64, std: f64, shape: Vec<i64>, dtype: Option<PyDType>) -> PyResult<PyTensor> {
+#[pyo3(signature = (mean, std, shape, dtype=None, generator=None))]
+fn normal(
+    mean: f64,
+    std: f64,
+    shape: Vec<i64>,
+    dtype: Option<PyDType>,
+    generator: Option<PyRef<'_, PyGenerator>>,
+) -> PyResult<PyTensor> {
     if std < 0.0 {
         return Err(convert::to_py_err(negative_std(std)));
     }
     let shape = usize_shape(&shape)?;
     let n = crate::shape::numel(&shape);
     let dtype = dtype_or(dtype, DType::F32);
+    let mut g = generator::lock(generator.as_deref());
     let t = match dtype {
-        DType::F64 => {
-            Tensor::from_vec(random::default_generator().normal_f64(n, mean, std), &shape)
-        }
-        _ => Tensor::from_vec(random::default_generator().normal_f32(n, mean, std), &shape),
+        DType::F64 => Tensor::from_vec(g.normal_f64(n, mean, std), &shape),
+        _ => Tensor::from_vec(g.normal_f32(n, mean, std), &shape),
     };
     Ok(PyTensor::new(t.cast(dtype)))
 }
 
 /// `torch.normal(mean_t, std_t)`: elementwise parameters (same shape).
 #[pyfunction]
+#[pyo3(signature = (mean, std, mean_is_tensor, std_is_tensor, generator=None))]
 fn normal_tensor(
     mean: &Bound<'_, PyTensor>,
     std: &Bound<'_, PyTensor>,
     mean_is_tensor: bool,
     std_is_tensor: bool,
+    generator: Option<PyRef<'_, PyGenerator>>,
 ) -> PyResult<PyTensor> {
     let (m, s) = (&mean.get().inner, &std.get().inner);
     let stds = s.cast(DType::F64).to_vec::<f64>();
@@ -346,7 +367,7 @@ fn normal_tensor(
     let expanded =
         |t: &Tensor| ops::view::broadcast_to(&t.detach(), &shape).map(|e| e.contiguous());
     let (m, s) = (&expanded(m).py()?, &expanded(s).py()?);
-    let mut g = random::default_generator();
+    let mut g = generator::lock(generator.as_deref());
     let t = match m.dtype() {
         DType::F64 => {
             let (mv, sv) = (m.to_vec::<f64>(), s.cast(DType::F64).to_vec::<f64>());
@@ -375,11 +396,16 @@ fn normal_tensor(
 
 /// `t.uniform_(a, b)` / `t.normal_(mean, std)`: refills `t` in place.
 #[pyfunction]
-fn fill_random(t: &Bound<'_, PyTensor>, kind: &str, a: f64, b: f64) -> PyResult<()> {
+#[pyo3(signature = (t, kind, a, b, generator=None))]
+fn fill_random(
+    t: &Bound<'_, PyTensor>,
+    kind: &str,
+    a: f64,
+    b: f64,
+    generator: Option<PyRef<'_, PyGenerator>>,
+) -> PyResult<()> {
     let t = &t.get().inner;
-    if crate::autograd::grad_mode::is_grad_enabled() && t.is_leaf() && t.requires_grad() {
-        return Err(convert::to_py_err(Error::leaf_in_place()));
-    }
+    check_refill(t)?;
     if kind == "uniform" && a > b {
         return Err(convert::to_py_err(Error::runtime(format!(
             "uniform_ expects to return a [from, to) range, but found from={a} > to={b}"
@@ -389,31 +415,136 @@ fn fill_random(t: &Bound<'_, PyTensor>, kind: &str, a: f64, b: f64) -> PyResult<
         return Err(convert::to_py_err(negative_std(b)));
     }
     let n = t.numel();
-    let mut g = random::default_generator();
+    let (order, shape) = memory_order(t);
+    // torch's block normal kernel only takes contiguous tensors; others get
+    // the serial one, in memory order
+    let serial = kind == "normal" && !t.is_contiguous();
+    let mut g = generator::lock(generator.as_deref());
     let values = match (t.dtype(), kind) {
-        (DType::F64, "uniform") => Tensor::from_vec(g.uniform_f64(n, a, b), t.shape()),
-        (DType::F64, _) => Tensor::from_vec(g.normal_f64(n, a, b), t.shape()),
-        (_, "uniform") => Tensor::from_vec(g.uniform_f32(n, a, b), t.shape()),
-        _ => Tensor::from_vec(g.normal_f32(n, a, b), t.shape()),
+        (DType::F64, "uniform") => Tensor::from_vec(g.uniform_f64(n, a, b), &shape),
+        (DType::F64, _) if serial => {
+            let mut v = vec![0f64; n];
+            g.fill_normal_serial(&mut v, a, b);
+            Tensor::from_vec(v, &shape)
+        }
+        (DType::F64, _) => Tensor::from_vec(g.normal_f64(n, a, b), &shape),
+        (_, "uniform") => Tensor::from_vec(g.uniform_f32(n, a, b), &shape),
+        _ if serial => {
+            let mut v = vec![0f32; n];
+            g.fill_normal_serial(&mut v, a, b);
+            Tensor::from_vec(v, &shape)
+        }
+        _ => Tensor::from_vec(g.normal_f32(n, a, b), &shape),
     };
     drop(g);
-    t.write_from(&values.cast(t.dtype()));
+    t.write_from(&in_logical_order(values, &order)?.cast(t.dtype()));
+    Ok(())
+}
+
+/// The order torch's in-place random fills visit `t`: dimensions by
+/// decreasing stride (so memory order for a permuted or sliced tensor).
+/// Returns that permutation of the dimensions and the permuted shape.
+fn memory_order(t: &Tensor) -> (Vec<usize>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..t.ndim()).collect();
+    order.sort_by_key(|&d| std::cmp::Reverse(t.strides()[d]));
+    let shape = order.iter().map(|&d| t.shape()[d]).collect();
+    (order, shape)
+}
+
+/// Values laid out in `order` (from [`memory_order`]) viewed in the
+/// tensor's own dimension order.
+fn in_logical_order(values: Tensor, order: &[usize]) -> PyResult<Tensor> {
+    if order.iter().enumerate().all(|(i, &d)| i == d) {
+        return Ok(values);
+    }
+    let mut inverse = vec![0i64; order.len()];
+    for (position, &d) in order.iter().enumerate() {
+        inverse[d] = position as i64;
+    }
+    ops::view::permute(&values, &inverse).py()
+}
+
+/// A leaf that requires grad cannot be refilled in place while grad mode is on.
+fn check_refill(t: &Tensor) -> PyResult<()> {
+    if crate::autograd::grad_mode::is_grad_enabled() && t.is_leaf() && t.requires_grad() {
+        return Err(convert::to_py_err(Error::leaf_in_place()));
+    }
+    Ok(())
+}
+
+/// `t.random_()`, `t.random_(to)`, `t.random_(from, to)`: integers drawn
+/// as torch does for `t`'s dtype, written in place.
+#[pyfunction]
+#[pyo3(signature = (t, bounds, generator=None))]
+fn fill_random_int(
+    t: &Bound<'_, PyTensor>,
+    bounds: Option<(i64, i128)>,
+    generator: Option<PyRef<'_, PyGenerator>>,
+) -> PyResult<()> {
+    let t = &t.get().inner;
+    check_refill(t)?;
+    let dtype = t.dtype();
+    // torch's modulus for an unbounded draw: one past the largest integer
+    // the dtype holds exactly (2^digits + 1 for floats); 64-bit draws for
+    // int64 and float64 only.
+    let (modulus, wide) = match dtype {
+        DType::I64 => (1u64 << 63, true),
+        DType::F64 => ((1u64 << 53) + 1, true),
+        DType::F32 => ((1u64 << 24) + 1, false),
+        DType::F16 => ((1u64 << 11) + 1, false),
+        DType::BF16 => ((1u64 << 8) + 1, false),
+        DType::I32 => (1u64 << 31, false),
+        DType::U8 => (1u64 << 8, false),
+        DType::Bool => (2, false),
+        other => {
+            return Err(convert::to_py_err(Error::NotImplemented(format!(
+                "\"random_kernel_cpu\" not implemented for '{}'",
+                crate::shape::scalar_type_name(other)
+            ))))
+        }
+    };
+    if let Some((low, high)) = bounds {
+        if i128::from(low) >= high {
+            return Err(convert::to_py_err(Error::runtime(format!(
+                "random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+            ))));
+        }
+        let limits = match dtype {
+            DType::U8 => Some((0, 255, "unsigned char")),
+            DType::I32 => Some((i32::MIN as i64, i32::MAX as i64, "int")),
+            DType::Bool => Some((0, 1, "bool")),
+            _ => None,
+        };
+        if let Some((lo, hi, name)) = limits {
+            if low < lo || low > hi {
+                return Err(convert::to_py_err(Error::runtime(format!(
+                    "from is out of bounds for {name}"
+                ))));
+            }
+            if high - 1 < i128::from(lo) || high - 1 > i128::from(hi) {
+                return Err(convert::to_py_err(Error::runtime(format!(
+                    "to - 1 is out of bounds for {name}"
+                ))));
+            }
+        }
+    }
+    let n = t.numel();
+    let (order, shape) = memory_order(t);
+    let values = {
+        let mut g = generator::lock(generator.as_deref());
+        match bounds {
+            Some((low, high)) => g.randint_span(n, low, (high - i128::from(low)) as u64),
+            None => g.random_below(n, modulus, wide),
+        }
+    };
+    let values = in_logical_order(Tensor::from_vec(values, &shape), &order)?;
+    t.write_from(&values.cast(dtype));
     Ok(())
 }
 
 /// torch's error for a negative standard deviation.
 fn negative_std(std: f64) -> Error {
     Error::runtime(format!("normal expects std >= 0.0, but found std {std}"))
-}
-
-#[pyfunction]
-fn manual_seed(seed: u64) {
-    random::default_generator().manual_seed(seed);
-}
-
-#[pyfunction]
-fn initial_seed() -> u64 {
-    random::default_generator().initial_seed()
 }
 
 #[pyfunction]
@@ -1048,6 +1179,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyDType>()?;
     m.add_class::<node::PyNode>()?;
     m.add_class::<hooks::PyRemovableHandle>()?;
+    m.add_class::<PyGenerator>()?;
     for d in DType::ALL {
         m.add(d.name(), PyDType(d))?;
     }
@@ -1060,13 +1192,12 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(linspace, m)?)?;
     m.add_function(wrap_pyfunction!(randn, m)?)?;
     m.add_function(wrap_pyfunction!(rand, m)?)?;
-    m.add_function(wrap_pyfunction!(manual_seed, m)?)?;
     m.add_function(wrap_pyfunction!(randint, m)?)?;
     m.add_function(wrap_pyfunction!(randperm, m)?)?;
     m.add_function(wrap_pyfunction!(normal, m)?)?;
     m.add_function(wrap_pyfunction!(normal_tensor, m)?)?;
+    m.add_function(wrap_pyfunction!(fill_random_int, m)?)?;
     m.add_function(wrap_pyfunction!(fill_random, m)?)?;
-    m.add_function(wrap_pyfunction!(initial_seed, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(wrap_dim, m)?)?;
