@@ -400,3 +400,9 @@ CASES["module_init_zero_element"] = (
     "    t = torch.nn.init.kaiming_uniform_(torch.empty(0, 3))\n"
     "result = (t.shape, [(w.category.__name__, str(w.message)) for w in seen])"
 )
+CASES["module_init_with_generator"] = (
+    "torch.manual_seed(1); g = torch.Generator().manual_seed(5); w = torch.empty(2, 3)\n"
+    "a = torch.nn.init.kaiming_uniform_(w, a=0.5, generator=g).clone()\n"
+    "b = torch.nn.init.xavier_normal_(w, generator=g).clone()\n"
+    "result = (a, b, torch.nn.init.uniform_(torch.empty(3), generator=g), torch.rand(1))"
+)
