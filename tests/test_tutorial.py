@@ -46,11 +46,12 @@ def test_runner_resolves_submodules(tmp_path):
     assert out == "tensor([1., 1.])\n"
 
 
-def test_import_does_not_load_numpy():
-    # numpy is the bulk of import time; it loads on first print or numpy use
-    code = "import sys, ferrograd; print('numpy' in sys.modules)"
+def test_import_does_not_load_numpy_or_pickle():
+    # numpy is the bulk of import time; it loads on first print or numpy use,
+    # and pickle on the first save, load or pickling
+    code = "import sys, ferrograd; print('numpy' in sys.modules, 'pickle' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "False False"
 
 
 def test_runner_trains_with_torch_optim(tmp_path):

@@ -9,9 +9,7 @@ sizes, dtypes, devices and plain containers and values may be unpickled, so
 loading a file cannot run code from it.
 """
 
-import copy
 import os
-import pickle
 import weakref
 
 from . import _core
@@ -101,6 +99,7 @@ def _deepcopy_tensor(self, memo):
         )
     if id(self) in memo:
         return memo[id(self)]
+    import copy
     data = _core.Tensor.detach(self).clone()
     if isinstance(self, Parameter):
         new = type(self)(data, self.requires_grad)
@@ -169,19 +168,26 @@ class safe_globals:
         _user_allowed.update(self._before)
 
 
-class _WeightsUnpickler(pickle.Unpickler):
-    def find_class(self, module, name):
-        if (module, name) in _user_allowed:
-            return _user_allowed[(module, name)]
-        if (module, name) in _ALLOWED:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(
-            "Weights only load failed. This file can still be loaded with "
-            "`weights_only=False`, but only if you trust its source: unpickling can run "
-            f"arbitrary code.\n\tUnsupported global: GLOBAL {module}.{name} is not allowed by "
-            f"default. Allow it with `torch.serialization.add_safe_globals([{module}.{name}])` "
-            "if you trust it."
-        )
+def _weights_unpickler(handle, **kwargs):
+    """A pickle reader that builds only what ``weights_only`` allows (pickle
+    itself loads on first use, keeping it out of ``import ferrograd``)."""
+    import pickle
+
+    class WeightsUnpickler(pickle.Unpickler):
+        def find_class(self, module, name):
+            if (module, name) in _user_allowed:
+                return _user_allowed[(module, name)]
+            if (module, name) in _ALLOWED:
+                return super().find_class(module, name)
+            raise pickle.UnpicklingError(
+                "Weights only load failed. This file can still be loaded with "
+                "`weights_only=False`, but only if you trust its source: unpickling can run "
+                f"arbitrary code.\n\tUnsupported global: GLOBAL {module}.{name} is not allowed "
+                f"by default. Allow it with `torch.serialization.add_safe_globals("
+                f"[{module}.{name}])` if you trust it."
+            )
+
+    return WeightsUnpickler(handle, **kwargs)
 
 
 def _open(f, mode, attr):
@@ -194,8 +200,10 @@ def _open(f, mode, attr):
     return f, False
 
 
-def save(obj, f, pickle_module=pickle, pickle_protocol=2, _use_new_zipfile_serialization=True):
+def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_serialization=True):
     """Writes ``obj`` (tensors, modules' state dicts, containers...) to ``f``."""
+    if pickle_module is None:
+        import pickle as pickle_module
     handle, owned = _open(f, "wb", "write")
     try:
         pickle_module.dump(obj, handle, protocol=pickle_protocol)
@@ -224,8 +232,10 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
                 raise RuntimeError(
                     "Can not safely load weights when explicit pickle_module is specified"
                 )
-            return _WeightsUnpickler(handle, **kwargs).load()
-        return (pickle_module or pickle).load(handle, **kwargs)
+            return _weights_unpickler(handle, **kwargs).load()
+        if pickle_module is None:
+            import pickle as pickle_module
+        return pickle_module.load(handle, **kwargs)
     finally:
         if owned:
             handle.close()
