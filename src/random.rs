@@ -411,6 +411,18 @@ impl Generator {
         (hi << 32) | lo
     }
 
+    /// `bernoulli_(p)` with a scalar `p`, as torch's default CPU kernel
+    /// draws it (its MKL path is taken on Intel CPUs only): per element, a
+    /// 53-bit uniform from one 64-bit draw, and 1 where it is below `p`.
+    pub fn bernoulli(&mut self, n: usize, p: f64) -> Vec<bool> {
+        (0..n)
+            .map(|_| {
+                let u = (self.next_u64() & ((1 << 53) - 1)) as f64 * (1.0 / (1u64 << 53) as f64);
+                u < p
+            })
+            .collect()
+    }
+
     // ---- uniform -----------------------------------------------------------
 
     /// `Tensor.uniform_(low, high)` on a contiguous tensor, also `torch.rand`

@@ -254,6 +254,14 @@ def empty(*size, dtype=None, device=None, requires_grad=False):
     return zeros(*size, dtype=dtype, requires_grad=requires_grad)
 
 
+def empty_like(input, dtype=None, device=None, requires_grad=False):
+    """Uninitialised in torch; zeros here (reading them is undefined there)."""
+    if not isinstance(input, Tensor):
+        _not_tensor("empty_like", input)
+    _check_device(device)
+    return _core.full(list(input.shape), 0.0, dtype or input.dtype, requires_grad)
+
+
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     _check_device(device)
     return _core.eye(n, m, dtype, requires_grad)
@@ -964,6 +972,18 @@ def _sum_to_size(self, *size):
 
 
 Tensor.sum_to_size = _sum_to_size
+
+
+def _bernoulli_(self, p=0.5, *, generator=None):
+    """Fills with ones drawn with probability ``p`` (a number) and zeros."""
+    if isinstance(p, Tensor):
+        raise NotImplementedError("ferrograd's bernoulli_ takes a number p, not a tensor")
+    drawn = _core._bernoulli(list(self.shape), _builtins.float(p), self.dtype, _engine(generator))
+    with no_grad():
+        return self.copy_(drawn)
+
+
+Tensor.bernoulli_ = _bernoulli_
 Tensor.floor_divide = Tensor.__floordiv__
 Tensor.remainder = Tensor.__mod__
 
@@ -1317,13 +1337,26 @@ __all__ = [
 ]
 
 
+def _index_sequence(k):
+    """A list, range or numpy array in an index as the tensor torch makes of
+    it; anything else unchanged."""
+    if isinstance(k, list):
+        return tensor(k)
+    if isinstance(k, range):
+        return tensor(list(k), dtype=int64)
+    np = _sys.modules.get("numpy")
+    if np is not None and isinstance(k, np.ndarray):
+        return tensor(k)
+    return k
+
+
 def _parse_index(t, key):
     """The full index parser, for keys the native basic-key parser leaves here
     (src/python/index.rs mirrors it for ints, slices, None and Ellipsis). Splits a key into basic items (ints, slices, None, Ellipsis) and, per
     remaining dim, an int64 index tensor or None (advanced indexing)."""
     if not isinstance(key, tuple):
         key = (key,)
-    key = tuple(tensor(k) if isinstance(k, (list,)) else k for k in key)
+    key = tuple(_index_sequence(k) for k in key)
     if _builtins.any(isinstance(k, Tensor) and k.dtype == uint8 for k in key):
         import warnings
 
@@ -1436,8 +1469,57 @@ def _trim_full_slices(items, shape):
 def _tensor_setitem(self, key, value):
     items, advanced = _parse_index(self, key)
     if advanced is not None:
-        raise NotImplementedError("ferrograd does not support assignment through index tensors yet")
+        _index_put_advanced(self, key, value)
+        return
     self._index_put(items, value)
+
+
+_SCALAR_TYPE_NAMES = {
+    float32: "Float", float64: "Double", int64: "Long", int32: "Int", uint8: "Byte",
+    bool: "Bool", float16: "Half", bfloat16: "BFloat16",
+}
+
+
+def _index_put_advanced(self, key, value):
+    """``self[key] = value`` for keys with index tensors, lists or masks, as
+    torch's ``index_put_``: values broadcast to the indexed shape, the last
+    of repeated positions wins, one in-place write. (The result records
+    CopyBackwards where torch records IndexPutBackward0; gradients agree.)"""
+    import numpy as np
+
+    with no_grad():
+        # each selected element's position in self, through the read path
+        positions = arange(self.numel()).reshape(self.shape)[key]
+    if isinstance(value, Tensor):
+        if value.dtype != self.dtype:
+            names = _SCALAR_TYPE_NAMES
+            raise RuntimeError(
+                "Index put requires the source and destination dtypes match, got "
+                f"{names.get(self.dtype, self.dtype)} for the destination and "
+                f"{names.get(value.dtype, value.dtype)} for the source."
+            )
+        shape = tuple(positions.shape)
+        lead = len(shape) - value.dim()
+        if lead < 0 or _builtins.any(
+            v not in (1, s) for v, s in zip(value.shape, shape[lead:])
+        ):
+            raise RuntimeError(
+                f"shape mismatch: value tensor of shape {list(value.shape)} cannot be broadcast "
+                f"to indexing result of shape {list(shape)}"
+            )
+        values = value.expand(shape).reshape(-1)
+    else:
+        values = full(positions.shape, value, dtype=self.dtype).reshape(-1)
+    flat = positions.reshape(-1).numpy()
+    # the last write to each position wins
+    written, from_end = np.unique(flat[::-1], return_index=True)
+    mask = np.zeros(self.numel(), dtype=np.bool_)
+    mask[written] = True
+    source = np.zeros(self.numel(), dtype=np.int64)
+    source[written] = len(flat) - 1 - from_end
+    picked = values[tensor(source)] if len(flat) else zeros(self.numel(), dtype=self.dtype)
+    updated = where(tensor(mask).reshape(self.shape), picked.reshape(self.shape), self)
+    self.copy_(updated)
 
 
 # Tensor.__getitem__/__setitem__ (native) parse basic keys themselves and call

@@ -242,6 +242,26 @@ fn randn(
     finish_object(py, t, requires_grad)
 }
 
+/// `_core._bernoulli(shape, p, dtype, generator)`: zeros and ones of
+/// `dtype`, each one with probability `p` (`Tensor.bernoulli_(p)`).
+#[pyfunction]
+#[pyo3(signature = (shape, p, dtype, generator=None))]
+fn _bernoulli(
+    shape: Vec<usize>,
+    p: f64,
+    dtype: PyDType,
+    generator: Option<PyRef<'_, PyGenerator>>,
+) -> PyResult<PyTensor> {
+    if !(0.0..=1.0).contains(&p) {
+        return Err(convert::to_py_err(Error::runtime(format!(
+            "bernoulli_ expects p to be in [0, 1], but got p={p}"
+        ))));
+    }
+    let n = crate::shape::numel(&shape);
+    let ones = generator::lock(generator.as_deref()).bernoulli(n, p);
+    Ok(PyTensor::new(Tensor::from_vec(ones, &shape).cast(dtype.0)))
+}
+
 #[pyfunction]
 #[pyo3(signature = (shape, dtype=None, requires_grad=false, generator=None))]
 fn rand(
@@ -1203,6 +1223,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(wrap_dim, m)?)?;
     m.add_function(wrap_pyfunction!(matmul, m)?)?;
     m.add_function(wrap_pyfunction!(_write_out, m)?)?;
+    m.add_function(wrap_pyfunction!(_bernoulli, m)?)?;
     m.add_function(wrap_pyfunction!(function::_record_function, m)?)?;
     m.add_class::<function::PySavedTensors>()?;
     m.add_function(wrap_pyfunction!(_storage_from_bytes, m)?)?;

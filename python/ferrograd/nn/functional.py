@@ -304,20 +304,23 @@ def one_hot(input, num_classes=-1):
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
-    """Zeroes elements with probability p and scales the rest by 1/(1-p).
-    The mask comes from ferrograd's generator: torch draws it differently
-    (MKL bernoulli), so masks differ from torch's for the same seed."""
+    """Zeroes elements with probability p and scales the rest by 1/(1-p),
+    with torch's mask for the same seed: a ``bernoulli_(1 - p)`` noise
+    tensor divided by ``1 - p``, then multiplied in."""
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not isinstance(input, Tensor):
         _not_tensor("dropout_" if inplace else "dropout", input)
     if not training or p == 0.0:
         return input
-    from .. import rand
+    from .. import empty_like, zeros
 
-    keep = (rand(*input.shape, dtype=input.dtype) >= p).to(input.dtype)
-    mask = keep * (0.0 if p == 1.0 else 1.0 / (1.0 - p))
-    return input.mul_(mask) if inplace else input * mask
+    if p == 1.0:
+        noise = zeros((), dtype=input.dtype)
+    else:
+        noise = empty_like(input).bernoulli_(1 - p)
+        noise.div_(1 - p)
+    return input.mul_(noise) if inplace else input * noise
 
 
 def logsigmoid(input):
