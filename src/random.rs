@@ -627,11 +627,7 @@ impl Generator {
         let wide = range == 0 || range >= RANDINT_WIDE_RANGE;
         (0..n)
             .map(|_| {
-                let draw = if wide {
-                    self.next_u64()
-                } else {
-                    u64::from(self.next_u32())
-                };
+                let draw = self.draw(wide);
                 if range == 0 {
                     // torch returns the raw draw over the full 64-bit range
                     return draw as i64;
@@ -646,16 +642,16 @@ impl Generator {
     /// float64) and one 32-bit output otherwise. The caller picks `modulus`
     /// from the dtype (2^63 for int64, 2^53 + 1 for float64, ...).
     pub fn random_below(&mut self, n: usize, modulus: u64, wide: bool) -> Vec<i64> {
-        (0..n)
-            .map(|_| {
-                let draw = if wide {
-                    self.next_u64()
-                } else {
-                    u64::from(self.next_u32())
-                };
-                (draw % modulus) as i64
-            })
-            .collect()
+        (0..n).map(|_| (self.draw(wide) % modulus) as i64).collect()
+    }
+
+    /// One 64-bit draw (`random64()`) when `wide`, else one 32-bit output.
+    fn draw(&mut self, wide: bool) -> u64 {
+        if wide {
+            self.next_u64()
+        } else {
+            u64::from(self.next_u32())
+        }
     }
 
     /// `torch.randperm(n)` (int64).

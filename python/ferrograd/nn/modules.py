@@ -741,7 +741,47 @@ def _positional(container, idx):
     return list(container._modules)[idx % n]
 
 
-class Sequential(Module):
+class _NumberedModules(Module):
+    """Modules kept under the names "0", "1", ...: indexing (negative from the
+    end, slices), assignment, deletion (the rest renumbered), ``len``,
+    iteration and ``append``, shared by Sequential and ModuleList."""
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return self._sliced(list(self._modules.items())[idx])
+        return self._modules[_positional(self, idx)]
+
+    def __setitem__(self, idx, module):
+        setattr(self, _positional(self, idx), module)
+
+    def __delitem__(self, idx):
+        if isinstance(idx, slice):
+            for key in list(self._modules)[idx]:
+                del self._modules[key]
+        else:
+            del self._modules[_positional(self, idx)]
+        self._renumber(list(self._modules.values()))
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    def append(self, module):
+        self.add_module(str(len(self)), module)
+        return self
+
+    def _renumber(self, modules):
+        self._modules.clear()
+        for i, module in enumerate(modules):
+            self.add_module(str(i), module)
+
+    def _sliced(self, items):
+        raise NotImplementedError
+
+
+class Sequential(_NumberedModules):
     """Modules applied in order; built from modules or one OrderedDict of them."""
 
     def __init__(self, *args):
@@ -758,36 +798,9 @@ class Sequential(Module):
             input = module(input)
         return input
 
-    def __getitem__(self, idx):
-        if isinstance(idx, slice):
-            # a slice keeps the original names
-            return type(self)(OrderedDict(list(self._modules.items())[idx]))
-        return self._modules[_positional(self, idx)]
-
-    def __setitem__(self, idx, module):
-        setattr(self, _positional(self, idx), module)
-
-    def __delitem__(self, idx):
-        if isinstance(idx, slice):
-            for key in list(self._modules)[idx]:
-                del self._modules[key]
-        else:
-            del self._modules[_positional(self, idx)]
-        # the rest renumbered, as torch does
-        kept = list(self._modules.values())
-        self._modules.clear()
-        for i, module in enumerate(kept):
-            self._modules[str(i)] = module
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
+    def _sliced(self, items):
+        # a slice keeps the original names
+        return type(self)(OrderedDict(items))
 
     def extend(self, modules):
         for module in modules:
@@ -800,17 +813,13 @@ class Sequential(Module):
         n = len(self._modules)
         if not -n <= index <= n:
             raise IndexError(f"Index out of range: {index}")
-        if index < 0:
-            index += n
         kept = list(self._modules.values())
-        kept.insert(index, module)
-        self._modules.clear()
-        for i, m in enumerate(kept):
-            self._modules[str(i)] = m
+        kept.insert(index + n if index < 0 else index, module)
+        self._renumber(kept)
         return self
 
 
-class ModuleList(Module):
+class ModuleList(_NumberedModules):
     """A list of modules, registered so their parameters are found."""
 
     def __init__(self, modules=None):
@@ -818,40 +827,14 @@ class ModuleList(Module):
         if modules is not None:
             self.extend(modules)
 
-    def __getitem__(self, idx):
-        if isinstance(idx, slice):
-            return type(self)(list(self._modules.values())[idx])
-        return self._modules[_positional(self, idx)]
-
-    def __setitem__(self, idx, module):
-        setattr(self, _positional(self, idx), module)
-
-    def __delitem__(self, idx):
-        if isinstance(idx, slice):
-            for key in list(self._modules)[idx]:
-                del self._modules[key]
-        else:
-            del self._modules[_positional(self, idx)]
-        kept = list(self._modules.values())
-        self._modules.clear()
-        for i, module in enumerate(kept):
-            self._modules[str(i)] = module
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
+    def _sliced(self, items):
+        return type(self)([module for _, module in items])
 
     def __iadd__(self, modules):
         return self.extend(modules)
 
     def __add__(self, other):
         return ModuleList([*self, *other])
-
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
 
     def extend(self, modules):
         if isinstance(modules, Tensor) or not hasattr(modules, "__iter__"):
@@ -866,9 +849,7 @@ class ModuleList(Module):
     def insert(self, index, module):
         kept = list(self._modules.values())
         kept.insert(index, module)
-        self._modules.clear()
-        for i, m in enumerate(kept):
-            self.add_module(str(i), m)
+        self._renumber(kept)
 
     def __repr__(self):
         # runs of modules that print alike are shown once, as torch prints them
