@@ -344,3 +344,24 @@ def test_cat_of_contiguous_views_with_offsets():
     assert out.tolist() == [[4.0, 5.0, 6.0, 7.0, 0.0, 1.0, 2.0, 3.0]]
     out = torch.cat([m[2:], m[:1]], 0)
     assert out.tolist() == [m[2].tolist(), m[0].tolist()]
+
+
+def test_cat_of_vectors_matches_the_general_path():
+    # the one-pass join of contiguous vectors, against values built by hand,
+    # and the cases it hands to the general path
+    for dtype in (torch.float32, torch.float64, torch.int64, torch.bool, torch.float16):
+        a = torch.tensor([1, 0, 3], dtype=dtype)
+        b = torch.tensor([0, 5], dtype=dtype)
+        for dim in (0, -1):
+            out = torch.cat([a, b], dim)
+            assert out.dtype == dtype and out.tolist() == a.tolist() + b.tolist()
+    strided = torch.arange(6.0)[::2]
+    assert torch.cat([strided, torch.ones(1)]).tolist() == [0.0, 2.0, 4.0, 1.0]
+    assert torch.cat([torch.ones(2), torch.tensor([1, 2])]).dtype == torch.float32
+    assert torch.cat([torch.ones(0), torch.ones(2)]).tolist() == [1.0, 1.0]
+    big = torch.arange(300_000.0)
+    assert torch.equal(torch.cat([big, big])[300_000:], big)
+    with pytest.raises(IndexError, match="Dimension out of range"):
+        torch.cat([torch.ones(2)], 1)
+    w = torch.ones(2, requires_grad=True)
+    assert torch.cat([w, torch.ones(1)]).grad_fn.name() == "CatBackward0"

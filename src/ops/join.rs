@@ -19,6 +19,9 @@ use std::mem::MaybeUninit;
 /// `torch.cat(tensors, dim)` (CatBackward0). Takes borrowed tensors too, so
 /// a caller holding them elsewhere (the binding) clones no handles.
 pub fn cat<T: Borrow<Tensor>>(tensors: &[T], dim: i64) -> Result<Tensor> {
+    if let Some(out) = vectors_end_to_end(tensors, dim) {
+        return Ok(out);
+    }
     let first = tensors
         .first()
         .ok_or_else(|| Error::Value("torch.cat(): expected a non-empty list of Tensors".into()))?
@@ -81,6 +84,36 @@ pub fn cat<T: Borrow<Tensor>>(tensors: &[T], dim: i64) -> Result<Tensor> {
         );
     }
     Ok(out)
+}
+
+/// The common small cat, checked and joined in one pass: non-empty
+/// contiguous vectors of one dtype along dim 0, nothing to record. None
+/// sends every other case (and every error) through the general path.
+fn vectors_end_to_end<T: Borrow<Tensor>>(tensors: &[T], dim: i64) -> Option<Tensor> {
+    let first = tensors.first()?.borrow();
+    let dtype = first.dtype();
+    if !matches!(dim, 0 | -1) || needs_graph(tensors) {
+        return None;
+    }
+    let mut total = 0;
+    for t in tensors {
+        let l = t.borrow().layout();
+        if l.shape.len() != 1 || l.shape[0] == 0 || l.strides[0] != 1 || t.borrow().dtype() != dtype
+        {
+            return None;
+        }
+        total += l.shape[0];
+    }
+    if parallel_worth(total) {
+        return None;
+    }
+    Some(crate::dispatch!(dtype, E => {
+        let mut out: Vec<E> = Vec::with_capacity(total);
+        for t in tensors {
+            t.borrow().with_slice(|v: &[E]| out.extend_from_slice(v));
+        }
+        Tensor::from_vec(out, &[total])
+    }))
 }
 
 /// Output elements per parallel task of a join.
