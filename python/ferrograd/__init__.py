@@ -522,29 +522,23 @@ outer = _core.outer
 addmm = _core.addmm
 
 
-def _with_out(fn=None, *, rule="elementwise"):
-    """Gives a function computed here torch's ``out=`` keyword: the result is
-    stored in ``out`` (cast and resized as torch does) and ``out`` returned.
-    ``rule``: "elementwise", "reduction", or "same_dtype" where torch's kernel
-    takes no other dtype (``neg``, ``abs``)."""
-    if fn is None:
-        return lambda f: _with_out(f, rule=rule)
-    name = fn.__name__
-
-    def call(*args, out=None, **kwargs):
-        if out is None:
-            return fn(*args, **kwargs)
-        if not isinstance(out, Tensor):
-            raise TypeError(f"{name}(): argument 'out' must be Tensor, not {_c_type_name(out)}")
-        inputs = [a for a in (*args, *kwargs.values()) if isinstance(a, Tensor)]
-        return _core._write_out(name, fn(*args, **kwargs), out, inputs, rule)
-
-    call.__name__, call.__qualname__, call.__doc__ = name, name, fn.__doc__
-    return call
+def _stored(name, result, out, inputs, rule="elementwise"):
+    """The ``out=`` form of ``name``: ``result`` stored in ``out`` (cast and
+    resized as torch does) and ``out`` returned. ``rule``: "elementwise",
+    "reduction", or "same_dtype" where torch's kernel takes no other dtype
+    (``neg``, ``abs``)."""
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {_c_type_name(out)}")
+    inputs = [a for a in inputs if isinstance(a, Tensor)]
+    return _core._write_out(name, result, out, inputs, rule)
 
 
-@_with_out
-def add(input, other, *, alpha=1):
+def add(input, other, *, alpha=1, out=None):
+    result = _add_value(input, other, alpha=alpha)
+    return result if out is None else _stored("add", result, out, (input, other))
+
+
+def _add_value(input, other, *, alpha=1):
     if not isinstance(input, Tensor):
         if type(input) not in _SCALARS:  # torch takes a number there too
             input = _number("add", input)
@@ -558,8 +552,12 @@ def add(input, other, *, alpha=1):
         raise
 
 
-@_with_out
-def sub(input, other, *, alpha=1):
+def sub(input, other, *, alpha=1, out=None):
+    result = _sub_value(input, other, alpha=alpha)
+    return result if out is None else _stored("sub", result, out, (input, other))
+
+
+def _sub_value(input, other, *, alpha=1):
     if not isinstance(input, Tensor):
         if type(input) not in _SCALARS:  # torch takes a number there too
             input = _number("sub", input)
@@ -573,8 +571,12 @@ def sub(input, other, *, alpha=1):
         raise
 
 
-@_with_out
-def mul(input, other=_REQUIRED):
+def mul(input, other=_REQUIRED, *, out=None):
+    result = _mul_value(input, other)
+    return result if out is None else _stored("mul", result, out, (input, other))
+
+
+def _mul_value(input, other=_REQUIRED):
     if not isinstance(input, Tensor):
         if type(input) not in _SCALARS:  # torch takes a number there too
             input = _number("mul", input)
@@ -595,8 +597,12 @@ def div(input, other):
 true_divide = div
 
 
-@_with_out
-def pow(input, exponent):
+def pow(input, exponent, *, out=None):
+    result = _pow_value(input, exponent)
+    return result if out is None else _stored("pow", result, out, (input, exponent))
+
+
+def _pow_value(input, exponent):
     if isinstance(input, Tensor):
         if isinstance(exponent, Tensor) or _is_number(exponent):
             return input.pow(exponent)
@@ -611,39 +617,39 @@ def pow(input, exponent):
     )
 
 
-@_with_out(rule="same_dtype")
-def neg(input):
+def neg(input, *, out=None):
     if not isinstance(input, Tensor):
         _not_tensor("neg", input)
-    return -input
+    result = -input
+    return result if out is None else _stored("neg", result, out, (input,), "same_dtype")
 
 
-@_with_out
-def exp(input):
+def exp(input, *, out=None):
     if not isinstance(input, Tensor):
         _not_tensor("exp", input)
-    return input.exp()
+    result = input.exp()
+    return result if out is None else _stored("exp", result, out, (input,))
 
 
-@_with_out
-def log(input):
+def log(input, *, out=None):
     if not isinstance(input, Tensor):
         _not_tensor("log", input)
-    return input.log()
+    result = input.log()
+    return result if out is None else _stored("log", result, out, (input,))
 
 
-@_with_out
-def sigmoid(input):
+def sigmoid(input, *, out=None):
     if not isinstance(input, Tensor):
         _not_tensor("sigmoid", input)
-    return input.sigmoid()
+    result = input.sigmoid()
+    return result if out is None else _stored("sigmoid", result, out, (input,))
 
 
-@_with_out
-def tanh(input):
+def tanh(input, *, out=None):
     if not isinstance(input, Tensor):
         _not_tensor("tanh", input)
-    return input.tanh()
+    result = input.tanh()
+    return result if out is None else _stored("tanh", result, out, (input,))
 
 
 def relu(input):
@@ -652,32 +658,32 @@ def relu(input):
     return input.relu()
 
 
-@_with_out(rule="same_dtype")
-def abs(input):
+def abs(input, *, out=None):
     if not isinstance(input, Tensor):
         _not_tensor("abs", input)
-    return input.abs()
+    result = input.abs()
+    return result if out is None else _stored("abs", result, out, (input,), "same_dtype")
 
 
-@_with_out
-def sqrt(input):
+def sqrt(input, *, out=None):
     if not isinstance(input, Tensor):
         _not_tensor("sqrt", input)
-    return input.sqrt()
+    result = input.sqrt()
+    return result if out is None else _stored("sqrt", result, out, (input,))
 
 
-@_with_out(rule="reduction")
-def sum(input, dim=None, keepdim=False, *, dtype=None):
+def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
     if not isinstance(input, Tensor):
         _not_tensor("sum", input)
-    return input.sum(dim, keepdim, dtype=dtype)
+    result = input.sum(dim, keepdim, dtype=dtype)
+    return result if out is None else _stored("sum", result, out, (input,), "reduction")
 
 
-@_with_out(rule="reduction")
-def mean(input, dim=None, keepdim=False, *, dtype=None):
+def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     if not isinstance(input, Tensor):
         _not_tensor("mean", input)
-    return input.mean(dim, keepdim, dtype=dtype)
+    result = input.mean(dim, keepdim, dtype=dtype)
+    return result if out is None else _stored("mean", result, out, (input,), "reduction")
 
 
 def t(input):
@@ -988,8 +994,12 @@ Tensor.floor_divide = Tensor.__floordiv__
 Tensor.remainder = Tensor.__mod__
 
 
-@_with_out
-def div(input, other, *, rounding_mode=None):
+def div(input, other, *, rounding_mode=None, out=None):
+    result = _div_value(input, other, rounding_mode=rounding_mode)
+    return result if out is None else _stored("div", result, out, (input, other))
+
+
+def _div_value(input, other, *, rounding_mode=None):
     if not isinstance(input, Tensor):
         if type(input) not in _SCALARS:  # torch takes a number there too
             input = _number("div", input)
