@@ -406,3 +406,11 @@ CASES["module_init_with_generator"] = (
     "b = torch.nn.init.xavier_normal_(w, generator=g).clone()\n"
     "result = (a, b, torch.nn.init.uniform_(torch.empty(3), generator=g), torch.rand(1))"
 )
+CASES["module_register_error_other_type"] = (
+    "import fractions; m = torch.nn.Linear(1, 1)\n"
+    "def error(code):\n"
+    "    try:\n        exec(code)\n    except TypeError as e:\n        return str(e)\n"
+    "result = [error(c) for c in ('m.weight = fractions.Fraction(1)', "
+    "'m.register_buffer(\"b\", fractions.Fraction(1))', "
+    "'m.register_parameter(\"p\", fractions.Fraction(1))')]"
+)

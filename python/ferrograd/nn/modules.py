@@ -26,11 +26,6 @@ class Parameter(Tensor):
     __str__ = __repr__
 
 
-def _type_name(value):
-    """How torch's messages name a value's type: tensors by ``.type()``."""
-    return value.type() if isinstance(value, Tensor) else type(value).__name__
-
-
 def _typename(value):
     """``torch.typename``: a tensor's type string, else the dotted class name."""
     if isinstance(value, Tensor):
@@ -142,7 +137,7 @@ class Module:
         elif params is not None and name in params:
             if value is not None:
                 raise TypeError(
-                    f"cannot assign '{_type_name(value)}' as parameter '{name}' "
+                    f"cannot assign '{_typename(value)}' as parameter '{name}' "
                     "(torch.nn.Parameter or None expected)"
                 )
             self.register_parameter(name, value)
@@ -156,7 +151,7 @@ class Module:
             elif modules is not None and name in modules:
                 if value is not None:
                     raise TypeError(
-                        f"cannot assign '{_type_name(value)}' as child module '{name}' "
+                        f"cannot assign '{_typename(value)}' as child module '{name}' "
                         "(torch.nn.Module or None expected)"
                     )
                 modules[name] = value
@@ -165,7 +160,7 @@ class Module:
                 if buffers is not None and name in buffers:
                     if value is not None and not isinstance(value, Tensor):
                         raise TypeError(
-                            f"cannot assign '{_type_name(value)}' as buffer '{name}' "
+                            f"cannot assign '{_typename(value)}' as buffer '{name}' "
                             "(torch.nn.Buffer, torch.Tensor or None expected)"
                         )
                     buffers[name] = value
@@ -204,7 +199,7 @@ class Module:
         _check_name("parameter", name, self, "_parameters")
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(
-                f"cannot assign '{_type_name(param)}' object to parameter '{name}' "
+                f"cannot assign '{_typename(param)}' object to parameter '{name}' "
                 "(torch.nn.Parameter or None required)"
             )
         self._parameters[name] = param
@@ -215,7 +210,7 @@ class Module:
         _check_name("buffer", name, self, "_buffers")
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(
-                f"cannot assign '{_type_name(tensor)}' object to buffer '{name}' "
+                f"cannot assign '{_typename(tensor)}' object to buffer '{name}' "
                 "(torch Tensor or None required)"
             )
         self._buffers[name] = tensor
