@@ -81,8 +81,10 @@ pub unsafe fn sgemm(
         }
     };
     let m_panels = m.div_ceil(MR);
-    // rows of A with unit column stride are read in place; others are packed
-    let pack_a = a.cs != 1;
+    // A is packed into contiguous 6-row panels, which feed the broadcasts
+    // faster than six strided rows, unless B is too narrow to repay the copy
+    // (rows with unit column stride are then read in place)
+    let pack_a = a.cs != 1 || n >= 256;
     let a_room = if pack_a { m_panels * MR * KC.min(k) } else { 0 };
     let mut a_pack = super::pool::vec_with_capacity::<f32>(a_room);
     let mut b_pack =
@@ -130,17 +132,17 @@ pub unsafe fn sgemm(
                         // SAFETY: packed panels written above; the tile lies
                         // in `c` and only this task writes it in this pass
                         unsafe {
-                            let a_rows = if pack_a {
+                            let bp = b_buf.at(jp * NR * kc) as *const f32;
+                            let dst = c.at(ir * ldc + jc + jr);
+                            let tile = (dst, ldc, (mr, nr), pc == 0);
+                            if pack_a {
                                 let panel = a_buf.at(ip * MR * kc) as *const f32;
-                                (std::array::from_fn(|i| panel.add(i)), MR as isize)
+                                kernel::<true>(kc, [panel; MR], bp, tile);
                             } else {
                                 // past the edge: the last row again, not stored
                                 let row = |i: usize| a.at(ir + i.min(mr - 1), pc);
-                                (std::array::from_fn(row), 1)
-                            };
-                            let bp = b_buf.at(jp * NR * kc) as *const f32;
-                            let dst = c.at(ir * ldc + jc + jr);
-                            kernel(kc, a_rows, bp, dst, ldc, (mr, nr), pc == 0);
+                                kernel::<false>(kc, std::array::from_fn(row), bp, tile);
+                            }
                         }
                     }
                 }
@@ -208,32 +210,53 @@ unsafe fn pack_a_panel(
 }
 
 /// One 6×16 tile: `c = a @ b_panel` (or `c +=` unless `overwrite`), only
-/// its `mr×nr` corner stored. Row `i` of A's 6 rows reads element `p` at
-/// `a_rows.0[i] + p * a_rows.1`.
+/// its `mr×nr` corner stored. `PACKED`: A is a packed panel at
+/// `a_rows[0]`, element `p` of row `i` at `p*6 + i`; otherwise row `i` is
+/// contiguous from `a_rows[i]`.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn kernel(
+unsafe fn kernel<const PACKED: bool>(
     kc: usize,
-    (a_rows, a_step): ([*const f32; MR], isize),
+    a_rows: [*const f32; MR],
     b: *const f32,
-    c: *mut f32,
-    ldc: usize,
-    (mr, nr): (usize, usize),
-    overwrite: bool,
+    (c, ldc, (mr, nr), overwrite): (*mut f32, usize, (usize, usize), bool),
 ) {
+    // the tile's rows are read or written once the depth loop ends: start
+    // fetching them now, so that end does not wait on L2/L3
+    for i in 0..mr {
+        let row = c.add(i * ldc) as *const i8;
+        _mm_prefetch::<_MM_HINT_T0>(row);
+        _mm_prefetch::<_MM_HINT_T0>(row.add(4 * NR - 1));
+    }
     let mut acc = [_mm256_setzero_ps(); 2 * MR];
-    for p in 0..kc {
-        let b0 = _mm256_loadu_ps(b.add(p * NR));
-        let b1 = _mm256_loadu_ps(b.add(p * NR + 8));
-        let at = p as isize * a_step;
-        macro_rules! row {
-            ($($i:literal)*) => {$(
-                let ai = _mm256_broadcast_ss(&*a_rows[$i].offset(at));
-                acc[2 * $i] = _mm256_fmadd_ps(ai, b0, acc[2 * $i]);
-                acc[2 * $i + 1] = _mm256_fmadd_ps(ai, b1, acc[2 * $i + 1]);
-            )*};
-        }
-        row!(0 1 2 3 4 5);
+    macro_rules! step {
+        ($p:expr) => {{
+            let bp = b.add($p * NR);
+            let (b0, b1) = (_mm256_loadu_ps(bp), _mm256_loadu_ps(bp.add(8)));
+            for i in 0..MR {
+                // a packed panel is one pointer; in-place rows are six
+                let ai = if PACKED {
+                    _mm256_broadcast_ss(&*a_rows[0].add($p * MR + i))
+                } else {
+                    _mm256_broadcast_ss(&*a_rows[i].add($p))
+                };
+                acc[2 * i] = _mm256_fmadd_ps(ai, b0, acc[2 * i]);
+                acc[2 * i + 1] = _mm256_fmadd_ps(ai, b1, acc[2 * i + 1]);
+            }
+        }};
+    }
+    // unrolled by 4: fewer loop branches between the FMAs
+    let mut p = 0;
+    while p + 4 <= kc {
+        step!(p);
+        step!(p + 1);
+        step!(p + 2);
+        step!(p + 3);
+        p += 4;
+    }
+    while p < kc {
+        step!(p);
+        p += 1;
     }
     if mr == MR && nr == NR {
         for i in 0..MR {
@@ -263,14 +286,11 @@ unsafe fn kernel(
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-unsafe fn kernel(
+unsafe fn kernel<const PACKED: bool>(
     _: usize,
-    _: ([*const f32; MR], isize),
+    _: [*const f32; MR],
     _: *const f32,
-    _: *mut f32,
-    _: usize,
-    _: (usize, usize),
-    _: bool,
+    _: (*mut f32, usize, (usize, usize), bool),
 ) {
     unreachable!("available() is false off x86_64")
 }
