@@ -70,6 +70,13 @@ def case(name, fn, *makers, bug=None):
     return pytest.param(fn, makers, id=name, marks=marks)
 
 
+def _set(x, key, value):
+    """``y = x * 1; y[key] = value``: an assignment inside a graph."""
+    y = x * 1
+    y[key] = value
+    return y
+
+
 def inplace(method, *args):
     """``(x * 1).method(*args)``: an in-place op applied to a non-leaf."""
     return lambda x: getattr(x * 1, method)(*args)
@@ -388,6 +395,27 @@ INDEX = [
     case("gather_dim0", lambda x, i: torch.gather(x, 0, i), R(3, 4), I([[2, 0, 1, 1]])),
     case("index_select", lambda x, i: x.index_select(0, i), R(4, 3), I([3, 0, 3])),
     case("index_select_dim1", lambda x, i: torch.index_select(x, 1, i), R(2, 4), I([1, 2])),
+    case(
+        "index_put",
+        lambda x, v, i: x.index_put((i,), v),
+        R(4, 3),
+        R(2, 3),
+        I([3, 0]),
+    ),
+    case(
+        "index_put_accumulate_repeated",
+        lambda x, v, i: x.index_put((i,), v, accumulate=True),
+        R(4, 3),
+        R(3, 1),
+        I([2, 0, 2]),
+    ),
+    case("index_put_mask_setitem", lambda x, v: _set(x, x > 0, v), R(3, 4), R(1)),
+    case(
+        "index_put_mixed_key_setitem",
+        lambda x, v: _set(x, (slice(1, None), [0, 2]), v),
+        R(3, 4),
+        R(2, 2),
+    ),
     case(
         "masked_fill",
         lambda x, m: x.masked_fill(m, 0.5),

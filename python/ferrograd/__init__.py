@@ -1490,16 +1490,20 @@ _SCALAR_TYPE_NAMES = {
 }
 
 
-def _index_put_advanced(self, key, value):
+def _index_put_advanced(self, key, value, accumulate=False, in_place=True):
     """``self[key] = value`` for keys with index tensors, lists or masks, as
     torch's ``index_put_``: values broadcast to the indexed shape, the last
-    of repeated positions wins, one in-place write. (The result records
-    CopyBackwards where torch records IndexPutBackward0; gradients agree.)"""
-    import numpy as np
-
+    of repeated positions wins (or, ``accumulate``, all add up). Ints and
+    slices in the key select a view first, as in torch, so that write is
+    recorded as CopySlices; a key of index tensors alone records
+    IndexPutBackward0."""
+    items, advanced = _parse_index(self, key)
+    # the view keeps its history: the old values it does not overwrite pass
+    # their gradient back through it
+    target = self if _is_whole(items, self.shape) else self._index(items)
     with no_grad():
-        # each selected element's position in self, through the read path
-        positions = arange(self.numel()).reshape(self.shape)[key]
+        # each indexed element's position in the target, through the read path
+        positions = arange(target.numel()).reshape(target.shape)._index_tensors(advanced)
     if isinstance(value, Tensor):
         if value.dtype != self.dtype:
             names = _SCALAR_TYPE_NAMES
@@ -1517,19 +1521,41 @@ def _index_put_advanced(self, key, value):
                 f"shape mismatch: value tensor of shape {list(value.shape)} cannot be broadcast "
                 f"to indexing result of shape {list(shape)}"
             )
-        values = value.expand(shape).reshape(-1)
-    else:
-        values = full(positions.shape, value, dtype=self.dtype).reshape(-1)
-    flat = positions.reshape(-1).numpy()
-    # the last write to each position wins
-    written, from_end = np.unique(flat[::-1], return_index=True)
-    mask = np.zeros(self.numel(), dtype=np.bool_)
-    mask[written] = True
-    source = np.zeros(self.numel(), dtype=np.int64)
-    source[written] = len(flat) - 1 - from_end
-    picked = values[tensor(source)] if len(flat) else zeros(self.numel(), dtype=self.dtype)
-    updated = where(tensor(mask).reshape(self.shape), picked.reshape(self.shape), self)
-    self.copy_(updated)
+    if in_place:
+        target._index_put_positions_(positions, value, accumulate)
+        return self
+    return target._index_put_positions(positions, value, accumulate)
+
+
+def _index_put_key(indices, name, position=1):
+    """``index_put``'s indices as an indexing key (a tuple of tensors)."""
+    if not isinstance(indices, (tuple, list)) or not _builtins.all(
+        i is None or isinstance(i, Tensor) for i in indices
+    ):
+        raise TypeError(
+            f"{name}(): argument 'indices' (position {position}) must be tuple of Tensors, "
+            f"not {type(indices).__name__}"
+        )
+    return tuple(indices)
+
+
+def _tensor_index_put_(self, indices, values, accumulate=False):
+    key = _index_put_key(indices, "index_put_")
+    return _index_put_advanced(self, key, values, accumulate)
+
+
+def _tensor_index_put(self, indices, values, accumulate=False):
+    key = _index_put_key(indices, "index_put")
+    return _index_put_advanced(self, key, values, accumulate, in_place=False)
+
+
+Tensor.index_put_ = _tensor_index_put_
+Tensor.index_put = _tensor_index_put
+
+
+def index_put(input, indices, values, accumulate=False):
+    key = _index_put_key(indices, "index_put", position=2)
+    return _index_put_advanced(input, key, values, accumulate, in_place=False)
 
 
 # Tensor.__getitem__/__setitem__ (native) parse basic keys themselves and call

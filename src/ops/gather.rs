@@ -17,7 +17,7 @@ use std::sync::Arc;
 /// Where each element of a gathered tensor comes from: a position in the
 /// (row-major) source, or `NO_SOURCE` (the element is 0 and its gradient
 /// is dropped).
-pub(crate) type Sources = Arc<[usize]>;
+pub type Sources = Arc<[usize]>;
 pub(crate) const NO_SOURCE: usize = usize::MAX;
 
 /// Node names for a gather (`take`) and its adjoint scatter-add, each the
@@ -222,6 +222,105 @@ pub fn index(a: &Tensor, indices: &[Option<Tensor>]) -> Result<Tensor> {
             scatter: "IndexPutImplBackward0",
         },
     ))
+}
+
+/// `a` with the elements at `positions` (row-major, in `a`) replaced by
+/// `values` broadcast to `index_shape` (one per position; the last write
+/// to a repeated position wins), or increased by them when `accumulate`:
+/// torch's `index_put` (IndexPutBackward0). The caller resolves the index
+/// and checks the dtypes and the broadcast.
+pub fn index_put(
+    a: &Tensor,
+    positions: Sources,
+    index_shape: &[usize],
+    values: &Tensor,
+    accumulate: bool,
+) -> Result<Tensor> {
+    let spread = super::view::broadcast_to(&values.detach(), index_shape)?;
+    let out = crate::dispatch!(a.dtype(), T => {
+        use crate::tensor::Element;
+        let mut x: Vec<T> = a.to_vec();
+        let v: Vec<T> = spread.to_vec();
+        for (&p, &v) in positions.iter().zip(&v) {
+            x[p] = if !accumulate {
+                v
+            } else if let (Some(old), Some(add)) = (x[p].to_i64(), v.to_i64()) {
+                // integers (and bools, as an or) exactly
+                T::from_i64(old.wrapping_add(add))
+            } else {
+                // exact for float32 and float64 sums of two elements
+                T::from_f64(x[p].to_f64() + v.to_f64())
+            };
+        }
+        Tensor::from_vec(x, a.shape())
+    });
+    if needs_graph(&[a, values]) {
+        // the old values survive where nothing was written (and all of
+        // them when accumulating)
+        let kept = (!accumulate).then(|| {
+            let mut keep = vec![1.0f64; a.numel()];
+            for &p in positions.iter() {
+                keep[p] = 0.0;
+            }
+            Saved::input(&Tensor::from_vec(keep, a.shape()).cast(a.dtype()))
+        });
+        let backward = IndexPutBackward {
+            positions,
+            index_shape: index_shape.into(),
+            values_shape: values.shape().into(),
+            kept,
+        };
+        record(
+            "IndexPutBackward0",
+            &[a, values],
+            &[&out],
+            Box::new(backward),
+        );
+    }
+    Ok(out)
+}
+
+struct IndexPutBackward {
+    positions: Sources,
+    index_shape: Shape,
+    values_shape: Shape,
+    /// 1 where the old value survived, 0 where it was overwritten; None
+    /// when accumulating (every old value survives).
+    kept: Option<Saved>,
+}
+
+impl Backward for IndexPutBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let to_old = match (&self.kept, needs[0]) {
+            (_, false) => None,
+            (None, true) => Some(g.clone()),
+            (Some(kept), true) => Some(super::arith::mul(g, kept.get()?)?),
+        };
+        let to_values = if needs[1] {
+            // every indexed position's gradient, repeated ones included
+            let names = TakeNames {
+                take: "IndexBackward0",
+                scatter: "IndexPutImplBackward0",
+            };
+            let picked = take(
+                &contiguous_tracked(g),
+                &self.index_shape,
+                self.positions.clone(),
+                names,
+            );
+            Some(super::reduce::sum_to_shape(&picked, &self.values_shape)?)
+        } else {
+            None
+        };
+        Ok(smallvec![to_old, to_values])
+    }
+
+    fn release(&mut self) {
+        if let Some(kept) = &mut self.kept {
+            kept.release();
+        }
+    }
 }
 
 /// `gather(dim, index)` (GatherBackward0).

@@ -1428,6 +1428,36 @@ impl PyTensor {
             .map(PyTensor::new)
     }
 
+    /// `index_put(positions, value, accumulate)` out of place: `positions`
+    /// holds each indexed element's row-major position in `self` (the
+    /// Python layer resolves the key); `value` is a scalar or a tensor of
+    /// `self`'s dtype that broadcasts to `positions`' shape.
+    fn _index_put_positions(
+        &self,
+        positions: &Bound<'_, PyTensor>,
+        value: &Bound<'_, PyAny>,
+        accumulate: bool,
+    ) -> PyResult<PyTensor> {
+        let (sources, shape, values) = self.index_put_args(positions, value)?;
+        ops::gather::index_put(&self.inner, sources, &shape, &values, accumulate)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    /// The same in place (`self[key] = value`, `index_put_`).
+    fn _index_put_positions_(
+        &self,
+        positions: &Bound<'_, PyTensor>,
+        value: &Bound<'_, PyAny>,
+        accumulate: bool,
+    ) -> PyResult<()> {
+        let (sources, shape, values) = self.index_put_args(positions, value)?;
+        in_place(&self.inner, |old| {
+            ops::gather::index_put(old, sources, &shape, &values, accumulate)
+        })
+        .py()
+    }
+
     /// Positions of the true elements, one int64 row per element (`nonzero`).
     fn nonzero(&self) -> PyTensor {
         let truth = self.inner.cast(DType::Bool).to_vec::<bool>();
@@ -2034,6 +2064,31 @@ impl PyTensor {
     }
 
     /// `t[items] = value`: writes through a view of `t`, with torch's in-place rules.
+    /// `_index_put_positions`' arguments: the positions, their shape, and
+    /// the value as a tensor.
+    fn index_put_args(
+        &self,
+        positions: &Bound<'_, PyTensor>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<(ops::gather::Sources, Vec<usize>, Tensor)> {
+        let positions = &positions.get().inner;
+        let sources = positions
+            .to_vec::<i64>()
+            .into_iter()
+            .map(|p| p as usize)
+            .collect();
+        let values = match operand_of(value) {
+            Some(Operand::Tensor(t)) => t,
+            Some(Operand::Scalar(s)) => Tensor::full(&[], s.as_f64(), self.inner.dtype()),
+            None => {
+                return Err(PyTypeError::new_err(
+                    "can't assign a non-number to a tensor",
+                ))
+            }
+        };
+        Ok((sources, positions.shape().to_vec(), values))
+    }
+
     fn index_put(&self, items: &[view::IndexItem], value: &Bound<'_, PyAny>) -> PyResult<()> {
         let target = {
             let _off = crate::autograd::grad_mode::GradModeGuard::new(false);
