@@ -1,6 +1,6 @@
 """``ferrograd.nn``: functional ops, Parameter, Module and common layers."""
 
-from . import functional, init
+from . import functional, init, utils
 from .modules import (
     GELU,
     BCELoss,
@@ -63,4 +63,5 @@ __all__ = [
     "Tanh",
     "functional",
     "init",
+    "utils",
 ]
