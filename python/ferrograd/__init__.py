@@ -18,6 +18,7 @@ from ._checks import no_attribute as _no_attribute
 from ._checks import not_tensor as _not_tensor
 from ._checks import number as _number
 from ._core import Tensor, dtype, live_nodes
+from ._dtype_info import finfo, iinfo
 from ._grad_mode import (
     enable_grad,
     inference_mode,
@@ -499,6 +500,47 @@ def from_numpy(array):
     if type(array).__name__ != "ndarray":
         raise TypeError(f"expected np.ndarray (got {_c_type_name(array)})")
     return _core.from_numpy(array)
+
+
+def get_default_dtype():
+    """The dtype of floats made without one (float32: ferrograd has no setter)."""
+    return float32
+
+
+def _dtype_arg(func, value, name, position):
+    if not isinstance(value, dtype):
+        raise TypeError(
+            f"{func}(): argument '{name}' (position {position}) must be torch.dtype, "
+            f"not {type(value).__name__}"
+        )
+
+
+def promote_types(type1, type2):
+    _dtype_arg("promote_types", type1, "type1", 1)
+    _dtype_arg("promote_types", type2, "type2", 2)
+    return _core.promote_types(type1, type2)
+
+
+def can_cast(from_, to):
+    _dtype_arg("can_cast", from_, "from_", 1)
+    _dtype_arg("can_cast", to, "to", 2)
+    return _core.can_cast(from_, to)
+
+
+def result_type(tensor, other):
+    """The dtype ``tensor op other`` would have (either may be a number)."""
+    if isinstance(tensor, Tensor) and (isinstance(other, Tensor) or _is_number(other)):
+        return _core._result_type(tensor, other)
+    if _is_number(tensor) and isinstance(other, Tensor):
+        return _core._result_type(other, tensor)
+    if _is_number(tensor) and _is_number(other):
+        # two numbers: the default dtype of the higher kind
+        first = _core._result_type(_core.full([], 0, bool), tensor)
+        return _core._result_type(_core.full([], 0, first), other)
+    raise TypeError(
+        "result_type() received an invalid combination of arguments - got "
+        f"({_c_type_name(tensor)}, {_c_type_name(other)}), but expected one of:"
+    )
 
 
 def is_tensor(obj):
@@ -1320,8 +1362,10 @@ __all__ = [
     "dtype",
     "enable_grad",
     "eye",
+    "finfo",
     "full",
     "get_num_threads",
+    "iinfo",
     "inference_mode",
     "is_grad_enabled",
     "is_inference_mode_enabled",

@@ -1193,6 +1193,37 @@ fn run_backward(
     Ok(out.into_iter().map(|g| g.map(PyTensor::new)).collect())
 }
 
+/// `torch.promote_types(a, b)`.
+#[pyfunction]
+fn promote_types(a: PyDType, b: PyDType) -> PyDType {
+    PyDType(crate::dtype::promote(a.0, b.0))
+}
+
+/// `torch.can_cast(from_, to)`.
+#[pyfunction]
+fn can_cast(from: PyDType, to: PyDType) -> bool {
+    crate::dtype::can_cast(from.0, to.0)
+}
+
+/// `torch.result_type(a, b)` for a tensor and a tensor or number (the
+/// Python layer orders the arguments and checks their types).
+#[pyfunction]
+fn _result_type(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyAny>) -> PyResult<PyDType> {
+    let a = &a.get().inner;
+    let dtype = match convert::operand_of(b) {
+        Some(convert::Operand::Tensor(b)) => {
+            crate::dtype::result_type(a.dtype(), a.ndim() == 0, b.dtype(), b.ndim() == 0)
+        }
+        Some(convert::Operand::Scalar(s)) => crate::dtype::result_type_scalar(a.dtype(), s),
+        None => {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "result_type(): expected a tensor or a number",
+            ))
+        }
+    };
+    Ok(PyDType(dtype))
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyTensor>()?;
@@ -1207,6 +1238,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(from_data, m)?)?;
     m.add_function(wrap_pyfunction!(from_numpy, m)?)?;
     m.add_function(wrap_pyfunction!(full, m)?)?;
+    m.add_function(wrap_pyfunction!(promote_types, m)?)?;
+    m.add_function(wrap_pyfunction!(can_cast, m)?)?;
+    m.add_function(wrap_pyfunction!(_result_type, m)?)?;
     m.add_function(wrap_pyfunction!(eye, m)?)?;
     m.add_function(wrap_pyfunction!(arange, m)?)?;
     m.add_function(wrap_pyfunction!(linspace, m)?)?;
