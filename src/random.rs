@@ -415,12 +415,58 @@ impl Generator {
     /// draws it (its MKL path is taken on Intel CPUs only): per element, a
     /// 53-bit uniform from one 64-bit draw, and 1 where it is below `p`.
     pub fn bernoulli(&mut self, n: usize, p: f64) -> Vec<bool> {
+        (0..n).map(|_| self.uniform_53() < p).collect()
+    }
+
+    /// A double in [0, 1) from the low 53 bits of one 64-bit draw (torch's
+    /// `uniform_real_distribution<double>(0, 1)`).
+    #[inline]
+    fn uniform_53(&mut self) -> f64 {
+        (self.next_u64() & ((1 << 53) - 1)) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// `Tensor.exponential_(lambd)` as torch's default CPU kernel draws it:
+    /// per element, `-ln(1 - u) / lambd` in double from one 53-bit uniform.
+    pub fn exponential(&mut self, n: usize, lambd: f64) -> Vec<f64> {
         (0..n)
-            .map(|_| {
-                let u = (self.next_u64() & ((1 << 53) - 1)) as f64 * (1.0 / (1u64 << 53) as f64);
-                u < p
-            })
+            .map(|_| -1.0 / lambd * (1.0 - self.uniform_53()).ln())
             .collect()
+    }
+
+    /// `torch.multinomial(probs, n, replacement=True)` for `n > 1`, as
+    /// torch's CPU kernel draws it: per row, the running sums of the
+    /// probabilities in their own precision, divided by the total (the last
+    /// set to exactly 1), then per sample the first category whose sum
+    /// reaches a 53-bit uniform. `probs` is `rows × cats`, row-major; the
+    /// caller has checked its values. Returns `rows × n` category indices.
+    pub fn multinomial_with_replacement<T>(
+        &mut self,
+        probs: &[T],
+        cats: usize,
+        n: usize,
+    ) -> Vec<i64>
+    where
+        T: Copy + Default + Into<f64> + Add<Output = T> + std::ops::Div<Output = T>,
+    {
+        let mut out = Vec::with_capacity(probs.len() / cats.max(1) * n);
+        let mut cumulative = vec![T::default(); cats];
+        for row in probs.chunks(cats) {
+            let mut sum = T::default();
+            for (c, &p) in cumulative.iter_mut().zip(row) {
+                sum = sum + p;
+                *c = sum;
+            }
+            // normalized in the row's own precision, as torch's are
+            let mut normalized: Vec<f64> = cumulative.iter().map(|&c| (c / sum).into()).collect();
+            if let Some(last) = normalized.last_mut() {
+                *last = 1.0;
+            }
+            for _ in 0..n {
+                let u = self.uniform_53();
+                out.push(normalized.partition_point(|&c| c < u) as i64);
+            }
+        }
+        out
     }
 
     // ---- uniform -----------------------------------------------------------

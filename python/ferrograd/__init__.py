@@ -31,6 +31,12 @@ from ._size import Size
 
 __version__ = "0.1.0"
 
+# the constants torch exports
+inf = float("inf")
+nan = float("nan")
+pi = 3.141592653589793
+e = 2.718281828459045
+
 float32 = _core.float32
 float64 = _core.float64
 int64 = _core.int64
@@ -1032,6 +1038,85 @@ def _bernoulli_(self, p=0.5, *, generator=None):
 
 
 Tensor.bernoulli_ = _bernoulli_
+
+
+def _exponential_(self, lambd=1.0, *, generator=None):
+    """Fills with draws from the exponential distribution of rate ``lambd``."""
+    lambd = _builtins.float(lambd)
+    if not self.dtype.is_floating_point:
+        raise RuntimeError(
+            "Exponential distribution is a continuous probability distribution. dtype must be "
+            f"a floating point but you specified {_SCALAR_TYPE_NAMES.get(self.dtype, self.dtype)}"
+        )
+    if not lambd > 0.0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
+    drawn = _core._exponential(list(self.shape), lambd, self.dtype, _engine(generator))
+    with no_grad():
+        return self.copy_(drawn)
+
+
+Tensor.exponential_ = _exponential_
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
+    """``num_samples`` category indices per row of ``input`` (unnormalized
+    probabilities), drawn as torch's CPU kernels draw them: one sample, or
+    any without replacement, by the largest ``p / q`` with ``q`` exponential
+    draws; several with replacement through the running sums."""
+    if input.dim() not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(
+            "multinomial only supports floating-point dtypes for input, got: "
+            f"{_SCALAR_TYPE_NAMES.get(input.dtype, input.dtype)}"
+        )
+    num_samples = _builtins.int(num_samples)
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    if not replacement and num_samples > input.shape[-1]:
+        raise RuntimeError(
+            "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
+        )
+    with no_grad():
+        probs = input.detach()
+        rows = probs if probs.dim() == 2 else probs.unsqueeze(0)
+        if not replacement or num_samples == 1:
+            if not (rows.numel() == 0 or (rows.max() < inf).item() and (rows.min() >= 0).item()):
+                raise RuntimeError(
+                    "probability tensor contains either `inf`, `nan` or element < 0"
+                )
+            if (rows.sum(1) == 0).any().item():
+                raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+            q = _core._exponential(list(rows.shape), 1.0, rows.dtype, _engine(generator))
+            ratio = rows / q
+            if num_samples == 1:
+                picks = ratio.argmax(-1, keepdim=True)
+            else:
+                picks = ratio.topk(num_samples).indices
+        else:
+            if (rows < 0).any().item():
+                raise RuntimeError(
+                    "invalid multinomial distribution (encountering probability entry < 0)"
+                )
+            if not _builtins.bool(rows.isfinite().all().item()):
+                raise RuntimeError(
+                    "invalid multinomial distribution (encountering probability entry = "
+                    "infinity or NaN)"
+                )
+            if (rows.sum(1) <= 0).any().item():
+                raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+            picks = _core._multinomial_with_replacement(
+                rows.contiguous(), num_samples, _engine(generator)
+            )
+    result = picks if probs.dim() == 2 else picks.squeeze(0)
+    if out is not None:
+        with no_grad():
+            out.resize_(result.shape).copy_(result)
+        return out
+    return result
+
+
+Tensor.multinomial = multinomial
 Tensor.floor_divide = Tensor.__floordiv__
 Tensor.remainder = Tensor.__mod__
 

@@ -262,6 +262,42 @@ fn _bernoulli(
     Ok(PyTensor::new(Tensor::from_vec(ones, &shape).cast(dtype.0)))
 }
 
+/// `shape` exponential draws of rate `lambd` (`Tensor.exponential_`),
+/// drawn in double and rounded to `dtype`.
+#[pyfunction]
+#[pyo3(signature = (shape, lambd, dtype, generator=None))]
+fn _exponential(
+    shape: Vec<usize>,
+    lambd: f64,
+    dtype: PyDType,
+    generator: Option<PyRef<'_, PyGenerator>>,
+) -> PyTensor {
+    let n = crate::shape::numel(&shape);
+    let draws = generator::lock(generator.as_deref()).exponential(n, lambd);
+    PyTensor::new(Tensor::from_vec(draws, &shape).cast(dtype.0))
+}
+
+/// `torch.multinomial(probs, n, replacement=True)` for `n > 1`: `probs`
+/// is a checked float32 or float64 matrix (rows × categories); returns the
+/// rows × n int64 category indices.
+#[pyfunction]
+#[pyo3(signature = (probs, n, generator=None))]
+fn _multinomial_with_replacement(
+    probs: &Bound<'_, PyTensor>,
+    n: usize,
+    generator: Option<PyRef<'_, PyGenerator>>,
+) -> PyTensor {
+    let probs = &probs.get().inner;
+    let (rows, cats) = (probs.shape()[0], probs.shape()[1]);
+    let mut gen = generator::lock(generator.as_deref());
+    let picks = if probs.dtype() == DType::F64 {
+        gen.multinomial_with_replacement(&probs.to_vec::<f64>(), cats, n)
+    } else {
+        gen.multinomial_with_replacement(&probs.cast(DType::F32).to_vec::<f32>(), cats, n)
+    };
+    PyTensor::new(Tensor::from_vec(picks, &[rows, n]))
+}
+
 #[pyfunction]
 #[pyo3(signature = (shape, dtype=None, requires_grad=false, generator=None))]
 fn rand(
@@ -1241,6 +1277,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(promote_types, m)?)?;
     m.add_function(wrap_pyfunction!(can_cast, m)?)?;
     m.add_function(wrap_pyfunction!(_result_type, m)?)?;
+    m.add_function(wrap_pyfunction!(_exponential, m)?)?;
+    m.add_function(wrap_pyfunction!(_multinomial_with_replacement, m)?)?;
     m.add_function(wrap_pyfunction!(eye, m)?)?;
     m.add_function(wrap_pyfunction!(arange, m)?)?;
     m.add_function(wrap_pyfunction!(linspace, m)?)?;
