@@ -1087,7 +1087,7 @@ impl Tensor {
         let buf = self.0.storage.data.read_recursive();
         let all = T::slice(&buf);
         if l.is_contiguous() {
-            f(&all[l.offset..l.offset + l.numel()])
+            f(&all[span(l.offset, l.numel())])
         } else {
             let gathered = gather(all, &l.shape, &l.strides, l.offset);
             drop(buf);
@@ -1100,7 +1100,7 @@ impl Tensor {
         let buf = self.0.storage.data.read_recursive();
         let all = T::slice(&buf);
         if self.is_contiguous() {
-            let s = &all[self.offset()..self.offset() + self.numel()];
+            let s = &all[span(self.offset(), self.numel())];
             if crate::kernels::parallel_worth(s.len()) {
                 // split across threads (into a pooled buffer)
                 return crate::kernels::map_slice(s, &|v: T| v);
@@ -1200,7 +1200,7 @@ impl Tensor {
         debug_assert_eq!(src.dtype(), self.dtype());
         dispatch!(self.dtype(), T => {
             if self.is_contiguous() && !Arc::ptr_eq(&self.0.storage, &src.0.storage) {
-                let range = self.offset()..self.offset() + self.numel();
+                let range = span(self.offset(), self.numel());
                 src.with_slice(|values: &[T]| {
                     T::slice_mut(&mut self.0.storage.data.write())[range].copy_from_slice(values)
                 });
@@ -1211,7 +1211,7 @@ impl Tensor {
                 let mut buf = self.0.storage.data.write();
                 let all = T::slice_mut(&mut buf);
                 if l.is_contiguous() {
-                    all[l.offset..l.offset + values.len()].copy_from_slice(values);
+                    all[span(l.offset, values.len())].copy_from_slice(values);
                 } else if l.shape.len() == 1 && l.strides[0] > 0 {
                     // a 1-D strided view (a slice's backward): one strided pass
                     let (n, stride) = (values.len(), l.strides[0] as usize);
@@ -1245,7 +1245,7 @@ impl Tensor {
             let mut buf = self.0.storage.data.write();
             let all = T::slice_mut(&mut buf);
             if l.is_contiguous() {
-                crate::kernels::update_slice(&mut all[l.offset..l.offset + l.numel()], &f);
+                crate::kernels::update_slice(&mut all[span(l.offset, l.numel())], &f);
             } else {
                 for_each_offset(&l.shape, &l.strides, l.offset, |off| {
                     all[off] = f(all[off]);
@@ -1253,6 +1253,18 @@ impl Tensor {
             }
         }
         self.bump_version();
+    }
+}
+
+/// The storage positions of `n` contiguous elements from `offset`. An empty
+/// view's offset may lie past its storage's end (row 1 of a 2×0 matrix
+/// starts at 1 in an empty storage), so no elements means no positions.
+#[inline]
+pub(crate) fn span(offset: usize, n: usize) -> std::ops::Range<usize> {
+    if n == 0 {
+        0..0
+    } else {
+        offset..offset + n
     }
 }
 

@@ -23,6 +23,8 @@ INPUTS = {
     "0d": lambda: torch.tensor(3.0),
     "empty": lambda: torch.ones(0),
     "empty2": lambda: torch.ones(2, 0),
+    # an empty view whose offset lies past the end of its (empty) storage
+    "empty_row": lambda: torch.ones(2, 0)[1],
     "grad": lambda: torch.tensor([1.0, 2.0], requires_grad=True),
     "strided": lambda: torch.arange(12.0).reshape(3, 4).t(),
 }

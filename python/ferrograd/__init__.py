@@ -888,6 +888,31 @@ def norm(input, *args, **kwargs):
         _no_attribute(input, "layout")  # torch.norm is Python: input.layout is its first use
     return input.norm(*args, **kwargs)
 
+from ._composite_shapes import (
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
+    broadcast_shapes,
+    broadcast_tensors,
+    column_stack,
+    diff,
+    dstack,
+    hstack,
+    meshgrid,
+    swapaxes,
+    swapdims,
+    take_along_dim,
+    tensor_split,
+    tile,
+    vstack,
+)
+
+Tensor.tensor_split = tensor_split
+Tensor.tile = tile
+Tensor.swapaxes = swapaxes
+Tensor.swapdims = swapdims
+Tensor.diff = diff
+Tensor.take_along_dim = take_along_dim
 where = _core.where
 cat = _core.cat
 concat = concatenate = _core.cat
@@ -1440,16 +1465,25 @@ __all__ = [
     "Tensor",
     "accelerator",
     "arange",
+    "atleast_1d",
+    "atleast_2d",
+    "atleast_3d",
     "autograd",
     "backends",
+    "broadcast_shapes",
+    "broadcast_tensors",
+    "column_stack",
     "cuda",
     "device",
+    "diff",
+    "dstack",
     "dtype",
     "enable_grad",
     "eye",
     "finfo",
     "full",
     "get_num_threads",
+    "hstack",
     "iinfo",
     "inference_mode",
     "is_grad_enabled",
@@ -1459,6 +1493,7 @@ __all__ = [
     "load",
     "manual_seed",
     "matmul",
+    "meshgrid",
     "nn",
     "no_grad",
     "ones",
@@ -1469,9 +1504,15 @@ __all__ = [
     "serialization",
     "set_grad_enabled",
     "set_num_threads",
+    "swapaxes",
+    "swapdims",
+    "take_along_dim",
     "tensor",
+    "tensor_split",
+    "tile",
     "typename",
     "utils",
+    "vstack",
     "zeros",
 ]
 

@@ -289,8 +289,8 @@ pub fn update_in_place<T: Element>(a: &Tensor, b: &Tensor, f: impl Fn(T, T) -> T
     let n = a.numel();
     let mut buf_a = a.storage().data.write();
     let buf_b = b.storage().data.read_recursive();
-    let x = &mut T::slice_mut(&mut buf_a)[a.offset()..a.offset() + n];
-    let y = &T::slice(&buf_b)[b.offset()..b.offset() + n];
+    let x = &mut T::slice_mut(&mut buf_a)[crate::tensor::span(a.offset(), n)];
+    let y = &T::slice(&buf_b)[crate::tensor::span(b.offset(), n)];
     if parallel_worth(n) {
         for_each_chunk_mut(x, CHUNK, |i, xc| {
             update2(xc, &y[i * CHUNK..][..xc.len()], &f)

@@ -165,7 +165,7 @@ fn joined(parts: &[&Tensor], d: usize, shape: &[usize], dtype: DType) -> Tensor 
         let slices: SmallVec<[&[T]; 4]> = sources
             .iter()
             .zip(&guards)
-            .map(|(t, buf)| &T::slice(buf)[t.offset()..t.offset() + t.numel()])
+            .map(|(t, buf)| &T::slice(buf)[crate::tensor::span(t.offset(), t.numel())])
             .collect();
         let out = filled_vec(n, |dst| {
             if parallel_worth(n) {
