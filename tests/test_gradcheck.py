@@ -395,6 +395,18 @@ INDEX = [
     case("gather_dim0", lambda x, i: torch.gather(x, 0, i), R(3, 4), I([[2, 0, 1, 1]])),
     case("index_select", lambda x, i: x.index_select(0, i), R(4, 3), I([3, 0, 3])),
     case("index_select_dim1", lambda x, i: torch.index_select(x, 1, i), R(2, 4), I([1, 2])),
+    case("hstack", lambda x, y: torch.hstack([x, y]), R(2, 3), R(2, 1)),
+    case("column_stack", lambda v, x: torch.column_stack([v, x]), R(3), R(3, 2)),
+    case("tensor_split", lambda x: torch.tensor_split(x, [1, 3], dim=1)[1], R(2, 4)),
+    case("tile", lambda x: torch.tile(x, (2, 1, 2)), R(2, 3)),
+    case("meshgrid_xy", lambda a, b: torch.meshgrid(a, b, indexing="xy")[0] * 2, R(3), R(2)),
+    case(
+        "take_along_dim",
+        lambda x, i: torch.take_along_dim(x, i, dim=1),
+        R(2, 4),
+        I([[3, 0, 3], [1, 1, 2]]),
+    ),
+    case("diff_twice_with_prepend", lambda v, p: torch.diff(v, n=2, prepend=p), R(5), R(2)),
     case(
         "index_put",
         lambda x, v, i: x.index_put((i,), v),
