@@ -906,6 +906,7 @@ from ._composite_shapes import (
     tile,
     vstack,
 )
+from ._einsum import einsum
 
 Tensor.tensor_split = tensor_split
 Tensor.tile = tile
@@ -913,6 +914,10 @@ Tensor.swapaxes = swapaxes
 Tensor.swapdims = swapdims
 Tensor.diff = diff
 Tensor.take_along_dim = take_along_dim
+def unbind(input, dim=0):
+    return input.unbind(dim)
+
+
 where = _core.where
 cat = _core.cat
 concat = concatenate = _core.cat
@@ -1478,6 +1483,7 @@ __all__ = [
     "diff",
     "dstack",
     "dtype",
+    "einsum",
     "enable_grad",
     "eye",
     "finfo",

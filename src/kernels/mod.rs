@@ -397,19 +397,124 @@ fn broadcast_rows<T: Copy, U, F: Fn(T, T) -> U>(
     }
 }
 
+/// The order in which torch's elementwise kernels lay out a result whose
+/// operands are not all row-major: dims from the slowest-varying to the
+/// fastest, sorted by the operands' strides (`strides`, one list per
+/// operand, 0 along broadcast dims). The first operand that tells two dims
+/// apart decides; equal strides put the smaller dim nearer the fast end;
+/// undecided dims keep their order. None when that is row-major order.
+fn result_order(shape: &[usize], strides: &[Vec<isize>]) -> Option<Vec<usize>> {
+    let n = shape.len();
+    // > 0: dim `d0` should be the faster of the two (torch's insertion sort)
+    let faster = |d0: usize, d1: usize| -> i32 {
+        for s in strides {
+            let (s0, s1) = (s[d0], s[d1]);
+            if s0 == 0 || s1 == 0 {
+                continue;
+            }
+            if s0 != s1 {
+                return if s0 < s1 { -1 } else { 1 };
+            }
+            if shape[d0] > shape[d1] {
+                return 1;
+            }
+        }
+        0
+    };
+    // fastest first, starting from row-major's order
+    let mut order: Vec<usize> = (0..n).rev().collect();
+    for i in 1..n {
+        let mut d1 = i;
+        for d0 in (0..i).rev() {
+            match faster(order[d0], order[d1]) {
+                c if c > 0 => {
+                    order.swap(d0, d1);
+                    d1 = d0;
+                }
+                c if c < 0 => break,
+                _ => {}
+            }
+        }
+    }
+    order.reverse();
+    (order != (0..n).collect::<Vec<_>>()).then_some(order)
+}
+
+/// Strides of `t`'s dims within `out_shape` as torch's kernels compare them:
+/// 0 where `t` is broadcast (missing, or 1 against a longer dim).
+fn layout_strides(t: &Tensor, out_shape: &[usize]) -> Vec<isize> {
+    let lead = out_shape.len() - t.ndim();
+    let mut s = vec![0isize; out_shape.len()];
+    for (i, (&d, &st)) in t.shape().iter().zip(t.strides()).enumerate() {
+        s[lead + i] = if d == 1 && out_shape[lead + i] != 1 {
+            0
+        } else {
+            st
+        };
+    }
+    s
+}
+
+/// `t` seen through `order`: its dims (broadcast to `out_shape`) permuted.
+fn reordered(t: &Tensor, out_shape: &[usize], order: &[usize]) -> Tensor {
+    let strides = broadcast_strides(t, out_shape);
+    let shape: Vec<usize> = order.iter().map(|&d| out_shape[d]).collect();
+    let strides: Vec<isize> = order.iter().map(|&d| strides[d]).collect();
+    t.view_of(&shape, &strides, t.offset())
+}
+
+/// A result computed in `order` (row-major in that order) relabelled with
+/// the original dims, keeping its memory layout.
+fn in_original_dims(out: Tensor, shape: &[usize], order: &[usize]) -> Tensor {
+    let mut strides = vec![0isize; shape.len()];
+    let mut step = 1isize;
+    for &d in order.iter().rev() {
+        strides[d] = step;
+        step *= shape[d].max(1) as isize;
+    }
+    // the fresh result's buffer moves into the relabelled tensor
+    let buffer = std::mem::replace(
+        &mut *out.storage().data.write(),
+        crate::tensor::Buffer::Bool(Vec::new()),
+    );
+    Tensor::from_buffer_strided(buffer, shape, &strides, 0)
+}
+
 /// `out[i] = f(a[i], b[i])` with broadcasting; `a` and `b` share dtype `T`.
+/// The result is laid out as torch lays it out: row-major unless the
+/// operands' strides say otherwise (`x.t() + y.t()` keeps the transpose).
 pub fn binary<T: Element, U: Element>(
     a: &Tensor,
     b: &Tensor,
     out_shape: &[usize],
     f: impl Fn(T, T) -> U + Sync,
 ) -> Tensor {
-    let n = numel(out_shape);
     let same = a.shape() == out_shape && b.shape() == out_shape;
     if same && a.is_contiguous() && b.is_contiguous() {
         let out = a.with_slice(|x: &[T]| b.with_slice(|y: &[T]| map_slices(x, y, &f)));
         return Tensor::from_vec(out, out_shape);
     }
+    let strides = [layout_strides(a, out_shape), layout_strides(b, out_shape)];
+    if let Some(order) = result_order(out_shape, &strides) {
+        let shape: Vec<usize> = order.iter().map(|&d| out_shape[d]).collect();
+        let (ap, bp) = (
+            reordered(a, out_shape, &order),
+            reordered(b, out_shape, &order),
+        );
+        let out = binary_row_major(&ap, &bp, &shape, f);
+        return in_original_dims(out, out_shape, &order);
+    }
+    binary_row_major(a, b, out_shape, f)
+}
+
+/// `binary` with a row-major result.
+fn binary_row_major<T: Element, U: Element>(
+    a: &Tensor,
+    b: &Tensor,
+    out_shape: &[usize],
+    f: impl Fn(T, T) -> U + Sync,
+) -> Tensor {
+    let n = numel(out_shape);
     if a.shape() == out_shape && is_single_value(b) {
         let s: T = first_value(b);
         return unary(a, |p: T| f(p, s));
@@ -456,8 +561,47 @@ fn first_value<T: Element>(t: &Tensor) -> T {
     T::slice(&buf)[t.offset()]
 }
 
-/// `out[i] = f(a[i])`, contiguous result.
+/// `out[i] = f(a[i])`, laid out as `a` is when `a` is a permuted layout
+/// (as torch's kernels do), row-major otherwise.
 pub fn unary<T: Element, U: Element>(a: &Tensor, f: impl Fn(T) -> U + Sync) -> Tensor {
+    unary_laid_out(a, f, a.is_contiguous())
+}
+
+/// `unary` for `a op scalar`: torch's kernels then see two operands of
+/// different shapes and order the result by `a`'s strides even when `a`
+/// counts as contiguous (a size-1 dim's stride can still decide).
+pub fn unary_beside_scalar<T: Element, U: Element>(
+    a: &Tensor,
+    f: impl Fn(T) -> U + Sync,
+) -> Tensor {
+    unary_laid_out(a, f, a.is_contiguous() && a.ndim() < 2)
+}
+
+/// Whether every stride is the row-major one, size-1 dims included.
+fn has_row_major_strides(t: &Tensor) -> bool {
+    let mut step = 1isize;
+    for (&d, &s) in t.shape().iter().zip(t.strides()).rev() {
+        if s != step {
+            return false;
+        }
+        step *= d as isize;
+    }
+    true
+}
+
+fn unary_laid_out<T: Element, U: Element>(
+    a: &Tensor,
+    f: impl Fn(T) -> U + Sync,
+    row_major: bool,
+) -> Tensor {
+    if !row_major && !has_row_major_strides(a) {
+        if let Some(order) = result_order(a.shape(), &[layout_strides(a, a.shape())]) {
+            let shape: Vec<usize> = order.iter().map(|&d| a.shape()[d]).collect();
+            let ap = reordered(a, a.shape(), &order);
+            let out = Tensor::from_vec(ap.with_slice(|x: &[T]| map_slice(x, &f)), &shape);
+            return in_original_dims(out, a.shape(), &order);
+        }
+    }
     let out = a.with_slice(|x: &[T]| map_slice(x, &f));
     Tensor::from_vec(out, a.shape())
 }

@@ -312,7 +312,7 @@ macro_rules! scalar_kernel {
             let v = s.as_f64();
             dispatch_num!(dtype, T => {
                 let $y = T::from_f64(v);
-                kernels::unary(&a, |$x: T| $e)
+                kernels::unary_beside_scalar(&a, |$x: T| $e)
             })
         }
     }};
