@@ -914,6 +914,30 @@ Tensor.swapaxes = swapaxes
 Tensor.swapdims = swapdims
 Tensor.diff = diff
 Tensor.take_along_dim = take_along_dim
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    if not isinstance(input, Tensor):
+        _bad_call("diagonal", input)
+    return input.diagonal(offset, dim1, dim2)
+
+
+def diag(input, diagonal=0):
+    if not isinstance(input, Tensor):
+        _bad_call("diag", input)
+    return input.diag(diagonal)
+
+
+def diag_embed(input, offset=0, dim1=-2, dim2=-1):
+    if not isinstance(input, Tensor):
+        _bad_call("diag_embed", input)
+    return input.diag_embed(offset, dim1, dim2)
+
+
+def trace(input):
+    if not isinstance(input, Tensor):
+        _bad_call("trace", input)
+    return input.trace()
+
+
 def unbind(input, dim=0):
     return input.unbind(dim)
 

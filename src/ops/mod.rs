@@ -4,6 +4,7 @@
 pub mod arith;
 pub mod compare;
 pub mod copy_slices;
+pub mod diagonal;
 pub mod gather;
 pub mod join;
 pub mod linalg;

@@ -1417,6 +1417,31 @@ impl PyTensor {
             .map(PyTensor::new)
     }
 
+    #[pyo3(signature = (offset=0, dim1=0, dim2=1))]
+    fn diagonal(&self, offset: i64, dim1: i64, dim2: i64) -> PyResult<PyTensor> {
+        ops::diagonal::diagonal(&self.inner, offset, dim1, dim2)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (diagonal=0))]
+    fn diag(&self, diagonal: i64) -> PyResult<PyTensor> {
+        ops::diagonal::diag(&self.inner, diagonal)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (offset=0, dim1=-2, dim2=-1))]
+    fn diag_embed(&self, offset: i64, dim1: i64, dim2: i64) -> PyResult<PyTensor> {
+        ops::diagonal::diag_embed(&self.inner, offset, dim1, dim2)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    fn trace(&self) -> PyResult<PyTensor> {
+        ops::diagonal::trace(&self.inner).py().map(PyTensor::new)
+    }
+
     /// Advanced indexing: one int64 tensor or None per dim.
     fn _index_tensors(&self, indices: Vec<Option<Bound<'_, PyTensor>>>) -> PyResult<PyTensor> {
         let idx: Vec<Option<Tensor>> = indices
