@@ -179,3 +179,16 @@ def test_requires_grad_follows_every_change_of_history():
     joined = torch.cat([torch.ones(2), leaf])
     assert joined.requires_grad and type(joined.grad_fn).__name__ == "CatBackward0"
     assert not torch.cat((torch.ones(2), leaf.detach())).requires_grad
+
+
+def test_data_assignment_copies_values_and_refuses_another_shape():
+    w = torch.ones(3, requires_grad=True)
+    source = torch.tensor([1.0, 2.0, 3.0])
+    w.data = source
+    source[0] = 9.0  # a copy: w does not follow (torch would share storage)
+    assert w.tolist() == [1.0, 2.0, 3.0] and w.requires_grad and w.is_leaf
+    with pytest.raises(NotImplementedError, match="shape"):
+        w.data = torch.zeros(2, 2)
+    with pytest.raises(NotImplementedError, match="dtype"):
+        w.data = torch.zeros(3, dtype=torch.float64)
+    assert w.tolist() == [1.0, 2.0, 3.0]

@@ -567,6 +567,33 @@ impl PyTensor {
         PyTensor::new(self.inner.data_view())
     }
 
+    /// `t.data = x` (as in `w.data = w.data - lr * w.grad`): `x`'s values
+    /// become `t`'s, with no history and no version bump. torch makes `t`
+    /// share `x`'s storage instead; here the values are copied, so `x` must
+    /// have `t`'s shape and dtype (README, known differences).
+    #[setter]
+    fn set_data(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let Ok(value) = value.cast::<PyTensor>() else {
+            return Err(PyTypeError::new_err(format!(
+                "Variable data has to be a tensor, but got {}",
+                value.get_type().name()?
+            )));
+        };
+        let source = &value.get().inner;
+        if source.shape() != self.inner.shape() || source.dtype() != self.inner.dtype() {
+            return Err(pyo3::exceptions::PyNotImplementedError::new_err(format!(
+                "ferrograd's `.data = x` copies x's values, so x must have the tensor's shape \
+                 and dtype ({} {}), not {} {}",
+                crate::shape::list_str(self.inner.shape()),
+                self.inner.dtype().name(),
+                crate::shape::list_str(source.shape()),
+                source.dtype().name()
+            )));
+        }
+        self.inner.write_values(&source.detach());
+        Ok(())
+    }
+
     // ---- values ----
 
     fn item<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
