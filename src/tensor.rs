@@ -1084,6 +1084,10 @@ impl Tensor {
     pub fn with_slice<T: Element, R>(&self, f: impl FnOnce(&[T]) -> R) -> R {
         debug_assert_eq!(T::DTYPE, self.dtype());
         let l = self.layout();
+        if l.numel() == 0 {
+            // an empty view may start past its storage's end (`x[1:]` of shape (2, 0))
+            return f(&[]);
+        }
         let buf = self.0.storage.data.read_recursive();
         let all = T::slice(&buf);
         if l.is_contiguous() {
@@ -1198,6 +1202,9 @@ impl Tensor {
     pub(crate) fn write_values(&self, src: &Tensor) {
         debug_assert_eq!(src.shape(), self.shape());
         debug_assert_eq!(src.dtype(), self.dtype());
+        if self.numel() == 0 {
+            return; // nothing to write; the view may start past the storage's end
+        }
         dispatch!(self.dtype(), T => {
             if self.is_contiguous() && !Arc::ptr_eq(&self.0.storage, &src.0.storage) {
                 let range = self.offset()..self.offset() + self.numel();
@@ -1240,7 +1247,8 @@ impl Tensor {
 
     /// Applies `f` to every element in place. Bumps the version.
     pub fn map_in_place<T: Element>(&self, f: impl Fn(T) -> T + Sync) {
-        {
+        if self.numel() > 0 {
+            // (an empty view may start past the storage's end)
             let l = self.layout();
             let mut buf = self.0.storage.data.write();
             let all = T::slice_mut(&mut buf);

@@ -41,7 +41,8 @@ KERNEL_ROUNDING = ("module_", "loss_module_", "sequential_mlp")
 def _close(mine, theirs, rel, floor):
     """Equal, except float values may differ by ``rel`` relative or ``floor`` absolute."""
     if isinstance(mine, float) and isinstance(theirs, float):
-        return abs(mine - theirs) <= max(rel * abs(theirs), floor)
+        # infinities must match exactly (their difference is NaN)
+        return mine == theirs or abs(mine - theirs) <= max(rel * abs(theirs), floor)
     if isinstance(mine, dict) and isinstance(theirs, dict):
         return mine.keys() == theirs.keys() and all(
             _close(mine[k], theirs[k], rel, floor) for k in mine
