@@ -701,7 +701,46 @@ INPLACE = [
     case("chained", lambda x: (x * 2).exp_().mul_(x).sigmoid_().sqrt_(), R(3, 4)),
 ]
 
-ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE
+# ---- activations (elu ... prelu), inputs away from their kinks ----
+
+AWAY_FROM_3 = V([-4.2, -2.9, -1.3, -0.4, 0.2, 0.9, 2.1, 2.95, 3.3, 5.0])
+AWAY_FROM_1 = V([-1.6, -0.95, -0.4, 0.1, 0.7, 0.98, 1.05, 2.2])
+
+ACTIVATION = [
+    case("elu", F.elu, A(3, 4)),
+    case("elu_alpha", lambda x: F.elu(x, 0.4), A(3, 4)),
+    case("elu_inplace", lambda x: F.elu(x * 1, 1.3, inplace=True), A(3, 4)),
+    case("elu_", lambda x: F.elu_(x * 1), A(3, 4)),
+    case("selu", torch.selu, A(3, 4)),
+    case("selu_inplace", lambda x: torch.selu_(x * 1), A(3, 4)),
+    case("celu", lambda x: F.celu(x, 2.0), A(3, 4)),
+    case("celu_inplace", lambda x: F.celu(x * 1, 0.5, inplace=True), A(3, 4)),
+    case("hardtanh", F.hardtanh, AWAY_FROM_1),
+    case("hardtanh_bounds", lambda x: F.hardtanh(x, -0.5, 2.0), AWAY_FROM_1),
+    case("hardtanh_", lambda x: F.hardtanh_(x * 1), AWAY_FROM_1),
+    case("relu6", F.relu6, V([-1.0, 0.5, 3.0, 5.9, 6.1, 8.0])),
+    case("hardswish", F.hardswish, AWAY_FROM_3),
+    case("hardswish_inplace", lambda x: F.hardswish(x * 1, True), AWAY_FROM_3),
+    case("hardsigmoid", F.hardsigmoid, AWAY_FROM_3),
+    case("mish", F.mish, R(3, 4)),
+    case("mish_inplace", lambda x: F.mish(x * 1, inplace=True), R(3, 4)),
+    case("softsign", F.softsign, A(3, 4)),
+    case("tanhshrink", F.tanhshrink, R(3, 4)),
+    case("threshold", lambda x: F.threshold(x, 0.3, -2.0), V([-1.0, 0.1, 0.35, 2.0])),
+    case("threshold_", lambda x: torch.threshold_(x * 1, 0.3, 5.0), V([-1.0, 0.1, 0.35, 2.0])),
+    case("leaky_relu_inplace", lambda x: F.leaky_relu(x * 1, 0.3, True), A(3, 4)),
+    case("silu_inplace", lambda x: F.silu(x * 1, inplace=True), R(3, 4)),
+    case("glu", F.glu, R(3, 4)),
+    case("glu_dim0", lambda x: F.glu(x, 0), R(4, 3)),
+    case("glu_3d", lambda x: F.glu(x, 1), R(2, 6, 3)),
+    case("softmin", lambda x: F.softmin(x, 1), R(3, 4)),
+    case("prelu_channels", F.prelu, A(2, 3, 4), R(3)),
+    case("prelu_shared", F.prelu, A(3, 4), R(1)),
+    case("prelu_scalar_weight", torch.prelu, A(5), R()),
+    case("prelu_module_weight", lambda x, w: x.prelu(w), A(2, 3), R(3)),
+]
+
+ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION
 
 
 @pytest.mark.parametrize("fn, makers", ALL_CASES)

@@ -14,6 +14,7 @@ from ._checks import bad_call as _bad_call
 from ._checks import c_type_name as _c_type_name
 from ._checks import check_other as _check_other
 from ._checks import is_number as _is_number
+from ._checks import missing as _missing
 from ._checks import no_attribute as _no_attribute
 from ._checks import not_tensor as _not_tensor
 from ._checks import number as _number
@@ -1483,6 +1484,58 @@ from . import accelerator, autograd, backends, cuda, nn, serialization
 from .serialization import load, save
 
 serialization.install()
+
+
+# ---- activations: the torch-level names torch has for nn.functional's ----
+
+
+def selu(input):
+    return nn.functional.selu(input)
+
+
+def selu_(input):
+    return nn.functional.selu(input, True)
+
+
+def celu(input, alpha=1.0):
+    return nn.functional.celu(input, alpha)
+
+
+def celu_(input, alpha=1.0):
+    return nn.functional.celu(input, alpha, True)
+
+
+def threshold(input, threshold, value):
+    return nn.functional._threshold(input, threshold, value)
+
+
+def threshold_(input, threshold, value):
+    return nn.functional._threshold(input, threshold, value, True)
+
+
+def prelu(input, weight=_REQUIRED):
+    if weight is _REQUIRED:
+        _missing("prelu", "weight")
+    return nn.functional.prelu(input, weight)
+
+
+def _prelu_method(self, weight=_REQUIRED):
+    if weight is _REQUIRED:
+        _missing("prelu", "weight")
+    if not isinstance(weight, Tensor):  # the method counts from self
+        _not_tensor("prelu", weight, "weight", 1)
+    return _core.prelu(self, weight)
+
+
+def relu_(input):
+    if not isinstance(input, Tensor):
+        _not_tensor("relu_", input)
+    return input.relu_()
+
+
+Tensor.prelu = _prelu_method
+
+# ---- end of activations ----
 
 
 def typename(obj):

@@ -1,6 +1,9 @@
 //! Differentiable ops. Each op's forward sits beside its backward, which is
 //! written in ops too (so `create_graph` records second-order graphs).
 
+// activation functions (elu ... prelu)
+pub mod activation;
+
 pub mod arith;
 pub mod compare;
 pub mod copy_slices;

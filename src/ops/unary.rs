@@ -299,7 +299,7 @@ pub fn square(a: &Tensor) -> Result<Tensor> {
 
 /// How a pointwise op's derivative is itself differentiated.
 #[derive(Clone, Copy)]
-enum Curvature {
+pub(crate) enum Curvature {
     /// Piecewise constant: the second derivative is zero. While recording,
     /// the gradient is multiplied in the node `name`, which keeps an edge
     /// to the input (torch's fused `*BackwardBackward0` nodes).
@@ -311,7 +311,7 @@ enum Curvature {
 
 /// A pointwise function whose backward multiplies the gradient by a
 /// derivative computed from the saved input by `deriv`.
-fn pointwise_with_derivative(
+pub(crate) fn pointwise_with_derivative(
     a: &Tensor,
     name: &'static str,
     forward: impl Fn(f64) -> f64 + Sync,
@@ -320,6 +320,19 @@ fn pointwise_with_derivative(
     params: Vec<f64>,
 ) -> Result<Tensor> {
     let out = map_f64(a, forward);
+    record_with_derivative(a, out, name, deriv, curvature, params)
+}
+
+/// Records `out = f(a)` (computed by the caller) with the backward of
+/// `pointwise_with_derivative`.
+pub(crate) fn record_with_derivative(
+    a: &Tensor,
+    out: Tensor,
+    name: &'static str,
+    deriv: fn(&[f64], f64) -> f64,
+    curvature: Curvature,
+    params: Vec<f64>,
+) -> Result<Tensor> {
     if needs_graph(&[a]) {
         record(
             name,

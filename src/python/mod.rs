@@ -1105,14 +1105,110 @@ fn linear(
 }
 
 #[pyfunction]
-#[pyo3(signature = (input, negative_slope=0.01))]
-fn leaky_relu(input: &Bound<'_, PyTensor>, negative_slope: f64) -> PyResult<PyTensor> {
+#[pyo3(signature = (input, negative_slope=0.01, inplace=false))]
+fn leaky_relu(
+    input: &Bound<'_, PyTensor>,
+    negative_slope: f64,
+    inplace: bool,
+) -> PyResult<PyTensor> {
     c1(&input.get().inner, "leaky_relu", |t| {
-        ops::unary::leaky_relu(t, negative_slope)
+        if inplace {
+            ops::activation::leaky_relu_in_place(t, negative_slope)
+        } else {
+            ops::unary::leaky_relu(t, negative_slope)
+        }
     })
     .py()
     .map(PyTensor::new)
 }
+
+// ---- activations (ops::activation); `inplace` picks the in-place node name ----
+
+#[pyfunction]
+#[pyo3(signature = (input, alpha=1.0, scale=1.0, input_scale=1.0, celu=false, inplace=false))]
+fn elu(
+    input: &Bound<'_, PyTensor>,
+    alpha: f64,
+    scale: f64,
+    input_scale: f64,
+    celu: bool,
+    inplace: bool,
+) -> PyResult<PyTensor> {
+    c1(&input.get().inner, "elu", |t| {
+        ops::activation::elu(t, alpha, scale, input_scale, celu, inplace)
+    })
+    .py()
+    .map(PyTensor::new)
+}
+
+#[pyfunction]
+fn hardtanh(input: &Bound<'_, PyTensor>, min_val: f64, max_val: f64) -> PyResult<PyTensor> {
+    c1(&input.get().inner, "hardtanh", |t| {
+        ops::activation::hardtanh(t, min_val, max_val)
+    })
+    .py()
+    .map(PyTensor::new)
+}
+
+#[pyfunction]
+#[pyo3(signature = (input, threshold, value, inplace=false))]
+fn threshold(
+    input: &Bound<'_, PyTensor>,
+    threshold: f64,
+    value: f64,
+    inplace: bool,
+) -> PyResult<PyTensor> {
+    c1(&input.get().inner, "threshold", |t| {
+        ops::activation::threshold(t, threshold, value, inplace)
+    })
+    .py()
+    .map(PyTensor::new)
+}
+
+#[pyfunction]
+fn hardswish(input: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+    c1(&input.get().inner, "hardswish", ops::activation::hardswish)
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
+fn hardsigmoid(input: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+    c1(
+        &input.get().inner,
+        "hardsigmoid",
+        ops::activation::hardsigmoid,
+    )
+    .py()
+    .map(PyTensor::new)
+}
+
+#[pyfunction]
+fn mish(input: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+    c1(&input.get().inner, "mish", ops::activation::mish)
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
+#[pyo3(signature = (input, dim=-1))]
+fn glu(input: &Bound<'_, PyTensor>, dim: i64) -> PyResult<PyTensor> {
+    c1(&input.get().inner, "glu", |t| ops::activation::glu(t, dim))
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
+fn prelu(input: &Bound<'_, PyTensor>, weight: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+    let weight = &weight.get().inner;
+    c1(&input.get().inner, "prelu", |t| {
+        ops::activation::prelu(t, weight)
+    })
+    .py()
+    .map(PyTensor::new)
+}
+
+// ---- end of activations ----
 
 #[pyfunction]
 #[pyo3(signature = (input, approximate="none"))]
@@ -1326,6 +1422,19 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(gelu, m)?)?;
     m.add_function(wrap_pyfunction!(softplus, m)?)?;
     m.add_function(wrap_pyfunction!(silu, m)?)?;
+    // activations
+    for f in [
+        wrap_pyfunction!(elu, m)?,
+        wrap_pyfunction!(hardtanh, m)?,
+        wrap_pyfunction!(threshold, m)?,
+        wrap_pyfunction!(hardswish, m)?,
+        wrap_pyfunction!(hardsigmoid, m)?,
+        wrap_pyfunction!(mish, m)?,
+        wrap_pyfunction!(glu, m)?,
+        wrap_pyfunction!(prelu, m)?,
+    ] {
+        m.add_function(f)?;
+    }
     m.add_function(wrap_pyfunction!(logsigmoid, m)?)?;
     m.add_function(wrap_pyfunction!(where_, m)?)?;
     m.add_function(wrap_pyfunction!(is_grad_enabled, m)?)?;

@@ -27,6 +27,8 @@ def tanh(input):
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     if not isinstance(input, Tensor):
         _not_tensor("leaky_relu_" if inplace else "leaky_relu", input)
+    if inplace:
+        return _in_place(input, lambda t: _core.leaky_relu(t, negative_slope, True))
     return _core.leaky_relu(input, negative_slope)
 
 
@@ -45,7 +47,139 @@ def softplus(input, beta=1.0, threshold=20.0):
 def silu(input, inplace=False):
     if not isinstance(input, Tensor):
         _not_tensor("silu_" if inplace else "silu", input)
+    if inplace:
+        return _in_place(input, _core.silu)
     return _core.silu(input)
+
+
+# ---- activations: elu ... prelu ----
+
+
+def _in_place(input, compute):
+    """Writes ``compute(input)`` into ``input`` under torch's in-place rules
+    (a leaf that requires grad is refused; the result's node becomes its history)."""
+    input._inplace_assign(compute(input._inplace_source()))
+    return input
+
+
+def _activation(name, input, inplace, compute):
+    if not isinstance(input, Tensor):
+        _not_tensor(name + "_" if inplace else name, input)
+    return _in_place(input, compute) if inplace else compute(input)
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def elu(input, alpha=1.0, inplace=False):
+    return _activation("elu", input, inplace, lambda t: _core.elu(t, alpha, inplace=inplace))
+
+
+def elu_(input, alpha=1.0):
+    return elu(input, alpha, True)
+
+
+def selu(input, inplace=False):
+    return _activation(
+        "selu", input, inplace,
+        lambda t: _core.elu(t, _SELU_ALPHA, _SELU_SCALE, inplace=inplace),
+    )
+
+
+def selu_(input):
+    return selu(input, True)
+
+
+def celu(input, alpha=1.0, inplace=False):
+    if not isinstance(input, Tensor):
+        _not_tensor("celu_" if inplace else "celu", input)
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    return _activation(
+        "celu", input, inplace,
+        lambda t: _core.elu(t, alpha, 1.0, 1.0 / alpha, celu=True, inplace=inplace),
+    )
+
+
+def celu_(input, alpha=1.0):
+    return celu(input, alpha, True)
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return _activation(
+        "hardtanh", input, inplace, lambda t: _core.hardtanh(t, min_val, max_val)
+    )
+
+
+def hardtanh_(input, min_val=-1.0, max_val=1.0):
+    return hardtanh(input, min_val, max_val, True)
+
+
+def relu6(input, inplace=False):
+    return _activation("relu6", input, inplace, lambda t: _core.hardtanh(t, 0.0, 6.0))
+
+
+def hardswish(input, inplace=False):
+    return _activation("hardswish", input, inplace, _core.hardswish)
+
+
+def hardsigmoid(input, inplace=False):
+    return _activation("hardsigmoid", input, inplace, _core.hardsigmoid)
+
+
+def mish(input, inplace=False):
+    return _activation("mish", input, inplace, _core.mish)
+
+
+def _threshold(input, threshold, value, inplace=False):
+    return _activation(
+        "threshold", input, inplace, lambda t: _core.threshold(t, threshold, value, inplace)
+    )
+
+
+threshold = _threshold  # the parameter named like the function, as in torch
+
+
+def threshold_(input, threshold, value):
+    return _threshold(input, threshold, value, True)
+
+
+def leaky_relu_(input, negative_slope=0.01):
+    return leaky_relu(input, negative_slope, True)
+
+
+def softsign(input):
+    return input / (input.abs() + 1)
+
+
+def tanhshrink(input):
+    return input - input.tanh()
+
+
+def glu(input, dim=-1):
+    if input.dim() == 0:  # torch's is Python: a non-tensor fails here
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    return _core.glu(input, dim)
+
+
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    if not isinstance(input, Tensor):
+        _no_attribute(input, "dim" if dim is None else "softmax")
+    return softmax(-input, _softmax_dim(input, dim), dtype=dtype)
+
+
+def prelu(input, weight):
+    if not isinstance(input, Tensor):
+        _not_tensor("prelu", input)
+    if not isinstance(weight, Tensor):
+        _not_tensor("prelu", weight, "weight", 2)
+    return _core.prelu(input, weight)
+
+
+# ---- end of activations ----
 
 
 def _reduction(size_average, reduce, reduction):

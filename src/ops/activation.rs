@@ -1,0 +1,394 @@
+//! The activation functions beyond relu's family: elu (selu, celu),
+//! hardtanh (relu6), hardswish, hardsigmoid, mish, threshold, glu and
+//! prelu, each with the node torch records. Their in-place forms compute
+//! out of place and are written back by the binding; `in_place` only picks
+//! the node name torch gives that form (EluBackward1, ThresholdBackward1...).
+
+use super::arith::{add_scalar, mul, mul_scalar, rsub_scalar};
+use super::compare::{compare_scalar, where_, Cmp};
+use super::grad0;
+use super::unary::{pointwise_with_derivative, record_with_derivative, Curvature};
+use crate::autograd::grad_mode::GradModeGuard;
+use crate::autograd::node::{Backward, Grads, Saved};
+use crate::autograd::{needs_graph, record};
+use crate::dtype::{DType, Scalar};
+use crate::error::{Error, Result};
+use crate::float_map;
+use crate::kernels;
+use crate::tensor::Tensor;
+use smallvec::smallvec;
+
+/// torch's error for an op with float kernels only.
+fn floats_only(a: &Tensor, kernel: &str) -> Result<()> {
+    if a.dtype().is_floating() {
+        Ok(())
+    } else {
+        crate::compute::unsupported(kernel, a.dtype())
+    }
+}
+
+fn constant(value: f64, like: &Tensor) -> Tensor {
+    Tensor::full(&[], value, like.dtype())
+}
+
+/// `x > 0 ? scale·x : alpha·scale·(exp(input_scale·x) − 1)`: elu, selu
+/// (fixed alpha and scale) and celu (`input_scale = 1/alpha`, node CeluBackward0).
+pub fn elu(
+    a: &Tensor,
+    alpha: f64,
+    scale: f64,
+    input_scale: f64,
+    celu: bool,
+    in_place: bool,
+) -> Result<Tensor> {
+    floats_only(a, "elu_cpu")?;
+    let name = match (celu, in_place) {
+        (false, false) => "EluBackward0",
+        (false, true) => "EluBackward1",
+        (true, false) => "CeluBackward0",
+        (true, true) => "CeluBackward1",
+    };
+    pointwise_with_derivative(
+        a,
+        name,
+        move |x| {
+            if x <= 0.0 {
+                (x * input_scale).exp_m1() * (alpha * scale)
+            } else {
+                x * scale
+            }
+        },
+        |p, x| {
+            if x <= 0.0 {
+                p[0] * p[1] * p[2] * (x * p[2]).exp()
+            } else {
+                p[1]
+            }
+        },
+        Curvature::Smooth(|x, p| {
+            let positive = compare_scalar(x, Scalar::Int(0), Cmp::Gt)?;
+            let negative = mul_scalar(
+                &super::unary::exp(&mul_scalar(x, Scalar::Float(p[2]))?)?,
+                Scalar::Float(p[0] * p[1] * p[2]),
+            )?;
+            where_(&positive, &constant(p[1], x), &negative)
+        }),
+        vec![alpha, scale, input_scale],
+    )
+}
+
+/// `clamp(x, min, max)` with torch's gradient: 1 strictly inside the
+/// bounds, 0 at and beyond them (HardtanhBackward0). Integers are clamped
+/// without a graph; NaN passes through.
+pub fn hardtanh(a: &Tensor, min: f64, max: f64) -> Result<Tensor> {
+    match a.dtype() {
+        DType::I64 => {
+            return Ok(kernels::unary(a, move |x: i64| {
+                (x as f64).max(min).min(max) as i64
+            }))
+        }
+        DType::F32 | DType::F64 => {}
+        d => return crate::compute::unsupported("hardtanh_cpu", d),
+    }
+    let out = float_map!(a, |x| if x.is_nan() {
+        x
+    } else {
+        x.max(min as _).min(max as _)
+    });
+    record_with_derivative(
+        a,
+        out,
+        "HardtanhBackward0",
+        // NaN gets the gradient, as in torch (only the bounds block it)
+        |p, x| if x <= p[0] || x >= p[1] { 0.0 } else { 1.0 },
+        Curvature::Flat("HardtanhBackwardBackward0"),
+        vec![min, max],
+    )
+}
+
+/// `x <= threshold ? value : x` (ThresholdBackward0, or ...1 in place):
+/// the gradient passes where `x > threshold`.
+pub fn threshold(a: &Tensor, threshold: f64, value: f64, in_place: bool) -> Result<Tensor> {
+    match a.dtype() {
+        DType::I64 => {
+            return Ok(kernels::unary(a, move |x: i64| {
+                if (x as f64) <= threshold {
+                    value as i64
+                } else {
+                    x
+                }
+            }))
+        }
+        DType::F32 | DType::F64 => {}
+        d => return crate::compute::unsupported("threshold_cpu", d),
+    }
+    let out = float_map!(a, |x| if x <= threshold as _ { value as _ } else { x });
+    record_with_derivative(
+        a,
+        out,
+        if in_place {
+            "ThresholdBackward1"
+        } else {
+            "ThresholdBackward0"
+        },
+        |p, x| if x <= p[0] { 0.0 } else { 1.0 },
+        Curvature::Flat("ThresholdBackwardBackward0"),
+        vec![threshold],
+    )
+}
+
+/// `leaky_relu` as its in-place form records it (LeakyReluBackward1).
+pub fn leaky_relu_in_place(a: &Tensor, slope: f64) -> Result<Tensor> {
+    pointwise_with_derivative(
+        a,
+        "LeakyReluBackward1",
+        move |x| if x > 0.0 { x } else { x * slope },
+        |p, x| if x > 0.0 { 1.0 } else { p[0] },
+        Curvature::Flat("LeakyReluBackwardBackward0"),
+        vec![slope],
+    )
+}
+
+/// `x · relu6(x + 3) / 6`, in the tensor's own precision as torch's kernel.
+pub fn hardswish(a: &Tensor) -> Result<Tensor> {
+    floats_only(a, "hardswish_cpu")?;
+    let out = float_map!(a, |x| x * (x + 3.0).clamp(0.0, 6.0) / 6.0);
+    record_with_derivative(
+        a,
+        out,
+        "HardswishBackward0",
+        |_, x| {
+            if x <= -3.0 {
+                0.0
+            } else if x < 3.0 {
+                x / 3.0 + 0.5
+            } else {
+                1.0
+            }
+        },
+        Curvature::Smooth(|x, _| {
+            let below = compare_scalar(x, Scalar::Int(-3), Cmp::Le)?;
+            let above = compare_scalar(x, Scalar::Int(3), Cmp::Ge)?;
+            let middle = add_scalar(
+                &mul_scalar(x, Scalar::Float(1.0 / 3.0))?,
+                Scalar::Float(0.5),
+            )?;
+            let upper = where_(&above, &constant(1.0, x), &middle)?;
+            where_(&below, &constant(0.0, x), &upper)
+        }),
+        vec![],
+    )
+}
+
+/// `relu6(x + 3) / 6`; its gradient is 1/6 strictly between -3 and 3.
+pub fn hardsigmoid(a: &Tensor) -> Result<Tensor> {
+    floats_only(a, "hardsigmoid_cpu")?;
+    // clamp keeps NaN, as torch does
+    let out = float_map!(a, |x| (x + 3.0).clamp(0.0, 6.0) / 6.0);
+    record_with_derivative(
+        a,
+        out,
+        "HardsigmoidBackward0",
+        // torch's slope is the float32 1/6, for float64 too
+        |_, x| {
+            if x > -3.0 && x < 3.0 {
+                (1.0f32 / 6.0) as f64
+            } else {
+                0.0
+            }
+        },
+        Curvature::Flat("HardsigmoidBackwardBackward0"),
+        vec![],
+    )
+}
+
+/// `x · tanh(softplus(x))` (MishBackward0).
+pub fn mish(a: &Tensor) -> Result<Tensor> {
+    floats_only(a, "mish_cpu")?;
+    pointwise_with_derivative(
+        a,
+        "MishBackward0",
+        |x| x * x.exp().ln_1p().tanh(),
+        |_, x| {
+            // tanh(sp) + x·σ(x)·(1 − tanh²(sp))
+            let t = x.exp().ln_1p().tanh();
+            let s = 1.0 / (1.0 + (-x).exp());
+            t + x * s * (1.0 - t * t)
+        },
+        Curvature::Smooth(|x, _| {
+            let t = super::unary::tanh(&super::unary::softplus(x, 1.0, 20.0)?)?;
+            let s = super::unary::sigmoid(x)?;
+            let slope = rsub_scalar(&mul(&t, &t)?, Scalar::Int(1))?;
+            super::arith::add(&t, &mul(&mul(x, &s)?, &slope)?, 1.0)
+        }),
+        vec![],
+    )
+}
+
+/// `a · sigmoid(b)` for the two halves `a`, `b` of `input` along `dim`
+/// (GluBackward0).
+pub fn glu(input: &Tensor, dim: i64) -> Result<Tensor> {
+    if input.ndim() == 0 {
+        return Err(Error::runtime(
+            "glu does not support scalars because halving size must be even",
+        ));
+    }
+    let d = crate::shape::wrap_dim(dim, input.ndim())?;
+    let size = input.shape()[d];
+    if size % 2 != 0 {
+        return Err(Error::runtime(format!(
+            "Halving dimension must be even, but dimension {d} is size {size}"
+        )));
+    }
+    floats_only(input, "glu_cpu")?;
+    let out = {
+        let _off = GradModeGuard::new(false);
+        let (a, b) = glu_halves(input, d)?;
+        mul(&a, &super::unary::sigmoid(&b)?)?
+    };
+    if needs_graph(&[input]) {
+        let backward = GluBackward {
+            input: Saved::input(input),
+            dim: d,
+        };
+        record("GluBackward0", &[input], &[&out], Box::new(backward));
+    }
+    Ok(out)
+}
+
+fn glu_halves(input: &Tensor, dim: usize) -> Result<(Tensor, Tensor)> {
+    let half = input.shape()[dim] / 2;
+    Ok((
+        super::view::narrow(input, dim as i64, 0, half)?,
+        super::view::narrow(input, dim as i64, half as i64, half)?,
+    ))
+}
+
+struct GluBackward {
+    input: Saved,
+    dim: usize,
+}
+
+impl Backward for GluBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let (a, b) = glu_halves(self.input.get()?, self.dim)?;
+        let s = super::unary::sigmoid(&b)?;
+        let to_a = mul(g, &s)?;
+        // d/db a·σ(b) = a·σ(b)·(1 − σ(b))
+        let ds = mul(&s, &rsub_scalar(&s, Scalar::Int(1))?)?;
+        let to_b = mul(&mul(g, &a)?, &ds)?;
+        Ok(smallvec![Some(super::join::cat(
+            &[to_a, to_b],
+            self.dim as i64
+        )?)])
+    }
+
+    fn release(&mut self) {
+        self.input.release();
+    }
+}
+
+/// `x > 0 ? x : w·x`, one weight or one per channel (dim 1)
+/// (PreluKernelBackward0, gradients to both).
+pub fn prelu(input: &Tensor, weight: &Tensor) -> Result<Tensor> {
+    if input.dtype() != weight.dtype() {
+        return Err(Error::runtime(format!(
+            "prelu: Type promoting not supported. Got {} and {}",
+            crate::shape::scalar_type_name(input.dtype()),
+            crate::shape::scalar_type_name(weight.dtype())
+        )));
+    }
+    if weight.ndim() > 1 {
+        return Err(Error::runtime(format!(
+            "prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {}",
+            weight.ndim()
+        )));
+    }
+    let count = weight.numel();
+    if count != 1 {
+        if input.ndim() == 0 {
+            return Err(Error::runtime("Not allow zero-dim input tensor."));
+        }
+        let channels = if input.ndim() >= 2 {
+            input.shape()[1]
+        } else {
+            1
+        };
+        if count != channels {
+            return Err(Error::runtime(format!(
+                "Mismatch of parameter numbers and input channel size. Found parameter \
+                 numbers = {count} and channel size = {channels}."
+            )));
+        }
+    }
+    floats_only(input, "prelu_cpu")?;
+    let out = {
+        let _off = GradModeGuard::new(false);
+        let w = channel_weight(weight, input.ndim())?;
+        let positive = compare_scalar(input, Scalar::Int(0), Cmp::Gt)?;
+        where_(&positive, input, &mul(input, &w)?)?
+    };
+    if needs_graph(&[input, weight]) {
+        let backward = PreluBackward {
+            input: Saved::input(input),
+            weight: Saved::input(weight),
+        };
+        record(
+            "PreluKernelBackward0",
+            &[input, weight],
+            &[&out],
+            Box::new(backward),
+        );
+    }
+    Ok(out)
+}
+
+/// The weight shaped to broadcast against the input's channel dim.
+fn channel_weight(weight: &Tensor, ndim: usize) -> Result<Tensor> {
+    if weight.numel() == 1 || ndim < 2 {
+        return super::view::reshape(weight, &[]);
+    }
+    let mut shape = vec![1i64; ndim];
+    shape[1] = -1;
+    super::view::reshape(weight, &shape)
+}
+
+struct PreluBackward {
+    input: Saved,
+    weight: Saved,
+}
+
+impl Backward for PreluBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let g = grad0(grads);
+        let (x, weight) = (self.input.get()?, self.weight.get()?);
+        let positive = compare_scalar(x, Scalar::Int(0), Cmp::Gt)?;
+        let zero = constant(0.0, x);
+        let to_x = if needs[0] {
+            let w = channel_weight(weight, x.ndim())?;
+            Some(where_(&positive, g, &mul(g, &w)?)?)
+        } else {
+            None
+        };
+        let to_w = if needs[1] {
+            let per_element = where_(&positive, &zero, &mul(x, g)?)?;
+            let summed = if weight.numel() == 1 || x.ndim() < 2 {
+                super::reduce::sum(&per_element)?
+            } else {
+                let dims: Vec<i64> = (0..x.ndim() as i64).filter(|&d| d != 1).collect();
+                super::reduce::sum_dims(&per_element, &dims, false)?
+            };
+            let shape: Vec<i64> = weight.shape().iter().map(|&s| s as i64).collect();
+            Some(super::view::reshape(&summed, &shape)?)
+        } else {
+            None
+        };
+        Ok(smallvec![to_x, to_w])
+    }
+
+    fn release(&mut self) {
+        self.input.release();
+        self.weight.release();
+    }
+}
