@@ -943,6 +943,26 @@ impl Tensor {
         self.detach()
     }
 
+    /// This tensor under another shape of the same size, as a new tensor
+    /// (not a view): a fresh, unshared, contiguous result keeps its
+    /// storage; anything else is copied first.
+    pub(crate) fn into_shape(self, shape: &[usize]) -> Tensor {
+        debug_assert_eq!(numel(shape), self.numel());
+        let reusable = self.is_contiguous()
+            && self.0.view_base.is_none()
+            && self.0.relayouts().is_none()
+            && self.grad_fn().is_none();
+        let fresh = if reusable { self } else { self.copy_data() };
+        match Arc::try_unwrap(fresh.0) {
+            Ok(mut inner) => {
+                let offset = inner.layout.offset;
+                inner.layout = Layout::new(shape, &contiguous_strides(shape), offset);
+                Tensor(Arc::new(inner))
+            }
+            Err(shared) => Tensor(shared).copy_data().into_shape(shape),
+        }
+    }
+
     /// `.data`: same storage, its own version counter.
     pub fn data_view(&self) -> Tensor {
         let t = self.detach();

@@ -55,6 +55,7 @@ macro_rules! simd_versions {
 
 pub mod cascade;
 pub mod fastmath;
+pub mod im2col;
 pub mod matmul;
 pub mod pool;
 pub mod range;

@@ -6,6 +6,7 @@ pub mod activation;
 
 pub mod arith;
 pub mod compare;
+pub mod conv;
 pub mod copy_slices;
 pub mod diagonal;
 pub mod gather;

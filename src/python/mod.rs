@@ -1356,6 +1356,37 @@ fn _result_type(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyAny>) -> PyResult<PyDTy
     Ok(PyDType(dtype))
 }
 
+/// `conv1d`/`conv2d` on a batched input with checked-shape arguments:
+/// `stride`, `padding`, `dilation` per spatial axis as (rows, cols) (a
+/// conv1d passes rows of 1, 0, 1).
+#[pyfunction]
+#[pyo3(signature = (input, weight, bias, stride, padding, dilation, groups))]
+fn _convolution(
+    input: &Bound<'_, PyTensor>,
+    weight: &Bound<'_, PyTensor>,
+    bias: Option<Bound<'_, PyTensor>>,
+    stride: [usize; 2],
+    padding: [usize; 2],
+    dilation: [usize; 2],
+    groups: usize,
+) -> PyResult<PyTensor> {
+    let params = ops::conv::ConvParams {
+        stride,
+        padding,
+        dilation,
+        groups,
+    };
+    let bias = bias.map(|b| b.get().inner.clone());
+    ops::conv::convolution(
+        &input.get().inner,
+        &weight.get().inner,
+        bias.as_ref(),
+        &params,
+    )
+    .map_err(convert::to_py_err)
+    .map(PyTensor::new)
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyTensor>()?;
@@ -1374,6 +1405,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(can_cast, m)?)?;
     m.add_function(wrap_pyfunction!(_result_type, m)?)?;
     m.add_function(wrap_pyfunction!(_exponential, m)?)?;
+    m.add_function(wrap_pyfunction!(_convolution, m)?)?;
     m.add_function(wrap_pyfunction!(_multinomial_with_replacement, m)?)?;
     m.add_function(wrap_pyfunction!(eye, m)?)?;
     m.add_function(wrap_pyfunction!(arange, m)?)?;

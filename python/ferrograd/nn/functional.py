@@ -479,3 +479,71 @@ def cosine_similarity(x1, x2=_REQUIRED, dim=1, eps=1e-8):
     n2 = x2.norm(dim=dim, keepdim=True).clamp_min(eps)
     return ((x1 / n1) * (x2 / n2)).sum(dim)
 
+
+
+# ---- convolution ----
+
+
+def _conv_tuple(name, value, dims):
+    """A conv argument (an int or a sequence of ``dims`` ints) as a list."""
+    if isinstance(value, int):
+        return [value] * dims
+    value = [int(v) for v in value]
+    if len(value) != dims:
+        raise RuntimeError(
+            f"expected {name} to be a single integer value or a list of {dims} values to match "
+            f"the convolution dimensions, but got {name}={value}"
+        )
+    return value
+
+
+def _conv(dims, input, weight, bias, stride, padding, dilation, groups):
+    name = f"conv{dims}d"
+    if not isinstance(input, Tensor):
+        _not_tensor(name, input)
+    batched = input.dim() == dims + 2
+    if input.dim() == dims + 1:
+        input = input.unsqueeze(0)
+    stride = _conv_tuple("stride", stride, dims)
+    dilation = _conv_tuple("dilation", dilation, dims)
+    if isinstance(padding, str):
+        if padding == "valid":
+            padding = [0] * dims
+        elif padding == "same":
+            if any(s != 1 for s in stride):
+                raise RuntimeError("padding='same' is not supported for strided convolutions")
+            total = [d * (k - 1) for d, k in zip(dilation, weight.shape[2:])]
+            padding = [t // 2 for t in total]
+            extra = [t % 2 for t in total]
+            if any(extra) and input.dim() == dims + 2:
+                # an odd total: the extra row or column goes after, as in torch
+                pads = []
+                for e in reversed(extra):
+                    pads += [0, e]
+                input = pad(input, pads)
+        else:
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+    else:
+        padding = _conv_tuple("padding", padding, dims)
+        if any(p < 0 for p in padding):
+            raise RuntimeError("negative padding is not supported")
+    if any(s <= 0 for s in stride):
+        raise RuntimeError("non-positive stride is not supported")
+    out = _core._convolution(
+        input,
+        weight,
+        bias,
+        ([1] + stride) if dims == 1 else stride,
+        ([0] + padding) if dims == 1 else padding,
+        ([1] + dilation) if dims == 1 else dilation,
+        int(groups),
+    )
+    return out if batched else out.squeeze(0)
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    return _conv(1, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    return _conv(2, input, weight, bias, stride, padding, dilation, groups)

@@ -557,6 +557,103 @@ class Linear(Module):
         )
 
 
+class _ConvNd(Module):
+    """Conv1d/Conv2d: arguments, attributes, initial values (torch's numbers
+    per seed) and repr as torch's."""
+
+    _dims = 2
+
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups=1,
+        bias=True,
+        padding_mode="zeros",
+        device=None,
+        dtype=None,
+    ):
+        super().__init__()
+        n = self._dims
+
+        def tup(v):
+            return (v,) * n if isinstance(v, int) else tuple(v)
+
+        if groups <= 0:
+            raise ValueError("groups must be a positive integer")
+        if in_channels % groups != 0:
+            raise ValueError("in_channels must be divisible by groups")
+        if out_channels % groups != 0:
+            raise ValueError("out_channels must be divisible by groups")
+        if isinstance(padding, str):
+            if padding not in ("same", "valid"):
+                raise ValueError(
+                    f"Invalid padding string {padding!r}, should be one of {{'same', 'valid'}}"
+                )
+            if padding == "same" and any(s != 1 for s in tup(stride)):
+                raise ValueError("padding='same' is not supported for strided convolutions")
+        if padding_mode != "zeros":
+            raise NotImplementedError(
+                f"ferrograd's convolutions pad with zeros only, not padding_mode={padding_mode!r}"
+            )
+        self.in_channels, self.out_channels = in_channels, out_channels
+        self.kernel_size, self.stride = tup(kernel_size), tup(stride)
+        self.padding = padding if isinstance(padding, str) else tup(padding)
+        self.dilation, self.groups = tup(dilation), groups
+        self.transposed, self.output_padding = False, (0,) * n
+        self.padding_mode = padding_mode
+        dtype = dtype or _core.float32
+        shape = [out_channels, in_channels // groups, *self.kernel_size]
+        self.weight = Parameter(_core.full(shape, 0.0, dtype))
+        self.bias = Parameter(_core.full([out_channels], 0.0, dtype)) if bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        from . import init
+
+        # torch's choice: kaiming_uniform_ with a=sqrt(5), bias within 1/sqrt(fan_in)
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            fan_in = self.weight.shape[1] * math.prod(self.kernel_size)
+            if fan_in != 0:
+                bound = 1 / math.sqrt(fan_in)
+                init.uniform_(self.bias, -bound, bound)
+
+    def extra_repr(self):
+        s = (
+            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}"
+            f", stride={self.stride}"
+        )
+        zero = (0,) * self._dims
+        if self.padding != zero:
+            s += f", padding={self.padding}"
+        if self.dilation != (1,) * self._dims:
+            s += f", dilation={self.dilation}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
+        if self.bias is None:
+            s += ", bias=False"
+        return s
+
+    def forward(self, input):
+        conv = F.conv1d if self._dims == 1 else F.conv2d
+        return conv(
+            input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups
+        )
+
+
+class Conv1d(_ConvNd):
+    _dims = 1
+
+
+class Conv2d(_ConvNd):
+    _dims = 2
+
+
 class Dropout(Module):
     def __init__(self, p=0.5, inplace=False):
         super().__init__()

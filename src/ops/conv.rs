@@ -1,0 +1,374 @@
+//! Convolution (`F.conv1d`, `F.conv2d`; ConvolutionBackward0), lowered to
+//! matrix products over `im2col` columns, and the lowering itself as ops:
+//! `unfold` (Im2ColBackward0) and `fold` (Col2ImBackward0), each the
+//! other's backward, so convolution gradients are differentiable again.
+
+use super::grad0;
+use crate::autograd::grad_mode::GradModeGuard;
+use crate::autograd::node::{Backward, Grads, Saved};
+use crate::autograd::{needs_graph, record};
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use crate::kernels::im2col::{col2im, im2col, Window};
+use crate::shape::list_str;
+use crate::tensor::Tensor;
+use smallvec::{smallvec, SmallVec};
+
+/// Stride, padding and dilation per spatial axis (rows, cols), and groups.
+#[derive(Clone, Copy, Debug)]
+pub struct ConvParams {
+    pub stride: [usize; 2],
+    pub padding: [usize; 2],
+    pub dilation: [usize; 2],
+    pub groups: usize,
+}
+
+fn window(image: [usize; 2], kernel: [usize; 2], p: &ConvParams) -> Window {
+    let out = |a: usize| {
+        let span = p.dilation[a] * (kernel[a] - 1) + 1;
+        (image[a] + 2 * p.padding[a] - span) / p.stride[a] + 1
+    };
+    Window {
+        image,
+        out: [out(0), out(1)],
+        kernel,
+        stride: p.stride,
+        padding: p.padding,
+        dilation: p.dilation,
+    }
+}
+
+fn float_only(t: &Tensor) -> Result<()> {
+    if matches!(t.dtype(), DType::F32 | DType::F64) {
+        Ok(())
+    } else {
+        Err(Error::runtime(format!(
+            "ferrograd's convolution takes float32 or float64 tensors, not {}",
+            t.dtype().name()
+        )))
+    }
+}
+
+/// `x` (N, C, H, W) as columns (N, C·kh·kw, L), L the output positions
+/// (`F.unfold`; Im2ColBackward0).
+pub fn unfold(x: &Tensor, kernel: [usize; 2], p: &ConvParams) -> Result<Tensor> {
+    float_only(x)?;
+    let s = x.shape();
+    let (n, c) = (s[0], s[1]);
+    let w = window([s[2], s[3]], kernel, p);
+    let out = crate::dispatch_float!(x.dtype(), T => {
+        let xs: Vec<T> = x.to_vec();
+        let per = c * s[2] * s[3];
+        let cols: Vec<T> = (0..n).flat_map(|i| im2col(&xs[i * per..(i + 1) * per], c, &w)).collect();
+        Tensor::from_vec(cols, &[n, c * kernel[0] * kernel[1], w.out[0] * w.out[1]])
+    }, unreachable!("checked above"));
+    if needs_graph(&[x]) {
+        let backward = UnfoldBackward {
+            window: w,
+            channels: c,
+        };
+        record("Im2ColBackward0", &[x], &[&out], Box::new(backward));
+    }
+    Ok(out)
+}
+
+struct UnfoldBackward {
+    window: Window,
+    channels: usize,
+}
+
+impl Backward for UnfoldBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        Ok(smallvec![Some(fold_window(
+            grad0(grads),
+            &self.window,
+            self.channels
+        )?)])
+    }
+}
+
+/// Columns (N, C·kh·kw, L) added back onto images (N, C, H, W) (`F.fold`;
+/// Col2ImBackward0).
+fn fold_window(cols: &Tensor, w: &Window, channels: usize) -> Result<Tensor> {
+    let n = cols.shape()[0];
+    let out = crate::dispatch_float!(cols.dtype(), T => {
+        let cs: Vec<T> = cols.to_vec();
+        let per = cols.numel() / n.max(1);
+        let images: Vec<T> = (0..n).flat_map(|i| col2im(&cs[i * per..(i + 1) * per], channels, w)).collect();
+        Tensor::from_vec(images, &[n, channels, w.image[0], w.image[1]])
+    }, return Err(Error::runtime("fold takes floating point columns")));
+    if needs_graph(&[cols]) {
+        let backward = FoldBackward { window: *w };
+        record("Col2ImBackward0", &[cols], &[&out], Box::new(backward));
+    }
+    Ok(out)
+}
+
+struct FoldBackward {
+    window: Window,
+}
+
+impl Backward for FoldBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        let w = &self.window;
+        let p = ConvParams {
+            stride: w.stride,
+            padding: w.padding,
+            dilation: w.dilation,
+            groups: 1,
+        };
+        Ok(smallvec![Some(unfold(grad0(grads), w.kernel, &p)?)])
+    }
+}
+
+/// torch's checks of a convolution's arguments, in its order.
+fn check(
+    input: &Tensor,
+    weight: &Tensor,
+    bias: Option<&Tensor>,
+    p: &ConvParams,
+    dims: usize,
+) -> Result<()> {
+    let name = if dims == 1 { "conv1d" } else { "conv2d" };
+    if input.ndim() != dims + 2 {
+        return Err(Error::runtime(format!(
+            "Expected {}D (unbatched) or {}D (batched) input to {name}, but got input of size: {}",
+            dims + 1,
+            dims + 2,
+            list_str(input.shape())
+        )));
+    }
+    if p.stride.contains(&0) {
+        return Err(Error::runtime("non-positive stride is not supported"));
+    }
+    if p.dilation.contains(&0) {
+        let shown: Vec<usize> = p.dilation[2 - dims..].to_vec();
+        return Err(Error::runtime(format!(
+            "dilation should be greater than zero, but got {}",
+            list_str(&shown)
+        )));
+    }
+    if weight.ndim() != dims + 2 {
+        return Err(Error::runtime(format!(
+            "weight should have at least three dimensions and {} for {name}",
+            dims + 2
+        )));
+    }
+    let (groups, c_in) = (p.groups, input.shape()[1]);
+    if groups == 0 || weight.shape()[0] % groups != 0 {
+        return Err(Error::runtime(
+            "Given groups, expected weight to be divisible by groups along its first dimension",
+        ));
+    }
+    if c_in != weight.shape()[1] * groups {
+        return Err(Error::runtime(format!(
+            "Given groups={groups}, weight of size {}, expected input{} to have {} channels, but \
+             got {c_in} channels instead",
+            list_str(weight.shape()),
+            list_str(input.shape()),
+            weight.shape()[1] * groups
+        )));
+    }
+    if let Some(b) = bias {
+        if b.ndim() != 1 || b.shape()[0] != weight.shape()[0] {
+            return Err(Error::runtime(format!(
+                "Given weight of size {}, expected bias to be 1-dimensional with {} elements, but \
+                 got bias of size {} instead",
+                list_str(weight.shape()),
+                weight.shape()[0],
+                list_str(b.shape())
+            )));
+        }
+    }
+    let spatial = &input.shape()[2..];
+    let kernel = &weight.shape()[2..];
+    let padded: Vec<usize> = (0..dims)
+        .map(|a| spatial[a] + 2 * p.padding[2 - dims + a])
+        .collect();
+    let span: Vec<usize> = (0..dims)
+        .map(|a| p.dilation[2 - dims + a] * (kernel[a].max(1) - 1) + 1)
+        .collect();
+    if padded.iter().zip(&span).any(|(&have, &need)| have < need) {
+        let join = |v: &[usize]| {
+            v.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join(" x ")
+        };
+        return Err(Error::runtime(format!(
+            "Calculated padded input size per channel: ({}). Kernel size: ({}). Kernel size \
+             can't be greater than actual input size",
+            join(&padded),
+            join(&span)
+        )));
+    }
+    if input.dtype() != weight.dtype() {
+        return Err(Error::runtime(format!(
+            "expected scalar type {} but found {}",
+            crate::shape::scalar_type_name(input.dtype()),
+            crate::shape::scalar_type_name(weight.dtype())
+        )));
+    }
+    if let Some(b) = bias {
+        if b.dtype() != input.dtype() {
+            return Err(Error::runtime(format!(
+                "Input type ({}) and bias type ({}) should be the same",
+                input.dtype().c_name(),
+                b.dtype().c_name()
+            )));
+        }
+    }
+    float_only(input)
+}
+
+/// A 3-D (N, C, L) tensor as 4-D (N, C, 1, L), unrecorded.
+fn as_4d(t: &Tensor) -> Tensor {
+    if t.ndim() == 4 {
+        return t.clone();
+    }
+    let s = t.shape();
+    let mut strides = t.strides().to_vec();
+    strides.insert(2, 0);
+    t.view_of(&[s[0], s[1], 1, s[2]], &strides, t.offset())
+}
+
+/// `conv{1,2}d(input, weight, bias)` on a batched input (N, C, [H,] W)
+/// (ConvolutionBackward0). For conv1d, `p`'s row entries are (1, 0, 1).
+pub fn convolution(
+    input: &Tensor,
+    weight: &Tensor,
+    bias: Option<&Tensor>,
+    p: &ConvParams,
+) -> Result<Tensor> {
+    let dims = weight.ndim().saturating_sub(2).clamp(1, 2);
+    check(input, weight, bias, p, dims)?;
+    let out = {
+        let _off = GradModeGuard::new(false);
+        forward(&as_4d(input), &as_4d(weight), bias, p)?
+    };
+    let out = if dims == 1 {
+        let s = out.shape().to_vec();
+        out.into_shape(&[s[0], s[1], s[3]])
+    } else {
+        out
+    };
+    let mut inputs: SmallVec<[&Tensor; 3]> = smallvec![input, weight];
+    inputs.extend(bias);
+    if needs_graph(&inputs) {
+        let backward = ConvBackward {
+            input: Saved::input(input),
+            weight: Saved::input(weight),
+            params: *p,
+            has_bias: bias.is_some(),
+        };
+        record("ConvolutionBackward0", &inputs, &[&out], Box::new(backward));
+    }
+    Ok(out)
+}
+
+/// The product itself, per group: W_g (O_g, C_g·kh·kw) @ columns_g.
+fn forward(x: &Tensor, w: &Tensor, bias: Option<&Tensor>, p: &ConvParams) -> Result<Tensor> {
+    let (n, o) = (x.shape()[0], w.shape()[0]);
+    let kernel = [w.shape()[2], w.shape()[3]];
+    let win = window([x.shape()[2], x.shape()[3]], kernel, p);
+    let (c_g, o_g) = (x.shape()[1] / p.groups, o / p.groups);
+    let mut parts = Vec::with_capacity(p.groups);
+    for g in 0..p.groups {
+        let xg = super::view::narrow(x, 1, (g * c_g) as i64, c_g)?;
+        let cols = unfold(&xg, kernel, p)?;
+        let wg = super::view::narrow(w, 0, (g * o_g) as i64, o_g)?;
+        let wg = super::view::reshape(&wg, &[o_g as i64, -1])?;
+        parts.push(super::linalg::matmul(&wg, &cols)?);
+    }
+    let out = if parts.len() == 1 {
+        parts.pop().expect("one group")
+    } else {
+        super::join::cat(&parts, 1)?
+    };
+    let out = match bias {
+        Some(b) => super::arith::add(&out, &super::view::reshape(b, &[o as i64, 1])?, 1.0)?,
+        None => out,
+    };
+    Ok(out.into_shape(&[n, o, win.out[0], win.out[1]]))
+}
+
+struct ConvBackward {
+    input: Saved,
+    weight: Saved,
+    params: ConvParams,
+    has_bias: bool,
+}
+
+impl Backward for ConvBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        use super::{join, linalg, reduce, view};
+        let (input, weight) = (self.input.get()?, self.weight.get()?);
+        let g = grad0(grads);
+        let one_d = input.ndim() == 3;
+        // everything in 4-D: conv1d's tensors get a unit row axis
+        let lift = |t: &Tensor| -> Result<Tensor> {
+            if one_d {
+                view::unsqueeze(t, 2)
+            } else {
+                Ok(t.clone())
+            }
+        };
+        let (x, w, g4) = (lift(input)?, lift(weight)?, lift(g)?);
+        let p = &self.params;
+        let (n, o) = (x.shape()[0], w.shape()[0]);
+        let kernel = [w.shape()[2], w.shape()[3]];
+        let (c_g, o_g) = (x.shape()[1] / p.groups, o / p.groups);
+        let win = window([x.shape()[2], x.shape()[3]], kernel, p);
+        let g3 = view::reshape(&g4, &[n as i64, o as i64, -1])?;
+        let (mut gx_parts, mut gw_parts) = (Vec::new(), Vec::new());
+        for grp in 0..p.groups {
+            let gg = view::narrow(&g3, 1, (grp * o_g) as i64, o_g)?;
+            let wg = view::narrow(&w, 0, (grp * o_g) as i64, o_g)?;
+            let wg = view::reshape(&wg, &[o_g as i64, -1])?;
+            if needs[0] {
+                // columns' gradient, added back onto the image
+                let cols = linalg::matmul(&view::transpose(&wg, 0, 1)?, &gg)?;
+                gx_parts.push(fold_window(&cols, &win, c_g)?);
+            }
+            if needs[1] {
+                let xg = view::narrow(&x, 1, (grp * c_g) as i64, c_g)?;
+                let cols = unfold(&xg, kernel, p)?;
+                let per_image = linalg::matmul(&gg, &view::transpose(&cols, 1, 2)?)?;
+                gw_parts.push(reduce::sum_dims(&per_image, &[0], false)?);
+            }
+        }
+        let lower = |t: Tensor| -> Result<Tensor> {
+            if one_d {
+                view::squeeze(&t, Some(2))
+            } else {
+                Ok(t)
+            }
+        };
+        let gx = if needs[0] {
+            Some(lower(join::cat(&gx_parts, 1)?)?)
+        } else {
+            None
+        };
+        let gw = if needs[1] {
+            let spec: Vec<i64> = weight.shape().iter().map(|&d| d as i64).collect();
+            Some(view::reshape(&join::cat(&gw_parts, 0)?, &spec)?)
+        } else {
+            None
+        };
+        let mut out: Grads = smallvec![gx, gw];
+        if self.has_bias {
+            let dims: Vec<i64> = (0..g.ndim() as i64).filter(|&d| d != 1).collect();
+            out.push(
+                needs[2]
+                    .then(|| reduce::sum_dims(g, &dims, false))
+                    .transpose()?,
+            );
+        }
+        Ok(out)
+    }
+
+    fn release(&mut self) {
+        self.input.release();
+        self.weight.release();
+    }
+}
