@@ -15,6 +15,7 @@ pub mod linalg;
 pub mod loss;
 pub mod nn;
 pub mod pointwise;
+pub mod pool;
 pub mod reduce;
 pub mod relayout;
 pub mod sort;

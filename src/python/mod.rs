@@ -1387,6 +1387,60 @@ fn _convolution(
     .map(PyTensor::new)
 }
 
+/// `max_pool2d` on a 3-D or 4-D input: (values, indices).
+#[pyfunction]
+fn _max_pool2d(
+    x: &Bound<'_, PyTensor>,
+    kernel: [usize; 2],
+    stride: [usize; 2],
+    padding: [usize; 2],
+    dilation: [usize; 2],
+    ceil_mode: bool,
+) -> PyResult<(PyTensor, PyTensor)> {
+    let p = ops::pool::PoolParams {
+        kernel,
+        stride,
+        padding,
+        dilation,
+        ceil_mode,
+    };
+    let (values, indices) =
+        ops::pool::max_pool2d(&x.get().inner, &p).map_err(convert::to_py_err)?;
+    Ok((PyTensor::new(values), PyTensor::new(indices)))
+}
+
+/// `avg_pool2d` on a 3-D or 4-D input.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _avg_pool2d(
+    x: &Bound<'_, PyTensor>,
+    kernel: [usize; 2],
+    stride: [usize; 2],
+    padding: [usize; 2],
+    ceil_mode: bool,
+    count_include_pad: bool,
+    divisor_override: Option<i64>,
+) -> PyResult<PyTensor> {
+    let p = ops::pool::PoolParams {
+        kernel,
+        stride,
+        padding,
+        dilation: [1, 1],
+        ceil_mode,
+    };
+    ops::pool::avg_pool2d(&x.get().inner, &p, count_include_pad, divisor_override)
+        .map_err(convert::to_py_err)
+        .map(PyTensor::new)
+}
+
+/// `adaptive_avg_pool2d` to an (rows, cols) output.
+#[pyfunction]
+fn _adaptive_avg_pool2d(x: &Bound<'_, PyTensor>, output: [usize; 2]) -> PyResult<PyTensor> {
+    ops::pool::adaptive_avg_pool2d(&x.get().inner, output)
+        .map_err(convert::to_py_err)
+        .map(PyTensor::new)
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyTensor>()?;
@@ -1406,6 +1460,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_result_type, m)?)?;
     m.add_function(wrap_pyfunction!(_exponential, m)?)?;
     m.add_function(wrap_pyfunction!(_convolution, m)?)?;
+    m.add_function(wrap_pyfunction!(_max_pool2d, m)?)?;
+    m.add_function(wrap_pyfunction!(_avg_pool2d, m)?)?;
+    m.add_function(wrap_pyfunction!(_adaptive_avg_pool2d, m)?)?;
     m.add_function(wrap_pyfunction!(_multinomial_with_replacement, m)?)?;
     m.add_function(wrap_pyfunction!(eye, m)?)?;
     m.add_function(wrap_pyfunction!(arange, m)?)?;

@@ -547,3 +547,88 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return _conv(2, input, weight, bias, stride, padding, dilation, groups)
+
+
+# ---- pooling ----
+
+
+def _pair(value):
+    return [value, value] if isinstance(value, int) else [int(v) for v in value]
+
+
+def max_pool2d(
+    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
+):
+    if not isinstance(input, Tensor):
+        _not_tensor("max_pool2d", input)
+    kernel = _pair(kernel_size)
+    stride = kernel if stride is None or stride == [] else _pair(stride)
+    values, indices = _core._max_pool2d(
+        input, kernel, stride, _pair(padding), _pair(dilation), bool(ceil_mode)
+    )
+    return (values, indices) if return_indices else values
+
+
+def max_pool1d(
+    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
+):
+    """Through max_pool2d on a unit row, as torch does (so SqueezeBackward1)."""
+    def first(v):
+        return v if isinstance(v, int) else v[0]
+
+    kernel = [1, first(kernel_size)]
+    stride = kernel if stride is None else [1, first(stride)]
+    pad, dil = [0, first(padding)], [1, first(dilation)]
+    if input.dim() not in (2, 3):
+        raise RuntimeError(
+            f"max_pool1d() Expected 2D or 3D input tensor, but got {list(input.shape)}"
+        )
+    values, indices = _core._max_pool2d(input.unsqueeze(-2), kernel, stride, pad, dil, ceil_mode)
+    values, indices = values.squeeze(-2), indices.squeeze(-2)
+    return (values, indices) if return_indices else values
+
+
+def avg_pool2d(
+    input,
+    kernel_size,
+    stride=None,
+    padding=0,
+    ceil_mode=False,
+    count_include_pad=True,
+    divisor_override=None,
+):
+    if not isinstance(input, Tensor):
+        _not_tensor("avg_pool2d", input)
+    kernel = _pair(kernel_size)
+    stride = kernel if stride is None or stride == [] else _pair(stride)
+    return _core._avg_pool2d(
+        input, kernel, stride, _pair(padding), bool(ceil_mode), bool(count_include_pad),
+        divisor_override,
+    )
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    """Through avg_pool2d on a unit row, as torch does (so SqueezeBackward1)."""
+    def first(v):
+        return v if isinstance(v, int) else v[0]
+
+    kernel = [1, first(kernel_size)]
+    stride = kernel if stride is None else [1, first(stride)]
+    out = _core._avg_pool2d(
+        input.unsqueeze(-2), kernel, stride, [0, first(padding)], bool(ceil_mode),
+        bool(count_include_pad), None,
+    )
+    return out.squeeze(-2)
+
+
+def adaptive_avg_pool2d(input, output_size):
+    if not isinstance(input, Tensor):
+        _not_tensor("adaptive_avg_pool2d", input)
+    size = [output_size] * 2 if isinstance(output_size, int) else list(output_size)
+    shape = list(input.shape)
+    # None keeps the input's size along that axis
+    size = [shape[-2 + i] if s is None else s for i, s in enumerate(size)]
+    if size == [1, 1] and input.dim() in (3, 4):
+        # torch takes the mean here (MeanBackward1)
+        return input.mean((-1, -2), keepdim=True)
+    return _core._adaptive_avg_pool2d(input, size)
