@@ -5,6 +5,7 @@
 pub mod activation;
 
 pub mod arith;
+pub mod batch_norm;
 pub mod compare;
 pub mod conv;
 pub mod copy_slices;

@@ -1441,6 +1441,38 @@ fn _adaptive_avg_pool2d(x: &Bound<'_, PyTensor>, output: [usize; 2]) -> PyResult
         .map(PyTensor::new)
 }
 
+/// `F.batch_norm` with the tensors checked for type by the Python layer.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (input, running_mean, running_var, weight, bias, training, momentum, eps))]
+fn _batch_norm(
+    input: &Bound<'_, PyTensor>,
+    running_mean: Option<Bound<'_, PyTensor>>,
+    running_var: Option<Bound<'_, PyTensor>>,
+    weight: Option<Bound<'_, PyTensor>>,
+    bias: Option<Bound<'_, PyTensor>>,
+    training: bool,
+    momentum: f64,
+    eps: f64,
+) -> PyResult<PyTensor> {
+    let inner = |t: &Option<Bound<'_, PyTensor>>| t.as_ref().map(|t| t.get().inner.clone());
+    let (rm, rv, w, b) = (
+        inner(&running_mean),
+        inner(&running_var),
+        inner(&weight),
+        inner(&bias),
+    );
+    let params = ops::batch_norm::NormParams {
+        weight: w.as_ref(),
+        bias: b.as_ref(),
+        running_mean: rm.as_ref(),
+        running_var: rv.as_ref(),
+    };
+    ops::batch_norm::batch_norm(&input.get().inner, &params, training, momentum, eps)
+        .map_err(convert::to_py_err)
+        .map(PyTensor::new)
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyTensor>()?;
@@ -1460,6 +1492,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_result_type, m)?)?;
     m.add_function(wrap_pyfunction!(_exponential, m)?)?;
     m.add_function(wrap_pyfunction!(_convolution, m)?)?;
+    m.add_function(wrap_pyfunction!(_batch_norm, m)?)?;
     m.add_function(wrap_pyfunction!(_max_pool2d, m)?)?;
     m.add_function(wrap_pyfunction!(_avg_pool2d, m)?)?;
     m.add_function(wrap_pyfunction!(_adaptive_avg_pool2d, m)?)?;

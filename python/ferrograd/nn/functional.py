@@ -632,3 +632,31 @@ def adaptive_avg_pool2d(input, output_size):
         # torch takes the mean here (MeanBackward1)
         return input.mean((-1, -2), keepdim=True)
     return _core._adaptive_avg_pool2d(input, size)
+
+
+# ---- batch norm ----
+
+
+def batch_norm(
+    input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1,
+    eps=1e-05,
+):
+    if not isinstance(input, Tensor):
+        _not_tensor("batch_norm", input)
+    if training:
+        size = list(input.shape)
+        values = 1
+        for i, s in enumerate(size):
+            if i != 1:
+                values *= s
+        if values == 1:
+            from .._size import Size
+
+            raise ValueError(
+                "Expected more than 1 value per channel when training, got input size "
+                f"{Size(size)!r}"
+            )
+    return _core._batch_norm(
+        input, running_mean, running_var, weight, bias, bool(training), float(momentum),
+        float(eps),
+    )
