@@ -65,14 +65,26 @@ pub fn elu(
                 p[1]
             }
         },
-        Curvature::Smooth(|x, p| {
-            let positive = compare_scalar(x, Scalar::Int(0), Cmp::Gt)?;
-            let negative = mul_scalar(
-                &super::unary::exp(&mul_scalar(x, Scalar::Float(p[2]))?)?,
-                Scalar::Float(p[0] * p[1] * p[2]),
-            )?;
-            where_(&positive, &constant(p[1], x), &negative)
-        }),
+        Curvature::Fused {
+            name: "EluBackwardBackward0",
+            first: |x, p| {
+                let positive = compare_scalar(x, Scalar::Int(0), Cmp::Gt)?;
+                let negative = mul_scalar(
+                    &super::unary::exp(&mul_scalar(x, Scalar::Float(p[2]))?)?,
+                    Scalar::Float(p[0] * p[1] * p[2]),
+                )?;
+                where_(&positive, &constant(p[1], x), &negative)
+            },
+            second: |x, p| {
+                // α·scale·input_scale²·exp(input_scale·x) where x <= 0, else 0
+                let positive = compare_scalar(x, Scalar::Int(0), Cmp::Gt)?;
+                let negative = mul_scalar(
+                    &super::unary::exp(&mul_scalar(x, Scalar::Float(p[2]))?)?,
+                    Scalar::Float(p[0] * p[1] * p[2] * p[2]),
+                )?;
+                where_(&positive, &constant(0.0, x), &negative)
+            },
+        },
         vec![alpha, scale, input_scale],
     )
 }
@@ -166,16 +178,27 @@ pub fn hardswish(a: &Tensor) -> Result<Tensor> {
                 1.0
             }
         },
-        Curvature::Smooth(|x, _| {
-            let below = compare_scalar(x, Scalar::Int(-3), Cmp::Le)?;
-            let above = compare_scalar(x, Scalar::Int(3), Cmp::Ge)?;
-            let middle = add_scalar(
-                &mul_scalar(x, Scalar::Float(1.0 / 3.0))?,
-                Scalar::Float(0.5),
-            )?;
-            let upper = where_(&above, &constant(1.0, x), &middle)?;
-            where_(&below, &constant(0.0, x), &upper)
-        }),
+        Curvature::Fused {
+            name: "HardswishBackwardBackward0",
+            first: |x, _| {
+                let below = compare_scalar(x, Scalar::Int(-3), Cmp::Le)?;
+                let above = compare_scalar(x, Scalar::Int(3), Cmp::Ge)?;
+                let middle = add_scalar(
+                    &mul_scalar(x, Scalar::Float(1.0 / 3.0))?,
+                    Scalar::Float(0.5),
+                )?;
+                let upper = where_(&above, &constant(1.0, x), &middle)?;
+                where_(&below, &constant(0.0, x), &upper)
+            },
+            second: |x, _| {
+                // 1/3 strictly between -3 and 3
+                let inside = mul(
+                    &compare_scalar(x, Scalar::Int(-3), Cmp::Gt)?,
+                    &compare_scalar(x, Scalar::Int(3), Cmp::Lt)?,
+                )?;
+                where_(&inside, &constant(1.0 / 3.0, x), &constant(0.0, x))
+            },
+        },
         vec![],
     )
 }
@@ -197,7 +220,7 @@ pub fn hardsigmoid(a: &Tensor) -> Result<Tensor> {
                 0.0
             }
         },
-        Curvature::Flat("HardsigmoidBackwardBackward0"),
+        Curvature::FlatUndifferentiable("aten::hardsigmoid_backward"),
         vec![],
     )
 }

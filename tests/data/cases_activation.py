@@ -232,6 +232,29 @@ CASES = {
         "    r = F.mish(x, True)\n"
         "result = (r is x, x, F.threshold(torch.tensor([0.0, 1.0]), 0.5, 9.0, True))"
     ),
+    # ---- second order: torch's fused nodes over (gradient, input) ----
+    "activation_second_order_nodes": (
+        "F = torch.nn.functional\n"
+        "x = torch.tensor([-3.7, -2.2, -0.9, -0.3, 0.4, 1.3, 2.6, 4.1, 25.0], "
+        "dtype=torch.float64, requires_grad=True)\n"
+        "fs = [F.elu, F.selu, lambda t: F.celu(t, 2.0), F.hardtanh, F.relu6, F.hardswish, "
+        "F.hardsigmoid, F.mish, lambda t: F.threshold(t, 0.1, 2.0), F.leaky_relu, F.softplus, "
+        "lambda t: F.softplus(t, 2.0, 3.0), F.gelu, lambda t: F.gelu(t, approximate='tanh'), "
+        "F.logsigmoid, lambda t: F.elu(t * 1, inplace=True)]\n"
+        "out = []\n"
+        "for f in fs:\n"
+        "    g, = torch.autograd.grad(f(x).sum(), x, create_graph=True)\n"
+        "    out.append(g)\n"
+        "    if type(g.grad_fn).__name__ != 'NotImplemented':\n"
+        "        out.append(torch.autograd.grad((g * g).sum(), x)[0])\n"
+        "result = out"
+    ),
+    "activation_hardsigmoid_second_order": (
+        "x = torch.tensor([-1.0, 0.5], requires_grad=True)\n"
+        "g, = torch.autograd.grad(torch.nn.functional.hardsigmoid(x).sum(), x, "
+        "create_graph=True)\n"
+        "g.sum().backward()"
+    ),
     # ---- modules ----
     "activation_module_reprs": (
         "nn = torch.nn\n"
@@ -303,4 +326,7 @@ TOLERANCES = {
     # a composite: the quotient rule of DivBackward0 rounds the float32
     # gradient of x / (|x| + 1) in another order than torch's
     "activation_softsign": (1e-6, 1e-7),
+    # float64 second derivatives written in tensor ops (gelu's tanh form
+    # cancels near x = 4: 1.5e-12 relative there), elsewhere the last bit or two
+    "activation_second_order": (1e-11, 1e-15),
 }
