@@ -725,6 +725,8 @@ ACTIVATION = [
     case("prelu_shared", F.prelu, A(3, 4), R(1)),
     case("prelu_scalar_weight", torch.prelu, A(5), R()),
     case("prelu_module_weight", lambda x, w: x.prelu(w), A(2, 3), R(3)),
+    case("prelu_constant_weight", F.prelu, A(2, 3, 2), C(3)),
+    case("prelu_weight_only", F.prelu, lambda: A(2, 3)().detach(), R(3)),
 ]
 
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION

@@ -506,9 +506,10 @@ pub fn softplus(a: &Tensor, beta: f64, threshold: f64) -> Result<Tensor> {
                 where_(&linear, &Tensor::full(&[], 1.0, z.dtype()), &sigmoid(&z)?)
             },
             second: |x, p| {
-                // β·σ(βx)·(1 − σ(βx)), or 0 where linear
+                // β·σ(βx)·(1 − σ(βx)), or 0 where linear (torch's second
+                // derivative counts βx == threshold as linear)
                 let z = mul_scalar(x, Scalar::Float(p[0]))?;
-                let linear = compare_scalar(&z, Scalar::Float(p[1]), Cmp::Gt)?;
+                let linear = compare_scalar(&z, Scalar::Float(p[1]), Cmp::Ge)?;
                 let s = sigmoid(&z)?;
                 let curve = mul_scalar(
                     &mul(&s, &rsub_scalar(&s, Scalar::Int(1))?)?,
