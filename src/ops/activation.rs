@@ -420,11 +420,21 @@ pub fn prelu(input: &Tensor, weight: &Tensor) -> Result<Tensor> {
         }
     }
     floats_only(input, "prelu_cpu")?;
+    // as torch: a weight of another rank is first viewed (a recorded view)
+    // with the input's rank, its values along dim 1
+    let weight = &if weight.ndim() != input.ndim() {
+        let mut shape = vec![1i64; input.ndim()];
+        if input.ndim() >= 2 {
+            shape[1] = count as i64;
+        }
+        super::view::reshape(weight, &shape)?
+    } else {
+        weight.clone()
+    };
     let out = {
         let _off = GradModeGuard::new(false);
-        let w = channel_weight(weight, input.ndim())?;
         let positive = compare_scalar(input, Scalar::Int(0), Cmp::Gt)?;
-        where_(&positive, input, &mul(input, &w)?)?
+        where_(&positive, input, &mul(input, weight)?)?
     };
     if needs_graph(&[input, weight]) {
         let backward = PreluBackward {
@@ -439,16 +449,6 @@ pub fn prelu(input: &Tensor, weight: &Tensor) -> Result<Tensor> {
         );
     }
     Ok(out)
-}
-
-/// The weight shaped to broadcast against the input's channel dim.
-fn channel_weight(weight: &Tensor, ndim: usize) -> Result<Tensor> {
-    if weight.numel() == 1 || ndim < 2 {
-        return super::view::reshape(weight, &[]);
-    }
-    let mut shape = vec![1i64; ndim];
-    shape[1] = -1;
-    super::view::reshape(weight, &shape)
 }
 
 struct PreluBackward {
@@ -501,8 +501,7 @@ impl Backward for PreluBackward {
 fn prelu_backward(g: &Tensor, x: &Tensor, weight: &Tensor, needs: &[bool]) -> Result<Grads> {
     let positive = compare_scalar(x, Scalar::Int(0), Cmp::Gt)?;
     let to_x = if needs[0] {
-        let w = channel_weight(weight, x.ndim())?;
-        Some(where_(&positive, g, &mul(g, &w)?)?)
+        Some(where_(&positive, g, &mul(g, weight)?)?)
     } else {
         None
     };
@@ -514,23 +513,17 @@ fn prelu_backward(g: &Tensor, x: &Tensor, weight: &Tensor, needs: &[bool]) -> Re
     Ok(smallvec![to_x, to_w])
 }
 
-/// A per-element weight gradient summed over all dims but the channel one
-/// (all, for one shared weight), viewed as the weight's shape.
+/// A per-element weight gradient summed over the dims the weight
+/// broadcasts along (the weight has the input's rank here).
 fn sum_to_weight(per_element: &Tensor, weight: &Tensor) -> Result<Tensor> {
-    let ndim = per_element.ndim() as i64;
-    let dims: Vec<i64> = (0..ndim)
-        .filter(|&d| weight.numel() == 1 || ndim < 2 || d != 1)
+    let dims: Vec<i64> = (0..weight.ndim())
+        .filter(|&d| weight.shape()[d] == 1)
+        .map(|d| d as i64)
         .collect();
-    let summed = if dims.is_empty() {
-        per_element.clone()
-    } else {
-        super::reduce::sum_dims(per_element, &dims, true)?
-    };
-    if summed.shape() == weight.shape() {
-        return Ok(summed);
+    if dims.is_empty() {
+        return Ok(per_element.clone());
     }
-    let shape: Vec<i64> = weight.shape().iter().map(|&s| s as i64).collect();
-    super::view::reshape(&summed, &shape)
+    super::reduce::sum_dims(per_element, &dims, true)
 }
 
 /// The backward of prelu's backward, given `ggx` (and `ggw`, per element)
@@ -562,11 +555,10 @@ impl Backward for PreluBackwardBackward {
         // torch's second-order formulas count 0 with the positive side
         let positive = compare_scalar(x, Scalar::Int(0), Cmp::Ge)?;
         let zero = constant(0.0, x);
-        let w = channel_weight(weight, x.ndim())?;
         let to_grad = if needs[0] {
             let mut total = zero.clone();
             if let Some(ggx) = &ggx {
-                total = where_(&positive, ggx, &mul(&w, ggx)?)?;
+                total = where_(&positive, ggx, &mul(weight, ggx)?)?;
             }
             if let Some(ggw) = &ggw {
                 let extra = where_(&positive, &zero, &mul(x, ggw)?)?;

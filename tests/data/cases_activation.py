@@ -195,6 +195,18 @@ CASES = {
         "m = torch.full((2, 2, 3, 2), -1.0)\n"
         "result = (y, x.grad, w.grad, z, F.prelu(m, torch.tensor([2.0, 3.0])))"
     ),
+    "activation_prelu_weight_views": (
+        "F = torch.nn.functional\n"
+        "out = []\n"
+        "for xs, ws in [((2, 4), (4,)), ((2, 4, 3), (4,)), ((2, 4), (1,)), ((5,), (1,)), "
+        "((5,), ()), ((2, 3), ())]:\n"
+        "    x = torch.ones(*xs, requires_grad=True)\n"
+        "    w = torch.full(ws, 0.5, requires_grad=True)\n"
+        "    y = F.prelu(x, w)\n"
+        "    out.append([(f, f.next_functions[0][0] if f.next_functions else None) "
+        "for f, _ in y.grad_fn.next_functions])\n"
+        "result = out"
+    ),
     "activation_prelu_mismatch": "torch.nn.functional.prelu(torch.ones(2, 4), torch.ones(3))",
     "activation_prelu_1d_mismatch": "torch.nn.functional.prelu(torch.ones(4), torch.ones(4))",
     "activation_prelu_2d_weight": "torch.nn.functional.prelu(torch.ones(2, 4), torch.ones(1, 4))",
