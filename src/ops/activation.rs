@@ -65,14 +65,27 @@ pub fn elu(
                 p[1]
             }
         },
-        Curvature::Smooth(|x, p| {
-            let positive = compare_scalar(x, Scalar::Int(0), Cmp::Gt)?;
-            let negative = mul_scalar(
-                &super::unary::exp(&mul_scalar(x, Scalar::Float(p[2]))?)?,
-                Scalar::Float(p[0] * p[1] * p[2]),
-            )?;
-            where_(&positive, &constant(p[1], x), &negative)
-        }),
+        Curvature::Fused {
+            name: "EluBackwardBackward0",
+            first: |x, p| {
+                let positive = compare_scalar(x, Scalar::Int(0), Cmp::Gt)?;
+                let negative = mul_scalar(
+                    &super::unary::exp(&mul_scalar(x, Scalar::Float(p[2]))?)?,
+                    Scalar::Float(p[0] * p[1] * p[2]),
+                )?;
+                where_(&positive, &constant(p[1], x), &negative)
+            },
+            second: |x, p| {
+                // α·scale·input_scale²·exp(input_scale·x) where x < 0, else 0
+                // (torch's second derivative is 0 at 0)
+                let positive = compare_scalar(x, Scalar::Int(0), Cmp::Ge)?;
+                let negative = mul_scalar(
+                    &super::unary::exp(&mul_scalar(x, Scalar::Float(p[2]))?)?,
+                    Scalar::Float(p[0] * p[1] * p[2] * p[2]),
+                )?;
+                where_(&positive, &constant(0.0, x), &negative)
+            },
+        },
         vec![alpha, scale, input_scale],
     )
 }
@@ -166,16 +179,27 @@ pub fn hardswish(a: &Tensor) -> Result<Tensor> {
                 1.0
             }
         },
-        Curvature::Smooth(|x, _| {
-            let below = compare_scalar(x, Scalar::Int(-3), Cmp::Le)?;
-            let above = compare_scalar(x, Scalar::Int(3), Cmp::Ge)?;
-            let middle = add_scalar(
-                &mul_scalar(x, Scalar::Float(1.0 / 3.0))?,
-                Scalar::Float(0.5),
-            )?;
-            let upper = where_(&above, &constant(1.0, x), &middle)?;
-            where_(&below, &constant(0.0, x), &upper)
-        }),
+        Curvature::Fused {
+            name: "HardswishBackwardBackward0",
+            first: |x, _| {
+                let below = compare_scalar(x, Scalar::Int(-3), Cmp::Le)?;
+                let above = compare_scalar(x, Scalar::Int(3), Cmp::Ge)?;
+                let middle = add_scalar(
+                    &mul_scalar(x, Scalar::Float(1.0 / 3.0))?,
+                    Scalar::Float(0.5),
+                )?;
+                let upper = where_(&above, &constant(1.0, x), &middle)?;
+                where_(&below, &constant(0.0, x), &upper)
+            },
+            second: |x, _| {
+                // 1/3 strictly between -3 and 3
+                let inside = mul(
+                    &compare_scalar(x, Scalar::Int(-3), Cmp::Gt)?,
+                    &compare_scalar(x, Scalar::Int(3), Cmp::Lt)?,
+                )?;
+                where_(&inside, &constant(1.0 / 3.0, x), &constant(0.0, x))
+            },
+        },
         vec![],
     )
 }
@@ -197,7 +221,7 @@ pub fn hardsigmoid(a: &Tensor) -> Result<Tensor> {
                 0.0
             }
         },
-        Curvature::Flat("HardsigmoidBackwardBackward0"),
+        Curvature::FlatUndifferentiable("aten::hardsigmoid_backward"),
         vec![],
     )
 }
@@ -272,19 +296,92 @@ struct GluBackward {
 impl Backward for GluBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
         let g = grad0(grads);
-        let (a, b) = glu_halves(self.input.get()?, self.dim)?;
-        let s = super::unary::sigmoid(&b)?;
-        let to_a = mul(g, &s)?;
-        // d/db a·σ(b) = a·σ(b)·(1 − σ(b))
-        let ds = mul(&s, &rsub_scalar(&s, Scalar::Int(1))?)?;
-        let to_b = mul(&mul(g, &a)?, &ds)?;
-        Ok(smallvec![Some(super::join::cat(
-            &[to_a, to_b],
-            self.dim as i64
-        )?)])
+        let input = self.input.get()?;
+        if !needs_graph(&[g, input]) {
+            return Ok(smallvec![Some(glu_backward(g, input, self.dim)?)]);
+        }
+        // recorded as torch's one node over (gradient, input)
+        let out = {
+            let _off = GradModeGuard::new(false);
+            glu_backward(g, input, self.dim)?
+        };
+        let backward = GluBackwardBackward {
+            grad: Saved::input(g),
+            input: Saved::input(input),
+            dim: self.dim,
+        };
+        record(
+            "GluBackwardBackward0",
+            &[g, input],
+            &[&out],
+            Box::new(backward),
+        );
+        Ok(smallvec![Some(out)])
     }
 
     fn release(&mut self) {
+        self.input.release();
+    }
+}
+
+/// `cat(g·σ(b), g·a·σ(b)·(1 − σ(b)))`, the gradient of glu's input.
+fn glu_backward(g: &Tensor, input: &Tensor, dim: usize) -> Result<Tensor> {
+    let (a, b) = glu_halves(input, dim)?;
+    let s = super::unary::sigmoid(&b)?;
+    let to_a = mul(g, &s)?;
+    let to_b = mul(&mul(g, &a)?, &sigmoid_slope(&s)?)?;
+    super::join::cat(&[to_a, to_b], dim as i64)
+}
+
+/// σ' = σ·(1 − σ), from σ.
+fn sigmoid_slope(s: &Tensor) -> Result<Tensor> {
+    mul(s, &rsub_scalar(s, Scalar::Int(1))?)
+}
+
+/// The backward of glu's backward: with `gg = (gga, ggb)` split as the
+/// input is, `s = σ(b)` and `s' = s(1 − s)`, the gradient gets
+/// `gga·s + ggb·a·s'`; `a` gets `ggb·g·s'`; `b` gets
+/// `gga·g·s' + ggb·g·a·s'·(1 − 2s)`.
+struct GluBackwardBackward {
+    grad: Saved,
+    input: Saved,
+    dim: usize,
+}
+
+impl Backward for GluBackwardBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let (g, input) = (self.grad.get()?, self.input.get()?);
+        let (gga, ggb) = glu_halves(grad0(grads), self.dim)?;
+        let (a, b) = glu_halves(input, self.dim)?;
+        let s = super::unary::sigmoid(&b)?;
+        let ds = sigmoid_slope(&s)?;
+        let to_grad = if needs[0] {
+            Some(super::arith::add(
+                &mul(&gga, &s)?,
+                &mul(&mul(&ggb, &a)?, &ds)?,
+                1.0,
+            )?)
+        } else {
+            None
+        };
+        let to_input = if needs[1] {
+            let gds = mul(g, &ds)?;
+            let to_a = mul(&ggb, &gds)?;
+            let bend = rsub_scalar(&mul_scalar(&s, Scalar::Int(2))?, Scalar::Int(1))?;
+            let to_b = super::arith::add(
+                &mul(&gga, &gds)?,
+                &mul(&mul(&mul(&ggb, &a)?, &gds)?, &bend)?,
+                1.0,
+            )?;
+            Some(super::join::cat(&[to_a, to_b], self.dim as i64)?)
+        } else {
+            None
+        };
+        Ok(smallvec![to_grad, to_input])
+    }
+
+    fn release(&mut self) {
+        self.grad.release();
         self.input.release();
     }
 }
@@ -323,11 +420,21 @@ pub fn prelu(input: &Tensor, weight: &Tensor) -> Result<Tensor> {
         }
     }
     floats_only(input, "prelu_cpu")?;
+    // as torch: a weight of another rank is first viewed (a recorded view)
+    // with the input's rank, its values along dim 1
+    let weight = &if weight.ndim() != input.ndim() {
+        let mut shape = vec![1i64; input.ndim()];
+        if input.ndim() >= 2 {
+            shape[1] = count as i64;
+        }
+        super::view::reshape(weight, &shape)?
+    } else {
+        weight.clone()
+    };
     let out = {
         let _off = GradModeGuard::new(false);
-        let w = channel_weight(weight, input.ndim())?;
         let positive = compare_scalar(input, Scalar::Int(0), Cmp::Gt)?;
-        where_(&positive, input, &mul(input, &w)?)?
+        where_(&positive, input, &mul(input, weight)?)?
     };
     if needs_graph(&[input, weight]) {
         let backward = PreluBackward {
@@ -344,16 +451,6 @@ pub fn prelu(input: &Tensor, weight: &Tensor) -> Result<Tensor> {
     Ok(out)
 }
 
-/// The weight shaped to broadcast against the input's channel dim.
-fn channel_weight(weight: &Tensor, ndim: usize) -> Result<Tensor> {
-    if weight.numel() == 1 || ndim < 2 {
-        return super::view::reshape(weight, &[]);
-    }
-    let mut shape = vec![1i64; ndim];
-    shape[1] = -1;
-    super::view::reshape(weight, &shape)
-}
-
 struct PreluBackward {
     input: Saved,
     weight: Saved,
@@ -363,31 +460,135 @@ impl Backward for PreluBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
         let g = grad0(grads);
         let (x, weight) = (self.input.get()?, self.weight.get()?);
-        let positive = compare_scalar(x, Scalar::Int(0), Cmp::Gt)?;
-        let zero = constant(0.0, x);
-        let to_x = if needs[0] {
-            let w = channel_weight(weight, x.ndim())?;
-            Some(where_(&positive, g, &mul(g, &w)?)?)
-        } else {
-            None
+        // recorded as torch records it: one node over (gradient, input,
+        // weight) giving the weight's gradient per element, then a sum over
+        // the non-channel dims and a view to the weight's shape
+        let recording = needs_graph(&[g, x, weight]);
+        let outs = {
+            let _off = GradModeGuard::new(false);
+            prelu_backward(g, x, weight, needs)?
         };
-        let to_w = if needs[1] {
-            let per_element = where_(&positive, &zero, &mul(x, g)?)?;
-            let summed = if weight.numel() == 1 || x.ndim() < 2 {
-                super::reduce::sum(&per_element)?
-            } else {
-                let dims: Vec<i64> = (0..x.ndim() as i64).filter(|&d| d != 1).collect();
-                super::reduce::sum_dims(&per_element, &dims, false)?
+        if recording {
+            let given: Vec<&Tensor> = outs.iter().flatten().collect();
+            let backward = PreluBackwardBackward {
+                grad: Saved::input(g),
+                input: Saved::input(x),
+                weight: Saved::input(weight),
+                outputs: [needs[0], needs[1]],
             };
-            let shape: Vec<i64> = weight.shape().iter().map(|&s| s as i64).collect();
-            Some(super::view::reshape(&summed, &shape)?)
-        } else {
-            None
-        };
-        Ok(smallvec![to_x, to_w])
+            record(
+                "PreluKernelBackwardBackward0",
+                &[g, x, weight],
+                &given,
+                Box::new(backward),
+            );
+        }
+        let to_w = outs[1]
+            .as_ref()
+            .map(|per_element| sum_to_weight(per_element, weight))
+            .transpose()?;
+        Ok(smallvec![outs[0].clone(), to_w])
     }
 
     fn release(&mut self) {
+        self.input.release();
+        self.weight.release();
+    }
+}
+
+/// The input's gradient and the weight's per element (`x > 0 ? 0 : x·g`),
+/// those asked for.
+fn prelu_backward(g: &Tensor, x: &Tensor, weight: &Tensor, needs: &[bool]) -> Result<Grads> {
+    let positive = compare_scalar(x, Scalar::Int(0), Cmp::Gt)?;
+    let to_x = if needs[0] {
+        Some(where_(&positive, g, &mul(g, weight)?)?)
+    } else {
+        None
+    };
+    let to_w = if needs[1] {
+        Some(where_(&positive, &constant(0.0, x), &mul(x, g)?)?)
+    } else {
+        None
+    };
+    Ok(smallvec![to_x, to_w])
+}
+
+/// A per-element weight gradient summed over the dims the weight
+/// broadcasts along (the weight has the input's rank here).
+fn sum_to_weight(per_element: &Tensor, weight: &Tensor) -> Result<Tensor> {
+    let dims: Vec<i64> = (0..weight.ndim())
+        .filter(|&d| weight.shape()[d] == 1)
+        .map(|d| d as i64)
+        .collect();
+    if dims.is_empty() {
+        return Ok(per_element.clone());
+    }
+    super::reduce::sum_dims(per_element, &dims, true)
+}
+
+/// The backward of prelu's backward, given `ggx` (and `ggw`, per element)
+/// for the input's (and weight's) gradient: with `m = x < 0` (torch counts 0 as positive here), the gradient
+/// gets `m ? w·ggx + x·ggw : ggx`, the input `m ? g·ggw : 0`, the weight
+/// `Σ m·g·ggx`.
+struct PreluBackwardBackward {
+    grad: Saved,
+    input: Saved,
+    weight: Saved,
+    /// Which of (input grad, weight grad) the node produced.
+    outputs: [bool; 2],
+}
+
+impl Backward for PreluBackwardBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let (g, x, weight) = (self.grad.get()?, self.input.get()?, self.weight.get()?);
+        let mut incoming = grads.iter();
+        let ggx = if self.outputs[0] {
+            incoming.next().cloned().flatten()
+        } else {
+            None
+        };
+        let ggw = if self.outputs[1] {
+            incoming.next().cloned().flatten()
+        } else {
+            None
+        };
+        // torch's second-order formulas count 0 with the positive side
+        let positive = compare_scalar(x, Scalar::Int(0), Cmp::Ge)?;
+        let zero = constant(0.0, x);
+        let to_grad = if needs[0] {
+            let mut total = zero.clone();
+            if let Some(ggx) = &ggx {
+                total = where_(&positive, ggx, &mul(weight, ggx)?)?;
+            }
+            if let Some(ggw) = &ggw {
+                let extra = where_(&positive, &zero, &mul(x, ggw)?)?;
+                total = super::arith::add(&total, &extra, 1.0)?;
+            }
+            Some(super::view::broadcast_to(&total, g.shape())?.contiguous())
+        } else {
+            None
+        };
+        let to_input = match (&ggw, needs[1]) {
+            (Some(ggw), true) => Some(
+                super::view::broadcast_to(&where_(&positive, &zero, &mul(g, ggw)?)?, x.shape())?
+                    .contiguous(),
+            ),
+            (None, true) => Some(Tensor::zeros(x.shape(), x.dtype())),
+            _ => None,
+        };
+        let to_weight = match (&ggx, needs[2]) {
+            (Some(ggx), true) => {
+                let per_element = where_(&positive, &zero, &mul(g, ggx)?)?;
+                Some(sum_to_weight(&per_element, weight)?)
+            }
+            (None, true) => Some(Tensor::zeros(weight.shape(), weight.dtype())),
+            _ => None,
+        };
+        Ok(smallvec![to_grad, to_input, to_weight])
+    }
+
+    fn release(&mut self) {
+        self.grad.release();
         self.input.release();
         self.weight.release();
     }

@@ -304,10 +304,25 @@ pub(crate) enum Curvature {
     /// the gradient is multiplied in the node `name`, which keeps an edge
     /// to the input (torch's fused `*BackwardBackward0` nodes).
     Flat(&'static str),
+    /// Piecewise constant, but torch has no derivative for its backward:
+    /// while recording, the gradient comes from a `NotImplemented` node whose
+    /// backward raises, naming torch's backward function.
+    FlatUndifferentiable(&'static str),
     /// The derivative written in tensor ops, used while a graph is recorded
     /// (the kernel `deriv` is the fast path when none is).
-    Smooth(fn(&Tensor, &[f64]) -> Result<Tensor>),
+    Smooth(TensorDerivative),
+    /// Smooth, and recorded as torch's fused node `name` over (gradient,
+    /// input): `first` is the derivative and `second` its own derivative,
+    /// both in tensor ops, so higher orders go on through ordinary nodes.
+    Fused {
+        name: &'static str,
+        first: TensorDerivative,
+        second: TensorDerivative,
+    },
 }
+
+/// A derivative written in tensor ops, given the input and the op's parameters.
+pub(crate) type TensorDerivative = fn(&Tensor, &[f64]) -> Result<Tensor>;
 
 /// A pointwise function whose backward multiplies the gradient by a
 /// derivative computed from the saved input by `deriv`.
@@ -366,7 +381,35 @@ impl Backward for DerivativeBackward {
                 let factor = map_f64(x, |v| d(p, v));
                 match curvature {
                     Curvature::Flat(name) => scale_by_mask(g, &factor, x, name)?,
-                    Curvature::Smooth(_) => mul(g, &factor)?,
+                    Curvature::FlatUndifferentiable(function) if needs_graph(&[g, x]) => {
+                        let out = {
+                            let _off = crate::autograd::grad_mode::GradModeGuard::new(false);
+                            mul(g, &factor)?
+                        };
+                        let backward = NotImplementedBackward { function };
+                        record("NotImplemented", &[g, x], &[&out], Box::new(backward));
+                        out
+                    }
+                    Curvature::Fused {
+                        name,
+                        first,
+                        second,
+                    } if needs_graph(&[g, x]) => {
+                        let out = {
+                            let _off = crate::autograd::grad_mode::GradModeGuard::new(false);
+                            mul(g, &factor)?
+                        };
+                        let backward = FusedSecondBackward {
+                            grad: Saved::input(g),
+                            input: Saved::input(x),
+                            first,
+                            second,
+                            params: self.params.clone(),
+                        };
+                        record(name, &[g, x], &[&out], Box::new(backward));
+                        out
+                    }
+                    _ => mul(g, &factor)?,
                 }
             }
         };
@@ -374,6 +417,53 @@ impl Backward for DerivativeBackward {
     }
 
     fn release(&mut self) {
+        self.input.release();
+    }
+}
+
+/// A node whose derivative torch does not implement: using it raises.
+struct NotImplementedBackward {
+    function: &'static str,
+}
+
+impl Backward for NotImplementedBackward {
+    fn apply(&mut self, _: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        Err(crate::error::Error::runtime(format!(
+            "derivative for {} is not implemented",
+            self.function
+        )))
+    }
+}
+
+/// The backward of `g · f'(x)`: `f'(x)` to the gradient, `g · f''(x)` to x.
+struct FusedSecondBackward {
+    grad: Saved,
+    input: Saved,
+    first: TensorDerivative,
+    second: TensorDerivative,
+    params: Vec<f64>,
+}
+
+impl Backward for FusedSecondBackward {
+    fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
+        let gg = grad0(grads);
+        let x = self.input.get()?;
+        let to_grad = if needs[0] {
+            Some(mul(gg, &(self.first)(x, &self.params)?)?)
+        } else {
+            None
+        };
+        let to_input = if needs[1] {
+            let g = self.grad.get()?;
+            Some(mul(&mul(gg, g)?, &(self.second)(x, &self.params)?)?)
+        } else {
+            None
+        };
+        Ok(smallvec![to_grad, to_input])
+    }
+
+    fn release(&mut self) {
+        self.grad.release();
         self.input.release();
     }
 }
@@ -407,12 +497,27 @@ pub fn softplus(a: &Tensor, beta: f64, threshold: f64) -> Result<Tensor> {
                 1.0 / (1.0 + (-x * p[0]).exp())
             }
         },
-        Curvature::Smooth(|x, p| {
-            // σ(βx), or 1 where softplus is linear (βx > threshold)
-            let z = mul_scalar(x, Scalar::Float(p[0]))?;
-            let linear = compare_scalar(&z, Scalar::Float(p[1]), Cmp::Gt)?;
-            where_(&linear, &Tensor::full(&[], 1.0, z.dtype()), &sigmoid(&z)?)
-        }),
+        Curvature::Fused {
+            name: "SoftplusBackwardBackward0",
+            first: |x, p| {
+                // σ(βx), or 1 where softplus is linear (βx > threshold)
+                let z = mul_scalar(x, Scalar::Float(p[0]))?;
+                let linear = compare_scalar(&z, Scalar::Float(p[1]), Cmp::Gt)?;
+                where_(&linear, &Tensor::full(&[], 1.0, z.dtype()), &sigmoid(&z)?)
+            },
+            second: |x, p| {
+                // β·σ(βx)·(1 − σ(βx)), or 0 where linear (torch's second
+                // derivative counts βx == threshold as linear)
+                let z = mul_scalar(x, Scalar::Float(p[0]))?;
+                let linear = compare_scalar(&z, Scalar::Float(p[1]), Cmp::Ge)?;
+                let s = sigmoid(&z)?;
+                let curve = mul_scalar(
+                    &mul(&s, &rsub_scalar(&s, Scalar::Int(1))?)?,
+                    Scalar::Float(p[0]),
+                )?;
+                where_(&linear, &Tensor::full(&[], 0.0, z.dtype()), &curve)
+            },
+        },
         vec![beta, threshold],
     )
 }
@@ -424,7 +529,15 @@ pub fn log_sigmoid(a: &Tensor) -> Result<Tensor> {
         "LogSigmoidBackward0",
         |x| x.min(0.0) - (-x.abs()).exp().ln_1p(),
         |_, x| 1.0 / (1.0 + x.exp()),
-        Curvature::Smooth(|x, _| sigmoid(&neg(x)?)),
+        Curvature::Fused {
+            name: "LogSigmoidBackwardBackward0",
+            first: |x, _| sigmoid(&neg(x)?),
+            second: |x, _| {
+                // −σ(−x)·(1 − σ(−x))
+                let s = sigmoid(&neg(x)?)?;
+                neg(&mul(&s, &rsub_scalar(&s, Scalar::Int(1))?)?)
+            },
+        },
         vec![],
     )
 }
@@ -444,23 +557,46 @@ pub fn gelu(a: &Tensor, tanh_approx: bool) -> Result<Tensor> {
                 let d_inner = SQRT_2_OVER_PI * (1.0 + 3.0 * GELU_CUBIC * x * x);
                 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * d_inner
             },
-            Curvature::Smooth(|x, _| {
-                // ½(1 + t) + ½x(1 − t²)·u' with t = tanh(u), u = c(x + kx³)
-                let x2 = mul(x, x)?;
-                let scaled = |t: &Tensor, k: f64| mul_scalar(t, Scalar::Float(k));
-                let u = scaled(
-                    &mul(x, &add_scalar(&scaled(&x2, GELU_CUBIC)?, Scalar::Int(1))?)?,
-                    SQRT_2_OVER_PI,
-                )?;
-                let du = scaled(
-                    &add_scalar(&scaled(&x2, 3.0 * GELU_CUBIC)?, Scalar::Int(1))?,
-                    SQRT_2_OVER_PI,
-                )?;
-                let t = tanh(&u)?;
-                let left = scaled(&add_scalar(&t, Scalar::Int(1))?, 0.5)?;
-                let slope = mul(&rsub_scalar(&mul(&t, &t)?, Scalar::Int(1))?, &du)?;
-                super::arith::add(&left, &mul(&scaled(x, 0.5)?, &slope)?, 1.0)
-            }),
+            Curvature::Fused {
+                name: "GeluBackwardBackward0",
+                first: |x, _| {
+                    // ½(1 + t) + ½x(1 − t²)·u' with t = tanh(u), u = c(x + kx³)
+                    let x2 = mul(x, x)?;
+                    let scaled = |t: &Tensor, k: f64| mul_scalar(t, Scalar::Float(k));
+                    let u = scaled(
+                        &mul(x, &add_scalar(&scaled(&x2, GELU_CUBIC)?, Scalar::Int(1))?)?,
+                        SQRT_2_OVER_PI,
+                    )?;
+                    let du = scaled(
+                        &add_scalar(&scaled(&x2, 3.0 * GELU_CUBIC)?, Scalar::Int(1))?,
+                        SQRT_2_OVER_PI,
+                    )?;
+                    let t = tanh(&u)?;
+                    let left = scaled(&add_scalar(&t, Scalar::Int(1))?, 0.5)?;
+                    let slope = mul(&rsub_scalar(&mul(&t, &t)?, Scalar::Int(1))?, &du)?;
+                    super::arith::add(&left, &mul(&scaled(x, 0.5)?, &slope)?, 1.0)
+                },
+                second: |x, _| {
+                    // (1 − t²)·(u' + ½x·(u'' − 2t·u'²)), u'' = 6ckx
+                    let x2 = mul(x, x)?;
+                    let scaled = |t: &Tensor, k: f64| mul_scalar(t, Scalar::Float(k));
+                    let u = scaled(
+                        &mul(x, &add_scalar(&scaled(&x2, GELU_CUBIC)?, Scalar::Int(1))?)?,
+                        SQRT_2_OVER_PI,
+                    )?;
+                    let du = scaled(
+                        &add_scalar(&scaled(&x2, 3.0 * GELU_CUBIC)?, Scalar::Int(1))?,
+                        SQRT_2_OVER_PI,
+                    )?;
+                    let ddu = scaled(x, 6.0 * SQRT_2_OVER_PI * GELU_CUBIC)?;
+                    let t = tanh(&u)?;
+                    let sech2 = rsub_scalar(&mul(&t, &t)?, Scalar::Int(1))?;
+                    let bend =
+                        super::arith::add(&ddu, &scaled(&mul(&t, &mul(&du, &du)?)?, -2.0)?, 1.0)?;
+                    let inner = super::arith::add(&du, &mul(&scaled(x, 0.5)?, &bend)?, 1.0)?;
+                    mul(&sech2, &inner)
+                },
+            },
             vec![],
         )
     } else {
@@ -473,22 +609,34 @@ pub fn gelu(a: &Tensor, tanh_approx: bool) -> Result<Tensor> {
                 let pdf = (-0.5 * x * x).exp() / (2.0 * std::f64::consts::PI).sqrt();
                 cdf + x * pdf
             },
-            Curvature::Smooth(|x, _| {
-                // Φ(x) + x·φ(x)
-                let scaled = |t: &Tensor, k: f64| mul_scalar(t, Scalar::Float(k));
-                let cdf = scaled(
-                    &add_scalar(
-                        &erf(&scaled(x, std::f64::consts::FRAC_1_SQRT_2)?)?,
-                        Scalar::Int(1),
-                    )?,
-                    0.5,
-                )?;
-                let pdf = scaled(
-                    &exp(&scaled(&mul(x, x)?, -0.5)?)?,
-                    1.0 / (2.0 * std::f64::consts::PI).sqrt(),
-                )?;
-                super::arith::add(&cdf, &mul(x, &pdf)?, 1.0)
-            }),
+            Curvature::Fused {
+                name: "GeluBackwardBackward0",
+                first: |x, _| {
+                    // Φ(x) + x·φ(x)
+                    let scaled = |t: &Tensor, k: f64| mul_scalar(t, Scalar::Float(k));
+                    let cdf = scaled(
+                        &add_scalar(
+                            &erf(&scaled(x, std::f64::consts::FRAC_1_SQRT_2)?)?,
+                            Scalar::Int(1),
+                        )?,
+                        0.5,
+                    )?;
+                    let pdf = scaled(
+                        &exp(&scaled(&mul(x, x)?, -0.5)?)?,
+                        1.0 / (2.0 * std::f64::consts::PI).sqrt(),
+                    )?;
+                    super::arith::add(&cdf, &mul(x, &pdf)?, 1.0)
+                },
+                second: |x, _| {
+                    // φ(x)·(2 − x²)
+                    let x2 = mul(x, x)?;
+                    let pdf = mul_scalar(
+                        &exp(&mul_scalar(&x2, Scalar::Float(-0.5))?)?,
+                        Scalar::Float(1.0 / (2.0 * std::f64::consts::PI).sqrt()),
+                    )?;
+                    mul(&pdf, &rsub_scalar(&x2, Scalar::Int(2))?)
+                },
+            },
             vec![],
         )
     }

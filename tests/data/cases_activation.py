@@ -195,6 +195,18 @@ CASES = {
         "m = torch.full((2, 2, 3, 2), -1.0)\n"
         "result = (y, x.grad, w.grad, z, F.prelu(m, torch.tensor([2.0, 3.0])))"
     ),
+    "activation_prelu_weight_views": (
+        "F = torch.nn.functional\n"
+        "out = []\n"
+        "for xs, ws in [((2, 4), (4,)), ((2, 4, 3), (4,)), ((2, 4), (1,)), ((5,), (1,)), "
+        "((5,), ()), ((2, 3), ())]:\n"
+        "    x = torch.ones(*xs, requires_grad=True)\n"
+        "    w = torch.full(ws, 0.5, requires_grad=True)\n"
+        "    y = F.prelu(x, w)\n"
+        "    out.append([(f, f.next_functions[0][0] if f.next_functions else None) "
+        "for f, _ in y.grad_fn.next_functions])\n"
+        "result = out"
+    ),
     "activation_prelu_mismatch": "torch.nn.functional.prelu(torch.ones(2, 4), torch.ones(3))",
     "activation_prelu_1d_mismatch": "torch.nn.functional.prelu(torch.ones(4), torch.ones(4))",
     "activation_prelu_2d_weight": "torch.nn.functional.prelu(torch.ones(2, 4), torch.ones(1, 4))",
@@ -231,6 +243,79 @@ CASES = {
         "with torch.no_grad():\n"
         "    r = F.mish(x, True)\n"
         "result = (r is x, x, F.threshold(torch.tensor([0.0, 1.0]), 0.5, 9.0, True))"
+    ),
+    # ---- second order: torch's fused nodes over (gradient, input) ----
+    "activation_second_order_nodes": (
+        "F = torch.nn.functional\n"
+        "x = torch.tensor([-3.7, -2.2, -0.9, -0.3, 0.4, 1.3, 2.6, 4.1, 25.0], "
+        "dtype=torch.float64, requires_grad=True)\n"
+        "fs = [F.elu, F.selu, lambda t: F.celu(t, 2.0), F.hardtanh, F.relu6, F.hardswish, "
+        "F.hardsigmoid, F.mish, lambda t: F.threshold(t, 0.1, 2.0), F.leaky_relu, F.softplus, "
+        "lambda t: F.softplus(t, 2.0, 3.0), F.gelu, lambda t: F.gelu(t, approximate='tanh'), "
+        "F.logsigmoid, lambda t: F.elu(t * 1, inplace=True)]\n"
+        "out = []\n"
+        "for f in fs:\n"
+        "    g, = torch.autograd.grad(f(x).sum(), x, create_graph=True)\n"
+        "    out.append(g)\n"
+        "    if type(g.grad_fn).__name__ != 'NotImplemented':\n"
+        "        out.append(torch.autograd.grad((g * g).sum(), x)[0])\n"
+        "result = out"
+    ),
+    "activation_second_order_glu_prelu": (
+        "F = torch.nn.functional\n"
+        "x = torch.tensor([[-1.2, 0.3, 2.0, -0.7], [0.9, -2.1, 0.4, 1.6]], "
+        "dtype=torch.float64, requires_grad=True)\n"
+        "w = torch.tensor([0.3, -0.6, 1.5, 0.2], dtype=torch.float64, requires_grad=True)\n"
+        "gx, = torch.autograd.grad(F.glu(x).pow(2).sum(), x, create_graph=True)\n"
+        "px, pw = torch.autograd.grad(F.prelu(x, w).pow(2).sum(), (x, w), create_graph=True)\n"
+        "second = torch.autograd.grad((gx * gx).sum() + (px * px).sum() + (pw * pw).sum(), "
+        "(x, w))\n"
+        "cw, = torch.autograd.grad(F.prelu(x.detach(), w).pow(3).sum(), w, create_graph=True)\n"
+        "result = (gx, px, pw, second, cw, torch.autograd.grad(cw.sum(), w))"
+    ),
+    "activation_second_order_prelu_shapes": (
+        "F = torch.nn.functional\n"
+        "d = torch.float64\n"
+        "x2 = torch.tensor([[-1.2, 0.3, 2.0, -0.7], [0.9, -2.1, 0.4, 1.6]], dtype=d, "
+        "requires_grad=True)\n"
+        "x3 = torch.linspace(-2, 2, 24, dtype=d).reshape(2, 4, 3).requires_grad_()\n"
+        "x1 = torch.linspace(-2, 2, 5, dtype=d).requires_grad_()\n"
+        "out = []\n"
+        "for w, xs in [(torch.tensor([0.3, -0.6, 1.5, 0.2], dtype=d), (x2, x3)), "
+        "(torch.tensor([0.3], dtype=d), (x2, x1)), (torch.tensor(0.3, dtype=d), (x2, x1))]:\n"
+        "    w.requires_grad_()\n"
+        "    for x in xs:\n"
+        "        px, pw = torch.autograd.grad(F.prelu(x, w).pow(2).sum(), (x, w), "
+        "create_graph=True)\n"
+        "        out.append((px, pw, torch.autograd.grad(pw.sum() + px.sum(), (x, w))))\n"
+        "result = out"
+    ),
+    "activation_second_order_prelu_at_zero": (
+        "F = torch.nn.functional\n"
+        "x = torch.tensor([-1.0, 0.0, 2.0], dtype=torch.float64, requires_grad=True)\n"
+        "w = torch.tensor([0.3], dtype=torch.float64, requires_grad=True)\n"
+        "c = torch.tensor([1.5, 2.5, 3.5], dtype=torch.float64)\n"
+        "px, pw = torch.autograd.grad((F.prelu(x, w) * c).sum(), (x, w), create_graph=True)\n"
+        "result = (torch.autograd.grad(pw.sum(), (x, w), retain_graph=True), "
+        "torch.autograd.grad(px.sum(), (x, w)))"
+    ),
+    "activation_second_order_kinks": (
+        "F = torch.nn.functional\n"
+        "x = torch.tensor([-3.0, 0.0, 3.0, 20.0, 1.5], dtype=torch.float64, requires_grad=True)\n"
+        "c = torch.tensor([1.5, 2.5, 3.5, 0.5, 0.25], dtype=torch.float64)\n"
+        "out = []\n"
+        "for f in [F.elu, F.selu, lambda t: F.celu(t, 2.0), F.hardswish, F.softplus, "
+        "lambda t: F.softplus(t, 2.0, 3.0), F.gelu, F.logsigmoid, F.hardtanh, "
+        "lambda t: F.threshold(t, 0.0, 1.0), F.leaky_relu, lambda t: F.elu(t * 1, inplace=True)]:\n"
+        "    g, = torch.autograd.grad((f(x) * c).sum(), x, create_graph=True)\n"
+        "    out.append((g, torch.autograd.grad((g * c).sum(), x)[0]))\n"
+        "result = out"
+    ),
+    "activation_hardsigmoid_second_order": (
+        "x = torch.tensor([-1.0, 0.5], requires_grad=True)\n"
+        "g, = torch.autograd.grad(torch.nn.functional.hardsigmoid(x).sum(), x, "
+        "create_graph=True)\n"
+        "g.sum().backward()"
     ),
     # ---- modules ----
     "activation_module_reprs": (
@@ -303,4 +388,7 @@ TOLERANCES = {
     # a composite: the quotient rule of DivBackward0 rounds the float32
     # gradient of x / (|x| + 1) in another order than torch's
     "activation_softsign": (1e-6, 1e-7),
+    # float64 second derivatives written in tensor ops (gelu's tanh form
+    # cancels near x = 4: 1.5e-12 relative there), elsewhere the last bit or two
+    "activation_second_order": (1e-11, 1e-15),
 }
