@@ -15,13 +15,22 @@ pub struct Window {
 }
 
 impl Window {
-    /// The image row (or column) that kernel tap `k` of output position
-    /// `o` reads along axis `a`, if inside the image.
+    /// The output positions along axis `a` whose tap `k` lands inside the
+    /// image, and the image index the first of them reads.
     #[inline]
-    fn source(&self, a: usize, o: usize, k: usize) -> Option<usize> {
-        (o * self.stride[a] + k * self.dilation[a])
-            .checked_sub(self.padding[a])
-            .filter(|&p| p < self.image[a])
+    fn valid(&self, a: usize, k: usize) -> (std::ops::Range<usize>, isize) {
+        let (s, pad) = (self.stride[a] as isize, self.padding[a] as isize);
+        let shift = (k * self.dilation[a]) as isize - pad; // image index read by output 0
+        let size = self.image[a] as isize;
+        // first o with o*s + shift >= 0, last with o*s + shift < size
+        let lo = if shift >= 0 { 0 } else { (-shift + s - 1) / s };
+        let hi = if size - 1 - shift < 0 {
+            0
+        } else {
+            ((size - 1 - shift) / s + 1).min(self.out[a] as isize)
+        };
+        let lo = lo.min(hi).max(0) as usize;
+        (lo..hi.max(0) as usize, lo as isize * s + shift)
     }
 
     fn taps(&self) -> usize {
@@ -36,30 +45,39 @@ impl Window {
 /// `channels` images (`image` laid out row-major, one after the other) to
 /// columns: row `(c, ki, kj)` of the result, column `(oy, ox)`, is the
 /// pixel tap `(ki, kj)` of output position `(oy, ox)` reads (0 in the
-/// padding).
-pub fn im2col<T: Copy + Default>(x: &[T], channels: usize, w: &Window) -> Vec<T> {
+/// padding). `cols` must hold zeros on entry.
+pub fn im2col_into<T: Copy>(x: &[T], channels: usize, w: &Window, cols: &mut [T]) {
     let (taps, positions) = (w.taps(), w.positions());
-    let plane = w.image[0] * w.image[1];
-    let mut cols = vec![T::default(); channels * taps * positions];
+    let (plane, row_len, step) = (w.image[0] * w.image[1], w.image[1], w.stride[1]);
     for c in 0..channels {
         let image = &x[c * plane..(c + 1) * plane];
         for ki in 0..w.kernel[0] {
+            let (rows, first_y) = w.valid(0, ki);
             for kj in 0..w.kernel[1] {
+                let (span, first_x) = w.valid(1, kj);
                 let row = (c * taps + ki * w.kernel[1] + kj) * positions;
-                for oy in 0..w.out[0] {
-                    let Some(y) = w.source(0, oy, ki) else {
-                        continue;
-                    };
+                for (i, oy) in rows.clone().enumerate() {
+                    let y = (first_y + (i * w.stride[0]) as isize) as usize;
+                    let src = &image[y * row_len..(y + 1) * row_len];
                     let dst = &mut cols[row + oy * w.out[1]..row + (oy + 1) * w.out[1]];
-                    for (ox, d) in dst.iter_mut().enumerate() {
-                        if let Some(xx) = w.source(1, ox, kj) {
-                            *d = image[y * w.image[1] + xx];
+                    let x0 = first_x as usize;
+                    if step == 1 {
+                        dst[span.clone()].copy_from_slice(&src[x0..x0 + span.len()]);
+                    } else {
+                        for (j, d) in dst[span.clone()].iter_mut().enumerate() {
+                            *d = src[x0 + j * step];
                         }
                     }
                 }
             }
         }
     }
+}
+
+/// `im2col_into` into a fresh buffer.
+pub fn im2col<T: Copy + Default>(x: &[T], channels: usize, w: &Window) -> Vec<T> {
+    let mut cols = vec![T::default(); channels * w.taps() * w.positions()];
+    im2col_into(x, channels, w, &mut cols);
     cols
 }
 
@@ -71,22 +89,22 @@ pub fn col2im<T: Copy + Default + std::ops::AddAssign>(
     w: &Window,
 ) -> Vec<T> {
     let (taps, positions) = (w.taps(), w.positions());
-    let plane = w.image[0] * w.image[1];
+    let (plane, row_len, step) = (w.image[0] * w.image[1], w.image[1], w.stride[1]);
     let mut x = vec![T::default(); channels * plane];
     for c in 0..channels {
         let image = &mut x[c * plane..(c + 1) * plane];
         for ki in 0..w.kernel[0] {
+            let (rows, first_y) = w.valid(0, ki);
             for kj in 0..w.kernel[1] {
+                let (span, first_x) = w.valid(1, kj);
                 let row = (c * taps + ki * w.kernel[1] + kj) * positions;
-                for oy in 0..w.out[0] {
-                    let Some(y) = w.source(0, oy, ki) else {
-                        continue;
-                    };
+                for (i, oy) in rows.clone().enumerate() {
+                    let y = (first_y + (i * w.stride[0]) as isize) as usize;
+                    let dst = &mut image[y * row_len..(y + 1) * row_len];
                     let src = &cols[row + oy * w.out[1]..row + (oy + 1) * w.out[1]];
-                    for (ox, &v) in src.iter().enumerate() {
-                        if let Some(xx) = w.source(1, ox, kj) {
-                            image[y * w.image[1] + xx] += v;
-                        }
+                    let x0 = first_x as usize;
+                    for (j, &v) in src[span.clone()].iter().enumerate() {
+                        dst[x0 + j * step] += v;
                     }
                 }
             }

@@ -9,9 +9,10 @@ use crate::autograd::node::{Backward, Grads, Saved};
 use crate::autograd::{needs_graph, record};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::kernels::im2col::{col2im, im2col, Window};
+use crate::kernels::im2col::{col2im, im2col_into, Window};
 use crate::shape::list_str;
 use crate::tensor::Tensor;
+use crate::threads::{run_tasks, SendPtr};
 use smallvec::{smallvec, SmallVec};
 
 /// Stride, padding and dilation per spatial axis (rows, cols), and groups.
@@ -56,11 +57,22 @@ pub fn unfold(x: &Tensor, kernel: [usize; 2], p: &ConvParams) -> Result<Tensor> 
     let s = x.shape();
     let (n, c) = (s[0], s[1]);
     let w = window([s[2], s[3]], kernel, p);
+    let rows = c * kernel[0] * kernel[1];
+    let positions = w.out[0] * w.out[1];
     let out = crate::dispatch_float!(x.dtype(), T => {
         let xs: Vec<T> = x.to_vec();
         let per = c * s[2] * s[3];
-        let cols: Vec<T> = (0..n).flat_map(|i| im2col(&xs[i * per..(i + 1) * per], c, &w)).collect();
-        Tensor::from_vec(cols, &[n, c * kernel[0] * kernel[1], w.out[0] * w.out[1]])
+        let mut cols = vec![0 as T; n * rows * positions];
+        let dst = SendPtr(cols.as_mut_ptr());
+        // one image per task
+        run_tasks(n, &|i| {
+            // SAFETY: task i alone writes image i's block of `cols`
+            let block = unsafe {
+                std::slice::from_raw_parts_mut(dst.at(i * rows * positions), rows * positions)
+            };
+            im2col_into(&xs[i * per..(i + 1) * per], c, &w, block);
+        });
+        Tensor::from_vec(cols, &[n, rows, positions])
     }, unreachable!("checked above"));
     if needs_graph(&[x]) {
         let backward = UnfoldBackward {
