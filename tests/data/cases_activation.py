@@ -231,6 +231,32 @@ CASES = {
     "activation_threshold_not_tensor": "torch.threshold(1.0, 0.0, 0.0)",
     "activation_celu__not_tensor": "torch.celu_(1.0)",
     "activation_relu__not_tensor": "torch.relu_(1.0)",
+    "activation_elu_inplace_negative_alpha": (
+        "b = torch.tensor([-1.0, 2.0], requires_grad=True); x = b * 1\n"
+        "y = torch.nn.functional.elu(x, -0.5, inplace=True)\n"
+        "y.sum().backward()"
+    ),
+    "activation_celu_inplace_negative_alpha": (
+        "b = torch.tensor([-1.0, 2.0], requires_grad=True); x = b * 1\n"
+        "y = torch.celu_(x, -0.5)\n"
+        "y.sum().backward()"
+    ),
+    "activation_leaky_relu_inplace_negative_slope": (
+        "b = torch.tensor([-1.0, 2.0], requires_grad=True); x = b * 1\n"
+        "y = torch.nn.functional.leaky_relu_(x, -0.1)\n"
+        "y.sum().backward()"
+    ),
+    "activation_inplace_negative_slope_values": (
+        "F = torch.nn.functional\n"
+        "b = torch.tensor([-1.0, 2.0], requires_grad=True)\n"
+        "ys = [F.elu(b * 1, -0.5, inplace=True), F.celu(b * 1, -0.5, inplace=True), "
+        "F.leaky_relu(b * 1, -0.1, True), F.elu(b * 1, 0.0, inplace=True), "
+        "F.leaky_relu(b * 1, 0.0, True)]\n"
+        "(ys[3].sum() + ys[4].sum()).backward()\n"
+        "with torch.no_grad():\n"
+        "    z = F.elu(torch.tensor([-1.0, 2.0]), -0.5, inplace=True)\n"
+        "result = (ys, b.grad, z)"
+    ),
     "activation_inplace_leaf": (
         "torch.nn.functional.elu(torch.ones(2, requires_grad=True), inplace=True)"
     ),
