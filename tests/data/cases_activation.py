@@ -388,6 +388,14 @@ CASES = {
         "[n for n, _ in m3.named_parameters()], m3.state_dict())"
     ),
     "activation_hardtanh_module_bad": "torch.nn.Hardtanh(1.0, -1.0)",
+    "activation_hardtanh_module_old_names": (
+        "import warnings\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    m = torch.nn.Hardtanh(min_value=-2.0, max_value=0.5)\n"
+        "result = (repr(m), [(str(w.message), w.category.__name__) for w in caught], "
+        "m(torch.tensor([-3.0, 0.0, 1.0])))"
+    ),
 }
 
 # torch's float32 kernels for these are vectorized (Sleef exp/expm1/log1p/tanh,
