@@ -64,6 +64,21 @@ CASES = {
         "run_inplace(torch.celu_))"
     ),
     "activation_celu_alpha_zero": "torch.nn.functional.celu(torch.ones(2), alpha=0.0)",
+    "activation_other_dtypes": (
+        "F = torch.nn.functional\n"
+        "h = torch.tensor([-4.0, -1.0, 0.5, 5.0], dtype=torch.float16)\n"
+        "bf = torch.tensor([-4.0, -1.0, 0.5, 5.0], dtype=torch.bfloat16)\n"
+        "u = torch.tensor([0, 3, 200], dtype=torch.uint8)\n"
+        "i32 = torch.tensor([-3, 0, 9], dtype=torch.int32)\n"
+        "result = (F.elu(h), F.hardswish(h), F.hardsigmoid(bf), F.mish(h), F.glu(h), "
+        "F.prelu(h, torch.tensor([0.5], dtype=torch.float16)), F.threshold(u, 2, 7), "
+        "F.hardtanh(i32, -1, 2), F.relu6(u), F.threshold(torch.tensor([True, False]), 0.5, 0.0), "
+        "F.softsign(h), F.softmin(h, 0))"
+    ),
+    "activation_elu_int32": "torch.nn.functional.elu(torch.tensor([1, 2], dtype=torch.int32))",
+    "activation_glu_int32": "torch.nn.functional.glu(torch.tensor([1, 2], dtype=torch.int32))",
+    "activation_glu_int32_odd": "torch.nn.functional.glu(torch.tensor([1, 2, 3], dtype=torch.int32))",
+    "activation_selu_complex": "torch.selu(torch.tensor([1 + 1j]))",
     "activation_elu_long": "torch.nn.functional.elu(torch.tensor([1, -2]))",
     "activation_selu_long": "torch.selu(torch.tensor([1, -2]))",
     "activation_elu_second_derivative": _SECOND
