@@ -187,6 +187,16 @@ CASES = {
         "(ys[0][:, 0].sum() + ys[1][0].sum() + ys[2][1].sum()).backward()\n"
         "result = (ys, x.grad)"
     ),
+    "activation_softmin_implicit_dim": (
+        "import warnings\n"
+        "F = torch.nn.functional\n"
+        "x = torch.tensor([[1.0, -2.0, 0.5], [3.0, 3.0, -1.0]])\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    ys = (F.softmin(x), F.softmin(x[0]), torch.nn.Softmin()(x), F.softmax(x), "
+        "F.log_softmax(x[0]))\n"
+        "result = (ys, [(str(w.message), w.category.__name__) for w in caught])"
+    ),
     "activation_softmin_not_tensor": "torch.nn.functional.softmin(1.0, 0)",
     # ---- prelu ----
     "activation_prelu": (
