@@ -7,7 +7,9 @@
 use super::arith::{add_scalar, mul, mul_scalar, rsub_scalar};
 use super::compare::{compare_scalar, where_, Cmp};
 use super::grad0;
-use super::unary::{pointwise_with_derivative, record_with_derivative, Curvature};
+use super::unary::{
+    pointwise_with_derivative, record_with_derivative, record_with_derivatives, Curvature,
+};
 use crate::autograd::grad_mode::GradModeGuard;
 use crate::autograd::node::{Backward, Grads, Saved};
 use crate::autograd::{needs_graph, record};
@@ -215,7 +217,7 @@ impl Backward for RefusedBackward {
 pub fn hardswish(a: &Tensor) -> Result<Tensor> {
     floats_only(a, "hardswish_cpu")?;
     let out = float_map!(a, |x| x * (x + 3.0).clamp(0.0, 6.0) / 6.0);
-    record_with_derivative(
+    record_with_derivatives(
         a,
         out,
         "HardswishBackward0",
@@ -228,6 +230,16 @@ pub fn hardswish(a: &Tensor) -> Result<Tensor> {
                 1.0
             }
         },
+        // the slope rounded at each step in float32, as torch's kernel does
+        Some(|_, x| {
+            if x <= -3.0 {
+                0.0
+            } else if x < 3.0 {
+                x / 3.0 + 0.5
+            } else {
+                1.0
+            }
+        }),
         Curvature::Fused {
             name: "HardswishBackwardBackward0",
             first: |x, _| {
