@@ -7,7 +7,9 @@
 use super::arith::{add_scalar, mul, mul_scalar, rsub_scalar};
 use super::compare::{compare_scalar, where_, Cmp};
 use super::grad0;
-use super::unary::{pointwise_with_derivative, record_with_derivative, Curvature};
+use super::unary::{
+    pointwise_with_derivative, record_with_derivative, record_with_derivatives, Curvature,
+};
 use crate::autograd::grad_mode::GradModeGuard;
 use crate::autograd::node::{Backward, Grads, Saved};
 use crate::autograd::{needs_graph, record};
@@ -48,6 +50,11 @@ pub fn elu(
         (true, false) => "CeluBackward0",
         (true, true) => "CeluBackward1",
     };
+    if in_place && alpha < 0.0 {
+        return refused_in_place(a, name, ELU_NEGATIVE_IN_PLACE, |t| {
+            elu(t, alpha, scale, input_scale, celu, false)
+        });
+    }
     pointwise_with_derivative(
         a,
         name,
@@ -152,6 +159,11 @@ pub fn threshold(a: &Tensor, threshold: f64, value: f64, in_place: bool) -> Resu
 
 /// `leaky_relu` as its in-place form records it (LeakyReluBackward1).
 pub fn leaky_relu_in_place(a: &Tensor, slope: f64) -> Result<Tensor> {
+    if slope < 0.0 {
+        return refused_in_place(a, "LeakyReluBackward1", LEAKY_NEGATIVE_IN_PLACE, |t| {
+            super::unary::leaky_relu(t, slope)
+        });
+    }
     pointwise_with_derivative(
         a,
         "LeakyReluBackward1",
@@ -162,11 +174,50 @@ pub fn leaky_relu_in_place(a: &Tensor, slope: f64) -> Result<Tensor> {
     )
 }
 
+const ELU_NEGATIVE_IN_PLACE: &str = "In-place elu backward calculation is triggered with a \
+     negative slope which is not supported. This is caused by calling in-place forward function \
+     with a negative slope, please call out-of-place version instead.";
+
+const LEAKY_NEGATIVE_IN_PLACE: &str = "In-place leakyReLu backward calculation is triggered \
+     with a negative slope which is not supported. This is caused by calling in-place forward \
+     function with a negative slope, please call out-of-place version instead. File an issue at \
+     https://github.com/pytorch/pytorch if you do require supporting in-place leakRelu backward \
+     calculation with negative slope";
+
+/// torch computes these in-place gradients from the result, which a
+/// negative slope makes ambiguous: the values are computed, but the node
+/// refuses its backward with torch's message.
+fn refused_in_place(
+    a: &Tensor,
+    name: &'static str,
+    message: &'static str,
+    forward: impl FnOnce(&Tensor) -> Result<Tensor>,
+) -> Result<Tensor> {
+    let out = {
+        let _off = GradModeGuard::new(false);
+        forward(a)?
+    };
+    if needs_graph(&[a]) {
+        record(name, &[a], &[&out], Box::new(RefusedBackward { message }));
+    }
+    Ok(out)
+}
+
+struct RefusedBackward {
+    message: &'static str,
+}
+
+impl Backward for RefusedBackward {
+    fn apply(&mut self, _: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        Err(Error::runtime(self.message))
+    }
+}
+
 /// `x · relu6(x + 3) / 6`, in the tensor's own precision as torch's kernel.
 pub fn hardswish(a: &Tensor) -> Result<Tensor> {
     floats_only(a, "hardswish_cpu")?;
     let out = float_map!(a, |x| x * (x + 3.0).clamp(0.0, 6.0) / 6.0);
-    record_with_derivative(
+    record_with_derivatives(
         a,
         out,
         "HardswishBackward0",
@@ -179,6 +230,16 @@ pub fn hardswish(a: &Tensor) -> Result<Tensor> {
                 1.0
             }
         },
+        // the slope rounded at each step in float32, as torch's kernel does
+        Some(|_, x| {
+            if x <= -3.0 {
+                0.0
+            } else if x < 3.0 {
+                x / 3.0 + 0.5
+            } else {
+                1.0
+            }
+        }),
         Curvature::Fused {
             name: "HardswishBackwardBackward0",
             first: |x, _| {

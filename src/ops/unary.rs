@@ -348,6 +348,20 @@ pub(crate) fn record_with_derivative(
     curvature: Curvature,
     params: Vec<f64>,
 ) -> Result<Tensor> {
+    record_with_derivatives(a, out, name, deriv, None, curvature, params)
+}
+
+/// `record_with_derivative` with the derivative of float32 inputs computed
+/// by `deriv32` in float32 arithmetic (torch's rounding), when given.
+pub(crate) fn record_with_derivatives(
+    a: &Tensor,
+    out: Tensor,
+    name: &'static str,
+    deriv: fn(&[f64], f64) -> f64,
+    deriv32: Option<fn(&[f64], f32) -> f32>,
+    curvature: Curvature,
+    params: Vec<f64>,
+) -> Result<Tensor> {
     if needs_graph(&[a]) {
         record(
             name,
@@ -356,6 +370,7 @@ pub(crate) fn record_with_derivative(
             Box::new(DerivativeBackward {
                 input: Saved::input(a),
                 deriv,
+                deriv32,
                 curvature,
                 params,
             }),
@@ -367,6 +382,7 @@ pub(crate) fn record_with_derivative(
 struct DerivativeBackward {
     input: Saved,
     deriv: fn(&[f64], f64) -> f64,
+    deriv32: Option<fn(&[f64], f32) -> f32>,
     curvature: Curvature,
     params: Vec<f64>,
 }
@@ -378,7 +394,10 @@ impl Backward for DerivativeBackward {
             Curvature::Smooth(f) if needs_graph(&[g, x]) => mul(g, &f(x, &self.params)?)?,
             curvature => {
                 let (d, p) = (self.deriv, &self.params);
-                let factor = map_f64(x, |v| d(p, v));
+                let factor = match (self.deriv32, x.dtype()) {
+                    (Some(d32), DType::F32) => kernels::unary(x, |v: f32| d32(p, v)),
+                    _ => map_f64(x, |v| d(p, v)),
+                };
                 match curvature {
                     Curvature::Flat(name) => scale_by_mask(g, &factor, x, name)?,
                     Curvature::FlatUndifferentiable(function) if needs_graph(&[g, x]) => {

@@ -1124,6 +1124,16 @@ fn leaky_relu(
 
 // ---- activations (ops::activation); `inplace` picks the in-place node name ----
 
+/// torch's error for a float-only kernel, named for the caller's dtype
+/// (int32 is not reported as the int64 it computes in).
+fn floating_kernel(t: &crate::tensor::Tensor, kernel: &str) -> PyResult<()> {
+    let d = t.dtype();
+    if d.is_floating() || d.is_complex() {
+        return Ok(());
+    }
+    crate::compute::unsupported::<()>(kernel, d).py()
+}
+
 #[pyfunction]
 #[pyo3(signature = (input, alpha=1.0, scale=1.0, input_scale=1.0, celu=false, inplace=false))]
 fn elu(
@@ -1134,7 +1144,9 @@ fn elu(
     celu: bool,
     inplace: bool,
 ) -> PyResult<PyTensor> {
-    c1(&input.get().inner, "elu", |t| {
+    let input = &input.get().inner;
+    floating_kernel(input, "elu_cpu")?;
+    c1(input, "elu_cpu", |t| {
         ops::activation::elu(t, alpha, scale, input_scale, celu, inplace)
     })
     .py()
@@ -1167,7 +1179,9 @@ fn threshold(
 
 #[pyfunction]
 fn hardswish(input: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-    c1(&input.get().inner, "hardswish", ops::activation::hardswish)
+    let input = &input.get().inner;
+    floating_kernel(input, "hardswish_cpu")?;
+    c1(input, "hardswish_cpu", ops::activation::hardswish)
         .py()
         .map(PyTensor::new)
 }
@@ -1185,7 +1199,9 @@ fn hardsigmoid(input: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
 
 #[pyfunction]
 fn mish(input: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-    c1(&input.get().inner, "mish", ops::activation::mish)
+    let input = &input.get().inner;
+    floating_kernel(input, "mish_cpu")?;
+    c1(input, "mish_cpu", ops::activation::mish)
         .py()
         .map(PyTensor::new)
 }
@@ -1193,16 +1209,31 @@ fn mish(input: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
 #[pyfunction]
 #[pyo3(signature = (input, dim=-1))]
 fn glu(input: &Bound<'_, PyTensor>, dim: i64) -> PyResult<PyTensor> {
-    c1(&input.get().inner, "glu", |t| ops::activation::glu(t, dim))
+    let input = &input.get().inner;
+    if input.ndim() > 0 {
+        // torch checks the halving first, then the dtype
+        let d = crate::shape::wrap_dim(dim, input.ndim()).py()?;
+        if input.shape()[d] % 2 == 0 {
+            floating_kernel(input, "glu_cpu")?;
+        }
+    }
+    c1(input, "glu_cpu", |t| ops::activation::glu(t, dim))
         .py()
         .map(PyTensor::new)
 }
 
 #[pyfunction]
 fn prelu(input: &Bound<'_, PyTensor>, weight: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-    let weight = &weight.get().inner;
-    c1(&input.get().inner, "prelu", |t| {
-        ops::activation::prelu(t, weight)
+    let (input, weight) = (&input.get().inner, &weight.get().inner);
+    if input.dtype() != weight.dtype() {
+        return ops::activation::prelu(input, weight)
+            .py()
+            .map(PyTensor::new);
+    }
+    floating_kernel(input, "prelu_cpu")?;
+    // a half/bfloat16 pair computes in float32
+    cn(&[Some(input), Some(weight)], "prelu_cpu", |t| {
+        ops::activation::prelu(t[0].expect("given"), t[1].expect("given"))
     })
     .py()
     .map(PyTensor::new)

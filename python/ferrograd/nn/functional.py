@@ -168,7 +168,7 @@ def glu(input, dim=-1):
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
     if not isinstance(input, Tensor):
         _no_attribute(input, "dim" if dim is None else "softmax")
-    return softmax(-input, _softmax_dim(input, dim), dtype=dtype)
+    return softmax(-input, _softmax_dim(input, dim, "softmin", _stacklevel), dtype=dtype)
 
 
 def prelu(input, weight):
@@ -225,7 +225,7 @@ def softmax(input, dim=None, _stacklevel=3, dtype=None):
         _no_attribute(input, "dim" if dim is None else "softmax")
     if dtype is not None:
         input = input.to(dtype)
-    return _core.softmax(input, _softmax_dim(input, dim))
+    return _core.softmax(input, _softmax_dim(input, dim, "softmax", _stacklevel))
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
@@ -233,12 +233,19 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
         _no_attribute(input, "dim" if dim is None else "log_softmax")
     if dtype is not None:
         input = input.to(dtype)
-    return _core.softmax(input, _softmax_dim(input, dim), True)
+    return _core.softmax(input, _softmax_dim(input, dim, "log_softmax", _stacklevel), True)
 
 
-def _softmax_dim(input, dim):
+def _softmax_dim(input, dim, name="softmax", stacklevel=3):
     if dim is not None:
         return dim
+    import warnings
+
+    warnings.warn(
+        f"Implicit dimension choice for {name} has been deprecated. "
+        "Change the call to include dim=X as an argument.",
+        stacklevel=stacklevel,
+    )
     # torch's legacy implicit choice
     return 0 if input.dim() in (0, 1, 3) else 1
 
