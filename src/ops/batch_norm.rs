@@ -12,24 +12,27 @@ use crate::error::{Error, Result};
 use crate::tensor::Tensor;
 use smallvec::{smallvec, SmallVec};
 
-/// Per-channel (mean, biased variance) of `x`, in double.
+/// Per-channel (mean, biased variance) of `x`, formed in double from
+/// each (image, channel) block of contiguous values.
 fn channel_stats(x: &Tensor) -> (Vec<f64>, Vec<f64>) {
     let s = x.shape();
     let (n, c) = (s[0], s[1]);
     let inner: usize = s[2..].iter().product();
-    let v = x.to_f64_vec();
     let count = (n * inner) as f64;
     let mut mean = vec![0f64; c];
     let mut var = vec![0f64; c];
-    for ch in 0..c {
-        let values = (0..n).flat_map(|b| {
-            let start = (b * c + ch) * inner;
-            v[start..start + inner].iter().copied()
-        });
-        let m = values.clone().sum::<f64>() / count;
-        mean[ch] = m;
-        var[ch] = values.map(|x| (x - m) * (x - m)).sum::<f64>() / count;
-    }
+    crate::dispatch_float!(x.dtype(), T => x.with_slice(|v: &[T]| {
+        let block = |b: usize, ch: usize| &v[(b * c + ch) * inner..(b * c + ch + 1) * inner];
+        for ch in 0..c {
+            let sum: f64 = (0..n).map(|b| block(b, ch).iter().map(|&x| x as f64).sum::<f64>()).sum();
+            let m = sum / count;
+            let sq: f64 = (0..n)
+                .map(|b| block(b, ch).iter().map(|&x| (x as f64 - m) * (x as f64 - m)).sum::<f64>())
+                .sum();
+            mean[ch] = m;
+            var[ch] = sq / count;
+        }
+    }), unreachable!("batch_norm checks for floating inputs"));
     (mean, var)
 }
 
@@ -125,10 +128,12 @@ pub fn batch_norm(
             alpha.iter().map(|&v| v as T).collect(),
             beta.iter().map(|&v| v as T).collect(),
         );
-        let ys: Vec<T> = xs.iter().enumerate().map(|(i, &v)| {
-            let ch = (i / inner.max(1)) % c;
-            v * a[ch] + bt[ch]
-        }).collect();
+        let mut ys: Vec<T> = Vec::with_capacity(xs.len());
+        // one (image, channel) block at a time: one scale and shift each
+        for (k, block) in xs.chunks(inner.max(1)).enumerate() {
+            let ch = k % c;
+            ys.extend(block.iter().map(|&v| v * a[ch] + bt[ch]));
+        }
         Tensor::from_vec(ys, x.shape())
     }, unreachable!("checked floating above"));
     let mut inputs: SmallVec<[&Tensor; 3]> = smallvec![x];

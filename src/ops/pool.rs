@@ -10,9 +10,11 @@ use super::gather::{take, TakeNames};
 use super::grad0;
 use crate::autograd::node::{Backward, Grads};
 use crate::autograd::{needs_graph, record};
+use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::shape::{numel, Shape};
 use crate::tensor::Tensor;
+use crate::threads::{run_tasks, SendPtr};
 use smallvec::smallvec;
 use std::sync::Arc;
 
@@ -112,30 +114,50 @@ pub fn max_pool2d(x: &Tensor, p: &PoolParams) -> Result<(Tensor, Tensor)> {
     let s = x.shape();
     let (h, w) = (s[s.len() - 2], s[s.len() - 1]);
     let planes = x.numel() / (h * w).max(1);
-    let values = x.to_f64_vec();
-    let mut sources = Vec::with_capacity(planes * oh * ow);
-    let mut indices = Vec::with_capacity(planes * oh * ow);
-    for plane in 0..planes {
-        let base = plane * h * w;
-        for oy in 0..oh {
-            for ox in 0..ow {
-                let mut best: Option<(usize, f64)> = None;
-                for y in covered(oy, 0, h, p) {
-                    for xx in covered(ox, 1, w, p) {
-                        let i = y * w + xx;
-                        let v = values[base + i];
-                        match best {
-                            Some((_, m)) if !(v > m || v.is_nan()) => {}
-                            _ => best = Some((i, v)),
+    // per output row (col): the image rows (cols) its window covers
+    let rows: Vec<Vec<usize>> = (0..oh).map(|o| covered(o, 0, h, p).collect()).collect();
+    let cols: Vec<Vec<usize>> = (0..ow).map(|o| covered(o, 1, w, p).collect()).collect();
+    let per_plane = oh * ow;
+    let mut indices = vec![0i64; planes * per_plane];
+    let slots = SendPtr(indices.as_mut_ptr());
+    if x.dtype().is_complex() {
+        return Err(Error::runtime(format!(
+            "\"max_pool2d\" not implemented for '{}'",
+            crate::shape::scalar_type_name(x.dtype())
+        )));
+    }
+    // other dtypes are compared through float64 (exact for their values)
+    let compared = match x.dtype() {
+        DType::F32 | DType::F64 => x.clone(),
+        _ => x.cast(DType::F64),
+    };
+    crate::dispatch_float!(compared.dtype(), T => compared.with_slice(|values: &[T]| {
+        // one plane per task; a NaN (which is unequal to itself) beats numbers
+        run_tasks(planes, &|plane| {
+            let image = &values[plane * h * w..(plane + 1) * h * w];
+            for (oy, ys) in rows.iter().enumerate() {
+                for (ox, xs) in cols.iter().enumerate() {
+                    let mut best = ys[0] * w + xs[0];
+                    #[allow(clippy::eq_op)]
+                    for &y in ys {
+                        for &xx in xs {
+                            let (i, v) = (y * w + xx, image[y * w + xx]);
+                            if v > image[best] || v != v {
+                                best = i;
+                            }
                         }
                     }
+                    // SAFETY: task `plane` alone writes this plane's slots
+                    unsafe { *slots.at(plane * per_plane + oy * ow + ox) = best as i64 };
                 }
-                let (i, _) = best.expect("every window covers an element (pad <= kernel / 2)");
-                sources.push(base + i);
-                indices.push(i as i64);
             }
-        }
-    }
+        });
+    }), unreachable!("compared as float32 or float64"));
+    let sources: Vec<usize> = indices
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| (k / per_plane) * h * w + i as usize)
+        .collect();
     let mut shape: Vec<usize> = s[..s.len() - 2].to_vec();
     shape.extend([oh, ow]);
     let names = TakeNames {
