@@ -14,6 +14,8 @@ use smallvec::{smallvec, SmallVec};
 
 /// Per-channel (mean, biased variance) of `x`, formed in double from
 /// each (image, channel) block of contiguous values.
+// (`as f64` is a no-op in the float64 instance of the dispatch)
+#[allow(clippy::unnecessary_cast)]
 fn channel_stats(x: &Tensor) -> (Vec<f64>, Vec<f64>) {
     let s = x.shape();
     let (n, c) = (s[0], s[1]);
