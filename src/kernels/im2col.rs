@@ -42,36 +42,48 @@ impl Window {
     }
 }
 
+/// Every run of one column row that reads one image row: calls
+/// `f(column start, image start, image step, length)` (indices into the
+/// columns and the images), for `channels` images. Taps that fall in the
+/// padding are skipped.
+fn for_each_run(w: &Window, channels: usize, mut f: impl FnMut(usize, usize, usize, usize)) {
+    let (taps, positions) = (w.taps(), w.positions());
+    let (plane, row_len) = (w.image[0] * w.image[1], w.image[1]);
+    for c in 0..channels {
+        for ki in 0..w.kernel[0] {
+            let (rows, first_y) = w.valid(0, ki);
+            for kj in 0..w.kernel[1] {
+                let (span, first_x) = w.valid(1, kj);
+                if span.is_empty() {
+                    continue; // this tap reads only padding
+                }
+                let row = (c * taps + ki * w.kernel[1] + kj) * positions;
+                for (i, oy) in rows.clone().enumerate() {
+                    let y = (first_y + (i * w.stride[0]) as isize) as usize;
+                    let image_start = c * plane + y * row_len + first_x as usize;
+                    let col_start = row + oy * w.out[1] + span.start;
+                    f(col_start, image_start, w.stride[1], span.len());
+                }
+            }
+        }
+    }
+}
+
 /// `channels` images (`image` laid out row-major, one after the other) to
 /// columns: row `(c, ki, kj)` of the result, column `(oy, ox)`, is the
 /// pixel tap `(ki, kj)` of output position `(oy, ox)` reads (0 in the
 /// padding). `cols` must hold zeros on entry.
 pub fn im2col_into<T: Copy>(x: &[T], channels: usize, w: &Window, cols: &mut [T]) {
-    let (taps, positions) = (w.taps(), w.positions());
-    let (plane, row_len, step) = (w.image[0] * w.image[1], w.image[1], w.stride[1]);
-    for c in 0..channels {
-        let image = &x[c * plane..(c + 1) * plane];
-        for ki in 0..w.kernel[0] {
-            let (rows, first_y) = w.valid(0, ki);
-            for kj in 0..w.kernel[1] {
-                let (span, first_x) = w.valid(1, kj);
-                let row = (c * taps + ki * w.kernel[1] + kj) * positions;
-                for (i, oy) in rows.clone().enumerate() {
-                    let y = (first_y + (i * w.stride[0]) as isize) as usize;
-                    let src = &image[y * row_len..(y + 1) * row_len];
-                    let dst = &mut cols[row + oy * w.out[1]..row + (oy + 1) * w.out[1]];
-                    let x0 = first_x as usize;
-                    if step == 1 {
-                        dst[span.clone()].copy_from_slice(&src[x0..x0 + span.len()]);
-                    } else {
-                        for (j, d) in dst[span.clone()].iter_mut().enumerate() {
-                            *d = src[x0 + j * step];
-                        }
-                    }
-                }
+    for_each_run(w, channels, |col, image, step, len| {
+        let dst = &mut cols[col..col + len];
+        if step == 1 {
+            dst.copy_from_slice(&x[image..image + len]);
+        } else {
+            for (j, d) in dst.iter_mut().enumerate() {
+                *d = x[image + j * step];
             }
         }
-    }
+    });
 }
 
 /// `im2col_into` into a fresh buffer.
@@ -88,28 +100,12 @@ pub fn col2im<T: Copy + Default + std::ops::AddAssign>(
     channels: usize,
     w: &Window,
 ) -> Vec<T> {
-    let (taps, positions) = (w.taps(), w.positions());
-    let (plane, row_len, step) = (w.image[0] * w.image[1], w.image[1], w.stride[1]);
-    let mut x = vec![T::default(); channels * plane];
-    for c in 0..channels {
-        let image = &mut x[c * plane..(c + 1) * plane];
-        for ki in 0..w.kernel[0] {
-            let (rows, first_y) = w.valid(0, ki);
-            for kj in 0..w.kernel[1] {
-                let (span, first_x) = w.valid(1, kj);
-                let row = (c * taps + ki * w.kernel[1] + kj) * positions;
-                for (i, oy) in rows.clone().enumerate() {
-                    let y = (first_y + (i * w.stride[0]) as isize) as usize;
-                    let dst = &mut image[y * row_len..(y + 1) * row_len];
-                    let src = &cols[row + oy * w.out[1]..row + (oy + 1) * w.out[1]];
-                    let x0 = first_x as usize;
-                    for (j, &v) in src[span.clone()].iter().enumerate() {
-                        dst[x0 + j * step] += v;
-                    }
-                }
-            }
+    let mut x = vec![T::default(); channels * w.image[0] * w.image[1]];
+    for_each_run(w, channels, |col, image, step, len| {
+        for (j, &v) in cols[col..col + len].iter().enumerate() {
+            x[image + j * step] += v;
         }
-    }
+    });
     x
 }
 

@@ -580,35 +580,17 @@ pub fn gelu(a: &Tensor, tanh_approx: bool) -> Result<Tensor> {
                 name: "GeluBackwardBackward0",
                 first: |x, _| {
                     // ½(1 + t) + ½x(1 − t²)·u' with t = tanh(u), u = c(x + kx³)
-                    let x2 = mul(x, x)?;
                     let scaled = |t: &Tensor, k: f64| mul_scalar(t, Scalar::Float(k));
-                    let u = scaled(
-                        &mul(x, &add_scalar(&scaled(&x2, GELU_CUBIC)?, Scalar::Int(1))?)?,
-                        SQRT_2_OVER_PI,
-                    )?;
-                    let du = scaled(
-                        &add_scalar(&scaled(&x2, 3.0 * GELU_CUBIC)?, Scalar::Int(1))?,
-                        SQRT_2_OVER_PI,
-                    )?;
-                    let t = tanh(&u)?;
+                    let (t, du) = gelu_tanh_inner(x)?;
                     let left = scaled(&add_scalar(&t, Scalar::Int(1))?, 0.5)?;
                     let slope = mul(&rsub_scalar(&mul(&t, &t)?, Scalar::Int(1))?, &du)?;
                     super::arith::add(&left, &mul(&scaled(x, 0.5)?, &slope)?, 1.0)
                 },
                 second: |x, _| {
                     // (1 − t²)·(u' + ½x·(u'' − 2t·u'²)), u'' = 6ckx
-                    let x2 = mul(x, x)?;
                     let scaled = |t: &Tensor, k: f64| mul_scalar(t, Scalar::Float(k));
-                    let u = scaled(
-                        &mul(x, &add_scalar(&scaled(&x2, GELU_CUBIC)?, Scalar::Int(1))?)?,
-                        SQRT_2_OVER_PI,
-                    )?;
-                    let du = scaled(
-                        &add_scalar(&scaled(&x2, 3.0 * GELU_CUBIC)?, Scalar::Int(1))?,
-                        SQRT_2_OVER_PI,
-                    )?;
+                    let (t, du) = gelu_tanh_inner(x)?;
                     let ddu = scaled(x, 6.0 * SQRT_2_OVER_PI * GELU_CUBIC)?;
-                    let t = tanh(&u)?;
                     let sech2 = rsub_scalar(&mul(&t, &t)?, Scalar::Int(1))?;
                     let bend =
                         super::arith::add(&ddu, &scaled(&mul(&t, &mul(&du, &du)?)?, -2.0)?, 1.0)?;
@@ -894,4 +876,20 @@ pub fn frac(a: &Tensor) -> Result<Tensor> {
         record("FracBackward0", &[a], &[&out], Box::new(super::PassThrough));
     }
     Ok(out)
+}
+
+/// For tanh-approximated gelu's derivatives, as tensor ops: t = tanh(u)
+/// and u' with u = c(x + kx³).
+fn gelu_tanh_inner(x: &Tensor) -> Result<(Tensor, Tensor)> {
+    let x2 = mul(x, x)?;
+    let scaled = |t: &Tensor, k: f64| mul_scalar(t, Scalar::Float(k));
+    let u = scaled(
+        &mul(x, &add_scalar(&scaled(&x2, GELU_CUBIC)?, Scalar::Int(1))?)?,
+        SQRT_2_OVER_PI,
+    )?;
+    let du = scaled(
+        &add_scalar(&scaled(&x2, 3.0 * GELU_CUBIC)?, Scalar::Int(1))?,
+        SQRT_2_OVER_PI,
+    )?;
+    Ok((tanh(&u)?, du))
 }
