@@ -9,6 +9,7 @@ import sys as _sys
 
 from . import _core
 from ._checks import REQUIRED as _REQUIRED
+from ._checks import SCALAR_TYPE_NAMES as _SCALAR_TYPE_NAMES
 from ._checks import SCALARS as _SCALARS
 from ._checks import bad_call as _bad_call
 from ._checks import c_type_name as _c_type_name
@@ -1735,12 +1736,6 @@ def _tensor_setitem(self, key, value):
         _index_put_advanced(self, key, value)
         return
     self._index_put(items, value)
-
-
-_SCALAR_TYPE_NAMES = {
-    float32: "Float", float64: "Double", int64: "Long", int32: "Int", uint8: "Byte",
-    bool: "Bool", float16: "Half", bfloat16: "BFloat16",
-}
 
 
 def _index_put_advanced(self, key, value, accumulate=False, in_place=True):

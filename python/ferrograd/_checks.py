@@ -5,7 +5,14 @@ tensor path pays one check and no extra call."""
 
 import numbers
 
+from . import _core
 from ._core import Tensor
+
+# torch's C names of the dtypes, as its error messages spell them
+SCALAR_TYPE_NAMES = {
+    _core.float32: "Float", _core.float64: "Double", _core.int64: "Long", _core.int32: "Int",
+    _core.uint8: "Byte", _core.bool: "Bool", _core.float16: "Half", _core.bfloat16: "BFloat16",
+}
 
 # default of a required argument after a tensor: torch's parser reports a
 # non-tensor input before missing arguments (``torch.flip([1.0])``)

@@ -7,6 +7,7 @@ import itertools
 import warnings
 
 from . import _core
+from ._checks import SCALAR_TYPE_NAMES
 from ._core import Tensor
 
 __all__ = [
@@ -227,7 +228,7 @@ def take_along_dim(input, indices, dim=None, *, out=None):
     if indices.dtype != _core.int64:
         raise RuntimeError(
             "torch.take_along_dim(): dtype of indices should be Long but got "
-            f"{_scalar_name(indices.dtype)}"
+            f"{SCALAR_TYPE_NAMES.get(indices.dtype, indices.dtype)}"
         )
     if dim is None:
         return input.reshape(-1).gather(0, indices.reshape(-1))
@@ -242,13 +243,6 @@ def take_along_dim(input, indices, dim=None, *, out=None):
     source = input if list(input.shape) == in_shape else input.expand(in_shape)
     index = indices if list(indices.shape) == ix_shape else indices.expand(ix_shape)
     return source.gather(dim, index)
-
-
-def _scalar_name(dtype):
-    names = {_core.float32: "Float", _core.float64: "Double", _core.int32: "Int",
-             _core.uint8: "Byte", _core.bool: "Bool", _core.float16: "Half",
-             _core.bfloat16: "BFloat16"}
-    return names.get(dtype, str(dtype))
 
 
 def diff(input, n=1, dim=-1, prepend=None, append=None):
