@@ -885,6 +885,14 @@ def split(tensor, split_size_or_sections, dim=0):
     return tensor.split(split_size_or_sections, dim)
 
 
+def unsafe_chunk(input, chunks, dim=0):
+    return input.unsafe_chunk(chunks, dim)
+
+
+def unsafe_split(input, split_size, dim=0):
+    return input.unsafe_split(split_size, dim)
+
+
 def norm(input, *args, **kwargs):
     if not isinstance(input, Tensor):
         _no_attribute(input, "layout")  # torch.norm is Python: input.layout is its first use

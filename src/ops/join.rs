@@ -296,6 +296,29 @@ pub fn split_sizes(
     dim: i64,
     name: &'static str,
 ) -> Result<Vec<Tensor>> {
+    split_parts(a, sizes, dim, name, true)
+}
+
+/// `unsafe_split` / `unsafe_chunk`: the same pieces over the same storage,
+/// but not views: each keeps its own version counter, so writing one in
+/// place leaves the others and `a` usable by the graph (what recurrent
+/// cells do with their gates).
+pub fn unsafe_split_sizes(
+    a: &Tensor,
+    sizes: &[usize],
+    dim: i64,
+    name: &'static str,
+) -> Result<Vec<Tensor>> {
+    split_parts(a, sizes, dim, name, false)
+}
+
+fn split_parts(
+    a: &Tensor,
+    sizes: &[usize],
+    dim: i64,
+    name: &'static str,
+    as_views: bool,
+) -> Result<Vec<Tensor>> {
     let d = wrap_dim(dim, a.ndim())?;
     let total: usize = sizes.iter().sum();
     if total != a.shape()[d] {
@@ -314,7 +337,7 @@ pub fn split_sizes(
             .map(|&len| {
                 let v = narrow(a, d as i64, at as i64, len);
                 at += len;
-                v
+                v.map(|v| if as_views { v } else { v.data_view() })
             })
             .collect::<Result<_>>()?
     };

@@ -1771,6 +1771,26 @@ impl PyTensor {
         tuple_of(py, parts)
     }
 
+    #[pyo3(signature = (split_size, dim=0))]
+    fn unsafe_split(&self, py: Python<'_>, split_size: usize, dim: i64) -> PyResult<Py<PyTuple>> {
+        join::at_least_1d(&self.inner, "unsafe_split").py()?;
+        let d = crate::shape::wrap_dim(dim, self.inner.ndim()).py()?;
+        let sizes = join::split_even(self.inner.shape()[d], split_size).py()?;
+        let parts =
+            join::unsafe_split_sizes(&self.inner, &sizes, dim, "UnsafeSplitBackward0").py()?;
+        tuple_of(py, parts)
+    }
+
+    #[pyo3(signature = (chunks, dim=0))]
+    fn unsafe_chunk(&self, py: Python<'_>, chunks: usize, dim: i64) -> PyResult<Py<PyTuple>> {
+        join::at_least_1d(&self.inner, "unsafe_chunk").py()?;
+        let d = crate::shape::wrap_dim(dim, self.inner.ndim()).py()?;
+        let sizes = join::chunk_sizes(self.inner.shape()[d], chunks).py()?;
+        let parts =
+            join::unsafe_split_sizes(&self.inner, &sizes, dim, "UnsafeSplitBackward0").py()?;
+        tuple_of(py, parts)
+    }
+
     #[pyo3(signature = (dim=0))]
     fn unbind(&self, py: Python<'_>, dim: i64) -> PyResult<Py<PyTuple>> {
         tuple_of(py, join::unbind(&self.inner, dim).py()?)

@@ -55,6 +55,7 @@ from .modules import (  # activations: ELU ... PReLU
     Tanhshrink,
     Threshold,
 )
+from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 
 __all__ = [
     # activations
@@ -114,3 +115,4 @@ __all__ = [
     "init",
     "utils",
 ]
+__all__ += ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNBase", "RNNCell", "RNNCellBase"]
