@@ -1,6 +1,7 @@
 """``ferrograd.nn``: functional ops, Parameter, Module and common layers."""
 
 from . import functional, init, utils
+from ._norms import GroupNorm, InstanceNorm1d, InstanceNorm2d
 from .modules import (  # activations: ELU ... PReLU
     CELU,
     ELU,
@@ -116,3 +117,4 @@ __all__ = [
     "utils",
 ]
 __all__ += ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNBase", "RNNCell", "RNNCellBase"]
+__all__ += ["GroupNorm", "InstanceNorm1d", "InstanceNorm2d"]

@@ -667,3 +667,9 @@ def batch_norm(
         input, running_mean, running_var, weight, bias, bool(training), float(momentum),
         float(eps),
     )
+
+
+# defined apart, imported last: they build on this module's functions
+from . import _norms
+
+group_norm, instance_norm = _norms.group_norm, _norms.instance_norm

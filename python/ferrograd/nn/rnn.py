@@ -83,63 +83,22 @@ def _fused_lstm(mode, input, proj_size):
     return mode == "LSTM" and proj_size == 0 and input.dtype == float32 and input.numel() != 0
 
 
-class _LstmLayerBackward:
-    """The backward of one LSTM layer in one direction, recorded as a single
-    node. It runs the steps again from the saved inputs and differentiates
-    them; under ``create_graph`` it uses the inputs themselves, so the
-    gradients are differentiable again, as torch's are."""
-
-    NAME = "MkldnnRnnLayerBackward0"
-
-    def __init__(self, inputs, reverse):
-        from .. import _core
-
-        self.saved = _core.SavedTensors(list(inputs), [False] * len(inputs), self.NAME)
-        self.reverse = reverse
-
-    def backward(self, grads, needs):
-        from .. import autograd, enable_grad, is_grad_enabled, zeros_like
-
-        tensors = self.saved.unpack()
-        create_graph = is_grad_enabled()
-        with enable_grad():
-            if create_graph:
-                leaves = list(tensors)
-            else:
-                leaves = [t.detach().requires_grad_(need) for t, need in zip(tensors, needs)]
-            x, w_ih, w_hh, b_ih, b_hh, h0, c0 = leaves
-            params = (w_ih, w_hh, b_ih, b_hh, None)
-            out, (h, c) = _run_direction(_lstm_step, x, (h0, c0), params, self.reverse)
-            pairs = [(o, g) for o, g in zip((out, h, c), grads) if g is not None]
-            wanted = [i for i, need in enumerate(needs) if need]
-            found = autograd.grad(
-                [o for o, _ in pairs],
-                [leaves[i] for i in wanted],
-                [g for _, g in pairs],
-                allow_unused=True,
-                create_graph=create_graph,
-            )
-        result = [None] * len(needs)
-        for i, g in zip(wanted, found):
-            result[i] = zeros_like(tensors[i]) if g is None else g
-        return result
-
-    def release(self):
-        self.saved.release()
-
-
 def _run_fused_lstm(layer_input, state, p, reverse):
     """One LSTM layer and direction as torch's oneDNN path records it."""
-    from .. import _core, is_grad_enabled, no_grad, zeros
+    from .. import zeros
+    from .._fused import fused
 
     gates = p[0].size(0)
     biases = [b if b is not None else zeros(gates, dtype=layer_input.dtype) for b in p[2:4]]
-    inputs = [layer_input, p[0], p[1], *biases, *state]
-    with no_grad():
-        out, (h, c) = _run_direction(_lstm_step, layer_input, state, p, reverse)
-    if is_grad_enabled() and any(t.requires_grad for t in inputs):
-        node = _LstmLayerBackward(inputs, reverse)
-        _core._record_function(node.NAME, inputs, [out, h, c], node)
+
+    def layer(x, w_ih, w_hh, b_ih, b_hh, h0, c0):
+        params = (w_ih, w_hh, b_ih, b_hh, None)
+        out, (h, c) = _run_direction(_lstm_step, x, (h0, c0), params, reverse)
+        return out, h, c
+
+    out, h, c = fused(
+        "MkldnnRnnLayerBackward0", layer, [layer_input, p[0], p[1], *biases, *state]
+    )
     return out, (h, c)
 
 

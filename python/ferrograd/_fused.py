@@ -1,0 +1,60 @@
+"""One graph node for a function made of several ops.
+
+Where torch computes something in one kernel and records one node (an LSTM
+layer on its oneDNN path, group norm), ferrograd computes it from ordinary
+ops without recording them, and records a single node under torch's name.
+Its backward runs the function again from the saved inputs and
+differentiates that; under ``create_graph`` it runs on the inputs
+themselves, so the gradients are differentiable again."""
+
+from . import _core
+from ._grad_mode import enable_grad, is_grad_enabled, no_grad
+
+
+class _Recompute:
+    """The node's handler (see ``_core._record_function``)."""
+
+    def __init__(self, name, fn, inputs):
+        self.saved = _core.SavedTensors(list(inputs), [False] * len(inputs), name)
+        self.fn = fn
+
+    def backward(self, grads, needs):
+        from . import autograd, zeros_like
+
+        tensors = self.saved.unpack()
+        create_graph = is_grad_enabled()
+        with enable_grad():
+            if create_graph:
+                leaves = list(tensors)
+            else:
+                leaves = [t.detach().requires_grad_(need) for t, need in zip(tensors, needs)]
+            outputs = self.fn(*leaves)
+            if not isinstance(outputs, tuple):
+                outputs = (outputs,)
+            pairs = [(o, g) for o, g in zip(outputs, grads) if g is not None]
+            wanted = [i for i, need in enumerate(needs) if need]
+            found = autograd.grad(
+                [o for o, _ in pairs],
+                [leaves[i] for i in wanted],
+                [g for _, g in pairs],
+                allow_unused=True,
+                create_graph=create_graph,
+            )
+        result = [None] * len(needs)
+        for i, g in zip(wanted, found):
+            result[i] = zeros_like(tensors[i]) if g is None else g
+        return result
+
+    def release(self):
+        self.saved.release()
+
+
+def fused(name, fn, inputs):
+    """``fn(*inputs)`` (a tensor or a tuple of tensors) recorded as one node
+    called ``name``, with an edge to each of ``inputs`` (all tensors)."""
+    with no_grad():
+        outputs = fn(*inputs)
+    if is_grad_enabled() and any(t.requires_grad for t in inputs):
+        recorded = outputs if isinstance(outputs, tuple) else (outputs,)
+        _core._record_function(name, list(inputs), list(recorded), _Recompute(name, fn, inputs))
+    return outputs
