@@ -14,9 +14,9 @@ from ._grad_mode import enable_grad, is_grad_enabled, no_grad
 class _Recompute:
     """The node's handler (see ``_core._record_function``)."""
 
-    def __init__(self, name, fn, inputs):
+    def __init__(self, name, fn, inputs, grad_layout):
         self.saved = _core.SavedTensors(list(inputs), [False] * len(inputs), name)
-        self.fn = fn
+        self.fn, self.grad_layout = fn, grad_layout
 
     def backward(self, grads, needs):
         from . import autograd, zeros_like
@@ -42,19 +42,22 @@ class _Recompute:
             )
         result = [None] * len(needs)
         for i, g in zip(wanted, found):
-            result[i] = zeros_like(tensors[i]) if g is None else g
+            g = zeros_like(tensors[i]) if g is None else g
+            result[i] = g if self.grad_layout is None else self.grad_layout(g)
         return result
 
     def release(self):
         self.saved.release()
 
 
-def fused(name, fn, inputs):
+def fused(name, fn, inputs, grad_layout=None):
     """``fn(*inputs)`` (a tensor or a tuple of tensors) recorded as one node
-    called ``name``, with an edge to each of ``inputs`` (all tensors)."""
+    called ``name``, with an edge to each of ``inputs`` (all tensors).
+    ``grad_layout``, if given, lays out each input's gradient as torch's
+    kernel writes it."""
     with no_grad():
         outputs = fn(*inputs)
     if is_grad_enabled() and any(t.requires_grad for t in inputs):
         recorded = outputs if isinstance(outputs, tuple) else (outputs,)
-        _core._record_function(name, list(inputs), list(recorded), _Recompute(name, fn, inputs))
+        _core._record_function(name, list(inputs), list(recorded), _Recompute(name, fn, inputs, grad_layout))
     return outputs

@@ -670,6 +670,7 @@ def batch_norm(
 
 
 # defined apart, imported last: they build on this module's functions
-from . import _norms
+from . import _attention, _norms
 
 group_norm, instance_norm = _norms.group_norm, _norms.instance_norm
+scaled_dot_product_attention = _attention.scaled_dot_product_attention
