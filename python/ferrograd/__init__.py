@@ -917,6 +917,7 @@ from ._composite_shapes import (
     vstack,
 )
 from ._einsum import einsum
+from ._products import baddbmm
 
 Tensor.tensor_split = tensor_split
 Tensor.tile = tile
@@ -924,6 +925,7 @@ Tensor.swapaxes = swapaxes
 Tensor.swapdims = swapdims
 Tensor.diff = diff
 Tensor.take_along_dim = take_along_dim
+Tensor.baddbmm = baddbmm
 def diagonal(input, offset=0, dim1=0, dim2=1):
     if not isinstance(input, Tensor):
         _bad_call("diagonal", input)

@@ -1,13 +1,12 @@
 //! Ops that assemble or rearrange data: cat, stack, split/chunk, flip,
 //! repeat, tril/triu.
 
-use super::arith::mul;
 use super::grad0;
 use super::view::{dim_slice, index_view, narrow, reshape, squeeze, unsqueeze};
 use crate::autograd::grad_mode::GradModeGuard;
-use crate::autograd::node::{Backward, Grads, Saved};
+use crate::autograd::node::{Backward, Grads};
 use crate::autograd::{needs_graph, record};
-use crate::dtype::{promote, DType};
+use crate::dtype::{promote, DType, Scalar};
 use crate::error::{Error, Result};
 use crate::kernels::{filled_vec, parallel_worth};
 use crate::shape::{list_str, numel, wrap_dim, Shape};
@@ -530,7 +529,9 @@ impl Backward for RepeatBackward {
     }
 }
 
-/// `tril(k)` / `triu(k)` (TrilBackward0 / TriuBackward0): a masked copy.
+/// `tril(k)` / `triu(k)` (TrilBackward0 / TriuBackward0): a copy with the
+/// other triangle set to zero (set, not multiplied, so inf and NaN there
+/// become zero too); the gradient is the same triangle of the incoming one.
 pub fn triangle(a: &Tensor, k: i64, lower: bool) -> Result<Tensor> {
     if a.ndim() < 2 {
         return Err(Error::runtime(format!(
@@ -538,10 +539,10 @@ pub fn triangle(a: &Tensor, k: i64, lower: bool) -> Result<Tensor> {
             if lower { "tril" } else { "triu" }
         )));
     }
-    let mask = triangle_mask(a.shape(), k, lower, a.dtype());
     let out = {
         let _off = GradModeGuard::new(false);
-        mul(a, &mask)?
+        let dropped = outside_triangle(a.shape(), k, lower);
+        super::gather::masked_fill(a, &dropped, Scalar::Int(0))?
     };
     if needs_graph(&[a]) {
         let name = if lower {
@@ -549,41 +550,32 @@ pub fn triangle(a: &Tensor, k: i64, lower: bool) -> Result<Tensor> {
         } else {
             "TriuBackward0"
         };
-        record(
-            name,
-            &[a],
-            &[&out],
-            Box::new(TriangleBackward {
-                mask: Saved::input(&mask),
-            }),
-        );
+        record(name, &[a], &[&out], Box::new(TriangleBackward { k, lower }));
     }
     Ok(out)
 }
 
-fn triangle_mask(shape: &[usize], k: i64, lower: bool, dtype: DType) -> Tensor {
+/// True where `tril(k)` (or `triu(k)`) drops the element.
+fn outside_triangle(shape: &[usize], k: i64, lower: bool) -> Tensor {
     let (rows, cols) = (shape[shape.len() - 2], shape[shape.len() - 1]);
     let mut m = Vec::with_capacity(rows * cols);
     for i in 0..rows as i64 {
         for j in 0..cols as i64 {
             let keep = if lower { j - i <= k } else { j - i >= k };
-            m.push(if keep { 1.0 } else { 0.0 });
+            m.push(!keep);
         }
     }
-    Tensor::from_vec(m, &[rows, cols]).cast(if dtype == DType::Bool {
-        DType::Bool
-    } else {
-        dtype
-    })
+    Tensor::from_vec(m, &[rows, cols])
 }
 
 struct TriangleBackward {
-    mask: Saved,
+    k: i64,
+    lower: bool,
 }
 
 impl Backward for TriangleBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
-        Ok(smallvec![Some(mul(grad0(grads), self.mask.get()?)?)])
+        Ok(smallvec![Some(triangle(grad0(grads), self.k, self.lower)?)])
     }
 }
 

@@ -2,6 +2,14 @@
 
 from . import functional, init, utils
 from ._norms import GroupNorm, InstanceNorm1d, InstanceNorm2d
+from ._transformer import (
+    MultiheadAttention,
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
 from .modules import (  # activations: ELU ... PReLU
     CELU,
     ELU,
@@ -118,3 +126,5 @@ __all__ = [
 ]
 __all__ += ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNBase", "RNNCell", "RNNCellBase"]
 __all__ += ["GroupNorm", "InstanceNorm1d", "InstanceNorm2d"]
+__all__ += ["MultiheadAttention", "Transformer", "TransformerDecoder", "TransformerDecoderLayer"]
+__all__ += ["TransformerEncoder", "TransformerEncoderLayer"]

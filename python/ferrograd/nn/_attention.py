@@ -76,6 +76,17 @@ def _runs_fused(query, key, value, attn_mask, dropout_p):
     )
 
 
+def _in_memory_order_of(t, like):
+    """`t` stored with its dims in the memory order of `like`'s (the fused
+    kernel lays its result out as the query is laid out)."""
+    order = sorted(range(like.dim()), key=lambda d: -like.stride(d))
+    if order == list(range(like.dim())):
+        return t.contiguous()
+    stored = t.new_empty([t.size(d) for d in order])
+    stored.copy_(t.permute(order))
+    return stored.permute([order.index(d) for d in range(like.dim())])
+
+
 def _position_major(g):
     """`g` (batch, head, position, feature) stored position-major, as torch's
     fused kernel writes its gradients (so even size-1 dims get its strides)."""
@@ -118,10 +129,7 @@ def scaled_dot_product_attention(
 
     def kernel(q, k, v):
         out = _math(q, k, v, mask, 0.0, scale)
-        # the kernel writes its result in the query's memory order
-        if q.stride(1) < q.stride(2):
-            out = _position_major(out)
-        return out
+        return _in_memory_order_of(out, q)
 
     return fused(
         "ScaledDotProductFlashAttentionForCpuBackward0",

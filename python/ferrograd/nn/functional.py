@@ -674,3 +674,9 @@ from . import _attention, _norms
 
 group_norm, instance_norm = _norms.group_norm, _norms.instance_norm
 scaled_dot_product_attention = _attention.scaled_dot_product_attention
+
+
+def multi_head_attention_forward(*args, **kwargs):
+    from ._transformer import multi_head_attention_forward as forward
+
+    return forward(*args, **kwargs)
