@@ -811,6 +811,27 @@ impl Tensor {
         out
     }
 
+    /// `value` everywhere, laid out as torch's `*_like` functions lay out
+    /// their result: `like`'s exact strides when it is dense, else dense
+    /// strides with its dims in the same memory order.
+    pub fn full_laid_out_like(like: &Tensor, value: f64, dtype: DType) -> Tensor {
+        let l = like.layout();
+        if l.is_contiguous() {
+            return Tensor::full(&l.shape, value, dtype);
+        }
+        let strides = if l.is_dense() {
+            l.strides.to_vec()
+        } else {
+            dense_strides_in_order_of(&l.shape, &l.strides)
+        };
+        dispatch!(dtype, T => Tensor::from_buffer_strided(
+            T::into_buffer(crate::kernels::filled(l.numel(), T::from_f64(value))),
+            &l.shape,
+            &strides,
+            0,
+        ))
+    }
+
     pub fn same(&self, other: &Tensor) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
@@ -1280,6 +1301,21 @@ impl Tensor {
 /// view's offset may lie past its storage's end (row 1 of a 2×0 matrix
 /// starts at 1 in an empty storage), so no elements means no positions.
 #[inline]
+/// Dense strides for `shape` whose dims are stored in the order of
+/// `strides` (innermost the smallest stride; ties: the smaller size inside,
+/// then the later dim), as torch infers them for a strided tensor's copy.
+fn dense_strides_in_order_of(shape: &[usize], strides: &[isize]) -> Vec<isize> {
+    let mut inner_first: Vec<usize> = (0..shape.len()).rev().collect();
+    inner_first.sort_by_key(|&d| (strides[d].unsigned_abs(), shape[d]));
+    let mut out = vec![0isize; shape.len()];
+    let mut step = 1isize;
+    for d in inner_first {
+        out[d] = step;
+        step *= shape[d].max(1) as isize;
+    }
+    out
+}
+
 pub(crate) fn span(offset: usize, n: usize) -> std::ops::Range<usize> {
     if n == 0 {
         0..0

@@ -239,22 +239,22 @@ def zeros_like(input, dtype=None, device=None, requires_grad=False):
     if not isinstance(input, Tensor):
         _not_tensor("zeros_like", input)
     _check_device(device)
-    return _core.full(list(input.shape), 0.0, dtype or input.dtype, requires_grad)
+    return _core.full_like_layout(input, 0.0, dtype or input.dtype, requires_grad)
 
 
 def ones_like(input, dtype=None, device=None, requires_grad=False):
     if not isinstance(input, Tensor):
         _not_tensor("ones_like", input)
     _check_device(device)
-    return _core.full(list(input.shape), 1.0, dtype or input.dtype, requires_grad)
+    return _core.full_like_layout(input, 1.0, dtype or input.dtype, requires_grad)
 
 
 def full_like(input, fill_value=_REQUIRED, dtype=None, device=None, requires_grad=False):
     if not isinstance(input, Tensor) or fill_value is _REQUIRED:
         _bad_call("full_like", input, fill_value=fill_value)
     _check_device(device)
-    return _core.full(
-        list(input.shape), _builtin_float(fill_value), dtype or input.dtype, requires_grad
+    return _core.full_like_layout(
+        input, _builtin_float(fill_value), dtype or input.dtype, requires_grad
     )
 
 
@@ -268,7 +268,7 @@ def empty_like(input, dtype=None, device=None, requires_grad=False):
     if not isinstance(input, Tensor):
         _not_tensor("empty_like", input)
     _check_device(device)
-    return _core.full(list(input.shape), 0.0, dtype or input.dtype, requires_grad)
+    return _core.full_like_layout(input, 0.0, dtype or input.dtype, requires_grad)
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
@@ -1094,13 +1094,30 @@ def _sum_to_size(self, *size):
 Tensor.sum_to_size = _sum_to_size
 
 
+def _fill_in_memory_order(target, draw):
+    """Copies ``draw(shape)`` (values in drawing order) into ``target`` so
+    that they land in its memory order, as torch's element-by-element
+    kernels visit a strided tensor (a transposed one gets them by columns)."""
+    dims = _builtins.range(target.dim())
+    order = _builtins.sorted(dims, key=lambda d: -target.stride(d) if target.size(d) > 1 else 0)
+    if order != _builtins.list(dims):
+        drawn = draw([target.size(d) for d in order])
+        inverse = [order.index(d) for d in range(target.dim())]
+        drawn = drawn.permute(inverse)
+    else:
+        drawn = draw(list(target.shape))
+    with no_grad():
+        return target.copy_(drawn)
+
+
 def _bernoulli_(self, p=0.5, *, generator=None):
     """Fills with ones drawn with probability ``p`` (a number) and zeros."""
     if isinstance(p, Tensor):
         raise NotImplementedError("ferrograd's bernoulli_ takes a number p, not a tensor")
-    drawn = _core._bernoulli(list(self.shape), _builtins.float(p), self.dtype, _engine(generator))
-    with no_grad():
-        return self.copy_(drawn)
+    engine = _engine(generator)
+    return _fill_in_memory_order(
+        self, lambda shape: _core._bernoulli(shape, _builtins.float(p), self.dtype, engine)
+    )
 
 
 Tensor.bernoulli_ = _bernoulli_
@@ -1116,9 +1133,10 @@ def _exponential_(self, lambd=1.0, *, generator=None):
         )
     if not lambd > 0.0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
-    drawn = _core._exponential(list(self.shape), lambd, self.dtype, _engine(generator))
-    with no_grad():
-        return self.copy_(drawn)
+    engine = _engine(generator)
+    return _fill_in_memory_order(
+        self, lambda shape: _core._exponential(shape, lambd, self.dtype, engine)
+    )
 
 
 Tensor.exponential_ = _exponential_

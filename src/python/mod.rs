@@ -138,6 +138,26 @@ fn full(
     finish_object(py, Tensor::full(&shape, value, dtype), requires_grad)
 }
 
+/// `full` in `like`'s layout (what torch's `*_like` functions give).
+#[pyfunction]
+#[pyo3(signature = (like, value, dtype=None, requires_grad=false))]
+fn full_like_layout(
+    py: Python<'_>,
+    like: &Bound<'_, PyTensor>,
+    value: f64,
+    dtype: Option<PyDType>,
+    requires_grad: bool,
+) -> PyResult<Py<PyTensor>> {
+    let like = &like.get().inner;
+    let dtype = dtype_or(dtype, like.dtype());
+    check_fill_fits(value, dtype)?;
+    finish_object(
+        py,
+        Tensor::full_laid_out_like(like, value, dtype),
+        requires_grad,
+    )
+}
+
 #[pyfunction]
 #[pyo3(signature = (n, m=None, dtype=None, requires_grad=false))]
 fn eye(
@@ -1518,6 +1538,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(from_data, m)?)?;
     m.add_function(wrap_pyfunction!(from_numpy, m)?)?;
     m.add_function(wrap_pyfunction!(full, m)?)?;
+    m.add_function(wrap_pyfunction!(full_like_layout, m)?)?;
     m.add_function(wrap_pyfunction!(promote_types, m)?)?;
     m.add_function(wrap_pyfunction!(can_cast, m)?)?;
     m.add_function(wrap_pyfunction!(_result_type, m)?)?;

@@ -28,4 +28,21 @@ CASES = {
         "torch.zeros(3, dtype=torch.int64).bernoulli_(0.9), torch.rand(1))"
     ),
     "bernoulli_bad_p": "torch.empty(3).bernoulli_(1.5)",
+    # strided tensors get their draws in memory order, and *_like keep layouts
+    "dropout_strided_memory_order": (
+        "torch.manual_seed(1)\n"
+        "x = torch.ones(4, 3, 5).transpose(0, 1)\n"
+        "a = torch.nn.functional.dropout(x, 0.3)\n"
+        "b = torch.nn.functional.dropout(torch.ones(2, 3, 4).permute(2, 0, 1)[:, 1], 0.5)\n"
+        "c = torch.zeros(3, 4).t().bernoulli_(0.5)\n"
+        "d = torch.zeros(4, 3).t().exponential_(2.0)\n"
+        "e = torch.nn.functional.dropout(torch.ones(6, 2).t() * 1, 0.5)\n"
+        "result = (a, b, c, d, e, torch.rand(2))"
+    ),
+    "like_functions_keep_layouts": (
+        "x = torch.ones(4, 3, 2).permute(2, 0, 1)\ny = torch.ones(4, 6)[:, ::2]\n"
+        "result = [[f(t).stride() for t in (x, y, x.t() if x.dim() == 2 else x[0].t())] "
+        "for f in (torch.zeros_like, torch.ones_like, torch.empty_like, "
+        "lambda t: torch.full_like(t, 7), lambda t: torch.zeros_like(t, dtype=torch.int64))]"
+    ),
 }
