@@ -155,6 +155,8 @@ def softsign(input):
     return input / (input.abs() + 1)
 
 
+
+
 def tanhshrink(input):
     return input - input.tanh()
 
