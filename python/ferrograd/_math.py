@@ -49,7 +49,9 @@ def _unary(torch_name, op):
             not_tensor(torch_name, input)
         return _core._math_unary(input, op)
 
-    def method(self):
+    def method(self, *args):
+        if args:
+            raise TypeError(f"TensorBase.{torch_name}() takes no arguments ({len(args)} given)")
         return _core._math_unary(self, op)
 
     function.__name__ = function.__qualname__ = method.__name__ = torch_name
@@ -214,6 +216,18 @@ def _inplace(name):
     return method
 
 
+def _inplace_recorded(op):
+    """In-place asinh/acosh/atanh: torch records a node of their own that has
+    no derivative (``<Op>Backward1``)."""
+
+    def method(self):
+        source = self._inplace_source()
+        self._inplace_assign(_core._math_unary(source, op + "_"))
+        return self
+
+    return method
+
+
 def _torch_inplace(name):
     """``torch.name_(input, ...)``, the in-place method as a function."""
 
@@ -233,7 +247,10 @@ def install(namespace):
         function, method = _unary(name, op)
         namespace[name] = function
         setattr(Tensor, name, method)
-        setattr(Tensor, name + "_", _inplace(name))
+        if op in ("asinh", "acosh", "atanh"):
+            setattr(Tensor, name + "_", _inplace_recorded(op))
+        else:
+            setattr(Tensor, name + "_", _inplace(name))
         if name not in _NO_TORCH_INPLACE:
             namespace[name + "_"] = _torch_inplace(name)
     for name, (op, arg) in _BINARY.items():
@@ -255,3 +272,5 @@ def install(namespace):
     for name in ("log1p", "expm1", "rsqrt", "square"):
         if not hasattr(Tensor, name + "_"):
             setattr(Tensor, name + "_", _inplace(name))
+        if name + "_" not in namespace:
+            namespace[name + "_"] = _torch_inplace(name)

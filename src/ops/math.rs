@@ -502,10 +502,17 @@ impl Backward for Atan2Backward {
     fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
         let (g, a, b) = (grad0(grads), self.a.get()?, self.b.get()?);
         // ∂/∂a = b / (a² + b²), ∂/∂b = −a / (a² + b²)
+        // (0 at the origin, where torch takes both as 0)
         let norm2 = super::arith::add(&sq(a)?, &sq(b)?, 1.0)?;
-        let ga = needs[0].then(|| div(&mul(g, b)?, &norm2)).transpose()?;
+        let origin = compare_scalar(&norm2, Scalar::Int(0), Cmp::Eq)?;
+        let at_origin = |t: Tensor| -> Result<Tensor> {
+            where_(&origin, &Tensor::zeros(&[], t.dtype()), &t)
+        };
+        let ga = needs[0]
+            .then(|| at_origin(div(&mul(g, b)?, &norm2)?))
+            .transpose()?;
         let gb = needs[1]
-            .then(|| div(&neg(&mul(g, a)?)?, &norm2))
+            .then(|| at_origin(div(&neg(&mul(g, a)?)?, &norm2)?))
             .transpose()?;
         Ok(smallvec![ga, gb])
     }
@@ -880,7 +887,52 @@ pub fn heaviside(a: &Tensor, values: &Tensor) -> Result<Tensor> {
     Ok(out)
 }
 
-/// Float unary ops by torch's name, for the bindings.
+/// The in-place forms of asinh, acosh and atanh: torch records them as
+/// `<Op>Backward1`, a node whose backward raises (it has no derivative for
+/// the in-place versions).
+fn without_inplace_derivative(
+    a: &Tensor,
+    op: fn(&Tensor) -> Result<Tensor>,
+    node: &'static str,
+    function: &'static str,
+) -> Result<Tensor> {
+    let out = {
+        let _off = crate::autograd::grad_mode::GradModeGuard::new(false);
+        op(a)?
+    };
+    if needs_graph(&[a]) {
+        record(node, &[a], &[&out], Box::new(NoInplaceDerivative { function }));
+    }
+    Ok(out)
+}
+
+struct NoInplaceDerivative {
+    function: &'static str,
+}
+
+impl Backward for NoInplaceDerivative {
+    fn apply(&mut self, _: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        Err(Error::NotImplemented(format!(
+            "the derivative for 'inplace version of {}' is not implemented.",
+            self.function
+        )))
+    }
+}
+
+fn asinh_inplace(a: &Tensor) -> Result<Tensor> {
+    without_inplace_derivative(a, asinh, "AsinhBackward1", "asinh")
+}
+
+fn acosh_inplace(a: &Tensor) -> Result<Tensor> {
+    without_inplace_derivative(a, acosh, "AcoshBackward1", "acosh")
+}
+
+fn atanh_inplace(a: &Tensor) -> Result<Tensor> {
+    without_inplace_derivative(a, atanh, "AtanhBackward1", "atanh")
+}
+
+/// Float unary ops by torch's name, for the bindings (`asinh_` and the
+/// like: the value an in-place form writes, with its node).
 pub fn unary_by_name(name: &str) -> Option<fn(&Tensor) -> Result<Tensor>> {
     Some(match name {
         "tan" => tan,
@@ -902,6 +954,9 @@ pub fn unary_by_name(name: &str) -> Option<fn(&Tensor) -> Result<Tensor>> {
         "rad2deg" => rad2deg,
         "sinc" => sinc,
         "entr" => entr,
+        "asinh_" => asinh_inplace,
+        "acosh_" => acosh_inplace,
+        "atanh_" => atanh_inplace,
         _ => return None,
     })
 }

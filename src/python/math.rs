@@ -75,6 +75,12 @@ fn floating(t: &Tensor, kernel: &str) -> PyResult<()> {
 fn _hardshrink(input: &Bound<'_, PyTensor>, lambd: f64) -> PyResult<PyTensor> {
     let t = &input.get().inner;
     floating(t, "hardshrink_cpu")?;
+    // torch compares in the input's own precision: float16's lambda is rounded
+    let lambd = if t.dtype().is_storage_only() {
+        Tensor::full(&[], lambd, t.dtype()).item_f64().py()?
+    } else {
+        lambd
+    };
     c1(t, "hardshrink", |t| math::hardshrink(t, lambd))
         .py()
         .map(PyTensor::new)

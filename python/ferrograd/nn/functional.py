@@ -157,6 +157,9 @@ def softsign(input):
 
 
 
+from .._math import hardshrink, softshrink  # noqa: F401 - F.hardshrink, F.softshrink
+
+
 def tanhshrink(input):
     return input - input.tanh()
 
