@@ -505,9 +505,8 @@ impl Backward for Atan2Backward {
         // (0 at the origin, where torch takes both as 0)
         let norm2 = super::arith::add(&sq(a)?, &sq(b)?, 1.0)?;
         let origin = compare_scalar(&norm2, Scalar::Int(0), Cmp::Eq)?;
-        let at_origin = |t: Tensor| -> Result<Tensor> {
-            where_(&origin, &Tensor::zeros(&[], t.dtype()), &t)
-        };
+        let at_origin =
+            |t: Tensor| -> Result<Tensor> { where_(&origin, &Tensor::zeros(&[], t.dtype()), &t) };
         let ga = needs[0]
             .then(|| at_origin(div(&mul(g, b)?, &norm2)?))
             .transpose()?;
@@ -901,7 +900,12 @@ fn without_inplace_derivative(
         op(a)?
     };
     if needs_graph(&[a]) {
-        record(node, &[a], &[&out], Box::new(NoInplaceDerivative { function }));
+        record(
+            node,
+            &[a],
+            &[&out],
+            Box::new(NoInplaceDerivative { function }),
+        );
     }
     Ok(out)
 }
