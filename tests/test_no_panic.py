@@ -79,6 +79,12 @@ def test_no_call_panics():
             for fn in functions:
                 calls += 1
                 _broken(fn, (make(), *args), f"torch.{fn.__name__}({kind}, {args})", found)
+        # torch.special (ferrograd.special), each input with each argument
+        special = [getattr(torch.special, n) for n in dir(torch.special) if not n.startswith("_")]
+        for (kind, make), args in itertools.product(INPUTS.items(), ARGS):
+            for fn in [f for f in special if callable(f)]:
+                calls += 1
+                _broken(fn, (make(), *args), f"special.{fn.__name__}({kind}, {args})", found)
         pairs = list(itertools.product(list(INPUTS.items())[:8], repeat=2))
         for name in [n for n in dir(F) if not n.startswith("_") and callable(getattr(F, n))]:
             for (k1, m1), (k2, m2) in pairs:

@@ -1514,6 +1514,11 @@ from .serialization import load, save
 
 serialization.install()
 
+# tan ... heaviside: torch-level functions, and methods on Tensor
+from . import _math, special  # noqa: F401 - special is torch.special
+
+_math.install(globals())
+
 
 # ---- activations: the torch-level names torch has for nn.functional's ----
 

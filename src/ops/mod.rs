@@ -14,6 +14,7 @@ pub mod gather;
 pub mod join;
 pub mod linalg;
 pub mod loss;
+pub mod math;
 pub mod nn;
 pub mod pointwise;
 pub mod pool;

@@ -56,6 +56,8 @@ macro_rules! unary_op {
     (@save input, $a:expr, $out:expr, $node:literal) => { Saved::input($a) };
     (@save output, $a:expr, $out:expr, $node:literal) => { Saved::output($out, $node) };
 }
+// `ops::math` declares its ops with it too
+pub(crate) use unary_op;
 
 unary_op!(
     exp, "ExpBackward0", ExpBackward, saves output,
@@ -208,7 +210,7 @@ pub(crate) fn sgn(a: &Tensor) -> Result<Tensor> {
 /// `source` (relu's mask, leaky_relu's slopes). While recording, the node
 /// `name` also has an edge to `source` whose gradient is zero, as torch's
 /// threshold_backward / leaky_relu_backward have.
-fn scale_by_mask(
+pub(crate) fn scale_by_mask(
     g: &Tensor,
     factor: &Tensor,
     source: &Tensor,
@@ -441,8 +443,8 @@ impl Backward for DerivativeBackward {
 }
 
 /// A node whose derivative torch does not implement: using it raises.
-struct NotImplementedBackward {
-    function: &'static str,
+pub(crate) struct NotImplementedBackward {
+    pub(crate) function: &'static str,
 }
 
 impl Backward for NotImplementedBackward {
@@ -741,7 +743,7 @@ impl Backward for ClampBackward {
 
 /// `f` evaluated in f64 and rounded back to the input's float dtype
 /// (integers become float32).
-fn map_f64(t: &Tensor, f: impl Fn(f64) -> f64 + Sync) -> Tensor {
+pub(crate) fn map_f64(t: &Tensor, f: impl Fn(f64) -> f64 + Sync) -> Tensor {
     let t = super::to_float(t);
     match t.dtype() {
         DType::F64 => kernels::unary(&t, |x: f64| f(x)),

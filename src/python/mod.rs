@@ -8,6 +8,7 @@ mod function;
 mod generator;
 mod hooks;
 mod index;
+mod math;
 mod node;
 mod py_helpers;
 mod tensor;
@@ -1617,5 +1618,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(set_inference_mode, m)?)?;
     m.add_function(wrap_pyfunction!(live_nodes, m)?)?;
     m.add_function(wrap_pyfunction!(run_backward, m)?)?;
+    math::register(m)?;
     Ok(())
 }

@@ -155,6 +155,11 @@ def softsign(input):
     return input / (input.abs() + 1)
 
 
+
+
+from .._math import hardshrink, softshrink  # noqa: F401 - F.hardshrink, F.softshrink
+
+
 def tanhshrink(input):
     return input - input.tanh()
 

@@ -1,0 +1,175 @@
+//! Bindings of `ops::math` (the Python layer names them `torch.tan`, ...):
+//! each goes through the dtype dispatch of `compute_ops`.
+
+use super::compute_ops::{c1, c2, cs};
+use super::convert::{scalar_of, IntoPy};
+use super::tensor::PyTensor;
+use crate::dtype::DType;
+use crate::error::Error;
+use crate::ops::math;
+use crate::tensor::Tensor;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+
+fn unknown(name: &str) -> PyErr {
+    PyValueError::new_err(format!("no math op named {name}"))
+}
+
+/// A float unary op by torch's name (`tan`, `erfinv`, ...).
+#[pyfunction]
+fn _math_unary(input: &Bound<'_, PyTensor>, name: &str) -> PyResult<PyTensor> {
+    let op = math::unary_by_name(name).ok_or_else(|| unknown(name))?;
+    c1(&input.get().inner, name, op).py().map(PyTensor::new)
+}
+
+#[pyfunction]
+#[pyo3(signature = (input, eps=None))]
+fn _logit(input: &Bound<'_, PyTensor>, eps: Option<f64>) -> PyResult<PyTensor> {
+    c1(&input.get().inner, "logit", |t| math::logit(t, eps))
+        .py()
+        .map(PyTensor::new)
+}
+
+/// The largest finite value of a float dtype (nan_to_num's default for inf).
+fn finite_max(dtype: DType) -> f64 {
+    match dtype {
+        DType::F16 => 65504.0,
+        DType::BF16 => 3.389_531_389_251_535_5e38,
+        DType::F32 => f64::from(f32::MAX),
+        _ => f64::MAX,
+    }
+}
+
+#[pyfunction]
+#[pyo3(signature = (input, nan=None, posinf=None, neginf=None))]
+fn _nan_to_num(
+    input: &Bound<'_, PyTensor>,
+    nan: Option<f64>,
+    posinf: Option<f64>,
+    neginf: Option<f64>,
+) -> PyResult<PyTensor> {
+    let t = &input.get().inner;
+    let max = finite_max(t.dtype());
+    let (nan, posinf, neginf) = (
+        nan.unwrap_or(0.0),
+        posinf.unwrap_or(max),
+        neginf.unwrap_or(-max),
+    );
+    c1(t, "nan_to_num", |t| {
+        math::nan_to_num(t, nan, posinf, neginf)
+    })
+    .py()
+    .map(PyTensor::new)
+}
+
+/// Refuses integer and bool inputs with torch's message naming `kernel`.
+fn floating(t: &Tensor, kernel: &str) -> PyResult<()> {
+    let d = t.dtype();
+    if d.is_floating() {
+        return Ok(());
+    }
+    crate::compute::unsupported::<()>(kernel, d).py()
+}
+
+#[pyfunction]
+fn _hardshrink(input: &Bound<'_, PyTensor>, lambd: f64) -> PyResult<PyTensor> {
+    let t = &input.get().inner;
+    floating(t, "hardshrink_cpu")?;
+    // torch compares in the input's own precision: float16's lambda is rounded
+    let lambd = if t.dtype().is_storage_only() {
+        Tensor::full(&[], lambd, t.dtype()).item_f64().py()?
+    } else {
+        lambd
+    };
+    c1(t, "hardshrink", |t| math::hardshrink(t, lambd))
+        .py()
+        .map(PyTensor::new)
+}
+
+#[pyfunction]
+fn _softshrink(input: &Bound<'_, PyTensor>, lambd: f64) -> PyResult<PyTensor> {
+    let t = &input.get().inner;
+    floating(t, "softshrink_check")?;
+    c1(t, "softshrink", |t| math::softshrink(t, lambd))
+        .py()
+        .map(PyTensor::new)
+}
+
+/// A binary op of two tensors by torch's name (`atan2`, `fmax`, ...).
+#[pyfunction]
+fn _math_binary(
+    input: &Bound<'_, PyTensor>,
+    other: &Bound<'_, PyTensor>,
+    name: &str,
+) -> PyResult<PyTensor> {
+    let (a, b) = (&input.get().inner, &other.get().inner);
+    let op: fn(&Tensor, &Tensor) -> crate::error::Result<Tensor> = match name {
+        "atan2" => math::atan2,
+        "hypot" => math::hypot,
+        "fmod" => math::fmod,
+        "xlogy" => math::xlogy,
+        "fmax" => |a, b| math::fmax(a, b, true),
+        "fmin" => |a, b| math::fmax(a, b, false),
+        "heaviside" => {
+            // checked on the dtypes given, before any compute-dtype twin
+            if a.dtype() != b.dtype() {
+                return Err(Error::runtime(
+                    "heaviside is not yet implemented for tensors with different dtypes.",
+                ))
+                .py();
+            }
+            math::heaviside
+        }
+        _ => return Err(unknown(name)),
+    };
+    c2(a, b, name, op).py().map(PyTensor::new)
+}
+
+fn number(v: &Bound<'_, PyAny>) -> PyResult<crate::dtype::Scalar> {
+    scalar_of(v).ok_or_else(|| PyTypeError::new_err("expected a number"))
+}
+
+/// `fmod(tensor, number)`.
+#[pyfunction]
+fn _fmod_scalar(input: &Bound<'_, PyTensor>, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+    cs(
+        &input.get().inner,
+        number(other)?,
+        "fmod",
+        math::fmod_scalar,
+    )
+    .py()
+    .map(PyTensor::new)
+}
+
+/// `xlogy(tensor, number)`, or `xlogy(number, tensor)` when `reflected`.
+#[pyfunction]
+fn _xlogy_scalar(
+    tensor: &Bound<'_, PyTensor>,
+    number_: &Bound<'_, PyAny>,
+    reflected: bool,
+) -> PyResult<PyTensor> {
+    let (t, s) = (&tensor.get().inner, number(number_)?);
+    let out = if reflected {
+        c1(t, "xlogy", |t| math::xlogy_scalar_self(s, t))
+    } else {
+        c1(t, "xlogy", |t| math::xlogy_scalar_other(t, s))
+    };
+    out.py().map(PyTensor::new)
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    for f in [
+        wrap_pyfunction!(_math_unary, m)?,
+        wrap_pyfunction!(_logit, m)?,
+        wrap_pyfunction!(_nan_to_num, m)?,
+        wrap_pyfunction!(_hardshrink, m)?,
+        wrap_pyfunction!(_softshrink, m)?,
+        wrap_pyfunction!(_math_binary, m)?,
+        wrap_pyfunction!(_fmod_scalar, m)?,
+        wrap_pyfunction!(_xlogy_scalar, m)?,
+    ] {
+        m.add_function(f)?;
+    }
+    Ok(())
+}
