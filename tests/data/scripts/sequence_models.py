@@ -4,7 +4,7 @@ transformer encoder classifying sequences, each trained a few steps and
 printed."""
 
 import torch
-import torch.nn as nn
+import torch.nn as nn  # noqa: PLR0402 - as learners write it
 import torch.nn.functional as F
 
 torch.manual_seed(0)
