@@ -104,3 +104,17 @@ def test_lstm_training_loop_leaves_no_graph():
         opt.step()
         counts.append(torch.live_nodes())
     assert max(counts[5:]) == min(counts[5:])
+
+
+@pytest.mark.parametrize("kind", ["GRU", "LSTM"])
+def test_packed_sequences_gradcheck(kind):
+    torch.manual_seed(0)
+    module = getattr(nn, kind)(2, 3, bidirectional=True).double()
+    from ferrograd.nn.utils.rnn import pack_sequence
+
+    def run(a, b, c):
+        out, _ = module(pack_sequence([a, b, c], enforce_sorted=False))
+        return out.data
+
+    inputs = [torch.randn(n, 2, dtype=torch.float64, requires_grad=True) for n in (2, 3, 1)]
+    assert gradcheck(run, inputs)

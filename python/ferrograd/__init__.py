@@ -772,6 +772,28 @@ def permute(input, dims=_REQUIRED):
     return input.permute(dims)
 
 
+def _select(self, dim, index):
+    """``select(dim, index)``: the slice at ``index`` along ``dim``, a view
+    without that dim (SelectBackward0)."""
+    if self.dim() == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    d = _core.wrap_dim(dim, self.dim())
+    size = self.size(d)
+    if not -size <= index < size:
+        raise IndexError(
+            f"select(): index {index} out of range for tensor of size {list(self.shape)} at "
+            f"dimension {d}"
+        )
+    return self[(slice(None),) * d + (index,)]
+
+
+Tensor.select = _select
+
+
+def select(input, dim, index):
+    return input.select(dim, index)
+
+
 def _movedim(self, source, destination):
     """``movedim``/``moveaxis``: the dims in ``source`` moved to ``destination``, the
     others keeping their order (a permute, so a view)."""

@@ -82,7 +82,10 @@ impl Backward for CopySlicesBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
         let g = grad0(grads);
         debug_assert_eq!(g.shape(), self.base_shape.as_slice());
-        let written = needs[1].then(|| region_view(g, &self.region, REGION_NAMES));
+        // the op that wrote the region gets its gradient as a fresh
+        // contiguous copy, as torch hands it over (so a source's `.grad`
+        // has contiguous strides even along dims of size 1)
+        let written = needs[1].then(|| super::clone(&region_view(g, &self.region, REGION_NAMES)));
         let rest = needs[0].then(|| region_zeroed(g, &self.region, "CopySlices"));
         Ok(smallvec![rest, written])
     }

@@ -75,6 +75,52 @@ def _run_direction(step, layer_input, state, p, reverse):
     return stack(outputs, 0), state
 
 
+def _narrow_state(state, start, length):
+    if isinstance(state, tuple):
+        return tuple(s.narrow(0, start, length) for s in state)
+    return state.narrow(0, start, length)
+
+
+def _cat_states(states):
+    from .. import cat
+
+    if isinstance(states[0], tuple):
+        return tuple(cat(list(parts), 0) for parts in zip(*states))
+    return cat(states, 0)
+
+
+def _run_packed(step, data, batch_sizes, state, p, reverse):
+    """One layer in one direction over packed steps: at each step the batch
+    is the first `batch_sizes[t]` sequences, so the state is cut down as
+    sequences end (their last states kept), or grown back going in reverse."""
+    from .. import cat
+
+    projected = F.linear(data, p[0], p[2])
+    outputs = []
+    if not reverse:
+        finals, offset, last = [], 0, batch_sizes[0]
+        for size in batch_sizes:
+            if size < last:
+                finals.append(_narrow_state(state, size, last - size))
+                state = _narrow_state(state, 0, size)
+            last = size
+            state = step(projected.narrow(0, offset, size), state, p, True)
+            offset += size
+            outputs.append(state[0] if isinstance(state, tuple) else state)
+        finals.append(state)
+        return cat(outputs, 0), _cat_states(finals[::-1])
+    initial, offset, last = state, data.size(0), batch_sizes[-1]
+    state = _narrow_state(initial, 0, last)
+    for size in reversed(batch_sizes):
+        if size > last:
+            state = _cat_states([state, _narrow_state(initial, last, size - last)])
+        offset -= size
+        last = size
+        state = step(projected.narrow(0, offset, size), state, p, True)
+        outputs.append(state[0] if isinstance(state, tuple) else state)
+    return cat(outputs[::-1], 0), state
+
+
 def _fused_lstm(mode, input, proj_size):
     """Whether torch runs this LSTM through oneDNN (float32, no projections):
     then each layer and direction is one node, MkldnnRnnLayerBackward0."""
@@ -225,7 +271,7 @@ class RNNBase(Module):
         stems = ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_hr")
         return tuple(named.get(name + stem) for name in stems)
 
-    def _check_input(self, input):
+    def _check_input(self, input, dims=3):
         weight_dtype = self.weight_ih_l0.dtype
         if input.dtype != weight_dtype:
             raise ValueError(
@@ -233,6 +279,8 @@ class RNNBase(Module):
                 f"Convert input: input.to({weight_dtype}), or convert model: "
                 f"model.to({input.dtype})"
             )
+        if input.dim() != dims:
+            raise RuntimeError(f"input must have {dims} dimensions, got {input.dim()}")
         if input.size(-1) != self.input_size:
             raise RuntimeError(
                 f"input.size(-1) must be equal to input_size. Expected {self.input_size}, "
@@ -244,24 +292,30 @@ class RNNBase(Module):
         batch = input.size(0) if self.batch_first else input.size(1)
         return (self.num_layers * directions, batch, size)
 
-    def _run(self, input, states):
-        """Every layer and direction over the input; `states(i)` gives layer
-        and direction i's initial state. Returns the output and final states."""
+    def _run(self, input, states, batch_sizes=None):
+        """Every layer and direction over the input (packed steps' data when
+        `batch_sizes` is given); `states(i)` gives layer and direction i's
+        initial state. Returns the output and final states."""
         from .. import cat
 
         step = _STEPS[self.mode]
         directions = 2 if self.bidirectional else 1
-        fused = _fused_lstm(self.mode, input, self.proj_size)
-        if self.batch_first:
+        packed = batch_sizes is not None
+        fused = not packed and _fused_lstm(self.mode, input, self.proj_size)
+        if self.batch_first and not packed:
             input = input.transpose(0, 1)
         layer_input, finals = input, []
         for layer in range(self.num_layers):
             outputs = []
             for direction in range(directions):
                 index = layer * directions + direction
-                run = _run_fused_lstm if fused else partial(_run_direction, step)
+                if packed:
+                    run = partial(_run_packed, step, batch_sizes=batch_sizes)
+                else:
+                    run = _run_fused_lstm if fused else partial(_run_direction, step)
                 out, final = run(
-                    layer_input, states(index), self._layer_params(index), direction == 1
+                    layer_input, state=states(index), p=self._layer_params(index),
+                    reverse=direction == 1,
                 )
                 outputs.append(out)
                 finals.append(final)
@@ -269,15 +323,61 @@ class RNNBase(Module):
             if self.dropout != 0 and self.training and layer < self.num_layers - 1:
                 layer_input = F.dropout(layer_input, self.dropout, True)
         output = layer_input
-        if self.batch_first:
+        if self.batch_first and not packed:
             # torch's RNN and GRU turn their fresh output back in place
             # (TransposeBackward1); its LSTM makes a view (TransposeBackward0)
             output = output.transpose(0, 1) if self.mode == "LSTM" else output.transpose_(0, 1)
         return output, finals
 
+    def _forward_packed(self, sequence, hx):
+        """A PackedSequence in, a PackedSequence out; the states are in the
+        caller's batch order (sorted for the run, then put back)."""
+        from .. import stack, zeros
+        from .utils.rnn import PackedSequence
+
+        data, batch_sizes, sorted_indices, unsorted_indices = sequence
+        sizes = batch_sizes.tolist()
+        lstm = self.mode == "LSTM"
+        real_hidden = self.proj_size if self.proj_size > 0 else self.hidden_size
+        layers = self.num_layers * (2 if self.bidirectional else 1)
+        expected_h = (layers, sizes[0], real_hidden)
+        expected_c = (layers, sizes[0], self.hidden_size)
+        if hx is None:
+            h = zeros(*expected_h, dtype=data.dtype)
+            hx = (h, zeros(*expected_c, dtype=data.dtype)) if lstm else h
+        elif sorted_indices is not None:
+            if lstm:
+                hx = tuple(t.index_select(1, sorted_indices) for t in hx)
+            else:
+                hx = hx.index_select(1, sorted_indices)
+        self._check_input(data, dims=2)
+        if lstm:
+            _check_size(hx[0], expected_h, "Expected hidden[0] size {}, got {}")
+            _check_size(hx[1], expected_c, "Expected hidden[1] size {}, got {}")
+            states = list(zip(hx[0].unbind(0), hx[1].unbind(0))).__getitem__
+        else:
+            _check_size(hx, expected_h, "Expected hidden size {}, got {}")
+            states = hx.unbind(0).__getitem__
+        out, finals = self._run(data, states, sizes)
+        output = PackedSequence(out, batch_sizes, sorted_indices, unsorted_indices)
+        if lstm:
+            hidden = (stack([f[0] for f in finals], 0), stack([f[1] for f in finals], 0))
+        else:
+            hidden = stack(finals, 0)
+        if unsorted_indices is not None:
+            if lstm:
+                hidden = tuple(t.index_select(1, unsorted_indices) for t in hidden)
+            else:
+                hidden = hidden.index_select(1, unsorted_indices)
+        return output, hidden
+
     def _forward_single_state(self, input, hx):
         """RNN and GRU: one state tensor per layer and direction."""
         from .. import stack, zeros
+        from .utils.rnn import PackedSequence
+
+        if isinstance(input, PackedSequence):
+            return self._forward_packed(input, hx)
 
         dims = input.dim()
         if dims not in (2, 3):
@@ -357,7 +457,10 @@ class LSTM(RNNBase):
 
     def forward(self, input, hx=None):
         from .. import stack, zeros
+        from .utils.rnn import PackedSequence
 
+        if isinstance(input, PackedSequence):
+            return self._forward_packed(input, hx)
         dims = input.dim()
         if dims not in (2, 3):
             raise ValueError(f"LSTM: Expected input to be 2D or 3D, got {dims}D instead")

@@ -7,11 +7,13 @@ import ferrograd as _fg
 
 from ..._grad_mode import no_grad
 from ..modules import _typename
+from . import rnn
 
 __all__ = [
     "clip_grad_norm_",
     "clip_grad_value_",
     "parameters_to_vector",
+    "rnn",
     "vector_to_parameters",
 ]
 
