@@ -1,6 +1,7 @@
 """``ferrograd.nn``: functional ops, Parameter, Module and common layers."""
 
 from . import functional, init, utils
+from ._conv_transpose import ConvTranspose1d, ConvTranspose2d
 from ._norms import GroupNorm, InstanceNorm1d, InstanceNorm2d
 from ._transformer import (
     MultiheadAttention,
@@ -132,3 +133,4 @@ __all__ += ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNBase", "RNNCell", "
 __all__ += ["GroupNorm", "InstanceNorm1d", "InstanceNorm2d"]
 __all__ += ["MultiheadAttention", "Transformer", "TransformerDecoder", "TransformerDecoderLayer"]
 __all__ += ["TransformerEncoder", "TransformerEncoderLayer"]
+__all__ += ["ConvTranspose1d", "ConvTranspose2d"]
