@@ -2,6 +2,7 @@
 
 from . import functional, init, utils
 from ._conv_transpose import ConvTranspose1d, ConvTranspose2d
+from ._interpolate import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 from ._norms import GroupNorm, InstanceNorm1d, InstanceNorm2d
 from ._transformer import (
     MultiheadAttention,
@@ -134,3 +135,4 @@ __all__ += ["GroupNorm", "InstanceNorm1d", "InstanceNorm2d"]
 __all__ += ["MultiheadAttention", "Transformer", "TransformerDecoder", "TransformerDecoderLayer"]
 __all__ += ["TransformerEncoder", "TransformerEncoderLayer"]
 __all__ += ["ConvTranspose1d", "ConvTranspose2d"]
+__all__ += ["Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"]

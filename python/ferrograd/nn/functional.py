@@ -675,12 +675,13 @@ def batch_norm(
 
 
 # defined apart, imported last: they build on this module's functions
-from . import _attention, _conv_transpose, _norms
+from . import _attention, _conv_transpose, _interpolate, _norms
 
 group_norm, instance_norm = _norms.group_norm, _norms.instance_norm
 scaled_dot_product_attention = _attention.scaled_dot_product_attention
 conv_transpose1d = _conv_transpose.conv_transpose1d
 conv_transpose2d = _conv_transpose.conv_transpose2d
+interpolate = _interpolate.interpolate
 
 
 def multi_head_attention_forward(*args, **kwargs):
