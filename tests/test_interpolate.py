@@ -7,11 +7,11 @@ import pytest
 from ferrograd.autograd import gradcheck, gradgradcheck
 
 CASES = [
-    ("nearest", dict(scale_factor=1.5), (1, 2, 3, 4)),
-    ("nearest_exact", dict(size=(5, 2), mode="nearest-exact"), (1, 1, 3, 4)),
-    ("bilinear", dict(scale_factor=2, mode="bilinear"), (2, 1, 3, 3)),
-    ("bilinear_corners", dict(size=(4, 5), mode="bilinear", align_corners=True), (1, 2, 3, 2)),
-    ("linear", dict(size=7, mode="linear"), (2, 2, 4)),
+    ("nearest", {"scale_factor": 1.5}, (1, 2, 3, 4)),
+    ("nearest_exact", {"size": (5, 2), "mode": "nearest-exact"}, (1, 1, 3, 4)),
+    ("bilinear", {"scale_factor": 2, "mode": "bilinear"}, (2, 1, 3, 3)),
+    ("bilinear_corners", {"size": (4, 5), "mode": "bilinear", "align_corners": True}, (1, 2, 3, 2)),
+    ("linear", {"size": 7, "mode": "linear"}, (2, 2, 4)),
 ]
 
 
