@@ -920,6 +920,7 @@ def norm(input, *args, **kwargs):
         _no_attribute(input, "layout")  # torch.norm is Python: input.layout is its first use
     return input.norm(*args, **kwargs)
 
+from . import _indexing_ops
 from ._composite_shapes import (
     atleast_1d,
     atleast_2d,
@@ -948,6 +949,10 @@ Tensor.swapdims = swapdims
 Tensor.diff = diff
 Tensor.take_along_dim = take_along_dim
 Tensor.baddbmm = baddbmm
+_indexing_ops.install()
+for _name in ("cumprod", "index_add", "index_copy", "index_fill", "masked_select",
+              "repeat_interleave", "roll", "scatter", "scatter_add", "take"):
+    globals()[_name] = getattr(_indexing_ops, _name)
 def diagonal(input, offset=0, dim1=0, dim2=1):
     if not isinstance(input, Tensor):
         _bad_call("diagonal", input)

@@ -14,18 +14,28 @@ from ._grad_mode import enable_grad, is_grad_enabled, no_grad
 class _Recompute:
     """The node's handler (see ``_core._record_function``)."""
 
-    def __init__(self, name, fn, inputs, grad_layout):
+    def __init__(self, name, fn, inputs, grad_layout, before_backward=None):
         self.saved = _core.SavedTensors(list(inputs), [False] * len(inputs), name)
         self.fn, self.grad_layout = fn, grad_layout
+        self.before_backward = before_backward
 
     def backward(self, grads, needs):
         from . import autograd, zeros_like
+
+        if self.before_backward is not None:
+            self.before_backward(needs)
 
         tensors = self.saved.unpack()
         create_graph = is_grad_enabled()
         with enable_grad():
             if create_graph:
-                leaves = list(tensors)
+                # an in-place op saves the values it overwrote as a plain
+                # tensor: it becomes a leaf here (its ops are linear in it,
+                # so the gradients do not depend on where it came from)
+                leaves = [
+                    t if t.requires_grad or not need else t.detach().requires_grad_()
+                    for t, need in zip(tensors, needs)
+                ]
             else:
                 leaves = [t.detach().requires_grad_(need) for t, need in zip(tensors, needs)]
             outputs = self.fn(*leaves)
@@ -50,14 +60,15 @@ class _Recompute:
         self.saved.release()
 
 
-def fused(name, fn, inputs, grad_layout=None):
+def fused(name, fn, inputs, grad_layout=None, before_backward=None):
     """``fn(*inputs)`` (a tensor or a tuple of tensors) recorded as one node
     called ``name``, with an edge to each of ``inputs`` (all tensors).
     ``grad_layout``, if given, lays out each input's gradient as torch's
-    kernel writes it."""
+    kernel writes it; ``before_backward(needs)`` may refuse a backward torch
+    refuses."""
     with no_grad():
         outputs = fn(*inputs)
     if is_grad_enabled() and any(t.requires_grad for t in inputs):
         recorded = outputs if isinstance(outputs, tuple) else (outputs,)
-        _core._record_function(name, list(inputs), list(recorded), _Recompute(name, fn, inputs, grad_layout))
+        _core._record_function(name, list(inputs), list(recorded), _Recompute(name, fn, inputs, grad_layout, before_backward))
     return outputs
