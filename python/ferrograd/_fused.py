@@ -29,13 +29,7 @@ class _Recompute:
         create_graph = is_grad_enabled()
         with enable_grad():
             if create_graph:
-                # an in-place op saves the values it overwrote as a plain
-                # tensor: it becomes a leaf here (its ops are linear in it,
-                # so the gradients do not depend on where it came from)
-                leaves = [
-                    t if t.requires_grad or not need else t.detach().requires_grad_()
-                    for t, need in zip(tensors, needs)
-                ]
+                leaves = list(tensors)
             else:
                 leaves = [t.detach().requires_grad_(need) for t, need in zip(tensors, needs)]
             outputs = self.fn(*leaves)

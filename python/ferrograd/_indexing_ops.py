@@ -9,8 +9,7 @@ it that node, as torch's do."""
 
 from . import _core
 from ._checks import SCALAR_TYPE_NAMES
-from ._fused import _Recompute, fused
-from ._grad_mode import is_grad_enabled, no_grad
+from ._fused import fused
 
 Tensor = _core.Tensor
 
@@ -60,22 +59,12 @@ def _along(shape, dim, index_along):
 
 
 def _in_place(name, fn, target, others, before_backward=None):
-    """``target`` overwritten with ``fn(target, *others)``, recorded as one
-    node ``name`` (torch's in-place ops record the same node as their
-    out-of-place forms)."""
-    if target.is_leaf and target.requires_grad and is_grad_enabled():
-        raise RuntimeError(
-            "a leaf Variable that requires grad is being used in an in-place operation."
-        )
-    before = target.detach().clone()
-    with no_grad():
-        target.copy_(fn(before, *others))
-    inputs = [target, *others]
-    if is_grad_enabled() and any(t.requires_grad for t in inputs):
-        # the values before the write stand for the target when differentiating
-        handler = _Recompute(name, fn, [before, *others], None, before_backward)
-        _core._record_function(name, inputs, [target], handler)
-    return target
+    """``target`` overwritten with ``fn(target, *others)`` as an in-place op:
+    the node torch records for the out-of-place form becomes its history
+    (through CopySlices when ``target`` is a view), its version is bumped."""
+    return target._write_in_place(
+        lambda old: fused(name, fn, [old, *others], before_backward=before_backward)
+    )
 
 
 # ---- scatter -----------------------------------------------------------------

@@ -1401,6 +1401,27 @@ impl PyTensor {
         Ok(slf)
     }
 
+    /// `fn(old)` written into this tensor as an in-place op: `old` carries
+    /// this tensor's history, the result's node becomes its history (through
+    /// CopySlices for a view), the version is bumped and torch's in-place
+    /// checks apply. For in-place ops built in Python from out-of-place ones.
+    fn _write_in_place<'py>(
+        slf: Bound<'py, Self>,
+        f: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, Self>> {
+        in_place(&slf.get().inner, |old| {
+            let result = f
+                .call1((PyTensor::new(old.clone()),))
+                .map_err(super::convert::foreign)?;
+            let result = result
+                .cast::<PyTensor>()
+                .map_err(|e| super::convert::foreign(e.into()))?;
+            Ok(result.get().inner.clone())
+        })
+        .py()?;
+        Ok(slf)
+    }
+
     fn copy_<'py>(slf: Bound<'py, Self>, src: &Bound<'py, PyTensor>) -> PyResult<Bound<'py, Self>> {
         let src = src.get().inner.clone();
         in_place(&slf.get().inner, |old| arith::copied(old, &src)).py()?;

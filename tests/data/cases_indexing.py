@@ -81,6 +81,14 @@ CASES = {
         "torch.repeat_interleave(torch.tensor([2, 0, 1])), "
         "torch.tensor([[1, 2], [3, 4]]).repeat_interleave(2, 0)]"
     ),
+    "indexops_inplace_on_views": _case(
+        "x, s = leaf(3, 4), leaf(1, 2)\n"
+        "y = x * 1\nv = y[1]\n"
+        "v.index_fill_(0, torch.tensor([1]), 5.0)\n"
+        "y[:, 2:].scatter_add_(1, torch.tensor([[1, 0]]), s)\n"
+        "y.pow(2).sum().backward()\n"
+        "result = [y, y.grad_fn, v.grad_fn, x.grad, s.grad]"
+    ),
     "indexops_err_scatter_dtype": _case(
         "torch.zeros(3, 4).scatter(0, idx, torch.ones(2, 4, dtype=torch.float64))"
     ),
