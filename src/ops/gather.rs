@@ -336,6 +336,15 @@ pub fn gather(a: &Tensor, dim: i64, idx: &Tensor) -> Result<Tensor> {
             "Index tensor must have the same number of dimensions as input tensor",
         ));
     }
+    // off `dim`, each index position must name an element of `a`
+    if let Some(k) = (0..a.ndim()).find(|&k| k != d && idx.shape()[k] > a.shape()[k]) {
+        return Err(Error::runtime(format!(
+            "Size does not match at dimension {k} expected index {} to be no larger than self {} \
+             apart from dimension {d}",
+            list_str(idx.shape()),
+            list_str(a.shape())
+        )));
+    }
     let strides = contiguous_strides(a.shape());
     let istrides = contiguous_strides(idx.shape());
     let iv = idx.cast(DType::I64).to_vec::<i64>();

@@ -684,6 +684,17 @@ impl Backward for ErfBackward {
 /// `clamp(min, max)` with scalar bounds (ClampBackward1): the gradient
 /// passes where `min <= x <= max`, bounds included; NaN gets none.
 pub fn clamp(a: &Tensor, min: Option<f64>, max: Option<f64>) -> Result<Tensor> {
+    clamp_recorded_as(a, min, max, "ClampBackward1")
+}
+
+/// `clamp` under another of torch's node names: `clamp_min` and
+/// `clamp_max` record ClampMinBackward0 and ClampMaxBackward0.
+pub fn clamp_recorded_as(
+    a: &Tensor,
+    min: Option<f64>,
+    max: Option<f64>,
+    node: &'static str,
+) -> Result<Tensor> {
     if min.is_none() && max.is_none() {
         return Err(crate::error::Error::runtime(
             "torch.clamp: At least one of 'min' or 'max' must not be None",
@@ -706,7 +717,7 @@ pub fn clamp(a: &Tensor, min: Option<f64>, max: Option<f64>) -> Result<Tensor> {
     };
     if needs_graph(&[a]) {
         record(
-            "ClampBackward1",
+            node,
             &[a],
             &[&out],
             Box::new(ClampBackward {

@@ -1906,7 +1906,7 @@ impl PyTensor {
 
     fn clamp_min(&self, min: f64) -> PyResult<PyTensor> {
         c1(&self.inner, "clamp_min", |t| {
-            unary::clamp(t, Some(min), None)
+            unary::clamp_recorded_as(t, Some(min), None, "ClampMinBackward0")
         })
         .py()
         .map(PyTensor::new)
@@ -1914,7 +1914,7 @@ impl PyTensor {
 
     fn clamp_max(&self, max: f64) -> PyResult<PyTensor> {
         c1(&self.inner, "clamp_max", |t| {
-            unary::clamp(t, None, Some(max))
+            unary::clamp_recorded_as(t, None, Some(max), "ClampMaxBackward0")
         })
         .py()
         .map(PyTensor::new)

@@ -3,6 +3,20 @@
 from . import functional, init, utils
 from ._conv_transpose import ConvTranspose1d, ConvTranspose2d
 from ._interpolate import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
+from ._losses_extra import (
+    CosineEmbeddingLoss,
+    CosineSimilarity,
+    GaussianNLLLoss,
+    HingeEmbeddingLoss,
+    KLDivLoss,
+    MarginRankingLoss,
+    MultiLabelSoftMarginLoss,
+    MultiMarginLoss,
+    PairwiseDistance,
+    PoissonNLLLoss,
+    SoftMarginLoss,
+    TripletMarginLoss,
+)
 from ._norms import GroupNorm, InstanceNorm1d, InstanceNorm2d
 from ._transformer import (
     MultiheadAttention,
@@ -136,3 +150,6 @@ __all__ += ["MultiheadAttention", "Transformer", "TransformerDecoder", "Transfor
 __all__ += ["TransformerEncoder", "TransformerEncoderLayer"]
 __all__ += ["ConvTranspose1d", "ConvTranspose2d"]
 __all__ += ["Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"]
+__all__ += ["CosineEmbeddingLoss", "CosineSimilarity", "GaussianNLLLoss", "HingeEmbeddingLoss"]
+__all__ += ["KLDivLoss", "MarginRankingLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss"]
+__all__ += ["PairwiseDistance", "PoissonNLLLoss", "SoftMarginLoss", "TripletMarginLoss"]

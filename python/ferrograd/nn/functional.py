@@ -5,6 +5,7 @@ from .._checks import REQUIRED as _REQUIRED
 from .._checks import missing as _missing
 from .._checks import no_attribute as _no_attribute
 from .._checks import not_tensor as _not_tensor
+from .._grad_mode import no_grad
 
 Tensor = _core.Tensor
 linear = _core.linear
@@ -487,8 +488,13 @@ def cosine_similarity(x1, x2=_REQUIRED, dim=1, eps=1e-8):
         if x2 is _REQUIRED:
             _missing("cosine_similarity", "x2")
         _not_tensor("cosine_similarity", x2, "x2", 2)
-    n1 = x1.norm(dim=dim, keepdim=True).clamp_min(eps)
-    n2 = x2.norm(dim=dim, keepdim=True).clamp_min(eps)
+    # as torch: the norms are copied and clamped outside the graph, so the
+    # gradient passes through the clamp unchanged (CloneBackward0)
+    n1 = x1.norm(dim=dim, keepdim=True).clone()
+    n2 = x2.norm(dim=dim, keepdim=True).clone()
+    with no_grad():
+        n1.clamp_(min=eps)
+        n2.clamp_(min=eps)
     return ((x1 / n1) * (x2 / n2)).sum(dim)
 
 
@@ -675,13 +681,19 @@ def batch_norm(
 
 
 # defined apart, imported last: they build on this module's functions
-from . import _attention, _conv_transpose, _interpolate, _norms
+from . import _attention, _conv_transpose, _interpolate, _losses_extra, _norms
 
 group_norm, instance_norm = _norms.group_norm, _norms.instance_norm
 scaled_dot_product_attention = _attention.scaled_dot_product_attention
 conv_transpose1d = _conv_transpose.conv_transpose1d
 conv_transpose2d = _conv_transpose.conv_transpose2d
 interpolate = _interpolate.interpolate
+for _name in (
+    "kl_div", "margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss",
+    "cosine_embedding_loss", "pairwise_distance", "triplet_margin_loss", "poisson_nll_loss",
+    "gaussian_nll_loss", "multilabel_soft_margin_loss", "multi_margin_loss",
+):
+    globals()[_name] = getattr(_losses_extra, _name)
 
 
 def multi_head_attention_forward(*args, **kwargs):
