@@ -949,6 +949,8 @@ Tensor.swapdims = swapdims
 Tensor.diff = diff
 Tensor.take_along_dim = take_along_dim
 Tensor.baddbmm = baddbmm
+Tensor.type_as = lambda self, other: self.to(other.dtype)
+Tensor.reshape_as = lambda self, other: self.reshape(other.shape)
 _indexing_ops.install()
 for _name in ("cumprod", "index_add", "index_copy", "index_fill", "masked_select",
               "repeat_interleave", "roll", "scatter", "scatter_add", "take"):

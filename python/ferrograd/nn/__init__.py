@@ -2,6 +2,17 @@
 
 from . import functional, init, utils
 from ._conv_transpose import ConvTranspose1d, ConvTranspose2d
+from ._extra_modules import (
+    ConstantPad1d,
+    ConstantPad2d,
+    Dropout1d,
+    Dropout2d,
+    ParameterDict,
+    ParameterList,
+    Unflatten,
+    ZeroPad1d,
+    ZeroPad2d,
+)
 from ._interpolate import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 from ._losses_extra import (
     CosineEmbeddingLoss,
@@ -153,3 +164,5 @@ __all__ += ["Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"]
 __all__ += ["CosineEmbeddingLoss", "CosineSimilarity", "GaussianNLLLoss", "HingeEmbeddingLoss"]
 __all__ += ["KLDivLoss", "MarginRankingLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss"]
 __all__ += ["PairwiseDistance", "PoissonNLLLoss", "SoftMarginLoss", "TripletMarginLoss"]
+__all__ += ["ConstantPad1d", "ConstantPad2d", "Dropout1d", "Dropout2d", "ParameterDict"]
+__all__ += ["ParameterList", "Unflatten", "ZeroPad1d", "ZeroPad2d"]

@@ -681,13 +681,14 @@ def batch_norm(
 
 
 # defined apart, imported last: they build on this module's functions
-from . import _attention, _conv_transpose, _interpolate, _losses_extra, _norms
+from . import _attention, _conv_transpose, _extra_modules, _interpolate, _losses_extra, _norms
 
 group_norm, instance_norm = _norms.group_norm, _norms.instance_norm
 scaled_dot_product_attention = _attention.scaled_dot_product_attention
 conv_transpose1d = _conv_transpose.conv_transpose1d
 conv_transpose2d = _conv_transpose.conv_transpose2d
 interpolate = _interpolate.interpolate
+dropout1d, dropout2d = _extra_modules.dropout1d, _extra_modules.dropout2d
 for _name in (
     "kl_div", "margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss",
     "cosine_embedding_loss", "pairwise_distance", "triplet_margin_loss", "poisson_nll_loss",
