@@ -949,6 +949,12 @@ Tensor.swapdims = swapdims
 Tensor.diff = diff
 Tensor.take_along_dim = take_along_dim
 Tensor.baddbmm = baddbmm
+from . import _more_ops, linalg  # noqa: F401 - linalg is torch.linalg
+
+for _name in _more_ops.NAMES:
+    globals()[_name] = getattr(_more_ops, _name)
+for _name in _more_ops.METHODS:
+    setattr(Tensor, _name, getattr(_more_ops, _name))
 Tensor.type_as = lambda self, other: self.to(other.dtype)
 Tensor.reshape_as = lambda self, other: self.reshape(other.shape)
 _indexing_ops.install()

@@ -1536,16 +1536,24 @@ impl PyTensor {
         let truth = self.inner.cast(DType::Bool).to_vec::<bool>();
         let strides = crate::shape::contiguous_strides(self.inner.shape());
         let nd = self.inner.ndim();
-        let mut coords = Vec::new();
-        for (flat, _) in truth.iter().enumerate().filter(|(_, &t)| t) {
+        let hits: Vec<usize> = (0..truth.len()).filter(|&i| truth[i]).collect();
+        let rows = hits.len();
+        // stored dim by dim: torch's result is the transpose of an (nd, rows)
+        // block, strides (1, rows)
+        let mut columns = vec![0i64; nd * rows];
+        for (r, &flat) in hits.iter().enumerate() {
             let mut rest = flat;
-            for &s in strides.iter() {
-                coords.push((rest / s as usize) as i64);
+            for (d, &s) in strides.iter().enumerate() {
+                columns[d * rows + r] = (rest / s as usize) as i64;
                 rest %= s as usize;
             }
         }
-        let rows = coords.len() / nd.max(1);
-        PyTensor::new(Tensor::from_vec(coords, &[rows, nd]))
+        PyTensor::new(Tensor::from_buffer_strided(
+            <i64 as crate::tensor::Element>::into_buffer(columns),
+            &[rows, nd],
+            &[1, rows as isize],
+            0,
+        ))
     }
 
     #[pyo3(signature = (other, *, rounding_mode=None))]

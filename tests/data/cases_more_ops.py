@@ -1,0 +1,93 @@
+"""More torch functions, recorded from torch 2.13: cdist, std_mean,
+var_mean, aminmax, cummax/cummin (ties, NaN), logcumsumexp, rot90, fliplr,
+flipud, cross, torch.linalg norms, and the integer helpers unique,
+unique_consecutive, bincount, histc, argwhere, count_nonzero, isin,
+searchsorted, bucketize, tril_indices, triu_indices."""
+
+_RUN = (
+    "torch.manual_seed(0)\n"
+    "def run(f, *tensors):\n"
+    "    y = f(*tensors)\n"
+    "    ys = list(y) if isinstance(y, tuple) else [y]\n"
+    "    sum((t * t).sum() for t in ys if t.is_floating_point()).backward()\n"
+    "    return [ys, [t.grad_fn for t in ys], [t.grad for t in tensors]]\n"
+    "def leaf(*shape, dtype=torch.float32):\n"
+    "    return torch.randn(*shape, dtype=dtype).requires_grad_()\n"
+    "x = torch.tensor([[3., 1., 2., 1.], [0., 5., 5., -1.], [2., 2., 7., 0.5]])\n"
+)
+
+
+def _case(body):
+    return _RUN + body
+
+
+CASES = {
+    "moreops_cdist": _case(
+        "result = [run(torch.cdist, leaf(4, 3), leaf(2, 3)), "
+        "run(lambda a, b: torch.cdist(a, b, p=1), leaf(2, 3, 2), leaf(2, 4, 2)), "
+        "run(lambda a, b: torch.cdist(a, b, p=3.0), leaf(3, 2, dtype=torch.float64), "
+        "leaf(2, 2, dtype=torch.float64)), "
+        "run(lambda a, b: torch.cdist(a, b, p=float('inf')), leaf(3, 2), leaf(2, 2))]"
+    ),
+    "moreops_stats": _case(
+        "result = [run(lambda a: torch.std_mean(a, 1), leaf(3, 4)), "
+        "run(lambda a: torch.var_mean(a), leaf(3, 4)), "
+        "run(lambda a: torch.var_mean(a, 0, correction=0, keepdim=True), leaf(3, 4)), "
+        "run(lambda a: torch.aminmax(a, dim=1), leaf(3, 4)), "
+        "[list(torch.aminmax(x)), torch.aminmax(x, dim=0).max, repr(torch.aminmax(x))[:25]]]"
+    ),
+    "moreops_running": _case(
+        "n = torch.tensor([[1.0, float('nan'), 0.0, 3.0], [2.0, 2.0, 1.0, 4.0]], "
+        "requires_grad=True)\n"
+        "result = [run(lambda a: x.clone().requires_grad_().cummax(1), leaf(1)), "
+        "torch.cummax(x, 1), torch.cummin(x, 0), x.cummax(-1).indices, "
+        "run(lambda a: a.cummin(1).values, leaf(3, 4)), torch.cummax(n.detach(), 1), "
+        "run(lambda a: torch.logcumsumexp(a, 1), leaf(3, 4)), "
+        "run(lambda a: a.logcumsumexp(0), leaf(3, 2, dtype=torch.float64)), "
+        "torch.logcumsumexp(torch.tensor([float('-inf'), 0.0, 1000.0]), 0), "
+        "repr(torch.cummax(torch.tensor([1.0, 3.0]), 0))[:25]]"
+    ),
+    "moreops_rearrange_cross": _case(
+        "result = [run(lambda a: torch.rot90(a), leaf(2, 3)), "
+        "run(lambda a: a.rot90(2, [1, 0]), leaf(2, 3)), run(lambda a: a.rot90(-1), leaf(2, 3)), "
+        "run(torch.fliplr, leaf(2, 3)), run(torch.flipud, leaf(2, 3)), "
+        "run(lambda a, b: torch.cross(a, b, dim=1), leaf(2, 3), leaf(2, 3)), "
+        "run(lambda a, b: torch.linalg.cross(a, b), leaf(4, 3), leaf(1, 3))]"
+    ),
+    "moreops_linalg_norms": _case(
+        "result = [run(torch.linalg.vector_norm, leaf(3, 4)), "
+        "run(lambda a: torch.linalg.vector_norm(a, ord=1, dim=1, keepdim=True), leaf(3, 4)), "
+        "run(torch.linalg.norm, leaf(3, 4)), run(lambda a: torch.linalg.norm(a, dim=1), "
+        "leaf(3, 4)), run(lambda a: torch.linalg.norm(a, ord=float('inf'), dim=0), leaf(3, 4)), "
+        "run(torch.linalg.matrix_norm, leaf(2, 3, 4)), "
+        "run(lambda a: torch.linalg.norm(a, 'fro'), leaf(3, 4))]"
+    ),
+    "moreops_integers": _case(
+        "v = torch.tensor([3, 1, 3, 2, 2, 2, 5])\n"
+        "result = [torch.unique(v), torch.unique(v, return_inverse=True, return_counts=True), "
+        "v.unique(sorted=False), torch.unique(x), torch.unique_consecutive(v), "
+        "torch.unique_consecutive(v, return_inverse=True, return_counts=True), "
+        "torch.bincount(torch.tensor([0, 2, 2, 5])), torch.bincount(torch.tensor([1, 1]), "
+        "minlength=4), torch.bincount(torch.tensor([0, 1, 1]), torch.tensor([0.5, 1.0, 2.0])), "
+        "torch.histc(torch.tensor([1., 2, 1, 2.5, 9]), bins=4, min=0, max=3), "
+        "torch.histc(torch.tensor([1., 2, 1]), bins=3), torch.argwhere(x > 2), "
+        "torch.count_nonzero(x), torch.count_nonzero(x, dim=1), "
+        "torch.isin(torch.tensor([1, 2, 3]), torch.tensor([2, 5])), "
+        "torch.isin(torch.tensor([[1, 2], [3, 4]]), torch.tensor([4, 1]), invert=True), "
+        "torch.searchsorted(torch.tensor([1, 3, 5, 7]), torch.tensor([3, 6, 9])), "
+        "torch.searchsorted(torch.tensor([1, 3, 5, 7]), torch.tensor([3, 6, 9]), right=True), "
+        "torch.searchsorted(torch.tensor([[1, 3], [2, 4]]), torch.tensor([[2], [4]]), "
+        "side='right'), torch.bucketize(torch.tensor([3, 6, 9]), torch.tensor([1, 3, 5, 7])), "
+        "torch.bucketize(torch.tensor([[3.0, 0.5]]), torch.tensor([1.0, 3.0]), right=True, "
+        "out_int32=True), torch.tril_indices(3, 3), torch.triu_indices(3, 4, 1), "
+        "torch.tril_indices(2, 3, -1)]"
+    ),
+    "moreops_err_cdist_cols": _case("torch.cdist(torch.ones(2, 3), torch.ones(2, 4))"),
+    "moreops_err_cdist_dims": _case("torch.cdist(torch.ones(3), torch.ones(2, 3))"),
+    "moreops_err_bincount": _case("torch.bincount(torch.tensor([1, -1]))"),
+    "moreops_err_rot90_dims": _case("torch.rot90(torch.ones(2, 2), 1, [0, 0])"),
+    "moreops_err_cross_size": _case("torch.cross(torch.ones(2, 4), torch.ones(2, 4), dim=1)"),
+}
+
+# float32 sums and transcendental kernels round differently from torch's
+TOLERANCES = {"moreops_": (2e-5, 2e-6)}
