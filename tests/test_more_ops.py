@@ -28,3 +28,11 @@ def test_gradcheck_and_gradgradcheck(fn, shapes):
     inputs = [torch.randn(*s, dtype=torch.float64, requires_grad=True) for s in shapes]
     assert gradcheck(fn, inputs)
     assert gradgradcheck(fn, inputs)
+
+
+@pytest.mark.parametrize("mode", ["reflect", "replicate"])
+def test_padding_modes_gradcheck(mode):
+    torch.manual_seed(0)
+    x = torch.randn(1, 2, 3, 4, dtype=torch.float64, requires_grad=True)
+    assert gradcheck(lambda t: torch.nn.functional.pad(t, (2, 1, 1, 2), mode=mode), [x])
+    assert gradgradcheck(lambda t: torch.nn.functional.pad(t, (1, 0), mode=mode), [x])

@@ -29,6 +29,7 @@ from ._losses_extra import (
     TripletMarginLoss,
 )
 from ._norms import GroupNorm, InstanceNorm1d, InstanceNorm2d
+from ._padding import ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d
 from ._transformer import (
     MultiheadAttention,
     Transformer,
@@ -166,3 +167,4 @@ __all__ += ["KLDivLoss", "MarginRankingLoss", "MultiLabelSoftMarginLoss", "Multi
 __all__ += ["PairwiseDistance", "PoissonNLLLoss", "SoftMarginLoss", "TripletMarginLoss"]
 __all__ += ["ConstantPad1d", "ConstantPad2d", "Dropout1d", "Dropout2d", "ParameterDict"]
 __all__ += ["ParameterList", "Unflatten", "ZeroPad1d", "ZeroPad2d"]
+__all__ += ["ReflectionPad1d", "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d"]

@@ -427,8 +427,14 @@ def embedding(
 def pad(input, pad, mode="constant", value=None):
     if not isinstance(input, Tensor):
         _not_tensor("pad", input)
+    if mode in ("reflect", "replicate"):
+        from ._padding import pad_mirrored
+
+        return pad_mirrored(input, pad, mode)
+    if mode == "circular":
+        raise NotImplementedError("ferrograd has no circular padding")
     if mode != "constant":
-        raise NotImplementedError(f"ferrograd supports constant padding only, not {mode!r}")
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
     return _core.constant_pad(input, list(pad), 0.0 if value is None else float(value))
 
 

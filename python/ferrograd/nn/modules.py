@@ -596,9 +596,10 @@ class _ConvNd(Module):
                 )
             if padding == "same" and any(s != 1 for s in tup(stride)):
                 raise ValueError("padding='same' is not supported for strided convolutions")
-        if padding_mode != "zeros":
-            raise NotImplementedError(
-                f"ferrograd's convolutions pad with zeros only, not padding_mode={padding_mode!r}"
+        if padding_mode not in ("zeros", "reflect", "replicate", "circular"):
+            raise ValueError(
+                "padding_mode must be one of {'reflect', 'zeros', 'replicate', 'circular'}, but "
+                f"got padding_mode='{padding_mode}'"
             )
         self.in_channels, self.out_channels = in_channels, out_channels
         self.kernel_size, self.stride = tup(kernel_size), tup(stride)
@@ -637,12 +638,24 @@ class _ConvNd(Module):
             s += f", groups={self.groups}"
         if self.bias is None:
             s += ", bias=False"
+        if self.padding_mode != "zeros":
+            s += f", padding_mode={self.padding_mode}"
         return s
 
     def forward(self, input):
         conv = F.conv1d if self._dims == 1 else F.conv2d
+        if self.padding_mode == "zeros":
+            return conv(
+                input, self.weight, self.bias, self.stride, self.padding, self.dilation,
+                self.groups,
+            )
+        # another mode: padded first (last dim first, as F.pad counts), then no padding
+        sides = []
+        for p in reversed(self.padding):
+            sides += [p, p]
+        padded = F.pad(input, sides, mode=self.padding_mode)
         return conv(
-            input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups
+            padded, self.weight, self.bias, self.stride, 0, self.dilation, self.groups
         )
 
 
