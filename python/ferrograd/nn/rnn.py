@@ -129,22 +129,110 @@ def _fused_lstm(mode, input, proj_size):
     return mode == "LSTM" and proj_size == 0 and input.dtype == float32 and input.numel() != 0
 
 
+class _LstmLayerBackward:
+    """The backward of one float32 LSTM layer in one direction (torch's
+    MkldnnRnnLayerBackward0): back-propagation through time from the gate
+    activations the forward kept, one matrix product per step for the state
+    and one product over the whole sequence for each weight. Under
+    ``create_graph`` it runs the steps again and differentiates them, so
+    the gradients are differentiable again."""
+
+    NAME = "MkldnnRnnLayerBackward0"
+
+    def __init__(self, inputs, reverse, activations, layer):
+        from .._fused import _Recompute
+
+        self.recompute = _Recompute(self.NAME, layer, inputs, None)
+        self.reverse, self.activations = reverse, activations
+
+    def backward(self, grads, needs):
+        from .. import cat, is_grad_enabled, stack, zeros_like
+
+        if is_grad_enabled():
+            return self.recompute.backward(grads, needs)
+        x, w_ih, w_hh, _, _, h0, c0 = self.recompute.saved.unpack()
+        gates, cells, hiddens = self.activations
+        steps = len(gates)
+        # outputs no gradient reached may be left off the end
+        grad_out, grad_h, grad_c = (list(grads) + [None] * 3)[:3]
+        dh = zeros_like(h0) if grad_h is None else grad_h
+        dc = zeros_like(c0) if grad_c is None else grad_c
+        order = range(steps) if self.reverse else range(steps - 1, -1, -1)
+        d_gates = [None] * steps
+        for t in order:
+            if grad_out is not None:
+                dh = dh + grad_out[t]
+            i, f, g, o = gates[t]
+            tanh_c = cells[t][1]
+            dc = dc + dh * o * (1 - tanh_c * tanh_c)
+            d_o = dh * tanh_c
+            d_i, d_g, d_f = dc * g, dc * i, dc * cells[t][0]
+            dc = dc * f
+            step = cat([d_i * i * (1 - i), d_f * f * (1 - f), d_g * (1 - g * g),
+                        d_o * o * (1 - o)], 1)
+            d_gates[t] = step
+            dh = step.matmul(w_hh)
+        flat = stack(d_gates, 0).reshape(-1, w_ih.size(0))
+        previous = stack(hiddens, 0).reshape(-1, w_hh.size(1))
+        result = [None] * 7
+        if needs[0]:
+            result[0] = flat.matmul(w_ih).reshape(list(x.shape))
+        if needs[1]:
+            result[1] = flat.t().matmul(x.reshape(-1, x.size(-1)))
+        if needs[2]:
+            result[2] = flat.t().matmul(previous)
+        if needs[3] or needs[4]:
+            bias = flat.sum(0)
+            result[3] = bias if needs[3] else None
+            result[4] = bias if needs[4] else None
+        result[5] = dh if needs[5] else None
+        result[6] = dc if needs[6] else None
+        return result
+
+    def release(self):
+        self.recompute.release()
+        self.activations = None
+
+
 def _run_fused_lstm(layer_input, state, p, reverse):
-    """One LSTM layer and direction as torch's oneDNN path records it."""
-    from .. import zeros
-    from .._fused import fused
+    """One LSTM layer and direction as torch's oneDNN path records it: the
+    steps computed outside the graph, keeping what the backward needs, and
+    one node."""
+    from .. import _core, is_grad_enabled, no_grad, stack, zeros
 
-    gates = p[0].size(0)
-    biases = [b if b is not None else zeros(gates, dtype=layer_input.dtype) for b in p[2:4]]
+    gates_size = p[0].size(0)
+    biases = [b if b is not None else zeros(gates_size, dtype=layer_input.dtype) for b in p[2:4]]
+    inputs = [layer_input, p[0], p[1], *biases, *state]
+    recording = is_grad_enabled() and any(t.requires_grad for t in inputs)
+    with no_grad():
+        projected = F.linear(layer_input, p[0], p[2]).unbind(0)
+        if not projected:
+            raise RuntimeError("Expected sequence length to be larger than 0 in RNN")
+        h, c = state
+        steps = len(projected)
+        outputs, gates, cells, hiddens = ([None] * steps for _ in range(4))
+        for t in range(steps - 1, -1, -1) if reverse else range(steps):
+            hiddens[t] = h
+            all_gates = F.linear(h, p[1], p[3]) + projected[t]
+            i, f, g, o = all_gates.unsafe_chunk(4, 1)
+            i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
+            previous_c = c
+            c = f * c + i * g
+            tanh_c = c.tanh()
+            h = o * tanh_c
+            outputs[t] = h
+            if recording:
+                gates[t], cells[t] = (i, f, g, o), (previous_c, tanh_c)
+        out = stack(outputs, 0)
+    if recording:
 
-    def layer(x, w_ih, w_hh, b_ih, b_hh, h0, c0):
-        params = (w_ih, w_hh, b_ih, b_hh, None)
-        out, (h, c) = _run_direction(_lstm_step, x, (h0, c0), params, reverse)
-        return out, h, c
+        def layer(x, w_ih, w_hh, b_ih, b_hh, h0, c0):
+            params = (w_ih, w_hh, b_ih, b_hh, None)
+            seq, (last_h, last_c) = _run_direction(_lstm_step, x, (h0, c0), params, reverse)
+            return seq, last_h, last_c
 
-    out, h, c = fused(
-        "MkldnnRnnLayerBackward0", layer, [layer_input, p[0], p[1], *biases, *state]
-    )
+        node = _LstmLayerBackward(inputs, reverse, (gates, cells, hiddens), layer)
+        _core._record_function(node.NAME, inputs, [out, h, c], node)
     return out, (h, c)
 
 
