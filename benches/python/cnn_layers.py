@@ -83,33 +83,39 @@ def run_worker(lib_name):
     print(json.dumps(out))
 
 
-def main():
+def compare(script, cells, worker, width=34):
+    """Runs `script --lib NAME` for each library (rounds alternating which
+    goes first) and prints each cell's median times and ratios."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--lib")
     parser.add_argument("--torch-python", default="/opt/torchenv/bin/python")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     if args.lib:
-        run_worker(args.lib)
+        worker(args.lib)
         return
     runs = {"ferrograd": [], "torch": []}
     for r in range(args.rounds):
         order = [("ferrograd", sys.executable), ("torch", args.torch_python)]
         for lib, python in order if r % 2 == 0 else order[::-1]:
             done = subprocess.run(
-                [python, __file__, "--lib", lib], capture_output=True, text=True, check=True
+                [python, script, "--lib", lib], capture_output=True, text=True, check=True
             )
             runs[lib].append(json.loads(done.stdout))
     print(f"median of {args.rounds} rounds; ratio = ferrograd / torch (> 1: ferrograd slower)")
-    print(f"{'cell':34} {'fwd fg':>10} {'fwd torch':>10} {'ratio':>6} {'f+b fg':>10} "
+    print(f"{'cell':{width}} {'fwd fg':>10} {'fwd torch':>10} {'ratio':>6} {'f+b fg':>10} "
           f"{'f+b torch':>10} {'ratio':>6}")
-    for name in CELLS:
-        cells = []
+    for name in cells:
+        row = []
         for kind in (0, 1):
             f = statistics.median(run[name][kind] for run in runs["ferrograd"])
             t = statistics.median(run[name][kind] for run in runs["torch"])
-            cells += [f"{f * 1e3:9.3f}ms", f"{t * 1e3:9.3f}ms", f"{f / t:5.2f}x"]
-        print(f"{name:34} " + " ".join(cells))
+            row += [f"{f * 1e3:9.3f}ms", f"{t * 1e3:9.3f}ms", f"{f / t:5.2f}x"]
+        print(f"{name:{width}} " + " ".join(row))
+
+
+def main():
+    compare(__file__, CELLS, run_worker)
 
 
 if __name__ == "__main__":

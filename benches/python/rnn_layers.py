@@ -10,13 +10,9 @@ Usage: python benches/python/rnn_layers.py [--torch-python PATH] [--rounds 3]
 
 from __future__ import annotations
 
-import argparse
 import json
-import statistics
-import subprocess
-import sys
 
-from cnn_layers import _median_time
+from cnn_layers import _median_time, compare
 
 # name: (module kind, input size, hidden size, layers, sequence length, batch)
 CELLS = {
@@ -76,32 +72,7 @@ def run_worker(lib_name):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--lib")
-    parser.add_argument("--torch-python", default="/opt/torchenv/bin/python")
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
-    if args.lib:
-        run_worker(args.lib)
-        return
-    runs = {"ferrograd": [], "torch": []}
-    for r in range(args.rounds):
-        order = [("ferrograd", sys.executable), ("torch", args.torch_python)]
-        for lib, python in order if r % 2 == 0 else order[::-1]:
-            done = subprocess.run(
-                [python, __file__, "--lib", lib], capture_output=True, text=True, check=True
-            )
-            runs[lib].append(json.loads(done.stdout))
-    print(f"median of {args.rounds} rounds; ratio = ferrograd / torch (> 1: ferrograd slower)")
-    print(f"{'cell':42} {'fwd fg':>10} {'fwd torch':>10} {'ratio':>6} {'f+b fg':>10} "
-          f"{'f+b torch':>10} {'ratio':>6}")
-    for name in CELLS:
-        cells = []
-        for kind in (0, 1):
-            f = statistics.median(run[name][kind] for run in runs["ferrograd"])
-            t = statistics.median(run[name][kind] for run in runs["torch"])
-            cells += [f"{f * 1e3:9.3f}ms", f"{t * 1e3:9.3f}ms", f"{f / t:5.2f}x"]
-        print(f"{name:42} " + " ".join(cells))
+    compare(__file__, CELLS, run_worker, width=42)
 
 
 if __name__ == "__main__":

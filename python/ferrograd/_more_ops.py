@@ -60,28 +60,23 @@ def _dims_and_correction(dim, unbiased, correction):
     return dim, correction
 
 
-def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+def _with_mean(node, statistic, input, dim, unbiased, keepdim, correction):
+    """(statistic, mean) over `dim`, recorded as torch's one node."""
     dim, correction = _dims_and_correction(dim, unbiased, correction)
 
     def compute(x):
-        return (
-            x.std(dim, correction=correction, keepdim=keepdim),
-            x.mean(dim, keepdim=keepdim) if dim is not None else x.mean(),
-        )
+        spread = getattr(x, statistic)(dim, correction=correction, keepdim=keepdim)
+        return spread, x.mean(dim, keepdim=keepdim) if dim is not None else x.mean()
 
-    return fused("StdMeanBackward0", compute, [input])
+    return fused(node, compute, [input])
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return _with_mean("StdMeanBackward0", "std", input, dim, unbiased, keepdim, correction)
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    dim, correction = _dims_and_correction(dim, unbiased, correction)
-
-    def compute(x):
-        return (
-            x.var(dim, correction=correction, keepdim=keepdim),
-            x.mean(dim, keepdim=keepdim) if dim is not None else x.mean(),
-        )
-
-    return fused("VarMeanBackward0", compute, [input])
+    return _with_mean("VarMeanBackward0", "var", input, dim, unbiased, keepdim, correction)
 
 
 class _MinMax(tuple):

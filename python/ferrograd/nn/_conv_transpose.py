@@ -5,12 +5,10 @@ its input: here it is computed as exactly that (the convolution's own
 backward, which folds ``weight^T @ x`` back onto the image), and recorded as
 one ConvolutionBackward0 node, the node torch records for it."""
 
-import math
-
 from .. import _core
 from .._fused import fused
 from .._grad_mode import enable_grad, is_grad_enabled
-from .modules import Module, Parameter
+from .modules import _ConvNd
 
 Tensor = _core.Tensor
 
@@ -83,8 +81,11 @@ def conv_transpose2d(
     return _transposed(2, input, weight, bias, stride, padding, output_padding, groups, dilation)
 
 
-class _ConvTransposeNd(Module):
-    _dims = 2
+class _ConvTransposeNd(_ConvNd):
+    """ConvTranspose1d/2d: a convolution module whose weight is (in, out /
+    groups, kernel) and whose forward is the transposed convolution."""
+
+    _transposed = True
 
     def __init__(
         self,
@@ -101,58 +102,14 @@ class _ConvTransposeNd(Module):
         device=None,
         dtype=None,
     ):
-        super().__init__()
-        n = self._dims
-        if groups <= 0:
-            raise ValueError("groups must be a positive integer")
-        if in_channels % groups != 0:
-            raise ValueError("in_channels must be divisible by groups")
-        if out_channels % groups != 0:
-            raise ValueError("out_channels must be divisible by groups")
         if padding_mode != "zeros":
-            raise ValueError(
-                f'Only "zeros" padding mode is supported for {type(self).__name__}'
-            )
-        self.in_channels, self.out_channels = in_channels, out_channels
-        self.kernel_size, self.stride = tuple(_tuple(kernel_size, n)), tuple(_tuple(stride, n))
-        self.padding, self.dilation = tuple(_tuple(padding, n)), tuple(_tuple(dilation, n))
-        self.output_padding, self.groups = tuple(_tuple(output_padding, n)), groups
-        self.transposed, self.padding_mode = True, padding_mode
-        dtype = dtype or _core.float32
-        shape = [in_channels, out_channels // groups, *self.kernel_size]
-        self.weight = Parameter(_core.full(shape, 0.0, dtype))
-        self.bias = Parameter(_core.full([out_channels], 0.0, dtype)) if bias else None
-        self.reset_parameters()
-
-    def reset_parameters(self):
-        from . import init
-
-        # torch's choice: kaiming_uniform_ with a=sqrt(5); fan_in is the
-        # weight's dim 1 times the kernel, as for any weight
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in = self.weight.shape[1] * math.prod(self.kernel_size)
-            if fan_in != 0:
-                bound = 1 / math.sqrt(fan_in)
-                init.uniform_(self.bias, -bound, bound)
-
-    def extra_repr(self):
-        n = self._dims
-        s = (
-            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}"
-            f", stride={self.stride}"
+            raise ValueError(f'Only "zeros" padding mode is supported for {type(self).__name__}')
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+            padding_mode, device, dtype,
         )
-        if self.padding != (0,) * n:
-            s += f", padding={self.padding}"
-        if self.dilation != (1,) * n:
-            s += f", dilation={self.dilation}"
-        if self.output_padding != (0,) * n:
-            s += f", output_padding={self.output_padding}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        return s
+        self.transposed = True
+        self.output_padding = tuple(_tuple(output_padding, self._dims))
 
     def _output_padding(self, input, output_size):
         if output_size is None:

@@ -12,7 +12,7 @@ from .._checks import SCALAR_TYPE_NAMES
 from .._fused import fused
 from .._grad_mode import no_grad
 from .._size import Size
-from .modules import Module, Parameter
+from .modules import Module, Parameter, _BatchNorm
 
 Tensor = _core.Tensor
 
@@ -159,7 +159,10 @@ class GroupNorm(Module):
         )
 
 
-class _InstanceNorm(Module):
+class _InstanceNorm(_BatchNorm):
+    """InstanceNorm1d/2d: batch norm's parameters, buffers and repr, with
+    torch's other defaults (no affine, no running statistics)."""
+
     _ranks = (3,)
 
     def __init__(
@@ -173,27 +176,8 @@ class _InstanceNorm(Module):
         dtype=None,
         bias=True,
     ):
-        super().__init__()
-        self.num_features, self.eps, self.momentum = num_features, eps, momentum
-        self.affine, self.track_running_stats = affine, track_running_stats
-        dtype = dtype or _core.float32
-        if affine:
-            self.weight = Parameter(_core.full([num_features], 1.0, dtype))
-            self.bias = Parameter(_core.full([num_features], 0.0, dtype)) if bias else None
-        else:
-            self.weight = self.bias = None
-        if track_running_stats:
-            self.register_buffer("running_mean", _core.full([num_features], 0.0, dtype))
-            self.register_buffer("running_var", _core.full([num_features], 1.0, dtype))
-            self.register_buffer("num_batches_tracked", _core.full([], 0, _core.int64))
-        else:
-            self.running_mean = self.running_var = self.num_batches_tracked = None
-
-    def extra_repr(self):
-        return (
-            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-            f"affine={self.affine}, bias={self.bias is not None}, "
-            f"track_running_stats={self.track_running_stats}"
+        super().__init__(
+            num_features, eps, momentum, affine, track_running_stats, device, dtype, bias
         )
 
     def forward(self, input):

@@ -562,6 +562,7 @@ class _ConvNd(Module):
     per seed) and repr as torch's."""
 
     _dims = 2
+    _transposed = False
 
     def __init__(
         self,
@@ -609,6 +610,8 @@ class _ConvNd(Module):
         self.padding_mode = padding_mode
         dtype = dtype or _core.float32
         shape = [out_channels, in_channels // groups, *self.kernel_size]
+        if self._transposed:  # a transposed convolution's weight maps in to out
+            shape[:2] = [in_channels, out_channels // groups]
         self.weight = Parameter(_core.full(shape, 0.0, dtype))
         self.bias = Parameter(_core.full([out_channels], 0.0, dtype)) if bias else None
         self.reset_parameters()
@@ -634,6 +637,8 @@ class _ConvNd(Module):
             s += f", padding={self.padding}"
         if self.dilation != (1,) * self._dims:
             s += f", dilation={self.dilation}"
+        if self.output_padding != zero:
+            s += f", output_padding={self.output_padding}"
         if self.groups != 1:
             s += f", groups={self.groups}"
         if self.bias is None:
