@@ -8,6 +8,9 @@ from ferrograd.autograd import gradcheck, gradgradcheck
 
 CASES = [
     ("cdist", torch.cdist, [(4, 3), (2, 3)]),
+    ("median", lambda a: a.median(), [(3, 4)]),
+    ("median_dim", lambda a: a.median(1).values, [(3, 5)]),
+    ("kthvalue", lambda a: a.kthvalue(2, 0, keepdim=True).values, [(3, 4)]),
     ("cdist_p1_batched", lambda a, b: torch.cdist(a, b, p=1.5), [(2, 3, 2), (2, 2, 2)]),
     ("std_mean", lambda a: torch.std_mean(a, 1), [(3, 4)]),
     ("var_mean", lambda a: torch.var_mean(a, correction=0), [(3, 4)]),

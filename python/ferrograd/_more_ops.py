@@ -243,6 +243,65 @@ def cross(input, other, dim=None):
     return fused("LinalgCrossBackward0", compute, [input, other])
 
 
+class _MedianResult(_ValuesIndices):
+    _name = "median"
+
+
+class _KthvalueResult(_ValuesIndices):
+    _name = "kthvalue"
+
+
+def _pick(input, positions, d, keepdim, node):
+    """The values at `positions` along `d`, recorded as torch's node."""
+    index = positions.unsqueeze(d) if input.dim() else positions
+
+    def gather(x):
+        if x.dim() == 0:
+            return x.clone()
+        values = x.gather(d, index)
+        return values if keepdim else values.squeeze(d)
+
+    values = fused(node, gather, [input])
+    return values, (index if keepdim else positions)
+
+
+def kthvalue(input, k, dim=-1, keepdim=False):
+    d = _wrap(dim, input.dim())
+    size = input.size(d) if input.dim() else 1
+    if not 1 <= k <= size:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    positions = _core._selected_positions(input, d, k - 1)
+    return _KthvalueResult(_pick(input, positions, d, keepdim, "KthvalueBackward0"))
+
+
+def median(input, dim=None, keepdim=False):
+    if dim is None:
+        from . import float32, full
+
+        if input.numel() == 0:
+            return full((), float("nan"), dtype=input.dtype if input.is_floating_point()
+                        else float32)
+        flat = input.reshape(-1)
+        position = _core._selected_positions(flat.detach(), 0)
+        value = flat.detach()[position].clone()
+
+        def spread(x):
+            # the gradient is shared by every element equal to the median
+            ties = (x == value).to(x.dtype)
+            return value + ((x - value) * ties).sum() / ties.sum()
+
+        if not input.is_floating_point():
+            return value
+        return fused("MedianBackward0", spread, [input])
+    d = _wrap(dim, input.dim())
+    if input.dim() and input.size(d) == 0:
+        raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
+    # among equal values torch's median may pick another position than this
+    # selection (its kthvalue's); the values agree
+    positions = _core._selected_positions(input, d)
+    return _MedianResult(_pick(input, positions, d, keepdim, "MedianBackward1"))
+
+
 # ---- integer helpers (no gradients) ------------------------------------------------------
 
 
@@ -418,5 +477,14 @@ def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
     return out if dtype is None else out.to(dtype)
 
 
-NAMES = ["cdist", "std_mean", "var_mean", "aminmax", "cummax", "cummin", "logcumsumexp", "rot90", "fliplr", "flipud", "cross", "unique", "unique_consecutive", "bincount", "histc", "argwhere", "count_nonzero", "isin", "searchsorted", "bucketize", "tril_indices", "triu_indices"]
-METHODS = ["aminmax", "cummax", "cummin", "logcumsumexp", "rot90", "fliplr", "flipud", "cross", "unique", "unique_consecutive", "bincount", "histc", "argwhere", "count_nonzero", "isin"]
+NAMES = [
+    "kthvalue", "median", "cdist", "std_mean", "var_mean", "aminmax", "cummax", "cummin",
+    "logcumsumexp", "rot90", "fliplr", "flipud", "cross", "unique", "unique_consecutive",
+    "bincount", "histc", "argwhere", "count_nonzero", "isin", "searchsorted", "bucketize",
+    "tril_indices", "triu_indices",
+]
+METHODS = [
+    "kthvalue", "median", "aminmax", "cummax", "cummin", "logcumsumexp", "rot90", "fliplr",
+    "flipud", "cross", "unique", "unique_consecutive", "bincount", "histc", "argwhere",
+    "count_nonzero", "isin",
+]

@@ -228,3 +228,61 @@ fn adjust_heap<T: Copy>(v: &mut [T], mut hole: usize, x: T, less: &impl Fn(&T, &
     }
     v[hole] = x;
 }
+
+/// Quickselect with a median-of-three pivot and a two-sided scan, the
+/// selection torch's `kthvalue` runs (so equal values end in its order):
+/// afterwards `v[k]` is the element a sort by `greater` would put there.
+pub fn quick_select<T: Copy>(v: &mut [T], k: usize, greater: &impl Fn(&T, &T) -> bool) {
+    if v.is_empty() || k >= v.len() {
+        return;
+    }
+    let (mut lo, mut hi) = (0usize, v.len() - 1);
+    loop {
+        if hi <= lo {
+            return;
+        }
+        if hi == lo + 1 {
+            if greater(&v[lo], &v[hi]) {
+                v.swap(lo, hi);
+            }
+            return;
+        }
+        // order v[lo + 1] <= v[lo] <= v[hi], the middle element's value at lo
+        v.swap(lo + (hi - lo) / 2, lo + 1);
+        if greater(&v[lo + 1], &v[hi]) {
+            v.swap(lo + 1, hi);
+        }
+        if greater(&v[lo], &v[hi]) {
+            v.swap(lo, hi);
+        }
+        if greater(&v[lo + 1], &v[lo]) {
+            v.swap(lo + 1, lo);
+        }
+        let pivot = v[lo];
+        let (mut i, mut j) = (lo + 1, hi);
+        loop {
+            i += 1;
+            while greater(&pivot, &v[i]) {
+                i += 1;
+            }
+            j -= 1;
+            while greater(&v[j], &pivot) {
+                j -= 1;
+            }
+            if j < i {
+                break;
+            }
+            v.swap(i, j);
+        }
+        v.swap(lo, j);
+        if j <= k {
+            lo = i;
+        }
+        if j >= k {
+            if j == 0 {
+                return;
+            }
+            hi = j - 1;
+        }
+    }
+}

@@ -6,7 +6,7 @@
 use super::gather::{take, Sources, TakeNames};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::kernels::select::{introsort, nth_element, partial_sort};
+use crate::kernels::select::{introsort, nth_element, partial_sort, quick_select};
 use crate::shape::{numel, wrap_dim, Shape};
 use crate::tensor::Tensor;
 
@@ -158,4 +158,61 @@ fn rows<K: Copy + PartialOrd>(
         }
     }
     picked
+}
+
+/// Which element a row selection picks.
+#[derive(Clone, Copy, Debug)]
+pub enum Selection {
+    /// the k-th smallest (0-based), NaN the largest (`kthvalue`)
+    Kth(usize),
+    /// the lower median, or the row's first NaN (`median(dim)`); among
+    /// equal values torch's own choice can differ
+    Median,
+}
+
+/// For each row along `dim`, the position of the selected element, as
+/// torch's kernels choose among equal values; `dim` is removed from the
+/// shape. The values are read by the caller (a gather, which records the
+/// node torch records).
+pub fn selected_positions(a: &Tensor, dim: i64, how: Selection) -> Result<Tensor> {
+    let d = wrap_dim(dim, a.ndim())?;
+    let shape: Shape = if a.ndim() == 0 {
+        Shape::from_slice(&[1])
+    } else {
+        a.shape().into()
+    };
+    let (outer, n, inner) = (numel(&shape[..d]), shape[d], numel(&shape[d + 1..]));
+    let keys: Vec<f64> = a.to_f64_vec();
+    let mut picked = vec![0i64; outer * inner];
+    for o in 0..outer {
+        for i in 0..inner {
+            let mut row: Vec<(f64, usize)> = (0..n)
+                .map(|j| (keys[o * n * inner + j * inner + i], j))
+                .collect();
+            let at = match how {
+                Selection::Kth(k) => {
+                    let greater = |x: &(f64, usize), y: &(f64, usize)| {
+                        (x.0.is_nan() && !y.0.is_nan()) || x.0 > y.0
+                    };
+                    quick_select(&mut row, k, &greater);
+                    row[k].1
+                }
+                Selection::Median => match row.iter().find(|x| x.0.is_nan()) {
+                    Some(first_nan) => first_nan.1,
+                    None => {
+                        let greater = |x: &(f64, usize), y: &(f64, usize)| x.0 > y.0;
+                        let k = (n - 1) / 2;
+                        quick_select(&mut row, k, &greater);
+                        row[k].1
+                    }
+                },
+            };
+            picked[o * inner + i] = at as i64;
+        }
+    }
+    let mut out_shape: Shape = a.shape().into();
+    if a.ndim() > 0 {
+        out_shape.remove(d);
+    }
+    Ok(Tensor::from_vec(picked, &out_shape))
 }

@@ -139,6 +139,17 @@ fn full(
     finish_object(py, Tensor::full(&shape, value, dtype), requires_grad)
 }
 
+/// `_core._selected_positions(t, dim, k)`: per row, the position
+/// `kthvalue(k + 1)` picks, or with `k=None` the one `median(dim)` picks.
+#[pyfunction]
+#[pyo3(signature = (t, dim, k=None))]
+fn _selected_positions(t: &Bound<'_, PyTensor>, dim: i64, k: Option<usize>) -> PyResult<PyTensor> {
+    let how = k.map_or(ops::sort::Selection::Median, ops::sort::Selection::Kth);
+    ops::sort::selected_positions(&t.get().inner, dim, how)
+        .map(PyTensor::new)
+        .map_err(convert::to_py_err)
+}
+
 /// `full` in `like`'s layout (what torch's `*_like` functions give).
 #[pyfunction]
 #[pyo3(signature = (like, value, dtype=None, requires_grad=false))]
@@ -1540,6 +1551,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(from_numpy, m)?)?;
     m.add_function(wrap_pyfunction!(full, m)?)?;
     m.add_function(wrap_pyfunction!(full_like_layout, m)?)?;
+    m.add_function(wrap_pyfunction!(_selected_positions, m)?)?;
     m.add_function(wrap_pyfunction!(promote_types, m)?)?;
     m.add_function(wrap_pyfunction!(can_cast, m)?)?;
     m.add_function(wrap_pyfunction!(_result_type, m)?)?;

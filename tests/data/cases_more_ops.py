@@ -82,6 +82,24 @@ CASES = {
         "out_int32=True), torch.tril_indices(3, 3), torch.triu_indices(3, 4, 1), "
         "torch.tril_indices(2, 3, -1)]"
     ),
+    "moreops_median_kthvalue": _case(
+        "ties = torch.randint(0, 4, (12, 11)).float()\n"
+        "nan = torch.tensor([[1.0, float('nan'), 0.0, float('nan')], [2.0, 2.0, 1.0, 3.0]])\n"
+        "distinct = torch.randn(5, 7)\n"
+        "result = [x.median(), x.median(1).values, x.median(0, keepdim=True).values, "
+        "ties.median(1).values, ties.median(0).values, distinct.median(1), "
+        "distinct.median(0, keepdim=True), "
+        "[ties.kthvalue(k, 1) for k in (1, 4, 6, 11)], ties.kthvalue(3, 0), "
+        "nan.median(1).values, nan.kthvalue(2, 1), nan.kthvalue(4, 1), nan.median(), "
+        "torch.tensor([[1, 5, 5, 2]]).median(1).values, torch.tensor([4, 1, 4]).median(), "
+        "torch.median(distinct, -1), torch.kthvalue(x, 2), repr(distinct.median(1))[:24], "
+        "torch.tensor(3.0).median(0), torch.ones(0).median(), "
+        "run(lambda a: a.median(), torch.tensor([[1.0, 2.0], [2.0, 0.0]]).requires_grad_()), "
+        "run(lambda a: a.median(1).values, leaf(3, 5)), "
+        "run(lambda a: a.kthvalue(2, 0, keepdim=True).values, leaf(3, 4))]"
+    ),
+    "moreops_err_kthvalue_k": _case("x.kthvalue(5, 1)"),
+    "moreops_err_median_empty_dim": _case("torch.ones(2, 0).median(1)"),
     "moreops_err_cdist_cols": _case("torch.cdist(torch.ones(2, 3), torch.ones(2, 4))"),
     "moreops_err_cdist_dims": _case("torch.cdist(torch.ones(3), torch.ones(2, 3))"),
     "moreops_err_bincount": _case("torch.bincount(torch.tensor([1, -1]))"),
