@@ -286,3 +286,29 @@ pub fn quick_select<T: Copy>(v: &mut [T], k: usize, greater: &impl Fn(&T, &T) ->
         }
     }
 }
+
+#[cfg(test)]
+mod quick_select_tests {
+    use super::quick_select;
+
+    #[test]
+    fn puts_the_kth_smallest_at_k_with_smaller_before_and_larger_after() {
+        let mut seed = 7u64;
+        for n in 1..40usize {
+            for k in 0..n {
+                let mut v: Vec<(u32, usize)> = (0..n)
+                    .map(|i| {
+                        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                        ((seed >> 60) as u32, i)
+                    })
+                    .collect();
+                let mut sorted: Vec<u32> = v.iter().map(|x| x.0).collect();
+                sorted.sort_unstable();
+                quick_select(&mut v, k, &|a: &(u32, usize), b: &(u32, usize)| a.0 > b.0);
+                assert_eq!(v[k].0, sorted[k]);
+                assert!(v[..k].iter().all(|x| x.0 <= v[k].0));
+                assert!(v[k + 1..].iter().all(|x| x.0 >= v[k].0));
+            }
+        }
+    }
+}
