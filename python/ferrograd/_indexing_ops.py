@@ -71,10 +71,20 @@ def _in_place(name, fn, target, others, before_backward=None):
 
 
 def _scatter_checks(self, dim, index, src):
+    from . import int32, int64
+
     d = _wrap(dim, self.dim())
-    _index_dtype("scatter()", index)
+    if index.dtype not in (int32, int64):
+        raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
     if isinstance(src, Tensor) and src.dtype != self.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    if index.numel() == 0:  # torch checks no shapes for an empty index
+        return d
+    if index.dim() != self.dim():
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    # a src with fewer dims fails on its sizes below (torch's IndexError)
+    if isinstance(src, Tensor) and src.dim() > index.dim():
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
     for j in range(index.dim()):
         too_big = j != d and index.size(j) > self.size(j)
         if too_big or (isinstance(src, Tensor) and index.size(j) > src.size(j)):

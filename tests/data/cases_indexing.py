@@ -98,6 +98,21 @@ CASES = {
     "indexops_err_scatter_shape": _case(
         "torch.zeros(3, 4).scatter(0, torch.zeros(4, 4, dtype=torch.long), torch.ones(2, 4))"
     ),
+    "indexops_err_scatter_index_checks": _case(
+        "x, s = torch.zeros(3, 4), torch.ones(2, 4)\nout = []\n"
+        "for call in (lambda: x.scatter(0, torch.tensor([[0.0, 1.0]]), s), "
+        "lambda: x.scatter(0, torch.tensor([0, 1]), s), "
+        "lambda: x.scatter(0, torch.tensor([0, 1]), 1.0), "
+        "lambda: torch.zeros(2, 3).scatter(0, torch.zeros(1, 1, dtype=torch.long), "
+        "torch.ones(3)), lambda: x.scatter_add(0, torch.tensor([[0.0]]), s), "
+        "lambda: x.scatter(0, torch.zeros(0, dtype=torch.long), s), "
+        "lambda: x.scatter(0, torch.tensor([[0, 2]], dtype=torch.int32), s)):\n"
+        "    try:\n"
+        "        out.append(call())\n"
+        "    except (RuntimeError, IndexError) as e:\n"
+        "        out.append([type(e).__name__, str(e)])\n"
+        "result = out"
+    ),
     "indexops_err_scatter_dim": _case("torch.zeros(3, 4).scatter(2, idx, torch.ones(2, 4))"),
     "indexops_err_leaf_inplace": _case("leaf(3, 4).scatter_(0, idx, torch.ones(2, 4))"),
     "indexops_err_index_add_range": _case(
