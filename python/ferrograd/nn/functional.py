@@ -441,6 +441,10 @@ def pad(input, pad, mode="constant", value=None):
         raise NotImplementedError("ferrograd has no circular padding")
     if mode != "constant":
         raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    if any(p < 0 for p in pad) and len(pad) % 2 == 0 and len(pad) <= 2 * input.dim():
+        from ._extra_modules import pad_cropping
+
+        return pad_cropping(input, list(pad), 0.0 if value is None else float(value))
     return _core.constant_pad(input, list(pad), 0.0 if value is None else float(value))
 
 
