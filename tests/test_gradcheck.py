@@ -842,8 +842,121 @@ MATH = [
     case("softshrink_module", torch.nn.Softshrink(1.0), AWAY_FROM_HALF),
 ]
 
+
+
+def _seeded(f):
+    """``f`` drawing the same random mask on every call (dropout under gradcheck)."""
+
+    def run(*args):
+        torch.manual_seed(0)
+        return f(*args)
+
+    return run
+
+
+# the added losses' less common options, the distances and the nn pieces over them
+# (inputs chosen off the hinges: margin terms stay clear of 0); the main options are
+# checked in test_losses_extra.py
+SIGNS = V([1.0, -1.0, -1.0, 1.0], grad=False)
+NNEXTRA = [
+    case("kl_div_none", lambda a, t: F.kl_div(a, t, reduction="none"), R(3, 4), U(3, 4)),
+    case("kl_div_target_grad", lambda a, t: F.kl_div(a, t, reduction="sum"), R(3, 4), P(3, 4)),
+    case(
+        "kl_div_log_target_broadcast",
+        lambda a, t: F.kl_div(a, t, reduction="batchmean", log_target=True),
+        R(2, 3),
+        R(3),
+    ),
+    case(
+        "margin_ranking_mixed",
+        lambda a, b, y: F.margin_ranking_loss(a, b, y, margin=0.1, reduction="none"),
+        V([0.5, -1.0, 2.0, 0.3]),
+        V([-0.2, 0.4, 1.0, 1.5]),
+        SIGNS,
+    ),
+    case(
+        "hinge_embedding",
+        lambda a, y: F.hinge_embedding_loss(a, y, reduction="sum"),
+        V([0.3, -0.5, 1.7, 2.5]),
+        SIGNS,
+    ),
+    case(
+        "soft_margin_broadcast",
+        lambda a, y: F.soft_margin_loss(a, y, reduction="none"),
+        R(3, 4),
+        SIGNS,
+    ),
+    case(
+        "cosine_embedding_unbatched",
+        lambda a, b: F.cosine_embedding_loss(a, b, torch.tensor(-1.0, dtype=f64), margin=-0.5),
+        R(3),
+        R(3),
+    ),
+    case(
+        "triplet_p1_swap_none",
+        lambda a, p, n: F.triplet_margin_loss(a, p, n, p=1, swap=True, reduction="none"),
+        R(4, 3),
+        R(4, 3),
+        R(4, 3),
+    ),
+    case("triplet_unbatched", F.triplet_margin_loss, R(3), R(3), R(3)),
+    case("pairwise_scalar", F.pairwise_distance, A(()), A(())),
+    case(
+        "pairwise_broadcast_keepdim",
+        lambda a, b: F.pairwise_distance(a, b, p=1.5, keepdim=True),
+        R(2, 3),
+        R(3),
+    ),
+    case("pairwise_module_inf", torch.nn.PairwiseDistance(float("inf")), R(3, 4), R(3, 4)),
+    case("cosine_similarity_expanded", F.cosine_similarity, R(2, 3), R(1, 3)),
+    case("cosine_similarity_module", torch.nn.CosineSimilarity(dim=0), R(4, 2), R(4, 2)),
+    case(
+        "poisson_rate_input",
+        lambda a, t: F.poisson_nll_loss(a, t, log_input=False, eps=0.1),
+        P(3, 4),
+        PC(3, 4),
+    ),
+    case(
+        "poisson_full_target_grad",
+        lambda a, t: F.poisson_nll_loss(a, t, full=True, reduction="sum"),
+        R(2, 3),
+        P(2, 3, lo=1.5, hi=4.0),
+    ),
+    case(
+        "gaussian_var_per_sample_full",
+        lambda a, t, v: F.gaussian_nll_loss(a, t, v, full=True, reduction="none"),
+        R(4, 3),
+        R(4, 3),
+        P(4),
+    ),
+    case("gaussian_scalar_var", lambda a, t: F.gaussian_nll_loss(a, t, 0.7), R(4, 3), R(4, 3)),
+    case(
+        "multilabel_weight_grad",
+        lambda a, w: F.multilabel_soft_margin_loss(
+            a, torch.tensor([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]], dtype=f64), weight=w
+        ),
+        R(2, 3),
+        P(3),
+    ),
+    case(
+        "multi_margin_weight",
+        lambda a: F.multi_margin_loss(
+            a, torch.tensor([2, 0, 1]), margin=0.5, weight=torch.tensor([1.0, 2.0, 0.5], dtype=f64)
+        ),
+        R(3, 4),
+    ),
+    case("multi_margin_unbatched", lambda a: F.multi_margin_loss(a, torch.tensor(1), p=2), R(4)),
+    case("pad_cropping", lambda x: F.pad(x, (-1, 2, 1, -1), value=0.5), R(2, 3, 4)),
+    case("constant_pad_module_crop", torch.nn.ConstantPad1d((2, -1), -1.0), R(2, 5)),
+    case("zero_pad_2d", torch.nn.ZeroPad2d((1, 0, 2, 1)), R(1, 2, 3)),
+    case("unflatten_module", torch.nn.Unflatten(1, (2, -1)), R(3, 4)),
+    case("dropout1d_mask", _seeded(lambda x: F.dropout1d(x, 0.4)), R(2, 3, 4)),
+    case("dropout2d_mask", _seeded(lambda x: F.dropout2d(x, 0.5)), R(2, 3, 2, 2)),
+    case("reshape_as", lambda x: x.t().reshape_as(torch.ones(6)), R(2, 3)),
+]
+
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION
-ALL_CASES += MATH
+ALL_CASES += MATH + NNEXTRA
 
 
 @pytest.mark.parametrize("fn, makers", ALL_CASES)

@@ -955,8 +955,19 @@ for _name in _more_ops.NAMES:
     globals()[_name] = getattr(_more_ops, _name)
 for _name in _more_ops.METHODS:
     setattr(Tensor, _name, getattr(_more_ops, _name))
-Tensor.type_as = lambda self, other: self.to(other.dtype)
-Tensor.reshape_as = lambda self, other: self.reshape(other.shape)
+
+
+def _tensor_argument(method, other):
+    if not isinstance(other, Tensor):
+        raise TypeError(
+            f"{method}(): argument 'other' (position 1) must be Tensor, not "
+            f"{type(other).__name__}"
+        )
+    return other
+
+
+Tensor.type_as = lambda self, other: self.to(_tensor_argument("type_as", other).dtype)
+Tensor.reshape_as = lambda self, other: self.reshape(_tensor_argument("reshape_as", other).shape)
 _indexing_ops.install()
 for _name in ("cumprod", "index_add", "index_copy", "index_fill", "masked_select",
               "repeat_interleave", "roll", "scatter", "scatter_add", "take"):

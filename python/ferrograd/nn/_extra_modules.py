@@ -1,7 +1,9 @@
 """Channel dropout (dropout1d/2d and their modules), Unflatten, the padding
 modules, and the parameter containers ParameterList and ParameterDict."""
 
+import operator
 import warnings
+from collections import OrderedDict
 
 from .. import _core
 from .modules import Module, Parameter
@@ -106,6 +108,18 @@ class Dropout2d(_ChannelDropout):
 class Unflatten(Module):
     def __init__(self, dim, unflattened_size):
         super().__init__()
+        if isinstance(dim, int):
+            if not isinstance(unflattened_size, (tuple, list)):
+                raise TypeError(
+                    "unflattened_size must be a tuple of ints, but found type "
+                    f"{type(unflattened_size).__name__}"
+                )
+            for i, size in enumerate(unflattened_size):
+                if not isinstance(size, int):
+                    raise TypeError(
+                        "unflattened_size must be tuple of ints, but found element of type "
+                        f"{type(size).__name__} at pos {i}"
+                    )
         self.dim, self.unflattened_size = dim, unflattened_size
 
     def forward(self, input):
@@ -113,6 +127,23 @@ class Unflatten(Module):
 
     def extra_repr(self):
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
+
+
+def pad_cropping(input, pad, value):
+    """Constant padding where some amounts are negative: those sides are cut
+    off (narrowed) and the rest padded, one ConstantPadNdBackward0 as torch's."""
+    from .. import _core
+    from .._fused import fused
+
+    def compute(x):
+        for i in range(len(pad) // 2):
+            dim = x.dim() - 1 - i
+            cut_before, cut_after = max(-pad[2 * i], 0), max(-pad[2 * i + 1], 0)
+            if cut_before or cut_after:
+                x = x.narrow(dim, cut_before, x.size(dim) - cut_before - cut_after)
+        return _core.constant_pad(x, [max(p, 0) for p in pad], value)
+
+    return fused("ConstantPadNdBackward0", compute, [input])
 
 
 class _ConstantPadNd(Module):
@@ -180,6 +211,7 @@ class ParameterList(Module):
             self.extend(values)
 
     def _key(self, idx):
+        idx = operator.index(idx)
         if not -len(self) <= idx < len(self):
             raise IndexError(f"index {idx} is out of range")
         return str(idx % len(self))
@@ -251,6 +283,12 @@ class ParameterDict(Module):
         return getattr(self, key)
 
     def __setitem__(self, key, value):
+        if not isinstance(key, str):
+            raise TypeError(
+                "Index given to ParameterDict cannot be used as a key as it is not a string "
+                f"(type is '{type(key).__name__}'). Open an issue on github if you need "
+                "non-string keys."
+            )
         self._keys[key] = None
         setattr(self, key, _as_parameter(value))
 
@@ -281,15 +319,77 @@ class ParameterDict(Module):
             return default
         return self[key]
 
+    def __reversed__(self):
+        return reversed(list(self._keys))
+
     def pop(self, key):
         value = self[key]
         del self[key]
         return value
 
+    def popitem(self):
+        if not self._keys:
+            raise KeyError("popitem(): dictionary is empty")
+        key = next(reversed(self._keys))
+        return key, self.pop(key)
+
+    def setdefault(self, key, default=None):
+        if key not in self._keys:
+            self[key] = default
+        return self[key]
+
+    def clear(self):
+        for key in list(self._keys):
+            del self[key]
+
+    def copy(self):
+        return ParameterDict(OrderedDict((k, self[k]) for k in self._keys))
+
+    def fromkeys(self, keys, default=None):
+        return ParameterDict((k, default) for k in keys)
+
+    def __or__(self, other):
+        merged = self.copy()
+        merged.update(other)
+        return merged
+
+    def __ror__(self, other):
+        merged = other.copy()
+        merged.update(self)
+        return merged
+
+    def __ior__(self, other):
+        self.update(other)
+        return self
+
     def update(self, parameters):
-        items = parameters.items() if hasattr(parameters, "items") else parameters
-        for key, value in items:
-            self[key] = value
+        from collections.abc import Iterable, Mapping
+
+        if not isinstance(parameters, Iterable):
+            raise TypeError(
+                "ParametersDict.update should be called with an iterable of key/value pairs, "
+                f"but got {type(parameters).__name__}"
+            )
+        if isinstance(parameters, (OrderedDict, ParameterDict)):
+            for key, value in parameters.items():
+                self[key] = value
+        elif isinstance(parameters, Mapping):
+            # a plain mapping goes in by sorted keys, as torch's does
+            for key, value in sorted(parameters.items()):
+                self[key] = value
+        else:
+            for j, pair in enumerate(parameters):
+                if not isinstance(pair, Iterable):
+                    raise TypeError(
+                        f"ParameterDict update sequence element #{j} should be Iterable; is "
+                        f"{type(pair).__name__}"
+                    )
+                if len(pair) != 2:
+                    raise ValueError(
+                        f"ParameterDict update sequence element #{j} has length {len(pair)}; "
+                        "2 is required"
+                    )
+                self[pair[0]] = pair[1]
 
     def extra_repr(self):
         lines = []

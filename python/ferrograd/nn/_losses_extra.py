@@ -45,8 +45,35 @@ def _check_reduction(reduction):
         raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
+def _legacy(size_average, reduce, reduction):
+    """The reduction the legacy flags ask for (with torch's warning), else ``reduction``."""
+    if size_average is None and reduce is None:
+        return reduction
+    from .functional import _reduction
+
+    return _reduction(size_average, reduce, reduction)
+
+
+def _not_differentiable(t, argument, function):
+    """torch's refusal of a gradient its kernel does not give (only while grad is on)."""
+    from .._grad_mode import is_grad_enabled
+
+    if t is not None and t.requires_grad and is_grad_enabled():
+        raise RuntimeError(
+            f"The function '{function}' is not differentiable with respect to argument "
+            f"'{argument}'. This input cannot have requires_grad True."
+        )
+
+
+def _times(t, number):
+    """``number * t`` as torch's C++ records it (MulBackward1)."""
+    return fused("MulBackward1", lambda x: x * number, [t])
+
+
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
-    if reduction == "mean":
+    if size_average is not None or reduce is not None:
+        reduction = _legacy(size_average, reduce, reduction)
+    elif reduction == "mean":
         warnings.warn(
             "reduction: 'mean' divides the total loss by both the batch size and the support "
             "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
@@ -68,12 +95,13 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
 def margin_ranking_loss(
     input1, input2, target, margin=0.0, size_average=None, reduce=None, reduction="mean"
 ):
+    reduction = _legacy(size_average, reduce, reduction)
+    _check_reduction(reduction)
     if input1.dim() != input2.dim() or input1.dim() != target.dim():
         raise RuntimeError(
             "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
             f"input1: {input1.shape}, input2: {input2.shape}, target: {target.shape} "
         )
-    _check_reduction(reduction)
     loss = (-target).mul(input1 - input2)
     return _reduce(_plus(loss, margin).clamp_min(0), reduction)
 
@@ -83,6 +111,7 @@ def hinge_embedding_loss(
 ):
     from .. import tensor, where, zeros_like
 
+    reduction = _legacy(size_average, reduce, reduction)
     _check_reduction(reduction)
     zeros = zeros_like(input)
     margin_clamp = (tensor(margin, dtype=input.dtype) - input).clamp_min(0)
@@ -92,10 +121,12 @@ def hinge_embedding_loss(
 
 
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    reduction = _legacy(size_average, reduce, reduction)
     _check_reduction(reduction)
+    _not_differentiable(target, "target", "soft_margin_loss")
 
     def compute(x):
-        return _reduce((1 + (-target * x).exp()).log(), reduction)
+        return _reduce((-x * target).exp().log1p(), reduction)
 
     return fused("SoftMarginLossBackward0", compute, [input])
 
@@ -105,9 +136,17 @@ def cosine_embedding_loss(
 ):
     from .. import tensor, where, zeros_like
 
+    reduction = _legacy(size_average, reduce, reduction)
     _check_reduction(reduction)
+    dim = target.dim()
+    if dim not in (0, 1):
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input1.dim() != dim + 1 or input2.dim() != dim + 1:
+        raise RuntimeError(
+            f"{dim}D target tensor expects {dim + 1}D input tensors, but found inputs with "
+            f"sizes {list(input1.shape)} and {list(input2.shape)}."
+        )
     eps = 1e-12
-    dim = input1.dim() - 1
     prod_sum = (input1 * input2).sum(dim)
     mag_square1 = _plus((input1 * input1).sum(dim), eps)
     mag_square2 = _plus((input2 * input2).sum(dim), eps)
@@ -123,6 +162,8 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-06, keepdim=False):
     dim = max(x1.dim(), x2.dim()) - 1
 
     def norm(d):
+        if d.dim() == 0:  # a scalar's norm over its dim -1 is the norm of its one value
+            return d.reshape(1).norm(p, 0).reshape(())
         return d.norm(p, dim, keepdim=keepdim)
 
     # torch's C++ takes the norm through at::norm (NormBackward1)
@@ -143,7 +184,10 @@ def triplet_margin_loss(
 ):
     from .. import minimum
 
+    reduction = _legacy(size_average, reduce, reduction)
     _check_reduction(reduction)
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
     dims = (anchor.dim(), positive.dim(), negative.dim())
     if len(set(dims)) != 1:
         raise RuntimeError(
@@ -168,13 +212,14 @@ def poisson_nll_loss(
     reduce=None,
     reduction="mean",
 ):
+    reduction = _legacy(size_average, reduce, reduction)
     _check_reduction(reduction)
     if log_input:
         loss = input.exp() - target * input
     else:
         loss = input - target * _plus(input, eps).log()
     if full:
-        stirling = target * target.log() - target + 0.5 * (2 * math.pi * target).log()
+        stirling = target * target.log() - target + _times(_times(target, 2 * math.pi).log(), 0.5)
         loss = loss + stirling.masked_fill(target <= 1, 0)
     return _reduce(loss, reduction)
 
@@ -191,7 +236,8 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-06, reduction="mean
             var = var.unsqueeze(-1)
         elif not (tuple(input.shape[:-1]) == tuple(var.shape[:-1]) and var.size(-1) == 1):
             raise ValueError("var is of incorrect size")
-    _check_reduction(reduction)
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{reduction} is not valid")
     if bool((var < 0).any()):
         raise ValueError("var has negative entry/entries")
     var = var.clone()
@@ -208,12 +254,14 @@ def multilabel_soft_margin_loss(
 ):
     from . import functional as F
 
-    _check_reduction(reduction)
+    reduction = _legacy(size_average, reduce, reduction)
     loss = -(target * F.logsigmoid(input) + (1 - target) * F.logsigmoid(-input))
     if weight is not None:
         loss = loss * weight
     class_dim = input.dim() - 1
     loss = loss.sum(dim=class_dim) / input.size(class_dim)
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{reduction} is not valid")
     return _reduce(loss, reduction)
 
 
@@ -223,6 +271,7 @@ def multi_margin_loss(
 ):
     from .. import arange
 
+    reduction = _legacy(size_average, reduce, reduction)
     _check_reduction(reduction)
     if p not in (1, 2):
         raise ValueError("only p == 1 and p == 2 supported")
@@ -230,7 +279,8 @@ def multi_margin_loss(
         raise ValueError("weight must be one-dimensional")
     from .. import int64
 
-    if input.dim() not in (1, 2) or input.numel() == 0:
+    dims = input.dim()
+    if not (dims == 0 or (dims in (1, 2) and input.size(-1) != 0)):
         raise RuntimeError(
             "Expected non-empty vector or matrix with optional 0-dim batch size, but got: "
             f"{list(input.shape)}"
@@ -241,6 +291,7 @@ def multi_margin_loss(
         raise RuntimeError(
             f"expected scalar type Long but found {SCALAR_TYPE_NAMES[target.dtype]}"
         )
+    _not_differentiable(weight, "weight", "multi_margin_loss")
     batch = input.size(0) if input.dim() == 2 else 1
     if target.numel() != batch or target.dim() > 1:
         raise RuntimeError(
@@ -248,16 +299,16 @@ def multi_margin_loss(
             f"input samples (batch size). Expected target size [{batch}], but got "
             f"{list(target.shape)}. Input has shape {list(input.shape)}."
         )
-    if target.numel() and (int(target.min()) < 0 or int(target.max()) >= input.size(-1)):
+    classes = input.size(-1) if dims else 1
+    if target.numel() and (int(target.min()) < 0 or int(target.max()) >= classes):
         raise RuntimeError("target out of range")
     batched = input.dim() == 2
     labels = target if target.dim() else target.unsqueeze(0)
-    classes = input.size(-1)
     picked = labels.reshape(-1, 1)
     w = [] if weight is None else [weight]
 
     def compute(x):
-        x = x if batched else x.unsqueeze(0)
+        x = x if batched else x.reshape(1, classes)
         chosen = x.gather(1, picked)
         margins = (margin - chosen + x).clamp_min(0)
         if p == 2:
@@ -278,41 +329,51 @@ def multi_margin_loss(
 # ---- modules -------------------------------------------------------------------
 
 
-class KLDivLoss(_Loss):
+class _LegacyLoss(_Loss):
+    """A loss module whose size_average/reduce flags, if given, choose the reduction."""
+
+    def __init__(self, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(reduction=_legacy(size_average, reduce, reduction))
+
+
+class KLDivLoss(_LegacyLoss):
     def __init__(self, size_average=None, reduce=None, reduction="mean", log_target=False):
-        super().__init__(reduction=reduction)
+        super().__init__(size_average, reduce, reduction)
         self.log_target = log_target
 
     def forward(self, input, target):
         return kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
 
 
-class MarginRankingLoss(_Loss):
+class MarginRankingLoss(_LegacyLoss):
     def __init__(self, margin=0.0, size_average=None, reduce=None, reduction="mean"):
-        super().__init__(reduction=reduction)
+        super().__init__(size_average, reduce, reduction)
         self.margin = margin
 
     def forward(self, input1, input2, target):
         return margin_ranking_loss(input1, input2, target, self.margin, reduction=self.reduction)
 
 
-class HingeEmbeddingLoss(_Loss):
+class HingeEmbeddingLoss(_LegacyLoss):
     def __init__(self, margin=1.0, size_average=None, reduce=None, reduction="mean"):
-        super().__init__(reduction=reduction)
+        super().__init__(size_average, reduce, reduction)
         self.margin = margin
 
     def forward(self, input, target):
         return hinge_embedding_loss(input, target, self.margin, reduction=self.reduction)
 
 
-class SoftMarginLoss(_Loss):
+class SoftMarginLoss(_LegacyLoss):
+    def __init__(self, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
+
     def forward(self, input, target):
         return soft_margin_loss(input, target, reduction=self.reduction)
 
 
-class CosineEmbeddingLoss(_Loss):
+class CosineEmbeddingLoss(_LegacyLoss):
     def __init__(self, margin=0.0, size_average=None, reduce=None, reduction="mean"):
-        super().__init__(reduction=reduction)
+        super().__init__(size_average, reduce, reduction)
         self.margin = margin
 
     def forward(self, input1, input2, target):
@@ -321,12 +382,12 @@ class CosineEmbeddingLoss(_Loss):
         )
 
 
-class TripletMarginLoss(_Loss):
+class TripletMarginLoss(_LegacyLoss):
     def __init__(
         self, margin=1.0, p=2.0, eps=1e-06, swap=False, size_average=None, reduce=None,
         reduction="mean",
     ):
-        super().__init__(reduction=reduction)
+        super().__init__(size_average, reduce, reduction)
         if margin <= 0:
             raise ValueError(
                 f"TripletMarginLoss: expected margin to be greater than 0, got {margin} instead"
@@ -340,12 +401,12 @@ class TripletMarginLoss(_Loss):
         )
 
 
-class PoissonNLLLoss(_Loss):
+class PoissonNLLLoss(_LegacyLoss):
     def __init__(
         self, log_input=True, full=False, size_average=None, eps=1e-08, reduce=None,
         reduction="mean",
     ):
-        super().__init__(reduction=reduction)
+        super().__init__(size_average, reduce, reduction)
         self.log_input, self.full, self.eps = log_input, full, eps
 
     def forward(self, log_input, target):
@@ -363,20 +424,20 @@ class GaussianNLLLoss(_Loss):
         return gaussian_nll_loss(input, target, var, self.full, self.eps, self.reduction)
 
 
-class MultiLabelSoftMarginLoss(_Loss):
+class MultiLabelSoftMarginLoss(_LegacyLoss):
     def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean"):
-        super().__init__(reduction=reduction)
+        super().__init__(size_average, reduce, reduction)
         self.register_buffer("weight", weight)
 
     def forward(self, input, target):
         return multilabel_soft_margin_loss(input, target, self.weight, reduction=self.reduction)
 
 
-class MultiMarginLoss(_Loss):
+class MultiMarginLoss(_LegacyLoss):
     def __init__(
         self, p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction="mean"
     ):
-        super().__init__(reduction=reduction)
+        super().__init__(size_average, reduce, reduction)
         if p not in (1, 2):
             raise ValueError("only p == 1 and p == 2 supported")
         if weight is not None and weight.dim() != 1:

@@ -194,9 +194,15 @@ def _reduction(size_average, reduce, reduction):
         return reduction
     size_average = True if size_average is None else size_average
     reduce = True if reduce is None else reduce
-    if not reduce:
-        return "none"
-    return "mean" if size_average else "sum"
+    reduction = "none" if not reduce else "mean" if size_average else "sum"
+    import warnings
+
+    warnings.warn(
+        "size_average and reduce args will be deprecated, please use "
+        f"reduction='{reduction}' instead.",
+        stacklevel=3,
+    )
+    return reduction
 
 
 def binary_cross_entropy_with_logits(
@@ -435,6 +441,10 @@ def pad(input, pad, mode="constant", value=None):
         raise NotImplementedError("ferrograd has no circular padding")
     if mode != "constant":
         raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    if any(p < 0 for p in pad) and len(pad) % 2 == 0 and len(pad) <= 2 * input.dim():
+        from ._extra_modules import pad_cropping
+
+        return pad_cropping(input, list(pad), 0.0 if value is None else float(value))
     return _core.constant_pad(input, list(pad), 0.0 if value is None else float(value))
 
 
@@ -494,6 +504,16 @@ def cosine_similarity(x1, x2=_REQUIRED, dim=1, eps=1e-8):
         if x2 is _REQUIRED:
             _missing("cosine_similarity", "x2")
         _not_tensor("cosine_similarity", x2, "x2", 2)
+    if x1.shape != x2.shape:
+        # as torch: inputs of different shapes are both expanded to the common one
+        from .._composite_shapes import broadcast_shapes
+
+        try:
+            shape = broadcast_shapes(x1.shape, x2.shape)
+        except RuntimeError:
+            shape = None  # the product below raises torch's message
+        if shape is not None:
+            x1, x2 = x1.expand(shape), x2.expand(shape)
     # as torch: the norms are copied and clamped outside the graph, so the
     # gradient passes through the clamp unchanged (CloneBackward0)
     n1 = x1.norm(dim=dim, keepdim=True).clone()
