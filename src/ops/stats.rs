@@ -289,7 +289,17 @@ impl<T: RowFloat> RowReduce<T> for Smooth {
             }
             Smooth::Norm(p) => {
                 if p == f64::INFINITY {
-                    lane_reduce(row, T::zero(), |v: T| v.abs(), |a: T, b: T| a.max(b))
+                    // a NaN wins, as in torch's norm
+                    let nan_or_max = |a: T, b: T| if a.is_nan() || a > b { a } else { b };
+                    lane_reduce(row, T::zero(), |v: T| v.abs(), nan_or_max)
+                } else if p == f64::NEG_INFINITY {
+                    let nan_or_min = |a: T, b: T| if a.is_nan() || a < b { a } else { b };
+                    lane_reduce(row, T::infinity(), |v: T| v.abs(), nan_or_min)
+                } else if p == 0.0 {
+                    lane_sum_map(
+                        row,
+                        |v: T| if v == T::zero() { T::zero() } else { T::one() },
+                    )
                 } else if p == 1.0 {
                     lane_sum_map(row, |v: T| v.abs())
                 } else if p == 2.0 {
@@ -351,6 +361,12 @@ impl SmoothBackward {
 
 impl Backward for SmoothBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
+        if let Smooth::Norm(p) = self.kind {
+            if p == 0.0 {
+                // a count of nonzeros is flat: torch passes back no gradient at all
+                return Ok(smallvec![None]);
+            }
+        }
         let x = self.input.get()?;
         let g = self.restore(grad0(grads).clone())?;
         let y = self.restore(self.out.value()?)?;
@@ -383,9 +399,6 @@ impl SmoothBackward {
     /// The gradient of the p-norm `y` of `x`, in the form torch's norm_backward
     /// has (so its second derivative matches too).
     fn norm_grad(&self, p: f64, x: &Tensor, g: &Tensor, y: &Tensor) -> Result<Tensor> {
-        if p == 0.0 {
-            return Ok(Tensor::zeros(x.shape(), x.dtype()));
-        }
         if p == 1.0 {
             return mul(&sgn(x)?, g);
         }
@@ -395,8 +408,8 @@ impl SmoothBackward {
             }
             return mul(g, &unless_zero(y, &div(x, y)?)?);
         }
-        if p == f64::INFINITY {
-            // sign(x) at the largest |x| (or a NaN), shared evenly among ties
+        if p.is_infinite() {
+            // sign(x) at the largest (smallest) |x| or a NaN, shared evenly among ties
             let share = {
                 let _off = GradModeGuard::new(false);
                 let at_max = bitwise(
@@ -632,6 +645,33 @@ pub fn var(
 
 /// `norm(p, dim)` (LinalgVectorNormBackward0); a zero vector gets gradient 0.
 pub fn norm(a: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
+    if a.numel() == 0 && (p < 0.0 || p == f64::INFINITY) {
+        // max and min have no value over nothing
+        let ord = if p.is_infinite() || p.fract() != 0.0 {
+            format!("{p}")
+        } else {
+            format!("{}", p as i64)
+        };
+        let head = format!("linalg.vector_norm cannot compute the {ord} norm on");
+        let tail = "the operation does not have an identity";
+        match dims {
+            None | Some([]) => {
+                return Err(Error::runtime(format!(
+                    "{head} an empty tensor because {tail}"
+                )))
+            }
+            Some(ds) => {
+                for d in resolve(Some(ds), a.ndim())? {
+                    if a.shape()[d] == 0 {
+                        // torch's message has no space before "because"
+                        return Err(Error::runtime(format!(
+                            "{head} the dimension {d}because this dimension is empty and {tail}"
+                        )));
+                    }
+                }
+            }
+        }
+    }
     reduce_smooth(
         a,
         dims,

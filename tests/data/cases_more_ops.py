@@ -98,6 +98,28 @@ CASES = {
         "run(lambda a: a.median(1).values, leaf(3, 5)), "
         "run(lambda a: a.kthvalue(2, 0, keepdim=True).values, leaf(3, 4))]"
     ),
+    "moreops_norm_orders": _case(
+        "inf, nan = float('inf'), float('nan')\n"
+        "odd = torch.tensor([[nan, 1.0, -2.0], [0.0, 3.0, -inf], [0.5, -0.0, 2.0]])\n"
+        "z = torch.tensor([[1.5, -2.0, 0.0], [0.5, 3.0, -1.0]], dtype=torch.float64)\n"
+        "result = [[odd.norm(p=p, dim=1) for p in (0, 1, 2, 3, inf, -inf, -1, 0.5)], "
+        "[z.norm(p=p) for p in (0, inf, -inf, -1, -2.5)], "
+        "run(lambda a: a.norm(p=-inf, dim=1), z.clone().requires_grad_()), "
+        "run(lambda a: torch.linalg.vector_norm(a, ord=-inf), z.clone().requires_grad_()), "
+        "run(lambda a: a.norm(p=-1.5, dim=0), z.clone().requires_grad_()), "
+        "run(lambda a: a.norm(p=0) * a.sum(), z.clone().requires_grad_()), "
+        "torch.autograd.grad(z.clone().requires_grad_().norm(p=0), z, allow_unused=True), "
+        "torch.zeros(0, 3).norm(p=-inf, dim=1), torch.zeros(0, 3).norm(p=0), "
+        "torch.zeros(0, 3).norm(p=2, dim=0), torch.zeros(2, 0).norm(p=-1, dim=0)]"
+    ),
+    "moreops_err_norm_p0_grad": _case(
+        "a = torch.ones(3, requires_grad=True)\ntorch.autograd.grad(a.norm(p=0), a)"
+    ),
+    "moreops_err_norm_empty_all": _case("torch.zeros(0, 3).norm(p=float('-inf'))"),
+    "moreops_err_norm_empty_dim": _case("torch.zeros(0, 3).norm(p=-2.5, dim=(1, 0))"),
+    "moreops_err_norm_empty_inf": _case(
+        "torch.linalg.vector_norm(torch.zeros(4, 0), float('inf'), 1)"
+    ),
     "moreops_err_kthvalue_k": _case("x.kthvalue(5, 1)"),
     "moreops_err_median_empty_dim": _case("torch.ones(2, 0).median(1)"),
     "moreops_err_cdist_cols": _case("torch.cdist(torch.ones(2, 3), torch.ones(2, 4))"),
