@@ -29,6 +29,7 @@ from ._grad_mode import (
     no_grad,
     set_grad_enabled,
 )
+from ._math import inplace_method as _inplace_method
 from ._size import Size
 
 __version__ = "0.1.0"
@@ -1093,18 +1094,6 @@ def _softmax_method(log):
         )
 
     method.__name__ = "log_softmax" if log else "softmax"
-    return method
-
-
-def _inplace_method(name):
-    """``t.name_(...)``: computes ``t.name(...)`` and writes it into ``t``."""
-
-    def method(self, *args, **kwargs):
-        source = self._inplace_source()
-        self._inplace_assign(getattr(source, name)(*args, **kwargs))
-        return self
-
-    method.__name__ = name + "_"
     return method
 
 

@@ -204,7 +204,7 @@ def softshrink(input, lambd=0.5):
     return _core._softshrink(input, lambd)
 
 
-def _inplace(name):
+def inplace_method(name):
     """``t.name_(...)``: computes ``t.name(...)`` and writes it into ``t``."""
 
     def method(self, *args, **kwargs):
@@ -250,7 +250,7 @@ def install(namespace):
         if op in ("asinh", "acosh", "atanh"):
             setattr(Tensor, name + "_", _inplace_recorded(op))
         else:
-            setattr(Tensor, name + "_", _inplace(name))
+            setattr(Tensor, name + "_", inplace_method(name))
         if name not in _NO_TORCH_INPLACE:
             namespace[name + "_"] = _torch_inplace(name)
     for name, (op, arg) in _BINARY.items():
@@ -258,12 +258,12 @@ def install(namespace):
         namespace[name] = function
         setattr(Tensor, name, method)
         if name in _BINARY_INPLACE:
-            setattr(Tensor, name + "_", _inplace(name))
+            setattr(Tensor, name + "_", inplace_method(name))
     Tensor.fmod, Tensor.xlogy = _fmod_method, _xlogy_method
     Tensor.logit, Tensor.nan_to_num = _logit_method, _nan_to_num_method
     Tensor.hardshrink = hardshrink
     for name in ("fmod", "xlogy", "logit", "nan_to_num"):
-        setattr(Tensor, name + "_", _inplace(name))
+        setattr(Tensor, name + "_", inplace_method(name))
     for name in ("xlogy", "logit", "nan_to_num"):
         namespace[name + "_"] = _torch_inplace(name)
     namespace.update(fmod=fmod, xlogy=xlogy, logit=logit, nan_to_num=nan_to_num,
@@ -271,6 +271,6 @@ def install(namespace):
     # the in-place forms of ops that had only the method so far
     for name in ("log1p", "expm1", "rsqrt", "square"):
         if not hasattr(Tensor, name + "_"):
-            setattr(Tensor, name + "_", _inplace(name))
+            setattr(Tensor, name + "_", inplace_method(name))
         if name + "_" not in namespace:
             namespace[name + "_"] = _torch_inplace(name)

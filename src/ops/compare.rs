@@ -236,20 +236,7 @@ impl Backward for WhereBackward {
 
 /// Elementwise max (or min); NaN wins; ties split the gradient in half.
 pub fn maximum(a: &Tensor, b: &Tensor, max: bool) -> Result<Tensor> {
-    let shape = broadcast_shapes(a.shape(), b.shape())?;
-    let dtype = common_type(a, b);
-    let (ac, bc) = (a.cast(dtype), b.cast(dtype));
-    let out = match dtype {
-        DType::Bool => kernels::binary(
-            &ac,
-            &bc,
-            &shape,
-            move |x: bool, y: bool| if max { x | y } else { x & y },
-        ),
-        _ => {
-            dispatch_num!(dtype, T => kernels::binary(&ac, &bc, &shape, move |x: T, y: T| pick(x, y, max)))
-        }
-    };
+    let out = pairwise_extreme(a, b, max, true)?;
     if needs_graph(&[a, b]) {
         let name = if max {
             "MaximumBackward0"
@@ -270,15 +257,50 @@ pub fn maximum(a: &Tensor, b: &Tensor, max: bool) -> Result<Tensor> {
     Ok(out)
 }
 
+/// The larger (`max`) or smaller of `a` and `b` elementwise, broadcast and in
+/// their common type; `nan_wins` says whether a NaN beats a number (maximum)
+/// or loses to one (fmax). Bools take `or` (`and`).
+pub(super) fn pairwise_extreme(
+    a: &Tensor,
+    b: &Tensor,
+    max: bool,
+    nan_wins: bool,
+) -> Result<Tensor> {
+    let shape = broadcast_shapes(a.shape(), b.shape())?;
+    let dtype = common_type(a, b);
+    let (ac, bc) = (a.cast(dtype), b.cast(dtype));
+    Ok(match dtype {
+        DType::Bool => kernels::binary(
+            &ac,
+            &bc,
+            &shape,
+            move |x: bool, y: bool| if max { x | y } else { x & y },
+        ),
+        _ => dispatch_num!(dtype, T => kernels::binary(&ac, &bc, &shape, move |x: T, y: T| {
+            if nan_wins { pick(x, y, max) } else { pick_number(x, y, max) }
+        })),
+    })
+}
+
+/// The number of the pair if one is NaN, else the larger (`max`) or smaller.
+#[inline]
+fn pick_number<T: Num>(x: T, y: T, max: bool) -> T {
+    #[allow(clippy::eq_op)]
+    match (x != x, y != y) {
+        (true, _) => y,
+        (false, true) => x,
+        _ => pick(x, y, max),
+    }
+}
+
+/// The NaN of the pair if any (`x` first), else the larger (`max`) or smaller;
+/// `x` on a tie, so `maximum(-0.0, 0.0)` is `-0.0` as in torch.
 #[inline]
 fn pick<T: Num>(x: T, y: T, max: bool) -> T {
     #[allow(clippy::eq_op)]
     let nan = |v: T| v != v;
-    if nan(x) {
-        x
-    } else if nan(y) {
-        y
-    } else if (x > y) == max {
+    let y_wins = if max { x < y } else { y < x };
+    if nan(x) || (!nan(y) && !y_wins) {
         x
     } else {
         y

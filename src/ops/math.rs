@@ -764,41 +764,8 @@ impl Backward for XlogyBackward {
 /// Elementwise max (or min) that ignores NaN: a NaN loses to a number
 /// (FmaxBackward0 / FminBackward0).
 pub fn fmax(a: &Tensor, b: &Tensor, max: bool) -> Result<Tensor> {
-    let shape = broadcast_shapes(a.shape(), b.shape())?;
-    let dtype = common_type(a, b);
-    let (ac, bc) = (a.cast(dtype), b.cast(dtype));
-    let out = match dtype {
-        DType::Bool => kernels::binary(
-            &ac,
-            &bc,
-            &shape,
-            move |x: bool, y: bool| {
-                if max {
-                    x | y
-                } else {
-                    x & y
-                }
-            },
-        ),
-        DType::I64 => kernels::binary(
-            &ac,
-            &bc,
-            &shape,
-            move |x: i64, y: i64| {
-                if max {
-                    x.max(y)
-                } else {
-                    x.min(y)
-                }
-            },
-        ),
-        _ => {
-            crate::dispatch_float!(dtype, T => kernels::binary(&ac, &bc, &shape, move |x: T, y: T| {
-            if max { x.max(y) } else { x.min(y) } // IEEE maxNum: NaN loses
-        }), return crate::compute::unsupported(if max { "fmax_cpu" } else { "fmin_cpu" }, dtype))
-        }
-    };
-    if dtype.is_floating() && needs_graph(&[a, b]) {
+    let out = super::compare::pairwise_extreme(a, b, max, false)?;
+    if out.dtype().is_floating() && needs_graph(&[a, b]) {
         let name = if max {
             "FmaxBackward0"
         } else {

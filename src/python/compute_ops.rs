@@ -4,7 +4,7 @@
 
 use crate::compute::{self, ComplexOp};
 use crate::dtype::{result_type_scalar, DType, Scalar};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ops::arith;
 use crate::ops::compare::{self, Cmp};
 use crate::tensor::Tensor;
@@ -52,6 +52,23 @@ pub fn c2(
     }
     compute::real_only(name, &[a, b])?;
     compute::binary(a, b, op)
+}
+
+/// A two-tensor op that orders values (maximum, fmax, ...), which torch
+/// refuses for complex operands with a message of its own.
+#[inline]
+pub fn c2_ordered(
+    a: &Tensor,
+    b: &Tensor,
+    name: &str,
+    op: impl FnOnce(&Tensor, &Tensor) -> Result<Tensor>,
+) -> Result<Tensor> {
+    if a.dtype().is_complex() || b.dtype().is_complex() {
+        return Err(Error::runtime(format!(
+            "{name} not implemented for complex tensors."
+        )));
+    }
+    c2(a, b, name, op)
 }
 
 /// A tensor-and-number op, stored in torch's result type.

@@ -1,7 +1,7 @@
 //! Bindings of `ops::math` (the Python layer names them `torch.tan`, ...):
 //! each goes through the dtype dispatch of `compute_ops`.
 
-use super::compute_ops::{c1, c2, cs};
+use super::compute_ops::{c1, c2, c2_ordered, cs};
 use super::convert::{scalar_of, IntoPy};
 use super::tensor::PyTensor;
 use crate::dtype::DType;
@@ -122,6 +122,9 @@ fn _math_binary(
         }
         _ => return Err(unknown(name)),
     };
+    if name == "fmax" || name == "fmin" {
+        return c2_ordered(a, b, name, op).py().map(PyTensor::new);
+    }
     c2(a, b, name, op).py().map(PyTensor::new)
 }
 

@@ -1929,7 +1929,7 @@ impl PyTensor {
     }
 
     fn maximum(&self, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-        c2(&self.inner, &other.get().inner, "maximum", |a, b| {
+        c2_ordered(&self.inner, &other.get().inner, "maximum", |a, b| {
             compare::maximum(a, b, true)
         })
         .py()
@@ -1937,7 +1937,7 @@ impl PyTensor {
     }
 
     fn minimum(&self, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-        c2(&self.inner, &other.get().inner, "minimum", |a, b| {
+        c2_ordered(&self.inner, &other.get().inner, "minimum", |a, b| {
             compare::maximum(a, b, false)
         })
         .py()

@@ -195,6 +195,17 @@ CASES.update(
             "torch.fmax(i, f), torch.fmin(f, f.double()), torch.fmax(f, torch.tensor(2.0, "
             "dtype=torch.float64)), torch.fmax(f.half(), torch.tensor(0.0)))"
         ),
+        "math_extremes_signed_zero": (
+            "z = torch.tensor([-0.0, 0.0, -0.0, 0.0, 1.0]); w = torch.tensor([0.0, -0.0, -0.0, 0.0, "
+            "float('nan')]); result = [1 / f(a, b) for f in (torch.fmax, torch.fmin, "
+            "torch.maximum, torch.minimum) for a, b in ((z, w), (w, z))]"
+        ),
+        "math_fmax_int32": (
+            "result = torch.fmax(torch.tensor([1, 5], dtype=torch.int32), "
+            "torch.tensor([3, 2], dtype=torch.int32))"
+        ),
+        "math_err_fmax_complex": "torch.fmax(torch.tensor([1 + 1j]), torch.tensor([2 + 0j]))",
+        "math_err_minimum_complex": "torch.tensor([1 + 1j]).minimum(torch.tensor([2 + 0j]))",
         "math_fmax_number": "result = torch.fmax(torch.ones(2), 2)",
         "math_fmin_number_method": "result = torch.ones(2).fmin(2.0)",
         "math_fmax_number_first": "result = torch.fmax(2, torch.ones(2))",
