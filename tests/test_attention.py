@@ -32,7 +32,7 @@ CASES = [
 @pytest.mark.parametrize("fn, shapes", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_gradcheck_and_gradgradcheck(fn, shapes):
     torch.manual_seed(0)
-    inputs = [torch.randn(*s, dtype=torch.float64, requires_grad=True) for s in shapes]
+    inputs = [torch.randn(s, dtype=torch.float64, requires_grad=True) for s in shapes]
     assert gradcheck(fn, inputs)
     assert gradgradcheck(fn, inputs)
 
@@ -69,7 +69,7 @@ def test_transformer_encoder_layer_gradcheck():
 def test_baddbmm_gradcheck_and_gradgradcheck():
     torch.manual_seed(0)
     shapes = [(1, 2, 3), (2, 2, 4), (2, 4, 3)]
-    inputs = [torch.randn(*s, dtype=torch.float64, requires_grad=True) for s in shapes]
+    inputs = [torch.randn(s, dtype=torch.float64, requires_grad=True) for s in shapes]
 
     def f(i, a, b):
         return torch.baddbmm(i, a, b, beta=0.5, alpha=-1.5)

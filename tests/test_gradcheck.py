@@ -22,19 +22,19 @@ f64 = torch.float64
 
 def R(*shape):
     """Standard normal, requires grad."""
-    return lambda: torch.randn(*shape, dtype=f64, requires_grad=True)
+    return lambda: torch.randn(shape, dtype=f64, requires_grad=True)
 
 
 def P(*shape, lo=0.5, hi=2.0):
     """Uniform in [lo, hi), requires grad (for log, sqrt, fractional powers...)."""
-    return lambda: (torch.rand(*shape, dtype=f64) * (hi - lo) + lo).requires_grad_()
+    return lambda: (torch.rand(shape, dtype=f64) * (hi - lo) + lo).requires_grad_()
 
 
 def A(*shape, gap=0.2):
     """Normal pushed at least ``gap`` away from zero, requires grad (abs, relu, 1/x...)."""
 
     def make():
-        a = torch.randn(*shape, dtype=f64).numpy()
+        a = torch.randn(shape, dtype=f64).numpy()
         return torch.tensor(a + np.copysign(gap, a), dtype=f64, requires_grad=True)
 
     return make
@@ -47,17 +47,17 @@ def V(values, grad=True):
 
 def C(*shape):
     """Standard normal constant (no grad)."""
-    return lambda: torch.randn(*shape, dtype=f64)
+    return lambda: torch.randn(shape, dtype=f64)
 
 
 def U(*shape):
     """Uniform [0, 1) constant (targets, weights)."""
-    return lambda: torch.rand(*shape, dtype=f64)
+    return lambda: torch.rand(shape, dtype=f64)
 
 
 def PC(*shape):
     """Uniform [0.5, 2) constant (class weights, pos_weight)."""
-    return lambda: torch.rand(*shape, dtype=f64) * 1.5 + 0.5
+    return lambda: torch.rand(shape, dtype=f64) * 1.5 + 0.5
 
 
 def I(values):
@@ -903,7 +903,7 @@ NNEXTRA = [
         R(4, 3),
     ),
     case("triplet_unbatched", F.triplet_margin_loss, R(3), R(3), R(3)),
-    case("pairwise_scalar", F.pairwise_distance, A(()), A(())),
+    case("pairwise_scalar", F.pairwise_distance, A(), A()),
     case(
         "pairwise_broadcast_keepdim",
         lambda a, b: F.pairwise_distance(a, b, p=1.5, keepdim=True),

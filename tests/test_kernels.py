@@ -439,4 +439,4 @@ def test_filled_tensors_hold_the_value_everywhere(shape, value):
         if dtype == torch.int64:
             ref = np.trunc(ref)
         np.testing.assert_array_equal(t.numpy().astype(np.float64), ref)
-    assert torch.zeros(*shape).sum().item() == 0.0
+    assert torch.zeros(shape).sum().item() == 0.0

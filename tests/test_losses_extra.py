@@ -31,7 +31,7 @@ CASES = [
 @pytest.mark.parametrize("fn, shapes", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_gradcheck(fn, shapes):
     torch.manual_seed(0)
-    inputs = [torch.randn(*s, dtype=torch.float64, requires_grad=True) for s in shapes]
+    inputs = [torch.randn(s, dtype=torch.float64, requires_grad=True) for s in shapes]
     assert gradcheck(fn, inputs)
 
 
@@ -39,5 +39,5 @@ def test_gradcheck(fn, shapes):
 def test_gradgradcheck(index):
     _, fn, shapes = CASES[index]
     torch.manual_seed(1)
-    inputs = [torch.randn(*s, dtype=torch.float64, requires_grad=True) for s in shapes]
+    inputs = [torch.randn(s, dtype=torch.float64, requires_grad=True) for s in shapes]
     assert gradgradcheck(fn, inputs)

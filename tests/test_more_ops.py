@@ -28,7 +28,7 @@ CASES = [
 @pytest.mark.parametrize("fn, shapes", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_gradcheck_and_gradgradcheck(fn, shapes):
     torch.manual_seed(0)
-    inputs = [torch.randn(*s, dtype=torch.float64, requires_grad=True) for s in shapes]
+    inputs = [torch.randn(s, dtype=torch.float64, requires_grad=True) for s in shapes]
     assert gradcheck(fn, inputs)
     assert gradgradcheck(fn, inputs)
 

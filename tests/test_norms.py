@@ -8,7 +8,7 @@ from ferrograd.autograd import gradcheck, gradgradcheck
 
 
 def _leaf(*shape):
-    return torch.randn(*shape, dtype=torch.float64).requires_grad_()
+    return torch.randn(shape, dtype=torch.float64).requires_grad_()
 
 
 CASES = [

@@ -170,8 +170,10 @@ def _shape_of(size):
 # ---- creation ----
 
 
-def tensor(data, dtype=None, device=None, requires_grad=False):
+def tensor(data=_REQUIRED, dtype=None, device=None, requires_grad=False):
     """A new leaf tensor holding a copy of ``data`` (numbers, nested lists, numpy)."""
+    if data is _REQUIRED:
+        _missing("tensor", "data")
     _check_device(device)
     if isinstance(data, Tensor):
         data = data.detach().clone()
@@ -214,16 +216,22 @@ def as_tensor(data, dtype=None, device=None):
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False):
+    if not size:
+        _missing("zeros", "size")
     _check_device(device)
     return _core.full(_shape_of(size), 0.0, dtype, requires_grad)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False):
+    if not size:
+        _missing("ones", "size")
     _check_device(device)
     return _core.full(_shape_of(size), 1.0, dtype, requires_grad)
 
 
-def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+def full(size=_REQUIRED, fill_value=_REQUIRED, dtype=None, device=None, requires_grad=False):
+    if fill_value is _REQUIRED:
+        _missing("full", *(["size"] if size is _REQUIRED else []), "fill_value")
     _check_device(device)
     if dtype is None:
         dtype = (
@@ -236,7 +244,9 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     return _core.full(_shape_of((size,)), _builtin_float(fill_value), dtype, requires_grad)
 
 
-def zeros_like(input, dtype=None, device=None, requires_grad=False):
+def zeros_like(input=_REQUIRED, dtype=None, device=None, requires_grad=False):
+    if input is _REQUIRED:
+        _missing("zeros_like", "input")
     if not isinstance(input, Tensor):
         _not_tensor("zeros_like", input)
     _check_device(device)
@@ -260,6 +270,8 @@ def full_like(input, fill_value=_REQUIRED, dtype=None, device=None, requires_gra
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False):
+    if not size:
+        _missing("empty", "size")
     _check_device(device)
     return zeros(*size, dtype=dtype, requires_grad=requires_grad)
 
@@ -389,12 +401,26 @@ def _engine(generator):
     return generator._g
 
 
+def _no_random_size(name):
+    options = "torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
+    options += "bool pin_memory = False, bool requires_grad = False)"
+    raise TypeError(
+        f"{name}() received an invalid combination of arguments - got (), but expected one of:\n"
+        f" * (tuple of ints size, *, torch.Generator generator, Tensor out = None, {options}\n"
+        f" * (tuple of ints size, *, Tensor out = None, {options}\n"
+    )
+
+
 def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
+    if not size:
+        _no_random_size("randn")
     _check_device(device)
     return _core.randn(_shape_of(size), dtype, requires_grad, _engine(generator))
 
 
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
+    if not size:
+        _no_random_size("rand")
     _check_device(device)
     return _core.rand(_shape_of(size), dtype, requires_grad, _engine(generator))
 

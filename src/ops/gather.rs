@@ -39,15 +39,20 @@ pub(crate) fn take(a: &Tensor, out_shape: &[usize], sources: Sources, names: Tak
             .collect();
         Tensor::from_vec(picked, out_shape)
     });
+    record_take(a, &out, sources, names);
+    out
+}
+
+/// Records `out`, already computed as `take(a, .., sources, ..)`, as that take.
+pub(crate) fn record_take(a: &Tensor, out: &Tensor, sources: Sources, names: TakeNames) {
     if needs_graph(&[a]) {
         let backward = TakeBackward {
             sources,
             shape: a.shape().into(),
             names,
         };
-        record(names.take, &[a], &[&out], Box::new(backward));
+        record(names.take, &[a], &[out], Box::new(backward));
     }
-    out
 }
 
 struct TakeBackward {

@@ -6,7 +6,7 @@
 //! window; each op's backward is the other, so gradients are
 //! differentiable again.
 
-use super::gather::{take, TakeNames};
+use super::gather::{record_take, take, TakeNames, NO_SOURCE};
 use super::grad0;
 use crate::autograd::node::{Backward, Grads};
 use crate::autograd::{needs_graph, record};
@@ -14,7 +14,7 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::shape::{numel, Shape};
 use crate::tensor::Tensor;
-use crate::threads::{run_tasks, SendPtr};
+use crate::threads::{for_each_chunk_mut, run_tasks, SendPtr};
 use smallvec::smallvec;
 use std::sync::Arc;
 
@@ -48,10 +48,18 @@ fn pooled_len(size: usize, a: usize, p: &PoolParams) -> i64 {
 
 /// torch's checks of a pooling's arguments; the output's (rows, cols).
 fn checked_output(x: &Tensor, p: &PoolParams) -> Result<[usize; 2]> {
-    if !(x.ndim() == 3 || x.ndim() == 4) || x.numel() == 0 && x.shape()[x.ndim() - 3] != 0 {
+    if !(x.ndim() == 3 || x.ndim() == 4) {
         return Err(Error::runtime(
             "non-empty 3D or 4D (batch mode) tensor expected for input",
         ));
+    }
+    // only a 4-D input's batch may be empty
+    if x.shape()[x.ndim() - 3..].contains(&0) {
+        return Err(Error::runtime(format!(
+            "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, \
+             but got:{}",
+            crate::shape::list_str(x.shape())
+        )));
     }
     if p.stride.contains(&0) {
         return Err(Error::runtime("stride should not be zero"));
@@ -92,18 +100,43 @@ fn checked_output(x: &Tensor, p: &PoolParams) -> Result<[usize; 2]> {
     Ok([oh as usize, ow as usize])
 }
 
-/// The image rows (or cols) window `o` covers along axis `a`, clipped.
-fn covered(o: usize, a: usize, size: usize, p: &PoolParams) -> impl Iterator<Item = usize> {
-    let (s, pad, d) = (
-        p.stride[a] as i64,
-        p.padding[a] as i64,
-        p.dilation[a] as i64,
-    );
-    let start = o as i64 * s - pad;
-    (0..p.kernel[a] as i64)
-        .map(move |k| start + k * d)
-        .filter(move |&i| 0 <= i && i < size as i64)
-        .map(|i| i as usize)
+/// The image rows (or cols) a max-pooling window covers along one axis:
+/// `first`, then every `step`-th up to `end`, all inside the image.
+#[derive(Clone, Copy)]
+struct Span {
+    first: usize,
+    end: usize,
+    step: usize,
+}
+
+impl Span {
+    /// Window `o`'s span along axis `a` of an image `size` long.
+    fn of(o: usize, a: usize, size: usize, p: &PoolParams) -> Span {
+        let (s, pad, d, k) = (
+            p.stride[a] as i64,
+            p.padding[a] as i64,
+            p.dilation[a] as i64,
+            p.kernel[a] as i64,
+        );
+        let start = o as i64 * s - pad;
+        let end = (start + (k - 1) * d + 1).min(size as i64);
+        // the first position at or past 0, on the window's dilation grid
+        let first = if start < 0 {
+            start + ((-start) as usize).div_ceil(d as usize) as i64 * d
+        } else {
+            start
+        };
+        Span {
+            first: first as usize,
+            end: end.max(first) as usize,
+            step: d as usize,
+        }
+    }
+
+    #[inline]
+    fn positions(self) -> std::iter::StepBy<std::ops::Range<usize>> {
+        (self.first..self.end).step_by(self.step)
+    }
 }
 
 /// `max_pool2d(x)`: (values, flat per-plane indices). The first largest
@@ -115,69 +148,124 @@ pub fn max_pool2d(x: &Tensor, p: &PoolParams) -> Result<(Tensor, Tensor)> {
     let (h, w) = (s[s.len() - 2], s[s.len() - 1]);
     let planes = x.numel() / (h * w).max(1);
     // per output row (col): the image rows (cols) its window covers
-    let rows: Vec<Vec<usize>> = (0..oh).map(|o| covered(o, 0, h, p).collect()).collect();
-    let cols: Vec<Vec<usize>> = (0..ow).map(|o| covered(o, 1, w, p).collect()).collect();
+    let rows: Vec<Span> = (0..oh).map(|o| Span::of(o, 0, h, p)).collect();
+    let cols: Vec<Span> = (0..ow).map(|o| Span::of(o, 1, w, p)).collect();
     let per_plane = oh * ow;
     let mut indices = vec![0i64; planes * per_plane];
-    let slots = SendPtr(indices.as_mut_ptr());
+    let mut sources = vec![0usize; planes * per_plane];
+    let (slots, sourced) = (SendPtr(indices.as_mut_ptr()), SendPtr(sources.as_mut_ptr()));
     if x.dtype().is_complex() {
         return Err(Error::runtime(format!(
             "\"max_pool2d\" not implemented for '{}'",
             crate::shape::scalar_type_name(x.dtype())
         )));
     }
-    // other dtypes are compared through float64 (exact for their values)
-    let compared = match x.dtype() {
-        DType::F32 | DType::F64 => x.clone(),
-        _ => x.cast(DType::F64),
-    };
-    crate::dispatch_float!(compared.dtype(), T => compared.with_slice(|values: &[T]| {
-        // one plane per task; a NaN (which is unequal to itself) beats numbers
-        run_tasks(planes, &|plane| {
-            let image = &values[plane * h * w..(plane + 1) * h * w];
-            for (oy, ys) in rows.iter().enumerate() {
-                for (ox, xs) in cols.iter().enumerate() {
-                    let mut best = ys[0] * w + xs[0];
-                    #[allow(clippy::eq_op)]
-                    for &y in ys {
-                        for &xx in xs {
-                            let (i, v) = (y * w + xx, image[y * w + xx]);
-                            if v > image[best] || v != v {
-                                best = i;
-                            }
-                        }
-                    }
-                    // SAFETY: task `plane` alone writes this plane's slots
-                    unsafe { *slots.at(plane * per_plane + oy * ow + ox) = best as i64 };
-                }
-            }
-        });
-    }), unreachable!("compared as float32 or float64"));
-    let sources: Vec<usize> = indices
-        .iter()
-        .enumerate()
-        .map(|(k, &i)| (k / per_plane) * h * w + i as usize)
-        .collect();
     let mut shape: Vec<usize> = s[..s.len() - 2].to_vec();
     shape.extend([oh, ow]);
     let names = TakeNames {
         take: "MaxPool2DWithIndicesBackward0",
         scatter: "MaxPool2DWithIndicesBackwardBackward0",
     };
-    let out = take(&super::contiguous_tracked(x), &shape, sources.into(), names);
+    let source = super::contiguous_tracked(x);
+    // other dtypes are compared through float64 (exact for their values)
+    let native = matches!(x.dtype(), DType::F32 | DType::F64);
+    let compared = if native {
+        x.clone()
+    } else {
+        x.cast(DType::F64)
+    };
+    let values = crate::dispatch_float!(compared.dtype(), T => compared.with_slice(|values: &[T]| {
+        let mut maxima: Vec<T> = crate::kernels::filled(planes * per_plane, 0 as T);
+        let found = SendPtr(maxima.as_mut_ptr());
+        // one plane per task; a NaN (which is unequal to itself) beats numbers
+        run_tasks(planes, &|plane| {
+            let image = &values[plane * h * w..(plane + 1) * h * w];
+            for (oy, ys) in rows.iter().enumerate() {
+                for (ox, xs) in cols.iter().enumerate() {
+                    // as torch's kernel: the window's first position (even
+                    // when the window has none inside the image) and -inf
+                    let mut best = ys.first * w + xs.first;
+                    let empty = ys.first == ys.end || xs.first == xs.end;
+                    let mut most = if empty { T::NEG_INFINITY } else { image[best] };
+                    #[allow(clippy::eq_op)]
+                    for y in ys.positions() {
+                        let row = &image[y * w..(y + 1) * w];
+                        for xx in xs.positions() {
+                            let v = row[xx];
+                            if v > most || v != v {
+                                (best, most) = (y * w + xx, v);
+                            }
+                        }
+                    }
+                    let slot = plane * per_plane + oy * ow + ox;
+                    let source = if empty { NO_SOURCE } else { plane * h * w + best };
+                    // SAFETY: task `plane` alone writes this plane's slots
+                    unsafe {
+                        *slots.at(slot) = best as i64;
+                        *sourced.at(slot) = source;
+                        *found.at(slot) = most;
+                    }
+                }
+            }
+        });
+        Tensor::from_vec(maxima, &shape)
+    }), unreachable!("compared as float32 or float64"));
+    let out = if native {
+        record_take(&source, &values, sources.into(), names);
+        values
+    } else {
+        take(&source, &shape, sources.into(), names)
+    };
     Ok((out, Tensor::from_vec(indices, &shape)))
 }
 
-/// For each output: the input elements summed (row-major positions in the
-/// whole input) and the count the sum is divided by.
+/// Average-pooling windows, the same in every (N, C) plane: the image rows
+/// and cols each output row and col covers, and what its sum is divided by.
 struct Windows {
-    starts: Vec<usize>,
-    sources: Vec<usize>,
-    /// Divided by the first, then the second (adaptive pooling divides by
-    /// the window's rows, then its cols; average pooling by one count).
-    divisors: Vec<(f64, f64)>,
+    rows: Vec<(usize, usize)>,
+    cols: Vec<(usize, usize)>,
+    divisor: Divisor,
     in_shape: Shape,
     out_shape: Shape,
+}
+
+enum Divisor {
+    /// `divisor_override`
+    Fixed(f64),
+    /// The window's area counting padding: its padded rows and cols.
+    Padded { rows: Vec<usize>, cols: Vec<usize> },
+    /// The area of the window inside the image.
+    Inside,
+    /// Adaptive pooling divides by the window's rows, then by its cols.
+    RowsThenCols,
+}
+
+impl Windows {
+    /// (image rows, image cols, outputs per plane, output cols)
+    fn geometry(&self) -> (usize, usize, usize, usize) {
+        let n = self.in_shape.len();
+        let (h, w) = (self.in_shape[n - 2], self.in_shape[n - 1]);
+        (h, w, self.rows.len() * self.cols.len(), self.cols.len())
+    }
+
+    /// Planes per task: enough work per task to outweigh handing it out.
+    fn planes_per_task(&self) -> usize {
+        let (h, w, per_plane, _) = self.geometry();
+        (16384 / (h * w + per_plane).max(1)).max(1)
+    }
+
+    /// What output (oy, ox)'s sum is divided by, first and then.
+    #[inline]
+    fn divisors(&self, oy: usize, ox: usize) -> (f64, f64) {
+        let ((y0, y1), (x0, x1)) = (self.rows[oy], self.cols[ox]);
+        let (nr, nc) = (y1.saturating_sub(y0) as f64, x1.saturating_sub(x0) as f64);
+        match &self.divisor {
+            Divisor::Fixed(d) => (*d, 1.0),
+            Divisor::Padded { rows, cols } => ((rows[oy] * cols[ox]) as f64, 1.0),
+            Divisor::Inside => (nr * nc, 1.0),
+            Divisor::RowsThenCols => (nr, nc),
+        }
+    }
 }
 
 /// Names of a window mean and of its adjoint.
@@ -202,45 +290,30 @@ pub fn avg_pool2d(
     let [oh, ow] = checked_output(x, p)?;
     let s = x.shape();
     let (h, w) = (s[s.len() - 2], s[s.len() - 1]);
-    let planes = x.numel() / (h * w).max(1);
-    let mut win = Windows {
-        starts: vec![0],
-        sources: Vec::new(),
-        divisors: Vec::new(),
-        in_shape: s.into(),
-        out_shape: s[..s.len() - 2].iter().copied().chain([oh, ow]).collect(),
-    };
-    // one axis's clipped span and its padded length
+    // one axis's span clipped to the image, and its length inside the padding
     let span = |o: usize, a: usize, size: usize| {
         let start = o as i64 * p.stride[a] as i64 - p.padding[a] as i64;
         let end = (start + p.kernel[a] as i64).min((size + p.padding[a]) as i64);
-        let padded = end - start;
-        (
-            start.max(0) as usize,
-            end.min(size as i64).max(0) as usize,
-            padded,
-        )
+        let clipped = (start.max(0) as usize, end.min(size as i64).max(0) as usize);
+        (clipped, (end - start) as usize)
     };
-    for plane in 0..planes {
-        for oy in 0..oh {
-            let (y0, y1, ph) = span(oy, 0, h);
-            for ox in 0..ow {
-                let (x0, x1, pw) = span(ox, 1, w);
-                for y in y0..y1 {
-                    win.sources
-                        .extend((x0..x1).map(|xx| plane * h * w + y * w + xx));
-                }
-                win.starts.push(win.sources.len());
-                let inside = (y1.saturating_sub(y0) * x1.saturating_sub(x0)) as f64;
-                let count = match divisor_override {
-                    Some(d) => d as f64,
-                    None if count_include_pad => (ph * pw) as f64,
-                    None => inside,
-                };
-                win.divisors.push((count, 1.0));
-            }
-        }
-    }
+    let (rows, padded_rows): (Vec<_>, Vec<_>) = (0..oh).map(|o| span(o, 0, h)).unzip();
+    let (cols, padded_cols): (Vec<_>, Vec<_>) = (0..ow).map(|o| span(o, 1, w)).unzip();
+    let divisor = match divisor_override {
+        Some(d) => Divisor::Fixed(d as f64),
+        None if count_include_pad => Divisor::Padded {
+            rows: padded_rows,
+            cols: padded_cols,
+        },
+        None => Divisor::Inside,
+    };
+    let win = Windows {
+        rows,
+        cols,
+        divisor,
+        in_shape: s.into(),
+        out_shape: s[..s.len() - 2].iter().copied().chain([oh, ow]).collect(),
+    };
     let names = MeanNames {
         mean: "AvgPool2DBackward0",
         spread: "AvgPool2DBackwardBackward0",
@@ -258,30 +331,22 @@ pub fn adaptive_avg_pool2d(x: &Tensor, out: [usize; 2]) -> Result<Tensor> {
         )));
     }
     let s = x.shape();
+    if let Some(d) = (s.len() - 2..s.len()).find(|&d| s[d] == 0) {
+        return Err(Error::runtime(format!(
+            "adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch \
+             dimensions, but input has sizes {} with dimension {d} being empty",
+            crate::shape::list_str(s)
+        )));
+    }
     let (h, w) = (s[s.len() - 2], s[s.len() - 1]);
-    let planes = x.numel() / (h * w).max(1);
     let bounds = |o: usize, n: usize, size: usize| (o * size / n, ((o + 1) * size).div_ceil(n));
-    let mut win = Windows {
-        starts: vec![0],
-        sources: Vec::new(),
-        divisors: Vec::new(),
+    let win = Windows {
+        rows: (0..out[0]).map(|o| bounds(o, out[0], h)).collect(),
+        cols: (0..out[1]).map(|o| bounds(o, out[1], w)).collect(),
+        divisor: Divisor::RowsThenCols,
         in_shape: s.into(),
         out_shape: s[..s.len() - 2].iter().copied().chain(out).collect(),
     };
-    for plane in 0..planes {
-        for oy in 0..out[0] {
-            let (y0, y1) = bounds(oy, out[0], h);
-            for ox in 0..out[1] {
-                let (x0, x1) = bounds(ox, out[1], w);
-                for y in y0..y1 {
-                    win.sources
-                        .extend((x0..x1).map(|xx| plane * h * w + y * w + xx));
-                }
-                win.starts.push(win.sources.len());
-                win.divisors.push(((y1 - y0) as f64, (x1 - x0) as f64));
-            }
-        }
-    }
     let names = MeanNames {
         mean: "AdaptiveAvgPool2DBackward0",
         spread: "AdaptiveAvgPool2DBackwardBackward0",
@@ -289,15 +354,35 @@ pub fn adaptive_avg_pool2d(x: &Tensor, out: [usize; 2]) -> Result<Tensor> {
     window_mean(x, Arc::new(win), names)
 }
 
-/// Each output: its window's elements added in order, then divided by its
+/// Each output: its window's elements added row by row, then divided by its
 /// count (in the tensor's precision, as torch's kernels do).
 fn window_mean(x: &Tensor, win: Arc<Windows>, names: MeanNames) -> Result<Tensor> {
+    let (h, w, per_plane, ow) = win.geometry();
+    let group = win.planes_per_task();
     let out = crate::dispatch_float!(x.dtype(), T => {
-        let xs: Vec<T> = x.to_vec();
-        let values: Vec<T> = win.starts.windows(2).zip(&win.divisors).map(|(r, &(d0, d1))| {
-            let sum = win.sources[r[0]..r[1]].iter().fold(0 as T, |acc, &i| acc + xs[i]);
-            sum / d0 as T / d1 as T
-        }).collect();
+        let mut values: Vec<T> = crate::kernels::filled(numel(&win.out_shape), 0 as T);
+        if per_plane > 0 {
+            x.with_slice(|xs: &[T]| {
+                for_each_chunk_mut(&mut values, group * per_plane, |task, outs| {
+                    for (k, out) in outs.chunks_mut(per_plane).enumerate() {
+                        let plane = task * group + k;
+                        let image = &xs[plane * h * w..(plane + 1) * h * w];
+                        for (oy, &(y0, y1)) in win.rows.iter().enumerate() {
+                            for (ox, &(x0, x1)) in win.cols.iter().enumerate() {
+                                let mut sum = 0 as T;
+                                for y in y0..y1 {
+                                    for &v in &image[y * w + x0..y * w + x1] {
+                                        sum += v;
+                                    }
+                                }
+                                let (d0, d1) = win.divisors(oy, ox);
+                                out[oy * ow + ox] = sum / d0 as T / d1 as T;
+                            }
+                        }
+                    }
+                });
+            });
+        }
         Tensor::from_vec(values, &win.out_shape)
     }, return Err(Error::runtime(format!(
         "ferrograd's average pooling takes float32 or float64 tensors, not {}",
@@ -328,14 +413,30 @@ impl Backward for WindowMeanBackward {
 /// The adjoint of `window_mean`: each output's gradient divided by its
 /// count and added onto every element of its window.
 fn window_spread(g: &Tensor, win: Arc<Windows>, names: MeanNames) -> Result<Tensor> {
+    let (h, w, per_plane, ow) = win.geometry();
+    let group = win.planes_per_task();
     let out = crate::dispatch_float!(g.dtype(), T => {
-        let gs: Vec<T> = g.to_vec();
-        let mut acc = vec![0 as T; numel(&win.in_shape)];
-        for ((r, &(d0, d1)), &v) in win.starts.windows(2).zip(&win.divisors).zip(&gs) {
-            let share = v / d0 as T / d1 as T;
-            for &i in &win.sources[r[0]..r[1]] {
-                acc[i] += share;
-            }
+        let mut acc: Vec<T> = crate::kernels::filled(numel(&win.in_shape), 0 as T);
+        if h * w > 0 {
+            g.with_slice(|gs: &[T]| {
+                for_each_chunk_mut(&mut acc, group * h * w, |task, images| {
+                    for (k, image) in images.chunks_mut(h * w).enumerate() {
+                        let plane = task * group + k;
+                        let grads = &gs[plane * per_plane..(plane + 1) * per_plane];
+                        for (oy, &(y0, y1)) in win.rows.iter().enumerate() {
+                            for (ox, &(x0, x1)) in win.cols.iter().enumerate() {
+                                let (d0, d1) = win.divisors(oy, ox);
+                                let share = grads[oy * ow + ox] / d0 as T / d1 as T;
+                                for y in y0..y1 {
+                                    for v in &mut image[y * w + x0..y * w + x1] {
+                                        *v += share;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                });
+            });
         }
         Tensor::from_vec(acc, &win.in_shape)
     }, return Err(Error::runtime("gradients are floating point")));

@@ -64,6 +64,32 @@ CASES = {
         "x = torch.arange(2 * 36.).reshape(1, 2, 6, 6)\n"
         "result = ([repr(m) for m in ms], ms[1](x), ms[3](x), ms[5](x), ms[8](x), ms[7](x[0]))"
     ),
+    "pool_empty_window": (
+        "F = torch.nn.functional; t = torch.arange(4.).reshape(1, 1, 2, 2)\n"
+        "x = torch.arange(16.).reshape(1, 1, 4, 4)\n"
+        "result = [F.max_pool2d(t, 2, dilation=3, padding=1, return_indices=True), "
+        "F.max_pool2d(t, 2, dilation=3, padding=1, ceil_mode=True, return_indices=True), "
+        "F.max_pool2d(x, 2, dilation=3, padding=1, return_indices=True), "
+        "F.max_pool2d(x[0], 3, dilation=2, padding=1, return_indices=True)]"
+    ),
+    # which shapes each pooling accepts, and the message for the others
+    "pool_ranks_and_empty_dims": (
+        "F = torch.nn.functional\n"
+        "def attempt(f, shape, grad):\n"
+        "    try:\n"
+        "        r = f(torch.ones(*shape, requires_grad=grad))\n"
+        "        return [list(r.shape), r.grad_fn.name() if r.grad_fn else None]\n"
+        "    except Exception as e:\n"
+        "        return [type(e).__name__, str(e)]\n"
+        "pools = [lambda t: F.max_pool2d(t, 2), lambda t: F.avg_pool2d(t, 2), "
+        "lambda t: F.adaptive_avg_pool2d(t, 2), lambda t: F.max_pool1d(t, 2), "
+        "lambda t: F.max_pool1d(t, 2, return_indices=True)[0], lambda t: F.avg_pool1d(t, 2)]\n"
+        "shapes = [(), (6,), (2, 6), (0, 6), (2, 0), (1, 0, 6), (0, 1, 6), (1, 1, 0), (0, 0, 6), "
+        "(0, 4, 4), (1, 0, 4, 4), (0, 1, 4, 4), (1, 1, 0, 4), (0, 0, 4, 4), (2, 3, 4, 5), "
+        "(1, 1, 2, 2, 2)]\n"
+        "pools.append(lambda t: F.adaptive_avg_pool2d(t, 1))\n"
+        "result = [[attempt(f, s, g) for s in shapes for g in (False, True)] for f in pools]"
+    ),
     "pool_error_pad": "torch.nn.functional.max_pool2d(torch.randn(1, 2, 5, 5), 3, padding=2)",
     "pool_error_zero_kernel": "torch.nn.functional.max_pool2d(torch.randn(1, 2, 5, 5), 0)",
     "pool_error_zero_stride": "torch.nn.functional.max_pool2d(torch.randn(1, 2, 5, 5), 2, stride=0)",

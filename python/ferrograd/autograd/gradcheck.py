@@ -635,7 +635,7 @@ def gradgradcheck(
     if grad_outputs is None:
         outputs = _differentiable_outputs(func(*tupled_inputs))
         tupled_grad_outputs = tuple(
-            (rand(*x.shape, dtype=x.dtype if x.dtype.is_floating_point else _core.float64) * 2 - 1)
+            (rand(tuple(x.shape), dtype=x.dtype if x.dtype.is_floating_point else _core.float64) * 2 - 1)
             .detach()
             .requires_grad_(True)
             for x in outputs

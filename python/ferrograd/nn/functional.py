@@ -613,6 +613,14 @@ def max_pool2d(
     return (values, indices) if return_indices else values
 
 
+def _pool1d_dims(name, input):
+    if input.dim() not in (2, 3):
+        raise RuntimeError(
+            f"Expected 2 to 3 dimensions, but got {input.dim()}-dimensional tensor for argument #1 "
+            f"'self' (while checking arguments for {name})"
+        )
+
+
 def max_pool1d(
     input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
 ):
@@ -623,9 +631,13 @@ def max_pool1d(
     kernel = [1, first(kernel_size)]
     stride = kernel if stride is None else [1, first(stride)]
     pad, dil = [0, first(padding)], [1, first(dilation)]
-    if input.dim() not in (2, 3):
+    if return_indices:
+        _pool1d_dims("max_pool1d", input)
+    elif input.dim() not in (2, 3) or 0 in input.shape[-2:] or input.dim() == 2 and 0 in input.shape:
+        # torch's values-only max_pool1d has a check of its own
         raise RuntimeError(
-            f"max_pool1d() Expected 2D or 3D input tensor, but got {list(input.shape)}"
+            "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size "
+            f"for input, but got:{list(input.shape)}"
         )
     values, indices = _core._max_pool2d(input.unsqueeze(-2), kernel, stride, pad, dil, ceil_mode)
     values, indices = values.squeeze(-2), indices.squeeze(-2)
@@ -643,6 +655,19 @@ def avg_pool2d(
 ):
     if not isinstance(input, Tensor):
         _not_tensor("avg_pool2d", input)
+    # torch reads the channel dim before checking the rank
+    if input.dim() == 0:
+        raise IndexError("Dimension specified as -3 but tensor has no dimensions")
+    if input.dim() < 3:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-input.dim()}, "
+            f"{input.dim() - 1}], but got -3)"
+        )
+    if input.dim() > 4:
+        raise RuntimeError(
+            "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, "
+            f"but got:{list(input.shape)}"
+        )
     kernel = _pair(kernel_size)
     stride = kernel if stride is None or stride == [] else _pair(stride)
     return _core._avg_pool2d(
@@ -658,6 +683,7 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
 
     kernel = [1, first(kernel_size)]
     stride = kernel if stride is None else [1, first(stride)]
+    _pool1d_dims("avg_pool1d", input)
     out = _core._avg_pool2d(
         input.unsqueeze(-2), kernel, stride, [0, first(padding)], bool(ceil_mode),
         bool(count_include_pad), None,
@@ -672,7 +698,7 @@ def adaptive_avg_pool2d(input, output_size):
     shape = list(input.shape)
     # None keeps the input's size along that axis
     size = [shape[-2 + i] if s is None else s for i, s in enumerate(size)]
-    if size == [1, 1] and input.dim() in (3, 4):
+    if size == [1, 1]:
         # torch takes the mean here (MeanBackward1)
         return input.mean((-1, -2), keepdim=True)
     return _core._adaptive_avg_pool2d(input, size)
