@@ -9,33 +9,87 @@ use crate::autograd::needs_graph;
 use crate::autograd::node::{Backward, Grads, Saved};
 use crate::dtype::Scalar;
 use crate::error::{Error, Result};
-use crate::tensor::Tensor;
+use crate::kernels::rows::{lane_sum_map, lane_sum_map2, RowFloat};
+use crate::tensor::{Element, Tensor};
+use crate::threads::for_each_chunk_mut;
 use smallvec::{smallvec, SmallVec};
 
-/// Per-channel (mean, biased variance) of `x`, formed in double from
-/// each (image, channel) block of contiguous values.
-// (`as f64` is a no-op in the float64 instance of the dispatch)
-#[allow(clippy::unnecessary_cast)]
-fn channel_stats(x: &Tensor) -> (Vec<f64>, Vec<f64>) {
+/// (N, C, elements per (image, channel) block) of an input (N, C, ...).
+fn blocks(x: &Tensor) -> (usize, usize, usize) {
     let s = x.shape();
-    let (n, c) = (s[0], s[1]);
-    let inner: usize = s[2..].iter().product();
+    (s[0], s[1], s[2..].iter().product())
+}
+
+/// (Image, channel) blocks handed to one task: enough to outweigh the
+/// hand-off.
+fn blocks_per_task(inner: usize) -> usize {
+    (16384 / inner.max(1)).max(1)
+}
+
+/// Per-channel (mean, biased variance) of `x`, formed in double from
+/// each (image, channel) block of contiguous values, a channel per task.
+fn channel_stats(x: &Tensor) -> (Vec<f64>, Vec<f64>) {
+    let (n, c, inner) = blocks(x);
     let count = (n * inner) as f64;
-    let mut mean = vec![0f64; c];
-    let mut var = vec![0f64; c];
+    let mut stats = vec![(0f64, 0f64); c];
     crate::dispatch_float!(x.dtype(), T => x.with_slice(|v: &[T]| {
         let block = |b: usize, ch: usize| &v[(b * c + ch) * inner..(b * c + ch + 1) * inner];
-        for ch in 0..c {
-            let sum: f64 = (0..n).map(|b| block(b, ch).iter().map(|&x| x as f64).sum::<f64>()).sum();
+        for_each_chunk_mut(&mut stats, 1, |ch, out| {
+            let sum: f64 = (0..n).map(|b| lane_sum_map(block(b, ch), |x: T| x.wide())).sum();
             let m = sum / count;
             let sq: f64 = (0..n)
-                .map(|b| block(b, ch).iter().map(|&x| (x as f64 - m) * (x as f64 - m)).sum::<f64>())
+                .map(|b| lane_sum_map(block(b, ch), |x: T| (x.wide() - m) * (x.wide() - m)))
                 .sum();
-            mean[ch] = m;
-            var[ch] = sq / count;
-        }
+            out[0] = (m, sq / count);
+        });
     }), unreachable!("batch_norm checks for floating inputs"));
-    (mean, var)
+    stats.into_iter().unzip()
+}
+
+/// Per-channel sums of `g` and of `g·(x − mean)` (in double), a channel per task.
+fn channel_grad_sums(x: &Tensor, g: &Tensor, mean: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let (n, c, inner) = blocks(x);
+    let mut sums = vec![(0f64, 0f64); c];
+    crate::dispatch_float!(x.dtype(), T => x.with_slice(|xs: &[T]| g.with_slice(|gs: &[T]| {
+        let span = |b: usize, ch: usize| (b * c + ch) * inner..(b * c + ch + 1) * inner;
+        for_each_chunk_mut(&mut sums, 1, |ch, out| {
+            let m = mean[ch];
+            let (mut sum, mut dot) = (0f64, 0f64);
+            for b in 0..n {
+                let (xb, gb) = (&xs[span(b, ch)], &gs[span(b, ch)]);
+                sum += lane_sum_map(gb, |v: T| v.wide());
+                dot += lane_sum_map2(xb, gb, |x: T, d: T| (x.wide() - m) * d.wide());
+            }
+            out[0] = (sum, dot);
+        });
+    })), unreachable!("batch_norm checks for floating inputs"));
+    sums.into_iter().unzip()
+}
+
+/// `x·scale[ch] + shift[ch]` for each element of channel `ch`, (image,
+/// channel) blocks split across threads.
+fn per_channel_affine<T: Element + RowFloat>(
+    xs: &[T],
+    c: usize,
+    inner: usize,
+    scale: &[T],
+    shift: &[T],
+) -> Vec<T> {
+    let mut ys: Vec<T> = crate::kernels::filled(xs.len(), T::zero());
+    if inner > 0 {
+        let group = blocks_per_task(inner);
+        for_each_chunk_mut(&mut ys, group * inner, |task, out| {
+            for (k, o) in out.chunks_mut(inner).enumerate() {
+                let block = task * group + k;
+                let ch = block % c;
+                let x = &xs[block * inner..(block + 1) * inner];
+                for (o, &v) in o.iter_mut().zip(x) {
+                    *o = v * scale[ch] + shift[ch];
+                }
+            }
+        });
+    }
+    ys
 }
 
 fn check_size(t: Option<&Tensor>, name: &str, c: usize) -> Result<()> {
@@ -123,19 +177,13 @@ pub fn batch_norm(
     let beta: Vec<f64> = (0..c)
         .map(|i| b.as_ref().map_or(0.0, |b| b[i]) - mean[i] * alpha[i])
         .collect();
-    let inner: usize = x.shape()[2..].iter().product();
+    let (_, _, inner) = blocks(x);
     let out = crate::dispatch_float!(x.dtype(), T => {
-        let xs: Vec<T> = x.to_vec();
         let (a, bt): (Vec<T>, Vec<T>) = (
-            alpha.iter().map(|&v| v as T).collect(),
-            beta.iter().map(|&v| v as T).collect(),
+            alpha.iter().map(|&v| T::narrow(v)).collect(),
+            beta.iter().map(|&v| T::narrow(v)).collect(),
         );
-        let mut ys: Vec<T> = Vec::with_capacity(xs.len());
-        // one (image, channel) block at a time: one scale and shift each
-        for (k, block) in xs.chunks(inner.max(1)).enumerate() {
-            let ch = k % c;
-            ys.extend(block.iter().map(|&v| v * a[ch] + bt[ch]));
-        }
+        let ys = x.with_slice(|xs: &[T]| per_channel_affine(xs, c, inner, &a, &bt));
         Tensor::from_vec(ys, x.shape())
     }, unreachable!("checked floating above"));
     let mut inputs: SmallVec<[&Tensor; 3]> = smallvec![x];
@@ -154,6 +202,8 @@ pub fn batch_norm(
             weight: p.weight.map(Saved::input),
             has_bias: p.bias.is_some(),
             running: stats,
+            mean,
+            rstd: var.iter().map(|v| 1.0 / (v + eps).sqrt()).collect(),
             eps,
         };
         // edges: (input, weight or None, bias or None), as torch's node has
@@ -181,7 +231,66 @@ struct BatchNormBackward {
     has_bias: bool,
     /// Evaluation mode: the running (mean, variance) used, per channel.
     running: Option<(Tensor, Tensor)>,
+    /// The statistics the forward normalized with (batch or running), per
+    /// channel, for the direct backward.
+    mean: Vec<f64>,
+    rstd: Vec<f64>,
     eps: f64,
+}
+
+impl BatchNormBackward {
+    /// The gradients computed directly (per-channel sums, then one pass),
+    /// when they need not be differentiable again:
+    /// dx = w·rstd·(g − Σg/M − (x − mean)·rstd²·Σg(x − mean)/M) in training,
+    /// w·rstd·g in evaluation; dw = rstd·Σg(x − mean); db = Σg.
+    fn direct(&self, x: &Tensor, g: &Tensor, weight: Option<&Tensor>, needs: &[bool]) -> Grads {
+        let (n, c, inner) = blocks(x);
+        let count = (n * inner) as f64;
+        let (sum, dot) = channel_grad_sums(x, g, &self.mean);
+        let w = weight.map(Tensor::to_f64_vec);
+        let gx = needs[0].then(|| {
+            // dx = g·scale + x·tilt + shift, per channel
+            let (mut scale, mut tilt, mut shift) = (vec![0.0; c], vec![0.0; c], vec![0.0; c]);
+            for ch in 0..c {
+                let a = w.as_ref().map_or(1.0, |w| w[ch]) * self.rstd[ch];
+                let (k, mean_g) = if self.running.is_some() {
+                    (0.0, 0.0)
+                } else {
+                    (dot[ch] * self.rstd[ch] * self.rstd[ch] / count, sum[ch] / count)
+                };
+                scale[ch] = a;
+                tilt[ch] = -a * k;
+                shift[ch] = a * (k * self.mean[ch] - mean_g);
+            }
+            crate::dispatch_float!(x.dtype(), T => {
+                let narrow = |v: &[f64]| v.iter().map(|&v| T::narrow(v)).collect::<Vec<T>>();
+                let (scale, tilt, shift) = (narrow(&scale), narrow(&tilt), narrow(&shift));
+                let dx = x.with_slice(|xs: &[T]| g.with_slice(|gs: &[T]| {
+                    let mut dx: Vec<T> = crate::kernels::filled(xs.len(), 0 as T);
+                    if inner > 0 {
+                        let group = blocks_per_task(inner);
+                        for_each_chunk_mut(&mut dx, group * inner, |task, out| {
+                            for (k, o) in out.chunks_mut(inner).enumerate() {
+                                let block = task * group + k;
+                                let ch = block % c;
+                                let span = block * inner..(block + 1) * inner;
+                                for ((o, &xv), &gv) in o.iter_mut().zip(&xs[span.clone()]).zip(&gs[span]) {
+                                    *o = gv * scale[ch] + xv * tilt[ch] + shift[ch];
+                                }
+                            }
+                        });
+                    }
+                    dx
+                }));
+                Tensor::from_vec(dx, x.shape())
+            }, unreachable!("batch_norm checks for floating inputs"))
+        });
+        let per_channel = |v: Vec<f64>| Tensor::from_vec(v, &[c]).cast(x.dtype());
+        let gweight = (weight.is_some() && needs[1])
+            .then(|| per_channel((0..c).map(|ch| dot[ch] * self.rstd[ch]).collect()));
+        let gbias = (self.has_bias && needs[2]).then(|| per_channel(sum));
+        smallvec![gx, gweight, gbias]
+    }
 }
 
 impl Backward for BatchNormBackward {
@@ -200,6 +309,10 @@ impl Backward for BatchNormBackward {
             super::view::reshape(t, &spec)
         };
         let weight = self.weight.as_ref().map(Saved::get).transpose()?;
+        let differentiable = needs_graph(&[x, g]) || weight.is_some_and(|w| needs_graph(&[w]));
+        if !differentiable {
+            return Ok(self.direct(x, g, weight, needs));
+        }
         let eps = Scalar::Float(self.eps);
         let (mean, var) = match &self.running {
             Some((m, v)) => (m.clone(), v.clone()),
