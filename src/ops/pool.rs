@@ -132,11 +132,6 @@ impl Span {
             step: d as usize,
         }
     }
-
-    #[inline]
-    fn positions(self) -> std::iter::StepBy<std::ops::Range<usize>> {
-        (self.first..self.end).step_by(self.step)
-    }
 }
 
 /// `max_pool2d(x)`: (values, flat per-plane indices). The first largest
@@ -151,8 +146,15 @@ pub fn max_pool2d(x: &Tensor, p: &PoolParams) -> Result<(Tensor, Tensor)> {
     let rows: Vec<Span> = (0..oh).map(|o| Span::of(o, 0, h, p)).collect();
     let cols: Vec<Span> = (0..ow).map(|o| Span::of(o, 1, w, p)).collect();
     let per_plane = oh * ow;
-    let mut indices = vec![0i64; planes * per_plane];
-    let mut sources = vec![0usize; planes * per_plane];
+    let mut indices: Vec<i64> = crate::kernels::filled(planes * per_plane, 0);
+    // the positions read, for the backward (and for non-float inputs' values)
+    let native = matches!(x.dtype(), DType::F32 | DType::F64);
+    let mut sources: Vec<usize> = if native && !needs_graph(&[x]) {
+        Vec::new()
+    } else {
+        vec![0; planes * per_plane]
+    };
+    let keep_sources = !sources.is_empty();
     let (slots, sourced) = (SendPtr(indices.as_mut_ptr()), SendPtr(sources.as_mut_ptr()));
     if x.dtype().is_complex() {
         return Err(Error::runtime(format!(
@@ -168,7 +170,6 @@ pub fn max_pool2d(x: &Tensor, p: &PoolParams) -> Result<(Tensor, Tensor)> {
     };
     let source = super::contiguous_tracked(x);
     // other dtypes are compared through float64 (exact for their values)
-    let native = matches!(x.dtype(), DType::F32 | DType::F64);
     let compared = if native {
         x.clone()
     } else {
@@ -187,23 +188,29 @@ pub fn max_pool2d(x: &Tensor, p: &PoolParams) -> Result<(Tensor, Tensor)> {
                     let mut best = ys.first * w + xs.first;
                     let empty = ys.first == ys.end || xs.first == xs.end;
                     let mut most = if empty { T::NEG_INFINITY } else { image[best] };
-                    #[allow(clippy::eq_op)]
-                    for y in ys.positions() {
+                    // (while loops: a step_by range divides to count its steps)
+                    let mut y = ys.first;
+                    while y < ys.end {
                         let row = &image[y * w..(y + 1) * w];
-                        for xx in xs.positions() {
+                        let mut xx = xs.first;
+                        while xx < xs.end {
                             let v = row[xx];
+                            #[allow(clippy::eq_op)]
                             if v > most || v != v {
                                 (best, most) = (y * w + xx, v);
                             }
+                            xx += xs.step;
                         }
+                        y += ys.step;
                     }
                     let slot = plane * per_plane + oy * ow + ox;
-                    let source = if empty { NO_SOURCE } else { plane * h * w + best };
                     // SAFETY: task `plane` alone writes this plane's slots
                     unsafe {
                         *slots.at(slot) = best as i64;
-                        *sourced.at(slot) = source;
                         *found.at(slot) = most;
+                        if keep_sources {
+                            *sourced.at(slot) = if empty { NO_SOURCE } else { plane * h * w + best };
+                        }
                     }
                 }
             }
