@@ -92,3 +92,29 @@ def number(func, value):
     if not is_number(value):
         not_tensor(func, value)
     return value.item() if hasattr(value, "item") else value
+
+
+def int_list(func, arg, value, position, sized=True):
+    """``value`` as torch's parser reads an int-list argument (a tuple or list
+    of ints, or an int if the list has a fixed size: ``sized``), or its
+    TypeError: the first element is checked when the argument is matched, the
+    rest when it is unpacked."""
+    if sized and isinstance(value, int) and not isinstance(value, bool):
+        return [value]
+    if not isinstance(value, (tuple, list)):
+        raise TypeError(
+            f"{func}(): argument '{arg}' (position {position}) must be tuple of ints, "
+            f"not {c_type_name(value)}"
+        )
+    if value and (not isinstance(value[0], int) or isinstance(value[0], bool)):
+        raise TypeError(
+            f"{func}(): argument '{arg}' (position {position}) must be tuple of ints, but "
+            f"found element of type {c_type_name(value[0])} at pos 0"
+        )
+    for v in value[1:]:
+        if not isinstance(v, int):
+            raise TypeError(
+                f"{func}(): argument '{arg}' failed to unpack the object at pos {position} "
+                f'with error "type must be tuple of ints,but got {c_type_name(v)}"'
+            )
+    return [int(v) for v in value]
