@@ -975,6 +975,12 @@ HELPB = [
     case("adaptive_max_pool2d_none", lambda x: F.adaptive_max_pool2d(x, (None, 3)), R(1, 2, 3, 7)),
     case("adaptive_max_pool1d", lambda x: F.adaptive_max_pool1d(x, 4), R(2, 3, 9)),
     case("adaptive_max_pool1d_module", torch.nn.AdaptiveMaxPool1d(2), R(3, 5)),
+    case("lp_pool2d", lambda x: F.lp_pool2d(x, 2, 2), P(2, 2, 4, 5)),
+    case("lp_pool2d_odd_power", lambda x: F.lp_pool2d(x, 3, (2, 3), 1), P(1, 2, 4, 5)),
+    case("lp_pool2d_fraction_ceil", lambda x: F.lp_pool2d(x, 1.5, 2, ceil_mode=True), P(2, 5, 5)),
+    case("lp_pool2d_inf", lambda x: F.lp_pool2d(x, float("inf"), 2), A(1, 2, 4, 4)),
+    case("lp_pool1d", lambda x: F.lp_pool1d(x, 2, 3, 2), P(2, 3, 8)),
+    case("lp_pool1d_module", torch.nn.LPPool1d(-float("inf"), 2), A(3, 6)),
 ]
 
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION

@@ -20,6 +20,10 @@ _RUN = (
     "        out.append(type(f).__name__)\n"
     "        f = next((n for n, _ in f.next_functions if n is not None), None)\n"
     "    return out\n"
+    "def tree(f):\n"
+    "    if f is None:\n"
+    "        return None\n"
+    "    return [type(f).__name__] + [tree(n) for n, _ in f.next_functions]\n"
 )
 
 
@@ -320,8 +324,89 @@ CASES.update(
     }
 )
 
+# ---- power-average pooling: torch composes avg_pool, pow, sign, abs, relu ----
+
+_LP2 = "lambda x: F.lp_pool2d(x, {})"
+_LP1 = "lambda x: F.lp_pool1d(x, {})"
+CASES.update(
+    {
+        "helpb_lp2d_graph": _case(
+            "x = torch.rand(1, 2, 4, 5).requires_grad_()\n"
+            "result = [tree(F.lp_pool2d(x, 2, 2).grad_fn), tree(F.lp_pool1d(x[0], 3, 2).grad_fn), "
+            "tree(F.lp_pool2d(x, float('inf'), 2).grad_fn), "
+            "tree(F.lp_pool1d(x[0], -float('inf'), 2).grad_fn)]"
+        ),
+        "helpb_lp2d_values": _case(
+            "result = [run(" + _LP2.format("p, k, s, c")
+            + ", (torch.rand(2, 2, 5, 6) + 0.1).requires_grad_()) for p, k, s, c in "
+            "[(2, 2, None, False), (1, 3, 1, False), (1.5, (2, 3), (1, 2), False), "
+            "(3, 2, None, True), (-2, (3, 2), 2, True), (4.0, 1, None, False)]]"
+        ),
+        "helpb_lp2d_negative_inputs": _case(
+            "result = [run(" + _LP2.format("p, 2")
+            + ", torch.randn(1, 2, 4, 4).requires_grad_()) for p in [1, 2, 3, 1.5]]"
+        ),
+        "helpb_lp2d_unbatched_float64": _case(
+            "result = [run(" + _LP2.format("2, 2")
+            + ", torch.rand(3, 4, 4, dtype=torch.float64).requires_grad_()), "
+            "run(" + _LP2.format("3, (2, 1), 1") + ", torch.rand(2, 3, 3).requires_grad_())]"
+        ),
+        "helpb_lp2d_inf": _case(
+            "result = [run(" + _LP2.format("p, 2, s, c")
+            + ", torch.randn(1, 2, 5, 5).requires_grad_()) for p, s, c in "
+            "[(float('inf'), None, False), (-float('inf'), 1, False), (float('inf'), 2, True)]]"
+        ),
+        # a window whose sum of powers is zero: torch's composition gives it NaN gradients
+        "helpb_lp2d_zero_window": _case(
+            "x = torch.tensor([[[[0., 0., 1., 2.], [0., 0., 3., 0.]]]], requires_grad=True)\n"
+            "result = [run(" + _LP2.format("2, 2") + ", x), run(" + _LP1.format("1, 2")
+            + ", torch.tensor([[0., 0., 1., -1.]], requires_grad=True))]"
+        ),
+        "helpb_lp1d_values": _case(
+            "result = [run(" + _LP1.format("p, k, s, c")
+            + ", (torch.rand(2, 3, 9) + 0.1).requires_grad_()) for p, k, s, c in "
+            "[(2, 3, None, False), (2, 3, 2, False), (1.5, 2, 3, True), (3, 4, [1], False), "
+            "(float('inf'), 2, None, False), (-float('inf'), 3, 2, True)]]"
+        ),
+        "helpb_lp1d_unbatched": _case(
+            "result = [run(" + _LP1.format("2, 2") + ", torch.randn(3, 6).requires_grad_()), "
+            "run(" + _LP1.format("3, 3, 1") + ", torch.randn(2, 5).requires_grad_())]"
+        ),
+        "helpb_lp_double_backward": _case(
+            "x = (torch.rand(1, 1, 4, 4, dtype=torch.float64) + 0.5).requires_grad_()\n"
+            "y = F.lp_pool2d(x, 3, 2)\n"
+            "g, = torch.autograd.grad(y.sum(), x, create_graph=True)\n"
+            "gg, = torch.autograd.grad((g * g).sum(), x)\nresult = [g, gg]"
+        ),
+        "helpb_lp_modules": _case(
+            "mods = [nn.LPPool2d(2, 3), nn.LPPool1d(1.5, 2, 1, True), "
+            "nn.LPPool2d(2, (2, 3), stride=(1, 2)), nn.LPPool1d(float('inf'), 3), "
+            "nn.LPPool2d(1, 2, ceil_mode=True)]\n"
+            "x = (torch.rand(2, 3, 6, 7) + 0.1).requires_grad_()\n"
+            "ys = [mods[0](x), mods[1](x[0, 0]), mods[2](x), mods[3](x[:, 0]), mods[4](x[0])]\n"
+            "sum(y.sum() for y in ys).backward()\n"
+            "result = [[repr(m) for m in mods], [m.norm_type for m in mods], ys, x.grad, "
+            "[y.grad_fn for y in ys]]"
+        ),
+        "helpb_lp2d_err_kernel_too_big": _case("F.lp_pool2d(torch.ones(1, 1, 2, 2), 2, 3)"),
+        "helpb_lp1d_err_kernel_too_big": _case("F.lp_pool1d(torch.ones(1, 1, 2), 2, 3)"),
+        "helpb_lp2d_err_list_input": _case("F.lp_pool2d([1.0], 2, 2)"),
+        "helpb_lp1d_err_list_input": _case("F.lp_pool1d([1.0], 2, 2)"),
+        "helpb_lp1d_err_1d_input": _case("F.lp_pool1d(torch.ones(4), 2, 2)"),
+        "helpb_lp2d_err_2d_input": _case("F.lp_pool2d(torch.ones(4, 4), 2, 2)"),
+        "helpb_avg_pool2d_err_0d": _case("F.avg_pool2d(torch.ones(()), 2)"),
+        "helpb_avg_pool2d_err_1d": _case("F.avg_pool2d(torch.ones(4), 2)"),
+        "helpb_avg_pool2d_err_5d": _case("F.avg_pool2d(torch.ones(1, 1, 1, 4, 4), 2)"),
+        "helpb_avg_pool1d_err_0d": _case("F.avg_pool1d(torch.ones(()), 2)"),
+        "helpb_avg_pool1d_err_4d": _case("F.avg_pool1d(torch.ones(1, 1, 1, 4), 2)"),
+        "helpb_avg_pool1d_err_list": _case("F.avg_pool1d([1.0], 2)"),
+    }
+)
+
 # the convolutions' float32 sums run in another order than torch's
 TOLERANCES = {
     "helpb_circular_conv": (2e-5, 2e-6),
     "helpb_conv_same_modes": (2e-5, 2e-6),
+    # float32 powers a rounding off torch's vectorized ones
+    "helpb_lp": (1e-6, 1e-7),
 }

@@ -158,3 +158,75 @@ class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
 class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
     def forward(self, input):
         return adaptive_max_pool2d(input, self.output_size, self.return_indices)
+
+
+# ---- power-average pooling ----
+
+
+def _lp_finish(pooled, window, norm_type):
+    """Mean of x**p over each window back to (sum of x**p) ** (1/p), with a
+    negative sum's sign kept and a zero one giving a zero gradient (torch's
+    composition, so its nodes)."""
+    from .. import sign
+    from .functional import relu
+
+    return (sign(pooled) * relu(pooled.abs())).mul(window).pow(1.0 / norm_type)
+
+
+def _lp_max(pool, input, kernel_size, stride, ceil_mode, norm_type):
+    """p = +-inf: the largest (smallest) absolute value, through max pooling."""
+    if norm_type == float("inf"):
+        return pool(input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+    return -pool(-input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+
+
+def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    from . import functional as F
+
+    if isinstance(norm_type, (int, float)) and abs(norm_type) == float("inf"):
+        return _lp_max(F.max_pool1d, input, kernel_size, stride, ceil_mode, norm_type)
+    if stride is None:
+        pooled = F.avg_pool1d(input.pow(norm_type), kernel_size, padding=0, ceil_mode=ceil_mode)
+    else:
+        pooled = F.avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    return _lp_finish(pooled, kernel_size, norm_type)
+
+
+def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    from . import functional as F
+
+    width, height = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
+    if isinstance(norm_type, (int, float)) and abs(norm_type) == float("inf"):
+        return _lp_max(F.max_pool2d, input, kernel_size, stride, ceil_mode, norm_type)
+    if stride is None:
+        pooled = F.avg_pool2d(input.pow(norm_type), kernel_size, padding=0, ceil_mode=ceil_mode)
+    else:
+        pooled = F.avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    return _lp_finish(pooled, width * height, norm_type)
+
+
+class _LPPoolNd(Module):
+    def __init__(self, norm_type, kernel_size, stride=None, ceil_mode=False):
+        super().__init__()
+        self.norm_type, self.kernel_size = norm_type, kernel_size
+        self.stride, self.ceil_mode = stride, ceil_mode
+
+    def extra_repr(self):
+        return (
+            f"norm_type={self.norm_type}, kernel_size={self.kernel_size}, "
+            f"stride={self.stride}, ceil_mode={self.ceil_mode}"
+        )
+
+
+class LPPool1d(_LPPoolNd):
+    def forward(self, input):
+        return lp_pool1d(
+            input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode
+        )
+
+
+class LPPool2d(_LPPoolNd):
+    def forward(self, input):
+        return lp_pool2d(
+            input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode
+        )

@@ -647,6 +647,18 @@ def avg_pool2d(
 ):
     if not isinstance(input, Tensor):
         _not_tensor("avg_pool2d", input)
+    if input.dim() == 0:  # torch reads the size of dim -3 first
+        raise IndexError("Dimension specified as -3 but tensor has no dimensions")
+    if input.dim() < 3:
+        raise IndexError(
+            "Dimension out of range (expected to be in range of "
+            f"[{-input.dim()}, {input.dim() - 1}], but got -3)"
+        )
+    if input.dim() > 4:
+        raise RuntimeError(
+            "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, "
+            f"but got:{list(input.shape)}"
+        )
     kernel = _pair(kernel_size)
     stride = kernel if stride is None or stride == [] else _pair(stride)
     return _core._avg_pool2d(
@@ -660,6 +672,13 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     def first(v):
         return v if isinstance(v, int) else v[0]
 
+    if not isinstance(input, Tensor):
+        _not_tensor("avg_pool1d", input)
+    if input.dim() not in (2, 3):
+        raise RuntimeError(
+            f"Expected 2 to 3 dimensions, but got {input.dim()}-dimensional tensor for argument "
+            "#1 'self' (while checking arguments for avg_pool1d)"
+        )
     kernel = [1, first(kernel_size)]
     stride = kernel if stride is None else [1, first(stride)]
     out = _core._avg_pool2d(
@@ -730,6 +749,7 @@ dropout1d, dropout2d = _extra_modules.dropout1d, _extra_modules.dropout2d
 adaptive_max_pool1d = _pool_extra.adaptive_max_pool1d
 adaptive_max_pool2d = _pool_extra.adaptive_max_pool2d
 adaptive_max_pool1d_with_indices = _pool_extra.adaptive_max_pool1d_with_indices
+lp_pool1d, lp_pool2d = _pool_extra.lp_pool1d, _pool_extra.lp_pool2d
 adaptive_max_pool2d_with_indices = _pool_extra.adaptive_max_pool2d_with_indices
 for _name in (
     "kl_div", "margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss",
