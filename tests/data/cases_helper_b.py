@@ -141,6 +141,19 @@ CASES = {
     "helpb_circular_err_none_pad": _case(
         "F.pad(torch.ones(1, 1, 3), (None, 1), mode='circular')"
     ),
+    # the parser's ints: numpy integers, one-element integer tensors, a later bool
+    "helpb_pad_index_ints": _case(
+        "import numpy as np\n"
+        "result = [F.pad(seq(1, 1, 2), (np.int64(1), 1), mode='circular'), "
+        "F.pad(seq(1, 1, 2), (1, torch.tensor(1)), mode='circular'), "
+        "F.pad(seq(1, 1, 2), torch.Size([1, 1]), mode='circular'), "
+        "F.pad(seq(1, 1, 2), (1, True), mode='circular'), F.pad(seq(1, 2), [np.int32(1), 0]), "
+        "F.adaptive_max_pool1d(seq(1, 1, 4), np.int64(2)), "
+        "F.adaptive_max_pool2d(seq(1, 1, 4, 4), (np.int64(2), None))]"
+    ),
+    "helpb_amp2d_err_numpy_size": _case(
+        "import numpy as np\nF.adaptive_max_pool2d(seq(1, 1, 4, 4), np.int64(2))"
+    ),
     "helpb_pad_err_float_constant": _case("F.pad(torch.ones(1, 1, 3), [1, 1.5])"),
     "helpb_pad_err_float_mode": _case("F.pad(torch.ones(1, 1, 3), [1.5, 1], mode='foo')"),
     "helpb_pad_err_tuple_pad_int": _case("F.pad(torch.ones(1, 1, 3), 1, mode='circular')"),
