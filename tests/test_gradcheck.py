@@ -958,8 +958,33 @@ NNEXTRA = [
     case("reshape_as", lambda x: x.t().reshape_as(torch.ones(6)), R(2, 3)),
 ]
 
+# circular padding, adaptive max pooling, power-average pooling
+HELPB = [
+    case("pad_circular_1d", lambda x: F.pad(x, (2, 1), mode="circular"), R(2, 3, 4)),
+    case("pad_circular_2d", lambda x: F.pad(x, (1, 2, 3, 0), mode="circular"), R(1, 2, 3, 4)),
+    case("pad_circular_3d", lambda x: F.pad(x, (1, 1, 0, 2, 1, 0), mode="circular"), R(2, 2, 3, 3)),
+    case("pad_circular_negative", lambda x: F.pad(x, (-1, 2, 1, -2), mode="circular"), R(2, 4, 5)),
+    case(
+        "conv2d_circular",
+        lambda x, w: torch.nn.functional.conv2d(F.pad(x, (1, 1, 2, 2), mode="circular"), w),
+        R(1, 2, 3, 4),
+        R(3, 2, 3, 3),
+    ),
+    case("adaptive_max_pool2d", lambda x: F.adaptive_max_pool2d(x, (3, 2)), R(2, 2, 5, 7)),
+    case("adaptive_max_pool2d_grow", lambda x: F.adaptive_max_pool2d(x, (4, 5)), R(2, 3, 3)),
+    case("adaptive_max_pool2d_none", lambda x: F.adaptive_max_pool2d(x, (None, 3)), R(1, 2, 3, 7)),
+    case("adaptive_max_pool1d", lambda x: F.adaptive_max_pool1d(x, 4), R(2, 3, 9)),
+    case("adaptive_max_pool1d_module", torch.nn.AdaptiveMaxPool1d(2), R(3, 5)),
+    case("lp_pool2d", lambda x: F.lp_pool2d(x, 2, 2), P(2, 2, 4, 5)),
+    case("lp_pool2d_odd_power", lambda x: F.lp_pool2d(x, 3, (2, 3), 1), P(1, 2, 4, 5)),
+    case("lp_pool2d_fraction_ceil", lambda x: F.lp_pool2d(x, 1.5, 2, ceil_mode=True), P(2, 5, 5)),
+    case("lp_pool2d_inf", lambda x: F.lp_pool2d(x, float("inf"), 2), A(1, 2, 4, 4)),
+    case("lp_pool1d", lambda x: F.lp_pool1d(x, 2, 3, 2), P(2, 3, 8)),
+    case("lp_pool1d_module", torch.nn.LPPool1d(-float("inf"), 2), A(3, 6)),
+]
+
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION
-ALL_CASES += MATH + NNEXTRA
+ALL_CASES += MATH + NNEXTRA + HELPB
 
 
 @pytest.mark.parametrize("fn, makers", ALL_CASES)

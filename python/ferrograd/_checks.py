@@ -4,6 +4,7 @@
 tensor path pays one check and no extra call."""
 
 import numbers
+import operator
 
 from . import _core
 from ._core import Tensor
@@ -92,3 +93,41 @@ def number(func, value):
     if not is_number(value):
         not_tensor(func, value)
     return value.item() if hasattr(value, "item") else value
+
+
+def _as_int(value):
+    """``value`` as an int if torch's parser takes it as one (anything with
+    ``__index__``: ints, numpy integers, integer tensors of one element)."""
+    try:
+        return operator.index(value)
+    except TypeError:
+        return None
+
+
+def int_list(func, arg, value, position, sized=True):
+    """``value`` as torch's parser reads an int-list argument (a tuple or list
+    of ints, or an int if the list has a fixed size: ``sized``), or its
+    TypeError: the first element is checked when the argument is matched (a
+    bool is refused there), the rest when it is unpacked."""
+    if sized and not isinstance(value, bool) and _as_int(value) is not None:
+        return [_as_int(value)]
+    if not isinstance(value, (tuple, list)):
+        raise TypeError(
+            f"{func}(): argument '{arg}' (position {position}) must be tuple of ints, "
+            f"not {c_type_name(value)}"
+        )
+    if value and (isinstance(value[0], bool) or _as_int(value[0]) is None):
+        raise TypeError(
+            f"{func}(): argument '{arg}' (position {position}) must be tuple of ints, but "
+            f"found element of type {c_type_name(value[0])} at pos 0"
+        )
+    out = []
+    for v in value:
+        i = _as_int(v)
+        if i is None:
+            raise TypeError(
+                f"{func}(): argument '{arg}' failed to unpack the object at pos {position} "
+                f'with error "type must be tuple of ints,but got {c_type_name(v)}"'
+            )
+        out.append(i)
+    return out

@@ -30,6 +30,7 @@ from ._losses_extra import (
 )
 from ._norms import GroupNorm, InstanceNorm1d, InstanceNorm2d
 from ._padding import ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d
+from ._pool_extra import AdaptiveMaxPool1d, AdaptiveMaxPool2d, LPPool1d, LPPool2d
 from ._transformer import (
     MultiheadAttention,
     Transformer,
@@ -168,3 +169,4 @@ __all__ += ["PairwiseDistance", "PoissonNLLLoss", "SoftMarginLoss", "TripletMarg
 __all__ += ["ConstantPad1d", "ConstantPad2d", "Dropout1d", "Dropout2d", "ParameterDict"]
 __all__ += ["ParameterList", "Unflatten", "ZeroPad1d", "ZeroPad2d"]
 __all__ += ["ReflectionPad1d", "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d"]
+__all__ += ["AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "LPPool1d", "LPPool2d"]

@@ -1,9 +1,11 @@
-"""Reflection and replication padding (``F.pad`` modes "reflect" and
-"replicate") and their modules. Each padded dim is a gather of the input
-along it at mirrored or clamped positions, recorded as torch's one node
-(ReflectionPad2DBackward0, ReplicationPad1DBackward0, ...)."""
+"""Reflection, replication and circular padding (``F.pad`` modes "reflect",
+"replicate" and "circular") and their modules. Each padded dim is a gather
+of the input along it at mirrored, clamped or wrapped positions, recorded as
+torch's one node (ReflectionPad2DBackward0, ReplicationPad1DBackward0, ...;
+CopySlices for circular, the last of the copies torch makes)."""
 
 from .. import _core
+from .._checks import int_list
 from .._fused import fused
 from .modules import Module
 
@@ -56,6 +58,72 @@ def pad_mirrored(input, pad, mode):
         return x
 
     return fused(_NODES[mode].format(padded_dims), mirror, [input])
+
+
+_OVERLAP = (
+    "unsupported operation: some elements of the input tensor and the written-to tensor "
+    "refer to a single memory location. Please clone() the tensor before performing the "
+    "operation."
+)
+
+
+def check_non_constant(input, pad, mode, value):
+    """torch's checks, in its order, for a mode other than "constant"."""
+    pad = int_list("pad", "pad", pad, 2, sized=False)
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    if len(pad) > 2 * input.dim():
+        raise RuntimeError(
+            "Padding length should be less than or equal to two times the input dimension but "
+            f"got padding length {len(pad)} and input of dimension {input.dim()}"
+        )
+    if value is not None and value != 0:
+        raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+    padded_dims = len(pad) // 2
+    if padded_dims not in (1, 2, 3) or input.dim() not in (padded_dims + 1, padded_dims + 2):
+        raise NotImplementedError(
+            f"Padding size {len(pad)} is not supported for {input.dim()}D input tensor."
+        )
+
+
+def pad_circular(input, pad):
+    """``F.pad(input, pad, mode="circular")``. torch first copies the input,
+    less any negative sides, into the middle, then wraps that middle around
+    into the positive sides; so a side wraps the cropped length, and one
+    longer than it would copy from itself, which torch refuses."""
+    from .. import int64, tensor
+
+    pad = [int(p) for p in pad]
+    padded_dims = len(pad) // 2
+    # torch checks the first padded dim first
+    for i in reversed(range(padded_dims)):
+        before, after = pad[2 * i], pad[2 * i + 1]
+        size = input.size(input.dim() - 1 - i)
+        if before > size or after > size:
+            raise RuntimeError("Padding value causes wrapping around more than once.")
+        if size + before + after < 0:
+            raise RuntimeError("Negative padding value is resulting in an empty dimension")
+    indices = []
+    for i in range(padded_dims):  # last dim first, as torch copies
+        d = input.dim() - 1 - i
+        before, after = pad[2 * i], pad[2 * i + 1]
+        start = max(-before, 0)
+        kept = input.size(d) - start - max(-after, 0)
+        if 0 < kept < max(before, after):
+            raise RuntimeError(_OVERLAP)
+        span = range(-max(before, 0), kept + max(after, 0))
+        if kept:
+            positions = [start + j % kept for j in span]
+        else:  # nothing kept but a positive side: torch leaves it unwritten
+            positions = [j % input.size(d) for j in span]
+        indices.append((d, tensor(positions, dtype=int64)))
+
+    def wrap_around(x):
+        for d, index in indices:
+            x = x.index_select(d, index)
+        return x
+
+    return fused("CopySlices", wrap_around, [input])
 
 
 class _MirrorPadNd(Module):

@@ -2,6 +2,7 @@
 
 from .. import _core
 from .._checks import REQUIRED as _REQUIRED
+from .._checks import int_list as _int_list
 from .._checks import missing as _missing
 from .._checks import no_attribute as _no_attribute
 from .._checks import not_tensor as _not_tensor
@@ -433,12 +434,15 @@ def embedding(
 def pad(input, pad, mode="constant", value=None):
     if not isinstance(input, Tensor):
         _not_tensor("pad", input)
-    if mode in ("reflect", "replicate"):
-        from ._padding import pad_mirrored
+    if not isinstance(pad, Tensor):  # (a tensor goes to the native error)
+        pad = _int_list("pad", "pad", pad, 2, sized=False)
+    if mode in ("reflect", "replicate", "circular"):
+        from ._padding import check_non_constant, pad_circular, pad_mirrored
 
+        check_non_constant(input, pad, mode, value)
+        if mode == "circular":
+            return pad_circular(input, pad)
         return pad_mirrored(input, pad, mode)
-    if mode == "circular":
-        raise NotImplementedError("ferrograd has no circular padding")
     if mode != "constant":
         raise NotImplementedError(f"Unrecognised padding mode {mode}")
     if any(p < 0 for p in pad) and len(pad) % 2 == 0 and len(pad) <= 2 * input.dim():
@@ -681,6 +685,8 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     def first(v):
         return v if isinstance(v, int) else v[0]
 
+    if not isinstance(input, Tensor):
+        _not_tensor("avg_pool1d", input)
     kernel = [1, first(kernel_size)]
     stride = kernel if stride is None else [1, first(stride)]
     _pool1d_dims("avg_pool1d", input)
@@ -733,7 +739,15 @@ def batch_norm(
 
 
 # defined apart, imported last: they build on this module's functions
-from . import _attention, _conv_transpose, _extra_modules, _interpolate, _losses_extra, _norms
+from . import (
+    _attention,
+    _conv_transpose,
+    _extra_modules,
+    _interpolate,
+    _losses_extra,
+    _norms,
+    _pool_extra,
+)
 
 group_norm, instance_norm = _norms.group_norm, _norms.instance_norm
 scaled_dot_product_attention = _attention.scaled_dot_product_attention
@@ -741,6 +755,11 @@ conv_transpose1d = _conv_transpose.conv_transpose1d
 conv_transpose2d = _conv_transpose.conv_transpose2d
 interpolate = _interpolate.interpolate
 dropout1d, dropout2d = _extra_modules.dropout1d, _extra_modules.dropout2d
+adaptive_max_pool1d = _pool_extra.adaptive_max_pool1d
+adaptive_max_pool2d = _pool_extra.adaptive_max_pool2d
+adaptive_max_pool1d_with_indices = _pool_extra.adaptive_max_pool1d_with_indices
+lp_pool1d, lp_pool2d = _pool_extra.lp_pool1d, _pool_extra.lp_pool2d
+adaptive_max_pool2d_with_indices = _pool_extra.adaptive_max_pool2d_with_indices
 for _name in (
     "kl_div", "margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss",
     "cosine_embedding_loss", "pairwise_distance", "triplet_margin_loss", "poisson_nll_loss",

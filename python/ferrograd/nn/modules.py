@@ -656,8 +656,14 @@ class _ConvNd(Module):
             )
         # another mode: padded first (last dim first, as F.pad counts), then no padding
         sides = []
-        for p in reversed(self.padding):
-            sides += [p, p]
+        for i in reversed(range(self._dims)):
+            if self.padding == "valid":
+                sides += [0, 0]
+            elif self.padding == "same":  # an odd total: the extra one goes after
+                total = self.dilation[i] * (self.kernel_size[i] - 1)
+                sides += [total // 2, total - total // 2]
+            else:
+                sides += [self.padding[i], self.padding[i]]
         padded = F.pad(input, sides, mode=self.padding_mode)
         return conv(
             padded, self.weight, self.bias, self.stride, 0, self.dilation, self.groups
