@@ -37,17 +37,32 @@ impl Window {
         self.kernel[0] * self.kernel[1]
     }
 
-    fn positions(&self) -> usize {
+    pub fn positions(&self) -> usize {
         self.out[0] * self.out[1]
     }
 }
 
+/// Where column row `r`, position `q` of an image's columns sits in a
+/// buffer: `r·pitch + offset + q`. An image's own (C·kh·kw, L) block has
+/// pitch L and offset 0; all images side by side, (C·kh·kw, N·L), have
+/// pitch N·L and image i at offset i·L.
+#[derive(Clone, Copy, Debug)]
+pub struct ColumnLayout {
+    pub pitch: usize,
+    pub offset: usize,
+}
+
 /// Every run of one column row that reads one image row: calls
 /// `f(column start, image start, image step, length)` (indices into the
-/// columns and the images), for `channels` images. Taps that fall in the
-/// padding are skipped.
-fn for_each_run(w: &Window, channels: usize, mut f: impl FnMut(usize, usize, usize, usize)) {
-    let (taps, positions) = (w.taps(), w.positions());
+/// columns, laid out as `layout` says, and the images), for `channels`
+/// images. Taps that fall in the padding are skipped.
+fn for_each_run(
+    w: &Window,
+    channels: usize,
+    layout: ColumnLayout,
+    mut f: impl FnMut(usize, usize, usize, usize),
+) {
+    let taps = w.taps();
     let (plane, row_len) = (w.image[0] * w.image[1], w.image[1]);
     for c in 0..channels {
         for ki in 0..w.kernel[0] {
@@ -57,7 +72,7 @@ fn for_each_run(w: &Window, channels: usize, mut f: impl FnMut(usize, usize, usi
                 if span.is_empty() {
                     continue; // this tap reads only padding
                 }
-                let row = (c * taps + ki * w.kernel[1] + kj) * positions;
+                let row = (c * taps + ki * w.kernel[1] + kj) * layout.pitch + layout.offset;
                 for (i, oy) in rows.clone().enumerate() {
                     let y = (first_y + (i * w.stride[0]) as isize) as usize;
                     let image_start = c * plane + y * row_len + first_x as usize;
@@ -74,8 +89,29 @@ fn for_each_run(w: &Window, channels: usize, mut f: impl FnMut(usize, usize, usi
 /// pixel tap `(ki, kj)` of output position `(oy, ox)` reads (0 in the
 /// padding). `cols` must hold zeros on entry.
 pub fn im2col_into<T: Copy>(x: &[T], channels: usize, w: &Window, cols: &mut [T]) {
-    for_each_run(w, channels, |col, image, step, len| {
-        let dst = &mut cols[col..col + len];
+    let own = ColumnLayout {
+        pitch: w.positions(),
+        offset: 0,
+    };
+    // SAFETY: `own` keeps every run inside this image's block of `cols`
+    unsafe { im2col_laid_out(x, channels, w, cols.as_mut_ptr(), own) }
+}
+
+/// `im2col_into` writing through `cols` in `layout`.
+///
+/// # Safety
+/// Every column `layout` places must lie in the buffer `cols` points to,
+/// and no other thread may write those elements meanwhile.
+pub unsafe fn im2col_laid_out<T: Copy>(
+    x: &[T],
+    channels: usize,
+    w: &Window,
+    cols: *mut T,
+    layout: ColumnLayout,
+) {
+    for_each_run(w, channels, layout, |col, image, step, len| {
+        // SAFETY: the caller vouches for [col, col + len)
+        let dst = unsafe { std::slice::from_raw_parts_mut(cols.add(col), len) };
         if step == 1 {
             dst.copy_from_slice(&x[image..image + len]);
         } else {
@@ -101,12 +137,35 @@ pub fn col2im<T: Copy + Default + std::ops::AddAssign>(
     w: &Window,
 ) -> Vec<T> {
     let mut x = vec![T::default(); channels * w.image[0] * w.image[1]];
-    for_each_run(w, channels, |col, image, step, len| {
-        for (j, &v) in cols[col..col + len].iter().enumerate() {
-            x[image + j * step] += v;
+    let own = ColumnLayout {
+        pitch: w.positions(),
+        offset: 0,
+    };
+    col2im_into(cols, channels, w, own, &mut x);
+    x
+}
+
+/// `col2im` added into `x` (zeros on entry for the adjoint itself), the
+/// columns in `layout`.
+pub fn col2im_into<T: Copy + std::ops::AddAssign>(
+    cols: &[T],
+    channels: usize,
+    w: &Window,
+    layout: ColumnLayout,
+    x: &mut [T],
+) {
+    for_each_run(w, channels, layout, |col, image, step, len| {
+        let src = &cols[col..col + len];
+        if step == 1 {
+            for (d, &v) in x[image..image + len].iter_mut().zip(src) {
+                *d += v;
+            }
+        } else {
+            for (j, &v) in src.iter().enumerate() {
+                x[image + j * step] += v;
+            }
         }
     });
-    x
 }
 
 #[cfg(test)]

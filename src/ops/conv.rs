@@ -9,10 +9,10 @@ use crate::autograd::node::{Backward, Grads, Saved};
 use crate::autograd::{needs_graph, record};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::kernels::im2col::{col2im, im2col_into, Window};
+use crate::kernels::im2col::{col2im_into, im2col_into, im2col_laid_out, ColumnLayout, Window};
 use crate::shape::list_str;
-use crate::tensor::Tensor;
-use crate::threads::{run_tasks, SendPtr};
+use crate::tensor::{Element, Tensor};
+use crate::threads::{for_each_chunk_mut, run_tasks, SendPtr};
 use smallvec::{smallvec, SmallVec};
 
 /// Stride, padding and dilation per spatial axis (rows, cols), and groups.
@@ -60,18 +60,17 @@ pub fn unfold(x: &Tensor, kernel: [usize; 2], p: &ConvParams) -> Result<Tensor> 
     let rows = c * kernel[0] * kernel[1];
     let positions = w.out[0] * w.out[1];
     let out = crate::dispatch_float!(x.dtype(), T => {
-        let xs: Vec<T> = x.to_vec();
         let per = c * s[2] * s[3];
-        let mut cols = vec![0 as T; n * rows * positions];
-        let dst = SendPtr(cols.as_mut_ptr());
-        // one image per task
-        run_tasks(n, &|i| {
-            // SAFETY: task i alone writes image i's block of `cols`
-            let block = unsafe {
-                std::slice::from_raw_parts_mut(dst.at(i * rows * positions), rows * positions)
-            };
-            im2col_into(&xs[i * per..(i + 1) * per], c, &w, block);
-        });
+        // (a reused buffer: a fresh one this size costs page faults)
+        let mut cols: Vec<T> = crate::kernels::filled(n * rows * positions, 0 as T);
+        if rows * positions > 0 {
+            x.with_slice(|xs: &[T]| {
+                // one image per task
+                for_each_chunk_mut(&mut cols, rows * positions, |i, block| {
+                    im2col_into(&xs[i * per..(i + 1) * per], c, &w, block);
+                });
+            });
+        }
         Tensor::from_vec(cols, &[n, rows, positions])
     }, unreachable!("checked above"));
     if needs_graph(&[x]) {
@@ -104,9 +103,11 @@ impl Backward for UnfoldBackward {
 fn fold_window(cols: &Tensor, w: &Window, channels: usize) -> Result<Tensor> {
     let n = cols.shape()[0];
     let out = crate::dispatch_float!(cols.dtype(), T => {
-        let cs: Vec<T> = cols.to_vec();
         let per = cols.numel() / n.max(1);
-        let images: Vec<T> = (0..n).flat_map(|i| col2im(&cs[i * per..(i + 1) * per], channels, w)).collect();
+        let own = ColumnLayout { pitch: w.positions(), offset: 0 };
+        let images: Vec<T> = cols.with_slice(|cs: &[T]| {
+            fold_images(n, channels, w, |i| (&cs[i * per..(i + 1) * per], own))
+        });
         Tensor::from_vec(images, &[n, channels, w.image[0], w.image[1]])
     }, return Err(Error::runtime("fold takes floating point columns")));
     if needs_graph(&[cols]) {
@@ -114,6 +115,91 @@ fn fold_window(cols: &Tensor, w: &Window, channels: usize) -> Result<Tensor> {
         record("Col2ImBackward0", &[cols], &[&out], Box::new(backward));
     }
     Ok(out)
+}
+
+/// `n` images of `channels` planes, image `i` the sum of the columns
+/// `source(i)` gives (in their layout), an image per task.
+fn fold_images<'a, T: Copy + Default + Send + Sync + std::ops::AddAssign + 'static>(
+    n: usize,
+    channels: usize,
+    w: &Window,
+    source: impl Fn(usize) -> (&'a [T], ColumnLayout) + Sync,
+) -> Vec<T> {
+    let image = channels * w.image[0] * w.image[1];
+    let mut images: Vec<T> = crate::kernels::filled(n * image, T::default());
+    if image > 0 {
+        for_each_chunk_mut(&mut images, image, |i, out| {
+            let (cols, layout) = source(i);
+            col2im_into(cols, channels, w, layout, out);
+        });
+    }
+    images
+}
+
+/// Every image's columns side by side, (C·kh·kw, N·L): the layout in which
+/// one matrix product covers the whole batch.
+fn unfold_wide<T: Element + Default>(x: &Tensor, w: &Window) -> Tensor {
+    let s = x.shape();
+    let (n, c) = (s[0], s[1]);
+    let (rows, l) = (c * w.kernel[0] * w.kernel[1], w.positions());
+    let per = c * s[2] * s[3];
+    let mut cols: Vec<T> = crate::kernels::filled(rows * n * l, T::default());
+    let dst = SendPtr(cols.as_mut_ptr());
+    x.with_slice(|xs: &[T]| {
+        run_tasks(n, &|i| {
+            let layout = ColumnLayout {
+                pitch: n * l,
+                offset: i * l,
+            };
+            // SAFETY: image i's columns are [i·L, (i+1)·L) of every row of
+            // `cols`, written by task i alone
+            unsafe { im2col_laid_out(&xs[i * per..(i + 1) * per], c, w, dst.at(0), layout) };
+        });
+    });
+    Tensor::from_vec(cols, &[rows, n * l])
+}
+
+/// (O, N·L) (a product over `unfold_wide` columns) as (N, O, L), plus a
+/// bias per O.
+fn batch_major<T: Element + Default + std::ops::Add<Output = T>>(
+    wide: &Tensor,
+    n: usize,
+    bias: Option<&[T]>,
+) -> Vec<T> {
+    let (o, nl) = (wide.shape()[0], wide.shape()[1]);
+    let l = nl / n.max(1);
+    let mut out: Vec<T> = crate::kernels::filled(n * o * l, T::default());
+    if o * l > 0 {
+        wide.with_slice(|ws: &[T]| {
+            for_each_chunk_mut(&mut out, o * l, |i, image| {
+                for (oc, dst) in image.chunks_mut(l).enumerate() {
+                    let src = &ws[oc * nl + i * l..oc * nl + (i + 1) * l];
+                    let b = bias.map_or(T::default(), |b| b[oc]);
+                    for (d, &v) in dst.iter_mut().zip(src) {
+                        *d = v + b;
+                    }
+                }
+            });
+        });
+    }
+    out
+}
+
+/// (N, O, L) as (O, N·L): a gradient in the layout of `unfold_wide`'s products.
+fn channel_major<T: Element + Default>(g: &Tensor) -> Tensor {
+    let (n, o) = (g.shape()[0], g.shape()[1]);
+    let l = g.numel() / (n * o).max(1);
+    let mut out: Vec<T> = crate::kernels::filled(o * n * l, T::default());
+    if n * l > 0 {
+        g.with_slice(|gs: &[T]| {
+            for_each_chunk_mut(&mut out, n * l, |oc, row| {
+                for (i, dst) in row.chunks_mut(l).enumerate() {
+                    dst.copy_from_slice(&gs[(i * o + oc) * l..(i * o + oc + 1) * l]);
+                }
+            });
+        });
+    }
+    Tensor::from_vec(out, &[o, n * l])
 }
 
 struct FoldBackward {
@@ -278,11 +364,22 @@ pub fn convolution(
     Ok(out)
 }
 
-/// The product itself, per group: W_g (O_g, C_g·kh·kw) @ columns_g.
+/// The product itself, per group: W_g (O_g, C_g·kh·kw) @ columns_g. One
+/// group is one product over the whole batch's columns.
 fn forward(x: &Tensor, w: &Tensor, bias: Option<&Tensor>, p: &ConvParams) -> Result<Tensor> {
     let (n, o) = (x.shape()[0], w.shape()[0]);
     let kernel = [w.shape()[2], w.shape()[3]];
     let win = window([x.shape()[2], x.shape()[3]], kernel, p);
+    if p.groups == 1 && n > 0 {
+        let wm = super::view::reshape(w, &[o as i64, -1])?;
+        let out = crate::dispatch_float!(x.dtype(), T => {
+            let wide = super::linalg::matmul(&wm, &unfold_wide::<T>(x, &win))?;
+            let b: Option<Vec<T>> = bias.map(|b| b.to_vec());
+            let shape = [n, o, win.out[0], win.out[1]];
+            Tensor::from_vec(batch_major(&wide, n, b.as_deref()), &shape)
+        }, unreachable!("checked float above"));
+        return Ok(out);
+    }
     let (c_g, o_g) = (x.shape()[1] / p.groups, o / p.groups);
     let mut parts = Vec::with_capacity(p.groups);
     for g in 0..p.groups {
@@ -331,6 +428,49 @@ impl Backward for ConvBackward {
         let kernel = [w.shape()[2], w.shape()[3]];
         let (c_g, o_g) = (x.shape()[1] / p.groups, o / p.groups);
         let win = window([x.shape()[2], x.shape()[3]], kernel, p);
+        let lower = |t: Tensor| -> Result<Tensor> {
+            if one_d {
+                view::squeeze(&t, Some(2))
+            } else {
+                Ok(t)
+            }
+        };
+        if p.groups == 1 && n > 0 && !crate::autograd::grad_mode::is_grad_enabled() {
+            // one product per gradient over the whole batch, as in the forward
+            let wm = view::reshape(&w, &[o as i64, -1])?;
+            let c = x.shape()[1];
+            let (gx, gw) = crate::dispatch_float!(x.dtype(), T => {
+                let gm = channel_major::<T>(&g4);
+                let gx = if needs[0] {
+                    let cols = linalg::matmul(&view::transpose(&wm, 0, 1)?, &gm)?;
+                    let l = win.positions();
+                    let images: Vec<T> = cols.with_slice(|cs: &[T]| {
+                        fold_images(n, c, &win, |i| (cs, ColumnLayout { pitch: n * l, offset: i * l }))
+                    });
+                    Some(lower(Tensor::from_vec(images, &[n, c, win.image[0], win.image[1]]))?)
+                } else {
+                    None
+                };
+                let gw = if needs[1] {
+                    let cols = unfold_wide::<T>(&x, &win);
+                    let spec: Vec<i64> = weight.shape().iter().map(|&d| d as i64).collect();
+                    Some(view::reshape(&linalg::matmul(&gm, &view::transpose(&cols, 0, 1)?)?, &spec)?)
+                } else {
+                    None
+                };
+                (gx, gw)
+            }, unreachable!("convolutions are floating point"));
+            let mut out: Grads = smallvec![gx, gw];
+            if self.has_bias {
+                let dims: Vec<i64> = (0..g.ndim() as i64).filter(|&d| d != 1).collect();
+                out.push(
+                    needs[2]
+                        .then(|| reduce::sum_dims(g, &dims, false))
+                        .transpose()?,
+                );
+            }
+            return Ok(out);
+        }
         let g3 = view::reshape(&g4, &[n as i64, o as i64, -1])?;
         let (mut gx_parts, mut gw_parts) = (Vec::new(), Vec::new());
         for grp in 0..p.groups {
@@ -349,13 +489,6 @@ impl Backward for ConvBackward {
                 gw_parts.push(reduce::sum_dims(&per_image, &[0], false)?);
             }
         }
-        let lower = |t: Tensor| -> Result<Tensor> {
-            if one_d {
-                view::squeeze(&t, Some(2))
-            } else {
-                Ok(t)
-            }
-        };
         let gx = if needs[0] {
             Some(lower(join::cat(&gx_parts, 1)?)?)
         } else {
