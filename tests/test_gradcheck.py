@@ -958,8 +958,20 @@ NNEXTRA = [
     case("reshape_as", lambda x: x.t().reshape_as(torch.ones(6)), R(2, 3)),
 ]
 
+# mode (distinct values: no tie for the differences to break), lerp with a tensor weight
+HELPER_A = [
+    case("mode_rows", lambda x: torch.mode(x).values, R(3, 5)),
+    case("mode_dim0_keepdim", lambda x: x.mode(0, keepdim=True)[0], R(4, 3)),
+    case("mode_0d", lambda x: torch.mode(x).values, R()),
+    case("lerp_tensor_weight", torch.lerp, R(3, 4), R(3, 4), P(3, 4, lo=-0.5, hi=1.5)),
+    case("lerp_weight_beyond_half", torch.lerp, R(2, 3), R(2, 3), V([[0.7, 1.5, -0.4]] * 2)),
+    case("lerp_broadcast_all", lambda s, e, w: s.lerp(e, w), R(4), R(2, 1), P(3, 1, 4)),
+    case("lerp_0d_weight", torch.lerp, R(2, 3), R(3), V(0.3)),
+    case("lerp_inplace_tensor_weight", lambda s, e, w: (s * 1).lerp_(e, w), R(3), R(3), P(3, lo=0.0, hi=1.0)),
+]
+
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION
-ALL_CASES += MATH + NNEXTRA
+ALL_CASES += MATH + NNEXTRA + HELPER_A
 
 
 @pytest.mark.parametrize("fn, makers", ALL_CASES)

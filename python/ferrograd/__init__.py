@@ -1121,9 +1121,12 @@ def _sum_to_size(self, *size):
     lead = len(shape) - len(size)
     if lead < 0 or _builtins.any(s not in (1, t) for s, t in zip(size, shape[lead:])):
         raise RuntimeError(f"size {{{list(size)}}} is not expandable to size {{{list(shape)}}}.")
-    out = self.sum(tuple(range(lead))) if lead else self
-    dims = tuple(i for i, (s, t) in enumerate(zip(size, shape[lead:])) if s == 1 and t != 1)
-    return out.sum(dims, keepdim=True) if dims else out
+    # one sum over every reduced dim, as torch's sum_to (two sums round twice)
+    dims = tuple(range(lead)) + tuple(
+        lead + i for i, (s, t) in enumerate(zip(size, shape[lead:])) if s == 1 and t != 1
+    )
+    out = self.sum(dims, keepdim=True) if dims else self
+    return out.view(size) if lead else out
 
 
 Tensor.sum_to_size = _sum_to_size

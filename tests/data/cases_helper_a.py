@@ -1,0 +1,236 @@
+"""mode, unique/unique_consecutive over slices (dim=), lerp with a tensor
+weight and rrelu, recorded from torch 2.13: values, the positions torch's
+CPU kernels pick among ties (which follow its unstable sort), NaN, nodes,
+gradients, random slopes per seed, and errors."""
+
+_RUN = (
+    "import random\n"
+    "torch.manual_seed(0)\n"
+    "F = torch.nn.functional\n"
+    "def run(f, *tensors):\n"
+    "    y = f(*tensors)\n"
+    "    ys = list(y) if isinstance(y, tuple) else [y]\n"
+    "    w = [torch.arange(t.numel(), dtype=t.dtype).reshape(t.shape) + 1 for t in ys\n"
+    "         if t.is_floating_point()]\n"
+    "    sum((t * k).sum() for t, k in zip([t for t in ys if t.is_floating_point()], w))"
+    ".backward()\n"
+    "    return [ys, [t.grad_fn for t in ys], [t.grad for t in tensors]]\n"
+    "def leaf(*shape, dtype=torch.float32):\n"
+    "    return torch.randn(*shape, dtype=dtype).requires_grad_()\n"
+    "def ints(rows, cols, high, seed):\n"
+    "    r = random.Random(seed)\n"
+    "    return [[float(r.randrange(high)) for _ in range(cols)] for _ in range(rows)]\n"
+    "nan = float('nan')\n"
+)
+
+
+def _case(body):
+    return _RUN + body
+
+
+CASES = {
+    # ---- mode ----
+    "helpa_mode_basic": _case(
+        "x = torch.tensor([[1., 2., 2., 3., 3.], [5., 4., 4., 5., 1.]], requires_grad=True)\n"
+        "result = [run(torch.mode, x), run(lambda a: a.mode(0), x.detach().clone()"
+        ".requires_grad_()), run(lambda a: torch.mode(a, dim=1, keepdim=True), "
+        "x.detach().clone().requires_grad_()), run(lambda a: a.mode(-2, True), "
+        "x.detach().double().requires_grad_()), repr(torch.mode(x.detach()))]"
+    ),
+    # ties: the smallest of the most frequent values; its position is where
+    # torch's sort leaves it (past 16 elements the sort is not stable)
+    "helpa_mode_random_rows": _case(
+        "result = [torch.mode(torch.tensor(ints(12, n, k, n * 10 + k)), 1) "
+        "for n in (3, 7, 16, 17, 24, 40, 100) for k in (2, 3, 6)]"
+    ),
+    "helpa_mode_random_dim0": _case(
+        "result = [torch.mode(torch.tensor(ints(n, 5, 3, n)).long(), 0) for n in (4, 18, 33)]"
+    ),
+    "helpa_mode_nan": _case(
+        "rows = [[3., nan, nan, 1.], [3., nan, 1., 1.], [nan, nan, nan], [nan, 2., 2., nan]]\n"
+        "big = torch.tensor(ints(6, 30, 3, 5))\n"
+        "big[:, ::7] = nan\n"
+        "result = [[torch.mode(torch.tensor(r)) for r in rows], torch.mode(big)]"
+    ),
+    "helpa_mode_dtypes_0d": _case(
+        "result = [torch.mode(torch.tensor(5.)), torch.mode(torch.tensor(5.), 0, True), "
+        "run(lambda a: torch.mode(a), torch.tensor(2., requires_grad=True)), "
+        "torch.mode(torch.tensor([True, False, False])), "
+        "torch.mode(torch.tensor([1, 1, 2, 2]), keepdim=True), "
+        "torch.mode(torch.zeros(0, 2), 1), torch.mode(torch.zeros(3, 0, 2), 2, True), "
+        "torch.mode(torch.tensor([[2, 7], [7, 2]], dtype=torch.int32), 0)]"
+    ),
+    "helpa_mode_grad_ties": _case(
+        "a = torch.tensor([[1., 2., 2., 1.], [0., 0., 0., 0.]], requires_grad=True)\n"
+        "v, i = a.mode()\n"
+        "v.sum().backward()\n"
+        "result = [v, i, v.grad_fn, a.grad, v.grad_fn.next_functions[0][0]]"
+    ),
+    "helpa_mode_err_empty_dim": _case("torch.mode(torch.zeros(2, 0))"),
+    "helpa_mode_err_empty_dim0": _case("torch.mode(torch.zeros(0, 2), 0)"),
+    "helpa_mode_err_dim_range": _case("torch.mode(torch.zeros(2, 3), 2)"),
+    "helpa_mode_err_not_tensor": _case("torch.mode([1.0, 2.0])"),
+    # ---- unique / unique_consecutive over slices ----
+    "helpa_unique_dim_2d": _case(
+        "a = torch.tensor([[1, 3, 2], [0, 5, 1], [1, 3, 2], [0, 1, 9]])\n"
+        "result = [torch.unique(a, dim=0, return_inverse=True, return_counts=True), "
+        "torch.unique(a, dim=1, return_inverse=True, return_counts=True), "
+        "torch.unique(a, dim=-1, sorted=False), torch.unique(a, dim=-2, return_counts=True), "
+        "a.unique(dim=0), a.unique(return_inverse=True, dim=1), "
+        "torch.unique(torch.tensor([3, 1, 3]), dim=0, return_inverse=True, "
+        "return_counts=True)]"
+    ),
+    "helpa_unique_dim_3d": _case(
+        "b = torch.tensor([[[1., 2.], [1., 2.]], [[0., 1.], [1., 2.]], [[1., 2.], [1., 2.]]])\n"
+        "c = torch.arange(24.).reshape(2, 3, 4) % 3\n"
+        "result = [[torch.unique(b, dim=d, return_inverse=True, return_counts=True) "
+        "for d in (0, 1, 2, -1)], [torch.unique(c, dim=d, return_inverse=True, "
+        "return_counts=True) for d in (0, 1, 2)]]"
+    ),
+    "helpa_unique_dim_random": _case(
+        "r = random.Random(3)\n"
+        "result = []\n"
+        "for n in (5, 17, 40):\n"
+        "    t = torch.tensor([[float(r.randrange(2)) for _ in range(3)] for _ in range(n)])\n"
+        "    t[::9, 1] = nan\n"
+        "    result.append(torch.unique(t, dim=0, return_inverse=True, return_counts=True))\n"
+        "    result.append(torch.unique(t.T.contiguous(), dim=1, return_counts=True))\n"
+        "    result.append(torch.unique_consecutive(t, dim=0, return_inverse=True, "
+        "return_counts=True))"
+    ),
+    "helpa_unique_consecutive_dim": _case(
+        "a = torch.tensor([[1, 1, 2, 2], [1, 1, 3, 2]])\n"
+        "result = [torch.unique_consecutive(a, dim=1, return_inverse=True, return_counts=True), "
+        "torch.unique_consecutive(a, dim=0, return_inverse=True, return_counts=True), "
+        "a.unique_consecutive(dim=-1), torch.unique_consecutive(torch.tensor([[1, 1], [1, 1], "
+        "[0, 1], [1, 1]]), dim=0, return_counts=True), "
+        "torch.unique_consecutive(torch.tensor([[True, False], [True, False]]), dim=0)]"
+    ),
+    "helpa_unique_dim_special": _case(
+        "result = [torch.unique(torch.tensor([[nan, 1.], [nan, 1.]]), dim=0, "
+        "return_counts=True), torch.unique(torch.tensor([[True, False], [True, False], "
+        "[False, False]]), dim=0, return_counts=True), "
+        "torch.unique(torch.zeros(0, 3), dim=0, return_inverse=True, return_counts=True), "
+        "torch.unique(torch.zeros(3, 0), dim=1, return_inverse=True, return_counts=True), "
+        "torch.unique_consecutive(torch.zeros(0, 3), dim=0, return_inverse=True, "
+        "return_counts=True), torch.unique(torch.zeros(0), dim=0)]"
+    ),
+    "helpa_unique_nodes": _case(
+        "x = torch.tensor([[1., 2.], [1., 2.]], requires_grad=True)\n"
+        "result = [torch.unique(x, dim=0), torch.unique(x), torch.unique(x, sorted=False), "
+        "torch.unique_consecutive(x), torch.unique_consecutive(x, dim=1), "
+        "torch.unique(x, return_inverse=True, return_counts=True, dim=1)]"
+    ),
+    "helpa_unique_err_backward_dim": _case(
+        "x = torch.tensor([[1., 2.], [1., 2.]], requires_grad=True)\n"
+        "torch.unique(x, dim=0).sum().backward()"
+    ),
+    "helpa_unique_err_backward": _case(
+        "x = torch.tensor([[1., 2.], [1., 2.]], requires_grad=True)\n"
+        "torch.unique(x).sum().backward()"
+    ),
+    "helpa_unique_err_backward_consecutive": _case(
+        "x = torch.tensor([[1., 2.], [1., 2.]], requires_grad=True)\n"
+        "torch.unique_consecutive(x, dim=0).sum().backward()"
+    ),
+    "helpa_unique_err_dim_range": _case("torch.unique(torch.tensor([[1, 2]]), dim=2)"),
+    "helpa_unique_err_dim_negative": _case("torch.unique(torch.tensor([[1, 2]]), dim=-3)"),
+    "helpa_unique_err_consecutive_range": _case(
+        "torch.unique_consecutive(torch.tensor([[1, 2]]), dim=3)"
+    ),
+    "helpa_unique_err_0d": _case("torch.unique(torch.tensor(3), dim=0)"),
+    "helpa_unique_err_0d_consecutive": _case("torch.unique_consecutive(torch.tensor(3), dim=1)"),
+    "helpa_unique_err_two_empty": _case("torch.unique(torch.zeros(0, 0), dim=0)"),
+    "helpa_unique_err_empty_other": _case("torch.unique(torch.zeros(2, 0), dim=0)"),
+    "helpa_unique_err_empty_other_consecutive": _case(
+        "torch.unique_consecutive(torch.zeros(2, 0), dim=0)"
+    ),
+    # ---- lerp with a tensor weight ----
+    "helpa_lerp_tensor_weight": _case(
+        "result = [run(torch.lerp, leaf(2, 3), leaf(3), torch.rand(2, 1).requires_grad_()), "
+        "run(lambda s, e, w: s.lerp(e, w), leaf(4), leaf(2, 1), torch.rand(3, 1, 4)"
+        ".requires_grad_()), run(lambda s, e, w: torch.lerp(s, e, weight=w), leaf(3), leaf(3), "
+        "torch.tensor(0.3, requires_grad=True)), run(lambda s, e, w: torch.lerp(s, e, w), "
+        "leaf(2, 2, dtype=torch.float64), leaf(2, 2, dtype=torch.float64), "
+        "(torch.rand(2, 2, dtype=torch.float64) * 3 - 1).requires_grad_())]"
+    ),
+    "helpa_lerp_some_grads": _case(
+        "result = [run(lambda s, w: torch.lerp(s, torch.ones(3), w), leaf(3), "
+        "torch.rand(3).requires_grad_()), run(lambda e: torch.lerp(torch.zeros(2, 3), e, "
+        "torch.tensor([0.2, 0.7, 1.5])), leaf(3)), run(lambda w: torch.lerp(torch.zeros(3), "
+        "torch.ones(3), w), torch.rand(2, 3).requires_grad_())]"
+    ),
+    # past 0.5 the kernel works from the end: the values show its rounding
+    "helpa_lerp_values": _case(
+        "a, b = torch.randn(200), torch.randn(200) * 100\n"
+        "w = torch.rand(200) * 3 - 1\n"
+        "result = [torch.lerp(a, b, w), torch.lerp(a.double(), b.double(), w.double()), "
+        "torch.lerp(torch.tensor([1., 2., 1.]), torch.tensor([3., float('inf'), 2.]), "
+        "torch.tensor([0.5, 0., float('nan')])), torch.lerp(torch.ones(2, dtype=torch.float16), "
+        "torch.full((2,), 3., dtype=torch.float16), torch.tensor([0.1, 0.7], "
+        "dtype=torch.float16)), torch.lerp(torch.tensor([1., 2.]), torch.tensor([3., 5.]), "
+        "torch.tensor(0.7, dtype=torch.float64)), torch.lerp(torch.tensor([1., 2.]), "
+        "torch.tensor([3., 5.]), torch.tensor(1)), torch.lerp(torch.tensor([1., 2.]), "
+        "torch.tensor([3., 5.]), torch.tensor(0.3, dtype=torch.float16))]"
+    ),
+    "helpa_lerp_0d_weight_other_dtype": _case(
+        "s = torch.tensor([1., 2.], requires_grad=True)\n"
+        "w = torch.tensor(0.3, dtype=torch.float64, requires_grad=True)\n"
+        "y = torch.lerp(s, torch.tensor([3., 5.]), w)\n"
+        "y.sum().backward()\n"
+        "result = [y, y.grad_fn, s.grad, w.grad]"
+    ),
+    "helpa_lerp_inplace": _case(
+        "x = torch.zeros(3, requires_grad=True)\n"
+        "w = torch.tensor([0.1, 0.5, 0.9], requires_grad=True)\n"
+        "y = x.clone()\n"
+        "z = y.lerp_(torch.ones(3), w)\n"
+        "(z * torch.tensor([1., 2., 3.])).sum().backward()\n"
+        "t = torch.ones(2, 3)\n"
+        "t.lerp_(torch.zeros(3), torch.tensor([[0.5], [0.25]]))\n"
+        "result = [z is y, y, y.grad_fn, x.grad, w.grad, t, y._version]"
+    ),
+    "helpa_lerp_double_backward": _case(
+        "s, e = leaf(3, dtype=torch.float64), leaf(3, dtype=torch.float64)\n"
+        "w = torch.rand(3, dtype=torch.float64).requires_grad_()\n"
+        "gs, ge, gw = torch.autograd.grad(torch.lerp(s, e, w).pow(2).sum(), (s, e, w), "
+        "create_graph=True)\n"
+        "(gs.sum() + ge.sum() + gw.sum()).backward()\n"
+        "result = [gs, ge, gw, gs.grad_fn, s.grad, e.grad, w.grad]"
+    ),
+    "helpa_lerp_err_weight_dtype": _case(
+        "torch.lerp(torch.ones(2), torch.ones(2), torch.ones(2, dtype=torch.float64))"
+    ),
+    "helpa_lerp_err_weight_dtype_1elem": _case(
+        "torch.lerp(torch.tensor(1.), torch.tensor(2.), torch.tensor([0.3], dtype=torch.float64))"
+    ),
+    "helpa_lerp_err_end_dtype": _case(
+        "torch.lerp(torch.ones(2), torch.ones(2, dtype=torch.float64), torch.ones(2))"
+    ),
+    "helpa_lerp_err_end_dtype_0d": _case(
+        "torch.lerp(torch.ones(2), torch.tensor(3., dtype=torch.float64), torch.tensor(0.3))"
+    ),
+    "helpa_lerp_err_broadcast": _case(
+        "torch.lerp(torch.ones(2), torch.ones(2), torch.ones(3))"
+    ),
+    "helpa_lerp_err_broadcast_ends": _case(
+        "torch.lerp(torch.ones(2, 4), torch.ones(3, 1), torch.ones(1))"
+    ),
+    "helpa_lerp_err_integer": _case(
+        "torch.lerp(torch.ones(2, dtype=torch.long), torch.ones(2, dtype=torch.long), "
+        "torch.ones(2, dtype=torch.long))"
+    ),
+    "helpa_lerp_err_inplace_shape": _case(
+        "torch.ones(1).lerp_(torch.ones(3), torch.ones(1))"
+    ),
+    "helpa_lerp_err_inplace_weight_shape": _case(
+        "torch.ones(1).lerp_(torch.ones(1), torch.ones(3))"
+    ),
+    "helpa_lerp_err_inplace_leaf": _case(
+        "torch.ones(2, requires_grad=True).lerp_(torch.ones(2), torch.ones(2))"
+    ),
+}
+
+# ferrograd's float32 sum over several outer dims adds in another order than
+# torch's (the broadcast gradients of lerp's ends are such sums)
+TOLERANCES = {"helpa_lerp_tensor_weight": (2e-6, 1e-7)}
