@@ -1573,6 +1573,16 @@ def celu(input, alpha=1.0):
     return nn.functional.celu(input, alpha)
 
 
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
+    if not isinstance(input, Tensor):
+        _not_tensor("rrelu", input)
+    return nn.functional.rrelu(input, lower, upper, training, generator=generator)
+
+
+def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
+    return nn.functional.rrelu_(input, lower, upper, training, generator=generator)
+
+
 def celu_(input, alpha=1.0):
     return nn.functional.celu(input, alpha, True)
 

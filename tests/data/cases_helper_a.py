@@ -229,6 +229,93 @@ CASES = {
     "helpa_lerp_err_inplace_leaf": _case(
         "torch.ones(2, requires_grad=True).lerp_(torch.ones(2), torch.ones(2))"
     ),
+    # ---- rrelu ----
+    "helpa_rrelu_eval": _case(
+        "x = torch.tensor([-2., -1., 0., 1., 3.], requires_grad=True)\n"
+        "result = [run(F.rrelu, x), run(lambda a: F.rrelu(a, 0.1, 0.3), leaf(2, 3)), "
+        "run(lambda a: torch.rrelu(a, 0.2, 0.2), leaf(4, dtype=torch.float64)), "
+        "F.rrelu(torch.tensor([float('nan'), -0.0, -1.0])), "
+        "F.rrelu(torch.tensor([-1., 3.], dtype=torch.float16))]"
+    ),
+    # training draws one slope per element that is not positive, from torch's generator
+    "helpa_rrelu_training_seeds": _case(
+        "result = []\n"
+        "for seed in (0, 1, 7, 123):\n"
+        "    for shape in ((5,), (3, 4), (2, 3, 5), (40,)):\n"
+        "        torch.manual_seed(seed)\n"
+        "        x = torch.randn(*shape)\n"
+        "        result.append([F.rrelu(x, training=True), torch.rand(2)])"
+    ),
+    "helpa_rrelu_training_grad": _case(
+        "x = torch.tensor([-2., -1., 0., 1., 3.], requires_grad=True)\n"
+        "result = [run(lambda a: F.rrelu(a, training=True), x), "
+        "run(lambda a: F.rrelu(a, 0.0, 1.0, True), leaf(3, 4)), "
+        "run(lambda a: torch.rrelu(a, 0.3, 0.6, True), leaf(2, 3, dtype=torch.float64)), "
+        "F.rrelu(torch.tensor([float('nan'), -0.0, 0.0, -1.0]), training=True), "
+        "F.rrelu(torch.tensor([-1., 3., -2.], dtype=torch.bfloat16), training=True), "
+        "F.rrelu(torch.tensor([-1., -2.]), 0.25, 0.25, True)]"
+    ),
+    "helpa_rrelu_training_layout": _case(
+        "x = torch.randn(4, 3)\n"
+        "torch.manual_seed(5)\n"
+        "a = F.rrelu(x.t(), training=True)\n"
+        "torch.manual_seed(5)\n"
+        "b = F.rrelu(x.t().contiguous(), training=True)\n"
+        "g = torch.Generator().manual_seed(3)\n"
+        "c = torch.rrelu(x, 0.1, 0.9, True, generator=g)\n"
+        "result = [a, b, c, torch.rand(1), g.initial_seed()]"
+    ),
+    "helpa_rrelu_inplace": _case(
+        "x = torch.tensor([-2., -1., 0., 1., 3.], requires_grad=True)\n"
+        "y = x * 1\n"
+        "z = F.rrelu(y, inplace=True)\n"
+        "(z * torch.arange(5.)).sum().backward()\n"
+        "w = torch.tensor([-2., 1., -4.], requires_grad=True)\n"
+        "v = w * 1\n"
+        "F.rrelu_(v, 0.1, 0.5, True)\n"
+        "v.sum().backward()\n"
+        "t = torch.tensor([-1., 2.])\n"
+        "u = torch.rrelu_(t)\n"
+        "result = [z is y, y, y.grad_fn, x.grad, v, v.grad_fn, w.grad, u is t, t, y._version]"
+    ),
+    "helpa_rrelu_module": _case(
+        "m = torch.nn.RReLU(0.1, 0.3)\n"
+        "x = torch.tensor([[-1., 2., -3.], [0.5, -0.5, 0.]], requires_grad=True)\n"
+        "y = m(x)\n"
+        "m.eval()\n"
+        "z = m(x)\n"
+        "n = torch.nn.RReLU(inplace=True)\n"
+        "t = torch.tensor([-1., 1.])\n"
+        "result = [repr(m), repr(n), repr(torch.nn.RReLU()), m.training, y, y.grad_fn, z, "
+        "z.grad_fn, n(t) is t, t]"
+    ),
+    "helpa_rrelu_double_backward": _case(
+        "x = torch.tensor([-2., -1., 1., 3.], dtype=torch.float64, requires_grad=True)\n"
+        "out = []\n"
+        "for training in (False, True):\n"
+        "    (g,) = torch.autograd.grad((F.rrelu(x, training=training) ** 2).sum(), x, "
+        "create_graph=True)\n"
+        "    (gg,) = torch.autograd.grad(g.sum(), x)\n"
+        "    out.append([g, g.grad_fn, gg])\n"
+        "result = out"
+    ),
+    "helpa_rrelu_err_bounds": _case(
+        "F.rrelu(torch.tensor([-1.]), lower=0.5, upper=0.1, training=True)"
+    ),
+    "helpa_rrelu_err_bounds_eval": _case("F.rrelu(torch.tensor([-1.]), lower=0.5, upper=0.1)"),
+    "helpa_rrelu_err_half_training": _case(
+        "F.rrelu(torch.tensor([-1.], dtype=torch.float16), training=True)"
+    ),
+    "helpa_rrelu_err_integer_eval": _case("F.rrelu(torch.tensor([-1, 2]))"),
+    "helpa_rrelu_err_integer_training": _case("F.rrelu(torch.tensor([-1, 2]), training=True)"),
+    "helpa_rrelu_err_not_tensor": _case("F.rrelu([1.0])"),
+    "helpa_rrelu_err_not_tensor_inplace": _case("F.rrelu([1.0], inplace=True)"),
+    "helpa_rrelu_err_torch_not_tensor": _case("torch.rrelu([1.0])"),
+    "helpa_rrelu_err_inplace_leaf": _case(
+        "F.rrelu(torch.tensor([-1.], requires_grad=True), inplace=True)"
+    ),
+    "helpa_leaky_relu_err_integer": _case("F.leaky_relu(torch.tensor([-1, 2]))"),
+    "helpa_leaky_relu_err_bool_inplace": _case("F.leaky_relu_(torch.tensor([True, False]))"),
 }
 
 # ferrograd's float32 sum over several outer dims adds in another order than
