@@ -956,6 +956,9 @@ for _name in _more_ops.NAMES:
     globals()[_name] = getattr(_more_ops, _name)
 for _name in _more_ops.METHODS:
     setattr(Tensor, _name, getattr(_more_ops, _name))
+globals().update(_more_ops.FUNCTIONS)
+for _name, _function in _more_ops.METHOD_FUNCTIONS.items():
+    setattr(Tensor, _name, _function)
 
 
 def _tensor_argument(method, other):
@@ -1097,7 +1100,7 @@ def _softmax_method(log):
     return method
 
 
-for _name in ["exp", "log", "sigmoid", "tanh", "relu", "sqrt", "neg", "abs", "pow", "clamp", "clip", "sin", "cos", "reciprocal", "sign", "sgn", "floor", "ceil", "round", "trunc", "fix", "frac", "lerp", "addcmul", "addcdiv"]:
+for _name in ["exp", "log", "sigmoid", "tanh", "relu", "sqrt", "neg", "abs", "pow", "clamp", "clip", "sin", "cos", "reciprocal", "sign", "sgn", "floor", "ceil", "round", "trunc", "fix", "frac", "addcmul", "addcdiv"]:
     setattr(Tensor, _name + "_", _inplace_method(_name))
 del _name
 

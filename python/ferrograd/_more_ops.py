@@ -9,6 +9,7 @@ The differentiable ones are computed from ops ferrograd has and recorded as
 the one node torch records (see ``_fused``); the others are plain values."""
 
 import builtins
+import numbers
 
 from . import _core
 from ._checks import SCALAR_TYPE_NAMES, not_tensor
@@ -376,12 +377,62 @@ def _lerp_gradients(grad, needs, start, end, weight):
     ]
 
 
+def _lerp_arguments(names, args, kwargs, name="lerp"):
+    """``args``/``kwargs`` bound to ``names`` (input, end, weight or end,
+    weight), or torch's TypeError for a combination its two overloads
+    (a tensor or a number weight) do not take."""
+    bound = dict(zip(names, args))
+    fits = len(args) <= len(names) and all(k in names and k not in bound for k in kwargs)
+    bound.update(kwargs)
+    fits = fits and len(bound) == len(names)
+    if fits:
+        weight = bound["weight"]
+        tensors = [bound[n] for n in names if n != "weight"]
+        number = isinstance(weight, numbers.Number) and not isinstance(weight, complex)
+        fits = all(isinstance(t, Tensor) for t in tensors) and (
+            isinstance(weight, Tensor) or number
+        )
+    if not fits:
+        got = [_parser_type(a) for a in args] + [f"{k}={_parser_type(v)}" for k, v in kwargs.items()]
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got ({', '.join(got)}), "
+            "but expected one of:\n"
+            " * (Tensor input, Tensor end, Tensor weight, *, Tensor out = None)\n"
+            " * (Tensor input, Tensor end, Number weight, *, Tensor out = None)"
+        )
+    return bound
+
+
+def _parser_type(value):
+    return "Tensor" if isinstance(value, Tensor) else type(value).__name__
+
+
+def lerp_function(*args, **kwargs):
+    """``torch.lerp``."""
+    bound = _lerp_arguments(("input", "end", "weight"), args, kwargs)
+    return lerp(bound["input"], bound["end"], bound["weight"])
+
+
+def lerp_method(self, *args, **kwargs):
+    """``Tensor.lerp``."""
+    bound = _lerp_arguments(("end", "weight"), args, kwargs)
+    return lerp(self, bound["end"], bound["weight"])
+
+
+def lerp_inplace(self, *args, **kwargs):
+    """``Tensor.lerp_``: computes ``lerp`` and writes it into ``self``."""
+    bound = _lerp_arguments(("end", "weight"), args, kwargs, "lerp_")
+    source = self._inplace_source()
+    self._inplace_assign(lerp(source, bound["end"], bound["weight"]))
+    return self
+
+
 def lerp(self, end, weight):
     """``self + weight * (end - self)``; a tensor weight broadcasts with both
     ends and gets a gradient too (LerpBackward1)."""
     from . import float32, where
 
-    if not isinstance(weight, Tensor) or not isinstance(end, Tensor):
+    if not isinstance(weight, Tensor):
         return _native_lerp(self, end, weight)
     if end.dtype != self.dtype:
         raise RuntimeError(
@@ -684,7 +735,10 @@ NAMES = [
     "tril_indices", "triu_indices",
 ]
 METHODS = [
-    "lerp", "mode", "kthvalue", "median", "aminmax", "cummax", "cummin", "logcumsumexp", "rot90", "fliplr",
+    "mode", "kthvalue", "median", "aminmax", "cummax", "cummin", "logcumsumexp", "rot90", "fliplr",
     "flipud", "cross", "unique", "unique_consecutive", "bincount", "histc", "argwhere",
     "count_nonzero", "isin",
 ]
+# torch.lerp, Tensor.lerp and Tensor.lerp_
+FUNCTIONS = {"lerp": lerp_function}
+METHOD_FUNCTIONS = {"lerp": lerp_method, "lerp_": lerp_inplace}

@@ -229,6 +229,21 @@ CASES = {
     "helpa_lerp_err_inplace_leaf": _case(
         "torch.ones(2, requires_grad=True).lerp_(torch.ones(2), torch.ones(2))"
     ),
+    "helpa_lerp_err_end_number": _case("torch.lerp(torch.ones(2), 2.0, torch.ones(2))"),
+    "helpa_lerp_err_method_end_number": _case("torch.ones(2).lerp(2.0, torch.ones(2))"),
+    "helpa_lerp_err_inplace_end_number": _case("torch.ones(2).lerp_(2, torch.ones(2))"),
+    "helpa_lerp_err_input_list": _case("torch.lerp([1.0], torch.ones(2), torch.ones(2))"),
+    "helpa_lerp_err_weight_keyword_list": _case(
+        "torch.lerp(torch.ones(2), torch.ones(2), weight=[0.3])"
+    ),
+    "helpa_lerp_err_weight_str": _case("torch.lerp(torch.ones(2), torch.ones(2), 'a')"),
+    "helpa_lerp_err_weight_none": _case("torch.ones(2).lerp(torch.ones(2), None)"),
+    "helpa_lerp_keywords": _case(
+        "result = [torch.ones(2).lerp(end=torch.zeros(2), weight=True), "
+        "torch.lerp(input=torch.ones(2), end=torch.zeros(2), weight=torch.tensor([0.5, 1.])), "
+        "torch.ones(2).lerp_(torch.zeros(2), weight=0.25), torch.lerp(torch.ones(3), "
+        "torch.zeros(3), 2)]"
+    ),
     # ---- rrelu ----
     "helpa_rrelu_eval": _case(
         "x = torch.tensor([-2., -1., 0., 1., 3.], requires_grad=True)\n"
