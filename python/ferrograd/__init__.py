@@ -1579,11 +1579,13 @@ def celu(input, alpha=1.0):
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
     if not isinstance(input, Tensor):
         _not_tensor("rrelu", input)
-    return nn.functional.rrelu(input, lower, upper, training, generator=generator)
+    return nn.functional._rrelu(input, lower, upper, training, generator, False)
 
 
 def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
-    return nn.functional.rrelu_(input, lower, upper, training, generator=generator)
+    if not isinstance(input, Tensor):
+        _not_tensor("rrelu_", input)
+    return nn.functional._rrelu(input, lower, upper, training, generator, True)
 
 
 def celu_(input, alpha=1.0):

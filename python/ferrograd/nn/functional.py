@@ -223,17 +223,14 @@ def _rrelu(input, lower, upper, training, generator, inplace):
     return _in_place(input, compute) if inplace else compute(input)
 
 
-def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False, *,
-          generator=None):
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     if not isinstance(input, Tensor):
         _not_tensor("rrelu_" if inplace else "rrelu", input)
-    return _rrelu(input, lower, upper, training, generator, inplace)
+    return _rrelu(input, lower, upper, training, None, inplace)
 
 
-def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False, *, generator=None):
-    if not isinstance(input, Tensor):
-        _not_tensor("rrelu_", input)
-    return _rrelu(input, lower, upper, training, generator, True)
+def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False):
+    return rrelu(input, lower, upper, training, True)
 
 
 def softsign(input):
