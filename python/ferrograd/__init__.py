@@ -982,6 +982,9 @@ for _name in _more_ops.NAMES:
     globals()[_name] = getattr(_more_ops, _name)
 for _name in _more_ops.METHODS:
     setattr(Tensor, _name, getattr(_more_ops, _name))
+globals().update(_more_ops.FUNCTIONS)
+for _name, _function in _more_ops.METHOD_FUNCTIONS.items():
+    setattr(Tensor, _name, _function)
 
 
 def _tensor_argument(method, other):
@@ -1123,7 +1126,7 @@ def _softmax_method(log):
     return method
 
 
-for _name in ["exp", "log", "sigmoid", "tanh", "relu", "sqrt", "neg", "abs", "pow", "clamp", "clip", "sin", "cos", "reciprocal", "sign", "sgn", "floor", "ceil", "round", "trunc", "fix", "frac", "lerp", "addcmul", "addcdiv"]:
+for _name in ["exp", "log", "sigmoid", "tanh", "relu", "sqrt", "neg", "abs", "pow", "clamp", "clip", "sin", "cos", "reciprocal", "sign", "sgn", "floor", "ceil", "round", "trunc", "fix", "frac", "addcmul", "addcdiv"]:
     setattr(Tensor, _name + "_", _inplace_method(_name))
 del _name
 
@@ -1147,9 +1150,12 @@ def _sum_to_size(self, *size):
     lead = len(shape) - len(size)
     if lead < 0 or _builtins.any(s not in (1, t) for s, t in zip(size, shape[lead:])):
         raise RuntimeError(f"size {{{list(size)}}} is not expandable to size {{{list(shape)}}}.")
-    out = self.sum(tuple(range(lead))) if lead else self
-    dims = tuple(i for i, (s, t) in enumerate(zip(size, shape[lead:])) if s == 1 and t != 1)
-    return out.sum(dims, keepdim=True) if dims else out
+    # one sum over every reduced dim, as torch's sum_to (two sums round twice)
+    dims = tuple(range(lead)) + tuple(
+        lead + i for i, (s, t) in enumerate(zip(size, shape[lead:])) if s == 1 and t != 1
+    )
+    out = self.sum(dims, keepdim=True) if dims else self
+    return out.view(size) if lead else out
 
 
 Tensor.sum_to_size = _sum_to_size
@@ -1594,6 +1600,18 @@ def selu_(input):
 
 def celu(input, alpha=1.0):
     return nn.functional.celu(input, alpha)
+
+
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
+    if not isinstance(input, Tensor):
+        _not_tensor("rrelu", input)
+    return nn.functional._rrelu(input, lower, upper, training, generator, False)
+
+
+def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
+    if not isinstance(input, Tensor):
+        _not_tensor("rrelu_", input)
+    return nn.functional._rrelu(input, lower, upper, training, generator, True)
 
 
 def celu_(input, alpha=1.0):

@@ -66,3 +66,29 @@ def fused(name, fn, inputs, grad_layout=None, before_backward=None):
         recorded = outputs if isinstance(outputs, tuple) else (outputs,)
         _core._record_function(name, list(inputs), list(recorded), _Recompute(name, fn, inputs, grad_layout, before_backward))
     return outputs
+
+
+class _Formula:
+    """The handler of a node whose gradients are given as a formula."""
+
+    def __init__(self, name, saved, gradients):
+        self.saved = _core.SavedTensors(list(saved), [False] * len(saved), name)
+        self.gradients = gradients
+
+    def backward(self, grads, needs):
+        return self.gradients(grads[0], needs, *self.saved.unpack())
+
+    def release(self):
+        self.saved.release()
+
+
+def with_formula(name, inputs, output, saved, gradients):
+    """Records ``output`` (computed without a graph) as one node called
+    ``name`` with an edge to each of ``inputs``. Its backward is
+    ``gradients(grad, needs, *saved)``, a gradient or None per input,
+    computed from ordinary ops so that ``create_graph`` can differentiate it
+    again. For nodes whose gradients torch computes by a formula that
+    differentiating the forward would round differently."""
+    if is_grad_enabled() and any(t.requires_grad for t in inputs):
+        _core._record_function(name, list(inputs), [output], _Formula(name, saved, gradients))
+    return output

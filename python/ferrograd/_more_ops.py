@@ -9,10 +9,12 @@ The differentiable ones are computed from ops ferrograd has and recorded as
 the one node torch records (see ``_fused``); the others are plain values."""
 
 import builtins
+import numbers
 
 from . import _core
-from ._checks import SCALAR_TYPE_NAMES
-from ._fused import fused
+from ._checks import SCALAR_TYPE_NAMES, not_tensor
+from ._fused import fused, with_formula
+from ._std_sort import std_sort
 
 Tensor = _core.Tensor
 
@@ -302,18 +304,265 @@ def median(input, dim=None, keepdim=False):
     return _MedianResult(_pick(input, positions, d, keepdim, "MedianBackward1"))
 
 
+class _ModeResult(_ValuesIndices):
+    _name = "mode"
+
+
+def _mode_position(row):
+    """torch's CPU mode of one row: the row's (value, position) pairs sorted
+    by value with std::sort, then the longest run of equal values (the first
+    such run on a tie, so the smallest value); its position is that of the
+    run's last pair, which the unstable sort decides."""
+    pairs = std_sort([(v, i) for i, v in enumerate(row)], lambda a, b: a[0] < b[0])
+    best, best_count, count = 0, 0, 0
+    for k, (value, _) in enumerate(pairs):
+        count += 1
+        if k == len(pairs) - 1 or value != pairs[k + 1][0]:
+            if count > best_count:
+                best, best_count = pairs[k][1], count
+            count = 0
+    return best
+
+
+def mode(input, dim=-1, keepdim=False):
+    from . import int64, tensor
+
+    if not isinstance(input, Tensor):
+        not_tensor("mode", input)
+    d = _wrap(dim, input.dim())
+    if input.dim() == 0:
+        positions = tensor(0, dtype=int64)
+    else:
+        size = input.size(d)
+        if size == 0:
+            raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
+        rows = input.detach().movedim(d, -1).reshape(-1, size).tolist()
+        rest = [s for i, s in enumerate(input.shape) if i != d]
+        positions = tensor([_mode_position(r) for r in rows], dtype=int64).reshape(rest)
+    return _ModeResult(_pick(input, positions, d, keepdim, "ModeBackward0"))
+
+
+_native_lerp = Tensor.lerp  # a number weight: one kernel, LerpBackward0
+
+# the C++ type names torch's dtype checks print
+_C_NAMES = {
+    _core.float32: "float", _core.float64: "double", _core.float16: "c10::Half",
+    _core.bfloat16: "c10::BFloat16", _core.int64: "long int", _core.int32: "int",
+    _core.uint8: "unsigned char", _core.bool: "bool",
+}
+
+
+def _broadcast_in_order(shapes):
+    """The shape several operands broadcast to, met one after another as
+    torch's elementwise kernels meet them (so its message names the pair)."""
+    shape = []
+    for other in shapes:
+        n = builtins.max(len(shape), len(other))
+        a, b = [1] * (n - len(shape)) + list(shape), [1] * (n - len(other)) + list(other)
+        for i in range(n - 1, -1, -1):
+            if a[i] != b[i] and a[i] != 1 and b[i] != 1:
+                raise RuntimeError(
+                    f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) at "
+                    f"non-singleton dimension {i}"
+                )
+        shape = [y if x == 1 else x for x, y in zip(a, b)]
+    return shape
+
+
+def _lerp_gradients(grad, needs, start, end, weight):
+    return [
+        (grad * (1 - weight)).sum_to_size(start.shape) if needs[0] else None,
+        (grad * weight).sum_to_size(end.shape) if needs[1] else None,
+        (grad * (end - start)).sum_to_size(weight.shape).to(weight.dtype) if needs[2] else None,
+    ]
+
+
+def _lerp_arguments(names, args, kwargs, name="lerp"):
+    """``args``/``kwargs`` bound to ``names`` (input, end, weight or end,
+    weight), or torch's TypeError for a combination its two overloads
+    (a tensor or a number weight) do not take."""
+    bound = dict(zip(names, args))
+    fits = len(args) <= len(names) and all(k in names and k not in bound for k in kwargs)
+    bound.update(kwargs)
+    fits = fits and len(bound) == len(names)
+    if fits:
+        weight = bound["weight"]
+        tensors = [bound[n] for n in names if n != "weight"]
+        number = isinstance(weight, numbers.Number) and not isinstance(weight, complex)
+        fits = all(isinstance(t, Tensor) for t in tensors) and (
+            isinstance(weight, Tensor) or number
+        )
+    if not fits:
+        got = [_parser_type(a) for a in args] + [f"{k}={_parser_type(v)}" for k, v in kwargs.items()]
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got ({', '.join(got)}), "
+            "but expected one of:\n"
+            " * (Tensor input, Tensor end, Tensor weight, *, Tensor out = None)\n"
+            " * (Tensor input, Tensor end, Number weight, *, Tensor out = None)"
+        )
+    return bound
+
+
+def _parser_type(value):
+    return "Tensor" if isinstance(value, Tensor) else type(value).__name__
+
+
+def lerp_function(*args, **kwargs):
+    """``torch.lerp``."""
+    bound = _lerp_arguments(("input", "end", "weight"), args, kwargs)
+    return lerp(bound["input"], bound["end"], bound["weight"])
+
+
+def lerp_method(self, *args, **kwargs):
+    """``Tensor.lerp``."""
+    bound = _lerp_arguments(("end", "weight"), args, kwargs)
+    return lerp(self, bound["end"], bound["weight"])
+
+
+def lerp_inplace(self, *args, **kwargs):
+    """``Tensor.lerp_``: computes ``lerp`` and writes it into ``self``."""
+    bound = _lerp_arguments(("end", "weight"), args, kwargs, "lerp_")
+    source = self._inplace_source()
+    self._inplace_assign(lerp(source, bound["end"], bound["weight"]))
+    return self
+
+
+def lerp(self, end, weight):
+    """``self + weight * (end - self)``; a tensor weight broadcasts with both
+    ends and gets a gradient too (LerpBackward1)."""
+    from . import float32, where
+
+    if not isinstance(weight, Tensor):
+        return _native_lerp(self, end, weight)
+    if end.dtype != self.dtype:
+        raise RuntimeError(
+            f"expected dtype {_C_NAMES[self.dtype]} for `end` but got dtype {_C_NAMES[end.dtype]}"
+        )
+    # a 0-d weight of any dtype is read as the ends' dtype
+    if weight.dim() != 0 and weight.dtype != self.dtype:
+        raise RuntimeError(
+            f"expected dtype {_C_NAMES[self.dtype]} for `weight` but got dtype "
+            f"{_C_NAMES[weight.dtype]}"
+        )
+    if not self.is_floating_point():
+        raise NotImplementedError(
+            f'"lerp_kernel_tensor" not implemented for \'{SCALAR_TYPE_NAMES[self.dtype]}\''
+        )
+    shape = _broadcast_in_order([self.shape, end.shape, weight.shape])
+    # half precision is computed in float32 and rounded once, as torch's kernel does
+    dtype = float32 if self.dtype in (_core.float16, _core.bfloat16) else self.dtype
+    s, e = self.detach().to(dtype), end.detach().to(dtype)
+    w = weight.detach().to(dtype)
+    # torch's kernel: a fused multiply-add from whichever end is nearer the weight
+    near_start = w.abs() < 0.5
+    base = where(near_start, s, e).expand(shape)
+    coefficient = where(near_start, w, w - 1).expand(shape)
+    out = base.addcmul(coefficient, (e - s).expand(shape)).to(self.dtype)
+    inputs = [self, end, weight]
+    return with_formula("LerpBackward1", inputs, out, inputs, _lerp_gradients)
+
+
 # ---- integer helpers (no gradients) ------------------------------------------------------
+
+
+class _NotDifferentiable:
+    """The handler of a node torch records but cannot differentiate."""
+
+    def __init__(self, op):
+        self.op = op
+
+    def backward(self, grads, needs):
+        raise NotImplementedError(f"the derivative for '{self.op}' is not implemented.")
+
+    def release(self):
+        pass
+
+
+def _undifferentiable(out, input, node, op):
+    """``out`` with the node torch records from a float ``input`` that
+    requires grad (its backward refuses)."""
+    from ._grad_mode import is_grad_enabled
+
+    if is_grad_enabled() and input.requires_grad:
+        _core._record_function(node, [input], [out], _NotDifferentiable(op))
+    return out
+
+
+def _lexically_less(a, b):
+    # torch's slice order: the first element that is less or greater decides
+    # (NaN decides nothing)
+    for x, y in zip(a, b):
+        if x < y:
+            return True
+        if x > y:
+            return False
+    return False
+
+
+def _all_equal(a, b):
+    # element by element (a list's == takes a float as equal to itself, NaN too)
+    return builtins.all(x == y for x, y in zip(a, b))
+
+
+def _unique_slices(input, dim, consecutive, return_inverse, return_counts):
+    """unique / unique_consecutive of the slices along ``dim``."""
+    from . import int64, tensor
+
+    if input.dim() == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    d = _core.wrap_dim(dim, input.dim())
+    name = "unique_consecutive" if consecutive else "unique_dim"
+    empty = tensor([], dtype=int64)
+    if input.numel() == 0:
+        zero_dims = builtins.sum(1 for s in input.shape if s == 0)
+        if zero_dims != 1:
+            raise RuntimeError(
+                "Number of zero sized dimensions is more than one, so unique cannot be applied "
+            )
+        if input.size(d) != 0:
+            raise RuntimeError(
+                "There are 0 sized dimensions, and they aren't selected, so unique cannot be "
+                "applied"
+            )
+        out = input.detach().clone()
+        return out, empty, empty
+    moved = input.detach().movedim(d, 0)
+    flat = moved.reshape(moved.size(0), -1)
+    slices = flat.tolist()
+    order = list(range(len(slices)))
+    if not consecutive:
+        std_sort(order, lambda a, b: _lexically_less(slices[a], slices[b]))
+    # runs of equal slices in that order (NaN equals nothing)
+    kept, inverse, counts = [order[0]], [0] * len(order), [1]
+    for position in order[1:]:
+        if not _all_equal(slices[position], slices[kept[-1]]):
+            kept.append(position)
+            counts.append(0)
+        counts[-1] += 1
+        inverse[position] = len(kept) - 1
+    out = flat.index_select(0, tensor(kept, dtype=int64))
+    out = out.reshape([len(kept), *moved.shape[1:]]).movedim(0, d)
+    node = "UniqueConsecutiveBackward0" if consecutive else "UniqueDimBackward0"
+    out = _undifferentiable(out, input, node, name)
+    return out, tensor(inverse, dtype=int64), tensor(counts, dtype=int64)
+
+
+def _with_extras(out, inverse, counts, return_inverse, return_counts):
+    extras = ([inverse] if return_inverse else []) + ([counts] if return_counts else [])
+    return (out, *extras) if extras else out
 
 
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     from . import tensor
 
     if dim is not None:
-        raise NotImplementedError("ferrograd's unique has no dim=")
+        out, inverse, counts = _unique_slices(input, dim, False, return_inverse, return_counts)
+        return _with_extras(out, inverse, counts, return_inverse, return_counts)
     values = input.reshape(-1).tolist()
     # torch's CPU unique returns the values sorted whatever `sorted` says
     distinct = builtins.sorted(set(values))
-    out = tensor(distinct, dtype=input.dtype)
+    out = _undifferentiable(tensor(distinct, dtype=input.dtype), input, "Unique2Backward0",
+                            "_unique2")
     extras = []
     if return_inverse:
         where = {v: i for i, v in enumerate(distinct)}
@@ -330,7 +579,8 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
     from . import tensor
 
     if dim is not None:
-        raise NotImplementedError("ferrograd's unique_consecutive has no dim=")
+        out, inverse, counts = _unique_slices(input, dim, True, return_inverse, return_counts)
+        return _with_extras(out, inverse, counts, return_inverse, return_counts)
     values = input.reshape(-1).tolist()
     runs, inverse = [], []
     for v in values:
@@ -338,7 +588,8 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
             runs.append([v, 0])
         runs[-1][1] += 1
         inverse.append(len(runs) - 1)
-    out = tensor([r[0] for r in runs], dtype=input.dtype)
+    out = _undifferentiable(tensor([r[0] for r in runs], dtype=input.dtype), input,
+                            "UniqueConsecutiveBackward0", "unique_consecutive")
     extras = []
     if return_inverse:
         extras.append(tensor(inverse).reshape(list(input.shape)))
@@ -478,13 +729,16 @@ def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
 
 
 NAMES = [
-    "kthvalue", "median", "cdist", "std_mean", "var_mean", "aminmax", "cummax", "cummin",
+    "mode", "kthvalue", "median", "cdist", "std_mean", "var_mean", "aminmax", "cummax", "cummin",
     "logcumsumexp", "rot90", "fliplr", "flipud", "cross", "unique", "unique_consecutive",
     "bincount", "histc", "argwhere", "count_nonzero", "isin", "searchsorted", "bucketize",
     "tril_indices", "triu_indices",
 ]
 METHODS = [
-    "kthvalue", "median", "aminmax", "cummax", "cummin", "logcumsumexp", "rot90", "fliplr",
+    "mode", "kthvalue", "median", "aminmax", "cummax", "cummin", "logcumsumexp", "rot90", "fliplr",
     "flipud", "cross", "unique", "unique_consecutive", "bincount", "histc", "argwhere",
     "count_nonzero", "isin",
 ]
+# torch.lerp, Tensor.lerp and Tensor.lerp_
+FUNCTIONS = {"lerp": lerp_function}
+METHOD_FUNCTIONS = {"lerp": lerp_method, "lerp_": lerp_inplace}

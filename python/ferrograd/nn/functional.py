@@ -26,9 +26,21 @@ def tanh(input):
     return input.tanh()
 
 
+def _floating_only(kernel, input, refused=()):
+    """torch's NotImplementedError for a kernel that has no integer version
+    (nor one for the dtypes ``refused``)."""
+    if not input.is_floating_point() or input.dtype in refused:
+        from .._checks import SCALAR_TYPE_NAMES
+
+        raise NotImplementedError(
+            f'"{kernel}" not implemented for \'{SCALAR_TYPE_NAMES[input.dtype]}\''
+        )
+
+
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     if not isinstance(input, Tensor):
         _not_tensor("leaky_relu_" if inplace else "leaky_relu", input)
+    _floating_only("leaky_relu_cpu", input)
     if inplace:
         return _in_place(input, lambda t: _core.leaky_relu(t, negative_slope, True))
     return _core.leaky_relu(input, negative_slope)
@@ -151,6 +163,75 @@ def threshold_(input, threshold, value):
 
 def leaky_relu_(input, negative_slope=0.01):
     return leaky_relu(input, negative_slope, True)
+
+
+
+def _rrelu_gradient(grad, input, noise, slope):
+    """rrelu's input gradient: ``grad`` times the drawn slopes (``noise``) in
+    training, else times ``slope`` where the input is not positive. Recorded
+    as torch's node, whose own input gradient is this again (and zeros for
+    ``input``)."""
+    from .. import where, zeros_like
+    from .._fused import with_formula
+
+    with no_grad():
+        out = grad * noise if noise is not None else where(input > 0, grad, grad * slope)
+
+    def gradients(outer, needs, input):
+        return [
+            _rrelu_gradient(outer, input, noise, slope) if needs[0] else None,
+            zeros_like(input) if needs[1] else None,
+        ]
+
+    return with_formula("RreluWithNoiseBackwardBackward0", [grad, input], out, [input], gradients)
+
+
+def _rrelu(input, lower, upper, training, generator, inplace):
+    """Leaky ReLU whose negative slope is the middle of [lower, upper] in
+    eval, and in training a slope drawn per element that is not positive."""
+    from .. import empty, float32, float64, ones
+    from .._fused import with_formula
+
+    if lower > upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    node = "RreluWithNoiseBackward1" if inplace else "RreluWithNoiseBackward0"
+
+    def compute(x):
+        data = x.detach()
+        if not training:
+            _floating_only("leaky_relu_cpu", x)
+            slope = (lower + upper) / 2
+            out, noise = _core.leaky_relu(data, slope), None
+        else:
+            _floating_only("rrelu_with_noise_out_cpu", x, (_core.float16,))
+            # torch draws one double in [0, 1) per element that is not positive
+            # (row-major order) and scales it with separate roundings, from
+            # bounds and in a precision that are float32 unless the input is float64
+            work = float64 if x.dtype == float64 else float32
+            low, high = (float(_core.full([], bound, work)) for bound in (lower, upper))
+            drawn = data <= 0
+            unit = empty(int(drawn.sum()), dtype=float64).uniform_(0, 1, generator=generator)
+            noise = ones(list(x.shape), dtype=work)
+            noise[drawn] = (unit * (high - low) + low).to(work)
+            out = (data.to(work).contiguous() * noise).to(x.dtype)
+            noise, slope = noise.to(x.dtype), None
+
+        def gradients(grad, needs, saved):
+            return [_rrelu_gradient(grad, saved, noise, slope)]
+
+        return with_formula(node, [x], out, [x], gradients)
+
+    return _in_place(input, compute) if inplace else compute(input)
+
+
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
+    if not isinstance(input, Tensor):
+        _not_tensor("rrelu_" if inplace else "rrelu", input)
+    return _rrelu(input, lower, upper, training, None, inplace)
+
+
+def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False):
+    return rrelu(input, lower, upper, training, True)
 
 
 def softsign(input):
