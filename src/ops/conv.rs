@@ -435,6 +435,19 @@ impl Backward for ConvBackward {
                 Ok(t)
             }
         };
+        // the bias's gradient (the sum over all but channels) after the others
+        let with_bias = |gx: Option<Tensor>, gw: Option<Tensor>| -> Result<Grads> {
+            let mut out: Grads = smallvec![gx, gw];
+            if self.has_bias {
+                let dims: Vec<i64> = (0..g.ndim() as i64).filter(|&d| d != 1).collect();
+                out.push(
+                    needs[2]
+                        .then(|| reduce::sum_dims(g, &dims, false))
+                        .transpose()?,
+                );
+            }
+            Ok(out)
+        };
         if p.groups == 1 && n > 0 && !crate::autograd::grad_mode::is_grad_enabled() {
             // one product per gradient over the whole batch, as in the forward
             let wm = view::reshape(&w, &[o as i64, -1])?;
@@ -460,16 +473,7 @@ impl Backward for ConvBackward {
                 };
                 (gx, gw)
             }, unreachable!("convolutions are floating point"));
-            let mut out: Grads = smallvec![gx, gw];
-            if self.has_bias {
-                let dims: Vec<i64> = (0..g.ndim() as i64).filter(|&d| d != 1).collect();
-                out.push(
-                    needs[2]
-                        .then(|| reduce::sum_dims(g, &dims, false))
-                        .transpose()?,
-                );
-            }
-            return Ok(out);
+            return with_bias(gx, gw);
         }
         let g3 = view::reshape(&g4, &[n as i64, o as i64, -1])?;
         let (mut gx_parts, mut gw_parts) = (Vec::new(), Vec::new());
@@ -500,16 +504,7 @@ impl Backward for ConvBackward {
         } else {
             None
         };
-        let mut out: Grads = smallvec![gx, gw];
-        if self.has_bias {
-            let dims: Vec<i64> = (0..g.ndim() as i64).filter(|&d| d != 1).collect();
-            out.push(
-                needs[2]
-                    .then(|| reduce::sum_dims(g, &dims, false))
-                    .transpose()?,
-            );
-        }
-        Ok(out)
+        with_bias(gx, gw)
     }
 
     fn release(&mut self) {
