@@ -1005,8 +1005,27 @@ MODE_LERP_RRELU = [
     case("rrelu_training_inplace", _seeded(lambda x: F.rrelu_(x * 1, 0.2, 0.4, True)), A(6)),
 ]
 
+
+class _Product(torch.nn.Module):
+    def forward(self, a, b):
+        return a * b.tanh()
+
+
+def _hooked(module):
+    """``module`` with backward hooks that leave the gradients as they are."""
+    module.register_full_backward_pre_hook(lambda m, grad_output: None)
+    module.register_full_backward_hook(lambda m, grad_input, grad_output: None)
+    return module
+
+
+# gradients pass a module's backward hooks unchanged, also when differentiated again
+HOOKS = [
+    case("hooked_two_inputs", _hooked(_Product()), R(5, 3), R(3)),
+    case("hooked_sequential", _hooked(torch.nn.Sequential(torch.nn.Tanh(), torch.nn.Softplus())), R(3, 4)),
+]
+
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION
-ALL_CASES += MATH + NNEXTRA + PAD_POOL + MODE_LERP_RRELU
+ALL_CASES += MATH + NNEXTRA + PAD_POOL + MODE_LERP_RRELU + HOOKS
 
 
 @pytest.mark.parametrize("fn, makers", ALL_CASES)

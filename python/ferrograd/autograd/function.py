@@ -172,18 +172,18 @@ class Function:
                 raise RuntimeError(
                     "a leaf Variable that requires grad has been used in an in-place operation."
                 )
-        for i, o in enumerate(outputs):
-            # an input handed back unchanged becomes a view, so the input
-            # keeps its own history
-            if isinstance(o, Tensor) and _is(o, inputs) and not _is(o, ctx.dirty_tensors):
-                with no_grad():
-                    outputs[i] = o.view_as(o)
         recorded = [
             isinstance(o, Tensor)
             and o.is_floating_point()
             and not _is(o, ctx.non_differentiable)
             for o in outputs
         ]
+        for i, o in enumerate(outputs):
+            # an input handed back unchanged becomes a view, so the input
+            # keeps its own history
+            if isinstance(o, Tensor) and _is(o, inputs) and not _is(o, ctx.dirty_tensors):
+                with no_grad():
+                    outputs[i] = o.view_as(o)
         handler = _Handler(cls, ctx, name, inputs, outputs, recorded)
         if ctx.to_save:
             saved_outputs = [t is not None and _is(t, outputs) for t in ctx.to_save]

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from .. import _core
 from .._grad_mode import no_grad
 from . import functional as F
+from ._backward_hooks import BackwardHooks
 
 Tensor = _core.Tensor
 
@@ -81,6 +82,14 @@ class _HookHandle:
         self.remove()
 
 
+def _add_hook(hooks, hook, prepend):
+    handle = _HookHandle(hooks)
+    hooks[handle.id] = hook
+    if prepend:
+        hooks.move_to_end(handle.id, last=False)
+    return handle
+
+
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
     """What ``load_state_dict`` returns."""
 
@@ -113,8 +122,10 @@ class Module:
         setattr_(self, "_buffers", {})
         setattr_(self, "_non_persistent_buffers_set", set())
         setattr_(self, "_modules", {})
-        setattr_(self, "_forward_pre_hooks", {})
-        setattr_(self, "_forward_hooks", {})
+        setattr_(self, "_forward_pre_hooks", OrderedDict())
+        setattr_(self, "_forward_hooks", OrderedDict())
+        setattr_(self, "_backward_pre_hooks", OrderedDict())
+        setattr_(self, "_backward_hooks", OrderedDict())
 
     # -- attribute registration ------------------------------------------
     def __getattr__(self, name):
@@ -483,17 +494,23 @@ class Module:
         )
 
     def __call__(self, *args, **kwargs):
-        if not (self._forward_pre_hooks or self._forward_hooks):
+        backward = self._backward_hooks or self._backward_pre_hooks
+        if not (self._forward_pre_hooks or self._forward_hooks or backward):
             return self.forward(*args, **kwargs)
         for hook in list(self._forward_pre_hooks.values()):
             changed = hook(self, args)
             if changed is not None:
                 args = changed if isinstance(changed, tuple) else (changed,)
+        if backward:
+            passing = BackwardHooks(self, self._backward_hooks, self._backward_pre_hooks)
+            args = passing.wrap_inputs(args)
         output = self.forward(*args, **kwargs)
         for hook in list(self._forward_hooks.values()):
             changed = hook(self, args, output)
             if changed is not None:
                 output = changed
+        if backward:
+            output = passing.wrap_outputs(output)
         return output
 
     def register_forward_pre_hook(self, hook):
@@ -505,6 +522,12 @@ class Module:
         handle = _HookHandle(self._forward_hooks)
         self._forward_hooks[handle.id] = hook
         return handle
+
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        return _add_hook(self._backward_pre_hooks, hook, prepend)
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        return _add_hook(self._backward_hooks, hook, prepend)
 
     # -- printing ------------------------------------------------------------
     def _get_name(self):
