@@ -107,6 +107,72 @@ fn column_sums<A: Addend>(load: &impl Fn(usize) -> A, rows: usize) -> [A; ILP] {
     out
 }
 
+/// Column sums of a `rows x cols` row-major block in torch's outer-sum
+/// order, added onto `out` (`cols` long). Torch sums the columns in groups
+/// of four vectors (or, for fewer columns than a vector holds, of four
+/// columns) with their rows in order through `LEVELS` levels; the columns
+/// left over take the row-sum order (rows dealt to four accumulators).
+pub fn add_column_sums<T: Float>(block: &[T], rows: usize, out: &mut [T]) {
+    let cols = out.len();
+    let lanes = if std::mem::size_of::<T>() == 4 { 8 } else { 4 };
+    let group = if cols >= lanes { ILP * lanes } else { ILP };
+    let grouped = cols / group * group;
+    add_grouped_column_sums(block, rows, cols, &mut out[..grouped]);
+    for (j, o) in out.iter_mut().enumerate().skip(grouped) {
+        *o = *o + row_sum(|i| Scalar(block[i * cols + j]), rows).0;
+    }
+}
+
+/// The first `out.len()` column sums of a block `cols` wide, each column's
+/// rows added in order through `LEVELS` levels (torch's `multi_row_sum`).
+fn add_grouped_column_sums<T: Float>(block: &[T], rows: usize, cols: usize, out: &mut [T]) {
+    let width = out.len();
+    if width == 0 {
+        return;
+    }
+    let level_power = 4.max(ceil_log2(rows) / LEVELS);
+    let level_step = 1usize << level_power;
+    let level_mask = level_step - 1;
+    // level l of column j at acc[l * width + j]; rows are read in order
+    let mut acc = vec![T::zero(); LEVELS * width];
+    let add_row = |acc: &mut [T], i: usize| {
+        for (a, &v) in acc[..width]
+            .iter_mut()
+            .zip(&block[i * cols..i * cols + width])
+        {
+            *a = *a + v;
+        }
+    };
+    let mut i = 0;
+    while i + level_step <= rows {
+        for _ in 0..level_step {
+            add_row(&mut acc, i);
+            i += 1;
+        }
+        for j in 1..LEVELS {
+            let (lower, upper) = acc.split_at_mut(j * width);
+            for (up, low) in upper[..width].iter_mut().zip(&mut lower[(j - 1) * width..]) {
+                *up = *up + *low;
+                *low = T::zero();
+            }
+            if i & (level_mask << (j * level_power)) != 0 {
+                break;
+            }
+        }
+    }
+    while i < rows {
+        add_row(&mut acc, i);
+        i += 1;
+    }
+    for (j, o) in out.iter_mut().enumerate() {
+        let mut total = acc[j];
+        for level in 1..LEVELS {
+            total = total + acc[level * width + j];
+        }
+        *o = *o + total;
+    }
+}
+
 /// The sum of `size` addends read by `load`, in torch's `row_sum` order.
 #[inline(always)]
 fn row_sum<A: Addend>(load: impl Fn(usize) -> A, size: usize) -> A {

@@ -1,7 +1,6 @@
 //! Sums over all elements or over chosen dimensions.
 
 use crate::tensor::{Element, Tensor};
-use ndarray::{ArrayViewD, Axis, IxDyn};
 use num_traits::Zero;
 use std::any::{Any, TypeId};
 use std::ops::Add;
@@ -45,24 +44,121 @@ fn cast_back<F: 'static + Copy, T: 'static + Copy>(v: F) -> T {
 }
 
 /// Sums over `dims` (distinct, in range); the result drops those dims.
+///
+/// Floats add in the order torch's CPU kernel adds them on one thread:
+/// adjacent reduced (kept) dims merge into one, size-1 dims drop out; the
+/// innermost merged dim decides the kernel: reduced, each row is summed in
+/// torch's row order; kept, the columns are summed over the rows of the
+/// next dim in its outer-sum order; every partial is added onto an output
+/// that starts at zero, outer positions in row-major order.
 pub fn sum_dims<T: Element + Zero + Add<Output = T>>(t: &Tensor, dims: &[usize]) -> Tensor {
-    let mut sorted = dims.to_vec();
-    sorted.sort_unstable();
     let out_shape: Vec<usize> = t
         .shape()
         .iter()
         .enumerate()
-        .filter(|(i, _)| !sorted.contains(i))
+        .filter(|(i, _)| !dims.contains(i))
         .map(|(_, &d)| d)
         .collect();
-    let data = t.with_slice(|s: &[T]| {
-        let mut view = ArrayViewD::from_shape(IxDyn(t.shape()), s)
-            .expect("contiguous slice matches shape")
-            .to_owned();
-        for &d in sorted.iter().rev() {
-            view = view.sum_axis(Axis(d));
+    let mut runs: Vec<(usize, bool)> = Vec::new();
+    for (i, &d) in t.shape().iter().enumerate() {
+        let reduced = dims.contains(&i);
+        match runs.last_mut() {
+            _ if d == 1 => {}
+            Some((n, r)) if *r == reduced => *n *= d,
+            _ => runs.push((d, reduced)),
         }
-        view.into_raw_vec_and_offset().0
+    }
+    let mut out = vec![T::zero(); crate::shape::numel(&out_shape)];
+    t.with_slice(|s: &[T]| {
+        if s.is_empty() {
+            return;
+        }
+        if let (Some(f), Some(o)) = (same_type::<T, f32>(s), same_type_mut::<T, f32>(&mut out)) {
+            sum_runs(f, &runs, o, super::cascade::sum_f32);
+        } else if let (Some(f), Some(o)) =
+            (same_type::<T, f64>(s), same_type_mut::<T, f64>(&mut out))
+        {
+            sum_runs(f, &runs, o, super::cascade::sum_f64);
+        } else {
+            sum_runs(s, &runs, &mut out, |row: &[T]| {
+                row.iter().fold(T::zero(), |acc, &v| acc + v)
+            });
+        }
     });
-    Tensor::from_vec(data, &out_shape)
+    Tensor::from_vec(out, &out_shape)
+}
+
+/// What `sum_dims` adds, for merged `runs` (size, reduced) of `s`.
+fn sum_runs<T: Copy + Zero + Add<Output = T> + 'static>(
+    s: &[T],
+    runs: &[(usize, bool)],
+    out: &mut [T],
+    row_sum: impl Fn(&[T]) -> T,
+) {
+    match runs {
+        // nothing reduced that has more than one element: a copy
+        [] | [(_, false)] => {
+            for (o, &v) in out.iter_mut().zip(s) {
+                *o = T::zero() + v;
+            }
+        }
+        [outer @ .., (n, true)] => {
+            let positions = kept_positions(outer);
+            for (row, &at) in s.chunks_exact(*n).zip(&positions) {
+                out[at] = out[at] + row_sum(row);
+            }
+        }
+        [outer @ .., (rows, true), (cols, false)] => {
+            let positions = kept_positions(outer);
+            for (block, &at) in s.chunks_exact(rows * cols).zip(&positions) {
+                column_sums(block, *rows, &mut out[at * cols..(at + 1) * cols]);
+            }
+        }
+        [.., (_, false), (_, false)] => unreachable!("adjacent kept dims are merged"),
+    }
+}
+
+/// For each position of `runs` in row-major order, its index among the kept
+/// positions.
+fn kept_positions(runs: &[(usize, bool)]) -> Vec<usize> {
+    let mut positions = vec![0usize];
+    for &(n, reduced) in runs {
+        let kept = if reduced { 1 } else { n };
+        positions = positions
+            .iter()
+            .flat_map(|&p| (0..n).map(move |i| p * kept + if reduced { 0 } else { i }))
+            .collect();
+    }
+    positions
+}
+
+/// Column sums in torch's order for floats (plain for integers), added onto `out`.
+fn column_sums<T: Copy + Zero + Add<Output = T> + 'static>(
+    block: &[T],
+    rows: usize,
+    out: &mut [T],
+) {
+    if let (Some(b), Some(o)) = (same_type::<T, f32>(block), same_type_mut::<T, f32>(out)) {
+        return super::cascade::add_column_sums(b, rows, o);
+    }
+    if let (Some(b), Some(o)) = (same_type::<T, f64>(block), same_type_mut::<T, f64>(out)) {
+        return super::cascade::add_column_sums(b, rows, o);
+    }
+    let cols = out.len();
+    let mut total = vec![T::zero(); cols];
+    for row in block.chunks_exact(cols) {
+        for (a, &v) in total.iter_mut().zip(row) {
+            *a = *a + v;
+        }
+    }
+    for (o, a) in out.iter_mut().zip(total) {
+        *o = *o + a;
+    }
+}
+
+/// `s` as a mutable slice of `F` when `T` is `F`.
+fn same_type_mut<T: 'static, F: 'static>(s: &mut [T]) -> Option<&mut [F]> {
+    (TypeId::of::<T>() == TypeId::of::<F>())
+        // SAFETY: T and F are the same type
+        .then(|| unsafe { &mut *(s as *mut [T] as *mut [F]) })
 }

@@ -17,7 +17,3 @@ CASES = {
     ),
     "data_attr_not_tensor": "w = torch.ones(3, requires_grad=True); w.data = 5",
 }
-
-# the loss is a float32 product and mean, whose adds may be ordered unlike
-# torch's: the trajectory agrees to the last bit or two
-TOLERANCES = {"data_attr_manual": (1e-6, 1e-7)}

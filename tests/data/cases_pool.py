@@ -100,7 +100,3 @@ CASES = {
     "pool_error_avg_too_small": "torch.nn.functional.avg_pool2d(torch.randn(1, 2, 5, 5), 6)",
     "pool_error_adaptive_rank": "torch.nn.functional.adaptive_avg_pool2d(torch.randn(5, 5), 2)",
 }
-
-# averages of float32 sums and their gradients: the 1x1 adaptive case is a
-# mean, whose adds may be ordered unlike torch's
-TOLERANCES = {"pool_": (1e-6, 1e-7)}
