@@ -201,6 +201,11 @@ def full_like_layout(
     like: Tensor, value: float, dtype: dtype | None = None, requires_grad: bool = False
 ) -> Tensor:
     """``full`` laid out as ``like`` is (its strides when dense), as torch's ``*_like`` give."""
+def _lstm_pointwise(pre: Tensor, c: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    """One LSTM step from its gate pre-activations (B, 4H) and cell state
+    (B, H): (activated gates, new cell, its tanh, new hidden), no graph."""
+    ...
+
 def _selected_positions(t: Tensor, dim: int, k: int | None = None) -> Tensor:
     """Per row along ``dim``: the position ``kthvalue(k + 1)`` picks, or ``median``'s."""
 def promote_types(a: dtype, b: dtype) -> dtype: ...

@@ -110,6 +110,66 @@ fn map3_plain<T: Copy, U, F: Fn(T, T, T) -> U>(
     }
 }
 
+/// One LSTM step's pointwise part over rows of gate pre-activations
+/// (input, forget, cell, output; `hidden` each) and cell states: the
+/// activated gates, the new cell `f·c + i·g`, its tanh, and `o·tanh(c)`.
+#[inline(always)]
+fn lstm_rows_plain<T: LstmFloat>(
+    pre: &[T],
+    c: &[T],
+    hidden: usize,
+    gates: &mut [T],
+    cell: &mut [T],
+    tanh_cell: &mut [T],
+    out: &mut [T],
+) {
+    let width = 4 * hidden;
+    for (r, (row, c_row)) in pre
+        .chunks_exact(width)
+        .zip(c.chunks_exact(hidden))
+        .enumerate()
+    {
+        let g = &mut gates[r * width..(r + 1) * width];
+        for (k, (outs, values)) in g.chunks_mut(hidden).zip(row.chunks(hidden)).enumerate() {
+            if k == 2 {
+                outs.iter_mut()
+                    .zip(values)
+                    .for_each(|(o, &v)| *o = v.fast_tanh());
+            } else {
+                outs.iter_mut()
+                    .zip(values)
+                    .for_each(|(o, &v)| *o = v.fast_sigmoid());
+            }
+        }
+        let span = r * hidden..(r + 1) * hidden;
+        let (cell, tanh_cell, out) = (
+            &mut cell[span.clone()],
+            &mut tanh_cell[span.clone()],
+            &mut out[span],
+        );
+        for j in 0..hidden {
+            let (i, f, gg, o) = (g[j], g[hidden + j], g[2 * hidden + j], g[3 * hidden + j]);
+            let next = f * c_row[j] + i * gg;
+            let t = next.fast_tanh();
+            cell[j] = next;
+            tanh_cell[j] = t;
+            out[j] = o * t;
+        }
+    }
+}
+
+/// What `lstm_rows` computes with.
+pub trait LstmFloat:
+    fastmath::FastMath + std::ops::Mul<Output = Self> + std::ops::Add<Output = Self>
+{
+}
+impl LstmFloat for f32 {}
+impl LstmFloat for f64 {}
+
+simd_versions!(lstm_rows, lstm_rows_plain, <T>,
+    (pre: &[T], c: &[T], hidden: usize, gates: &mut [T], cell: &mut [T], tanh_cell: &mut [T],
+     out: &mut [T]),
+    T: LstmFloat);
 simd_versions!(map3, map3_plain, <T, U, F>,
     (x: &[T], y: &[T], z: &[T], out: &mut [MaybeUninit<U>], f: &F),
     T: Copy, F: Fn(T, T, T) -> U);

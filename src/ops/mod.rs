@@ -18,6 +18,7 @@ pub mod math;
 pub mod nn;
 pub mod pointwise;
 pub mod pool;
+pub mod recurrent;
 pub mod reduce;
 pub mod relayout;
 pub mod sort;

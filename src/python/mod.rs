@@ -150,6 +150,23 @@ fn _selected_positions(t: &Bound<'_, PyTensor>, dim: i64, k: Option<usize>) -> P
         .map_err(convert::to_py_err)
 }
 
+/// One LSTM step's pointwise part: (gates, cell, tanh(cell), hidden).
+#[pyfunction]
+fn _lstm_pointwise(
+    pre: &Bound<'_, PyTensor>,
+    c: &Bound<'_, PyTensor>,
+) -> PyResult<(PyTensor, PyTensor, PyTensor, PyTensor)> {
+    let [gates, cell, tanh_cell, hidden] =
+        ops::recurrent::lstm_pointwise(&pre.get().inner, &c.get().inner)
+            .map_err(convert::to_py_err)?;
+    Ok((
+        PyTensor::new(gates),
+        PyTensor::new(cell),
+        PyTensor::new(tanh_cell),
+        PyTensor::new(hidden),
+    ))
+}
+
 /// `full` in `like`'s layout (what torch's `*_like` functions give).
 #[pyfunction]
 #[pyo3(signature = (like, value, dtype=None, requires_grad=false))]
@@ -1580,6 +1597,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_write_out, m)?)?;
     m.add_function(wrap_pyfunction!(_bernoulli, m)?)?;
     m.add_function(wrap_pyfunction!(function::_record_function, m)?)?;
+    m.add_function(wrap_pyfunction!(_lstm_pointwise, m)?)?;
     m.add_class::<function::PySavedTensors>()?;
     m.add_function(wrap_pyfunction!(_storage_from_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(mm, m)?)?;

@@ -214,15 +214,12 @@ def _run_fused_lstm(layer_input, state, p, reverse):
         for t in range(steps - 1, -1, -1) if reverse else range(steps):
             hiddens[t] = h
             all_gates = F.linear(h, p[1], p[3]) + projected[t]
-            i, f, g, o = all_gates.unsafe_chunk(4, 1)
-            i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
             previous_c = c
-            c = f * c + i * g
-            tanh_c = c.tanh()
-            h = o * tanh_c
+            # the gates' activations and the new states in one pass
+            activated, c, tanh_c, h = _core._lstm_pointwise(all_gates, c)
             outputs[t] = h
             if recording:
-                gates[t], cells[t] = (i, f, g, o), (previous_c, tanh_c)
+                gates[t], cells[t] = activated.unsafe_chunk(4, 1), (previous_c, tanh_c)
         out = stack(outputs, 0)
     if recording:
 
