@@ -204,8 +204,6 @@ def full_like_layout(
 def _lstm_pointwise(pre: Tensor, c: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
     """One LSTM step from its gate pre-activations (B, 4H) and cell state
     (B, H): (activated gates, new cell, its tanh, new hidden), no graph."""
-    ...
-
 def _selected_positions(t: Tensor, dim: int, k: int | None = None) -> Tensor:
     """Per row along ``dim``: the position ``kthvalue(k + 1)`` picks, or ``median``'s."""
 def promote_types(a: dtype, b: dtype) -> dtype: ...
