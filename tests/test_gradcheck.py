@@ -1024,8 +1024,16 @@ HOOKS = [
     case("hooked_sequential", _hooked(torch.nn.Sequential(torch.nn.Tanh(), torch.nn.Softplus())), R(3, 4)),
 ]
 
+# sliding blocks: im2col and its adjoint col2im
+FOLD = [
+    case("unfold", lambda x: F.unfold(x, (2, 3), dilation=(1, 2), padding=1, stride=(2, 1)), R(2, 3, 5, 6)),
+    case("unfold_unbatched", lambda x: F.unfold(x, 2), R(2, 3, 3)),
+    case("fold", lambda c: F.fold(c, (4, 5), 2, padding=(1, 0), stride=(2, 1)), R(2, 8, 12)),
+    case("fold_unbatched_overlap", lambda c: F.fold(c, (3, 3), 2), R(4, 4)),
+]
+
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION
-ALL_CASES += MATH + NNEXTRA + PAD_POOL + MODE_LERP_RRELU + HOOKS
+ALL_CASES += MATH + NNEXTRA + PAD_POOL + MODE_LERP_RRELU + HOOKS + FOLD
 
 
 @pytest.mark.parametrize("fn, makers", ALL_CASES)

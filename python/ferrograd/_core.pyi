@@ -204,6 +204,16 @@ def full_like_layout(
 def _lstm_pointwise(pre: Tensor, c: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
     """One LSTM step from its gate pre-activations (B, 4H) and cell state
     (B, H): (activated gates, new cell, its tanh, new hidden), no graph."""
+def _unfold(
+    input: Tensor, kernel: Sequence[int], dilation: Sequence[int], padding: Sequence[int],
+    stride: Sequence[int],
+) -> Tensor:
+    """``F.unfold`` (Im2ColBackward0) of a checked 3-D or 4-D input."""
+def _fold(
+    input: Tensor, output_size: Sequence[int], kernel: Sequence[int], dilation: Sequence[int],
+    padding: Sequence[int], stride: Sequence[int],
+) -> Tensor:
+    """``F.fold`` (Col2ImBackward0) of checked 2-D or 3-D columns."""
 def _selected_positions(t: Tensor, dim: int, k: int | None = None) -> Tensor:
     """Per row along ``dim``: the position ``kthvalue(k + 1)`` picks, or ``median``'s."""
 def promote_types(a: dtype, b: dtype) -> dtype: ...

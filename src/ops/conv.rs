@@ -55,12 +55,16 @@ fn float_only(t: &Tensor) -> Result<()> {
 pub fn unfold(x: &Tensor, kernel: [usize; 2], p: &ConvParams) -> Result<Tensor> {
     float_only(x)?;
     let s = x.shape();
-    let (n, c) = (s[0], s[1]);
-    let w = window([s[2], s[3]], kernel, p);
+    // an unbatched (C, H, W) image is one image, its columns (C·kh·kw, L)
+    let (n, c, image) = match *s {
+        [c, h, w] => (1, c, [h, w]),
+        _ => (s[0], s[1], [s[2], s[3]]),
+    };
+    let w = window(image, kernel, p);
     let rows = c * kernel[0] * kernel[1];
     let positions = w.out[0] * w.out[1];
     let out = crate::dispatch_float!(x.dtype(), T => {
-        let per = c * s[2] * s[3];
+        let per = c * image[0] * image[1];
         // (a reused buffer: a fresh one this size costs page faults)
         let mut cols: Vec<T> = crate::kernels::filled(n * rows * positions, 0 as T);
         if rows * positions > 0 {
@@ -71,7 +75,8 @@ pub fn unfold(x: &Tensor, kernel: [usize; 2], p: &ConvParams) -> Result<Tensor> 
                 });
             });
         }
-        Tensor::from_vec(cols, &[n, rows, positions])
+        let shape: &[usize] = if s.len() == 3 { &[rows, positions] } else { &[n, rows, positions] };
+        Tensor::from_vec(cols, shape)
     }, unreachable!("checked above"));
     if needs_graph(&[x]) {
         let backward = UnfoldBackward {
@@ -81,6 +86,20 @@ pub fn unfold(x: &Tensor, kernel: [usize; 2], p: &ConvParams) -> Result<Tensor> 
         record("Im2ColBackward0", &[x], &[&out], Box::new(backward));
     }
     Ok(out)
+}
+
+/// Columns (N, C·kh·kw, L), or unbatched (C·kh·kw, L), added back onto
+/// images of `output_size` (`F.fold`; Col2ImBackward0).
+pub fn fold(
+    cols: &Tensor,
+    output_size: [usize; 2],
+    kernel: [usize; 2],
+    p: &ConvParams,
+) -> Result<Tensor> {
+    float_only(cols)?;
+    let w = window(output_size, kernel, p);
+    let channels = cols.shape()[cols.ndim() - 2] / (kernel[0] * kernel[1]).max(1);
+    fold_window(cols, &w, channels)
 }
 
 struct UnfoldBackward {
@@ -101,14 +120,17 @@ impl Backward for UnfoldBackward {
 /// Columns (N, C·kh·kw, L) added back onto images (N, C, H, W) (`F.fold`;
 /// Col2ImBackward0).
 fn fold_window(cols: &Tensor, w: &Window, channels: usize) -> Result<Tensor> {
-    let n = cols.shape()[0];
+    let batched = cols.ndim() == 3;
+    let n = if batched { cols.shape()[0] } else { 1 };
     let out = crate::dispatch_float!(cols.dtype(), T => {
         let per = cols.numel() / n.max(1);
         let own = ColumnLayout { pitch: w.positions(), offset: 0 };
         let images: Vec<T> = cols.with_slice(|cs: &[T]| {
             fold_images(n, channels, w, |i| (&cs[i * per..(i + 1) * per], own))
         });
-        Tensor::from_vec(images, &[n, channels, w.image[0], w.image[1]])
+        let (h, wd) = (w.image[0], w.image[1]);
+        let shape: &[usize] = if batched { &[n, channels, h, wd] } else { &[channels, h, wd] };
+        Tensor::from_vec(images, shape)
     }, return Err(Error::runtime("fold takes floating point columns")));
     if needs_graph(&[cols]) {
         let backward = FoldBackward { window: *w };
@@ -253,6 +275,13 @@ fn check(
         )));
     }
     let (groups, c_in) = (p.groups, input.shape()[1]);
+    if groups > 0 && weight.shape()[0] < groups {
+        return Err(Error::runtime(format!(
+            "Given groups={groups}, expected weight to be at least {groups} at dimension 0, but \
+             got weight of size {} instead",
+            list_str(weight.shape())
+        )));
+    }
     if groups == 0 || weight.shape()[0] % groups != 0 {
         return Err(Error::runtime(
             "Given groups, expected weight to be divisible by groups along its first dimension",
@@ -448,7 +477,15 @@ impl Backward for ConvBackward {
             }
             Ok(out)
         };
-        if p.groups == 1 && n > 0 && !crate::autograd::grad_mode::is_grad_enabled() {
+        if n == 0 {
+            // an empty batch: nothing reaches the input, zeros reach the weight
+            let zeros = |t: &Tensor| Tensor::zeros(t.shape(), t.dtype());
+            return with_bias(
+                needs[0].then(|| zeros(input)),
+                needs[1].then(|| zeros(weight)),
+            );
+        }
+        if p.groups == 1 && !crate::autograd::grad_mode::is_grad_enabled() {
             // one product per gradient over the whole batch, as in the forward
             let wm = view::reshape(&w, &[o as i64, -1])?;
             let c = x.shape()[1];

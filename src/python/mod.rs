@@ -1467,6 +1467,47 @@ fn _convolution(
     .map(PyTensor::new)
 }
 
+/// `F.unfold` (im2col) on a checked 3-D or 4-D input.
+#[pyfunction]
+fn _unfold(
+    input: &Bound<'_, PyTensor>,
+    kernel: [usize; 2],
+    dilation: [usize; 2],
+    padding: [usize; 2],
+    stride: [usize; 2],
+) -> PyResult<PyTensor> {
+    let params = ops::conv::ConvParams {
+        stride,
+        padding,
+        dilation,
+        groups: 1,
+    };
+    ops::conv::unfold(&input.get().inner, kernel, &params)
+        .map_err(convert::to_py_err)
+        .map(PyTensor::new)
+}
+
+/// `F.fold` (col2im) of checked 2-D or 3-D columns onto `output_size` images.
+#[pyfunction]
+fn _fold(
+    input: &Bound<'_, PyTensor>,
+    output_size: [usize; 2],
+    kernel: [usize; 2],
+    dilation: [usize; 2],
+    padding: [usize; 2],
+    stride: [usize; 2],
+) -> PyResult<PyTensor> {
+    let params = ops::conv::ConvParams {
+        stride,
+        padding,
+        dilation,
+        groups: 1,
+    };
+    ops::conv::fold(&input.get().inner, output_size, kernel, &params)
+        .map_err(convert::to_py_err)
+        .map(PyTensor::new)
+}
+
 /// `max_pool2d` on a 3-D or 4-D input: (values, indices).
 #[pyfunction]
 fn _max_pool2d(
@@ -1598,6 +1639,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_bernoulli, m)?)?;
     m.add_function(wrap_pyfunction!(function::_record_function, m)?)?;
     m.add_function(wrap_pyfunction!(_lstm_pointwise, m)?)?;
+    m.add_function(wrap_pyfunction!(_unfold, m)?)?;
+    m.add_function(wrap_pyfunction!(_fold, m)?)?;
     m.add_class::<function::PySavedTensors>()?;
     m.add_function(wrap_pyfunction!(_storage_from_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(mm, m)?)?;

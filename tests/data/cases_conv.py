@@ -90,6 +90,37 @@ CASES = {
     ),
     "conv_error_1d_rank": "torch.nn.functional.conv1d(torch.randn(1, 3, 8, 8), torch.randn(4, 3, 3))",
     "conv_error_module_groups": "torch.nn.Conv2d(3, 6, 3, groups=2)",
+    "conv_error_weight_empty": (
+        "torch.nn.functional.conv2d(torch.ones(1, 2, 5, 5), torch.ones(0, 2, 3, 3))"
+    ),
+    "conv_empty_batch_backward": _SETUP + (
+        "e = torch.ones(0, 4, 7, 6, requires_grad=True)\n"
+        "y = F.conv2d(e, w, b); y.sum().backward(); result = (y.shape, e.grad, w.grad, b.grad)"
+    ),
+    "conv_unfold_fold": _SETUP + (
+        "u = F.unfold(x, (2, 3), dilation=(1, 2), padding=1, stride=(2, 1))\n"
+        "u3 = F.unfold(x[1], 2)\n"
+        "cols = torch.randn(2, 12, 9, requires_grad=True)\n"
+        "f = F.fold(cols, (4, 4), 2, stride=1); f2 = F.fold(cols[0], (5, 4), (2, 2), padding=(1, 0), stride=(2, 1))\n"
+        "(u * u).sum().backward(); (u3.sum() + (f * f).sum() + f2.sum()).backward()\n"
+        "m, mf = torch.nn.Unfold((2, 2), stride=2), torch.nn.Fold((4, 4), 2, stride=2)\n"
+        "result = (u, u3, f, f2, [t.grad_fn for t in (u, u3, f, f2)], x.grad, cols.grad, repr(m), repr(mf), "
+        "mf(m(x[:, :, :4, :4])))"
+    ),
+    "conv_unfold_double_backward": _SETUP + (
+        "u = F.unfold(x, 3, padding=1)\n"
+        "g, = torch.autograd.grad((u * u).sum(), x, create_graph=True)\n"
+        "g.sum().backward(); result = (g, x.grad)"
+    ),
+    "conv_error_unfold_blocks": "torch.nn.functional.unfold(torch.ones(1, 2, 3, 3), 4)",
+    "conv_error_unfold_rank": "torch.nn.functional.unfold(torch.ones(3, 4), 2)",
+    "conv_error_unfold_empty": "torch.nn.functional.unfold(torch.ones(1, 0, 3, 3), 2)",
+    "conv_error_unfold_stride": "torch.nn.functional.unfold(torch.ones(1, 2, 3, 3), 2, stride=0)",
+    "conv_error_unfold_padding": "torch.nn.functional.unfold(torch.ones(1, 2, 3, 3), 2, padding=-1)",
+    "conv_error_unfold_long": "torch.nn.functional.unfold(torch.ones(1, 2, 3, 3, dtype=torch.long), 2)",
+    "conv_error_fold_blocks": "torch.nn.functional.fold(torch.ones(1, 8, 9), (4, 4), 2, stride=2)",
+    "conv_error_fold_divisible": "torch.nn.functional.fold(torch.ones(1, 7, 4), (4, 4), 2, stride=2)",
+    "conv_error_fold_rank": "torch.nn.functional.fold(torch.ones(8, 4, 2, 2), (4, 4), 2)",
 }
 
 # float32 sums of products, added in another order than torch's: values and

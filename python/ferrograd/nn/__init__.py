@@ -13,6 +13,7 @@ from ._extra_modules import (
     ZeroPad1d,
     ZeroPad2d,
 )
+from ._fold import Fold, Unfold
 from ._interpolate import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 from ._losses_extra import (
     CosineEmbeddingLoss,
@@ -164,7 +165,7 @@ __all__ += ["GroupNorm", "InstanceNorm1d", "InstanceNorm2d"]
 __all__ += ["MultiheadAttention", "Transformer", "TransformerDecoder", "TransformerDecoderLayer"]
 __all__ += ["TransformerEncoder", "TransformerEncoderLayer"]
 __all__ += ["ConvTranspose1d", "ConvTranspose2d"]
-__all__ += ["Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"]
+__all__ += ["Fold", "Unfold", "Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"]
 __all__ += ["CosineEmbeddingLoss", "CosineSimilarity", "GaussianNLLLoss", "HingeEmbeddingLoss"]
 __all__ += ["KLDivLoss", "MarginRankingLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss"]
 __all__ += ["PairwiseDistance", "PoissonNLLLoss", "SoftMarginLoss", "TripletMarginLoss"]

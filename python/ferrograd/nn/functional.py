@@ -824,6 +824,7 @@ from . import (
     _attention,
     _conv_transpose,
     _extra_modules,
+    _fold,
     _interpolate,
     _losses_extra,
     _norms,
@@ -835,6 +836,7 @@ scaled_dot_product_attention = _attention.scaled_dot_product_attention
 conv_transpose1d = _conv_transpose.conv_transpose1d
 conv_transpose2d = _conv_transpose.conv_transpose2d
 interpolate = _interpolate.interpolate
+unfold, fold = _fold.unfold, _fold.fold
 dropout1d, dropout2d = _extra_modules.dropout1d, _extra_modules.dropout2d
 adaptive_max_pool1d = _pool_extra.adaptive_max_pool1d
 adaptive_max_pool2d = _pool_extra.adaptive_max_pool2d
