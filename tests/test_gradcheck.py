@@ -981,6 +981,21 @@ PAD_POOL = [
     case("lp_pool2d_inf", lambda x: F.lp_pool2d(x, float("inf"), 2), A(1, 2, 4, 4)),
     case("lp_pool1d", lambda x: F.lp_pool1d(x, 2, 3, 2), P(2, 3, 8)),
     case("lp_pool1d_module", torch.nn.LPPool1d(-float("inf"), 2), A(3, 6)),
+    case(
+        "max_unpool2d",
+        lambda x: F.max_unpool2d(x, torch.tensor([[[0, 3], [9, 14]], [[5, 2], [12, 15]]]), 2),
+        R(2, 2, 2),
+    ),
+    case(
+        "max_unpool2d_output_size",
+        lambda x: F.max_unpool2d(x, torch.tensor([[[[1, 6], [9, 15]]]]), 3, 2, 1, (4, 4)),
+        R(1, 1, 2, 2),
+    ),
+    case(
+        "max_unpool1d_module",
+        lambda x: torch.nn.MaxUnpool1d(2)(x, torch.tensor([[1, 2, 5], [0, 3, 4]])),
+        R(2, 3),
+    ),
 ]
 
 # mode (distinct values: no tie for the differences to break), lerp with a tensor

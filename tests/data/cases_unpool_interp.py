@@ -1,0 +1,115 @@
+"""Max unpooling, interpolate's area and bicubic modes, and einsum with a
+subscript repeated within an operand, recorded from torch 2.13: values,
+nodes, gradients, module reprs and errors."""
+
+_RUN = (
+    "F, nn = torch.nn.functional, torch.nn\n"
+    "torch.manual_seed(0)\n"
+    "def run(f, x):\n"
+    "    y = f(x)\n"
+    "    (y * torch.arange(y.numel(), dtype=y.dtype).reshape(y.shape).cos()).sum().backward()\n"
+    "    g = x.grad\n"
+    "    x.grad = None\n"
+    "    return [y, y.grad_fn, g]\n"
+    "def pooled2d(*shape, **kw):\n"
+    "    x = torch.randn(*shape)\n"
+    "    v, i = F.max_pool2d(x, return_indices=True, **kw)\n"
+    "    return v.detach().requires_grad_(), i\n"
+    "def pooled1d(*shape, **kw):\n"
+    "    x = torch.randn(*shape)\n"
+    "    v, i = F.max_pool1d(x, return_indices=True, **kw)\n"
+    "    return v.detach().requires_grad_(), i\n"
+)
+
+
+def _case(body):
+    return _RUN + body
+
+
+def _unpool_err(call):
+    return _case("v, i = torch.ones(1, 1, 2, 2), torch.tensor([[[[0, 1], [4, 5]]]])\n" + call)
+
+
+CASES = {
+    "unpoolinterp_unpool2d": _case(
+        "v, i = pooled2d(2, 3, 4, 6, kernel_size=2)\n"
+        "w, j = pooled2d(1, 2, 5, 5, kernel_size=3, stride=2, padding=1)\n"
+        "u, k = pooled2d(3, 4, 9, kernel_size=(2, 3))\n"
+        "s, m = pooled2d(1, 1, 5, 7, kernel_size=2)\n"
+        "result = [run(lambda x: F.max_unpool2d(x, i, 2), v), "
+        "run(lambda x: F.max_unpool2d(x, j, 3, stride=2, padding=1), w), "
+        "run(lambda x: F.max_unpool2d(x, j, 3, 2, 1, output_size=(5, 5)), w), "
+        "run(lambda x: F.max_unpool2d(x, k, (2, 3)), u), "
+        "run(lambda x: F.max_unpool2d(x, i, 2, output_size=[2, 3, 5, 7]), v), "
+        "run(lambda x: F.max_unpool2d(x, m, 2, output_size=(5, 7)), s), "
+        "run(lambda x: F.max_unpool2d(x, i, 2), v.double().detach()"
+        ".requires_grad_())]"
+    ),
+    "unpoolinterp_unpool1d": _case(
+        "v, i = pooled1d(2, 3, 8, kernel_size=2)\n"
+        "w, j = pooled1d(3, 9, kernel_size=3, stride=2, padding=1)\n"
+        "result = [run(lambda x: F.max_unpool1d(x, i, 2), v), "
+        "run(lambda x: F.max_unpool1d(x, i, 2, output_size=[9]), v), "
+        "run(lambda x: F.max_unpool1d(x, j, 3, 2, 1), w), "
+        "run(lambda x: F.max_unpool1d(x, j, 3, 2, 1, output_size=(1, 3, 10)), w), "
+        "(y := F.max_unpool1d(v, i, 2)), y.grad_fn.next_functions[0][0], "
+        "y.grad_fn.next_functions[0][0].next_functions[0][0]]"
+    ),
+    "unpoolinterp_unpool_modules": _case(
+        "mods = [nn.MaxUnpool1d(2), nn.MaxUnpool1d(3, stride=2, padding=1), nn.MaxUnpool2d(2), "
+        "nn.MaxUnpool2d((2, 3), stride=(1, 2), padding=(0, 1))]\n"
+        "pool = nn.MaxPool2d(2, return_indices=True)\n"
+        "x = torch.randn(1, 1, 5, 5)\nv, i = pool(x)\nv4, i4 = pool(torch.randn(1, 4, 4))\n"
+        "result = [[repr(m) for m in mods], mods[2](v4, i4), mods[2](v, i, output_size=x.size()), "
+        "mods[0](*F.max_pool1d(torch.randn(2, 6), 2, return_indices=True))]"
+    ),
+    "unpoolinterp_unpool_roundtrip": _case(
+        "x = torch.randn(2, 2, 4, 4, requires_grad=True)\n"
+        "v, i = F.max_pool2d(x, 2, return_indices=True)\n"
+        "y = F.max_unpool2d(v, i, 2)\n"
+        "(y * y).sum().backward()\n"
+        "result = [y, y.grad_fn, y.grad_fn.next_functions[0][0], x.grad]"
+    ),
+    "unpoolinterp_unpool_double_backward": _case(
+        "v, i = pooled2d(1, 2, 4, 4, kernel_size=2)\n"
+        "v = v.double().detach().requires_grad_()\n"
+        "y = F.max_unpool2d(v, i, 2)\n"
+        "g = torch.ones_like(y).requires_grad_()\n"
+        "(gv,) = torch.autograd.grad(y, v, g, create_graph=True)\n"
+        "(gv * gv).sum().backward()\n"
+        "result = [gv, gv.grad_fn, g.grad]"
+    ),
+    "unpoolinterp_unpool_empty_batch": _case(
+        "result = F.max_unpool2d(torch.ones(0, 1, 2, 2), torch.zeros(0, 1, 2, 2).long(), 2)"
+    ),
+    "unpoolinterp_err_unpool_index_dtype": _unpool_err("F.max_unpool2d(v, i.int(), 2)"),
+    "unpoolinterp_err_unpool_shape": _unpool_err("F.max_unpool2d(v, i[..., :1], 2)"),
+    "unpoolinterp_err_unpool_shape_1d": _case(
+        "F.max_unpool1d(torch.ones(1, 2), torch.zeros(1, 3).long(), 2)"
+    ),
+    "unpoolinterp_err_unpool_range": _unpool_err("F.max_unpool2d(v, i * 10, 2)"),
+    "unpoolinterp_err_unpool_negative_index": _unpool_err("F.max_unpool2d(v, i - 1, 2)"),
+    "unpoolinterp_err_unpool_range_1d": _case(
+        "F.max_unpool1d(torch.ones(2, 3), torch.tensor([[0, 3, 4], [1, 2, 7]]), 2)"
+    ),
+    "unpoolinterp_err_unpool_output_size": _unpool_err(
+        "F.max_unpool2d(v, i, 2, output_size=(0, 5))"
+    ),
+    "unpoolinterp_err_unpool_output_size_len": _unpool_err(
+        "F.max_unpool2d(v, i, 2, output_size=(1, 2, 3))"
+    ),
+    "unpoolinterp_err_unpool_output_size_int": _unpool_err(
+        "F.max_unpool2d(v, i, 2, output_size=4)"
+    ),
+    "unpoolinterp_err_unpool_dims": _case(
+        "F.max_unpool2d(torch.ones(2, 2), torch.zeros(2, 2).long(), 2)"
+    ),
+    "unpoolinterp_err_unpool_empty": _case(
+        "F.max_unpool2d(torch.ones(2, 0, 2, 2), torch.zeros(2, 0, 2, 2).long(), 2)"
+    ),
+    "unpoolinterp_err_unpool_int_input": _unpool_err("F.max_unpool2d(v.long(), i, 2)"),
+    "unpoolinterp_err_unpool_negative_size": _unpool_err("F.max_unpool2d(v, i, 1, padding=2)"),
+}
+
+# interpolations' float32 blends are rounded in another order than torch's kernels
+TOLERANCES = {"unpoolinterp_": (2e-5, 2e-6)}
