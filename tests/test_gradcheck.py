@@ -991,6 +991,17 @@ PAD_POOL = [
         lambda x: F.max_unpool2d(x, torch.tensor([[[[1, 6], [9, 15]]]]), 3, 2, 1, (4, 4)),
         R(1, 1, 2, 2),
     ),
+    case("interp_area", lambda x: F.interpolate(x, size=(2, 3), mode="area"), R(2, 2, 5, 7)),
+    case("interp_area_grow", lambda x: F.interpolate(x, scale_factor=1.5, mode="area"), R(1, 2, 3, 4)),
+    case("interp_area_1d", lambda x: F.interpolate(x, size=3, mode="area"), R(2, 2, 7)),
+    case("interp_bicubic", lambda x: F.interpolate(x, scale_factor=2, mode="bicubic"), R(1, 2, 3, 4)),
+    case(
+        "interp_bicubic_align_shrink",
+        lambda x: F.interpolate(x, size=(3, 2), mode="bicubic", align_corners=True),
+        R(2, 1, 5, 6),
+    ),
+    case("interp_bicubic_shrink", lambda x: F.interpolate(x, scale_factor=0.6, mode="bicubic"), R(1, 1, 5, 6)),
+    case("upsample_bicubic_module", torch.nn.Upsample(size=(5, 3), mode="bicubic"), R(1, 2, 3, 4)),
     case(
         "max_unpool1d_module",
         lambda x: torch.nn.MaxUnpool1d(2)(x, torch.tensor([[1, 2, 5], [0, 3, 4]])),

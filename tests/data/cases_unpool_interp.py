@@ -109,6 +109,66 @@ CASES = {
     ),
     "unpoolinterp_err_unpool_int_input": _unpool_err("F.max_unpool2d(v.long(), i, 2)"),
     "unpoolinterp_err_unpool_negative_size": _unpool_err("F.max_unpool2d(v, i, 1, padding=2)"),
+    "unpoolinterp_area": _case(
+        "x = torch.randn(2, 3, 5, 7, requires_grad=True)\n"
+        "a = lambda **kw: (lambda t: F.interpolate(t, mode='area', **kw))\n"
+        "result = [run(a(size=(2, 3)), x), run(a(scale_factor=0.5), x), run(a(size=(7, 9)), x), "
+        "run(a(size=1), x), run(a(scale_factor=(0.4, 1.5)), x), "
+        "run(a(size=3), torch.randn(2, 2, 7, requires_grad=True)), "
+        "run(a(scale_factor=2), torch.randn(1, 2, 3, requires_grad=True)), "
+        "run(a(size=(3, 2)), torch.randn(1, 1, 4, 4, dtype=torch.float64, requires_grad=True))]"
+    ),
+    "unpoolinterp_area_nodes": _case(
+        "y = F.interpolate(torch.randn(1, 2, 5, requires_grad=True), size=2, mode='area')\n"
+        "z = F.interpolate(torch.randn(1, 2, 5, requires_grad=True), size=1, mode='area')\n"
+        "result = [y.grad_fn, y.grad_fn.next_functions[0][0], "
+        "y.grad_fn.next_functions[0][0].next_functions[0][0], z.grad_fn.next_functions[0][0]]"
+    ),
+    "unpoolinterp_bicubic": _case(
+        "x = torch.randn(2, 2, 4, 5, requires_grad=True)\n"
+        "b = lambda **kw: (lambda t: F.interpolate(t, mode='bicubic', **kw))\n"
+        "result = [run(b(scale_factor=2), x), run(b(scale_factor=2, align_corners=True), x), "
+        "run(b(size=(7, 3)), x), run(b(size=(7, 3), align_corners=True), x), "
+        "run(b(size=(2, 2)), x), run(b(scale_factor=0.5), x), "
+        "run(b(scale_factor=(1.7, 0.6)), x), run(b(scale_factor=(1.7, 0.6), "
+        "recompute_scale_factor=True), x), run(b(size=(1, 1), align_corners=True), x), "
+        "run(b(size=(9, 11)), x), run(b(size=4), torch.randn(1, 1, 1, 1, requires_grad=True))]"
+    ),
+    "unpoolinterp_bicubic_double": _case(
+        "x = torch.randn(1, 2, 3, 4, dtype=torch.float64, requires_grad=True)\n"
+        "result = [run(lambda t: F.interpolate(t, scale_factor=1.5, mode='bicubic'), x), "
+        "run(lambda t: F.interpolate(t, size=(5, 2), mode='bicubic', align_corners=True), x)]"
+    ),
+    "unpoolinterp_bicubic_double_backward": _case(
+        "x = torch.randn(1, 1, 3, 3, dtype=torch.float64, requires_grad=True)\n"
+        "y = F.interpolate(x, scale_factor=2, mode='bicubic')\n"
+        "(g,) = torch.autograd.grad((y * y).sum(), x, create_graph=True)\n"
+        "g.sum().backward()\n"
+        "result = [y, g, x.grad]"
+    ),
+    "unpoolinterp_upsample_modules": _case(
+        "mods = [nn.Upsample(scale_factor=2, mode='bicubic'), "
+        "nn.Upsample(size=(3, 5), mode='bicubic', align_corners=True), "
+        "nn.Upsample(scale_factor=0.5, mode='area')]\n"
+        "x = torch.randn(1, 2, 4, 4)\n"
+        "result = [[repr(m) for m in mods], [m(x) for m in mods]]"
+    ),
+    "unpoolinterp_err_bicubic_3d": _case(
+        "F.interpolate(torch.ones(1, 2, 5), scale_factor=2, mode='bicubic')"
+    ),
+    "unpoolinterp_err_bicubic_5d": _case(
+        "F.interpolate(torch.ones(1, 1, 2, 2, 2), scale_factor=2, mode='bicubic')"
+    ),
+    "unpoolinterp_err_bicubic_long": _case(
+        "F.interpolate(torch.ones(1, 1, 2, 2).long(), scale_factor=2, mode='bicubic')"
+    ),
+    "unpoolinterp_err_area_long": _case(
+        "F.interpolate(torch.ones(1, 1, 2, 2).long(), scale_factor=2, mode='area')"
+    ),
+    "unpoolinterp_err_area_align": _case(
+        "F.interpolate(torch.ones(1, 1, 2, 2), size=1, mode='area', align_corners=False)"
+    ),
+    "unpoolinterp_err_area_2d": _case("F.interpolate(torch.ones(2, 2), size=1, mode='area')"),
 }
 
 # interpolations' float32 blends are rounded in another order than torch's kernels

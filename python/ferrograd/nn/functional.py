@@ -788,6 +788,11 @@ def adaptive_avg_pool2d(input, output_size):
     if size == [1, 1]:
         # torch takes the mean here (MeanBackward1)
         return input.mean((-1, -2), keepdim=True)
+    if not input.dtype.is_floating_point:
+        from .._checks import SCALAR_TYPE_NAMES
+
+        name = SCALAR_TYPE_NAMES.get(input.dtype, str(input.dtype))
+        raise NotImplementedError(f"\"adaptive_avg_pool2d\" not implemented for '{name}'")
     return _core._adaptive_avg_pool2d(input, size)
 
 
