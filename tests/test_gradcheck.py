@@ -1002,6 +1002,12 @@ PAD_POOL = [
     ),
     case("interp_bicubic_shrink", lambda x: F.interpolate(x, scale_factor=0.6, mode="bicubic"), R(1, 1, 5, 6)),
     case("upsample_bicubic_module", torch.nn.Upsample(size=(5, 3), mode="bicubic"), R(1, 2, 3, 4)),
+    case("einsum_diagonal", lambda x: torch.einsum("ii->i", x), R(3, 3)),
+    case("einsum_trace", lambda x: torch.einsum("ii", x), R(4, 4)),
+    case("einsum_batch_diagonal", lambda x: torch.einsum("bii->bi", x), R(2, 3, 3)),
+    case("einsum_diagonal_sum", lambda x: torch.einsum("iij->j", x), R(3, 3, 2)),
+    case("einsum_two_diagonals", lambda x: torch.einsum("iijj->ij", x), R(2, 2, 3, 3)),
+    case("einsum_diagonal_product", lambda x, w: torch.einsum("ii,ij->j", x, w), R(3, 3), R(3, 4)),
     case(
         "max_unpool1d_module",
         lambda x: torch.nn.MaxUnpool1d(2)(x, torch.tensor([[1, 2, 5], [0, 3, 4]])),

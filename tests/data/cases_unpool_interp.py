@@ -1,6 +1,6 @@
 """Max unpooling, interpolate's area and bicubic modes, and einsum with a
-subscript repeated within an operand, recorded from torch 2.13: values,
-nodes, gradients, module reprs and errors."""
+subscript repeated within an operand (a diagonal), recorded from torch 2.13:
+values, nodes, gradients, module reprs and errors."""
 
 _RUN = (
     "F, nn = torch.nn.functional, torch.nn\n"
@@ -169,6 +169,45 @@ CASES = {
         "F.interpolate(torch.ones(1, 1, 2, 2), size=1, mode='area', align_corners=False)"
     ),
     "unpoolinterp_err_area_2d": _case("F.interpolate(torch.ones(2, 2), size=1, mode='area')"),
+    "unpoolinterp_einsum_diagonal": _case(
+        "def nodes(y):\n"
+        "    found, todo = [], [y.grad_fn]\n"
+        "    while todo:\n"
+        "        node = todo.pop(0)\n"
+        "        found.append(type(node).__name__)\n"
+        "        todo += [n for n, _ in node.next_functions if n is not None]\n"
+        "    return found\n"
+        "def ein(eq, *shapes):\n"
+        "    xs = [torch.randn(*s, requires_grad=True) for s in shapes]\n"
+        "    y = torch.einsum(eq, *xs)\n"
+        "    (y * torch.arange(y.numel(), dtype=y.dtype).reshape(y.shape).cos()).sum().backward()\n"
+        "    return [eq, y, nodes(y)] + [x.grad for x in xs]\n"
+        "result = [ein('ii->i', (3, 3)), ein('ii', (4, 4)), ein('bii->bi', (2, 3, 3)), "
+        "ein('iij->j', (3, 3, 2)), ein('iji->ij', (3, 2, 3)), ein('jii->ij', (2, 3, 3)), "
+        "ein('iijj->ij', (2, 2, 3, 3)), ein('iii->i', (2, 2, 2)), ein('iii', (3, 3, 3)), "
+        "ein('ii,i->i', (3, 3), (3,)), ein('ii,ij->j', (3, 3), (3, 4)), "
+        "ein('bii,bij->bj', (2, 3, 3), (2, 3, 4)), ein('...ii->...i', (2, 3, 3)), "
+        "ein('ij,kk->ij', (2, 3), (4, 4)), ein('ii->', (1, 1)), ein('ii', (0, 0)), "
+        "ein('ijij->ij', (2, 3, 2, 3))]"
+    ),
+    "unpoolinterp_einsum_diagonal_view": _case(
+        "x = torch.arange(9.0).reshape(3, 3)\n"
+        "y = torch.einsum('ii->i', x)\n"
+        "z = torch.einsum('bii->ib', torch.arange(8.0).reshape(2, 2, 2))\n"
+        "result = [y, y.data_ptr() == x.data_ptr(), z, z.stride()]"
+    ),
+    "unpoolinterp_einsum_diagonal_double_backward": _case(
+        "x = torch.randn(3, 3, dtype=torch.float64, requires_grad=True)\n"
+        "w = torch.randn(3, 2, dtype=torch.float64, requires_grad=True)\n"
+        "y = torch.einsum('ii,ij->j', x, w)\n"
+        "(gx, gw) = torch.autograd.grad((y * y).sum(), (x, w), create_graph=True)\n"
+        "(gx.sum() + gw.sum()).backward()\n"
+        "result = [y, gx, gw, x.grad, w.grad]"
+    ),
+    "unpoolinterp_err_einsum_diagonal_sizes": _case("torch.einsum('ii->i', torch.ones(2, 3))"),
+    "unpoolinterp_err_einsum_diagonal_sizes_second": _case(
+        "torch.einsum('i,jkj->k', torch.ones(2), torch.ones(2, 3, 4))"
+    ),
 }
 
 # interpolations' float32 blends are rounded in another order than torch's kernels
