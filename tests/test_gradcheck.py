@@ -981,6 +981,38 @@ PAD_POOL = [
     case("lp_pool2d_inf", lambda x: F.lp_pool2d(x, float("inf"), 2), A(1, 2, 4, 4)),
     case("lp_pool1d", lambda x: F.lp_pool1d(x, 2, 3, 2), P(2, 3, 8)),
     case("lp_pool1d_module", torch.nn.LPPool1d(-float("inf"), 2), A(3, 6)),
+    case(
+        "max_unpool2d",
+        lambda x: F.max_unpool2d(x, torch.tensor([[[0, 3], [9, 14]], [[5, 2], [12, 15]]]), 2),
+        R(2, 2, 2),
+    ),
+    case(
+        "max_unpool2d_output_size",
+        lambda x: F.max_unpool2d(x, torch.tensor([[[[1, 6], [9, 15]]]]), 3, 2, 1, (4, 4)),
+        R(1, 1, 2, 2),
+    ),
+    case("interp_area", lambda x: F.interpolate(x, size=(2, 3), mode="area"), R(2, 2, 5, 7)),
+    case("interp_area_grow", lambda x: F.interpolate(x, scale_factor=1.5, mode="area"), R(1, 2, 3, 4)),
+    case("interp_area_1d", lambda x: F.interpolate(x, size=3, mode="area"), R(2, 2, 7)),
+    case("interp_bicubic", lambda x: F.interpolate(x, scale_factor=2, mode="bicubic"), R(1, 2, 3, 4)),
+    case(
+        "interp_bicubic_align_shrink",
+        lambda x: F.interpolate(x, size=(3, 2), mode="bicubic", align_corners=True),
+        R(2, 1, 5, 6),
+    ),
+    case("interp_bicubic_shrink", lambda x: F.interpolate(x, scale_factor=0.6, mode="bicubic"), R(1, 1, 5, 6)),
+    case("upsample_bicubic_module", torch.nn.Upsample(size=(5, 3), mode="bicubic"), R(1, 2, 3, 4)),
+    case("einsum_diagonal", lambda x: torch.einsum("ii->i", x), R(3, 3)),
+    case("einsum_trace", lambda x: torch.einsum("ii", x), R(4, 4)),
+    case("einsum_batch_diagonal", lambda x: torch.einsum("bii->bi", x), R(2, 3, 3)),
+    case("einsum_diagonal_sum", lambda x: torch.einsum("iij->j", x), R(3, 3, 2)),
+    case("einsum_two_diagonals", lambda x: torch.einsum("iijj->ij", x), R(2, 2, 3, 3)),
+    case("einsum_diagonal_product", lambda x, w: torch.einsum("ii,ij->j", x, w), R(3, 3), R(3, 4)),
+    case(
+        "max_unpool1d_module",
+        lambda x: torch.nn.MaxUnpool1d(2)(x, torch.tensor([[1, 2, 5], [0, 3, 4]])),
+        R(2, 3),
+    ),
 ]
 
 # mode (distinct values: no tie for the differences to break), lerp with a tensor

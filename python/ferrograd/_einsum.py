@@ -4,7 +4,9 @@ dims for labels it lacks; operands combined left to right, a pair by a
 multiplication when nothing is summed and by one batched matrix product
 otherwise; a final view drops the summed dims. The result therefore records
 the nodes torch's does (ViewBackward0 after a contraction, MulBackward0 for
-an outer product, PermuteBackward0 or SumBackward1 for one operand)."""
+an outer product, PermuteBackward0 or SumBackward1 for one operand). A label
+repeated within an operand first takes that operand's diagonal, as torch
+does (DiagonalBackward0, then PermuteBackward0)."""
 
 import builtins
 import math
@@ -31,6 +33,28 @@ def _labels(spec, ndim, operand, ellipsis_dims):
     return list(spec)
 
 
+def _take_diagonals(t, labels, operand):
+    """``t`` with each repeated label's dims replaced by their diagonal, left
+    where the label first appears (torch's diagonal, then a movedim), and the
+    labels left."""
+    kept = []
+    for label in labels:
+        if label not in kept:
+            kept.append(label)
+            continue
+        dim, first = len(kept), kept.index(label)
+        if t.shape[dim] != t.shape[first]:
+            raise RuntimeError(
+                f"einsum(): subscript {label} is repeated for operand {operand} but the sizes "
+                f"don't match, {t.shape[dim]} != {t.shape[first]}"
+            )
+        # the diagonal comes last; move it back to the label's first place
+        t = t.diagonal(0, first, dim)
+        last = t.dim() - 1
+        t = t.permute(list(range(first)) + [last] + list(range(first, last)))
+    return kept, t
+
+
 def einsum(equation, *operands):
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
@@ -46,16 +70,15 @@ def einsum(equation, *operands):
         default=0,
     )
     labels = [_labels(s, t.dim(), i, ellipsis_dims) for i, (s, t) in enumerate(zip(specs, operands))]
-    for i, ls in enumerate(labels):
-        if len(set(ls)) != len(ls):
-            raise NotImplementedError(
-                "ferrograd's einsum does not take a subscript repeated within one operand "
-                f"(operand {i}: a diagonal) yet"
-            )
+    # a label repeated within an operand counts each time (so "ii" sums)
     counts = {}
     for ls in labels:
         for label in ls:
             counts[label] = counts.get(label, 0) + 1
+    operands = list(operands)
+    for i, ls in enumerate(labels):
+        if len(set(ls)) != len(ls):
+            labels[i], operands[i] = _take_diagonals(operands[i], ls, i)
     dots = [f".{i}" for i in range(ellipsis_dims)]
     if arrow:
         ndim = len(output.replace("...", "")) + (ellipsis_dims if "..." in output else 0)

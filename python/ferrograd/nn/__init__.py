@@ -40,6 +40,7 @@ from ._transformer import (
     TransformerEncoder,
     TransformerEncoderLayer,
 )
+from ._unpool import MaxUnpool1d, MaxUnpool2d
 from .modules import (  # activations: ELU ... PReLU
     CELU,
     ELU,
@@ -173,3 +174,4 @@ __all__ += ["ConstantPad1d", "ConstantPad2d", "Dropout1d", "Dropout2d", "Paramet
 __all__ += ["ParameterList", "Unflatten", "ZeroPad1d", "ZeroPad2d"]
 __all__ += ["ReflectionPad1d", "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d"]
 __all__ += ["AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "LPPool1d", "LPPool2d"]
+__all__ += ["MaxUnpool1d", "MaxUnpool2d"]

@@ -788,6 +788,11 @@ def adaptive_avg_pool2d(input, output_size):
     if size == [1, 1]:
         # torch takes the mean here (MeanBackward1)
         return input.mean((-1, -2), keepdim=True)
+    if not input.dtype.is_floating_point:
+        from .._checks import SCALAR_TYPE_NAMES
+
+        name = SCALAR_TYPE_NAMES.get(input.dtype, str(input.dtype))
+        raise NotImplementedError(f"\"adaptive_avg_pool2d\" not implemented for '{name}'")
     return _core._adaptive_avg_pool2d(input, size)
 
 
@@ -829,6 +834,7 @@ from . import (
     _losses_extra,
     _norms,
     _pool_extra,
+    _unpool,
 )
 
 group_norm, instance_norm = _norms.group_norm, _norms.instance_norm
@@ -843,6 +849,7 @@ adaptive_max_pool2d = _pool_extra.adaptive_max_pool2d
 adaptive_max_pool1d_with_indices = _pool_extra.adaptive_max_pool1d_with_indices
 lp_pool1d, lp_pool2d = _pool_extra.lp_pool1d, _pool_extra.lp_pool2d
 adaptive_max_pool2d_with_indices = _pool_extra.adaptive_max_pool2d_with_indices
+max_unpool1d, max_unpool2d = _unpool.max_unpool1d, _unpool.max_unpool2d
 for _name in (
     "kl_div", "margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss",
     "cosine_embedding_loss", "pairwise_distance", "triplet_margin_loss", "poisson_nll_loss",
