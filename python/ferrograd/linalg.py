@@ -1,8 +1,22 @@
 """``torch.linalg``: the norms (vector, matrix Frobenius, and ``norm``
 choosing between them as torch does), recorded as LinalgVectorNormBackward0
-like torch's, and ``cross``."""
+like torch's, ``cross``, and the square-matrix functions ``inv``, ``det``,
+``slogdet`` and ``solve``.
 
-from . import _more_ops
+The matrix functions compute their values with ``numpy.linalg`` (in the
+tensor's own dtype) and record one node under torch's name, whose backward
+is a formula in ferrograd ops, so it can be differentiated again."""
+
+from . import _core, _more_ops
+from ._checks import SCALAR_TYPE_NAMES, c_type_name
+from ._grad_mode import is_grad_enabled
+
+
+class _LinAlgError(RuntimeError):
+    """torch's error for a matrix its solvers cannot handle (singular)."""
+
+
+LinAlgError = _LinAlgError
 
 
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
@@ -31,3 +45,324 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
 
 def cross(input, other, *, dim=-1):
     return _more_ops.cross(input, other, dim)
+
+
+# ---- square matrices -----------------------------------------------------------------------
+
+
+class _Formula:
+    """The handler of a node with several outputs whose input gradients are
+    given by ``gradients(grads, needs, *inputs)``, in ferrograd ops."""
+
+    def __init__(self, name, inputs, gradients):
+        self.saved = _core.SavedTensors(list(inputs), [False] * len(inputs), name)
+        self.gradients = gradients
+
+    def backward(self, grads, needs):
+        return self.gradients(grads, needs, *self.saved.unpack())
+
+    def release(self):
+        self.saved.release()
+
+
+def _record(name, inputs, outputs, gradients):
+    if is_grad_enabled() and any(t.requires_grad for t in inputs):
+        _core._record_function(name, list(inputs), list(outputs), _Formula(name, inputs, gradients))
+
+
+def _tensor_argument(func, value, arg, position=1):
+    from . import Tensor
+
+    if not isinstance(value, Tensor):
+        raise TypeError(
+            f"{func}(): argument '{arg}' (position {position}) must be Tensor, "
+            f"not {c_type_name(value)}"
+        )
+
+
+def _check_float(func, A):
+    if not A.is_floating_point():
+        raise RuntimeError(
+            f"{func}: Expected a floating point or complex tensor as input. "
+            f"Got {SCALAR_TYPE_NAMES[A.dtype]}"
+        )
+    if A.dtype in (_core.float16, _core.bfloat16):
+        name = SCALAR_TYPE_NAMES[A.dtype]
+        if func in ("linalg.det", "linalg.solve"):  # these reach torch's LU kernel first
+            raise NotImplementedError(f'"lu_cpu" not implemented for \'{name}\'')
+        raise RuntimeError(f"{func}: Low precision dtypes not supported. Got {name}")
+
+
+def _check_square(func, A, arg="A"):
+    if A.dim() < 2:
+        raise RuntimeError(f"{func}: The input tensor {arg} must have at least 2 dimensions.")
+    if func == "linalg.solve":  # solve checks the dtype before the shape
+        _check_float(func, A)
+    if A.size(-1) != A.size(-2):
+        raise RuntimeError(
+            f"{func}: A must be batches of square matrices, but they are {A.size(-2)} by "
+            f"{A.size(-1)} matrices"
+        )
+    _check_float(func, A)
+
+
+def _array(t):
+    return t.detach().numpy()
+
+
+def _from_array(array, dtype, column_major=False):
+    """A new tensor of ``dtype`` holding ``array``; ``column_major`` lays each
+    matrix out by columns, as LAPACK writes torch's results."""
+    import numpy as np
+
+    from . import from_numpy
+
+    array = np.asarray(array, dtype=np.float32 if dtype == _core.float32 else np.float64)
+    if array.ndim == 0:
+        return from_numpy(array.reshape(1)).reshape(())
+    # a fresh array, so that dimensions of size 1 get strides too
+    if column_major and array.ndim >= 2:
+        copy = np.empty(array.shape[:-2] + array.shape[-2:][::-1], array.dtype)
+        copy[...] = np.swapaxes(array, -1, -2)
+        return from_numpy(np.swapaxes(copy, -1, -2))
+    copy = np.empty(array.shape, array.dtype)
+    copy[...] = array
+    return from_numpy(copy)
+
+
+def _zero_pivot(array):
+    """The first (batch element, 1-based column) where LU with partial
+    pivoting, as LAPACK's getrf runs it, meets an exactly zero pivot, or None.
+    The batch element is counted over the flattened batch dimensions."""
+    import numpy as np
+
+    n = array.shape[-1]
+    lu = np.array(array, dtype=array.dtype).reshape(-1, n, n)
+    first = None
+    rows = np.arange(lu.shape[0])
+    for k in range(n):
+        pivot = k + np.argmax(np.abs(lu[:, k:, k]), axis=1)
+        swapped = lu[rows, pivot].copy()
+        lu[rows, pivot] = lu[:, k]
+        lu[:, k] = swapped
+        diagonal = lu[:, k, k]
+        zero = diagonal == 0
+        for b in np.nonzero(zero)[0]:
+            if first is None or b < first[0]:
+                first = (int(b), k + 1)
+        scale = np.where(zero, 1, diagonal)
+        lu[:, k + 1:, k] /= scale[:, None]
+        lu[:, k + 1:, k + 1:] -= lu[:, k + 1:, k:k + 1] * lu[:, k:k + 1, k + 1:]
+    return first
+
+
+def _batch_prefix(A, index):
+    return f"(Batch element {index}): " if A.dim() > 2 else ""
+
+
+def _inverse_array(func, A):
+    import numpy as np
+
+    array = _array(A)
+    found = _zero_pivot(array) if array.size else None
+    if found is not None:
+        batch, column = found
+        raise _LinAlgError(
+            f"{func}: {_batch_prefix(A, batch)}The diagonal element {column} is zero, the "
+            "inversion could not be completed because the input matrix is singular."
+        )
+    return np.linalg.inv(array)
+
+
+def _eye_like(A):
+    from . import eye
+
+    return eye(A.size(-1), dtype=A.dtype)
+
+
+def inv(A, *, out=None):
+    _tensor_argument("linalg_inv", A, "A")
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.inv has no out=")
+    _check_square("linalg.inv", A)
+    result = _from_array(_inverse_array("linalg.inv", A), A.dtype, column_major=True)
+
+    def gradients(grads, needs, A):
+        # d(A⁻¹) = -A⁻¹ dA A⁻¹, so the gradient is -A⁻ᵀ g A⁻ᵀ
+        transposed = inv(A).mT
+        return [-(transposed @ grads[0] @ transposed)]
+
+    _record("LinalgInvExBackward0", [A], [result], gradients)
+    return result
+
+
+def inverse(input, *, out=None):
+    _tensor_argument("inverse", input, "input")
+    return inv(input, out=out)
+
+
+def _cofactor_gradient(A, scale):
+    """``scale · A⁻ᵀ`` (scale over the batch), solved rather than inverted as torch does."""
+    return solve(A.mT, scale.unsqueeze(-1).unsqueeze(-1) * _eye_like(A))
+
+
+def det(A, *, out=None):
+    import numpy as np
+
+    _tensor_argument("linalg_det", A, "A")
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.det has no out=")
+    _check_square("linalg.det", A)
+    result = _from_array(np.linalg.det(_array(A)), A.dtype)
+
+    def gradients(grads, needs, A):
+        return [_cofactor_gradient(A, grads[0] * det(A))]
+
+    _record("LinalgDetBackward0", [A], [result], gradients)
+    return result
+
+
+class _SignLogAbsDet(tuple):
+    """torch.return_types.linalg_slogdet (or slogdet): (sign, logabsdet) with names."""
+
+    _name = "linalg_slogdet"
+    sign = property(lambda self: self[0])
+    logabsdet = property(lambda self: self[1])
+
+    def __repr__(self):
+        return f"torch.return_types.{self._name}(\nsign={self[0]!r},\nlogabsdet={self[1]!r})"
+
+
+class _SlogdetResult(_SignLogAbsDet):
+    _name = "slogdet"
+
+
+def _slogdet(func, A):
+    import numpy as np
+
+    _check_square(func, A)
+    sign, logabsdet = np.linalg.slogdet(_array(A))
+    sign, logabsdet = _from_array(sign, A.dtype), _from_array(logabsdet, A.dtype)
+
+    def gradients(grads, needs, A):
+        # the sign is piecewise constant: only logabsdet has a gradient, g·A⁻ᵀ
+        g = grads[1]
+        return [None if g is None else _cofactor_gradient(A, g)]
+
+    _record("LinalgSlogdetBackward0", [A], [sign, logabsdet], gradients)
+    return sign, logabsdet
+
+
+def slogdet(A, *, out=None):
+    _tensor_argument("linalg_slogdet", A, "A")
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.slogdet has no out=")
+    return _SignLogAbsDet(_slogdet("linalg.slogdet", A))
+
+
+def _solve_shapes(A, B, left):
+    """Whether ``B`` is a (batch of) vector(s), and the broadcast batch shape,
+    with torch's errors."""
+    n = A.size(-1)
+    vector = B.dim() == 1 or (B.dim() == A.dim() - 1 and B.shape == A.shape[:-1])
+    rows, columns = (B.size(-1), 1) if vector else (B.size(-2), B.size(-1))
+    if (rows if left else columns) != n:
+        equation = "AX = B" if left else "XA = B"
+        raise RuntimeError(
+            f"linalg.solve: Incompatible shapes of A and B for the equation {equation} "
+            f"({n}x{n} and {rows}x{columns})"
+        )
+    a_batch = list(A.shape[:-2])
+    b_batch = list(B.shape[:-1] if vector else B.shape[:-2])
+    size = max(len(a_batch), len(b_batch))
+    a_batch = [1] * (size - len(a_batch)) + a_batch
+    b_batch = [1] * (size - len(b_batch)) + b_batch
+    batch = []
+    for dim, (b, a) in enumerate(zip(b_batch, a_batch)):
+        if a != b and a != 1 and b != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({b}) must match the size of tensor b ({a}) at "
+                f"non-singleton dimension {dim}"
+            )
+        batch.append(max(a, b))
+    return vector, batch
+
+
+def solve(A, B, *, left=True, out=None):
+    import numpy as np
+
+    _tensor_argument("linalg_solve", A, "A")
+    _tensor_argument("linalg_solve", B, "B", 2)
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.solve has no out=")
+    _check_square("linalg.solve", A)
+    if B.dim() < 1:
+        raise RuntimeError("linalg.solve: The input tensor B must have at least 2 dimensions.")
+    if A.dtype != B.dtype:
+        raise RuntimeError(
+            "linalg.solve: Expected A and B to have the same dtype, but found A of type "
+            f"{SCALAR_TYPE_NAMES[A.dtype]} and B of type {SCALAR_TYPE_NAMES[B.dtype]} instead"
+        )
+    vector, batch = _solve_shapes(A, B, left)
+    n = A.size(-1)
+    a = np.broadcast_to(_array(A), tuple(batch) + (n, n))
+    b = _array(B)
+    b = b[..., None] if vector else b
+    b = np.broadcast_to(b, tuple(batch) + b.shape[-2:])
+    if not left:  # XA = B is AᵀXᵀ = Bᵀ
+        a, b = np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2)
+    found = _zero_pivot(a) if a.size else None
+    if found is not None:
+        prefix = _batch_prefix(A, found[0])
+        raise _LinAlgError(
+            f"torch.linalg.solve: {prefix}The solver failed because the input matrix is singular."
+        )
+    x = np.linalg.solve(a, b)
+    if not left:
+        result = _from_array(np.swapaxes(x, -1, -2), A.dtype)
+    elif vector:
+        # torch solves a batch of vectors as the columns of one matrix per batch
+        result = _from_array(x[..., 0], A.dtype, column_major=True)
+    else:
+        result = _from_array(x, A.dtype, column_major=True)
+
+    def gradients(grads, needs, A, B):
+        g = grads[0].unsqueeze(-1) if vector else grads[0]
+        X = solve(A, B, left=left)
+        X = X.unsqueeze(-1) if vector else X
+        # AX = B: gB = A⁻ᵀg, gA = -gB Xᵀ; XA = B: gB = gA⁻ᵀ, gA = -Xᵀ gB
+        gB = solve(A.mT, g, left=left)
+        gA = -(gB @ X.mT) if left else -(X.mT @ gB)
+        gB = gB.squeeze(-1) if vector else gB
+        return [
+            gA.sum_to_size(A.shape) if needs[0] else None,
+            gB.sum_to_size(B.shape) if needs[1] else None,
+        ]
+
+    _record("LinalgSolveExBackward0", [A, B], [result], gradients)
+    return result
+
+
+# ---- torch.* functions and Tensor methods ---------------------------------------------------
+
+
+def _det(input):
+    _tensor_argument("det", input, "input")
+    return det(input)
+
+
+def _logdet(input):
+    from . import tensor, where
+
+    _tensor_argument("logdet", input, "input")
+    sign, logabsdet = _slogdet("logdet", input)
+    # a negative determinant has no real logarithm
+    return where(sign < 0, tensor(float("nan"), dtype=input.dtype), logabsdet)
+
+
+def _slogdet_function(input):
+    _tensor_argument("slogdet", input, "input")
+    return _SlogdetResult(_slogdet("linalg.slogdet", input))
+
+
+FUNCTIONS = {"inverse": inverse, "det": _det, "logdet": _logdet, "slogdet": _slogdet_function}
