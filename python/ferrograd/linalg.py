@@ -130,15 +130,15 @@ def _from_array(array, dtype, column_major=False):
     return from_numpy(copy)
 
 
-def _zero_pivot(array):
-    """The first (batch element, 1-based column) where LU with partial
-    pivoting, as LAPACK's getrf runs it, meets an exactly zero pivot, or None.
-    The batch element is counted over the flattened batch dimensions."""
+def _zero_pivots(array):
+    """Per matrix of the flattened batch, the 1-based column where LU with
+    partial pivoting, as LAPACK's getrf runs it, first meets an exactly zero
+    pivot, or 0 where none does."""
     import numpy as np
 
     n = array.shape[-1]
     lu = np.array(array, dtype=array.dtype).reshape(-1, n, n)
-    first = None
+    first = np.zeros(lu.shape[0], dtype=np.int64)
     rows = np.arange(lu.shape[0])
     for k in range(n):
         pivot = k + np.argmax(np.abs(lu[:, k:, k]), axis=1)
@@ -147,13 +147,22 @@ def _zero_pivot(array):
         lu[:, k] = swapped
         diagonal = lu[:, k, k]
         zero = diagonal == 0
-        for b in np.nonzero(zero)[0]:
-            if first is None or b < first[0]:
-                first = (int(b), k + 1)
+        first[zero & (first == 0)] = k + 1
         scale = np.where(zero, 1, diagonal)
         lu[:, k + 1:, k] /= scale[:, None]
         lu[:, k + 1:, k + 1:] -= lu[:, k + 1:, k:k + 1] * lu[:, k:k + 1, k + 1:]
     return first
+
+
+def _zero_pivot(array):
+    """The first (batch element, column) of ``_zero_pivots``, or None."""
+    import numpy as np
+
+    if array.size == 0:
+        return None
+    columns = _zero_pivots(array)
+    singular = np.nonzero(columns)[0]
+    return (int(singular[0]), int(columns[singular[0]])) if singular.size else None
 
 
 def _batch_prefix(A, index):
@@ -164,7 +173,7 @@ def _inverse_array(func, A):
     import numpy as np
 
     array = _array(A)
-    found = _zero_pivot(array) if array.size else None
+    found = _zero_pivot(array)
     if found is not None:
         batch, column = found
         raise _LinAlgError(
@@ -216,10 +225,41 @@ def det(A, *, out=None):
     result = _from_array(np.linalg.det(_array(A)), A.dtype)
 
     def gradients(grads, needs, A):
-        return [_cofactor_gradient(A, grads[0] * det(A))]
+        array = _array(A)
+        singular = _zero_pivots(array) != 0 if array.size else None
+        if singular is None or not singular.any():
+            return [_cofactor_gradient(A, grads[0] * det(A))]
+        # A⁻ᵀ does not exist: the cofactors, as torch's gradient under
+        # create_graph; its first-order gradient of a singular matrix is 0
+        gradient = grads[0].unsqueeze(-1).unsqueeze(-1) * _cofactors(A)
+        if is_grad_enabled():
+            return [gradient]
+        from . import tensor, where
+
+        mask = tensor(singular.reshape(A.shape[:-2])).unsqueeze(-1).unsqueeze(-1)
+        # laid out by columns, as torch's LU solve leaves it
+        return [where(mask, tensor(0.0, dtype=A.dtype), gradient).mT.contiguous().mT]
 
     _record("LinalgDetBackward0", [A], [result], gradients)
     return result
+
+
+def _cofactors(A):
+    """The matrix of cofactors of each matrix of ``A`` (the derivative of its
+    determinant), from the determinants of its minors, defined also where
+    ``A`` is singular."""
+    from . import ones_like, stack, tensor
+
+    n = A.size(-1)
+    if n == 1:
+        return ones_like(A)
+    minors = []
+    for i in range(n):
+        rows = A.index_select(-2, tensor([k for k in range(n) if k != i]))
+        for j in range(n):
+            minors.append(rows.index_select(-1, tensor([k for k in range(n) if k != j])))
+    signs = tensor([(-1.0) ** (i + j) for i in range(n) for j in range(n)], dtype=A.dtype)
+    return (det(stack(minors, -3)) * signs).reshape(A.shape)
 
 
 class _SignLogAbsDet(tuple):
@@ -311,7 +351,7 @@ def solve(A, B, *, left=True, out=None):
     b = np.broadcast_to(b, tuple(batch) + b.shape[-2:])
     if not left:  # XA = B is AᵀXᵀ = Bᵀ
         a, b = np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2)
-    found = _zero_pivot(a) if a.size else None
+    found = _zero_pivot(a)
     if found is not None:
         prefix = _batch_prefix(A, found[0])
         raise _LinAlgError(

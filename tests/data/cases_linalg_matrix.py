@@ -56,6 +56,22 @@ CASES = {
         "result = [twice(torch.linalg.det, square(2, 3, 3, dtype=torch.float64)), "
         "twice(torch.det, square(2, 2))]"
     ),
+    # torch's first-order gradient at a singular matrix is 0; under
+    # create_graph it is the matrix of cofactors
+    "linalgm_det_singular": _case(
+        "def grads(m, create_graph):\n"
+        "    a = torch.tensor(m, requires_grad=True)\n"
+        "    return torch.autograd.grad(torch.linalg.det(a).sum(), a, create_graph=create_graph)\n"
+        "ms = [[[1., 2], [2, 4]], [[1., 2, 3], [2, 4, 6], [1, 0, 1]], "
+        "[[[1., 2], [2, 4]], [[1., 2], [3, 4]]]]\n"
+        "a = torch.tensor(ms[1], requires_grad=True)\n"
+        "torch.linalg.det(a).backward()\n"
+        "b = torch.tensor(ms[0], dtype=torch.float64, requires_grad=True)\n"
+        "g, = torch.autograd.grad(torch.linalg.det(b), b, create_graph=True)\n"
+        "(g * g).sum().backward()\n"
+        "result = [[grads(m, False) for m in ms], [grads(m, True)[0].detach() for m in ms], "
+        "a.grad, b.grad]"
+    ),
     "linalgm_slogdet": _case(
         "flip = torch.tensor([[0., 2., 1.], [1., 0., 0.], [0., 0., 3.]], requires_grad=True)\n"
         "s = torch.linalg.slogdet(square(2, 3, 3))\n"
