@@ -1054,6 +1054,17 @@ LINALG = [
     case("linalg_solve_right", lambda a, b: torch.linalg.solve(a, b, left=False), M(2, 3, 3), R(4, 3)),
     case("linalg_solve_a_only", lambda a: torch.linalg.solve(a, torch.ones(3, 1, dtype=f64)), M(3, 3)),
     case("linalg_solve_b_only", lambda b: torch.linalg.solve(torch.eye(3, dtype=f64) * 2, b), R(3, 2)),
+    # random matrices have distinct singular values and distinct row and column sums
+    case("linalg_svdvals", torch.linalg.svdvals, R(2, 3, 4)),
+    case("linalg_svdvals_tall", torch.linalg.svdvals, R(5, 3)),
+    case("matrix_norm_nuc", lambda a: torch.linalg.matrix_norm(a, "nuc"), R(2, 3, 4)),
+    case("matrix_norm_2", lambda a: torch.linalg.matrix_norm(a, 2, dim=(0, 2)), R(3, 2, 4)),
+    case("matrix_norm_neg_2", lambda a: torch.linalg.matrix_norm(a, -2, keepdim=True), R(4, 3)),
+    case("matrix_norm_1", lambda a: torch.linalg.matrix_norm(a, 1), A(2, 3, 4)),
+    case("matrix_norm_neg_1", lambda a: torch.linalg.matrix_norm(a, -1, keepdim=True), A(3, 4)),
+    case("matrix_norm_inf", lambda a: torch.linalg.norm(a, float("inf")), A(3, 4)),
+    case("matrix_norm_neg_inf", lambda a: torch.linalg.matrix_norm(a, float("-inf"), (1, 0)), A(3, 4)),
+    case("tensor_norm_nuc", lambda a: a.norm(p="nuc"), R(4, 3)),
 ]
 
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION

@@ -986,6 +986,7 @@ globals().update(_more_ops.FUNCTIONS)
 for _name, _function in _more_ops.METHOD_FUNCTIONS.items():
     setattr(Tensor, _name, _function)
 globals().update(linalg.FUNCTIONS)
+Tensor.norm = linalg.with_nuclear_norm(Tensor.norm)
 for _name, _function in linalg.FUNCTIONS.items():
     setattr(Tensor, _name, _function)
 

@@ -1,7 +1,6 @@
-"""``torch.linalg``: the norms (vector, matrix Frobenius, and ``norm``
-choosing between them as torch does), recorded as LinalgVectorNormBackward0
-like torch's, ``cross``, and the square-matrix functions ``inv``, ``det``,
-``slogdet`` and ``solve``.
+"""``torch.linalg``: the norms (vector, matrix, and ``norm`` choosing
+between them as torch does), ``cross``, ``svdvals``, and the square-matrix
+functions ``inv``, ``det``, ``slogdet`` and ``solve``.
 
 The matrix functions compute their values with ``numpy.linalg`` (in the
 tensor's own dtype) and record one node under torch's name, whose backward
@@ -25,21 +24,104 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     return x.norm(ord, dim, keepdim=keepdim)
 
 
+_LOW_TO_HIGH = [_core.float16, _core.bfloat16, _core.float32, _core.float64]
+
+
+def _order_text(ord):
+    if isinstance(ord, float) and ord.is_integer():
+        return str(int(ord))
+    return str(ord)
+
+
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
+    from . import Tensor
+
+    if not isinstance(A, Tensor):
+        raise TypeError(
+            "linalg_matrix_norm() received an invalid combination of arguments - got "
+            f"({c_type_name(A)}, {c_type_name(ord)}), but expected one of:"
+        )
+    if ord not in ("fro", "nuc", 2, -2, 1, -1, float("inf"), float("-inf")):
+        raise RuntimeError(f"linalg.matrix_norm: Order {_order_text(ord)} not supported.")
     if A.dim() < 2:
         raise RuntimeError(
             "linalg.matrix_norm: The input tensor A must have at least 2 dimensions."
         )
-    if ord != "fro":
-        raise NotImplementedError(f"ferrograd's matrix_norm has no ord={ord!r}")
-    return vector_norm(A, 2, tuple(dim), keepdim, dtype=dtype)
+    dim = tuple(dim)
+    if len(dim) != 2:
+        raise RuntimeError(
+            f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dim))}"
+        )
+    for d in dim:
+        if not -A.dim() <= d < A.dim():
+            raise IndexError(
+                f"Dimension out of range (expected to be in range of [{-A.dim()}, "
+                f"{A.dim() - 1}], but got {d})"
+            )
+    dim = tuple(d % A.dim() for d in dim)
+    if dim[0] == dim[1]:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got {dim}")
+    if dtype is not None:
+        if dtype not in _LOW_TO_HIGH:
+            raise RuntimeError(
+                "linalg.matrix_norm: dtype should be floating point or complex, but got "
+                f"{SCALAR_TYPE_NAMES[dtype]}"
+            )
+        if A.is_floating_point() and _LOW_TO_HIGH.index(dtype) < _LOW_TO_HIGH.index(A.dtype):
+            raise RuntimeError(
+                f"linalg.matrix_norm: the dtype of the input ({SCALAR_TYPE_NAMES[A.dtype]}) "
+                f"should be convertible without narrowing to the specified dtype "
+                f"({SCALAR_TYPE_NAMES[dtype]})"
+            )
+    if not A.is_floating_point():
+        raise RuntimeError(
+            "linalg.matrix_norm: Expected a floating point or complex tensor as input. "
+            f"Got {SCALAR_TYPE_NAMES[A.dtype]}"
+        )
+    if ord == "fro":
+        return vector_norm(A, 2, dim, keepdim, dtype=dtype)
+    if ord in ("nuc", 2, -2):
+        return _spectral_norm(A, ord, dim, keepdim, dtype)
+    # 1 and -1 take the largest or smallest column sum, ±inf the row sums
+    sum_dim, extreme_dim = dim if abs(ord) == 1 else dim[::-1]
+    if not keepdim and sum_dim < extreme_dim:
+        extreme_dim -= 1
+    sums = vector_norm(A, 1, sum_dim, keepdim, dtype=dtype)
+    return sums.amax(extreme_dim, keepdim) if ord > 0 else sums.amin(extreme_dim, keepdim)
+
+
+def _spectral_norm(A, ord, dim, keepdim, dtype):
+    """The nuclear norm or the largest or smallest singular value, as torch
+    computes them: the matrix dimensions moved last, then the singular values."""
+    if A.dtype in (_core.float16, _core.bfloat16):
+        raise RuntimeError(
+            f"linalg.matrix_norm: Low precision dtypes not supported. Got "
+            f"{SCALAR_TYPE_NAMES[A.dtype]}"
+        )
+    if dtype is not None:
+        A = A.to(dtype)
+    order = [d for d in range(A.dim()) if d not in dim] + list(dim)
+    values = svdvals(A.permute(order))
+    if ord == "nuc":
+        result = values.sum(-1)
+    else:
+        result = values.amax(-1) if ord == 2 else values.amin(-1)
+    if keepdim:
+        back = [order.index(d) for d in range(A.dim())]
+        result = result.unsqueeze(-1).unsqueeze(-1).permute(back)
+    return result
 
 
 def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     if ord is None:
         return vector_norm(A, 2, dim, keepdim, dtype=dtype)
-    if isinstance(dim, int) or (dim is None and A.dim() == 1):
+    if isinstance(dim, int) or (dim is None and A.dim() == 1 and not isinstance(ord, str)):
         return vector_norm(A, ord, dim, keepdim, dtype=dtype)
+    if dim is None and A.dim() > 2:
+        raise RuntimeError(
+            "linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
+            f"Got {A.dim()}D."
+        )
     return matrix_norm(A, ord, (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
 
 
@@ -383,6 +465,66 @@ def solve(A, B, *, left=True, out=None):
     return result
 
 
+def _svd(A):
+    """The reduced singular value decomposition ``U, S, Vh`` of each matrix of
+    ``A``, one LinalgSvdBackward0 node; the backward is torch's real formula
+    (distinct, nonzero singular values where U or Vh get a gradient), built
+    on ``_svd`` again so it can be differentiated again."""
+    import numpy as np
+
+    u, s, vh = np.linalg.svd(_array(A), full_matrices=False)
+    U, S, Vh = (_from_array(t, A.dtype) for t in (u, s, vh))
+
+    def gradients(grads, needs, A):
+        # outputs after the last one given a gradient get no entry
+        gU, gS, gVh = list(grads) + [None] * (3 - len(grads))
+        U, S, Vh = _svd(A)
+        k = S.size(-1)
+        inner = _zeros_square(A, k) if gS is None else gS.unsqueeze(-1) * _eye(k, A.dtype)
+        if gU is None and gVh is None:
+            return [U @ inner @ Vh]
+        squares = S * S
+        # E_jk = S_k² - S_j², with ones on the diagonal, which the skew parts leave zero
+        gaps = squares.unsqueeze(-2) - squares.unsqueeze(-1) + _eye(k, A.dtype)
+        V = Vh.mT
+        gradient = 0
+        if gU is not None:
+            UgU = U.mT @ gU
+            inner = inner + (UgU - UgU.mT) / gaps * S.unsqueeze(-2)
+            if A.size(-2) > k:
+                gradient = gradient + ((gU - U @ (U.mT @ gU)) / S.unsqueeze(-2)) @ Vh
+        if gVh is not None:
+            gV = gVh.mT
+            VgV = V.mT @ gV
+            inner = inner + S.unsqueeze(-1) * ((VgV - VgV.mT) / gaps)
+            if A.size(-1) > k:
+                gradient = gradient + U @ ((gV - V @ (V.mT @ gV)) / S.unsqueeze(-2)).mT
+        return [U @ inner @ Vh + gradient]
+
+    _record("LinalgSvdBackward0", [A], [U, S, Vh], gradients)
+    return U, S, Vh
+
+
+def _eye(n, dtype):
+    from . import eye
+
+    return eye(n, dtype=dtype)
+
+
+def _zeros_square(A, k):
+    from . import zeros
+
+    return zeros(tuple(A.shape[:-2]) + (k, k), dtype=A.dtype)
+
+
+def svdvals(A, *, driver=None, out=None):
+    _tensor_argument("linalg_svdvals", A, "A")
+    if A.dim() < 2:
+        raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
+    _check_float("linalg.svd", A)
+    return _svd(A)[1]
+
+
 # ---- torch.* functions and Tensor methods ---------------------------------------------------
 
 
@@ -403,6 +545,26 @@ def _logdet(input):
 def _slogdet_function(input):
     _tensor_argument("slogdet", input, "input")
     return _SlogdetResult(_slogdet("linalg.slogdet", input))
+
+
+def with_nuclear_norm(native_norm):
+    """``Tensor.norm`` taking ``p='nuc'`` as torch's does (the matrix norm
+    over ``dim``, all dimensions by default), else the native one."""
+
+    def norm(self, *args, **kwargs):
+        p = args[0] if args else kwargs.get("p", "fro")
+        if not (isinstance(p, str) and p == "nuc"):
+            return native_norm(self, *args, **kwargs)
+        names = ("p", "dim", "keepdim", "dtype")
+        given = dict(zip(names, args)) | kwargs
+        dim = given.get("dim")
+        if dim is None:
+            dim = tuple(range(self.dim()))
+        elif isinstance(dim, int):
+            dim = (dim,)
+        return matrix_norm(self, "nuc", dim, given.get("keepdim", False), dtype=given.get("dtype"))
+
+    return norm
 
 
 FUNCTIONS = {"inverse": inverse, "det": _det, "logdet": _logdet, "slogdet": _slogdet_function}

@@ -1,6 +1,8 @@
 """Square-matrix functions of torch.linalg, recorded from torch 2.13: inv
 (torch.inverse, Tensor.inverse), det (torch.det), slogdet (torch.slogdet)
-and torch.logdet, solve (vectors, batches broadcast, left=False): values,
+and torch.logdet, solve (vectors, batches broadcast, left=False),
+matrix_norm's orders (nuclear, spectral, 1, inf and their negatives) and
+svdvals: values,
 the layouts LAPACK leaves, node names, first and second-order gradients,
 and the errors for bad shapes, dtypes and singular matrices."""
 
@@ -112,6 +114,72 @@ CASES = {
         "twice(lambda a, b: torch.linalg.solve(a, b, left=False), square(3, 3), leaf(2, 3)), "
         "twice(torch.linalg.solve, square(2, 3, 3), leaf(3))]"
     ),
+    "linalgm_matrix_norm": _case(
+        "mn = torch.linalg.matrix_norm\n"
+        "result = [[run(lambda a: mn(a, o), leaf(2, 3, 4)) for o in "
+        "['fro', 'nuc', 2, -2, 1, -1, float('inf'), float('-inf')]], "
+        "[run(lambda a: mn(a, o, keepdim=True), leaf(2, 4, 3)) for o in ['nuc', 2, 1, -1]], "
+        "[run(lambda a: mn(a, o, dim=(2, 0), keepdim=True), leaf(2, 3, 4)) for o in "
+        "['nuc', -2, float('inf'), -1]], "
+        "[run(lambda a: mn(a, o, dim=(0, -1)), leaf(3, 2, 4, dtype=torch.float64)) for o in "
+        "['nuc', 2, -2, 1, float('-inf')]], "
+        "run(lambda a: mn(a, 2.0, dtype=torch.float64), leaf(3, 3)), "
+        "run(lambda a: torch.linalg.norm(a, 'nuc'), leaf(3, 3)), "
+        "run(lambda a: torch.linalg.norm(a, -1, dim=(1, 2)), leaf(2, 3, 3)), "
+        "run(lambda a: a.norm(p='nuc'), leaf(3, 2)), "
+        "mn(torch.ones(2, 3, dtype=torch.half), 1), mn(torch.ones(2, 0, 3), 'nuc', keepdim=True)]"
+    ),
+    "linalgm_matrix_norm_second_order": _case(
+        "mn = torch.linalg.matrix_norm\n"
+        "result = [twice(lambda a: mn(a, 'nuc'), leaf(2, 3, 4, dtype=torch.float64)), "
+        "twice(lambda a: mn(a, 2, dim=(0, 2)), leaf(3, 2, 4, dtype=torch.float64)), "
+        "twice(lambda a: mn(a, -2), leaf(4, 3)), twice(lambda a: mn(a, 'nuc'), leaf(3, 3))]"
+    ),
+    "linalgm_svdvals": _case(
+        "result = [run(torch.linalg.svdvals, leaf(2, 3, 4)), "
+        "run(torch.linalg.svdvals, leaf(4, 2, dtype=torch.float64)), "
+        "twice(torch.linalg.svdvals, leaf(2, 4, 3, dtype=torch.float64))]"
+    ),
+    "linalgm_err_matrix_norm_order": "torch.linalg.matrix_norm(torch.ones(3, 3), 3)",
+    "linalgm_err_matrix_norm_order_float": "torch.linalg.matrix_norm(torch.ones(3, 3), -3.0)",
+    "linalgm_err_matrix_norm_order_fraction": "torch.linalg.matrix_norm(torch.ones(3, 3), 1.5)",
+    "linalgm_err_matrix_norm_order_name": "torch.linalg.matrix_norm(torch.ones(3, 3), 'foo')",
+    "linalgm_err_matrix_norm_order_first": (
+        "torch.linalg.matrix_norm(torch.ones(3, dtype=torch.long), 3)"
+    ),
+    "linalgm_err_matrix_norm_1d": "torch.linalg.matrix_norm(torch.ones(3), 'nuc')",
+    "linalgm_err_matrix_norm_dim_one": "torch.linalg.matrix_norm(torch.ones(2, 3), 1, dim=(0,))",
+    "linalgm_err_matrix_norm_dim_three": (
+        "torch.linalg.matrix_norm(torch.ones(2, 3, 4), 2, dim=(0, 1, 2))"
+    ),
+    "linalgm_err_matrix_norm_same_dims": (
+        "torch.linalg.matrix_norm(torch.ones(2, 3, 4), 'nuc', dim=(0, -3))"
+    ),
+    "linalgm_err_matrix_norm_dim_range": (
+        "torch.linalg.matrix_norm(torch.ones(2, 3, 4), 1, dim=(0, 5))"
+    ),
+    "linalgm_err_matrix_norm_long": "torch.linalg.matrix_norm(torch.ones(3, 3, dtype=torch.long), 2)",
+    "linalgm_err_matrix_norm_long_fro": "torch.linalg.matrix_norm(torch.ones(3, 3).long())",
+    "linalgm_err_matrix_norm_dtype_long": (
+        "torch.linalg.matrix_norm(torch.ones(3, 3), 1, dtype=torch.long)"
+    ),
+    "linalgm_err_matrix_norm_dtype_narrowing": (
+        "torch.linalg.matrix_norm(torch.ones(3, 3), 'nuc', dtype=torch.half)"
+    ),
+    "linalgm_err_matrix_norm_half": (
+        "torch.linalg.matrix_norm(torch.ones(3, 3).half(), 'nuc', dtype=torch.float32)"
+    ),
+    "linalgm_err_norm_3d_no_dim": "torch.linalg.norm(torch.ones(2, 3, 4), 'fro')",
+    "linalgm_err_norm_1d_nuc": "torch.linalg.norm(torch.ones(3), 'nuc')",
+    "linalgm_tensor_norm_nuc": _case(
+        "result = [run(lambda a: a.norm(p='nuc', dim=(1, 2), keepdim=True), leaf(2, 3, 4)), "
+        "run(lambda a: torch.norm(a, 'nuc'), leaf(3, 3)), "
+        "run(lambda a: a.norm('fro', (0, 1)), leaf(2, 3))]"
+    ),
+    "linalgm_err_tensor_norm_nuc_3d": "torch.ones(2, 3, 4).norm(p='nuc')",
+    "linalgm_err_tensor_norm_nuc_int_dim": "torch.ones(2, 3, 4).norm(p='nuc', dim=1)",
+    "linalgm_err_svdvals_1d": "torch.linalg.svdvals(torch.ones(3))",
+    "linalgm_err_svdvals_long": "torch.linalg.svdvals(torch.ones(2, 2, dtype=torch.long))",
     # errors: shapes and dtypes
     "linalgm_err_inv_not_square": "torch.linalg.inv(torch.ones(2, 3))",
     "linalgm_err_inv_1d": "torch.linalg.inv(torch.ones(3))",
