@@ -237,14 +237,14 @@ def _zero_pivots(array):
 
 
 def _zero_pivot(array):
-    """The first (batch element, column) of ``_zero_pivots``, or None."""
+    """The first (batch element, column) of ``_zero_pivots``, for a batch
+    LAPACK found singular. Rounding in LAPACK's blocked LU may, rarely, meet
+    the zero elsewhere: then the last column of the first matrix."""
     import numpy as np
 
-    if array.size == 0:
-        return None
     columns = _zero_pivots(array)
     singular = np.nonzero(columns)[0]
-    return (int(singular[0]), int(columns[singular[0]])) if singular.size else None
+    return (int(singular[0]), int(columns[singular[0]])) if singular.size else (0, array.shape[-1])
 
 
 def _batch_prefix(A, index):
@@ -255,14 +255,15 @@ def _inverse_array(func, A):
     import numpy as np
 
     array = _array(A)
-    found = _zero_pivot(array)
-    if found is not None:
-        batch, column = found
-        raise _LinAlgError(
-            f"{func}: {_batch_prefix(A, batch)}The diagonal element {column} is zero, the "
-            "inversion could not be completed because the input matrix is singular."
-        )
-    return np.linalg.inv(array)
+    try:
+        return np.linalg.inv(array)
+    except np.linalg.LinAlgError:
+        # our own LU (only now: it is slow) finds the column torch reports
+        batch, column = _zero_pivot(array)
+    raise _LinAlgError(
+        f"{func}: {_batch_prefix(A, batch)}The diagonal element {column} is zero, the "
+        "inversion could not be completed because the input matrix is singular."
+    )
 
 
 def _eye_like(A):
@@ -307,9 +308,9 @@ def det(A, *, out=None):
     result = _from_array(np.linalg.det(_array(A)), A.dtype)
 
     def gradients(grads, needs, A):
-        array = _array(A)
-        singular = _zero_pivots(array) != 0 if array.size else None
-        if singular is None or not singular.any():
+        # LU meets a zero pivot exactly where its determinant is 0
+        singular = np.linalg.det(_array(A)) == 0
+        if not singular.any():
             return [_cofactor_gradient(A, grads[0] * det(A))]
         # A⁻ᵀ does not exist: the cofactors, as torch's gradient under
         # create_graph; its first-order gradient of a singular matrix is 0
@@ -433,13 +434,13 @@ def solve(A, B, *, left=True, out=None):
     b = np.broadcast_to(b, tuple(batch) + b.shape[-2:])
     if not left:  # XA = B is AᵀXᵀ = Bᵀ
         a, b = np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2)
-    found = _zero_pivot(a)
-    if found is not None:
-        prefix = _batch_prefix(A, found[0])
+    try:
+        x = np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:
+        prefix = _batch_prefix(A, _zero_pivot(a)[0])
         raise _LinAlgError(
             f"torch.linalg.solve: {prefix}The solver failed because the input matrix is singular."
-        )
-    x = np.linalg.solve(a, b)
+        ) from None
     if not left:
         result = _from_array(np.swapaxes(x, -1, -2), A.dtype)
     elif vector:
