@@ -7,7 +7,7 @@ tensor's own dtype) and record one node under torch's name, whose backward
 is a formula in ferrograd ops, so it can be differentiated again."""
 
 from . import _core, _more_ops
-from ._checks import SCALAR_TYPE_NAMES, c_type_name
+from ._checks import SCALAR_TYPE_NAMES, c_type_name, not_tensor
 from ._grad_mode import is_grad_enabled
 
 
@@ -156,10 +156,7 @@ def _tensor_argument(func, value, arg, position=1):
     from . import Tensor
 
     if not isinstance(value, Tensor):
-        raise TypeError(
-            f"{func}(): argument '{arg}' (position {position}) must be Tensor, "
-            f"not {c_type_name(value)}"
-        )
+        not_tensor(func, value, arg, position)
 
 
 def _check_float(func, A):
@@ -175,9 +172,9 @@ def _check_float(func, A):
         raise RuntimeError(f"{func}: Low precision dtypes not supported. Got {name}")
 
 
-def _check_square(func, A, arg="A"):
+def _check_square(func, A):
     if A.dim() < 2:
-        raise RuntimeError(f"{func}: The input tensor {arg} must have at least 2 dimensions.")
+        raise RuntimeError(f"{func}: The input tensor A must have at least 2 dimensions.")
     if func == "linalg.solve":  # solve checks the dtype before the shape
         _check_float(func, A)
     if A.size(-1) != A.size(-2):
