@@ -1064,8 +1064,50 @@ FOLD = [
     case("fold_unbatched_overlap", lambda c: F.fold(c, (3, 3), 2), R(4, 4)),
 ]
 
+def M(*shape):
+    """Square matrices kept well conditioned: standard normal plus n on the diagonal."""
+    n = shape[-1]
+    return lambda: (torch.randn(shape, dtype=f64) + n * torch.eye(n, dtype=f64)).requires_grad_()
+
+
+def _negative_det(a):
+    """A matrix of negative determinant (rows of ``a`` swapped), for logdet's NaN branch
+    to stay away from the one checked."""
+    return a.flip(-2)
+
+
+LINALG = [
+    case("linalg_inv", torch.linalg.inv, M(3, 3)),
+    case("linalg_inv_batched", torch.inverse, M(2, 3, 3)),
+    case("linalg_inv_method", lambda a: a.inverse() @ a.inverse(), M(2, 2)),
+    case("linalg_det", torch.linalg.det, M(3, 3)),
+    case("linalg_det_batched", torch.det, M(2, 1, 3, 3)),
+    case("linalg_det_negative", lambda a: _negative_det(a).det(), M(4, 4)),
+    case("linalg_slogdet", lambda a: torch.linalg.slogdet(a).logabsdet, M(2, 3, 3)),
+    case("linalg_slogdet_negative", lambda a: torch.slogdet(_negative_det(a))[1], M(3, 3)),
+    case("linalg_logdet", torch.logdet, M(2, 3, 3)),
+    case("linalg_solve", torch.linalg.solve, M(3, 3), R(3, 2)),
+    case("linalg_solve_vector", torch.linalg.solve, M(3, 3), R(3)),
+    case("linalg_solve_batched_vectors", torch.linalg.solve, M(2, 3, 3), R(2, 3)),
+    case("linalg_solve_broadcast", torch.linalg.solve, M(2, 1, 3, 3), R(4, 3, 2)),
+    case("linalg_solve_right", lambda a, b: torch.linalg.solve(a, b, left=False), M(2, 3, 3), R(4, 3)),
+    case("linalg_solve_a_only", lambda a: torch.linalg.solve(a, torch.ones(3, 1, dtype=f64)), M(3, 3)),
+    case("linalg_solve_b_only", lambda b: torch.linalg.solve(torch.eye(3, dtype=f64) * 2, b), R(3, 2)),
+    # random matrices have distinct singular values and distinct row and column sums
+    case("linalg_svdvals", torch.linalg.svdvals, R(2, 3, 4)),
+    case("linalg_svdvals_tall", torch.linalg.svdvals, R(5, 3)),
+    case("matrix_norm_nuc", lambda a: torch.linalg.matrix_norm(a, "nuc"), R(2, 3, 4)),
+    case("matrix_norm_2", lambda a: torch.linalg.matrix_norm(a, 2, dim=(0, 2)), R(3, 2, 4)),
+    case("matrix_norm_neg_2", lambda a: torch.linalg.matrix_norm(a, -2, keepdim=True), R(4, 3)),
+    case("matrix_norm_1", lambda a: torch.linalg.matrix_norm(a, 1), A(2, 3, 4)),
+    case("matrix_norm_neg_1", lambda a: torch.linalg.matrix_norm(a, -1, keepdim=True), A(3, 4)),
+    case("matrix_norm_inf", lambda a: torch.linalg.norm(a, float("inf")), A(3, 4)),
+    case("matrix_norm_neg_inf", lambda a: torch.linalg.matrix_norm(a, float("-inf"), (1, 0)), A(3, 4)),
+    case("tensor_norm_nuc", lambda a: a.norm(p="nuc"), R(4, 3)),
+]
+
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION
-ALL_CASES += MATH + NNEXTRA + PAD_POOL + MODE_LERP_RRELU + HOOKS + FOLD
+ALL_CASES += MATH + NNEXTRA + PAD_POOL + MODE_LERP_RRELU + HOOKS + FOLD + LINALG
 
 
 @pytest.mark.parametrize("fn, makers", ALL_CASES)

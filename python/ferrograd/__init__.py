@@ -976,7 +976,7 @@ Tensor.swapdims = swapdims
 Tensor.diff = diff
 Tensor.take_along_dim = take_along_dim
 Tensor.baddbmm = baddbmm
-from . import _more_ops, linalg  # noqa: F401 - linalg is torch.linalg
+from . import _more_ops, linalg  # linalg is torch.linalg
 
 for _name in _more_ops.NAMES:
     globals()[_name] = getattr(_more_ops, _name)
@@ -984,6 +984,10 @@ for _name in _more_ops.METHODS:
     setattr(Tensor, _name, getattr(_more_ops, _name))
 globals().update(_more_ops.FUNCTIONS)
 for _name, _function in _more_ops.METHOD_FUNCTIONS.items():
+    setattr(Tensor, _name, _function)
+globals().update(linalg.FUNCTIONS)
+Tensor.norm = linalg.with_nuclear_norm(Tensor.norm)
+for _name, _function in linalg.FUNCTIONS.items():
     setattr(Tensor, _name, _function)
 
 
