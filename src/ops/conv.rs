@@ -24,6 +24,18 @@ pub struct ConvParams {
     pub groups: usize,
 }
 
+impl ConvParams {
+    /// One group (what unfold and fold take).
+    pub fn ungrouped(stride: [usize; 2], padding: [usize; 2], dilation: [usize; 2]) -> ConvParams {
+        ConvParams {
+            stride,
+            padding,
+            dilation,
+            groups: 1,
+        }
+    }
+}
+
 fn window(image: [usize; 2], kernel: [usize; 2], p: &ConvParams) -> Window {
     let out = |a: usize| {
         let span = p.dilation[a] * (kernel[a] - 1) + 1;
@@ -231,12 +243,7 @@ struct FoldBackward {
 impl Backward for FoldBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
         let w = &self.window;
-        let p = ConvParams {
-            stride: w.stride,
-            padding: w.padding,
-            dilation: w.dilation,
-            groups: 1,
-        };
+        let p = ConvParams::ungrouped(w.stride, w.padding, w.dilation);
         Ok(smallvec![Some(unfold(grad0(grads), w.kernel, &p)?)])
     }
 }

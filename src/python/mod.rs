@@ -1476,12 +1476,7 @@ fn _unfold(
     padding: [usize; 2],
     stride: [usize; 2],
 ) -> PyResult<PyTensor> {
-    let params = ops::conv::ConvParams {
-        stride,
-        padding,
-        dilation,
-        groups: 1,
-    };
+    let params = ops::conv::ConvParams::ungrouped(stride, padding, dilation);
     ops::conv::unfold(&input.get().inner, kernel, &params)
         .map_err(convert::to_py_err)
         .map(PyTensor::new)
@@ -1497,12 +1492,7 @@ fn _fold(
     padding: [usize; 2],
     stride: [usize; 2],
 ) -> PyResult<PyTensor> {
-    let params = ops::conv::ConvParams {
-        stride,
-        padding,
-        dilation,
-        groups: 1,
-    };
+    let params = ops::conv::ConvParams::ungrouped(stride, padding, dilation);
     ops::conv::fold(&input.get().inner, output_size, kernel, &params)
         .map_err(convert::to_py_err)
         .map(PyTensor::new)

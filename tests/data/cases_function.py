@@ -46,6 +46,12 @@ CASES = {
         "[type(n).__name__ for n, _ in y.grad_fn.next_functions])"
     ),
     "function_backward_twice": _DEFS + "y = Exp.apply(x); y.sum().backward(); y.sum().backward()",
+    # the node's repr up to its address, and the tensor's
+    "function_node_repr": _DEFS
+    + (
+        "a, b = Split.apply(x); e = Exp.apply(x)\n"
+        "result = [repr(t.grad_fn).split(' at 0x')[0] for t in (a, b, e, x * 2)] + [repr(a)]"
+    ),
     "function_retain_graph": _DEFS
     + "y = Exp.apply(x); y.sum().backward(retain_graph=True); y.sum().backward(); result = x.grad",
     "function_no_saved_twice": _DEFS

@@ -191,13 +191,21 @@ class Function:
             # the node now holds them; holding the outputs here too would be
             # a cycle through the graph that nothing could collect
             ctx.to_save = ()
+        recorded_outputs = [o for o, r in zip(outputs, recorded) if r]
         _core._record_function(
-            name,
-            [a for a in inputs if isinstance(a, Tensor)],
-            [o for o, r in zip(outputs, recorded) if r],
-            handler,
+            name, [a for a in inputs if isinstance(a, Tensor)], recorded_outputs, handler
         )
+        if recorded_outputs:
+            node_class = type(recorded_outputs[0].grad_fn)
+            if node_class.__repr__ is not _function_node_repr:
+                node_class.__repr__ = _function_node_repr
         return outputs[0] if single else tuple(outputs)
+
+
+def _function_node_repr(node):
+    """A custom Function's node prints with the module torch's node classes
+    for Functions live in."""
+    return f"<torch.autograd.function.{type(node).__name__} object at {hex(id(node))}>"
 
 
 def once_differentiable(backward):
