@@ -1730,6 +1730,12 @@ def _index_sequence(k):
     return k
 
 
+def _is_bool_scalar(k):
+    return isinstance(k, _builtins.bool) or (
+        isinstance(k, Tensor) and k.dtype == bool and k.dim() == 0
+    )
+
+
 def _parse_index(t, key):
     """The full index parser, for keys the native basic-key parser leaves here
     (src/python/index.rs mirrors it for ints, slices, None and Ellipsis). Splits a key into basic items (ints, slices, None, Ellipsis) and, per
@@ -1751,17 +1757,17 @@ def _parse_index(t, key):
         ok = k is None or k is Ellipsis or isinstance(k, (_builtins.int, slice, Tensor))
         if isinstance(k, str):
             raise TypeError(f"new(): invalid data type '{type(k).__name__}'")
-        if isinstance(k, _builtins.bool):
-            raise TypeError("ferrograd does not support indexing with bool yet")
-        if not ok:
+        if not ok and not isinstance(k, _builtins.bool):
             raise IndexError(
                 "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
                 f"are valid indices (got {type(k).__name__})"
             )
     consumed = 0
     for k in key:
+        if _is_bool_scalar(k):
+            continue  # a new dim, as None, which it then masks
         if isinstance(k, Tensor) and k.dtype == bool:
-            consumed += _builtins.max(k.dim(), 1)
+            consumed += k.dim()
         elif k is not None and k is not Ellipsis:
             consumed += 1
     if key.count(Ellipsis) > 1:
@@ -1770,22 +1776,35 @@ def _parse_index(t, key):
     shape = t.shape
     if consumed > len(shape):
         raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    # the shape torch's messages show: the tensor as the items so far left it
+    shown, at = list(shape), 0
     for k in key:
         if k is Ellipsis:
             skip = len(shape) - consumed
             items.extend(("s", 0, shape[dim + j], 1) for j in range(skip))
             advanced.extend([None] * skip)
             dim += skip
+            at += skip
         elif k is None:
             items.append(("n",))
             advanced.append(None)
+            shown.insert(at, 1)
+            at += 1
+        elif _is_bool_scalar(k):
+            # torch: a new dim of size 1, kept (True) or emptied (False) by a mask
+            items.append(("n",))
+            advanced.append(tensor([0] if _builtins.bool(k) else [], dtype=int64))
+            shown.insert(at, 1)
+            at += 1
         elif isinstance(k, Tensor):
+            at += _builtins.max(k.dim(), 1) if k.dtype == bool else 1
             if k.dtype == bool:
                 for j, n in enumerate(k.shape):
                     if dim + j >= len(shape) or n != shape[dim + j]:
                         raise IndexError(
                             f"The shape of the mask {list(k.shape)} at index {j} does not match "
-                            f"the shape of the indexed tensor {list(shape)} at index {dim + j}"
+                            f"the shape of the indexed tensor {shown} at index "
+                            f"{at - k.dim() + j}"
                         )
                 rows = k.nonzero()
                 for j in range(_builtins.max(k.dim(), 1)):
@@ -1803,13 +1822,17 @@ def _parse_index(t, key):
         elif isinstance(k, _builtins.int):
             items.append(("i", k))
             dim += 1
+            shown.pop(at)
         else:
             if k.step is not None and k.step <= 0:
                 raise ValueError("step must be greater than zero")
             start, stop, step = k.indices(shape[dim])
-            items.append(("s", start, _builtins.max(0, (stop - start + step - 1) // step), step))
+            length = _builtins.max(0, (stop - start + step - 1) // step)
+            items.append(("s", start, length, step))
             advanced.append(None)
             dim += 1
+            shown[at] = length
+            at += 1
     if _builtins.any(a is not None for a in advanced):
         return items, advanced
     return items, None

@@ -20,6 +20,22 @@ def _case(body):
 
 
 CASES = {
+    # a bool scalar (Python or 0-d tensor) adds a dim of size 1 or 0, as a mask
+    "indexops_bool_scalar": _case(
+        "def graph(t):\n"
+        "    return [type(t.grad_fn).__name__, [type(n).__name__ for n, _ in t.grad_fn.next_functions]]\n"
+        "keys = [True, False, (None, True), (True, 0), (0, True), (Ellipsis, False), (True, slice(1, None)), "
+        "torch.tensor(True), torch.tensor(False), (True, [1, 0]), (torch.tensor(True), torch.tensor([[True, False, True]]))]\n"
+        "out = []\n"
+        "for k in keys:\n"
+        "    x = leaf(2, 3)\n"
+        "    y = x[k]\n"
+        "    out.append([y, y.stride(), graph(y)] + run(lambda t: t[k], x))\n"
+        "z = torch.arange(6.).reshape(2, 3)\n"
+        "z[True] = 7.0; z2 = torch.arange(6.).reshape(2, 3); z2[False] = 7.0\n"
+        "z3 = torch.arange(6.).reshape(2, 3); z3[True, 0] = torch.tensor([9.0, 8.0, 7.0])\n"
+        "result = [out, z, z2, z3, torch.tensor(3.0)[True], torch.tensor(3.0)[False], torch.tensor(3.0)[None, True]]"
+    ),
     "indexops_scatter": _case(
         "result = [run(lambda x, s: x.scatter(0, idx, s), leaf(3, 4), leaf(2, 4)), "
         "run(lambda x, s: torch.scatter(x, 1, idx[:, :2], s), leaf(2, 3), leaf(2, 2)), "
