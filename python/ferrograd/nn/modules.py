@@ -488,6 +488,13 @@ class Module:
         return _IncompatibleKeys(missing, unexpected)
 
     # -- calling -----------------------------------------------------------
+    def __setstate__(self, state):
+        # a module pickled before a kind of hook existed gets an empty table
+        self.__dict__.update(state)
+        for table in ("_forward_pre_hooks", "_forward_hooks", "_backward_pre_hooks",
+                      "_backward_hooks"):
+            self.__dict__.setdefault(table, OrderedDict())
+
     def forward(self, *args, **kwargs):
         raise NotImplementedError(
             f'Module [{type(self).__name__}] is missing the required "forward" function'
