@@ -113,19 +113,38 @@ fn column_sums<A: Addend>(load: &impl Fn(usize) -> A, rows: usize) -> [A; ILP] {
 /// columns) with their rows in order through `LEVELS` levels; the columns
 /// left over take the row-sum order (rows dealt to four accumulators).
 pub fn add_column_sums<T: Float>(block: &[T], rows: usize, out: &mut [T]) {
-    let cols = out.len();
+    add_some_column_sums(block, rows, out.len(), 0, out);
+}
+
+/// `add_column_sums` for the columns `first..first + out.len()` of a block
+/// `cols` wide (each column's order is the one it has in the whole block).
+pub fn add_some_column_sums<T: Float>(
+    block: &[T],
+    rows: usize,
+    cols: usize,
+    first: usize,
+    out: &mut [T],
+) {
     let lanes = if std::mem::size_of::<T>() == 4 { 8 } else { 4 };
     let group = if cols >= lanes { ILP * lanes } else { ILP };
-    let grouped = cols / group * group;
-    add_grouped_column_sums(block, rows, cols, &mut out[..grouped]);
-    for (j, o) in out.iter_mut().enumerate().skip(grouped) {
+    let end = first + out.len();
+    let grouped = (cols / group * group).clamp(first, end);
+    add_grouped_column_sums(block, rows, cols, first, &mut out[..grouped - first]);
+    for (j, o) in (first..end).zip(out.iter_mut()).skip(grouped - first) {
         *o = *o + row_sum(|i| Scalar(block[i * cols + j]), rows).0;
     }
 }
 
-/// The first `out.len()` column sums of a block `cols` wide, each column's
-/// rows added in order through `LEVELS` levels (torch's `multi_row_sum`).
-fn add_grouped_column_sums<T: Float>(block: &[T], rows: usize, cols: usize, out: &mut [T]) {
+/// Column sums of the columns `first..first + out.len()` of a block `cols`
+/// wide, each column's rows added in order through `LEVELS` levels (torch's
+/// `multi_row_sum`).
+fn add_grouped_column_sums<T: Float>(
+    block: &[T],
+    rows: usize,
+    cols: usize,
+    first: usize,
+    out: &mut [T],
+) {
     let width = out.len();
     if width == 0 {
         return;
@@ -138,7 +157,7 @@ fn add_grouped_column_sums<T: Float>(block: &[T], rows: usize, cols: usize, out:
     let add_row = |acc: &mut [T], i: usize| {
         for (a, &v) in acc[..width]
             .iter_mut()
-            .zip(&block[i * cols..i * cols + width])
+            .zip(&block[i * cols + first..i * cols + first + width])
         {
             *a = *a + v;
         }

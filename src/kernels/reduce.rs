@@ -1,6 +1,7 @@
 //! Sums over all elements or over chosen dimensions.
 
 use crate::tensor::{Element, Tensor};
+use crate::threads::for_each_chunk_mut;
 use num_traits::Zero;
 use std::any::{Any, TypeId};
 use std::ops::Add;
@@ -89,11 +90,11 @@ pub fn sum_dims<T: Element + Zero + Add<Output = T>>(t: &Tensor, dims: &[usize])
 }
 
 /// What `sum_dims` adds, for merged `runs` (size, reduced) of `s`.
-fn sum_runs<T: Copy + Zero + Add<Output = T> + 'static>(
+fn sum_runs<T: Copy + Send + Sync + Zero + Add<Output = T> + 'static>(
     s: &[T],
     runs: &[(usize, bool)],
     out: &mut [T],
-    row_sum: impl Fn(&[T]) -> T,
+    row_sum: impl Fn(&[T]) -> T + Sync,
 ) {
     match runs {
         // nothing reduced that has more than one element: a copy
@@ -104,14 +105,26 @@ fn sum_runs<T: Copy + Zero + Add<Output = T> + 'static>(
         }
         [outer @ .., (n, true)] => {
             let positions = kept_positions(outer);
-            for (row, &at) in s.chunks_exact(*n).zip(&positions) {
-                out[at] = out[at] + row_sum(row);
-            }
+            // threads take ranges of outputs; each output's rows stay in order
+            let part = out.len().div_ceil(tasks(s.len(), out.len()));
+            for_each_chunk_mut(out, part, |t, outs| {
+                let mine = t * part..t * part + outs.len();
+                for (row, &at) in s.chunks_exact(*n).zip(&positions) {
+                    if mine.contains(&at) {
+                        let o = &mut outs[at - mine.start];
+                        *o = *o + row_sum(row);
+                    }
+                }
+            });
         }
         [outer @ .., (rows, true), (cols, false)] => {
             let positions = kept_positions(outer);
+            let part = cols.div_ceil(tasks(s.len(), *cols));
             for (block, &at) in s.chunks_exact(rows * cols).zip(&positions) {
-                column_sums(block, *rows, &mut out[at * cols..(at + 1) * cols]);
+                // threads take ranges of columns
+                for_each_chunk_mut(&mut out[at * cols..(at + 1) * cols], part, |t, outs| {
+                    column_sums(block, *rows, *cols, t * part, outs);
+                });
             }
         }
         [.., (_, false), (_, false)] => unreachable!("adjacent kept dims are merged"),
@@ -132,22 +145,35 @@ fn kept_positions(runs: &[(usize, bool)]) -> Vec<usize> {
     positions
 }
 
-/// Column sums in torch's order for floats (plain for integers), added onto `out`.
+/// How many threads a sum of `n` elements into `outputs` values is split over
+/// (one below the size torch sums on one thread, so its order is kept there).
+fn tasks(n: usize, outputs: usize) -> usize {
+    if n < super::cascade::SERIAL_BELOW || !super::parallel_worth(n) {
+        1
+    } else {
+        crate::threads::get_num_threads().min(outputs).max(1)
+    }
+}
+
+/// Sums of the columns `first..first + out.len()` of a block `cols` wide,
+/// in torch's order for floats (plain for integers), added onto `out`.
 fn column_sums<T: Copy + Zero + Add<Output = T> + 'static>(
     block: &[T],
     rows: usize,
+    cols: usize,
+    first: usize,
     out: &mut [T],
 ) {
     if let (Some(b), Some(o)) = (same_type::<T, f32>(block), same_type_mut::<T, f32>(out)) {
-        return super::cascade::add_column_sums(b, rows, o);
+        return super::cascade::add_some_column_sums(b, rows, cols, first, o);
     }
     if let (Some(b), Some(o)) = (same_type::<T, f64>(block), same_type_mut::<T, f64>(out)) {
-        return super::cascade::add_column_sums(b, rows, o);
+        return super::cascade::add_some_column_sums(b, rows, cols, first, o);
     }
-    let cols = out.len();
-    let mut total = vec![T::zero(); cols];
+    let width = out.len();
+    let mut total = vec![T::zero(); width];
     for row in block.chunks_exact(cols) {
-        for (a, &v) in total.iter_mut().zip(row) {
+        for (a, &v) in total.iter_mut().zip(&row[first..first + width]) {
             *a = *a + v;
         }
     }
