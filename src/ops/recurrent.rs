@@ -30,12 +30,9 @@ pub fn lstm_pointwise(pre: &Tensor, c: &Tensor) -> Result<[Tensor; 4]> {
     }
     dispatch_float!(pre.dtype(), T => pre.with_slice(|p: &[T]| c.with_slice(|cs: &[T]| {
         let mut gates = vec![0 as T; rows * width];
-        let mut states = vec![vec![0 as T; rows * hidden]; 3];
-        let [cell, tanh_cell, out] = &mut states[..] else {
-            unreachable!("three states")
-        };
-        crate::kernels::lstm_rows(p, cs, hidden, &mut gates, cell, tanh_cell, out);
-        let [cell, tanh_cell, out]: [Vec<T>; 3] = states.try_into().expect("three states");
+        let mut cell = vec![0 as T; rows * hidden];
+        let (mut tanh_cell, mut out) = (cell.clone(), cell.clone());
+        crate::kernels::lstm_rows(p, cs, hidden, &mut gates, &mut cell, &mut tanh_cell, &mut out);
         Ok([
             Tensor::from_vec(gates, &[rows, width]),
             Tensor::from_vec(cell, &[rows, hidden]),

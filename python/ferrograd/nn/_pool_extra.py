@@ -180,29 +180,30 @@ def _lp_max(pool, input, kernel_size, stride, ceil_mode, norm_type):
     return -pool(-input.abs(), kernel_size, stride, 0, 1, ceil_mode)
 
 
+def _lp_pool(max_pool, avg_pool, area, input, norm_type, kernel_size, stride, ceil_mode):
+    """(mean of x**p over each window * area) ** (1/p); p = +-inf through max pooling."""
+    if isinstance(norm_type, (int, float)) and abs(norm_type) == float("inf"):
+        return _lp_max(max_pool, input, kernel_size, stride, ceil_mode, norm_type)
+    pooled = avg_pool(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    return _lp_finish(pooled, area, norm_type)
+
+
 def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     from . import functional as F
 
-    if isinstance(norm_type, (int, float)) and abs(norm_type) == float("inf"):
-        return _lp_max(F.max_pool1d, input, kernel_size, stride, ceil_mode, norm_type)
-    if stride is None:
-        pooled = F.avg_pool1d(input.pow(norm_type), kernel_size, padding=0, ceil_mode=ceil_mode)
-    else:
-        pooled = F.avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
-    return _lp_finish(pooled, kernel_size, norm_type)
+    return _lp_pool(
+        F.max_pool1d, F.avg_pool1d, kernel_size, input, norm_type, kernel_size, stride, ceil_mode
+    )
 
 
 def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     from . import functional as F
 
     width, height = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
-    if isinstance(norm_type, (int, float)) and abs(norm_type) == float("inf"):
-        return _lp_max(F.max_pool2d, input, kernel_size, stride, ceil_mode, norm_type)
-    if stride is None:
-        pooled = F.avg_pool2d(input.pow(norm_type), kernel_size, padding=0, ceil_mode=ceil_mode)
-    else:
-        pooled = F.avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
-    return _lp_finish(pooled, width * height, norm_type)
+    return _lp_pool(
+        F.max_pool2d, F.avg_pool2d, width * height, input, norm_type, kernel_size, stride,
+        ceil_mode,
+    )
 
 
 class _LPPoolNd(Module):
