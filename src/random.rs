@@ -536,7 +536,7 @@ impl Generator {
             *v = T::draw_unit(self);
         }
         T::normal_blocks(&mut out[..n - n % NORMAL_BLOCK], mean, std);
-        if n % NORMAL_BLOCK != 0 {
+        if !n.is_multiple_of(NORMAL_BLOCK) {
             let mut tail = [T::default(); NORMAL_BLOCK];
             for v in &mut tail {
                 *v = T::draw_unit(self);

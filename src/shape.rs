@@ -167,7 +167,7 @@ pub fn infer_shape(spec: &[i64], total: usize) -> Result<Shape> {
     };
     match infer_at {
         Some(i) => {
-            if known == 0 || total % known != 0 {
+            if known == 0 || !total.is_multiple_of(known) {
                 return Err(Error::runtime(format!(
                     "shape '{}' is invalid for input of size {total}",
                     spec_str()

@@ -915,7 +915,7 @@ impl Tensor {
     /// `storage_bytes` gives them); bools are any non-zero byte.
     pub fn from_storage_bytes(bytes: &[u8], dtype: DType) -> Result<Tensor> {
         let size = dtype.item_size();
-        if bytes.len() % size != 0 {
+        if !bytes.len().is_multiple_of(size) {
             return Err(Error::runtime(format!(
                 "a stored storage of {} bytes does not hold whole {} elements",
                 bytes.len(),

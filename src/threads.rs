@@ -150,7 +150,7 @@ fn helper_loop(index: usize) {
         while POOL.generation.load(Ordering::Acquire) == seen {
             std::hint::spin_loop();
             polls += 1;
-            if polls % 64 == 0 && Instant::now() > deadline {
+            if polls.is_multiple_of(64) && Instant::now() > deadline {
                 let mut slot = POOL.job.lock();
                 while POOL.generation.load(Ordering::Acquire) == seen {
                     POOL.parked.wait(&mut slot);
@@ -216,7 +216,7 @@ pub fn run_tasks(tasks: usize, task: &(dyn Fn(usize) + Sync)) {
     let mut polls = 0u32;
     while job.done.load(Ordering::Acquire) < tasks {
         polls = polls.wrapping_add(1);
-        if polls % 256 == 0 {
+        if polls.is_multiple_of(256) {
             std::thread::yield_now();
         } else {
             std::hint::spin_loop();

@@ -132,13 +132,9 @@ fn lstm_rows_plain<T: LstmFloat>(
         let g = &mut gates[r * width..(r + 1) * width];
         for (k, (outs, values)) in g.chunks_mut(hidden).zip(row.chunks(hidden)).enumerate() {
             if k == 2 {
-                outs.iter_mut()
-                    .zip(values)
-                    .for_each(|(o, &v)| *o = v.fast_tanh());
+                T::tanh_into(values, as_uninit(outs));
             } else {
-                outs.iter_mut()
-                    .zip(values)
-                    .for_each(|(o, &v)| *o = v.fast_sigmoid());
+                T::sigmoid_into(values, as_uninit(outs));
             }
         }
         let span = r * hidden..(r + 1) * hidden;
@@ -148,14 +144,22 @@ fn lstm_rows_plain<T: LstmFloat>(
             &mut out[span],
         );
         for j in 0..hidden {
-            let (i, f, gg, o) = (g[j], g[hidden + j], g[2 * hidden + j], g[3 * hidden + j]);
-            let next = f * c_row[j] + i * gg;
-            let t = next.fast_tanh();
-            cell[j] = next;
-            tanh_cell[j] = t;
-            out[j] = o * t;
+            let (i, f, gg) = (g[j], g[hidden + j], g[2 * hidden + j]);
+            cell[j] = f * c_row[j] + i * gg;
+        }
+        T::tanh_into(cell, as_uninit(tanh_cell));
+        for ((o, &t), &gate) in out.iter_mut().zip(tanh_cell.iter()).zip(&g[3 * hidden..]) {
+            *o = gate * t;
         }
     }
+}
+
+/// Initialized memory seen as writable slots, for kernels that write
+/// `MaybeUninit` outputs.
+fn as_uninit<T>(x: &mut [T]) -> &mut [MaybeUninit<T>] {
+    // SAFETY: same layout; the slice kernels only ever write initialized
+    // values into it, so it stays initialized
+    unsafe { &mut *(x as *mut [T] as *mut [MaybeUninit<T>]) }
 }
 
 /// What `lstm_rows` computes with.
@@ -261,11 +265,22 @@ where
     U: Send + 'static,
     F: Fn(T) -> U + Sync,
 {
+    map_slice_with(x, &|x: &[T], out: &mut [MaybeUninit<U>]| map1(x, out, f))
+}
+
+/// A slice kernel (`kernel(x, out)` writes all of `out` from `x`) over a
+/// contiguous slice, in chunks across threads when it is long.
+pub fn map_slice_with<T, U, K>(x: &[T], kernel: &K) -> Vec<U>
+where
+    T: Sync,
+    U: Send + 'static,
+    K: Fn(&[T], &mut [MaybeUninit<U>]) + Sync,
+{
     filled_vec(x.len(), |out| {
         if parallel_worth(x.len()) {
-            for_each_chunk_mut(out, CHUNK, |i, o| map1(&x[i * CHUNK..][..o.len()], o, f));
+            for_each_chunk_mut(out, CHUNK, |i, o| kernel(&x[i * CHUNK..][..o.len()], o));
         } else {
-            map1(x, out, f);
+            kernel(x, out);
         }
     })
 }
@@ -625,7 +640,15 @@ fn first_value<T: Element>(t: &Tensor) -> T {
 /// `out[i] = f(a[i])`, laid out as `a` is when `a` is a permuted layout
 /// (as torch's kernels do), row-major otherwise.
 pub fn unary<T: Element, U: Element>(a: &Tensor, f: impl Fn(T) -> U + Sync) -> Tensor {
-    unary_laid_out(a, f, a.is_contiguous())
+    unary_with(a, |x: &[T], out: &mut [MaybeUninit<U>]| map1(x, out, &f))
+}
+
+/// `unary` with a slice kernel (`kernel(x, out)` writes all of `out`).
+pub fn unary_with<T: Element, U: Element>(
+    a: &Tensor,
+    kernel: impl Fn(&[T], &mut [MaybeUninit<U>]) + Sync,
+) -> Tensor {
+    unary_laid_out(a, kernel, a.is_contiguous())
 }
 
 /// `unary` for `a op scalar`: torch's kernels then see two operands of
@@ -635,7 +658,8 @@ pub fn unary_beside_scalar<T: Element, U: Element>(
     a: &Tensor,
     f: impl Fn(T) -> U + Sync,
 ) -> Tensor {
-    unary_laid_out(a, f, a.is_contiguous() && a.ndim() < 2)
+    let kernel = |x: &[T], out: &mut [MaybeUninit<U>]| map1(x, out, &f);
+    unary_laid_out(a, kernel, a.is_contiguous() && a.ndim() < 2)
 }
 
 /// Whether every stride is the row-major one, size-1 dims included.
@@ -652,17 +676,17 @@ fn has_row_major_strides(t: &Tensor) -> bool {
 
 fn unary_laid_out<T: Element, U: Element>(
     a: &Tensor,
-    f: impl Fn(T) -> U + Sync,
+    kernel: impl Fn(&[T], &mut [MaybeUninit<U>]) + Sync,
     row_major: bool,
 ) -> Tensor {
     if !row_major && !has_row_major_strides(a) {
         if let Some(order) = result_order(a.shape(), &[layout_strides(a, a.shape())]) {
             let shape: Vec<usize> = order.iter().map(|&d| a.shape()[d]).collect();
             let ap = reordered(a, a.shape(), &order);
-            let out = Tensor::from_vec(ap.with_slice(|x: &[T]| map_slice(x, &f)), &shape);
-            return in_original_dims(out, a.shape(), &order);
+            let out = ap.with_slice(|x: &[T]| map_slice_with(x, &kernel));
+            return in_original_dims(Tensor::from_vec(out, &shape), a.shape(), &order);
         }
     }
-    let out = a.with_slice(|x: &[T]| map_slice(x, &f));
+    let out = a.with_slice(|x: &[T]| map_slice_with(x, &kernel));
     Tensor::from_vec(out, a.shape())
 }

@@ -290,9 +290,7 @@ impl<T: Float + FastMath + Sync> RowMap2<T> for SoftmaxBackward {
             return;
         }
         // short rows of log-softmax: the exponentials over the whole block first
-        for (o, &v) in out.iter_mut().zip(y) {
-            o.write(v.fast_exp());
-        }
+        T::exp_into(y, out);
         // SAFETY: every slot was just written
         let out: &mut [T] = unsafe { &mut *(out as *mut [MaybeUninit<T>] as *mut [T]) };
         for (gr, or) in g.chunks(len).zip(out.chunks_mut(len)) {
@@ -310,9 +308,7 @@ impl<T: Float + FastMath + Sync> RowMap2<T> for SoftmaxBackward {
 pub fn softmax_row<T: Float + FastMath>(row: &[T], out: &mut [MaybeUninit<T>], log: bool) {
     let m = lane_max(row);
     let shift = if m.is_finite() { m } else { T::zero() };
-    for (o, &v) in out.iter_mut().zip(row) {
-        o.write((v - shift).fast_exp());
-    }
+    T::exp_shifted_into(row, shift, out);
     // SAFETY: every slot was just written
     let exps: &mut [T] = unsafe { &mut *(out as *mut [MaybeUninit<T>] as *mut [T]) };
     let total = lane_sum(exps);

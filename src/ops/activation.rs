@@ -320,7 +320,7 @@ pub fn glu(input: &Tensor, dim: i64) -> Result<Tensor> {
     }
     let d = crate::shape::wrap_dim(dim, input.ndim())?;
     let size = input.shape()[d];
-    if size % 2 != 0 {
+    if !size.is_multiple_of(2) {
         return Err(Error::runtime(format!(
             "Halving dimension must be even, but dimension {d} is size {size}"
         )));

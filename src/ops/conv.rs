@@ -289,7 +289,7 @@ fn check(
             list_str(weight.shape())
         )));
     }
-    if groups == 0 || weight.shape()[0] % groups != 0 {
+    if groups == 0 || !weight.shape()[0].is_multiple_of(groups) {
         return Err(Error::runtime(
             "Given groups, expected weight to be divisible by groups along its first dimension",
         ));

@@ -364,7 +364,7 @@ pub fn split_even(len: usize, size: usize) -> Result<Vec<usize>> {
         return Ok(vec![0]);
     }
     let mut sizes = vec![size; len / size];
-    if len % size != 0 {
+    if !len.is_multiple_of(size) {
         sizes.push(len % size);
     }
     Ok(sizes)

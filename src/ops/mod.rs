@@ -145,6 +145,20 @@ macro_rules! float_map {
     }};
 }
 
+/// A float result from one of `FastMath`'s slice kernels (`exp_into`, ...),
+/// casting integer input to float32 first.
+#[macro_export]
+macro_rules! float_kernel {
+    ($t:expr, $kernel:ident) => {{
+        use $crate::kernels::fastmath::FastMath;
+        let t = $crate::ops::to_float($t);
+        match t.dtype() {
+            $crate::dtype::DType::F64 => $crate::kernels::unary_with(&t, f64::$kernel),
+            _ => $crate::kernels::unary_with(&t, f32::$kernel),
+        }
+    }};
+}
+
 /// The tensor itself if floating, else its float32 cast.
 pub fn to_float(t: &Tensor) -> Tensor {
     if t.dtype().is_floating() {

@@ -938,7 +938,7 @@ impl Backward for EmbeddingBackward {
 /// `F.pad(a, pads, value=v)` in constant mode (ConstantPadNdBackward0);
 /// `pads` pairs run from the last dim backwards, as torch's.
 pub fn constant_pad(a: &Tensor, pads: &[i64], value: f64) -> Result<Tensor> {
-    if pads.len() % 2 != 0 {
+    if !pads.len().is_multiple_of(2) {
         return Err(Error::runtime("Padding length must be divisible by 2"));
     }
     if pads.len() / 2 > a.ndim() {

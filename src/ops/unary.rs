@@ -17,13 +17,26 @@ use smallvec::smallvec;
 /// gradient by `$deriv`, built from the saved input `x` or output `y`.
 /// `fused` gives the same derivative as one scalar expression, run as a
 /// single pass when no graph of the backward is recorded.
+/// The forward is either `|x| expr` or `kernel name` (a `FastMath` slice
+/// kernel).
 macro_rules! unary_op {
     ($(#[$doc:meta])* $fn_name:ident, $node:literal, $bw:ident, saves $which:ident,
-     |$v:ident| $fwd:expr, |$g:ident, $s:ident| $deriv:expr
+     |$v:ident| $fwd:expr, $($rest:tt)*) => {
+        unary_op!(@op $(#[$doc])* $fn_name, $node, $bw, saves $which,
+                  (|a| float_map!(a, |$v| $fwd)), $($rest)*);
+    };
+    ($(#[$doc:meta])* $fn_name:ident, $node:literal, $bw:ident, saves $which:ident,
+     kernel $kernel:ident, $($rest:tt)*) => {
+        unary_op!(@op $(#[$doc])* $fn_name, $node, $bw, saves $which,
+                  (|a| $crate::float_kernel!(a, $kernel)), $($rest)*);
+    };
+    (@op $(#[$doc:meta])* $fn_name:ident, $node:literal, $bw:ident, saves $which:ident,
+     (|$a:ident| $forward:expr), |$g:ident, $s:ident| $deriv:expr
      $(, fused |$fg:ident, $fs:ident| $fused:expr)?) => {
         $(#[$doc])*
-        pub fn $fn_name(a: &Tensor) -> Result<Tensor> {
-            let out = float_map!(a, |$v| $fwd);
+        pub fn $fn_name($a: &Tensor) -> Result<Tensor> {
+            let a = $a;
+            let out = $forward;
             if needs_graph(&[a]) {
                 let saved = unary_op!(@save $which, a, &out, $node);
                 record($node, &[a], &[&out], Box::new($bw { saved }));
@@ -61,23 +74,23 @@ pub(crate) use unary_op;
 
 unary_op!(
     exp, "ExpBackward0", ExpBackward, saves output,
-    |x| x.fast_exp(),
+    kernel exp_into,
     |g, y| mul(g, y)?,
     fused |g, y| g * y
 );
 
-unary_op!(log, "LogBackward0", LogBackward, saves input, |x| x.fast_ln(), |g, x| super::arith::div(g, x)?);
+unary_op!(log, "LogBackward0", LogBackward, saves input, kernel ln_into, |g, x| super::arith::div(g, x)?);
 
 unary_op!(
     sigmoid, "SigmoidBackward0", SigmoidBackward, saves output,
-    |x| x.fast_sigmoid(),
+    kernel sigmoid_into,
     |g, y| mul(g, &mul(y, &rsub_scalar(y, Scalar::Int(1))?)?)?,
     fused |g, y| g * (y * (1.0 - y))
 );
 
 unary_op!(
     tanh, "TanhBackward0", TanhBackward, saves output,
-    |x| x.fast_tanh(),
+    kernel tanh_into,
     |g, y| mul(g, &rsub_scalar(&mul(y, y)?, Scalar::Int(1))?)?,
     fused |g, y| g * (1.0 - y * y)
 );

@@ -1262,7 +1262,7 @@ fn glu(input: &Bound<'_, PyTensor>, dim: i64) -> PyResult<PyTensor> {
     if input.ndim() > 0 {
         // torch checks the halving first, then the dtype
         let d = crate::shape::wrap_dim(dim, input.ndim()).py()?;
-        if input.shape()[d] % 2 == 0 {
+        if input.shape()[d].is_multiple_of(2) {
             floating_kernel(input, "glu_cpu")?;
         }
     }
