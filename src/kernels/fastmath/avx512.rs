@@ -53,7 +53,12 @@ unsafe fn each16(x: &[f32], out: &mut [MaybeUninit<f32>], f: impl Fn(__m512) -> 
 #[inline(always)]
 unsafe fn exp16(x: __m512) -> __m512 {
     // max/min in this operand order pass a NaN through
-    let xc = _mm512_min_ps(splat(89.0), _mm512_max_ps(splat(-104.0), x));
+    exp16_of_clamped(_mm512_min_ps(splat(89.0), _mm512_max_ps(splat(-104.0), x)))
+}
+
+/// `exp16` of an input already within [-104, 89] (or NaN).
+#[inline(always)]
+unsafe fn exp16_of_clamped(xc: __m512) -> __m512 {
     let shifted = _mm512_fmadd_ps(xc, splat(std::f32::consts::LOG2_E), splat(ROUND_MAGIC));
     let nf = _mm512_sub_ps(shifted, splat(ROUND_MAGIC));
     let r = _mm512_fnmadd_ps(nf, splat(LN2_LO), _mm512_fnmadd_ps(nf, splat(LN2_HI), xc));
@@ -89,13 +94,20 @@ unsafe fn ln16(x: __m512) -> __m512 {
     let low = _mm512_fmadd_ps(e, splat(LN2_LO), _mm512_mul_ps(splat(-0.5), z));
     let y = _mm512_fmadd_ps(_mm512_mul_ps(p, m), z, low);
     let v = _mm512_fmadd_ps(e, splat(LN2_HI), _mm512_add_ps(m, y));
-    // +inf, zeros, then negatives and NaN
-    let inf = _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, splat(f32::INFINITY));
-    let zero = _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, _mm512_setzero_ps());
-    let not_positive = _mm512_cmp_ps_mask::<_CMP_NGT_UQ>(x, _mm512_setzero_ps());
-    let v = _mm512_mask_blend_ps(inf, v, x);
-    let v = _mm512_mask_blend_ps(not_positive & !zero, v, splat(f32::NAN));
-    _mm512_mask_blend_ps(zero, v, splat(f32::NEG_INFINITY))
+    // the special inputs in one instruction: a 4-bit answer per class of x
+    // (NaN -> NaN, ±0 -> -inf, -inf and negatives -> NaN, +inf -> +inf;
+    // 1 and positive values keep v)
+    const QUIET_NAN: i32 = 2;
+    const DEFAULT_NAN: i32 = 3;
+    const NEG_INF: i32 = 4;
+    const POS_INF: i32 = 5;
+    let table = QUIET_NAN
+        | DEFAULT_NAN << 4
+        | NEG_INF << 8
+        | DEFAULT_NAN << 16
+        | POS_INF << 20
+        | DEFAULT_NAN << 24;
+    _mm512_fixupimm_ps::<0>(v, x, _mm512_set1_epi32(table))
 }
 
 #[inline(always)]
@@ -110,12 +122,20 @@ unsafe fn tanh16(x: __m512) -> __m512 {
     p = _mm512_fmadd_ps(p, z, splat(-3.333_328e-1));
     let small = _mm512_fmadd_ps(_mm512_mul_ps(p, z), a, a);
     let one = splat(1.0);
-    let grown = _mm512_add_ps(exp16(_mm512_add_ps(a, a)), one);
+    // 2|x| >= 0 needs only the upper clamp
+    let doubled = _mm512_min_ps(splat(89.0), _mm512_add_ps(a, a));
+    let grown = _mm512_add_ps(exp16_of_clamped(doubled), one);
     let large = _mm512_sub_ps(one, _mm512_div_ps(splat(2.0), grown));
     let near_zero = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(a, splat(0.625));
     let t = _mm512_mask_blend_ps(near_zero, large, small);
-    // x's sign on |tanh|: keeps -0.0, and a NaN stays NaN
-    _mm512_or_ps(t, _mm512_and_ps(x, sign))
+    // x's sign on |tanh| (t | (x & sign) as one bitwise op): keeps -0.0,
+    // and a NaN stays NaN
+    let bits = _mm512_ternarylogic_epi32::<0xEA>(
+        _mm512_castps_si512(x),
+        _mm512_castps_si512(sign),
+        _mm512_castps_si512(t),
+    );
+    _mm512_castsi512_ps(bits)
 }
 
 #[inline(always)]
