@@ -72,6 +72,17 @@ fn column_sums<A: Addend>(load: &impl Fn(usize) -> A, rows: usize) -> [A; ILP] {
     let level_power = 4.max(ceil_log2(rows) / LEVELS);
     let level_step = 1usize << level_power;
     let level_mask = level_step - 1;
+    if rows < level_step {
+        // the coarser levels stay zero, and adding zero more than once
+        // changes nothing more than adding it once does (-0.0 becomes 0.0)
+        let mut acc = [A::zero(); ILP];
+        for i in 0..rows {
+            for (k, a) in acc.iter_mut().enumerate() {
+                *a = a.plus(load(i * ILP + k));
+            }
+        }
+        return acc.map(|a| a.plus(A::zero()));
+    }
     let mut acc = [[A::zero(); ILP]; LEVELS];
     let mut i = 0;
     while i + level_step <= rows {
@@ -129,15 +140,21 @@ pub fn add_some_column_sums<T: Float>(
     let group = if cols >= lanes { ILP * lanes } else { ILP };
     let end = first + out.len();
     let grouped = (cols / group * group).clamp(first, end);
-    add_grouped_column_sums(block, rows, cols, first, &mut out[..grouped - first]);
+    grouped_column_sums_simd(block, rows, cols, first, &mut out[..grouped - first]);
     for (j, o) in (first..end).zip(out.iter_mut()).skip(grouped - first) {
         *o = *o + row_sum(|i| Scalar(block[i * cols + j]), rows).0;
     }
 }
 
+// the row additions are independent per column, so any vector width gives
+// the same bits; compiled for AVX2/AVX-512 too
+simd_versions!(grouped_column_sums_simd, add_grouped_column_sums, <T>,
+    (block: &[T], rows: usize, cols: usize, first: usize, out: &mut [T]), T: Float);
+
 /// Column sums of the columns `first..first + out.len()` of a block `cols`
 /// wide, each column's rows added in order through `LEVELS` levels (torch's
 /// `multi_row_sum`).
+#[inline(always)]
 fn add_grouped_column_sums<T: Float>(
     block: &[T],
     rows: usize,
@@ -238,10 +255,12 @@ pub fn sum<T: Float>(s: &[T]) -> T {
     }
 }
 
+#[inline(always)]
 pub fn sum_f32(s: &[f32]) -> f32 {
     sum_in_lanes::<f32, 8>(s)
 }
 
+#[inline(always)]
 pub fn sum_f64(s: &[f64]) -> f64 {
     sum_in_lanes::<f64, 4>(s)
 }
