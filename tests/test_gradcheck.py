@@ -1106,6 +1106,38 @@ LINALG = [
     case("tensor_norm_nuc", lambda a: a.norm(p="nuc"), R(4, 3)),
 ]
 
+
+def _spd(a):
+    """Symmetric positive-definite (a is full rank): cholesky's smooth domain."""
+    return a @ a.mT
+
+
+def _eigh_signless(a, uplo="L"):
+    """Eigenvalues and each eigenvector's outer product vₖvₖᵀ, which its sign leaves
+    unchanged, of a symmetric matrix (a random one has distinct eigenvalues)."""
+    w, v = torch.linalg.eigh(a + a.mT, UPLO=uplo)
+    return w, v.unsqueeze(-2) * v.unsqueeze(-3)
+
+
+LINALG += [
+    case("linalg_cholesky", lambda a: torch.linalg.cholesky(_spd(a)), M(3, 3)),
+    case("linalg_cholesky_upper", lambda a: torch.linalg.cholesky(_spd(a), upper=True), M(2, 3, 3)),
+    case("linalg_cholesky_ex", lambda a: torch.linalg.cholesky_ex(_spd(a)).L, M(4, 4)),
+    case("cholesky_function", lambda a: torch.cholesky(_spd(a), True), M(3, 3)),
+    case("linalg_qr", torch.linalg.qr, R(4, 3)),
+    case("linalg_qr_batched", torch.linalg.qr, R(2, 3, 3)),
+    case("linalg_qr_wide", torch.linalg.qr, R(3, 5)),
+    case("linalg_qr_complete_wide", lambda a: torch.linalg.qr(a, "complete"), R(2, 5)),
+    case("linalg_qr_r_only", lambda a: torch.linalg.qr(a).R, R(5, 3)),
+    case("qr_function", lambda a: a.qr(), R(3, 4)),
+    case("linalg_eigh", _eigh_signless, R(4, 4)),
+    case("linalg_eigh_batched_upper", lambda a: _eigh_signless(a, "U"), R(2, 3, 3)),
+    case("linalg_eigvalsh", lambda a: torch.linalg.eigvalsh(a + a.mT), R(2, 4, 4)),
+    case("linalg_solve_triangular", lambda a, b: torch.linalg.solve_triangular(a.triu(), b, upper=True), M(3, 3), R(3, 2)),
+    case("linalg_solve_triangular_right", lambda a, b: torch.linalg.solve_triangular(a.tril(), b, upper=False, left=False), M(2, 3, 3), R(4, 3)),
+    case("linalg_solve_triangular_unit", lambda a, b: torch.linalg.solve_triangular(a, b, upper=False, unitriangular=True), R(3, 3), R(3, 2)),
+]
+
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION
 ALL_CASES += MATH + NNEXTRA + PAD_POOL + MODE_LERP_RRELU + HOOKS + FOLD + LINALG
 

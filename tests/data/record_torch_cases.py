@@ -1,8 +1,13 @@
-"""Records torch's outcome for each case of torch_cases.py into
+"""Records torch's outcome for the cases of torch_cases.py into
 torch_cases.json. Run with a Python that has torch (not a test dependency):
 
-    /path/to/torch-python tests/data/record_torch_cases.py
-"""
+    /path/to/torch-python tests/data/record_torch_cases.py [PREFIX ...]
+
+torch's floats depend on the CPU it runs on (its kernels pick AVX2 or AVX-512
+code, MKL or not), so recordings are not redone wholesale: without arguments,
+only cases not yet recorded are run (and cases no longer defined dropped);
+with name prefixes, the cases starting with them are recorded again as well.
+`--all` records every case (on the machine the file was recorded on)."""
 
 import json
 import sys
@@ -17,13 +22,26 @@ sys.path.insert(0, str(HERE))
 from torch_cases import CASES, run_case
 
 
-def main():
+def main(args):
     # create_graph backward warns about reference cycles; not part of the record
     warnings.simplefilter("ignore")
-    recorded = {name: run_case(code, torch) for name, code in CASES.items()}
+    path = HERE / "torch_cases.json"
+    old = json.loads(path.read_text())["cases"] if path.exists() and "--all" not in args else {}
+    prefixes = tuple(a for a in args if a != "--all")
+    recorded, kept = {}, 0
+    for name, code in CASES.items():
+        if name in old and not (prefixes and name.startswith(prefixes)):
+            recorded[name] = old[name]
+            kept += 1
+        else:
+            recorded[name] = run_case(code, torch)
     out = {"torch": torch.__version__, "cases": recorded}
-    (HERE / "torch_cases.json").write_text(json.dumps(out, indent=1) + "\n")
+    path.write_text(json.dumps(out, indent=1) + "\n")
+    print(
+        f"recorded {len(recorded) - kept} cases, kept {kept} earlier recordings "
+        "(pass name prefixes to record changed cases again)"
+    )
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
