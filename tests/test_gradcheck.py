@@ -1119,7 +1119,27 @@ def _eigh_signless(a, uplo="L"):
     return w, v.unsqueeze(-2) * v.unsqueeze(-3)
 
 
+def _svd_signless(a, full_matrices=True, function=False):
+    """Singular values, U² and u_k v_kᵀ weighted by k: u_k and v_k change sign together
+    (singular values of a random matrix are distinct)."""
+    if function:
+        u, s, v = torch.svd(a, some=not full_matrices)
+        vh = v.mT
+    else:
+        u, s, vh = torch.linalg.svd(a, full_matrices=full_matrices)
+    k = s.size(-1)
+    u, vh = u[..., :k], vh[..., :k, :]
+    scale = torch.arange(1.0, k + 1, dtype=a.dtype)
+    return s, u * u, u @ torch.diag_embed(scale.expand(s.shape)) @ vh
+
+
 LINALG += [
+    case("linalg_svd", _svd_signless, R(3, 3)),
+    case("linalg_svd_tall", _svd_signless, R(4, 3)),
+    case("linalg_svd_wide_reduced", lambda a: _svd_signless(a, False), R(2, 3, 5)),
+    case("svd_function", lambda a: _svd_signless(a, False, True), R(5, 3)),
+    case("svd_function_values", lambda a: torch.svd(a, compute_uv=False).S, R(3, 4)),
+
     case("linalg_cholesky", lambda a: torch.linalg.cholesky(_spd(a)), M(3, 3)),
     case("linalg_cholesky_upper", lambda a: torch.linalg.cholesky(_spd(a), upper=True), M(2, 3, 3)),
     case("linalg_cholesky_ex", lambda a: torch.linalg.cholesky_ex(_spd(a)).L, M(4, 4)),

@@ -197,11 +197,11 @@ def _from_array(array, dtype, column_major=False):
     from . import from_numpy
 
     array = np.asarray(array, dtype=np.float32 if dtype == _core.float32 else np.float64)
-    if array.size == 0 and array.ndim >= 2:
+    if array.size == 0 and array.ndim >= 1:
         # torch's strides of an empty tensor (never 0), laid out as asked
         from . import zeros
 
-        if column_major:
+        if column_major and array.ndim >= 2:
             return zeros(array.shape[:-2] + array.shape[-2:][::-1], dtype=dtype).mT
         return zeros(array.shape, dtype=dtype)
     if array.ndim == 0:
@@ -470,21 +470,30 @@ def solve(A, B, *, left=True, out=None):
     return result
 
 
-def _svd(A):
-    """The reduced singular value decomposition ``U, S, Vh`` of each matrix of
-    ``A``, one LinalgSvdBackward0 node; the backward is torch's real formula
-    (distinct, nonzero singular values where U or Vh get a gradient), built
-    on ``_svd`` again so it can be differentiated again."""
+def _svd(A, full_matrices=False):
+    """The singular value decomposition ``U, S, Vh`` of each matrix of ``A``
+    (reduced unless ``full_matrices``), one LinalgSvdBackward0 node; the
+    backward is torch's real formula (distinct, nonzero singular values where
+    U or Vh get a gradient), built on ``_svd`` again so it can be
+    differentiated again. The singular vectors' signs are numpy's LAPACK's,
+    which may differ from torch's."""
     import numpy as np
 
-    u, s, vh = np.linalg.svd(_array(A), full_matrices=False)
-    U, S, Vh = (_from_array(t, A.dtype) for t in (u, s, vh))
+    u, s, vh = np.linalg.svd(_array(A), full_matrices=full_matrices)
+    U, Vh = (_from_array(t, A.dtype, column_major=True) for t in (u, vh))
+    S = _from_array(s, A.dtype)
 
     def gradients(grads, needs, A):
         # outputs after the last one given a gradient get no entry
         gU, gS, gVh = list(grads) + [None] * (3 - len(grads))
-        U, S, Vh = _svd(A)
+        U, S, Vh = _svd(A, full_matrices)
         k = S.size(-1)
+        if full_matrices:
+            # the vectors beyond the k-th are not determined by A: as torch
+            # does, their gradients are dropped
+            U, Vh = U[..., :k], Vh[..., :k, :]
+            gU = None if gU is None else gU[..., :k]
+            gVh = None if gVh is None else gVh[..., :k, :]
         inner = _zeros_square(A, k) if gS is None else gS.unsqueeze(-1) * _eye(k, A.dtype)
         if gU is None and gVh is None:
             return [U @ inner @ Vh]
@@ -492,19 +501,25 @@ def _svd(A):
         # E_jk = S_k² - S_j², with ones on the diagonal, which the skew parts leave zero
         gaps = squares.unsqueeze(-2) - squares.unsqueeze(-1) + _eye(k, A.dtype)
         V = Vh.mT
-        gradient = 0
+        left = right = None  # the parts off U's (tall) or V's (wide) column space
         if gU is not None:
             UgU = U.mT @ gU
             inner = inner + (UgU - UgU.mT) / gaps * S.unsqueeze(-2)
             if A.size(-2) > k:
-                gradient = gradient + ((gU - U @ (U.mT @ gU)) / S.unsqueeze(-2)) @ Vh
+                left = (gU - U @ (U.mT @ gU)) / S.unsqueeze(-2)
         if gVh is not None:
             gV = gVh.mT
             VgV = V.mT @ gV
             inner = inner + S.unsqueeze(-1) * ((VgV - VgV.mT) / gaps)
             if A.size(-1) > k:
-                gradient = gradient + U @ ((gV - V @ (V.mT @ gV)) / S.unsqueeze(-2)).mT
-        return [U @ inner @ Vh + gradient]
+                right = ((gV - V @ (V.mT @ gV)) / S.unsqueeze(-2)).mT
+        # at most one of them exists (k is the smaller side); the last product
+        # is a matmul, as in torch's graph
+        if left is not None:
+            return [(U @ inner + left) @ Vh]
+        if right is not None:
+            return [U @ (inner @ Vh + right)]
+        return [U @ inner @ Vh]
 
     _record("LinalgSvdBackward0", [A], [U, S, Vh], gradients)
     return U, S, Vh
@@ -938,6 +953,45 @@ def solve_triangular(A, B, *, upper, left=True, unitriangular=False, out=None):
     return result
 
 
+_LinalgSVD = _return_type("linalg_svd", "U", "S", "Vh")
+_SVD = _return_type("svd", "U", "S", "V")
+
+
+def svd(A, full_matrices=True, *, driver=None, out=None):
+    _tensor_argument("linalg_svd", A, "A")
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.svd has no out=")
+    if driver is not None:
+        raise RuntimeError(
+            "torch.linalg.svd: keyword argument `driver=` is only supported on CUDA inputs "
+            "with cuSOLVER backend."
+        )
+    _check_decomposition("linalg.svd", "linalg_svd_cpu", A, square=False)
+    return _LinalgSVD(_svd(A, full_matrices))
+
+
+def _svd_function(input, some=True, compute_uv=True, *, out=None):
+    from . import zeros
+
+    _tensor_argument("svd", input, "input")
+    if out is not None:
+        raise NotImplementedError("ferrograd's svd has no out=")
+    if input.dim() < 2:
+        raise RuntimeError(
+            "linalg.svd: input should have at least 2 dimensions, but has "
+            f"{input.dim()} dimensions instead"
+        )
+    _check_decomposition("linalg.svd", "linalg_svd_cpu", input, square=False)
+    if not compute_uv:
+        # only S is computed; U and V are zeros of the full shapes
+        batch, (m, n) = tuple(input.shape[:-2]), tuple(input.shape[-2:])
+        S = _svd(input)[1]
+        U = zeros(batch + (m, m), dtype=input.dtype)
+        return _SVD((U, S, zeros(batch + (n, n), dtype=input.dtype).mT))
+    U, S, Vh = _svd(input, not some)
+    return _SVD((U, S, Vh.mT))
+
+
 # ---- torch.* functions and Tensor methods ---------------------------------------------------
 
 
@@ -987,4 +1041,5 @@ FUNCTIONS = {
     "slogdet": _slogdet_function,
     "cholesky": _cholesky_function,
     "qr": _qr_function,
+    "svd": _svd_function,
 }

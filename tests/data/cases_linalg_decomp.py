@@ -44,6 +44,17 @@ _RUN = (
     "    loss.backward()\n"
     "    return [w, v.abs(), v @ torch.diag_embed(w) @ v.mT, v.stride(), w.grad_fn, "
     "v.grad_fn, a.grad]\n"
+    "def svd_run(f, a):\n"
+    "    # u_k and v_k change sign together: losses in u_k v_kᵀ, U² and Vh²\n"
+    "    u, s, vh = f(a)\n"
+    "    k = s.shape[-1]\n"
+    "    uk, vhk = u[..., :k], vh[..., :k, :]\n"
+    "    loss = (s * weights(s)).sum() + (uk * uk * weights(uk)).sum() "
+    "+ (vhk * vhk * weights(vhk)).sum()\n"
+    "    prod = uk @ torch.diag_embed(weights(s).sin()) @ vhk\n"
+    "    (loss + (prod * weights(prod)).sum()).backward()\n"
+    "    return [s, u.abs(), vh.abs(), uk @ torch.diag_embed(s) @ vhk, u.shape, vh.shape, "
+    "u.stride(), vh.stride(), s.stride(), s.grad_fn, u.grad_fn, a.grad]\n"
 )
 
 
@@ -215,6 +226,60 @@ CASES = {
     ),
     "linalgdec_qr_function_error_integer": _case(
         "torch.qr(torch.ones(3, 2, dtype=torch.int32))\nresult = None"
+    ),
+    # ---- svd: the singular vectors' signs differ from torch's for tall matrices
+    # (MKL reduces them by QR first): only sign-invariant quantities recorded;
+    # full U of a tall matrix has one extra column (unique up to sign)
+    "linalgdec_svd": _case(
+        "result = [svd_run(torch.linalg.svd, leaf(3, 3)), "
+        "svd_run(torch.linalg.svd, leaf(4, 3, dtype=torch.float64)), "
+        "svd_run(torch.linalg.svd, leaf(3, 4)), "
+        "svd_run(lambda a: torch.linalg.svd(a, full_matrices=False), leaf(5, 3)), "
+        "svd_run(lambda a: torch.linalg.svd(a, False), leaf(2, 3, 4, dtype=torch.float64)), "
+        "svd_run(torch.linalg.svd, leaf(2, 1, 4, 3))]"
+    ),
+    "linalgdec_svd_result": _case(
+        "r = torch.linalg.svd(leaf(3, 3))\n"
+        "e = torch.linalg.svd(torch.ones(3, 0))\n"
+        "result = [type(r).__name__, r.S, r.U.abs(), r.Vh.abs(), e.U.abs(), e.S, e.Vh, "
+        "e.U.stride(), torch.linalg.svd(torch.ones(2, 0, 2), full_matrices=False)]"
+    ),
+    # the gradient of the extra columns of full U is dropped
+    "linalgdec_svd_full_extra_columns": _case(
+        "a = leaf(4, 3)\n"
+        "u = torch.linalg.svd(a).U\n"
+        "(u[:, 3:] * u[:, 3:]).sum().backward()\n"
+        "result = a.grad"
+    ),
+    "linalgdec_svd_second_order": _case(
+        "result = [twice(lambda a: torch.linalg.svd(a).S, leaf(3, 4, dtype=torch.float64)), "
+        "twice(lambda a: torch.linalg.svd(a, False).U.pow(2), leaf(2, 4, 3, dtype=torch.float64))]"
+    ),
+    "linalgdec_svd_function": _case(
+        "a = leaf(4, 3)\n"
+        "r = torch.svd(a)\n"
+        "f = torch.svd(a, some=False)\n"
+        "n = torch.svd(a, compute_uv=False)\n"
+        "m = leaf(2, 3, 5, dtype=torch.float64).svd(compute_uv=False)\n"
+        "n.S.sum().backward()\n"
+        "result = [type(r).__name__, r.S, r.U.abs(), r.V.abs(), r.V.stride(), r.U.stride(), "
+        "r.V.grad_fn, r.U.grad_fn, f.U.shape, f.V.shape, f.V.stride(), n, m, "
+        "[t.stride() for t in m], a.grad, svd_run(lambda t: torch.svd(t)[:2] + "
+        "(torch.svd(t).V.mT,), leaf(3, 4))]"
+    ),
+    "linalgdec_svd_error_1d": _case("torch.linalg.svd(torch.ones(3))\nresult = None"),
+    "linalgdec_svd_error_integer": _case(
+        "torch.linalg.svd(torch.ones(3, 3, dtype=torch.int64))\nresult = None"
+    ),
+    "linalgdec_svd_error_half": _case(
+        "torch.linalg.svd(torch.ones(3, 3, dtype=torch.float16))\nresult = None"
+    ),
+    "linalgdec_svd_error_driver": _case(
+        "torch.linalg.svd(torch.ones(3, 3), driver='gesvd')\nresult = None"
+    ),
+    "linalgdec_svd_function_error_1d": _case("torch.svd(torch.ones(3))\nresult = None"),
+    "linalgdec_svd_function_error_integer": _case(
+        "torch.svd(torch.ones(3, 2, dtype=torch.int32))\nresult = None"
     ),
     # ---- solve_triangular (the backward of cholesky and qr uses it) ----
     "linalgdec_solve_triangular": _case(
