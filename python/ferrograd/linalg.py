@@ -1,6 +1,8 @@
 """``torch.linalg``: the norms (vector, matrix, and ``norm`` choosing
-between them as torch does), ``cross``, ``svdvals``, and the square-matrix
-functions ``inv``, ``det``, ``slogdet`` and ``solve``.
+between them as torch does), ``cross``, ``svdvals``, the square-matrix
+functions ``inv``, ``det``, ``slogdet``, ``solve`` and ``solve_triangular``,
+and the decompositions ``cholesky`` (``cholesky_ex``), ``qr``, ``eigh``
+(``eigvalsh``) and ``svd``.
 
 The matrix functions compute their values with ``numpy.linalg`` (in the
 tensor's own dtype) and record one node under torch's name, whose backward

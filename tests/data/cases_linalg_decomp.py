@@ -1,13 +1,14 @@
 """Decompositions of torch.linalg, recorded from torch 2.13: cholesky
 (upper, cholesky_ex with its info, the deprecated torch.cholesky and
-Tensor.cholesky), qr (its three modes, torch.qr and Tensor.qr) and eigh and
-eigvalsh: values, the layouts LAPACK leaves, node names, first and
+Tensor.cholesky), qr (its three modes, torch.qr and Tensor.qr), eigh and
+eigvalsh, svd (torch.svd and Tensor.svd) and solve_triangular: values, the layouts LAPACK leaves, node names, first and
 second-order gradients, and the errors for bad shapes, dtypes and matrices
 that are not positive-definite.
 
 Eigenvectors are unique only up to sign, and torch's LAPACK (MKL) and
 numpy's (OpenBLAS) choose signs differently: the eigh cases record only
-quantities the signs do not change (abs(V), V diag(w) Vᵀ, losses in V²)."""
+quantities the signs do not change (abs(V), V diag(w) Vᵀ, losses in V²);
+so do the svd cases (for tall matrices the signs differ)."""
 
 _RUN = (
     "torch.manual_seed(0)\n"
