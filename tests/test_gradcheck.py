@@ -1106,6 +1106,58 @@ LINALG = [
     case("tensor_norm_nuc", lambda a: a.norm(p="nuc"), R(4, 3)),
 ]
 
+
+def _spd(a):
+    """Symmetric positive-definite (a is full rank): cholesky's smooth domain."""
+    return a @ a.mT
+
+
+def _eigh_signless(a, uplo="L"):
+    """Eigenvalues and each eigenvector's outer product vₖvₖᵀ, which its sign leaves
+    unchanged, of a symmetric matrix (a random one has distinct eigenvalues)."""
+    w, v = torch.linalg.eigh(a + a.mT, UPLO=uplo)
+    return w, v.unsqueeze(-2) * v.unsqueeze(-3)
+
+
+def _svd_signless(a, full_matrices=True, function=False):
+    """Singular values, U² and u_k v_kᵀ weighted by k: u_k and v_k change sign together
+    (singular values of a random matrix are distinct)."""
+    if function:
+        u, s, v = torch.svd(a, some=not full_matrices)
+        vh = v.mT
+    else:
+        u, s, vh = torch.linalg.svd(a, full_matrices=full_matrices)
+    k = s.size(-1)
+    u, vh = u[..., :k], vh[..., :k, :]
+    scale = torch.arange(1.0, k + 1, dtype=a.dtype)
+    return s, u * u, u @ torch.diag_embed(scale.expand(s.shape)) @ vh
+
+
+LINALG += [
+    case("linalg_svd", _svd_signless, R(3, 3)),
+    case("linalg_svd_tall", _svd_signless, R(4, 3)),
+    case("linalg_svd_wide_reduced", lambda a: _svd_signless(a, False), R(2, 3, 5)),
+    case("svd_function", lambda a: _svd_signless(a, False, True), R(5, 3)),
+    case("svd_function_values", lambda a: torch.svd(a, compute_uv=False).S, R(3, 4)),
+
+    case("linalg_cholesky", lambda a: torch.linalg.cholesky(_spd(a)), M(3, 3)),
+    case("linalg_cholesky_upper", lambda a: torch.linalg.cholesky(_spd(a), upper=True), M(2, 3, 3)),
+    case("linalg_cholesky_ex", lambda a: torch.linalg.cholesky_ex(_spd(a)).L, M(4, 4)),
+    case("cholesky_function", lambda a: torch.cholesky(_spd(a), True), M(3, 3)),
+    case("linalg_qr", torch.linalg.qr, R(4, 3)),
+    case("linalg_qr_batched", torch.linalg.qr, R(2, 3, 3)),
+    case("linalg_qr_wide", torch.linalg.qr, R(3, 5)),
+    case("linalg_qr_complete_wide", lambda a: torch.linalg.qr(a, "complete"), R(2, 5)),
+    case("linalg_qr_r_only", lambda a: torch.linalg.qr(a).R, R(5, 3)),
+    case("qr_function", lambda a: a.qr(), R(3, 4)),
+    case("linalg_eigh", _eigh_signless, R(4, 4)),
+    case("linalg_eigh_batched_upper", lambda a: _eigh_signless(a, "U"), R(2, 3, 3)),
+    case("linalg_eigvalsh", lambda a: torch.linalg.eigvalsh(a + a.mT), R(2, 4, 4)),
+    case("linalg_solve_triangular", lambda a, b: torch.linalg.solve_triangular(a.triu(), b, upper=True), M(3, 3), R(3, 2)),
+    case("linalg_solve_triangular_right", lambda a, b: torch.linalg.solve_triangular(a.tril(), b, upper=False, left=False), M(2, 3, 3), R(4, 3)),
+    case("linalg_solve_triangular_unit", lambda a, b: torch.linalg.solve_triangular(a, b, upper=False, unitriangular=True), R(3, 3), R(3, 2)),
+]
+
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION
 ALL_CASES += MATH + NNEXTRA + PAD_POOL + MODE_LERP_RRELU + HOOKS + FOLD + LINALG
 

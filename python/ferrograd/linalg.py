@@ -1,6 +1,8 @@
 """``torch.linalg``: the norms (vector, matrix, and ``norm`` choosing
-between them as torch does), ``cross``, ``svdvals``, and the square-matrix
-functions ``inv``, ``det``, ``slogdet`` and ``solve``.
+between them as torch does), ``cross``, ``svdvals``, the square-matrix
+functions ``inv``, ``det``, ``slogdet``, ``solve`` and ``solve_triangular``,
+and the decompositions ``cholesky`` (``cholesky_ex``), ``qr``, ``eigh``
+(``eigvalsh``) and ``svd``.
 
 The matrix functions compute their values with ``numpy.linalg`` (in the
 tensor's own dtype) and record one node under torch's name, whose backward
@@ -197,6 +199,13 @@ def _from_array(array, dtype, column_major=False):
     from . import from_numpy
 
     array = np.asarray(array, dtype=np.float32 if dtype == _core.float32 else np.float64)
+    if array.size == 0 and array.ndim >= 1:
+        # torch's strides of an empty tensor (never 0), laid out as asked
+        from . import zeros
+
+        if column_major and array.ndim >= 2:
+            return zeros(array.shape[:-2] + array.shape[-2:][::-1], dtype=dtype).mT
+        return zeros(array.shape, dtype=dtype)
     if array.ndim == 0:
         return from_numpy(array.reshape(1)).reshape(())
     # a fresh array, so that dimensions of size 1 get strides too
@@ -463,21 +472,30 @@ def solve(A, B, *, left=True, out=None):
     return result
 
 
-def _svd(A):
-    """The reduced singular value decomposition ``U, S, Vh`` of each matrix of
-    ``A``, one LinalgSvdBackward0 node; the backward is torch's real formula
-    (distinct, nonzero singular values where U or Vh get a gradient), built
-    on ``_svd`` again so it can be differentiated again."""
+def _svd(A, full_matrices=False):
+    """The singular value decomposition ``U, S, Vh`` of each matrix of ``A``
+    (reduced unless ``full_matrices``), one LinalgSvdBackward0 node; the
+    backward is torch's real formula (distinct, nonzero singular values where
+    U or Vh get a gradient), built on ``_svd`` again so it can be
+    differentiated again. The singular vectors' signs are numpy's LAPACK's,
+    which may differ from torch's."""
     import numpy as np
 
-    u, s, vh = np.linalg.svd(_array(A), full_matrices=False)
-    U, S, Vh = (_from_array(t, A.dtype) for t in (u, s, vh))
+    u, s, vh = np.linalg.svd(_array(A), full_matrices=full_matrices)
+    U, Vh = (_from_array(t, A.dtype, column_major=True) for t in (u, vh))
+    S = _from_array(s, A.dtype)
 
     def gradients(grads, needs, A):
         # outputs after the last one given a gradient get no entry
         gU, gS, gVh = list(grads) + [None] * (3 - len(grads))
-        U, S, Vh = _svd(A)
+        U, S, Vh = _svd(A, full_matrices)
         k = S.size(-1)
+        if full_matrices:
+            # the vectors beyond the k-th are not determined by A: as torch
+            # does, their gradients are dropped
+            U, Vh = U[..., :k], Vh[..., :k, :]
+            gU = None if gU is None else gU[..., :k]
+            gVh = None if gVh is None else gVh[..., :k, :]
         inner = _zeros_square(A, k) if gS is None else gS.unsqueeze(-1) * _eye(k, A.dtype)
         if gU is None and gVh is None:
             return [U @ inner @ Vh]
@@ -485,19 +503,25 @@ def _svd(A):
         # E_jk = S_k² - S_j², with ones on the diagonal, which the skew parts leave zero
         gaps = squares.unsqueeze(-2) - squares.unsqueeze(-1) + _eye(k, A.dtype)
         V = Vh.mT
-        gradient = 0
+        left = right = None  # the parts off U's (tall) or V's (wide) column space
         if gU is not None:
             UgU = U.mT @ gU
             inner = inner + (UgU - UgU.mT) / gaps * S.unsqueeze(-2)
             if A.size(-2) > k:
-                gradient = gradient + ((gU - U @ (U.mT @ gU)) / S.unsqueeze(-2)) @ Vh
+                left = (gU - U @ (U.mT @ gU)) / S.unsqueeze(-2)
         if gVh is not None:
             gV = gVh.mT
             VgV = V.mT @ gV
             inner = inner + S.unsqueeze(-1) * ((VgV - VgV.mT) / gaps)
             if A.size(-1) > k:
-                gradient = gradient + U @ ((gV - V @ (V.mT @ gV)) / S.unsqueeze(-2)).mT
-        return [U @ inner @ Vh + gradient]
+                right = ((gV - V @ (V.mT @ gV)) / S.unsqueeze(-2)).mT
+        # at most one of them exists (k is the smaller side); the last product
+        # is a matmul, as in torch's graph
+        if left is not None:
+            return [(U @ inner + left) @ Vh]
+        if right is not None:
+            return [U @ (inner @ Vh + right)]
+        return [U @ inner @ Vh]
 
     _record("LinalgSvdBackward0", [A], [U, S, Vh], gradients)
     return U, S, Vh
@@ -521,6 +545,453 @@ def svdvals(A, *, driver=None, out=None):
         raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
     _check_float("linalg.svd", A)
     return _svd(A)[1]
+
+
+# ---- decompositions: cholesky, qr, eigh ------------------------------------------------------
+
+
+class _ReturnType(tuple):
+    """A torch.return_types structseq: a tuple whose items also have names."""
+
+    _name = ""
+    _fields = ()
+
+    def __getattr__(self, field):
+        if field in self._fields:
+            return self[self._fields.index(field)]
+        raise AttributeError(f"'{self._name}' object has no attribute '{field}'")
+
+    def __repr__(self):
+        items = ",\n".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
+        return f"torch.return_types.{self._name}(\n{items})"
+
+
+def _return_type(name, *fields):
+    return type(name, (_ReturnType,), {"_name": name, "_fields": fields})
+
+
+_CholeskyEx = _return_type("linalg_cholesky_ex", "L", "info")
+_LinalgQR = _return_type("linalg_qr", "Q", "R")
+_QR = _return_type("qr", "Q", "R")
+_Eigh = _return_type("linalg_eigh", "eigenvalues", "eigenvectors")
+
+_warned = set()
+
+
+def _deprecated(key, message):
+    """torch's deprecation warnings for torch.cholesky and torch.qr, given once per process."""
+    import warnings
+
+    if key not in _warned:
+        _warned.add(key)
+        warnings.warn(message, UserWarning, stacklevel=3)
+
+
+def _check_decomposition(func, kernel, A, square=True, checks_float=True, dtypes=True):
+    """torch's checks of a decomposition's input: at least 2 dimensions,
+    square where asked, floating point (where ``checks_float``, else the
+    kernel refuses it); half precision has no CPU kernel."""
+    if A.dim() < 2:
+        raise RuntimeError(f"{func}: The input tensor A must have at least 2 dimensions.")
+    if square and A.size(-1) != A.size(-2):
+        raise RuntimeError(
+            f"{func}: A must be batches of square matrices, but they are {A.size(-2)} by "
+            f"{A.size(-1)} matrices"
+        )
+    if dtypes and A.dtype not in (_core.float32, _core.float64):
+        name = SCALAR_TYPE_NAMES[A.dtype]
+        if checks_float and not A.is_floating_point():
+            raise RuntimeError(
+                f"{func}: Expected a floating point or complex tensor as input. Got {name}"
+            )
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{name}\'')
+
+
+def _cholesky_unblocked(a):
+    """Column by column Cholesky of the lower triangle of one matrix, as LAPACK's
+    unblocked potf2 runs it: where a leading minor is not positive-definite it
+    stops, leaving the failing pivot on the diagonal and later columns as given.
+    Returns the factor and the order of that minor (0 where none fails)."""
+    import numpy as np
+
+    a = np.tril(np.array(a))
+    n = a.shape[-1]
+    for j in range(n):
+        pivot = a[j, j] - a[j, :j] @ a[j, :j]
+        if not pivot > 0:  # also NaN
+            a[j, j] = pivot
+            return a, j + 1
+        a[j, j] = np.sqrt(pivot)
+        a[j + 1:, j] = (a[j + 1:, j] - a[j + 1:, :j] @ a[j, :j]) / a[j, j]
+    return a, 0
+
+
+def _cholesky_arrays(A, upper):
+    """The lower factors of the (lower, or for ``upper`` the upper) triangle of
+    each matrix, and the per-matrix LAPACK info."""
+    import numpy as np
+
+    a = _array(A)
+    if upper:
+        a = np.swapaxes(a, -1, -2)
+    n = a.shape[-1]
+    try:
+        factors = np.linalg.cholesky(a)
+        # a NaN pivot fails in LAPACK's potrf; OpenBLAS's lets it through
+        if not np.isnan(factors).any():
+            return factors, np.zeros(a.shape[:-2], dtype=np.int32)
+    except np.linalg.LinAlgError:
+        pass
+    flat = a.reshape(-1, n, n)
+    factors, info = np.empty_like(flat), np.zeros(flat.shape[0], dtype=np.int32)
+    for k, matrix in enumerate(flat):
+        try:
+            factors[k] = np.linalg.cholesky(matrix)
+            if np.isnan(factors[k]).any():
+                factors[k], info[k] = _cholesky_unblocked(matrix)
+        except np.linalg.LinAlgError:
+            factors[k], info[k] = _cholesky_unblocked(matrix)
+    return factors.reshape(a.shape), info.reshape(a.shape[:-2])
+
+
+def _cholesky_gradient(L, gL, upper):
+    """The (symmetric) gradient of A = LLᵀ from that of its factor:
+    gA = L⁻ᵀ S L⁻¹, S the symmetric matrix whose lower triangle is half
+    that of Lᵀ gL."""
+    if upper:  # U = Lᵀ
+        L, gL = L.mT, gL.mT
+    inner = (L.mT @ gL).tril()
+    inner = 0.5 * (inner + inner.tril(-1).mT)
+    inner = solve_triangular(L.mT, inner, upper=True)
+    return solve_triangular(L, inner, upper=False, left=False)
+
+
+def _cholesky(func, A, upper):
+    import numpy as np
+
+    factors, info = _cholesky_arrays(A, upper)
+    if upper:
+        factors = np.swapaxes(factors, -1, -2)
+    L = _from_array(factors, A.dtype, column_major=True)
+
+    def gradients(grads, needs, A):
+        return [_cholesky_gradient(_cholesky(func, A, upper)[0], grads[0], upper)]
+
+    _record(func, [A], [L], gradients)
+    return L, info
+
+
+def _cholesky_failed(func, A, info):
+    import numpy as np
+
+    failed = np.nonzero(info.reshape(-1))[0]
+    if failed.size:
+        index = int(failed[0])
+        raise _LinAlgError(
+            f"{func}: {_batch_prefix(A, index)}The factorization could not be completed "
+            "because the input is not positive-definite (the leading minor of order "
+            f"{int(info.reshape(-1)[index])} is not positive-definite)."
+        )
+
+
+def cholesky(A, *, upper=False, out=None):
+    _tensor_argument("linalg_cholesky", A, "input")
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.cholesky has no out=")
+    _check_decomposition("linalg.cholesky", "cholesky_cpu", A)
+    L, info = _cholesky("LinalgCholeskyExBackward0", A, upper)
+    _cholesky_failed("linalg.cholesky", A, info)
+    return L
+
+
+def cholesky_ex(A, *, upper=False, check_errors=False, out=None):
+    import numpy as np
+
+    _tensor_argument("linalg_cholesky_ex", A, "input")
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.cholesky_ex has no out=")
+    _check_decomposition("linalg.cholesky", "cholesky_cpu", A)
+    L, info = _cholesky("LinalgCholeskyExBackward0", A, upper)
+    if check_errors:
+        _cholesky_failed("linalg.cholesky_ex", A, info)
+    from . import from_numpy
+
+    info = from_numpy(np.array(info, dtype=np.int32).reshape(-1)).reshape(tuple(info.shape))
+    return _CholeskyEx((L, info))
+
+
+def _cholesky_function(input, upper=False, *, out=None):
+    _tensor_argument("cholesky", input, "input")
+    if out is not None:
+        raise NotImplementedError("ferrograd's cholesky has no out=")
+    _deprecated(
+        "cholesky",
+        "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in "
+        "a future PyTorch release.\nL = torch.cholesky(A)\nshould be replaced with\n"
+        "L = torch.linalg.cholesky(A)\nand\nU = torch.cholesky(A, upper=True)\n"
+        "should be replaced with\nU = torch.linalg.cholesky(A).mH\nThis transform will produce "
+        "equivalent results for all valid (symmetric positive definite) inputs.",
+    )
+    _check_decomposition("cholesky", "cholesky_cpu", input, checks_float=False)
+    L, info = _cholesky("CholeskyBackward0", input, upper)
+    _cholesky_failed("cholesky", input, info)
+    return L
+
+
+def _qr_square_gradient(Q, R, gQ, gR):
+    """The gradient of A = QR (Q with orthonormal columns, R square upper
+    triangular): with K = Qᵀ gQ - gR Rᵀ,
+    gA = (gQ + Q (tril(K - Kᵀ, -1) - K)) R⁻ᵀ."""
+    inner = 0
+    if gQ is not None:
+        inner = Q.mT @ gQ
+    if gR is not None:
+        inner = inner - gR @ R.mT
+    inner = (inner - inner.mT).tril(-1) - inner
+    outer = Q @ inner if gQ is None else gQ + Q @ inner
+    return solve_triangular(R.mT, outer, upper=False, left=False)
+
+
+def _qr(A, mode):
+    import numpy as np
+
+    from . import zeros
+
+    if mode == "r":
+        Q = zeros(0, dtype=A.dtype)
+        R = _from_array(np.linalg.qr(_array(A), mode="r"), A.dtype, column_major=True)
+    else:
+        q, r = np.linalg.qr(_array(A), mode=mode)
+        Q = _from_array(q, A.dtype, column_major=True)
+        R = _from_array(r, A.dtype, column_major=True)
+    m, n = A.size(-2), A.size(-1)
+
+    def gradients(grads, needs, A):
+        if mode == "r":
+            raise RuntimeError(
+                "The derivative of linalg.qr depends on Q, which is not computed when "
+                "mode='r'. Please use linalg.qr(A, mode='reduced') if you are going to "
+                "differentiate through linalg.qr."
+            )
+        if mode == "complete" and m > n:
+            raise RuntimeError(
+                "The QR decomposition is not differentiable when mode='complete' and "
+                "nrows > ncols."
+            )
+        gQ, gR = list(grads) + [None] * (2 - len(grads))
+        Q, R = _qr(A, mode)
+        if m >= n:
+            return [_qr_square_gradient(Q, R, gQ, gR)]
+        # A = Q [R1 R2], R1 square: R2 = Qᵀ A2 passes its gradient to A2 and to Q
+        from . import cat
+
+        A2 = A[..., m:]
+        R1 = R[..., :m]
+        gR1 = None if gR is None else gR[..., :m]
+        right = zeros(A.shape[:-1] + (n - m,), dtype=A.dtype)
+        if gR is not None:
+            extra = A2 @ gR[..., m:].mT
+            gQ = extra if gQ is None else gQ + extra
+        square = cat([_qr_square_gradient(Q, R1, gQ, gR1), right], -1)
+        if gR is None:
+            return [square]
+        # the part of A2: Q gR2, beside zeros
+        return [square + Q @ cat([_zeros_square(A, m), gR[..., m:]], -1)]
+
+    _record("LinalgQrBackward0", [A], [Q, R], gradients)
+    return Q, R
+
+
+def _check_qr(A, mode):
+    if A.dim() >= 2 and A.is_floating_point() and mode not in ("reduced", "complete", "r"):
+        raise RuntimeError(
+            f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), "
+            "'r', or 'complete'"
+        )
+    _check_decomposition("linalg.qr", "geqrf_cpu", A, square=False)
+
+
+def qr(A, mode="reduced", *, out=None):
+    _tensor_argument("linalg_qr", A, "A")
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.qr has no out=")
+    _check_qr(A, mode)
+    return _LinalgQR(_qr(A, mode))
+
+
+def _qr_function(input, some=True, *, out=None):
+    _tensor_argument("qr", input, "input")
+    if out is not None:
+        raise NotImplementedError("ferrograd's qr has no out=")
+    _deprecated(
+        "qr",
+        "torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future "
+        "PyTorch release.\nThe boolean parameter 'some' has been replaced with a string "
+        "parameter 'mode'.\nQ, R = torch.qr(A, some)\nshould be replaced with\n"
+        "Q, R = torch.linalg.qr(A, 'reduced' if some else 'complete')",
+    )
+    mode = "reduced" if some else "complete"
+    _check_qr(input, mode)
+    return _QR(_qr(input, mode))
+
+
+def _eigh(A, uplo):
+    """Eigenvalues (ascending) and eigenvectors of the symmetric matrices whose
+    ``uplo`` triangle ``A`` holds, as one LinalgEighBackward0 node. The
+    eigenvectors' signs are LAPACK's (numpy's), which may differ from torch's."""
+    import numpy as np
+
+    w, v = np.linalg.eigh(_array(A), UPLO=uplo)
+    W = _from_array(w, A.dtype)
+    V = _from_array(v, A.dtype, column_major=True)
+
+    def gradients(grads, needs, A):
+        gW, gV = list(grads) + [None] * (2 - len(grads))
+        W, V = _eigh(A, uplo)
+        inner = _zeros_square(A, A.size(-1)) if gW is None else gW.diag_embed()
+        if gV is not None:
+            # off the diagonal, (Vᵀ gV)ᵢⱼ / (wⱼ - wᵢ), symmetrized
+            gaps = W.unsqueeze(-2) - W.unsqueeze(-1) + _eye(A.size(-1), A.dtype)
+            VgV = V.mT @ gV
+            inner = inner + 0.5 * (VgV - VgV.mT) / gaps
+        return [V @ inner @ V.mT]
+
+    _record("LinalgEighBackward0", [A], [W, V], gradients)
+    return W, V
+
+
+def _check_eigh(A, UPLO):
+    _check_decomposition("linalg.eigh", "linalg_eigh_cpu", A, checks_float=False, dtypes=False)
+    if not (isinstance(UPLO, str) and len(UPLO) == 1 and UPLO.upper() in "LU"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    _check_decomposition("linalg.eigh", "linalg_eigh_cpu", A, checks_float=False)
+    return UPLO.upper()
+
+
+def eigh(A, UPLO="L", *, out=None):
+    _tensor_argument("linalg_eigh", A, "A")
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.eigh has no out=")
+    return _Eigh(_eigh(A, _check_eigh(A, UPLO)))
+
+
+def eigvalsh(A, UPLO="L", *, out=None):
+    _tensor_argument("linalg_eigvalsh", A, "A")
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.eigvalsh has no out=")
+    return _eigh(A, _check_eigh(A, UPLO))[0]
+
+
+def _substitute(a, b, upper, unit):
+    """X with AX = B for triangular A (numpy arrays, batches broadcast), row by
+    row as back or forward substitution does; a zero pivot gives inf or NaN
+    as LAPACK's trsm does, not an error."""
+    import numpy as np
+
+    n = a.shape[-1]
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    a = np.broadcast_to(a, batch + a.shape[-2:])
+    x = np.array(np.broadcast_to(b, batch + b.shape[-2:]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for i in reversed(range(n)) if upper else range(n):
+            done = slice(i + 1, n) if upper else slice(0, i)
+            x[..., i, :] -= np.einsum("...k,...kj->...j", a[..., i, done], x[..., done, :])
+            if not unit:
+                x[..., i, :] /= a[..., i, i, None]
+    return x
+
+
+def solve_triangular(A, B, *, upper, left=True, unitriangular=False, out=None):
+    import numpy as np
+
+    _tensor_argument("linalg_solve_triangular", A, "input")
+    _tensor_argument("linalg_solve_triangular", B, "B", 2)
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.solve_triangular has no out=")
+    if B.dim() < 2:
+        raise RuntimeError(
+            "linalg.solve_triangular: The input tensor B must have at least 2 dimensions."
+        )
+    _check_decomposition(
+        "linalg.solve_triangular", "triangular_solve_cpu", A, checks_float=False, dtypes=False
+    )
+    n = A.size(-1)
+    if (B.size(-2) if left else B.size(-1)) != n:
+        equation = "AX = B" if left else "XA = B"
+        raise RuntimeError(
+            "linalg.solve_triangular: Incompatible shapes of A and B for the equation "
+            f"{equation} ({n}x{n} and {B.size(-2)}x{B.size(-1)})"
+        )
+    for t in (A, B):
+        if t.dtype not in (_core.float32, _core.float64):
+            raise NotImplementedError(
+                f'"triangular_solve_cpu" not implemented for \'{SCALAR_TYPE_NAMES[t.dtype]}\''
+            )
+    dtype = _core.float64 if _core.float64 in (A.dtype, B.dtype) else _core.float32
+    A, B = A.to(dtype), B.to(dtype)
+    a, b = _array(A), _array(B)
+    if left:
+        x = _substitute(a, b, upper, unitriangular)
+    else:  # XA = B is AᵀXᵀ = Bᵀ
+        x = np.swapaxes(
+            _substitute(np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2), not upper, unitriangular),
+            -1, -2,
+        )
+    result = _from_array(x, dtype, column_major=True)
+
+    def gradients(grads, needs, A, B):
+        g = grads[0]
+        X = solve_triangular(A, B, upper=upper, left=left, unitriangular=unitriangular)
+        # AX = B: gB = A⁻ᵀg, gA = -gB Xᵀ; XA = B: gB = gA⁻ᵀ, gA = -Xᵀ gB; on A's triangle
+        gB = solve_triangular(A.mT, g, upper=not upper, left=left, unitriangular=unitriangular)
+        gA = None
+        if needs[0]:
+            gA = -(gB @ X.mT) if left else -(X.mT @ gB)
+            offset = 1 if unitriangular else 0
+            gA = (gA.triu(offset) if upper else gA.tril(-offset)).sum_to_size(A.shape)
+        return [gA, gB.sum_to_size(B.shape) if needs[1] else None]
+
+    _record("LinalgSolveTriangularBackward0", [A, B], [result], gradients)
+    return result
+
+
+_LinalgSVD = _return_type("linalg_svd", "U", "S", "Vh")
+_SVD = _return_type("svd", "U", "S", "V")
+
+
+def svd(A, full_matrices=True, *, driver=None, out=None):
+    _tensor_argument("linalg_svd", A, "A")
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.svd has no out=")
+    if driver is not None:
+        raise RuntimeError(
+            "torch.linalg.svd: keyword argument `driver=` is only supported on CUDA inputs "
+            "with cuSOLVER backend."
+        )
+    _check_decomposition("linalg.svd", "linalg_svd_cpu", A, square=False)
+    return _LinalgSVD(_svd(A, full_matrices))
+
+
+def _svd_function(input, some=True, compute_uv=True, *, out=None):
+    from . import zeros
+
+    _tensor_argument("svd", input, "input")
+    if out is not None:
+        raise NotImplementedError("ferrograd's svd has no out=")
+    if input.dim() < 2:
+        raise RuntimeError(
+            "linalg.svd: input should have at least 2 dimensions, but has "
+            f"{input.dim()} dimensions instead"
+        )
+    _check_decomposition("linalg.svd", "linalg_svd_cpu", input, square=False)
+    if not compute_uv:
+        # only S is computed; U and V are zeros of the full shapes
+        batch, (m, n) = tuple(input.shape[:-2]), tuple(input.shape[-2:])
+        S = _svd(input)[1]
+        U = zeros(batch + (m, m), dtype=input.dtype)
+        return _SVD((U, S, zeros(batch + (n, n), dtype=input.dtype).mT))
+    U, S, Vh = _svd(input, not some)
+    return _SVD((U, S, Vh.mT))
 
 
 # ---- torch.* functions and Tensor methods ---------------------------------------------------
@@ -565,4 +1036,12 @@ def with_nuclear_norm(native_norm):
     return norm
 
 
-FUNCTIONS = {"inverse": inverse, "det": _det, "logdet": _logdet, "slogdet": _slogdet_function}
+FUNCTIONS = {
+    "inverse": inverse,
+    "det": _det,
+    "logdet": _logdet,
+    "slogdet": _slogdet_function,
+    "cholesky": _cholesky_function,
+    "qr": _qr_function,
+    "svd": _svd_function,
+}
