@@ -141,8 +141,20 @@ pub fn add_some_column_sums<T: Float>(
     let end = first + out.len();
     let grouped = (cols / group * group).clamp(first, end);
     grouped_column_sums_simd(block, rows, cols, first, &mut out[..grouped - first]);
-    for (j, o) in (first..end).zip(out.iter_mut()).skip(grouped - first) {
-        *o = *o + row_sum(|i| Scalar(block[i * cols + j]), rows).0;
+    // the leftover columns, up to 8 side by side as the lanes of one addend
+    // (each lane's additions are its column's own row-sum order)
+    const SIDE_BY_SIDE: usize = 8;
+    for (c, outs) in out[grouped - first..].chunks_mut(SIDE_BY_SIDE).enumerate() {
+        let j0 = grouped + c * SIDE_BY_SIDE;
+        let w = outs.len();
+        let load = |i: usize| {
+            let mut lanes = [T::zero(); SIDE_BY_SIDE];
+            lanes[..w].copy_from_slice(&block[i * cols + j0..i * cols + j0 + w]);
+            Lanes(lanes)
+        };
+        for (o, total) in outs.iter_mut().zip(row_sum(load, rows).0) {
+            *o = *o + total;
+        }
     }
 }
 
