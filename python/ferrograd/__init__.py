@@ -1674,6 +1674,8 @@ __all__ = [
     "atleast_3d",
     "autograd",
     "backends",
+    "bitwise_left_shift",
+    "bitwise_right_shift",
     "broadcast_shapes",
     "broadcast_tensors",
     "column_stack",
