@@ -1590,6 +1590,11 @@ from . import _math, special  # noqa: F401 - special is torch.special
 
 _math.install(globals())
 
+# bit shifts: torch.bitwise_left_shift / bitwise_right_shift, methods and << >> operators
+from . import _shift
+
+_shift.install(globals())
+
 
 # ---- activations: the torch-level names torch has for nn.functional's ----
 
@@ -1669,6 +1674,8 @@ __all__ = [
     "atleast_3d",
     "autograd",
     "backends",
+    "bitwise_left_shift",
+    "bitwise_right_shift",
     "broadcast_shapes",
     "broadcast_tensors",
     "column_stack",
