@@ -159,6 +159,17 @@ macro_rules! float_kernel {
     }};
 }
 
+/// `t.cast(dtype)` laid out as torch's `.to(dtype)` copy is: in the order
+/// of `t`'s strides (its own strides when it is dense), not row-major.
+fn cast_in_layout(t: &Tensor, dtype: DType) -> Tensor {
+    if t.is_contiguous() {
+        return t.cast(dtype);
+    }
+    crate::dispatch!(t.dtype(), S => crate::dispatch!(dtype, D => {
+        crate::kernels::unary(t, |v: S| crate::tensor::cast_elem::<S, D>(v))
+    }))
+}
+
 /// The tensor itself if floating, else its float32 cast.
 pub fn to_float(t: &Tensor) -> Tensor {
     if t.dtype().is_floating() {
@@ -181,7 +192,7 @@ pub fn cast(t: &Tensor, dtype: DType) -> Tensor {
     if t.dtype() == dtype {
         return t.clone();
     }
-    let out = t.cast(dtype);
+    let out = cast_in_layout(t, dtype);
     if dtype.is_floating() && needs_graph(&[t]) {
         record(
             "ToCopyBackward0",

@@ -2024,6 +2024,10 @@ impl PyTensor {
         self.logic(other, Logic::Or, false)
     }
 
+    fn __rxor__(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        self.logic(other, Logic::Xor, false)
+    }
+
     fn __invert__(&self) -> PyResult<PyTensor> {
         let d = self.inner.dtype();
         if d.is_floating() || d.is_complex() {
@@ -2260,8 +2264,15 @@ impl PyTensor {
     }
 
     fn logic(&self, other: &Bound<'_, PyAny>, op: Logic, logical: bool) -> PyResult<PyTensor> {
-        let b = tensor_or_scalar(other, self.inner.dtype())?;
         let a = &self.inner;
+        let b = match operand_of(other) {
+            // a Python number counts by its kind only: `uint8 & 1` stays uint8
+            Some(Operand::Scalar(s)) if !logical => {
+                let dtype = crate::dtype::result_type_scalar(a.dtype(), s);
+                Tensor::full(&[], s.as_f64(), dtype)
+            }
+            _ => tensor_or_scalar(other, a.dtype())?,
+        };
         if logical {
             return compare::logical(a, &b, op).py().map(PyTensor::new);
         }

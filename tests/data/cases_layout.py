@@ -41,6 +41,15 @@ CASES = {
         "z = t * t; r = z.reshape(-1); r.sum().backward()\n"
         "result = (z, r, z.is_contiguous(), w.grad, (t.exp() + t).sum(0))"
     ),
+    # .to(dtype) copies in the source's memory order (its own strides when dense)
+    "layout_dtype_copy_order": (
+        "g = torch.arange(12).reshape(3, 4)[:, ::2].t()\n"
+        "d = torch.arange(6.).reshape(2, 3).t()\n"
+        "e = torch.ones(3, 1).expand(3, 4)\n"
+        "p = torch.arange(24.).reshape(2, 3, 4).permute(2, 0, 1)\n"
+        "result = [g.int(), g.float(), g.to(torch.float64), d.int(), d.to(torch.int64), "
+        "d.double(), e.int(), p.long(), d.float().requires_grad_().double()]"
+    ),
 }
 
 # exp and sigmoid here are float32 kernels that may differ from torch's by an

@@ -194,4 +194,14 @@ CASES = {
         "x = torch.tensor([1])\n"
         "result = [repr(x.__lshift__('a')), repr(x.__rrshift__('a')), repr(x.__ilshift__([1]))]"
     ),
+    # a Python number counts by its kind only, as in the shifts: `uint8 & 1` stays uint8
+    "shift_bitwise_ops_keep_0d_dtype": (
+        "out = []\n"
+        "for dt in (torch.uint8, torch.int32, torch.int64, torch.bool):\n"
+        "    for x in (torch.tensor(5, dtype=dt) if dt != torch.bool else torch.tensor(True),\n"
+        "              torch.tensor([5, 6], dtype=dt)):\n"
+        "        for s in (0, 1, True, 3):\n"
+        "            out += [x & s, x | s, x ^ s, s & x, s | x, s ^ x]\n"
+        "result = out"
+    ),
 }
