@@ -267,12 +267,10 @@ pub fn sum<T: Float>(s: &[T]) -> T {
     }
 }
 
-#[inline(always)]
 pub fn sum_f32(s: &[f32]) -> f32 {
     sum_in_lanes::<f32, 8>(s)
 }
 
-#[inline(always)]
 pub fn sum_f64(s: &[f64]) -> f64 {
     sum_in_lanes::<f64, 4>(s)
 }
