@@ -1,0 +1,14 @@
+"""``torch.distributions``: Normal, Uniform, Exponential, Bernoulli, Categorical,
+Independent and ``kl_divergence`` between them, with torch's sampling (same
+seed, same numbers), validation messages and reprs."""
+
+from . import constraints
+from ._univariate import Bernoulli, Categorical, Exponential, ExponentialFamily, Normal, Uniform
+from .distribution import Distribution
+from .independent import Independent
+from .kl import kl_divergence, register_kl
+
+__all__ = [
+    "Bernoulli", "Categorical", "Distribution", "Exponential", "ExponentialFamily",
+    "Independent", "Normal", "Uniform", "constraints", "kl_divergence", "register_kl",
+]
