@@ -57,6 +57,20 @@ CHECKS = {
         torch.tensor([[0.5, -1.0, 2.0], [0.0, 0.3, -0.2]], dtype=f64, requires_grad=True)),
     "independent_normal_log_prob": (
         lambda m: D.Independent(D.Normal(m, 1.0), 1).log_prob(X3), _t(0.1, 0.5, -1.0)),
+    "mvn_log_prob_scale_tril": (
+        lambda m, L: D.MultivariateNormal(m, scale_tril=L.tril()).log_prob(X3),
+        _t(0.1, 0.5, -1.0),
+        torch.tensor([[1.0, 0.0, 0.0], [0.3, 0.8, 0.0], [-0.2, 0.1, 1.5]], dtype=f64,
+                     requires_grad=True)),
+    "mvn_log_prob_covariance": (
+        lambda c: D.MultivariateNormal(torch.zeros(3, dtype=f64),
+                                       covariance_matrix=(c + c.mT) / 2).log_prob(X3),
+        torch.tensor([[2.0, 0.5, 0.1], [0.5, 1.0, 0.2], [0.1, 0.2, 0.5]], dtype=f64,
+                     requires_grad=True)),
+    "mvn_rsample": (
+        _seeded(lambda m, L: D.MultivariateNormal(m, scale_tril=L.tril()).rsample((2,))),
+        _t(0.1, 0.5),
+        torch.tensor([[1.0, 0.0], [0.3, 0.8]], dtype=f64, requires_grad=True)),
 }
 
 

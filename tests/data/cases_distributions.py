@@ -243,6 +243,25 @@ CASES = {
         "torch.distributions.kl_divergence(torch.distributions.Normal(0., 1.), "
         "torch.distributions.Bernoulli(0.5))"
     ),
+    "distrib_float64_samples": _case(
+        "f = torch.float64\n"
+        "n = D.Normal(torch.tensor([0., 2.], dtype=f), torch.tensor([1., 0.5], dtype=f))\n"
+        "result = [n.sample((10,)), n.rsample((9,)), "
+        "D.Uniform(torch.zeros(3, dtype=f), 2.).sample((2,)), "
+        "D.Exponential(torch.tensor([1., 4.], dtype=f)).rsample((3,)), "
+        "D.Categorical(torch.tensor([0.2, 0.3, 0.5], dtype=f)).sample((6,)), "
+        "D.Bernoulli(torch.tensor(0.5, dtype=f)).sample((20,)), torch.rand(1)]"
+    ),
+    "distrib_validate_default": _case(
+        "D.Distribution.set_default_validate_args(False)\n"
+        "try:\n"
+        "    d = D.Normal(0., -1.)\n"
+        "    r = [repr(d), d._validate_args, D.Bernoulli(2.).mean]\n"
+        "finally:\n"
+        "    D.Distribution.set_default_validate_args(True)\n"
+        "result = r + [D.Normal(0., 1.)._validate_args, "
+        "D.Normal(0., 1., validate_args=False)._validate_args]"
+    ),
     # ---- Independent ----
     "distrib_independent": _case(
         "loc = leaf(0., 1., 2.)\n"
@@ -259,6 +278,53 @@ CASES = {
     ),
     "distrib_independent_too_many_dims": (
         "torch.distributions.Independent(torch.distributions.Normal(torch.zeros(2), 1.), 2)"
+    ),
+    # ---- MultivariateNormal ----
+    "distrib_mvn_covariance": _case(
+        "cov = torch.tensor([[2., 0.5, 0.1], [0.5, 1., 0.2], [0.1, 0.2, 0.5]], "
+        "requires_grad=True)\n"
+        "loc = leaf(0., 1., -1.)\n"
+        "d = D.MultivariateNormal(loc, covariance_matrix=cov)\n"
+        "x = torch.tensor([[0.5, 0.2, -1.], [1., 1., 1.]])\n"
+        "result = [shapes(d), d.sample(), d.sample((2,)), run(d.log_prob(x), loc, cov), "
+        "d.entropy(), d.variance, d.scale_tril, d.mean]"
+    ),
+    "distrib_mvn_rsample_grad": _case(
+        "L = torch.tensor([[1., 0.], [0.5, 2.]], requires_grad=True); loc = leaf(0., 1.)\n"
+        "d = D.MultivariateNormal(loc, scale_tril=L)\n"
+        "result = [run(d.rsample((3,)), loc, L), d.covariance_matrix, "
+        "d.covariance_matrix.grad_fn, repr(d)]"
+    ),
+    "distrib_mvn_batched": _case(
+        "L = torch.tensor([[1., 0., 0.], [0.3, 0.8, 0.], [-0.2, 0.1, 1.5]])\n"
+        "d = D.MultivariateNormal(torch.tensor([[0., 1., 2.], [1., 0., -1.]]), scale_tril=L)\n"
+        "d4 = D.MultivariateNormal(torch.zeros(3), covariance_matrix=(L @ L.T).expand(2, 3, 3))\n"
+        "result = [shapes(d), d.sample(), d.rsample((2,)), d.log_prob(torch.ones(4, 2, 3)), "
+        "d.entropy(), d4.log_prob(torch.ones(4, 1, 3)), shapes(d4.expand((5, 2))), "
+        "d4.expand((5, 2)).sample().shape]"
+    ),
+    "distrib_mvn_precision": _case(
+        "P = torch.tensor([[2., 0.5, 0.1], [0.5, 1., 0.2], [0.1, 0.2, 0.5]])\n"
+        "d = D.MultivariateNormal(torch.zeros(3), precision_matrix=P)\n"
+        "c = D.MultivariateNormal(torch.zeros(3), covariance_matrix=P)\n"
+        "result = [d.scale_tril, d.log_prob(torch.ones(3)), d.entropy(), c.precision_matrix, "
+        "d.sample()]"
+    ),
+    "distrib_mvn_not_positive_definite": (
+        "torch.distributions.MultivariateNormal(torch.zeros(2), -torch.eye(2))"
+    ),
+    "distrib_mvn_not_symmetric": (
+        "torch.distributions.MultivariateNormal(torch.zeros(2), "
+        "torch.tensor([[1., 2.], [0., 1.]]))"
+    ),
+    "distrib_mvn_no_matrix": "torch.distributions.MultivariateNormal(torch.zeros(2))",
+    "distrib_mvn_bad_scale_tril": (
+        "torch.distributions.MultivariateNormal(torch.zeros(2), "
+        "scale_tril=torch.tensor([[1., 1.], [0., 1.]]))"
+    ),
+    "distrib_mvn_bad_event_shape": (
+        "torch.distributions.MultivariateNormal(torch.zeros(3), torch.eye(3))"
+        ".log_prob(torch.zeros(2))"
     ),
     # ---- a VAE-style reparameterized loss ----
     "distrib_vae_loss": _case(
@@ -288,3 +354,8 @@ TOLERANCES = {
         "distrib_kl_other_pairs",
     )
 }
+# MultivariateNormal factors its matrices with ferrograd's float32 Cholesky and
+# triangular solves, which round differently from torch's LAPACK (a few ulps;
+# the Cholesky gradient carries a few more); precision_matrix is (L^-1)^T L^-1
+# where torch calls cholesky_inverse, so entries that should be 0 are ~1e-8.
+TOLERANCES["distrib_mvn_"] = (1e-5, 1e-6)

@@ -1,5 +1,5 @@
 """``torch.distributions``: Normal, Uniform, Exponential, Bernoulli, Categorical,
-Independent and ``kl_divergence`` between them, with torch's sampling (same
+Independent, MultivariateNormal and ``kl_divergence`` between them, with torch's sampling (same
 seed, same numbers), validation messages and reprs."""
 
 from . import constraints
@@ -7,8 +7,9 @@ from ._univariate import Bernoulli, Categorical, Exponential, ExponentialFamily,
 from .distribution import Distribution
 from .independent import Independent
 from .kl import kl_divergence, register_kl
+from .multivariate_normal import MultivariateNormal
 
 __all__ = [
     "Bernoulli", "Categorical", "Distribution", "Exponential", "ExponentialFamily",
-    "Independent", "Normal", "Uniform", "constraints", "kl_divergence", "register_kl",
+    "Independent", "MultivariateNormal", "Normal", "Uniform", "constraints", "kl_divergence", "register_kl",
 ]
