@@ -82,7 +82,7 @@ def __getattr__(name):
 
         return _printing
     # submodules a training script needs, loaded when first reached
-    if name in ("optim", "utils"):
+    if name in ("optim", "utils", "distributions"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)
