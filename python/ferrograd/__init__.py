@@ -1194,6 +1194,53 @@ def _bernoulli_(self, p=0.5, *, generator=None):
 Tensor.bernoulli_ = _bernoulli_
 
 
+class _ZeroGradient:
+    """The handler of BernoulliBackward0: a draw passes back no gradient."""
+
+    def __init__(self, shape, dtype):
+        self.shape, self.dtype = shape, dtype
+
+    def backward(self, grads, needs):
+        return [zeros(self.shape, dtype=self.dtype)]
+
+    def release(self):
+        pass
+
+
+def bernoulli(input, p=None, *, generator=None, out=None):
+    """Ones where a uniform draw falls below each probability of ``input``
+    (or below the number ``p``), zeros elsewhere. torch draws one uniform per
+    element, in double for double probabilities, and so does this."""
+    if not isinstance(input, Tensor):
+        _not_tensor("bernoulli", input)
+    if p is not None:
+        result = zeros(list(input.shape), dtype=input.dtype).bernoulli_(p, generator=generator)
+    else:
+        from ._checks import SCALAR_TYPE_NAMES
+
+        if not input.dtype.is_floating_point:
+            name = SCALAR_TYPE_NAMES.get(input.dtype, str(input.dtype))
+            raise NotImplementedError(
+                f'"bernoulli_tensor_cpu_p_" not implemented for \'{name}\''
+            )
+        probs = input.detach()
+        if not _builtins.bool(((probs >= 0) & (probs <= 1)).all()):
+            raise RuntimeError(
+                "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
+                "message be improved?  If so, please report an enhancement request to PyTorch.)"
+            )
+        wide = input.dtype == float64
+        u = rand(list(input.shape), dtype=float64 if wide else float32, generator=generator)
+        result = (u < (probs if wide else probs.float())).to(input.dtype)
+        if is_grad_enabled() and input.requires_grad:
+            handler = _ZeroGradient(list(input.shape), input.dtype)
+            _core._record_function("BernoulliBackward0", [input], [result], handler)
+    return result if out is None else _stored("bernoulli", result, out, (input,))
+
+
+Tensor.bernoulli = lambda self, p=None, *, generator=None: bernoulli(self, p, generator=generator)
+
+
 def _exponential_(self, lambd=1.0, *, generator=None):
     """Fills with draws from the exponential distribution of rate ``lambd``."""
     lambd = _builtins.float(lambd)
@@ -1674,6 +1721,7 @@ __all__ = [
     "atleast_3d",
     "autograd",
     "backends",
+    "bernoulli",
     "bitwise_left_shift",
     "bitwise_right_shift",
     "broadcast_shapes",

@@ -6,6 +6,28 @@ double. All bit for bit; torch's errors for bad arguments and bad
 probabilities."""
 
 CASES = {
+    # torch.bernoulli: one uniform per element (double for double probabilities)
+    "multinomial_bernoulli_tensor_p": (
+        "torch.manual_seed(0); p = torch.rand(3, 5)\n"
+        "result = [torch.bernoulli(p), p.bernoulli(), torch.bernoulli(p.double()), "
+        "torch.bernoulli(p.t()), torch.bernoulli(torch.tensor([0., 1., 1., 0.])), torch.rand(2)]"
+    ),
+    "multinomial_bernoulli_number_p_and_generator": (
+        "torch.manual_seed(1); x = torch.zeros(2, 6)\n"
+        "g = torch.Generator().manual_seed(7)\n"
+        "result = [torch.bernoulli(x, 0.3), x.bernoulli(0.9), torch.bernoulli(x.double(), 0.5), "
+        "torch.bernoulli(torch.full((8,), 0.5), generator=g), torch.rand(2)]"
+    ),
+    "multinomial_bernoulli_graph": (
+        "torch.manual_seed(2); p = torch.tensor([0.2, 0.7, 0.9], requires_grad=True)\n"
+        "y = torch.bernoulli(p); (y * torch.arange(3.)).sum().backward()\n"
+        "result = [y, y.grad_fn.name(), y.requires_grad, p.grad]"
+    ),
+    "multinomial_bernoulli_err_above_one": "torch.bernoulli(torch.tensor([0.5, 1.5]))",
+    "multinomial_bernoulli_err_nan": "torch.bernoulli(torch.tensor([float('nan')]))",
+    "multinomial_bernoulli_err_long": "torch.bernoulli(torch.tensor([1, 0]))",
+    "multinomial_bernoulli_err_number_p": "torch.bernoulli(torch.tensor([0.5]), 2.0)",
+    "multinomial_bernoulli_err_not_tensor": "torch.bernoulli([0.5])",
     "multinomial_one_sample": (
         "torch.manual_seed(0); p = torch.tensor([0.1, 0.5, 0.4])\n"
         "result = ([torch.multinomial(p, 1) for _ in range(6)], torch.rand(2))"

@@ -32,14 +32,6 @@ def _batch_shape_of(tensor, *args):
     return torch.Size() if all(isinstance(a, numbers.Number) for a in args) else tensor.size()
 
 
-def _bernoulli_draw(probs):
-    """torch.bernoulli(probs) on CPU: one uniform per element (double for double
-    probabilities, float otherwise), 1 where it is below p."""
-    wide = probs.dtype == torch.float64
-    u = torch.rand(probs.shape, dtype=torch.float64 if wide else torch.float32)
-    return (u < (probs if wide else probs.float())).to(probs.dtype)
-
-
 class ExponentialFamily(Distribution):
     pass
 
@@ -292,7 +284,7 @@ class Bernoulli(ExponentialFamily):
     def sample(self, sample_shape=_EMPTY_SHAPE):
         shape = self._extended_shape(sample_shape)
         with torch.no_grad():
-            return _bernoulli_draw(self.probs.expand(shape))
+            return torch.bernoulli(self.probs.expand(shape))
 
     def log_prob(self, value):
         if self._validate_args:
