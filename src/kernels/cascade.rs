@@ -72,17 +72,6 @@ fn column_sums<A: Addend>(load: &impl Fn(usize) -> A, rows: usize) -> [A; ILP] {
     let level_power = 4.max(ceil_log2(rows) / LEVELS);
     let level_step = 1usize << level_power;
     let level_mask = level_step - 1;
-    if rows < level_step {
-        // the coarser levels stay zero, and adding zero more than once
-        // changes nothing more than adding it once does (-0.0 becomes 0.0)
-        let mut acc = [A::zero(); ILP];
-        for i in 0..rows {
-            for (k, a) in acc.iter_mut().enumerate() {
-                *a = a.plus(load(i * ILP + k));
-            }
-        }
-        return acc.map(|a| a.plus(A::zero()));
-    }
     let mut acc = [[A::zero(); ILP]; LEVELS];
     let mut i = 0;
     while i + level_step <= rows {
