@@ -1156,6 +1156,14 @@ LINALG += [
     case("linalg_solve_triangular", lambda a, b: torch.linalg.solve_triangular(a.triu(), b, upper=True), M(3, 3), R(3, 2)),
     case("linalg_solve_triangular_right", lambda a, b: torch.linalg.solve_triangular(a.tril(), b, upper=False, left=False), M(2, 3, 3), R(4, 3)),
     case("linalg_solve_triangular_unit", lambda a, b: torch.linalg.solve_triangular(a, b, upper=False, unitriangular=True), R(3, 3), R(3, 2)),
+    case("linalg_matrix_power", lambda a: torch.linalg.matrix_power(a, 3), M(3, 3)),
+    case("linalg_matrix_power_batched", lambda a: torch.matrix_power(a, 5), M(2, 3, 3)),
+    case("linalg_matrix_power_negative", lambda a: a.matrix_power(-3), M(2, 3, 3)),
+    case("linalg_matrix_power_zero_one", lambda a: a.matrix_power(0) + a.matrix_power(1), M(3, 3)),
+    case("linalg_pinv_tall", torch.linalg.pinv, R(4, 3)),
+    case("linalg_pinv_wide_batched", torch.linalg.pinv, R(2, 2, 3)),
+    case("linalg_pinv_hermitian", lambda a: torch.linalg.pinv(a + a.mT, hermitian=True), M(3, 3)),
+    case("pinverse", torch.pinverse, M(3, 3)),
 ]
 
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION

@@ -994,6 +994,209 @@ def _svd_function(input, some=True, compute_uv=True, *, out=None):
     return _SVD((U, S, Vh.mT))
 
 
+# ---- matrix_power, pinv, matrix_rank ---------------------------------------------------------
+
+
+def _matrix_power(func, A, n, method=False):
+    _tensor_argument(func, A, "input")
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(
+            f"{func}(): argument 'n' (position {1 if method else 2}) must be int, not "
+            f"{c_type_name(n)}"
+        )
+    if A.dim() < 2:
+        raise RuntimeError(
+            "linalg.matrix_power: The input tensor A must have at least 2 dimensions."
+        )
+    if A.size(-1) != A.size(-2):
+        raise RuntimeError(
+            "linalg.matrix_power: A must be batches of square matrices, but they are "
+            f"{A.size(-2)} by {A.size(-1)} matrices"
+        )
+    # torch builds the power from ordinary ops, so its graph is theirs: the
+    # identity copied into a clone, a clone, the inverse, then matmuls
+    if n == 0:
+        return A.clone().copy_(_eye_like(A).expand_as(A))
+    if n == 1:
+        return A.clone()
+    if n < 0:
+        A, n = inv(A), -n
+        if n == 1:
+            return A
+    if n == 2:
+        return A @ A
+    if n == 3:
+        return (A @ A) @ A
+    # by squaring: the powers A^(2^k) of n's set bits multiplied in from the lowest
+    square = result = None
+    while n:
+        n, bit = divmod(n, 2)
+        square = A if square is None else square @ square
+        if bit:
+            result = square if result is None else result @ square
+    return result
+
+
+def matrix_power(A, n, *, out=None):
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.matrix_power has no out=")
+    return _matrix_power("linalg_matrix_power", A, n)
+
+
+def _matrix_power_function(input, n, *, out=None):
+    if out is not None:
+        raise NotImplementedError("ferrograd's matrix_power has no out=")
+    return _matrix_power("matrix_power", input, n)
+
+
+def _matrix_power_method(self, n):
+    return _matrix_power("matrix_power", self, n, method=True)
+
+
+def _invalid_combination(func, *args):
+    names = ", ".join(c_type_name(a) for a in args)
+    raise TypeError(
+        f"{func}() received an invalid combination of arguments - got ({names}), "
+        "but expected one of:"
+    )
+
+
+def _tolerance_array(value):
+    import numpy as np
+
+    from . import Tensor
+
+    return _array(value) if isinstance(value, Tensor) else np.asarray(value, dtype=np.float64)
+
+
+def _tolerance(a, values, atol, rtol):
+    """torch's cut-off per matrix for the singular (or absolute eigen) values:
+    max(atol, rtol · the largest one); rtol by default eps · max(m, n), but 0
+    where a positive atol is given. Shape: the batch (broadcast) plus a 1."""
+    import numpy as np
+
+    m, n = a.shape[-2:]
+    default = np.finfo(a.dtype).eps * max(m, n)
+    largest = values.max(-1, keepdims=True) if values.shape[-1] else np.zeros(
+        values.shape[:-1] + (1,), values.dtype
+    )
+    atol_a = np.zeros((), np.float64) if atol is None else _tolerance_array(atol)
+    if rtol is not None:
+        rtol_a = _tolerance_array(rtol)
+    elif atol is None:
+        rtol_a = np.asarray(default)
+    else:
+        rtol_a = np.where(atol_a > 0, 0.0, default)
+    return np.maximum(atol_a[..., None], rtol_a[..., None] * largest)
+
+
+def _spectrum(a, hermitian):
+    """(U, values, Vh) with A = U diag(values) Vh: the SVD, or for a symmetric
+    A its eigendecomposition (values signed, Vh = Uᵀ)."""
+    import numpy as np
+
+    if hermitian:
+        w, u = np.linalg.eigh(a)
+        return u, w, np.swapaxes(u, -1, -2)
+    return np.linalg.svd(a, full_matrices=False)
+
+
+def _check_pinv(A):
+    if A.dim() < 2 or A.dtype not in (_core.float32, _core.float64):
+        shape = ", ".join(map(str, A.shape))
+        raise RuntimeError(
+            f"linalg.pinv({SCALAR_TYPE_NAMES[A.dtype]}{{[{shape}]}}): expected a tensor with 2 "
+            "or more dimensions of float, double, cfloat or cdouble types"
+        )
+
+
+def _pinv(A, atol, rtol, hermitian):
+    import numpy as np
+
+    if hermitian:
+        _check_decomposition("linalg.eigh", "linalg_eigh_cpu", A)
+    a = _array(A)
+    m, n = a.shape[-2:]
+    if m == 0 or n == 0:
+        from . import zeros
+
+        result = zeros(tuple(A.shape[:-2]) + (n, m), dtype=A.dtype)
+    else:
+        u, values, vh = _spectrum(a, hermitian)
+        tol = _tolerance(a, np.abs(values), atol, rtol)
+        with np.errstate(divide="ignore"):
+            inverted = np.where(np.abs(values) > tol, 1 / values, 0).astype(a.dtype)
+        x = (np.swapaxes(vh, -1, -2) * inverted[..., None, :]) @ np.swapaxes(u, -1, -2)
+        result = _from_array(x, A.dtype)
+
+    def gradients(grads, needs, A):
+        # the derivative of the pseudo-inverse P of A (fixed rank), grouped so
+        # the products are of the smaller side
+        g, P = grads[0], _pinv(A, atol, rtol, hermitian)
+        gT, PT = g.mT, P.mT
+        if A.size(-2) <= A.size(-1):
+            K = gT @ P
+            KPT = K @ PT
+            gA = -(P @ K).mT + KPT - (A @ P) @ KPT + (PT @ P) @ (gT - K @ A)
+        else:
+            K = P @ gT
+            PTK = PT @ K
+            gA = -(K @ P).mT + (gT - A @ K) @ P @ PT + PTK - PTK @ P @ A
+        return [gA.sum_to_size(A.shape)]
+
+    _record("LinalgPinvBackward0", [A], [result], gradients)
+    return result
+
+
+def pinv(A, rcond=None, hermitian=False, *, atol=None, rtol=None, out=None):
+    from . import Tensor
+
+    if not isinstance(A, Tensor):
+        _invalid_combination("linalg_pinv", A)
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.pinv has no out=")
+    _check_pinv(A)
+    if rcond is not None:  # the older form: rcond is rtol, with no atol
+        atol, rtol = 0.0, rcond
+    return _pinv(A, atol, rtol, hermitian)
+
+
+def pinverse(input, rcond=1e-15):
+    _tensor_argument("pinverse", input, "input")
+    _check_pinv(input)
+    return _pinv(input, 0.0, rcond, False)
+
+
+def matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None, out=None):
+    import numpy as np
+
+    from . import Tensor, from_numpy
+
+    if not isinstance(A, Tensor):
+        _invalid_combination("linalg_matrix_rank", A)
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.matrix_rank has no out=")
+    if A.dim() < 2:
+        raise RuntimeError(
+            "torch.linalg.matrix_rank: The input tensor input must have at least 2 dimensions."
+        )
+    if A.dtype not in (_core.float32, _core.float64):
+        raise RuntimeError("This function doesn't handle types other than float and double")
+    if hermitian:
+        _check_decomposition("linalg.eigh", "linalg_eigh_cpu", A)
+    if tol is not None:  # the older form: tol is atol, with no rtol
+        atol, rtol = tol, 0.0
+    a = _array(A)
+    if a.shape[-1] == 0 or a.shape[-2] == 0:
+        rank = np.zeros(a.shape[:-2], dtype=np.int64)
+    else:
+        values = np.abs(
+            np.linalg.eigvalsh(a) if hermitian else np.linalg.svd(a, compute_uv=False)
+        )
+        rank = (values > _tolerance(a, values, atol, rtol)).sum(-1).astype(np.int64)
+    return from_numpy(np.array(rank).reshape(-1)).reshape(rank.shape)
+
+
 # ---- torch.* functions and Tensor methods ---------------------------------------------------
 
 
@@ -1044,4 +1247,9 @@ FUNCTIONS = {
     "cholesky": _cholesky_function,
     "qr": _qr_function,
     "svd": _svd_function,
+    "matrix_power": _matrix_power_function,
+    "pinverse": pinverse,
 }
+
+# Tensor methods that differ from the torch.* function (argument positions)
+METHODS = {"matrix_power": _matrix_power_method}

@@ -1,0 +1,199 @@
+"""More of torch.linalg, recorded from torch 2.13: matrix_power (torch.matrix_power,
+Tensor.matrix_power; its graph of clone, copy_, inverse and matmuls), pinv
+(torch.pinverse, Tensor.pinverse; tolerances, hermitian) and matrix_rank:
+values, layouts, node names, first and second-order gradients, and the
+errors for bad shapes, dtypes, arguments and singular matrices."""
+
+_RUN = (
+    "torch.manual_seed(0)\n"
+    "def weights(t):\n"
+    "    return torch.arange(t.numel(), dtype=t.dtype).reshape(t.shape).cos()\n"
+    "def run(f, *tensors):\n"
+    "    y = f(*tensors)\n"
+    "    ys = list(y) if isinstance(y, tuple) else [y]\n"
+    "    loss = sum((t * weights(t)).sum() for t in ys if t.requires_grad)\n"
+    "    loss.backward()\n"
+    "    return [ys, [t.stride() for t in ys], [t.grad_fn for t in ys], "
+    "[t.grad for t in tensors]]\n"
+    "def twice(f, *tensors):\n"
+    "    y = f(*tensors)\n"
+    "    gs = torch.autograd.grad((y * weights(y).sin()).sum(), tensors, create_graph=True)\n"
+    "    sum((g * g.tanh()).sum() for g in gs).backward()\n"
+    "    return [gs, [g.grad_fn for g in gs], [t.grad for t in tensors]]\n"
+    "def graph(fn, depth=4):\n"
+    "    # the names of the nodes reachable from fn, nested\n"
+    "    if fn is None or depth == 0:\n"
+    "        return None\n"
+    "    return [type(fn).__name__, [graph(f, depth - 1) for f, _ in fn.next_functions]]\n"
+    "def square(*shape, dtype=torch.float32):\n"
+    "    # well conditioned: random plus n on the diagonal\n"
+    "    n = shape[-1]\n"
+    "    return (torch.randn(*shape, dtype=dtype) + n * torch.eye(n, dtype=dtype))"
+    ".requires_grad_()\n"
+    "def leaf(*shape, dtype=torch.float32):\n"
+    "    return torch.randn(*shape, dtype=dtype).requires_grad_()\n"
+    "def low_rank(*shape, rank, dtype=torch.float64):\n"
+    "    # a product through `rank` columns: exactly that rank\n"
+    "    a = torch.randn(*shape[:-1], rank, dtype=dtype)\n"
+    "    return a @ torch.randn(*shape[:-2], rank, shape[-1], dtype=dtype)\n"
+)
+
+
+def _case(body):
+    return _RUN + body
+
+
+CASES = {
+    # ---- matrix_power ----
+    "linalgx_matrix_power": _case(
+        "result = [run(lambda a, n=n: torch.linalg.matrix_power(a, n), square(3, 3)) "
+        "for n in (0, 1, 2, 3, 5, -1, -2, -3)]"
+    ),
+    "linalgx_matrix_power_graph": _case(
+        "a = square(3, 3)\n"
+        "b = square(2, 3, 3)\n"
+        "result = [[graph(torch.linalg.matrix_power(a, n).grad_fn) for n in "
+        "(0, 1, 2, 3, 4, 5, 6, 7, -1, -2, -3, -6)], "
+        "[graph(torch.matrix_power(b, n).grad_fn) for n in (0, 1, 2, 3, 5, -1, -4)]]"
+    ),
+    "linalgx_matrix_power_batched_f64": _case(
+        "result = [run(lambda a, n=n: torch.matrix_power(a, n), square(2, 3, 3, "
+        "dtype=torch.float64)) for n in (0, 4, 7, -1, -2, -5)]"
+    ),
+    "linalgx_matrix_power_method": _case(
+        "a = square(2, 1, 4, 4)\n"
+        "result = [run(lambda a: a.matrix_power(6), a), a.matrix_power(0), "
+        "run(lambda a: a.mT.matrix_power(1), square(3, 3)), "
+        "run(lambda a: a.mT.matrix_power(-1), square(3, 3))]"
+    ),
+    "linalgx_matrix_power_twice": _case(
+        "result = [twice(lambda a: torch.linalg.matrix_power(a, 3), square(3, 3, "
+        "dtype=torch.float64)), twice(lambda a: torch.linalg.matrix_power(a, -2), "
+        "square(2, 3, 3, dtype=torch.float64))]"
+    ),
+    "linalgx_matrix_power_integer": _case(
+        "a = torch.arange(9).reshape(3, 3)\n"
+        "result = [torch.matrix_power(a, n) for n in (0, 1, 2, 3, 6)] + "
+        "[torch.linalg.matrix_power(a.to(torch.int32), 5), "
+        "torch.linalg.matrix_power(torch.zeros(0, 2, 2), 3).shape]"
+    ),
+    "linalgx_matrix_power_no_grad": _case(
+        "a = square(3, 3)\n"
+        "with torch.no_grad():\n"
+        "    ys = [torch.linalg.matrix_power(a, n) for n in (0, 1, 3, -1)]\n"
+        "result = [ys, [y.requires_grad for y in ys], [y.stride() for y in ys]]"
+    ),
+    "linalgx_matrix_power_err_1d": _case("result = torch.linalg.matrix_power(torch.ones(3), 2)"),
+    "linalgx_matrix_power_err_non_square": _case(
+        "result = torch.matrix_power(torch.ones(2, 3), 0)"
+    ),
+    "linalgx_matrix_power_err_integer_negative": _case(
+        "result = torch.linalg.matrix_power(torch.ones(3, 3, dtype=torch.int64), -1)"
+    ),
+    "linalgx_matrix_power_err_half_negative": _case(
+        "result = torch.linalg.matrix_power(torch.ones(3, 3, dtype=torch.float16), -2)"
+    ),
+    "linalgx_matrix_power_err_float_n": _case(
+        "result = torch.linalg.matrix_power(torch.ones(3, 3), 1.5)"
+    ),
+    "linalgx_matrix_power_err_method_float_n": _case(
+        "result = torch.ones(3, 3).matrix_power(2.0)"
+    ),
+    "linalgx_matrix_power_err_not_tensor": _case("result = torch.matrix_power([[1.0]], 2)"),
+    "linalgx_matrix_power_err_singular": _case(
+        "result = torch.linalg.matrix_power(torch.zeros(2, 3, 3), -2)"
+    ),
+    # ---- pinv ----
+    "linalgx_pinv": _case(
+        "result = [run(torch.linalg.pinv, leaf(4, 3)), run(torch.linalg.pinv, leaf(3, 5)), "
+        "run(torch.linalg.pinv, square(3, 3)), "
+        "run(torch.linalg.pinv, leaf(2, 3, 5, dtype=torch.float64)), "
+        "run(torch.linalg.pinv, leaf(2, 1, 5, 2, dtype=torch.float64))]"
+    ),
+    "linalgx_pinv_hermitian": _case(
+        "b = torch.randn(2, 4, 4, dtype=torch.float64)\n"
+        "a = (b + b.mT).requires_grad_()\n"
+        "result = [run(lambda a: torch.linalg.pinv(a, hermitian=True), a), "
+        "torch.linalg.pinv(a.detach(), hermitian=True) - torch.linalg.pinv(a.detach()), "
+        "torch.linalg.pinv(-b[0, :, :2] @ b[0, :, :2].mT, hermitian=True)]"
+    ),
+    "linalgx_pinv_rank_deficient": _case(
+        "a = low_rank(2, 5, 4, rank=2)\n"
+        "result = [torch.linalg.pinv(a), torch.linalg.pinv(a.float()), "
+        "torch.linalg.pinv(a, rtol=1e-10), torch.linalg.pinv(a, atol=1e-8), torch.pinverse(a)]"
+    ),
+    "linalgx_pinv_tolerances": _case(
+        "a = torch.tensor([[3., 1., 0.], [1., 2., 0.5], [0., 0.5, 0.01]], dtype=torch.float64)\n"
+        "s = torch.linalg.svdvals(a)\n"
+        "result = [s, torch.linalg.pinv(a, atol=0.1), torch.linalg.pinv(a, rtol=0.01), "
+        "torch.linalg.pinv(a, atol=0.1, rtol=0.5), torch.linalg.pinv(a, atol=0.0), "
+        "torch.linalg.pinv(a, atol=-1.0), torch.linalg.pinv(a, 0.5), "
+        "torch.linalg.pinv(a, atol=torch.tensor([0.0, 0.1, 2.0], dtype=torch.float64)), "
+        "torch.linalg.pinv(a.float(), rtol=torch.tensor(0.3)), "
+        "torch.linalg.pinv(a, atol=0.2, hermitian=True)]"
+    ),
+    "linalgx_pinv_twice": _case(
+        "result = [twice(torch.linalg.pinv, leaf(4, 3, dtype=torch.float64)), "
+        "twice(torch.linalg.pinv, leaf(2, 2, 3, dtype=torch.float64))]"
+    ),
+    "linalgx_pinverse": _case(
+        "a = leaf(3, 4)\n"
+        "result = [run(torch.pinverse, a), run(lambda a: a.pinverse(), leaf(2, 2, 2)), "
+        "torch.pinverse(a.detach(), 0.7), a.detach().pinverse(rcond=0.7), "
+        "torch.pinverse(torch.ones(2, 0, 3)).shape]"
+    ),
+    "linalgx_pinv_empty": _case(
+        "ys = [torch.linalg.pinv(torch.ones(2, 0, 3)), torch.linalg.pinv(torch.ones(4, 0))]\n"
+        "result = [ys, [y.shape for y in ys]]"
+    ),
+    "linalgx_pinv_err_1d": _case("result = torch.linalg.pinv(torch.ones(3))"),
+    "linalgx_pinv_err_integer": _case(
+        "result = torch.linalg.pinv(torch.ones(3, 3, dtype=torch.int64))"
+    ),
+    "linalgx_pinv_err_half": _case(
+        "result = torch.pinverse(torch.ones(2, 3, 3, dtype=torch.float16))"
+    ),
+    "linalgx_pinv_err_hermitian_non_square": _case(
+        "result = torch.linalg.pinv(torch.ones(2, 3), hermitian=True)"
+    ),
+    "linalgx_pinv_err_not_tensor": _case("result = torch.linalg.pinv([[1.0]])"),
+    "linalgx_pinverse_err_not_tensor": _case("result = torch.pinverse([[1.0]])"),
+    # ---- matrix_rank ----
+    "linalgx_matrix_rank": _case(
+        "ranks = [torch.linalg.matrix_rank(torch.randn(4, 3)), "
+        "torch.linalg.matrix_rank(low_rank(2, 3, 5, 4, rank=2)), "
+        "torch.linalg.matrix_rank(low_rank(6, 6, rank=5).float()), "
+        "torch.linalg.matrix_rank(torch.zeros(3, 3)), "
+        "torch.linalg.matrix_rank(torch.eye(4, dtype=torch.float64)), "
+        "torch.linalg.matrix_rank(torch.ones(0, 3)), "
+        "torch.linalg.matrix_rank(torch.ones(2, 0, 3))]\n"
+        "result = [ranks, [r.dtype for r in ranks], [r.stride() for r in ranks]]"
+    ),
+    "linalgx_matrix_rank_tolerances": _case(
+        "a = torch.diag(torch.tensor([4.0, 1.0, 0.1, 1e-4, 1e-20], dtype=torch.float64))\n"
+        "result = [torch.linalg.matrix_rank(a), torch.linalg.matrix_rank(a, atol=0.0), "
+        "torch.linalg.matrix_rank(a, atol=0.05), torch.linalg.matrix_rank(a, rtol=0.1), "
+        "torch.linalg.matrix_rank(a, atol=0.05, rtol=0.5), torch.linalg.matrix_rank(a, 0.5), "
+        "torch.linalg.matrix_rank(a, tol=1e-3), torch.linalg.matrix_rank(a, rtol=0.0), "
+        "torch.linalg.matrix_rank(a, atol=torch.tensor([0.0, 0.5, 2.0], "
+        "dtype=torch.float64)), torch.linalg.matrix_rank(-a, hermitian=True), "
+        "torch.linalg.matrix_rank(-a, atol=0.5, hermitian=True)]"
+    ),
+    "linalgx_matrix_rank_grad": _case(
+        "a = leaf(3, 3)\n"
+        "r = torch.linalg.matrix_rank(a)\n"
+        "result = [r, r.requires_grad, r.grad_fn]"
+    ),
+    "linalgx_matrix_rank_err_1d": _case("result = torch.linalg.matrix_rank(torch.ones(3))"),
+    "linalgx_matrix_rank_err_integer": _case(
+        "result = torch.linalg.matrix_rank(torch.ones(3, 3, dtype=torch.int64))"
+    ),
+    "linalgx_matrix_rank_err_hermitian_non_square": _case(
+        "result = torch.linalg.matrix_rank(torch.ones(2, 3), hermitian=True)"
+    ),
+    "linalgx_matrix_rank_err_not_tensor": _case("result = torch.linalg.matrix_rank([[1.0]])"),
+}
+
+# LAPACK's factorizations (MKL's in torch, OpenBLAS's in numpy) and the
+# backward's matrix products round in another order
+TOLERANCES = {"linalgx_": (2e-5, 2e-6)}
