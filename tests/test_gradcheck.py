@@ -1164,6 +1164,10 @@ LINALG += [
     case("linalg_pinv_wide_batched", torch.linalg.pinv, R(2, 2, 3)),
     case("linalg_pinv_hermitian", lambda a: torch.linalg.pinv(a + a.mT, hermitian=True), M(3, 3)),
     case("pinverse", torch.pinverse, M(3, 3)),
+    case("linalg_lstsq_tall", lambda a, b: torch.linalg.lstsq(a, b).solution, R(5, 3), R(5, 2)),
+    case("linalg_lstsq_wide_vector", lambda a, b: torch.linalg.lstsq(a, b).solution, R(2, 3, 4), R(2, 3)),
+    case("linalg_lstsq_broadcast", lambda a, b: torch.linalg.lstsq(a, b).solution, R(1, 4, 2), R(3, 4, 2)),
+    case("linalg_lstsq_residuals", lambda a, b: torch.linalg.lstsq(a, b, driver="gelsd")[:2], R(5, 3), R(5, 2)),
 ]
 
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION

@@ -401,8 +401,10 @@ def _solve_shapes(A, B, left):
             f"linalg.solve: Incompatible shapes of A and B for the equation {equation} "
             f"({n}x{n} and {rows}x{columns})"
         )
+    # torch compares the batches as if B were a stack of vectors whenever it has
+    # one dimension less than A (but solves with B as it is)
     a_batch = list(A.shape[:-2])
-    b_batch = list(B.shape[:-1] if vector else B.shape[:-2])
+    b_batch = list(B.shape[:-1] if A.dim() == B.dim() + 1 else B.shape[:-2])
     size = max(len(a_batch), len(b_batch))
     a_batch = [1] * (size - len(a_batch)) + a_batch
     b_batch = [1] * (size - len(b_batch)) + b_batch
@@ -1130,22 +1132,24 @@ def _pinv(A, atol, rtol, hermitian):
         result = _from_array(x, A.dtype)
 
     def gradients(grads, needs, A):
-        # the derivative of the pseudo-inverse P of A (fixed rank), grouped so
-        # the products are of the smaller side
-        g, P = grads[0], _pinv(A, atol, rtol, hermitian)
-        gT, PT = g.mT, P.mT
-        if A.size(-2) <= A.size(-1):
-            K = gT @ P
-            KPT = K @ PT
-            gA = -(P @ K).mT + KPT - (A @ P) @ KPT + (PT @ P) @ (gT - K @ A)
-        else:
-            K = P @ gT
-            PTK = PT @ K
-            gA = -(K @ P).mT + (gT - A @ K) @ P @ PT + PTK - PTK @ P @ A
-        return [gA.sum_to_size(A.shape)]
+        P = _pinv(A, atol, rtol, hermitian)
+        return [_pinv_gradient(A, P, grads[0]).sum_to_size(A.shape)]
 
     _record("LinalgPinvBackward0", [A], [result], gradients)
     return result
+
+
+def _pinv_gradient(A, P, g):
+    """The gradient of A from ``g``, that of its pseudo-inverse ``P`` (A of
+    fixed rank), grouped so the products are of the smaller side."""
+    gT, PT = g.mT, P.mT
+    if A.size(-2) <= A.size(-1):
+        K = gT @ P
+        KPT = K @ PT
+        return -(P @ K).mT + KPT - (A @ P) @ KPT + (PT @ P) @ (gT - K @ A)
+    K = P @ gT
+    PTK = PT @ K
+    return -(K @ P).mT + (gT - A @ K) @ P @ PT + PTK - PTK @ P @ A
 
 
 def pinv(A, rcond=None, hermitian=False, *, atol=None, rtol=None, out=None):
@@ -1195,6 +1199,218 @@ def matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None, out=None)
         )
         rank = (values > _tolerance(a, values, atol, rtol)).sum(-1).astype(np.int64)
     return from_numpy(np.array(rank).reshape(-1)).reshape(rank.shape)
+
+
+# ---- lstsq ----------------------------------------------------------------------------------
+
+_Lstsq = _return_type("linalg_lstsq", "solution", "residuals", "rank", "singular_values")
+_LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
+
+
+def _householder_pivoted(a, b):
+    """QR with column pivoting of ``a`` (LAPACK's geqp3: the column of largest
+    remaining norm, the first on ties), applied to ``b`` too: (R, Qᵀb, the
+    column order)."""
+    import numpy as np
+
+    m, n = a.shape
+    work = np.concatenate([a, b], axis=1)
+    order = np.arange(n)
+    for k in range(min(m, n)):
+        j = k + int(np.argmax(np.linalg.norm(work[k:, k:n], axis=0)))
+        work[:, [k, j]] = work[:, [j, k]]
+        order[[k, j]] = order[[j, k]]
+        x = work[k:, k]
+        norm = np.linalg.norm(x)
+        if norm == 0:
+            continue
+        beta = -np.copysign(norm, x[0])
+        v = x / (x[0] - beta)
+        v[0] = 1
+        tau = (beta - x[0]) / beta
+        work[k:, k:] -= tau * np.outer(v, v @ work[k:, k:])
+    return np.triu(work[:, :n]), work[:, n:], order
+
+
+def _gelsy(a, b, rcond):
+    """LAPACK's gelsy for one matrix: pivoted QR, the rank where the leading
+    triangle's condition first passes 1/rcond (from its singular values,
+    where LAPACK estimates them), then the least-norm solution through those
+    columns. Returns (solution, rank)."""
+    import numpy as np
+
+    m, n = a.shape
+    R, qtb, order = _householder_pivoted(a, b)
+    rank = 0
+    if min(m, n) and R[0, 0] != 0:
+        rank = 1
+        for k in range(2, min(m, n) + 1):
+            s = np.linalg.svd(R[:k, :k], compute_uv=False)
+            if s[-1] < rcond * s[0]:
+                break
+            rank = k
+    x = np.zeros((n, b.shape[1]), a.dtype)
+    if rank:
+        # [R11 R12] has full row rank: its least-norm solution through the QR of its transpose
+        q, r = np.linalg.qr(R[:rank].T)
+        y = q @ np.linalg.solve(r.T, qtb[:rank])
+        x[order] = y
+    return x, rank
+
+
+def _lstsq_arrays(a, b, rcond, driver):
+    """The solution (broadcast batch), the rank and singular values (A's own
+    batch) and the per-column squares of the residuals as each driver fills them."""
+    import numpy as np
+
+    m, n = a.shape[-2:]
+    k = b.shape[-1]
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    count = int(np.prod(batch))
+    a_all = np.broadcast_to(a, batch + (m, n)).reshape(count, m, n)
+    b_all = np.broadcast_to(b, batch + (m, k)).reshape(count, m, k)
+    cut = np.finfo(a.dtype).eps * max(m, n) if rcond is None else rcond
+    own = a.reshape(int(np.prod(a.shape[:-2])), m, n)
+    rank = values = None
+    if driver == "gelsy":
+        x = np.stack([_gelsy(ai, bi, cut)[0] for ai, bi in zip(a_all, b_all)]) if len(
+            a_all) else np.zeros((0, n, k), a.dtype)
+        rank = np.array([_gelsy(ai, np.zeros((m, 0), a.dtype), cut)[1] for ai in own])
+    else:
+        u, s, vh = np.linalg.svd(a_all, full_matrices=False)
+        largest = s.max(-1, keepdims=True) if s.shape[-1] else s[..., :1]
+        # gels assumes full rank: every singular value is inverted
+        keep = s > (cut * largest if driver != "gels" else 0)
+        with np.errstate(divide="ignore"):
+            inverted = np.where(keep, 1 / np.where(keep, s, 1), 0).astype(a.dtype)
+        x = np.swapaxes(vh, -1, -2) @ (inverted[..., None] * (np.swapaxes(u, -1, -2) @ b_all))
+        if driver != "gels":
+            values = np.linalg.svd(own, compute_uv=False) if own.size else np.zeros(
+                own.shape[:1] + (min(m, n),), a.dtype)
+            top = values.max(-1, keepdims=True) if values.shape[-1] else values[..., :1]
+            rank = (values > cut * top).sum(-1)
+            values = values.reshape(a.shape[:-2] + (min(m, n),))
+    residuals = None
+    if m > n and (driver == "gels" or (driver != "gelsy" and (rank == n).all())):
+        residuals = ((a_all @ x - b_all) ** 2).sum(-2).reshape(batch + (k,))
+    x = x.reshape(batch + (n, k))
+    if rank is not None:
+        rank = rank.astype(np.int64).reshape(a.shape[:-2])
+    return x, residuals, rank, values
+
+
+def _lstsq(A, B, rcond, driver, vector):
+    import numpy as np
+
+    from . import from_numpy, zeros
+
+    a, b = _array(A), _array(B)
+    if vector:
+        b = b[..., None]
+    m, n = a.shape[-2:]
+    x, residuals, rank, values = _lstsq_arrays(a, b, rcond, driver)
+    # LAPACK solves in place in B's (max(m, n) by k, column-major) buffer: the
+    # solution is its first n rows
+    buffer = np.zeros(x.shape[:-2] + (x.shape[-1], max(m, n)), a.dtype)
+    buffer[..., :n] = np.swapaxes(x, -1, -2)
+    solution = from_numpy(buffer[..., 0, :n] if vector else np.swapaxes(buffer, -1, -2)[..., :n, :])
+    empty = zeros(0, dtype=A.dtype)
+    residuals = empty if residuals is None else _from_array(residuals, A.dtype)
+    rank = zeros(0, dtype=_core.int64) if rank is None else from_numpy(
+        np.array(rank).reshape(-1)).reshape(rank.shape)
+    values = zeros(0, dtype=A.dtype) if values is None else _from_array(values, A.dtype)
+
+    def gradients(grads, needs, A, B):
+        gX, gR = list(grads) + [None] * (2 - len(grads))
+        Bm = B.unsqueeze(-1) if vector else B
+        gA = gB = None
+        if gX is not None:
+            # the solution is pinv(A) B
+            g = gX.unsqueeze(-1) if vector else gX
+            P = _pinv(A, None, None, False)
+            if needs[0]:
+                gA = _pinv_gradient(A, P, g @ Bm.mT)
+            if needs[1]:
+                gB = P.mT @ g
+        if gR is not None and gR.numel():
+            # r = |AX - B|² per column, X optimal: only the explicit dependence counts
+            X = _lstsq(A, B, rcond, driver, vector)[0]
+            X = X.unsqueeze(-1) if vector else X
+            difference = A @ X - Bm
+            if needs[0]:
+                part = _times_number((difference * gR.unsqueeze(-2)) @ X.mT, 2)
+                gA = part if gA is None else gA + part
+            if needs[1]:
+                part = difference * (-2 * gR).unsqueeze(-2)
+                gB = part if gB is None else gB + part
+        if gB is not None and vector:
+            gB = gB.squeeze(-1)
+        return [
+            None if gA is None else gA.sum_to_size(A.shape),
+            None if gB is None else gB.sum_to_size(B.shape),
+        ]
+
+    _record("LinalgLstsqBackward0", [A, B], [solution, residuals], gradients)
+    return solution, residuals, rank, values
+
+
+def _times_number(t, c):
+    """``t * c`` for a Python number, as torch's C++ scales: mul with a Scalar,
+    the node MulBackward1 (ferrograd's ``*`` records MulBackward0)."""
+    result = t.detach() * c
+    _record("MulBackward1", [t], [result], lambda grads, needs, t: [grads[0] * c])
+    return result
+
+
+def lstsq(A, B, rcond=None, *, driver=None):
+    _tensor_argument("linalg_lstsq", A, "input")
+    _tensor_argument("linalg_lstsq", B, "b", 2)
+    if driver is not None and not isinstance(driver, str):
+        raise TypeError(
+            f"linalg_lstsq(): argument 'driver' must be str, not {c_type_name(driver)}"
+        )
+    if A.dim() < 2:
+        raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
+    if B.dim() < 1:
+        raise RuntimeError("torch.linalg.lstsq: other must have at least 1 dimension.")
+    if A.dtype != B.dtype:
+        raise RuntimeError(
+            "torch.linalg.lstsq: Expected input and other to have the same dtype, but got "
+            f"input's dtype {SCALAR_TYPE_NAMES[A.dtype]} and other's dtype "
+            f"{SCALAR_TYPE_NAMES[B.dtype]}"
+        )
+    if not (A.dim() >= B.dim() and A.dim() - B.dim() <= 1):
+        raise RuntimeError(
+            "torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and "
+            "(input.dim() - other.dim()) <= 1"
+        )
+    vector = B.dim() == 1 or (A.dim() == B.dim() + 1 and B.shape == A.shape[:-1])
+    if A.size(-2) != B.size(-1 if vector else -2):
+        raise RuntimeError(
+            "torch.linalg.lstsq: input.size(-2) should match "
+            f"other.size({-1 if vector else -2})"
+        )
+    driver = "gelsy" if driver is None else driver.lower()
+    if driver not in _LSTSQ_DRIVERS:
+        raise RuntimeError(
+            "torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)"
+        )
+    if A.dtype not in (_core.float32, _core.float64):
+        raise RuntimeError("This function doesn't handle types other than float and double")
+    # torch compares the batches as if B were a stack of vectors whenever it has
+    # one dimension less than A (but solves with B as it is)
+    a_batch = list(A.shape[:-2])
+    b_batch = list(B.shape[:-1] if A.dim() == B.dim() + 1 else B.shape[:-2])
+    size = max(len(a_batch), len(b_batch))
+    a_batch = [1] * (size - len(a_batch)) + a_batch
+    b_batch = [1] * (size - len(b_batch)) + b_batch
+    for dim, (a, b) in enumerate(zip(a_batch, b_batch)):
+        if a != b and a != 1 and b != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({a}) must match the size of tensor b ({b}) at "
+                f"non-singleton dimension {dim}"
+            )
+    return _Lstsq(_lstsq(A, B, rcond, driver, vector))
 
 
 # ---- torch.* functions and Tensor methods ---------------------------------------------------
