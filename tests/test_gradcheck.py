@@ -1168,6 +1168,11 @@ LINALG += [
     case("linalg_lstsq_wide_vector", lambda a, b: torch.linalg.lstsq(a, b).solution, R(2, 3, 4), R(2, 3)),
     case("linalg_lstsq_broadcast", lambda a, b: torch.linalg.lstsq(a, b).solution, R(1, 4, 2), R(3, 4, 2)),
     case("linalg_lstsq_residuals", lambda a, b: torch.linalg.lstsq(a, b, driver="gelsd")[:2], R(5, 3), R(5, 2)),
+    case("linalg_lu", lambda a: torch.linalg.lu(a)[1:], R(2, 4, 4)),
+    case("linalg_lu_wide", lambda a: torch.linalg.lu(a)[1:], R(3, 5)),
+    case("linalg_lu_tall", lambda a: torch.linalg.lu(a)[1:], R(5, 3)),
+    case("linalg_lu_factor", lambda a: torch.linalg.lu_factor(a).LU, R(2, 3, 3)),
+    case("linalg_lu_factor_tall", lambda a: torch.linalg.lu_factor_ex(a).LU, R(4, 2)),
 ]
 
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION

@@ -1413,6 +1413,210 @@ def lstsq(A, B, rcond=None, *, driver=None):
     return _Lstsq(_lstsq(A, B, rcond, driver, vector))
 
 
+# ---- LU: lu_factor(_ex), lu ------------------------------------------------------------------
+
+_LuFactor = _return_type("linalg_lu_factor", "LU", "pivots")
+_LuFactorEx = _return_type("linalg_lu_factor_ex", "LU", "pivots", "info")
+_Lu = _return_type("linalg_lu", "P", "L", "U")
+
+
+def _getrf(a):
+    """LU with partial pivoting of each matrix, as LAPACK's getrf: in each
+    column the row of largest absolute value (the first on ties) is swapped
+    up; a zero pivot is left in place. Returns the packed factors, the
+    1-based pivot rows (int32) and the first zero pivot's column (0 if none)."""
+    import numpy as np
+
+    m, n = a.shape[-2:]
+    count = int(np.prod(a.shape[:-2]))
+    lu = np.array(a, dtype=a.dtype).reshape(count, m, n)
+    pivots = np.zeros((count, min(m, n)), dtype=np.int32)
+    info = np.zeros(count, dtype=np.int32)
+    rows = np.arange(count)
+    for j in range(min(m, n)):
+        pivot = j + np.argmax(np.abs(lu[:, j:, j]), axis=1)
+        pivots[:, j] = pivot + 1
+        swapped = lu[rows, pivot].copy()
+        lu[rows, pivot] = lu[:, j]
+        lu[:, j] = swapped
+        diagonal = lu[:, j, j]
+        zero = diagonal == 0
+        info[zero & (info == 0)] = j + 1
+        lu[:, j + 1:, j] /= np.where(zero, 1, diagonal)[:, None]
+        lu[:, j + 1:, j + 1:] -= lu[:, j + 1:, j:j + 1] * lu[:, j:j + 1, j + 1:]
+    batch = a.shape[:-2]
+    return lu.reshape(a.shape), pivots.reshape(batch + (min(m, n),)), info.reshape(batch)
+
+
+def _unpack_arrays(lu, pivots):
+    """P, L, U of packed factors (numpy), A = P L U."""
+    import numpy as np
+
+    m, n = lu.shape[-2:]
+    k = min(m, n)
+    L = np.tril(lu[..., :k], -1) + np.eye(m, k, dtype=lu.dtype)
+    U = np.triu(lu[..., :k, :])
+    count = int(np.prod(lu.shape[:-2]))
+    order = np.tile(np.arange(m), (count, 1))
+    flat = pivots.reshape(count, k) - 1
+    for j in range(k):
+        rows = np.arange(count)
+        first, second = order[rows, j].copy(), order[rows, flat[:, j]].copy()
+        order[rows, j], order[rows, flat[:, j]] = second, first
+    # row i of PᵀA is row order[i] of A
+    P = np.zeros((count, m, m), dtype=lu.dtype)
+    P[np.arange(count)[:, None], order, np.arange(m)[None, :]] = 1
+    return P.reshape(lu.shape[:-2] + (m, m)), L, U
+
+
+def _check_lu(func, dims_func, A, pivot):
+    _tensor_argument(func, A, "A")
+    if A.dim() < 2:
+        shape = ", ".join(map(str, A.shape))
+        raise RuntimeError(
+            f"{dims_func}: Expected tensor with 2 or more dimensions. Got size: [{shape}] instead"
+        )
+    if A.dtype not in (_core.float32, _core.float64):
+        raise NotImplementedError(
+            f'"lu_cpu" not implemented for \'{SCALAR_TYPE_NAMES[A.dtype]}\''
+        )
+    if not pivot:
+        raise RuntimeError(
+            "linalg.lu_factor: LU without pivoting is not implemented on the CPU"
+        )
+
+
+def _lu_gradient(P, L, U, gL, gU):
+    """The gradient of A = P L U from those of L (unit lower) and U (upper):
+    square, L⁻ᵀ (tril(Lᵀ gL, -1) + triu(gU Uᵀ)) U⁻ᵀ; a wide or tall A splits
+    off the part of U or L beyond the square, whose gradient passes through."""
+    from . import cat, zeros_like
+
+    gL = zeros_like(L) if gL is None else gL
+    gU = zeros_like(U) if gU is None else gU
+    m, n = L.size(-2), U.size(-1)
+    k = min(m, n)
+    if m == n:
+        inner = (L.mT @ gL).tril(-1) + (gU @ U.mT).triu()
+        inner = solve_triangular(U.mT, inner, upper=False, left=False)
+        inner = solve_triangular(L.mT, inner, upper=True, unitriangular=True)
+    elif m < n:
+        inner = (L.mT @ gL - gU @ U.mT).tril(-1)
+        inner = solve_triangular(U[..., :k].mT, inner, upper=False, left=False)
+        inner = cat([inner + gU[..., :k], gU[..., k:]], -1)
+        inner = solve_triangular(L.mT, inner, upper=True, unitriangular=True)
+    else:
+        inner = (gU @ U.mT - L.mT @ gL).triu()
+        inner = solve_triangular(L[..., :k, :].mT, inner, upper=True, unitriangular=True)
+        inner = cat([inner + gL[..., :k, :], gL[..., k:, :]], -2)
+        inner = solve_triangular(U.mT, inner, upper=False, left=False)
+    return P @ inner
+
+
+def _lu(A):
+    P, L, U = _unpack_arrays(*_getrf(_array(A))[:2])
+    P, L, U = (_from_array(t, A.dtype) for t in (P, L, U))
+
+    def gradients(grads, needs, A):
+        gL, gU = list(grads) + [None] * (2 - len(grads))
+        P, L, U = _lu(A)
+        return [_lu_gradient(P.detach(), L, U, gL, gU)]
+
+    _record("LinalgLuBackward0", [A], [L, U], gradients)
+    return P, L, U
+
+
+def _lu_unpack(LU, pivots):
+    """P, L, U from packed factors, as one LuUnpackBackward0 node."""
+    P, L, U = _unpack_arrays(_array(LU), _array(pivots))
+    P, L, U = (_from_array(t, LU.dtype) for t in (P, L, U))
+
+    def gradients(grads, needs, LU):
+        from . import cat, zeros
+
+        gL, gU = list(grads) + [None] * (2 - len(grads))
+        m, n = LU.size(-2), LU.size(-1)
+        batch = tuple(LU.shape[:-2])
+        # the strict lower triangle of LU is L's, the rest U's
+        parts = []
+        if gL is not None:
+            lower = gL.tril(-1)
+            if n > m:
+                lower = cat([lower, zeros(batch + (m, n - m), dtype=LU.dtype)], -1)
+            parts.append(lower)
+        if gU is not None:
+            upper = gU.triu()
+            if m > n:
+                upper = cat([upper, zeros(batch + (m - n, n), dtype=LU.dtype)], -2)
+            parts.append(upper)
+        return [parts[0] + parts[1] if len(parts) == 2 else parts[0]]
+
+    _record("LuUnpackBackward0", [LU], [L, U], gradients)
+    return P, L, U
+
+
+def _lu_factor(A):
+    from . import from_numpy
+
+    lu, pivots, info = _getrf(_array(A))
+    LU = _from_array(lu, A.dtype, column_major=True)
+    m, n = A.size(-2), A.size(-1)
+    k = min(m, n)
+
+    def gradients(grads, needs, A):
+        g = grads[0]
+        LU, pivots = _lu_factor(A)[:2]
+        P, L, U = _lu_unpack(LU, pivots)
+        return [_lu_gradient(P.detach(), L, U, g[..., :k].tril(-1), g[..., :k, :].triu())]
+
+    _record("LinalgLuFactorExBackward0", [A], [LU], gradients)
+
+    def integers(array):
+        return from_numpy(array.reshape(-1).copy()).reshape(array.shape)
+
+    return LU, integers(pivots), integers(info), info
+
+
+def _lu_failed(func, A, info):
+    import numpy as np
+
+    failed = np.nonzero(info.reshape(-1))[0]
+    if failed.size:
+        index = int(failed[0])
+        column = int(info.reshape(-1)[index])
+        raise RuntimeError(
+            f"{func}: {_batch_prefix(A, index)}U[{column},{column}] is zero and using it on "
+            "lu_solve would result in a division by zero. If you still want to perform the "
+            "factorization, consider calling linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)"
+        )
+
+
+def lu_factor_ex(A, *, pivot=True, check_errors=False, out=None):
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.lu_factor_ex has no out=")
+    _check_lu("linalg_lu_factor_ex", "torch.lu_factor", A, pivot)
+    LU, pivots, info, info_array = _lu_factor(A)
+    if check_errors:
+        _lu_failed("torch.linalg.lu_factor_ex", A, info_array)
+    return _LuFactorEx((LU, pivots, info))
+
+
+def lu_factor(A, *, pivot=True, out=None):
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.lu_factor has no out=")
+    _check_lu("linalg_lu_factor", "torch.lu_factor", A, pivot)
+    LU, pivots, _, info_array = _lu_factor(A)
+    _lu_failed("torch.linalg.lu_factor", A, info_array)
+    return _LuFactor((LU, pivots))
+
+
+def lu(A, *, pivot=True, out=None):
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.lu has no out=")
+    _check_lu("linalg_lu", "linalg.lu", A, pivot)
+    return _Lu(_lu(A))
+
+
 # ---- torch.* functions and Tensor methods ---------------------------------------------------
 
 

@@ -303,6 +303,74 @@ CASES = {
     "linalgx_lstsq_err_not_tensor": _case(
         "result = torch.linalg.lstsq(torch.ones(5, 3), [[1.0]])"
     ),
+    # ---- LU ----
+    "linalgx_lu_factor": _case(
+        "def packed(a):\n"
+        "    r = torch.linalg.lu_factor(a)\n"
+        "    return [run(lambda a: torch.linalg.lu_factor(a).LU, a), list(r), "
+        "[t.stride() for t in r], r.pivots.dtype]\n"
+        "result = [packed(leaf(4, 4)), packed(leaf(3, 5)), packed(leaf(5, 3)), "
+        "packed(leaf(2, 4, 3, dtype=torch.float64)), packed(leaf(2, 1, 3, 3, dtype=torch.float64))]"
+    ),
+    "linalgx_lu_factor_ex": _case(
+        "rs = [torch.linalg.lu_factor_ex(a) for a in (torch.tensor([[1., 2.], [2., 4.]]), "
+        "torch.zeros(2, 3, 3), torch.tensor([[0., 1.], [0., 2.], [1., 0.]]), "
+        "torch.tensor([[1., 2.], [1., 2.]], dtype=torch.float64), "
+        "torch.stack([torch.eye(3), torch.tensor([[2., 1., 1.], [4., 2., 2.], [1., 1., 1.]])]))]\n"
+        "result = [[list(r) for r in rs], [[t.stride() for t in r] for r in rs], "
+        "torch.linalg.lu_factor(torch.ones(2, 0, 3))]"
+    ),
+    "linalgx_lu": _case(
+        "def unpacked(a):\n"
+        "    r = torch.linalg.lu(a)\n"
+        "    return [run(lambda a: torch.linalg.lu(a)[1:], a), list(r), "
+        "[t.stride() for t in r], [t.grad_fn for t in r], r.P @ r.L @ r.U - a]\n"
+        "result = [unpacked(leaf(4, 4)), unpacked(leaf(3, 5)), unpacked(leaf(5, 3)), "
+        "unpacked(leaf(2, 4, 3, dtype=torch.float64)), "
+        "unpacked(leaf(2, 1, 3, 5, dtype=torch.float64))]"
+    ),
+    "linalgx_lu_one_factor": _case(
+        "a = leaf(4, 4, dtype=torch.float64)\n"
+        "b = leaf(3, 5, dtype=torch.float64)\n"
+        "result = [run(lambda a: torch.linalg.lu(a).L, a), run(lambda a: torch.linalg.lu(a).U, a), "
+        "run(lambda b: torch.linalg.lu(b).L, b), run(lambda b: torch.linalg.lu(b).U, b)]"
+    ),
+    "linalgx_lu_twice": _case(
+        "def both(a):\n"
+        "    P, L, U = torch.linalg.lu(a)\n"
+        "    return L * 2 + U\n"
+        "result = [twice(lambda a: torch.linalg.lu(a).L.tanh().sum() + torch.linalg.lu(a).U, "
+        "leaf(3, 3, dtype=torch.float64)), twice(both, leaf(2, 4, 4, dtype=torch.float64)), "
+        "twice(lambda a: torch.linalg.lu(a).U.exp() + torch.linalg.lu(a).L.sum(), "
+        "leaf(3, 5, dtype=torch.float64)), "
+        "twice(lambda a: torch.linalg.lu(a).L.exp() + torch.linalg.lu(a).U.sum(), "
+        "leaf(5, 3, dtype=torch.float64)), "
+        "twice(lambda a: torch.linalg.lu_factor(a).LU, leaf(3, 3, dtype=torch.float64)), "
+        "twice(lambda a: torch.linalg.lu_factor(a).LU, leaf(4, 2, dtype=torch.float64))]"
+    ),
+    "linalgx_lu_empty": _case(
+        "r = torch.linalg.lu(torch.ones(2, 0, 3))\n"
+        "result = [list(r), [t.shape for t in r]]"
+    ),
+    "linalgx_lu_factor_err_singular": _case(
+        "result = torch.linalg.lu_factor(torch.tensor([[1., 2.], [2., 4.]]))"
+    ),
+    "linalgx_lu_factor_err_singular_batch": _case(
+        "result = torch.linalg.lu_factor(torch.stack([torch.eye(3), torch.zeros(3, 3)]))"
+    ),
+    "linalgx_lu_factor_ex_err_check": _case(
+        "result = torch.linalg.lu_factor_ex(torch.zeros(3, 3), check_errors=True)"
+    ),
+    "linalgx_lu_err_1d": _case("result = torch.linalg.lu(torch.ones(3))"),
+    "linalgx_lu_factor_err_1d": _case("result = torch.linalg.lu_factor(torch.ones(3))"),
+    "linalgx_lu_err_integer": _case(
+        "result = torch.linalg.lu(torch.ones(3, 3, dtype=torch.int64), pivot=False)"
+    ),
+    "linalgx_lu_factor_err_half": _case(
+        "result = torch.linalg.lu_factor(torch.ones(3, 3, dtype=torch.float16))"
+    ),
+    "linalgx_lu_err_no_pivot": _case("result = torch.linalg.lu(torch.ones(3, 3), pivot=False)"),
+    "linalgx_lu_err_not_tensor": _case("result = torch.linalg.lu([[1.0]])"),
 }
 
 # LAPACK's factorizations (MKL's in torch, OpenBLAS's in numpy) and the
