@@ -1173,6 +1173,10 @@ LINALG += [
     case("linalg_lu_tall", lambda a: torch.linalg.lu(a)[1:], R(5, 3)),
     case("linalg_lu_factor", lambda a: torch.linalg.lu_factor(a).LU, R(2, 3, 3)),
     case("linalg_lu_factor_tall", lambda a: torch.linalg.lu_factor_ex(a).LU, R(4, 2)),
+    case("linalg_lu_solve", lambda a, b: torch.linalg.lu_solve(*torch.linalg.lu_factor(a), b), M(3, 3), R(3, 2)),
+    case("linalg_lu_solve_right", lambda a, b: torch.linalg.lu_solve(*torch.linalg.lu_factor(a), b, left=False), M(2, 3, 3), R(2, 3)),
+    case("linalg_lu_solve_adjoint", lambda a, b: torch.linalg.lu_solve(*torch.linalg.lu_factor(a), b, adjoint=True), M(3, 3), R(2, 3, 2)),
+    case("linalg_lu_solve_right_adjoint", lambda a, b: torch.linalg.lu_solve(*torch.linalg.lu_factor(a), b, left=False, adjoint=True), M(3, 3), R(4, 3)),
 ]
 
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION

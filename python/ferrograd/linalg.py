@@ -1617,6 +1617,135 @@ def lu(A, *, pivot=True, out=None):
     return _Lu(_lu(A))
 
 
+def _lu_solve_left(lu, pivots, b, adjoint):
+    """getrs: X with AX = B (or AᵀX = B), A = P L U given packed (numpy,
+    batches broadcast), by row swaps and two triangular substitutions."""
+    import numpy as np
+
+    n = lu.shape[-1]
+    batch = np.broadcast_shapes(lu.shape[:-2], b.shape[:-2])
+    lu = np.broadcast_to(lu, batch + (n, n))
+    pivots = np.broadcast_to(pivots, batch + (n,)).reshape(-1, n) - 1
+    x = np.array(np.broadcast_to(b, batch + b.shape[-2:])).reshape((-1,) + b.shape[-2:])
+    rows = np.arange(x.shape[0])
+    swaps = range(n) if not adjoint else reversed(range(n))
+    if not adjoint:  # Pᵀ B, then L⁻¹, then U⁻¹
+        for j in swaps:
+            top, other = x[rows, j].copy(), x[rows, pivots[:, j]].copy()
+            x[rows, j], x[rows, pivots[:, j]] = other, top
+        x = x.reshape(batch + b.shape[-2:])
+        x = _substitute(lu, x, upper=False, unit=True)
+        return _substitute(lu, x, upper=True, unit=False)
+    # Uᵀ⁻¹ B, then Lᵀ⁻¹, then P
+    t = np.swapaxes(lu, -1, -2)
+    x = _substitute(t, x.reshape(batch + b.shape[-2:]), upper=False, unit=False)
+    x = _substitute(t, x, upper=True, unit=True).reshape((-1,) + b.shape[-2:])
+    for j in swaps:
+        top, other = x[rows, j].copy(), x[rows, pivots[:, j]].copy()
+        x[rows, j], x[rows, pivots[:, j]] = other, top
+    return x.reshape(batch + b.shape[-2:])
+
+
+def _lu_solve(LU, pivots, B, left, adjoint):
+    import numpy as np
+
+    lu, p, b = _array(LU), _array(pivots), _array(B)
+    if left:
+        result = _from_array(_lu_solve_left(lu, p, b, adjoint), LU.dtype, column_major=True)
+    else:  # XA = B is AᵀXᵀ = Bᵀ
+        x = _lu_solve_left(lu, p, np.swapaxes(b, -1, -2), not adjoint)
+        result = _from_array(x, LU.dtype, column_major=True).mT
+
+    def gradients(grads, needs, LU, B):
+        g = grads[0]
+        gLU = gB = None
+        if needs[1]:
+            gB = _lu_solve(LU, pivots, g, left, not adjoint)
+        if needs[0]:
+            P, L, U = _lu_unpack(LU, pivots)
+            P = P.detach()
+            X = _lu_solve(LU, pivots, B, left, adjoint)
+            if left != adjoint:
+                # the gradient of A is P L⁻ᵀ U⁻ᵀ R: gU = U⁻ᵀ R, gL = L⁻ᵀ gU Uᵀ
+                R = -(g @ X.mT) if left else -(g.mT @ X)
+                gU = solve_triangular(U.mT, R, upper=False)
+                gL = solve_triangular(L.mT, gU @ U.mT, upper=True, unitriangular=True)
+            else:
+                # the gradient of A is R L⁻ᵀ U⁻ᵀ (R = -P ... P): gL = R L⁻ᵀ, gU = Lᵀ gL U⁻ᵀ
+                R = -(P.mT @ X.mT @ g @ P) if not left else -(P.mT @ X @ g.mT @ P)
+                gL = solve_triangular(L.mT, R, upper=True, left=False, unitriangular=True)
+                gU = solve_triangular(U.mT, L.mT @ gL, upper=False, left=False)
+            gLU = (gL.tril(-1) + gU.triu()).sum_to_size(LU.shape)
+        return [gLU, None if gB is None else gB.sum_to_size(B.shape)]
+
+    _record("LinalgLuSolveBackward0", [LU, B], [result], gradients)
+    return result
+
+
+def lu_solve(LU, pivots, B, *, left=True, adjoint=False, out=None):
+    _tensor_argument("linalg_lu_solve", LU, "LU")
+    _tensor_argument("linalg_lu_solve", pivots, "pivots", 2)
+    _tensor_argument("linalg_lu_solve", B, "B", 3)
+    if out is not None:
+        raise NotImplementedError("ferrograd's linalg.lu_solve has no out=")
+    if LU.dim() < 2:
+        raise RuntimeError(
+            "torch.linalg.lu_solve: The input tensor A must have at least 2 dimensions."
+        )
+    n = LU.size(-1)
+    if LU.size(-2) != n:
+        raise RuntimeError(
+            "torch.linalg.lu_solve: A must be batches of square matrices, but they are "
+            f"{LU.size(-2)} by {n} matrices"
+        )
+    if not LU.is_floating_point():
+        raise RuntimeError(
+            "torch.linalg.lu_solve: Expected a floating point or complex tensor as input. "
+            f"Got {SCALAR_TYPE_NAMES[LU.dtype]}"
+        )
+    if B.dim() < 2:
+        raise RuntimeError("linalg.lu_solve: The input tensor B must have at least 2 dimensions.")
+    if (B.size(-2) if left else B.size(-1)) != n:
+        equation = "AX = B" if left else "XA = B"
+        raise RuntimeError(
+            f"linalg.lu_solve: Incompatible shapes of A and B for the equation {equation} "
+            f"({n}x{n} and {B.size(-2)}x{B.size(-1)})"
+        )
+    if LU.dtype != B.dtype:
+        raise RuntimeError(
+            "linalg.lu_solve: Expected LU and B to have the same dtype, but found LU of type "
+            f"{SCALAR_TYPE_NAMES[LU.dtype]} and B of type {SCALAR_TYPE_NAMES[B.dtype]} instead"
+        )
+    if pivots.dtype != _core.int32:
+        raise RuntimeError("linalg.lu_solve: pivots should be a Tensor of scalar type torch.int32")
+    if pivots.dim() < 1 or pivots.size(-1) != n:
+        raise RuntimeError(
+            "linalg.lu_solve: Number of pivots per batch should be same as the dimension of "
+            "the matrix"
+        )
+    if tuple(pivots.shape) != tuple(LU.shape[:-1]):
+        shape = ", ".join(map(str, pivots.shape))
+        raise RuntimeError(
+            "linalg.lu_solve: Expected LU.shape[:-1] and pivots.shape to be the same, but got "
+            f"pivots with shape [{shape}] instead"
+        )
+    if LU.dtype not in (_core.float32, _core.float64):
+        raise NotImplementedError(
+            f'"lu_solve_cpu" not implemented for \'{SCALAR_TYPE_NAMES[LU.dtype]}\''
+        )
+    b_batch, a_batch = list(B.shape[:-2]), list(LU.shape[:-2])
+    size = max(len(a_batch), len(b_batch))
+    a_batch = [1] * (size - len(a_batch)) + a_batch
+    b_batch = [1] * (size - len(b_batch)) + b_batch
+    for dim, (b, a) in enumerate(zip(b_batch, a_batch)):
+        if a != b and a != 1 and b != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({b}) must match the size of tensor b ({a}) at "
+                f"non-singleton dimension {dim}"
+            )
+    return _lu_solve(LU, pivots, B, left, adjoint)
+
+
 # ---- torch.* functions and Tensor methods ---------------------------------------------------
 
 

@@ -217,12 +217,12 @@ CASES = {
         "leaf(1, 3, 4, 2, dtype=torch.float64))]"
     ),
     "linalgx_lstsq_drivers": _case(
-        "a, b = leaf(6, 3, dtype=torch.float64), leaf(2, 6, 2, dtype=torch.float64)\n"
+        "a, b = leaf(2, 6, 3, dtype=torch.float64), leaf(2, 6, 2, dtype=torch.float64)\n"
         "w = leaf(3, 5, dtype=torch.float64)\n"
         "rs = [torch.linalg.lstsq(a, b, driver=d) for d in ('gels', 'gelsy', 'gelsd', 'gelss')]\n"
         "ws = [torch.linalg.lstsq(w, b[0, :3], driver=d) for d in "
         "('gels', 'gelsy', 'gelsd', 'gelss')]\n"
-        "vs = [torch.linalg.lstsq(a, b[0, :, 0], driver=d) for d in ('gels', 'gelsd')]\n"
+        "vs = [torch.linalg.lstsq(a[0], b[0, :, 0], driver=d) for d in ('gels', 'gelsd')]\n"
         "result = [[list(r) for r in rs + ws + vs], [[t.stride() for t in r] for r in rs + vs], "
         "[[t.grad_fn for t in r] for r in rs], torch.linalg.lstsq(a, b, driver='GELSD')[3]]"
     ),
@@ -371,6 +371,70 @@ CASES = {
     ),
     "linalgx_lu_err_no_pivot": _case("result = torch.linalg.lu(torch.ones(3, 3), pivot=False)"),
     "linalgx_lu_err_not_tensor": _case("result = torch.linalg.lu([[1.0]])"),
+    # ---- lu_solve ----
+    "linalgx_lu_solve": _case(
+        "def solved(a, b, **kw):\n"
+        "    LU, pivots = torch.linalg.lu_factor(a)\n"
+        "    x = torch.linalg.lu_solve(LU, pivots, b, **kw)\n"
+        "    (x * weights(x)).sum().backward()\n"
+        "    return [x, x.stride(), x.grad_fn, a.grad, b.grad]\n"
+        "result = [solved(square(3, 3), leaf(3, 2)), "
+        "solved(square(3, 3), leaf(2, 3), left=False), "
+        "solved(square(2, 4, 4, dtype=torch.float64), leaf(2, 4, 3, dtype=torch.float64), "
+        "adjoint=True), "
+        "solved(square(4, 4, dtype=torch.float64), leaf(2, 1, 4, dtype=torch.float64), "
+        "left=False, adjoint=True), "
+        "solved(square(2, 1, 3, 3), leaf(4, 3, 1)), "
+        "solved(torch.tensor([[0., 2., 1.], [1., 1., 0.], [3., 0., 1.]], requires_grad=True), "
+        "leaf(3, 2))]"
+    ),
+    "linalgx_lu_solve_graph": _case(
+        "a = square(3, 3, dtype=torch.float64)\n"
+        "LU, pivots = torch.linalg.lu_factor(a)\n"
+        "LU.retain_grad()\n"
+        "out = []\n"
+        "for kw in ({}, {'left': False}, {'adjoint': True}, {'left': False, 'adjoint': True}):\n"
+        "    b = leaf(3, 3, dtype=torch.float64)\n"
+        "    x = torch.linalg.lu_solve(LU, pivots, b, **kw)\n"
+        "    gs = torch.autograd.grad((x * weights(x)).sum(), (LU, b), create_graph=True)\n"
+        "    out.append([gs, [graph(g.grad_fn, 3) for g in gs]])\n"
+        "result = out"
+    ),
+    "linalgx_lu_solve_twice": _case(
+        "def f(a, b, **kw):\n"
+        "    return torch.linalg.lu_solve(*torch.linalg.lu_factor(a), b, **kw)\n"
+        "result = [twice(f, square(3, 3, dtype=torch.float64), leaf(3, 2, dtype=torch.float64)), "
+        "twice(lambda a, b: f(a, b, left=False, adjoint=True), "
+        "square(2, 3, 3, dtype=torch.float64), leaf(2, 2, 3, dtype=torch.float64))]"
+    ),
+    "linalgx_lu_solve_err_b_1d": _case(
+        "LU, pivots = torch.linalg.lu_factor(torch.eye(3))\n"
+        "result = torch.linalg.lu_solve(LU, pivots, torch.ones(3))"
+    ),
+    "linalgx_lu_solve_err_shapes": _case(
+        "LU, pivots = torch.linalg.lu_factor(torch.eye(3))\n"
+        "result = torch.linalg.lu_solve(LU, pivots, torch.ones(3, 4), left=False)"
+    ),
+    "linalgx_lu_solve_err_dtypes": _case(
+        "LU, pivots = torch.linalg.lu_factor(torch.eye(3))\n"
+        "result = torch.linalg.lu_solve(LU, pivots, torch.ones(3, 2, dtype=torch.float64))"
+    ),
+    "linalgx_lu_solve_err_pivots_dtype": _case(
+        "LU, pivots = torch.linalg.lu_factor(torch.eye(3))\n"
+        "result = torch.linalg.lu_solve(LU, pivots.long(), torch.ones(3, 2))"
+    ),
+    "linalgx_lu_solve_err_pivots_shape": _case(
+        "LU, pivots = torch.linalg.lu_factor(torch.eye(3).expand(2, 3, 3))\n"
+        "result = torch.linalg.lu_solve(LU, pivots[0], torch.ones(3, 2))"
+    ),
+    "linalgx_lu_solve_err_non_square": _case(
+        "LU, pivots = torch.linalg.lu_factor(torch.ones(3, 2) + torch.eye(3, 2))\n"
+        "result = torch.linalg.lu_solve(LU, pivots, torch.ones(3, 2))"
+    ),
+    "linalgx_lu_solve_err_batch": _case(
+        "LU, pivots = torch.linalg.lu_factor(torch.eye(3).expand(2, 3, 3))\n"
+        "result = torch.linalg.lu_solve(LU, pivots, torch.ones(3, 3, 2))"
+    ),
 }
 
 # LAPACK's factorizations (MKL's in torch, OpenBLAS's in numpy) and the
