@@ -1,8 +1,9 @@
 """``torch.linalg``: the norms (vector, matrix, and ``norm`` choosing
 between them as torch does), ``cross``, ``svdvals``, the square-matrix
-functions ``inv``, ``det``, ``slogdet``, ``solve`` and ``solve_triangular``,
-and the decompositions ``cholesky`` (``cholesky_ex``), ``qr``, ``eigh``
-(``eigvalsh``) and ``svd``.
+functions ``inv``, ``det``, ``slogdet``, ``solve``, ``solve_triangular``,
+``matrix_power`` and ``matrix_exp``, ``pinv``, ``matrix_rank`` and
+``lstsq``, and the decompositions ``cholesky`` (``cholesky_ex``), ``qr``,
+``eigh`` (``eigvalsh``), ``svd`` and ``lu`` (``lu_factor``, ``lu_solve``).
 
 The matrix functions compute their values with ``numpy.linalg`` (in the
 tensor's own dtype) and record one node under torch's name, whose backward
@@ -401,10 +402,8 @@ def _solve_shapes(A, B, left):
             f"linalg.solve: Incompatible shapes of A and B for the equation {equation} "
             f"({n}x{n} and {rows}x{columns})"
         )
-    # torch compares the batches as if B were a stack of vectors whenever it has
-    # one dimension less than A (but solves with B as it is)
     a_batch = list(A.shape[:-2])
-    b_batch = list(B.shape[:-1] if A.dim() == B.dim() + 1 else B.shape[:-2])
+    b_batch = list(B.shape[:-1] if vector else B.shape[:-2])
     size = max(len(a_batch), len(b_batch))
     a_batch = [1] * (size - len(a_batch)) + a_batch
     b_batch = [1] * (size - len(b_batch)) + b_batch
@@ -1746,6 +1745,85 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False, out=None):
     return _lu_solve(LU, pivots, B, left, adjoint)
 
 
+# ---- matrix_exp -----------------------------------------------------------------------------
+
+
+def _expm(a):
+    """exp of one matrix (float64): scaled to a 1-norm of at most 1/2, a
+    Taylor series to degree 18, then squared back."""
+    import numpy as np
+
+    norm = np.abs(a).sum(0).max() if a.size else 0.0
+    if not np.isfinite(norm):
+        return np.full_like(a, np.nan)
+    squarings = max(0, int(np.ceil(np.log2(norm / 0.5)))) if norm > 0.5 else 0
+    a = a / 2.0**squarings
+    term = result = np.eye(a.shape[0])
+    for k in range(1, 19):
+        term = term @ a / k
+        result = result + term
+    for _ in range(squarings):
+        result = result @ result
+    return result
+
+
+def _matrix_exp(A):
+    import numpy as np
+
+    a = _array(A).astype(np.float64)
+    n = a.shape[-1]
+    flat = a.reshape((int(np.prod(a.shape[:-2])), n, n))
+    values = np.stack([_expm(m) for m in flat]) if len(flat) else flat
+    result = _from_array(values.reshape(a.shape), A.dtype)
+
+    def gradients(grads, needs, A):
+        from . import zeros
+
+        # the gradient is the top right block of exp([[Aᵀ, G], [0, Aᵀ]])
+        n = A.size(-1)
+        block = zeros(tuple(A.shape[:-2]) + (2 * n, 2 * n), dtype=A.dtype)
+        block[..., :n, :n] = A.mT
+        block[..., n:, n:] = A.mT
+        block[..., :n, n:] = grads[0]
+        return [_matrix_exp(block).narrow(-2, 0, n).narrow(-1, n, n)]
+
+    _record("LinalgMatrixExpBackward0", [A], [result], gradients)
+    return result
+
+
+def matrix_exp(A):
+    _tensor_argument("linalg_matrix_exp", A, "input")
+    return _matrix_exp_checked(A)
+
+
+def _matrix_exp_checked(A):
+    if A.dim() < 2:
+        raise RuntimeError(
+            "linalg.matrix_exp: The input tensor A must have at least 2 dimensions."
+        )
+    if A.size(-1) != A.size(-2):
+        raise RuntimeError(
+            "linalg.matrix_exp: A must be batches of square matrices, but they are "
+            f"{A.size(-2)} by {A.size(-1)} matrices"
+        )
+    if not A.is_floating_point():
+        raise RuntimeError(
+            "linalg.matrix_exp: Expected a floating point or complex tensor as input. "
+            f"Got {SCALAR_TYPE_NAMES[A.dtype]}"
+        )
+    if A.dtype not in (_core.float32, _core.float64):
+        raise NotImplementedError(
+            f"ferrograd's linalg.matrix_exp does not take {SCALAR_TYPE_NAMES[A.dtype]} "
+            "(torch's half-precision kernel overflows to inf and nan)"
+        )
+    return _matrix_exp(A)
+
+
+def _matrix_exp_function(input):
+    _tensor_argument("matrix_exp", input, "input")
+    return _matrix_exp_checked(input)
+
+
 # ---- torch.* functions and Tensor methods ---------------------------------------------------
 
 
@@ -1798,6 +1876,7 @@ FUNCTIONS = {
     "svd": _svd_function,
     "matrix_power": _matrix_power_function,
     "pinverse": pinverse,
+    "matrix_exp": _matrix_exp_function,
 }
 
 # Tensor methods that differ from the torch.* function (argument positions)

@@ -1,8 +1,9 @@
 """More of torch.linalg, recorded from torch 2.13: matrix_power (torch.matrix_power,
 Tensor.matrix_power; its graph of clone, copy_, inverse and matmuls), pinv
-(torch.pinverse, Tensor.pinverse; tolerances, hermitian) and matrix_rank:
-values, layouts, node names, first and second-order gradients, and the
-errors for bad shapes, dtypes, arguments and singular matrices."""
+(torch.pinverse, Tensor.pinverse; tolerances, hermitian), matrix_rank, lstsq
+(its four drivers' fields, residuals' gradients), lu_factor(_ex), lu, lu_solve
+and matrix_exp: values, layouts, node names, first and second-order gradients,
+and the errors for bad shapes, dtypes, arguments and singular matrices."""
 
 _RUN = (
     "torch.manual_seed(0)\n"
@@ -435,6 +436,33 @@ CASES = {
         "LU, pivots = torch.linalg.lu_factor(torch.eye(3).expand(2, 3, 3))\n"
         "result = torch.linalg.lu_solve(LU, pivots, torch.ones(3, 3, 2))"
     ),
+    # ---- matrix_exp (half precision left out: torch's kernel returns inf and nan) ----
+    "linalgx_matrix_exp": _case(
+        "result = [run(torch.linalg.matrix_exp, leaf(3, 3)), "
+        "run(torch.matrix_exp, leaf(2, 4, 4, dtype=torch.float64)), "
+        "run(lambda a: a.matrix_exp(), (leaf(3, 3) * 3).detach().requires_grad_()), "
+        "run(torch.linalg.matrix_exp, leaf(2, 1, 1)), "
+        "run(lambda a: torch.linalg.matrix_exp(a.mT), leaf(2, 3, 3, dtype=torch.float64)), "
+        "torch.linalg.matrix_exp(torch.zeros(3, 3)), "
+        "torch.linalg.matrix_exp(torch.tensor([[0., 1.], [-1., 0.]], dtype=torch.float64)), "
+        "torch.linalg.matrix_exp(torch.ones(2, 0, 0))]"
+    ),
+    "linalgx_matrix_exp_graph": _case(
+        "a = leaf(3, 3, dtype=torch.float64)\n"
+        "e = torch.linalg.matrix_exp(a)\n"
+        "(g,) = torch.autograd.grad((e * weights(e)).sum(), a, create_graph=True)\n"
+        "result = [g, g.stride(), graph(g.grad_fn, 7)]"
+    ),
+    "linalgx_matrix_exp_twice": _case(
+        "result = [twice(torch.linalg.matrix_exp, leaf(3, 3, dtype=torch.float64)), "
+        "twice(torch.matrix_exp, leaf(2, 2, 2, dtype=torch.float64))]"
+    ),
+    "linalgx_matrix_exp_err_1d": _case("result = torch.linalg.matrix_exp(torch.ones(3))"),
+    "linalgx_matrix_exp_err_non_square": _case("result = torch.matrix_exp(torch.ones(2, 3))"),
+    "linalgx_matrix_exp_err_integer": _case(
+        "result = torch.linalg.matrix_exp(torch.ones(3, 3, dtype=torch.int64))"
+    ),
+    "linalgx_matrix_exp_err_not_tensor": _case("result = torch.linalg.matrix_exp([[1.0]])"),
 }
 
 # LAPACK's factorizations (MKL's in torch, OpenBLAS's in numpy) and the
