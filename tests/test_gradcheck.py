@@ -1176,6 +1176,7 @@ LINALG += [
     case("linalg_lu_solve", lambda a, b: torch.linalg.lu_solve(*torch.linalg.lu_factor(a), b), M(3, 3), R(3, 2)),
     case("linalg_lu_solve_right", lambda a, b: torch.linalg.lu_solve(*torch.linalg.lu_factor(a), b, left=False), M(2, 3, 3), R(2, 3)),
     case("linalg_lu_solve_adjoint", lambda a, b: torch.linalg.lu_solve(*torch.linalg.lu_factor(a), b, adjoint=True), M(3, 3), R(2, 3, 2)),
+    case("lu_unpack", lambda a: torch.lu_unpack(*torch.linalg.lu_factor(a))[1:], R(2, 4, 3)),
     case("linalg_matrix_exp", torch.linalg.matrix_exp, R(3, 3)),
     case("linalg_matrix_exp_batched", torch.matrix_exp, R(2, 2, 2)),
     case("linalg_lu_solve_right_adjoint", lambda a, b: torch.linalg.lu_solve(*torch.linalg.lu_factor(a), b, left=False, adjoint=True), M(3, 3), R(4, 3)),

@@ -1525,14 +1525,21 @@ def _lu(A):
     return P, L, U
 
 
-def _lu_unpack(LU, pivots):
-    """P, L, U from packed factors, as one LuUnpackBackward0 node."""
+def _lu_unpack(LU, pivots, data=True):
+    """P, L, U from packed factors, as one LuUnpackBackward0 node (without
+    ``data``, L and U are empty, as torch leaves them)."""
+    from . import zeros, zeros_like
+
     P, L, U = _unpack_arrays(_array(LU), _array(pivots))
     P, L, U = (_from_array(t, LU.dtype) for t in (P, L, U))
+    if not data:
+        L, U = zeros(0, dtype=LU.dtype), zeros(0, dtype=LU.dtype)
 
     def gradients(grads, needs, LU):
-        from . import cat, zeros
+        from . import cat
 
+        if not data:
+            return [zeros_like(LU)]
         gL, gU = list(grads) + [None] * (2 - len(grads))
         m, n = LU.size(-2), LU.size(-1)
         batch = tuple(LU.shape[:-2])
@@ -1552,6 +1559,36 @@ def _lu_unpack(LU, pivots):
 
     _record("LuUnpackBackward0", [LU], [L, U], gradients)
     return P, L, U
+
+
+_LuUnpack = _return_type("lu_unpack", "P", "L", "U")
+
+
+def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True, *, out=None):
+    from . import zeros
+
+    _tensor_argument("lu_unpack", LU_data, "LU_data")
+    _tensor_argument("lu_unpack", LU_pivots, "LU_pivots", 2)
+    if out is not None:
+        raise NotImplementedError("ferrograd's lu_unpack has no out=")
+    if LU_data.dim() < 2:
+        if LU_data.requires_grad and is_grad_enabled():
+            LU_data.size(-2)  # torch's autograd asks for the size first: an IndexError
+        shape = ", ".join(map(str, LU_data.shape))
+        raise RuntimeError(
+            "torch.lu_unpack: Expected tensor with 2 or more dimensions. Got size: "
+            f"[{shape}] instead"
+        )
+    if LU_pivots.dtype != _core.int32:
+        raise RuntimeError(
+            "torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 "
+            "dtype.\nNote: this function is intended to be used with the output produced by "
+            "torch.linalg.lu_factor"
+        )
+    P, L, U = _lu_unpack(LU_data, LU_pivots, unpack_data)
+    if not unpack_pivots:
+        P = zeros(0, dtype=LU_data.dtype)
+    return _LuUnpack((P, L, U))
 
 
 def _lu_factor(A):
@@ -1877,6 +1914,7 @@ FUNCTIONS = {
     "matrix_power": _matrix_power_function,
     "pinverse": pinverse,
     "matrix_exp": _matrix_exp_function,
+    "lu_unpack": lu_unpack,
 }
 
 # Tensor methods that differ from the torch.* function (argument positions)

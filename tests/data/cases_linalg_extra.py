@@ -1,8 +1,8 @@
 """More of torch.linalg, recorded from torch 2.13: matrix_power (torch.matrix_power,
 Tensor.matrix_power; its graph of clone, copy_, inverse and matmuls), pinv
 (torch.pinverse, Tensor.pinverse; tolerances, hermitian), matrix_rank, lstsq
-(its four drivers' fields, residuals' gradients), lu_factor(_ex), lu, lu_solve
-and matrix_exp: values, layouts, node names, first and second-order gradients,
+(its four drivers' fields, residuals' gradients), lu_factor(_ex), lu,
+torch.lu_unpack, lu_solve and matrix_exp: values, layouts, node names, first and second-order gradients,
 and the errors for bad shapes, dtypes, arguments and singular matrices."""
 
 _RUN = (
@@ -372,6 +372,33 @@ CASES = {
     ),
     "linalgx_lu_err_no_pivot": _case("result = torch.linalg.lu(torch.ones(3, 3), pivot=False)"),
     "linalgx_lu_err_not_tensor": _case("result = torch.linalg.lu([[1.0]])"),
+    # ---- torch.lu_unpack ----
+    "linalgx_lu_unpack": _case(
+        "def unpacked(a, **kw):\n"
+        "    LU, pivots = torch.linalg.lu_factor(a)\n"
+        "    r = torch.lu_unpack(LU, pivots, **kw)\n"
+        "    return [list(r), [t.stride() for t in r], [t.grad_fn for t in r]]\n"
+        "a = leaf(4, 3)\n"
+        "result = [unpacked(a), unpacked(leaf(2, 3, 5, dtype=torch.float64)), "
+        "unpacked(a, unpack_data=False), unpacked(a, unpack_pivots=False), "
+        "run(lambda a: torch.lu_unpack(*torch.linalg.lu_factor(a))[1:], leaf(2, 3, 3))]"
+    ),
+    "linalgx_lu_unpack_err_pivots_dtype": _case(
+        "LU, pivots = torch.linalg.lu_factor(torch.eye(3))\n"
+        "result = torch.lu_unpack(LU, pivots.long())"
+    ),
+    "linalgx_lu_unpack_err_1d": _case(
+        "LU, pivots = torch.linalg.lu_factor(torch.eye(3))\n"
+        "result = torch.lu_unpack(LU[0], pivots)"
+    ),
+    "linalgx_lu_unpack_err_1d_grad": _case(
+        "LU, pivots = torch.linalg.lu_factor(leaf(3, 3))\n"
+        "result = torch.lu_unpack(LU[0], pivots)"
+    ),
+    "linalgx_lu_unpack_err_not_tensor": _case(
+        "LU, pivots = torch.linalg.lu_factor(torch.eye(3))\n"
+        "result = torch.lu_unpack([[1.0]], pivots)"
+    ),
     # ---- lu_solve ----
     "linalgx_lu_solve": _case(
         "def solved(a, b, **kw):\n"
