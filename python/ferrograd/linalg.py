@@ -1206,54 +1206,124 @@ _Lstsq = _return_type("linalg_lstsq", "solution", "residuals", "rank", "singular
 _LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 
 
-def _householder_pivoted(a, b):
-    """QR with column pivoting of ``a`` (LAPACK's geqp3: the column of largest
-    remaining norm, the first on ties), applied to ``b`` too: (R, Qᵀb, the
-    column order)."""
+def _condition_step(largest, x, estimate, w, gamma, eps):
+    """One step of LAPACK's incremental condition estimation (laic1): given
+    the estimate of the largest (or smallest) singular value of a triangle
+    with its vector x, the estimate for the triangle grown by the column
+    (w, gamma), and the (s, c) that grow x. Returns (estimate, s, c)."""
+    import math
+
+    alpha = float(x @ w)
+    absalp, absgam, absest = abs(alpha), abs(gamma), abs(estimate)
+    sign = math.copysign
+    if largest:
+        if estimate == 0:
+            s1 = max(absgam, absalp)
+            if s1 == 0:
+                return 0.0, 0.0, 1.0
+            s, c = alpha / s1, gamma / s1
+            t = math.sqrt(s * s + c * c)
+            return s1 * t, s / t, c / t
+        if absgam <= eps * absest:
+            t = max(absest, absalp)
+            return t * math.hypot(absest / t, absalp / t), 1.0, 0.0
+        if absalp <= eps * absest:
+            return (absest, 1.0, 0.0) if absgam <= absest else (absgam, 0.0, 1.0)
+        if absest <= eps * absalp or absest <= eps * absgam:
+            if absgam <= absalp:
+                t = absgam / absalp
+                root = math.sqrt(1 + t * t)
+                return absalp * root, sign(1, alpha) / root, (gamma / absalp) / root
+            t = absalp / absgam
+            root = math.sqrt(1 + t * t)
+            return absgam * root, (alpha / absgam) / root, sign(1, gamma) / root
+        z1, z2 = alpha / absest, gamma / absest
+        b = (1 - z1 * z1 - z2 * z2) * 0.5
+        c = z1 * z1
+        t = c / (b + math.sqrt(b * b + c)) if b > 0 else math.sqrt(b * b + c) - b
+        sine, cosine = -z1 / t, -z2 / (1 + t)
+        norm = math.hypot(sine, cosine)
+        return math.sqrt(t + 1) * absest, sine / norm, cosine / norm
+    if estimate == 0:
+        sine, cosine = (1.0, 0.0) if max(absgam, absalp) == 0 else (-gamma, alpha)
+        s1 = max(abs(sine), abs(cosine))
+        s, c = sine / s1, cosine / s1
+        t = math.sqrt(s * s + c * c)
+        return 0.0, s / t, c / t
+    if absgam <= eps * absest:
+        return absgam, 0.0, 1.0
+    if absalp <= eps * absest:
+        return (absgam, 0.0, 1.0) if absgam <= absest else (absest, 1.0, 0.0)
+    if absest <= eps * absalp or absest <= eps * absgam:
+        if absgam <= absalp:
+            t = absgam / absalp
+            root = math.sqrt(1 + t * t)
+            return absest * (t / root), -(gamma / absalp) / root, sign(1, alpha) / root
+        t = absalp / absgam
+        root = math.sqrt(1 + t * t)
+        return absest / root, -sign(1, gamma) / root, (alpha / absgam) / root
+    z1, z2 = alpha / absest, gamma / absest
+    norma = max(1 + z1 * z1 + abs(z1 * z2), abs(z1 * z2) + z2 * z2)
+    if 1 + 2 * (z1 - z2) * (z1 + z2) >= 0:
+        b = (z1 * z1 + z2 * z2 + 1) * 0.5
+        c = z2 * z2
+        t = c / (b + math.sqrt(abs(b * b - c)))
+        sine, cosine = z1 / (1 - t), -z2 / t
+        value = math.sqrt(t + 4 * eps * eps * norma) * absest
+    else:
+        b = (z2 * z2 + z1 * z1 - 1) * 0.5
+        c = z1 * z1
+        t = -c / (b + math.sqrt(b * b + c)) if b >= 0 else b - math.sqrt(b * b + c)
+        sine, cosine = -z1 / t, -z2 / (1 + t)
+        value = math.sqrt(1 + t + 4 * eps * eps * norma) * absest
+    norm = math.hypot(sine, cosine)
+    return value, sine / norm, cosine / norm
+
+
+def _gelsy_rank(R, rcond):
+    """The rank gelsy finds in the triangle R: columns are taken while the
+    estimated condition of the leading triangle stays within 1/rcond."""
     import numpy as np
 
-    m, n = a.shape
-    work = np.concatenate([a, b], axis=1)
-    order = np.arange(n)
-    for k in range(min(m, n)):
-        j = k + int(np.argmax(np.linalg.norm(work[k:, k:n], axis=0)))
-        work[:, [k, j]] = work[:, [j, k]]
-        order[[k, j]] = order[[j, k]]
-        x = work[k:, k]
-        norm = np.linalg.norm(x)
-        if norm == 0:
-            continue
-        beta = -np.copysign(norm, x[0])
-        v = x / (x[0] - beta)
-        v[0] = 1
-        tau = (beta - x[0]) / beta
-        work[k:, k:] -= tau * np.outer(v, v @ work[k:, k:])
-    return np.triu(work[:, :n]), work[:, n:], order
+    size = min(R.shape)
+    if size == 0 or R[0, 0] == 0:
+        return 0
+    eps = float(np.finfo(R.dtype).eps) / 2  # LAPACK's lamch('Epsilon')
+    small = np.zeros(size)
+    big = np.zeros(size)
+    small[0] = big[0] = 1.0
+    smallest = largest = abs(float(R[0, 0]))
+    rank = 1
+    while rank < size:
+        column, gamma = R[:rank, rank].astype(np.float64), float(R[rank, rank])
+        new_small, s1, c1 = _condition_step(False, small[:rank], smallest, column, gamma, eps)
+        new_big, s2, c2 = _condition_step(True, big[:rank], largest, column, gamma, eps)
+        if not new_big * rcond <= new_small:
+            break
+        small[:rank] *= s1
+        big[:rank] *= s2
+        small[rank], big[rank] = c1, c2
+        smallest, largest = new_small, new_big
+        rank += 1
+    return rank
 
 
 def _gelsy(a, b, rcond):
-    """LAPACK's gelsy for one matrix: pivoted QR, the rank where the leading
-    triangle's condition first passes 1/rcond (from its singular values,
-    where LAPACK estimates them), then the least-norm solution through those
-    columns. Returns (solution, rank)."""
+    """LAPACK's gelsy for one matrix as torch calls it: its pivot array marks
+    every column as fixed, so the QR is not pivoted. Then the rank where the
+    leading triangle's estimated condition first passes 1/rcond, and the
+    least-norm solution through the first rank rows of R. Returns (solution, rank)."""
     import numpy as np
 
-    m, n = a.shape
-    R, qtb, order = _householder_pivoted(a, b)
-    rank = 0
-    if min(m, n) and R[0, 0] != 0:
-        rank = 1
-        for k in range(2, min(m, n) + 1):
-            s = np.linalg.svd(R[:k, :k], compute_uv=False)
-            if s[-1] < rcond * s[0]:
-                break
-            rank = k
+    n = a.shape[1]
+    q, R = np.linalg.qr(a, mode="complete")
+    qtb = q.T @ b
+    rank = _gelsy_rank(R, rcond)
     x = np.zeros((n, b.shape[1]), a.dtype)
     if rank:
         # [R11 R12] has full row rank: its least-norm solution through the QR of its transpose
         q, r = np.linalg.qr(R[:rank].T)
-        y = q @ np.linalg.solve(r.T, qtb[:rank])
-        x[order] = y
+        x = q @ np.linalg.solve(r.T, qtb[:rank])
     return x, rank
 
 

@@ -254,6 +254,22 @@ CASES = {
         "[list(torch.linalg.lstsq(a, b, 0.01, driver='gelsd')), "
         "list(torch.linalg.lstsq(a, b, rcond=0.9, driver='gelss'))]"
     ),
+    # gelsy (torch fixes every column: its QR is not pivoted) truncates a matrix
+    # of full numerical rank at its estimated condition
+    "linalgx_lstsq_gelsy_truncated": _case(
+        "def spread(m, n, values):\n"
+        "    u = torch.linalg.qr(torch.randn(m, m, dtype=torch.float64)).Q\n"
+        "    v = torch.linalg.qr(torch.randn(n, n, dtype=torch.float64)).Q\n"
+        "    k = min(m, n)\n"
+        "    return u[:, :k] @ torch.diag(torch.tensor(values, dtype=torch.float64)) "
+        "@ v[:, :k].mT\n"
+        "tall = spread(6, 4, [1.0, 0.1, 1e-3, 1e-6])\n"
+        "wide = spread(4, 6, [2.0, 0.5, 1e-2, 1e-7])\n"
+        "b = torch.randn(6, 2, dtype=torch.float64)\n"
+        "result = [[list(torch.linalg.lstsq(tall, b, rcond)) for rcond in (1e-2, 1e-5, 1e-8)], "
+        "[list(torch.linalg.lstsq(wide, b[:4], rcond)) for rcond in (1e-1, 1e-4, 1e-9)], "
+        "list(torch.linalg.lstsq(tall.float(), b.float(), 1e-2))]"
+    ),
     "linalgx_lstsq_twice": _case(
         "result = [twice(lambda a, b: torch.linalg.lstsq(a, b).solution, "
         "leaf(5, 3, dtype=torch.float64), leaf(5, 2, dtype=torch.float64)), "
