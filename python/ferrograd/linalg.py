@@ -10,7 +10,7 @@ tensor's own dtype) and record one node under torch's name, whose backward
 is a formula in ferrograd ops, so it can be differentiated again."""
 
 from . import _core, _more_ops
-from ._checks import SCALAR_TYPE_NAMES, c_type_name, not_tensor
+from ._checks import SCALAR_TYPE_NAMES, c_type_name, missing, not_tensor
 from ._grad_mode import is_grad_enabled
 
 
@@ -997,8 +997,12 @@ def _svd_function(input, some=True, compute_uv=True, *, out=None):
 
 # ---- matrix_power, pinv, matrix_rank ---------------------------------------------------------
 
+_MISSING = object()  # an argument not given, for torch's TypeError
+
 
 def _matrix_power(func, A, n, method=False):
+    if n is _MISSING:
+        missing(func, "n")
     _tensor_argument(func, A, "input")
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(
@@ -1038,19 +1042,19 @@ def _matrix_power(func, A, n, method=False):
     return result
 
 
-def matrix_power(A, n, *, out=None):
+def matrix_power(A, n=_MISSING, *, out=None):
     if out is not None:
         raise NotImplementedError("ferrograd's linalg.matrix_power has no out=")
     return _matrix_power("linalg_matrix_power", A, n)
 
 
-def _matrix_power_function(input, n, *, out=None):
+def _matrix_power_function(input, n=_MISSING, *, out=None):
     if out is not None:
         raise NotImplementedError("ferrograd's matrix_power has no out=")
     return _matrix_power("matrix_power", input, n)
 
 
-def _matrix_power_method(self, n):
+def _matrix_power_method(self, n=_MISSING):
     return _matrix_power("matrix_power", self, n, method=True)
 
 
@@ -1431,7 +1435,9 @@ def _times_number(t, c):
     return result
 
 
-def lstsq(A, B, rcond=None, *, driver=None):
+def lstsq(A, B=_MISSING, rcond=None, *, driver=None):
+    if B is _MISSING:
+        missing("linalg_lstsq", "b")
     _tensor_argument("linalg_lstsq", A, "input")
     _tensor_argument("linalg_lstsq", B, "b", 2)
     if driver is not None and not isinstance(driver, str):
@@ -1788,7 +1794,9 @@ def _lu_solve(LU, pivots, B, left, adjoint):
     return result
 
 
-def lu_solve(LU, pivots, B, *, left=True, adjoint=False, out=None):
+def lu_solve(LU, pivots, B=_MISSING, *, left=True, adjoint=False, out=None):
+    if B is _MISSING:
+        missing("linalg_lu_solve", "B")
     _tensor_argument("linalg_lu_solve", LU, "LU")
     _tensor_argument("linalg_lu_solve", pivots, "pivots", 2)
     _tensor_argument("linalg_lu_solve", B, "B", 3)

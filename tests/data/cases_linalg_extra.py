@@ -100,6 +100,9 @@ CASES = {
     "linalgx_matrix_power_err_method_float_n": _case(
         "result = torch.ones(3, 3).matrix_power(2.0)"
     ),
+    "linalgx_matrix_power_err_missing_n": _case("result = torch.linalg.matrix_power(torch.eye(2))"),
+    "linalgx_matrix_power_err_method_missing_n": _case("result = torch.eye(2).matrix_power()"),
+    "linalgx_lstsq_err_missing_b": _case("result = torch.linalg.lstsq(torch.eye(2))"),
     "linalgx_matrix_power_err_not_tensor": _case("result = torch.matrix_power([[1.0]], 2)"),
     "linalgx_matrix_power_err_singular": _case(
         "result = torch.linalg.matrix_power(torch.zeros(2, 3, 3), -2)"
