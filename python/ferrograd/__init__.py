@@ -989,6 +989,8 @@ globals().update(linalg.FUNCTIONS)
 Tensor.norm = linalg.with_nuclear_norm(Tensor.norm)
 for _name, _function in linalg.FUNCTIONS.items():
     setattr(Tensor, _name, _function)
+for _name, _function in linalg.METHODS.items():
+    setattr(Tensor, _name, _function)
 
 
 def _tensor_argument(method, other):
