@@ -252,16 +252,21 @@ def _function(name, left):
     return function
 
 
+def _other_argument(name, args, kwargs):
+    """The one ``other`` argument of a shift method, or torch's TypeError."""
+    given = dict(zip(("other",), args))
+    if len(args) > 1 or set(kwargs) - {"other"} or set(given) & set(kwargs):
+        _invalid(name, args, list(kwargs.items()))
+    given.update(kwargs)
+    other = given.get("other", _REQUIRED)
+    if not (isinstance(other, Tensor) or _is_scalar(other)):
+        _invalid(name, args, list(kwargs.items()))
+    return other
+
+
 def _method(name, left):
     def method(self, *args, **kwargs):
-        given = dict(zip(("other",), args))
-        if len(args) > 1 or set(kwargs) - {"other"} or set(given) & set(kwargs):
-            _invalid(name, args, list(kwargs.items()))
-        given.update(kwargs)
-        other = given.get("other", _REQUIRED)
-        if not (isinstance(other, Tensor) or _is_scalar(other)):
-            _invalid(name, args, list(kwargs.items()))
-        return _shifted(self, other, left)
+        return _shifted(self, _other_argument(name, args, kwargs), left)
 
     method.__name__ = name
     return method
@@ -269,13 +274,7 @@ def _method(name, left):
 
 def _inplace(name, left):
     def method(self, *args, **kwargs):
-        given = dict(zip(("other",), args))
-        if len(args) > 1 or set(kwargs) - {"other"} or set(given) & set(kwargs):
-            _invalid(name, args, list(kwargs.items()))
-        given.update(kwargs)
-        other = given.get("other", _REQUIRED)
-        if not (isinstance(other, Tensor) or _is_scalar(other)):
-            _invalid(name, args, list(kwargs.items()))
+        other = _other_argument(name, args, kwargs)
         source = self._inplace_source()
         self._inplace_assign(_shifted(source, other, left, into=self, inplace=True))
         return self

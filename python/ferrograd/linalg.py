@@ -175,16 +175,20 @@ def _check_float(func, A):
         raise RuntimeError(f"{func}: Low precision dtypes not supported. Got {name}")
 
 
-def _check_square(func, A):
+def _check_square_shape(func, A):
     if A.dim() < 2:
         raise RuntimeError(f"{func}: The input tensor A must have at least 2 dimensions.")
-    if func == "linalg.solve":  # solve checks the dtype before the shape
-        _check_float(func, A)
     if A.size(-1) != A.size(-2):
         raise RuntimeError(
             f"{func}: A must be batches of square matrices, but they are {A.size(-2)} by "
             f"{A.size(-1)} matrices"
         )
+
+
+def _check_square(func, A):
+    if func == "linalg.solve" and A.dim() >= 2:  # solve checks the dtype before the shape
+        _check_float(func, A)
+    _check_square_shape(func, A)
     _check_float(func, A)
 
 
@@ -1009,15 +1013,7 @@ def _matrix_power(func, A, n, method=False):
             f"{func}(): argument 'n' (position {1 if method else 2}) must be int, not "
             f"{c_type_name(n)}"
         )
-    if A.dim() < 2:
-        raise RuntimeError(
-            "linalg.matrix_power: The input tensor A must have at least 2 dimensions."
-        )
-    if A.size(-1) != A.size(-2):
-        raise RuntimeError(
-            "linalg.matrix_power: A must be batches of square matrices, but they are "
-            f"{A.size(-2)} by {A.size(-1)} matrices"
-        )
+    _check_square_shape("linalg.matrix_power", A)
     # torch builds the power from ordinary ops, so its graph is theirs: the
     # identity copied into a clone, a clone, the inverse, then matmuls
     if n == 0:
@@ -1912,15 +1908,7 @@ def matrix_exp(A):
 
 
 def _matrix_exp_checked(A):
-    if A.dim() < 2:
-        raise RuntimeError(
-            "linalg.matrix_exp: The input tensor A must have at least 2 dimensions."
-        )
-    if A.size(-1) != A.size(-2):
-        raise RuntimeError(
-            "linalg.matrix_exp: A must be batches of square matrices, but they are "
-            f"{A.size(-2)} by {A.size(-1)} matrices"
-        )
+    _check_square_shape("linalg.matrix_exp", A)
     if not A.is_floating_point():
         raise RuntimeError(
             "linalg.matrix_exp: Expected a floating point or complex tensor as input. "
