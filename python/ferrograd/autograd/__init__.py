@@ -2,7 +2,7 @@
 
 from .. import _core
 from .._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
-from . import function, graph
+from . import function, functional, graph
 from .function import Function
 from .gradcheck import gradcheck, gradgradcheck
 
@@ -11,6 +11,7 @@ __all__ = [
     "backward",
     "enable_grad",
     "function",
+    "functional",
     "grad",
     "gradcheck",
     "gradgradcheck",
