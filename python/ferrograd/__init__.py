@@ -1629,7 +1629,7 @@ Tensor.__hash__ = object.__hash__
 # torch's is plain. Setting __name__ resets the C name; __module__ stays.
 Tensor.__name__ = "Tensor"
 
-from . import accelerator, autograd, backends, cuda, nn, serialization
+from . import accelerator, autograd, backends, cuda, nn, random, serialization, testing
 from .serialization import load, save
 
 serialization.install()
@@ -1757,6 +1757,7 @@ __all__ = [
     "optim",
     "rand",
     "randn",
+    "random",
     "save",
     "serialization",
     "set_grad_enabled",
@@ -1766,6 +1767,7 @@ __all__ = [
     "take_along_dim",
     "tensor",
     "tensor_split",
+    "testing",
     "tile",
     "typename",
     "utils",

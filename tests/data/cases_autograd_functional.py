@@ -239,6 +239,125 @@ CASES = {
     ),
 }
 
+
+_AC = (
+    "AC = torch.testing.assert_close\n"
+    "nan = float('nan')\n"
+    "def outcome(*a, **k):\n"
+    "    try:\n"
+    "        AC(*a, **k)\n"
+    "    except Exception as e:\n"
+    "        return [type(e).__name__, str(e)]\n"
+    "    return 'ok'\n"
+    "def first(*a, **k):\n"
+    "    r = outcome(*a, **k)\n"
+    "    return r if r == 'ok' else [r[0], r[1].splitlines()[0]]\n"
+    "f3 = torch.tensor([1.0, 2.0, 3.0])\n"
+)
+
+
+def _ac(body):
+    return _AC + body
+
+
+CASES.update(
+    {
+        # ---- torch.testing.assert_close ----
+        "autofunc_assert_close_passes": _ac(
+            "result = [outcome(f3, f3 + 1e-6), outcome(f3.double(), f3.double() * (1 + 5e-8)), "
+            "outcome(torch.tensor([1.0, nan]), torch.tensor([1.0, nan]), equal_nan=True), "
+            "outcome(f3, f3 * 1.01, rtol=0.1, atol=0.0), outcome(1.0, 1.0 + 1e-8), "
+            "outcome([f3, (2, {'a': None})], [f3, (2, {'a': None})]), outcome(True, True), "
+            "outcome(torch.ones(2, dtype=torch.bfloat16), torch.ones(2, dtype=torch.float16), "
+            "check_dtype=False), outcome(f3.requires_grad_(), f3.detach()), "
+            "outcome(torch.ones(3).t(), torch.ones(3), check_stride=True), "
+            "outcome(1.0, 1, check_dtype=False)]"
+        ),
+        "autofunc_assert_close_first_line": _ac(
+            "result = [first(f3, torch.tensor([1.0, 2.5, 3.1])), "
+            "first(torch.tensor([1, 2, 3]), torch.tensor([1, 2, 4])), "
+            "first(torch.tensor(1.0), torch.tensor(1.5)), first(1, 2), first(None, 0), "
+            "first(True, False)]"
+        ),
+        "autofunc_assert_close_float32_message": _ac(
+            "result = outcome(f3, torch.tensor([1.0, 2.5, 3.1]))"
+        ),
+        "autofunc_assert_close_int_message": _ac(
+            "result = [outcome(torch.tensor([1, 2, 3]), torch.tensor([1, 2, 4])), "
+            "outcome(torch.tensor([True, False]), torch.tensor([True, True])), "
+            "outcome(torch.tensor([[0, 5], [7, 1]], dtype=torch.int32), "
+            "torch.tensor([[0, -5], [9, 0]], dtype=torch.int32))]"
+        ),
+        "autofunc_assert_close_messages_more": _ac(
+            "z = torch.zeros(3, 4)\n"
+            "result = [outcome(torch.tensor([1.0, nan]), torch.tensor([1.0, nan])), "
+            "outcome(z, z.index_fill(1, torch.tensor([2]), 1.0)), "
+            "outcome(torch.ones(3, dtype=torch.float16), torch.ones(3, dtype=torch.float16) * 1.01), "
+            "outcome(torch.ones(3, dtype=torch.float64), torch.ones(3, dtype=torch.float64) "
+            "* (1 + 1e-6)), outcome(torch.tensor(nan), torch.tensor(nan)), "
+            "outcome(torch.tensor([1.0, 5.0, 2.0]), torch.tensor([0.0, 1.0, 0.0])), "
+            "outcome(torch.tensor([1.0, float('inf')]), torch.tensor([1.0, -float('inf')])), "
+            "outcome(torch.ones(2, 2), torch.ones(2, 2) * 1.5, atol=0.1, rtol=0.1), "
+            "outcome(torch.ones(3, dtype=torch.float64), torch.ones(3), check_dtype=False, "
+            "atol=0, rtol=0)]"
+        ),
+        "autofunc_assert_close_attributes": _ac(
+            "result = [outcome(f3, f3.double()), outcome(torch.ones(2), torch.ones(3)), "
+            "outcome(torch.ones(2, 2), torch.ones(2, 2).t(), check_stride=True), "
+            "outcome(1.0, 1), outcome(f3, [1.0, 2.0, 3.0]), outcome(f3, 'abc'), "
+            "outcome(f3, f3, rtol=0.1), outcome(f3, f3, atol=0.1), "
+            "outcome([f3], [f3, f3]), outcome({'a': f3, 'b': f3}, {'a': f3, 'c': f3})]"
+        ),
+        "autofunc_assert_close_nested_and_msg": _ac(
+            "result = [outcome([torch.ones(2)], [torch.ones(2) * 2]), "
+            "outcome({'w': torch.ones(2), 'b': (1.0, torch.zeros(2))}, "
+            "{'w': torch.ones(2), 'b': (1.0, torch.ones(2))}), "
+            "outcome(f3, f3 + 1, msg='custom text'), "
+            "outcome([f3], [f3 + 1], msg=lambda m: 'Head\\n' + m + '\\nFoot'), "
+            "outcome([f3, 1.0], [f3, 2], msg='not used for pairing'), "
+            "outcome([1, f3], ['x', f3], msg='bad pair')]"
+        ),
+        # ---- torch.random ----
+        "autofunc_random_module": (
+            "R = torch.random\n"
+            "g = R.manual_seed(123)\n"
+            "a = torch.rand(3)\n"
+            "st = R.get_rng_state()\n"
+            "b = torch.rand(3)\n"
+            "R.set_rng_state(st)\n"
+            "c = torch.rand(3)\n"
+            "result = [a, b, c, R.initial_seed(), g is torch.default_generator, "
+            "R.get_rng_state().dtype, R.get_rng_state().shape == torch.get_rng_state().shape, "
+            "R.manual_seed is not None, type(R.seed()).__name__]"
+        ),
+        "autofunc_random_fork_rng": (
+            "torch.random.manual_seed(7)\n"
+            "with torch.random.fork_rng():\n"
+            "    inside = torch.randn(3)\n"
+            "    torch.manual_seed(99)\n"
+            "    inside2 = torch.rand(2)\n"
+            "after = torch.randn(3)\n"
+            "with torch.random.fork_rng(enabled=False):\n"
+            "    moved = torch.rand(2)\n"
+            "after2 = torch.rand(2)\n"
+            "with torch.random.fork_rng(devices=[]):\n"
+            "    torch.rand(5)\n"
+            "result = [inside, inside2, after, moved, after2, torch.rand(2), "
+            "torch.random.initial_seed()]"
+        ),
+        "autofunc_random_fork_rng_error": (
+            "torch.manual_seed(3)\n"
+            "try:\n"
+            "    with torch.random.fork_rng():\n"
+            "        torch.rand(4)\n"
+            "        raise ValueError('inside')\n"
+            "except ValueError as e:\n"
+            "    msg = str(e)\n"
+            "result = [msg, torch.rand(2)]"
+        ),
+    }
+)
+
 # exp, sin and tanh differ from torch's float32/float64 kernels by a few ulps
 # (the golden op suite allows the same); everything else above is exact
 # forward mode's products associate differently from the reverse-mode rows
