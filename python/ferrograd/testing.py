@@ -3,10 +3,12 @@ its pairing of nested sequences and mappings, and its failure messages."""
 
 import cmath
 import collections.abc
+import math
+import warnings
 
 import ferrograd as _fg
 
-__all__ = ["assert_close"]
+__all__ = ["assert_close", "make_tensor"]
 
 
 def _precisions():
@@ -336,3 +338,95 @@ def assert_close(
             check()
         except _Failure as failure:
             raise failure.to_error(msg) from None
+
+
+def _dtypes(*names):
+    return [getattr(_fg, n) for n in names if hasattr(_fg, n)]
+
+
+def _limited(low, high, dtype, lowest, highest, default_low, default_high, integral):
+    """The drawing range: defaults filled in, checked, clamped to the dtype."""
+    low = default_low if low is None else low
+    high = default_high if high is None else high
+    if any(isinstance(v, float) and math.isnan(v) for v in (low, high)):
+        raise ValueError(f"`low` and `high` cannot be NaN, but got {low=} and {high=}")
+    if low == high and not integral:
+        warnings.warn(
+            "Passing `low==high` to `torch.testing.make_tensor` for floating or complex types "
+            "is deprecated since 2.1 and will be removed in 2.3. Use `torch.full(...)` instead.",
+            FutureWarning,
+            stacklevel=3,
+        )
+    elif low >= high:
+        raise ValueError(f"`low` must be less than `high`, but got {low} >= {high}")
+    elif high < lowest or low >= highest:
+        raise ValueError(
+            f"The value interval specified by `low` and `high` is [{low}, {high}), "
+            f"but {dtype} only supports [{lowest}, {highest})"
+        )
+    low, high = min(max(low, lowest), highest), min(max(high, lowest), highest)
+    return (math.ceil(low), math.ceil(high)) if integral else (low, high)
+
+
+def make_tensor(
+    *shape,
+    dtype,
+    device,
+    low=None,
+    high=None,
+    requires_grad=False,
+    noncontiguous=False,
+    exclude_zero=False,
+    memory_format=None,
+):
+    """A tensor of ``shape`` drawn uniformly from ``[low, high)`` (torch's
+    defaults per dtype), from the default generator as torch draws it."""
+    integral = _dtypes("bool", "uint8", "int8", "int16", "int32", "int64")
+    floating = _dtypes("float16", "bfloat16", "float32", "float64")
+    if len(shape) == 1 and isinstance(shape[0], collections.abc.Sequence):
+        shape = shape[0]
+    shape = tuple(shape)
+    if noncontiguous and memory_format is not None:
+        raise ValueError(
+            "The parameters `noncontiguous` and `memory_format` are mutually exclusive, "
+            f"but got {noncontiguous=} and {memory_format=}"
+        )
+    if requires_grad and dtype in integral:
+        raise ValueError(
+            "`requires_grad=True` is not supported for boolean and integral dtypes, "
+            f"but got {dtype=}"
+        )
+    noncontiguous = noncontiguous and math.prod(shape) > 1
+    if noncontiguous:
+        shape = (*shape[:-1], 2 * shape[-1])
+    if dtype is _fg.bool:
+        low, high = _limited(low, high, dtype, 0, 2, 0, 2, True)
+        result = _fg.randint(low, high, shape, dtype=dtype)
+    elif dtype in integral:
+        info = _fg.iinfo(dtype)
+        top = info.max + (0 if dtype is _fg.int64 else 1)
+        low, high = _limited(low, high, dtype, info.min, top, -9, 10, True)
+        result = _fg.randint(low, high, shape, dtype=dtype)
+    elif dtype in floating:
+        info = _fg.finfo(dtype)
+        low, high = _limited(low, high, dtype, info.min, info.max, -9, 9, False)
+        result = _fg.empty(shape, dtype=dtype)
+        if high - low >= info.max:
+            # the width would overflow: draw half of it and double
+            result.uniform_(low / 2, high / 2).mul_(2)
+        else:
+            result.uniform_(low, high)
+    else:
+        raise TypeError(
+            f"The requested dtype '{dtype}' is not supported by torch.testing.make_tensor(). "
+            "To request support, file an issue at: https://github.com/pytorch/pytorch/issues"
+        )
+    if noncontiguous:
+        result = result[..., 1::2]
+    elif memory_format is not None:
+        result = result.clone(memory_format=memory_format)
+    if exclude_zero:
+        result[result == 0] = 1 if dtype in integral else _fg.finfo(dtype).tiny
+    if dtype in floating:
+        result.requires_grad = requires_grad
+    return result

@@ -317,6 +317,32 @@ CASES.update(
             "outcome([f3, 1.0], [f3, 2], msg='not used for pairing'), "
             "outcome([1, f3], ['x', f3], msg='bad pair')]"
         ),
+        # ---- torch.testing.make_tensor ----
+        "autofunc_make_tensor": (
+            "MT = torch.testing.make_tensor\n"
+            "torch.manual_seed(0)\n"
+            "result = [MT((2, 3), dtype=torch.float32, device='cpu'), "
+            "MT(4, dtype=torch.float64, device='cpu', low=-1, high=1, requires_grad=True), "
+            "MT(2, 3, dtype=torch.int64, device='cpu', low=-2, high=5), "
+            "MT([5], dtype=torch.bool, device='cpu'), "
+            "MT(2, 2, dtype=torch.int32, device='cpu', noncontiguous=True), "
+            "MT(6, dtype=torch.int64, device='cpu', low=0, high=2, exclude_zero=True), "
+            "MT(3, dtype=torch.float32, device='cpu', low=0.5, high=2.5), "
+            "MT(3, dtype=torch.float32, device='cpu', low=-1e39, high=1e39)]"
+        ),
+        "autofunc_make_tensor_errors": (
+            "MT = torch.testing.make_tensor\n"
+            "def err(**k):\n"
+            "    try:\n"
+            "        MT(2, device='cpu', **k)\n"
+            "    except Exception as e:\n"
+            "        return [type(e).__name__, str(e)]\n"
+            "result = [err(dtype=torch.int64, requires_grad=True), "
+            "err(dtype=torch.float32, low=3, high=1), "
+            "err(dtype=torch.float32, low=float('nan')), "
+            "err(dtype=torch.bool, low=5, high=7), "
+            "err(dtype=torch.float32, noncontiguous=True, memory_format=1)]"
+        ),
         # ---- torch.random ----
         "autofunc_random_module": (
             "R = torch.random\n"
