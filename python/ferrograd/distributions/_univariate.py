@@ -33,14 +33,14 @@ def _batch_shape_of(tensor, *args):
 
 
 class ExponentialFamily(Distribution):
-    pass
+    """The base torch gives its exponential-family distributions (kl between
+    two of them dispatches on it)."""
 
 
 class Normal(ExponentialFamily):
     arg_constraints: ClassVar[dict] = {"loc": constraints.real, "scale": constraints.positive}
     support = constraints.real
     has_rsample = True
-    _mean_carrier_measure = 0
 
     def __init__(self, loc, scale, validate_args=None):
         self.loc, self.scale = broadcast_all(loc, scale)
@@ -170,7 +170,6 @@ class Exponential(ExponentialFamily):
     arg_constraints: ClassVar[dict] = {"rate": constraints.positive}
     support = constraints.nonnegative
     has_rsample = True
-    _mean_carrier_measure = 0
 
     def __init__(self, rate, validate_args=None):
         (self.rate,) = broadcast_all(rate)
@@ -225,7 +224,6 @@ class Bernoulli(ExponentialFamily):
     arg_constraints: ClassVar[dict] = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.boolean
     has_enumerate_support = True
-    _mean_carrier_measure = 0
 
     def __init__(self, probs=None, logits=None, validate_args=None):
         if (probs is None) == (logits is None):
