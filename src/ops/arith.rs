@@ -186,8 +186,8 @@ impl Backward for DivBackward {
         }
         let ga = if needs[0] { Some(div(g, b)?) } else { None };
         let gb = match (&self.a, needs[1]) {
-            // -g * a / b²
-            (Some(a), true) => Some(neg(&div(&mul(g, a.get()?)?, &mul(b, b)?)?)?),
+            // -g * ((a / b) / b): torch's grouping, so values and graph match
+            (Some(a), true) => Some(mul(&neg(g)?, &div(&div(a.get()?, b)?, b)?)?),
             _ => None,
         };
         Ok(smallvec![ga, gb])
@@ -203,7 +203,7 @@ impl Backward for DivBackward {
 
 impl DivBackward {
     /// Without a graph, and when gradient and inputs share one float dtype
-    /// and shape: each gradient in one pass, `g / b` and `-g·a / b²`.
+    /// and shape: each gradient in one pass, `g / b` and `-g · ((a / b) / b)`.
     fn fused(&self, g: &Tensor, b: &Tensor, needs: &[bool]) -> Result<Option<Grads>> {
         let a = match &self.a {
             Some(a) => Some(a.get()?),
@@ -219,7 +219,7 @@ impl DivBackward {
         );
         let gb = match a {
             Some(a) if needs[1] => Some(dispatch_num!(g.dtype(), T => {
-                kernels::ternary(g, a, b, |g: T, a: T, b: T| -(g * a) / (b * b))
+                kernels::ternary(g, a, b, |g: T, a: T, b: T| -g * ((a / b) / b))
             })),
             _ => None,
         };
