@@ -84,8 +84,9 @@ unary_op!(log, "LogBackward0", LogBackward, saves input, kernel ln_into, |g, x| 
 unary_op!(
     sigmoid, "SigmoidBackward0", SigmoidBackward, saves output,
     kernel sigmoid_into,
-    |g, y| mul(g, &mul(y, &rsub_scalar(y, Scalar::Int(1))?)?)?,
-    fused |g, y| g * (y * (1.0 - y))
+    // (g·(1 − y))·y, grouped as torch's kernel groups it
+    |g, y| mul(&mul(g, &rsub_scalar(y, Scalar::Int(1))?)?, y)?,
+    fused |g, y| (g * (1.0 - y)) * y
 );
 
 unary_op!(
@@ -300,10 +301,10 @@ unary_op!(
     silu, "SiluBackward0", SiluBackward, saves input,
     |x| x / (1.0 + (-x).fast_exp()),
     |g, x| {
-        // σ(x)·(1 + x·(1 − σ(x)))
+        // (g·σ(x))·(1 + x·(1 − σ(x))), grouped as torch's kernel groups it
         let s = sigmoid(x)?;
         let inner = add_scalar(&mul(x, &rsub_scalar(&s, Scalar::Int(1))?)?, Scalar::Int(1))?;
-        mul(g, &mul(&s, &inner)?)?
+        mul(&mul(g, &s)?, &inner)?
     }
 );
 
