@@ -457,13 +457,10 @@ pub fn pow_scalar(a: &Tensor, p: Scalar) -> Result<Tensor> {
     let out = if dtype.is_floating() {
         let a = a.cast(dtype);
         let e = p.as_f64();
-        if e == 2.0 {
-            float_map!(&a, |x| x * x)
-        } else {
-            match p {
-                Scalar::Int(i) if i32::try_from(i).is_ok() => float_map!(&a, |x| x.powi(i as i32)),
-                _ => float_map!(&a, |x| x.powf(e as _)),
-            }
+        match p {
+            _ if torch_special_power(e) => float_map!(&a, |x| pow_number(x, e)),
+            Scalar::Int(i) if i32::try_from(i).is_ok() => float_map!(&a, |x| x.powi(i as i32)),
+            _ => float_map!(&a, |x| x.powf(e as _)),
         }
     } else {
         let e = p.as_f64() as u32;
@@ -487,6 +484,33 @@ pub fn pow_scalar(a: &Tensor, p: Scalar) -> Result<Tensor> {
         );
     }
     Ok(out)
+}
+
+/// The exponents torch's CPU kernel computes with products, square roots
+/// and reciprocals instead of `pow`.
+fn torch_special_power(e: f64) -> bool {
+    [2.0, 3.0, -2.0, 0.5, -0.5, -1.0].contains(&e)
+}
+
+/// `x ** e` as torch computes it: its special exponents exactly its way,
+/// `powf` for the rest.
+#[inline(always)]
+fn pow_number<T: num_traits::Float>(x: T, e: f64) -> T {
+    if e == 2.0 {
+        x * x
+    } else if e == 3.0 {
+        x * x * x
+    } else if e == -2.0 {
+        T::one() / (x * x)
+    } else if e == 0.5 {
+        x.sqrt()
+    } else if e == -0.5 {
+        T::one() / x.sqrt()
+    } else if e == -1.0 {
+        T::one() / x
+    } else {
+        x.powf(cast(e))
+    }
 }
 
 /// `v * p`, the scalar in `v`'s float type (as `mul_scalar` computes it).
@@ -514,6 +538,10 @@ impl Backward for PowScalarBackward {
             _ if e == 0.0 => None,
             // the common square without a per-element powi call (x^1 is x)
             _ if e == 2.0 => crate::fused_backward!(g, a, |g, x| g * scaled(x, 2.0)),
+            // g * (e * x^(e-1)), the power computed as the forward computes it
+            _ if torch_special_power(e - 1.0) => {
+                crate::fused_backward!(g, a, |g, x| g * scaled(pow_number(x, e - 1.0), e))
+            }
             Scalar::Int(i) => i32::try_from(i).ok().and_then(|i| {
                 crate::fused_backward!(g, a, |g, x| g * scaled(x.powi(i - 1), i as f64))
             }),
