@@ -192,6 +192,20 @@ def _check_square(func, A):
     _check_float(func, A)
 
 
+def _check_batches_broadcast(first, second):
+    """torch's broadcasting error for two batch shapes (``first`` is its
+    "tensor a") that do not broadcast."""
+    size = max(len(first), len(second))
+    first = [1] * (size - len(first)) + list(first)
+    second = [1] * (size - len(second)) + list(second)
+    for dim, (a, b) in enumerate(zip(first, second)):
+        if a != b and a != 1 and b != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({a}) must match the size of tensor b ({b}) at "
+                f"non-singleton dimension {dim}"
+            )
+
+
 def _array(t):
     return t.detach().numpy()
 
@@ -1470,17 +1484,9 @@ def lstsq(A, B=_MISSING, rcond=None, *, driver=None):
         raise RuntimeError("This function doesn't handle types other than float and double")
     # torch compares the batches as if B were a stack of vectors whenever it has
     # one dimension less than A (but solves with B as it is)
-    a_batch = list(A.shape[:-2])
-    b_batch = list(B.shape[:-1] if A.dim() == B.dim() + 1 else B.shape[:-2])
-    size = max(len(a_batch), len(b_batch))
-    a_batch = [1] * (size - len(a_batch)) + a_batch
-    b_batch = [1] * (size - len(b_batch)) + b_batch
-    for dim, (a, b) in enumerate(zip(a_batch, b_batch)):
-        if a != b and a != 1 and b != 1:
-            raise RuntimeError(
-                f"The size of tensor a ({a}) must match the size of tensor b ({b}) at "
-                f"non-singleton dimension {dim}"
-            )
+    _check_batches_broadcast(
+        A.shape[:-2], B.shape[:-1] if A.dim() == B.dim() + 1 else B.shape[:-2]
+    )
     return _Lstsq(_lstsq(A, B, rcond, driver, vector))
 
 
@@ -1843,16 +1849,7 @@ def lu_solve(LU, pivots, B=_MISSING, *, left=True, adjoint=False, out=None):
         raise NotImplementedError(
             f'"lu_solve_cpu" not implemented for \'{SCALAR_TYPE_NAMES[LU.dtype]}\''
         )
-    b_batch, a_batch = list(B.shape[:-2]), list(LU.shape[:-2])
-    size = max(len(a_batch), len(b_batch))
-    a_batch = [1] * (size - len(a_batch)) + a_batch
-    b_batch = [1] * (size - len(b_batch)) + b_batch
-    for dim, (b, a) in enumerate(zip(b_batch, a_batch)):
-        if a != b and a != 1 and b != 1:
-            raise RuntimeError(
-                f"The size of tensor a ({b}) must match the size of tensor b ({a}) at "
-                f"non-singleton dimension {dim}"
-            )
+    _check_batches_broadcast(B.shape[:-2], LU.shape[:-2])
     return _lu_solve(LU, pivots, B, left, adjoint)
 
 

@@ -165,6 +165,18 @@ def _single_element_v(name, inputs):
         )
 
 
+def _inputs_and_v(inputs, v, name, create_graph):
+    """The inputs as fresh leaves, and ``v`` checked against them (or the
+    inputs checked to be single elements when ``v`` is omitted)."""
+    in_tuple, inputs = _tupled(inputs, "inputs", name)
+    inputs = _fresh(inputs, create_graph, True)
+    if v is not None:
+        v = _prepare_v(v, inputs, in_tuple, name, create_graph)
+    else:
+        _single_element_v(name, inputs)
+    return in_tuple, inputs, v
+
+
 def _prepare_v(v, ref, ref_is_tuple, name, create_graph):
     _, v = _tupled(v, "v", name)
     v = _fresh(v, create_graph, False)
@@ -201,12 +213,7 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
     """The function's outputs and the Jacobian-vector product ``J v``, by
     differentiating the vjp with respect to its (all-zero) grad_outputs."""
     with _grad_mode.enable_grad():
-        in_tuple, inputs = _tupled(inputs, "inputs", "jvp")
-        inputs = _fresh(inputs, create_graph, True)
-        if v is not None:
-            v = _prepare_v(v, inputs, in_tuple, "jvp", create_graph)
-        else:
-            _single_element_v("jvp", inputs)
+        _, inputs, v = _inputs_and_v(inputs, v, "jvp", create_graph)
         out_tuple, outputs = _tupled(
             func(*inputs), "outputs of the user-provided function", "jvp"
         )
@@ -416,12 +423,7 @@ def _scalar_output(func, inputs, name, strict):
 def vhp(func, inputs, v=None, create_graph=False, strict=False):
     """The function's output and the vector-Hessian product ``v^T H``."""
     with _grad_mode.enable_grad():
-        in_tuple, inputs = _tupled(inputs, "inputs", "vhp")
-        inputs = _fresh(inputs, create_graph, True)
-        if v is not None:
-            v = _prepare_v(v, inputs, in_tuple, "vhp", create_graph)
-        else:
-            _single_element_v("vhp", inputs)
+        in_tuple, inputs, v = _inputs_and_v(inputs, v, "vhp", create_graph)
         out_tuple, outputs = _scalar_output(func, inputs, "vhp", strict)
         jac = _grad(outputs, inputs, create_graph=True)
         _strict_check(jac, "jacobian", strict)
@@ -438,12 +440,7 @@ def hvp(func, inputs, v=None, create_graph=False, strict=False):
     """The function's output and the Hessian-vector product ``H v``, by the
     double-backward trick on the vhp."""
     with _grad_mode.enable_grad():
-        in_tuple, inputs = _tupled(inputs, "inputs", "hvp")
-        inputs = _fresh(inputs, create_graph, True)
-        if v is not None:
-            v = _prepare_v(v, inputs, in_tuple, "hvp", create_graph)
-        else:
-            _single_element_v("hvp", inputs)
+        in_tuple, inputs, v = _inputs_and_v(inputs, v, "hvp", create_graph)
         out_tuple, outputs = _scalar_output(func, inputs, "hvp", strict)
         jac = _grad(outputs, inputs, create_graph=True)
         _strict_check(jac, "jacobian", strict)
