@@ -15,7 +15,7 @@ import numbers
 
 from . import _core
 from ._checks import SCALAR_TYPE_NAMES
-from ._fused import fused
+from ._fused import fused, with_formula
 from ._grad_mode import no_grad
 
 Tensor = _core.Tensor
@@ -58,9 +58,14 @@ def _tensordot_dims(a, b, dims):
             )
         return list(range(-dims, 0)), list(range(dims))
     first, second = dims
-    first = [first] if isinstance(first, numbers.Integral) else list(first)
-    second = [second] if isinstance(second, numbers.Integral) else list(second)
-    return first, second
+    for name, position, value in (("dims_self", 3, first), ("dims_other", 4, second)):
+        if isinstance(value, numbers.Integral):
+            # torch's binding takes two lists of dims, not two numbers
+            raise TypeError(
+                f"tensordot(): argument '{name}' (position {position}) must be tuple of ints, "
+                f"not {type(value).__name__}"
+            )
+    return list(first), list(second)
 
 
 def tensordot(a, b, dims=2, out=None):
@@ -94,7 +99,9 @@ def tensordot(a, b, dims=2, out=None):
     t1 = a.permute(*free1, *contracted1)
     t2 = b.permute(*contracted2, *free2)
     if not free1 and not free2:
-        # two vectors: torch takes their dot product
+        # everything contracted: torch takes the dot product of the flattened inputs
+        t1 = t1 if t1.dim() == 1 else t1.reshape(csize)
+        t2 = t2 if t2.dim() == 1 else t2.reshape(csize)
         return _core.dot(t1, t2).view(shape)
     return t1.reshape(size1, csize).mm(t2.reshape(csize, size2)).view(shape)
 
@@ -199,8 +206,12 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
             "batch1 and batch2 must have same number of batches, got "
             f"{batch1.size(0)} and {batch2.size(0)}"
         )
+    if batch1.size(2) != batch2.size(1):
+        raise RuntimeError(
+            f"Incompatible matrix sizes for bmm ({batch1.size(1)}x{batch1.size(2)} and "
+            f"{batch2.size(1)}x{batch2.size(2)})"
+        )
     with no_grad():
-        _core.bmm(batch1[:, :1], batch2[..., :1])
         input.expand(shape)
 
     def compute(i, a, b):
@@ -280,20 +291,32 @@ def block_diag(*tensors):
     for t in blocks[1:]:
         dtype = promote_types(dtype, t.dtype)
 
-    def compute(*ts):
-        mats = [t.reshape(1, -1) if t.dim() < 2 else t for t in ts]
-        rows = sum(m.size(0) for m in mats)
-        cols = sum(m.size(1) for m in mats)
-        out = zeros(rows, cols, dtype=dtype if dtype is not None else None)
-        r = c = 0
-        for m in mats:
-            out[r : r + m.size(0), c : c + m.size(1)] = m
-            r, c = r + m.size(0), c + m.size(1)
-        return out
-
     if not blocks:
-        return zeros(0, 0)
-    return fused("BlockDiagBackward0", compute, blocks)
+        return zeros(1, 0)  # as torch returns
+    mats = [t.reshape(1, -1) if t.dim() < 2 else t for t in blocks]
+    spans, r, c = [], 0, 0
+    for m in mats:
+        spans.append((r, c, m.size(0), m.size(1)))
+        r, c = r + m.size(0), c + m.size(1)
+    with no_grad():
+        out = zeros(r, c, dtype=dtype)
+        for m, (r, c, h, w) in zip(mats, spans):
+            out[r : r + h, c : c + w] = m
+
+    def gradients(grad, needs):
+        # torch hands each block its window of the gradient, a view of it
+        found = []
+        for t, need, (r, c, h, w) in zip(blocks, needs, spans):
+            if not need:
+                found.append(None)
+                continue
+            g = grad[r : r + h, c : c + w]
+            if t.dim() < 2:
+                g = g.reshape(t.shape)
+            found.append(g if g.dtype == t.dtype else g.to(t.dtype))
+        return found
+
+    return with_formula("BlockDiagBackward0", blocks, out, [], gradients)
 
 
 def _expect_vector(t):
@@ -320,6 +343,8 @@ def cartesian_prod(*tensors):
 
     for t in tensors:
         _expect_vector(t)
+    if any(t.dtype != tensors[0].dtype for t in tensors):
+        raise RuntimeError("meshgrid expects all tensors to have the same dtype")
     if len(tensors) == 1:
         return tensors[0]
     grids = _grids(tensors)
@@ -354,7 +379,7 @@ def diagflat(input, offset=0):
 def vander(x, N=None, increasing=False):
     """Columns of powers built as torch builds them: ones, the input copied
     in, a cumulative product, then a flip unless ``increasing``."""
-    from . import empty, flip, int64, ones
+    from . import empty, flip, int64
 
     if x.dim() != 1:
         raise RuntimeError("x must be a one-dimensional tensor.")
@@ -365,7 +390,8 @@ def vander(x, N=None, increasing=False):
     dtype = x.dtype if x.is_floating_point() else int64
     if N == 0:
         return empty(x.size(0), 0, dtype=dtype)
-    result = ones(x.numel(), N, dtype=dtype)
+    # filled after creation, as torch's ones is: the version counter reads 1
+    result = empty(x.numel(), N, dtype=dtype).fill_(1)
     if N > 1:
         result[:, 1:] = x.unsqueeze(1)
         result[:, 1:] = result[:, 1:].cumprod(1)
@@ -496,6 +522,7 @@ def _masked_scatter_checks(input, mask, source):
 
 def _masked_scatter(input, mask, source):
     def compute(i, s):
+        i = i.expand(mask.shape)
         with no_grad():
             count = int(mask.sum())
         if s.numel() < count:
@@ -514,9 +541,8 @@ def masked_scatter(input, mask, source):
 
     _masked_scatter_checks(input, mask, source)
     with no_grad():
-        _, mask = broadcast_tensors(input, mask)
-    if list(mask.shape) != list(input.shape):
-        input = input.expand(mask.shape)
+        # the input's gradient is summed back to its shape by the node itself
+        mask, _ = broadcast_tensors(mask, input)
     return _masked_scatter(input, mask, source)
 
 
@@ -552,13 +578,30 @@ def _times(t, number):
     return _times_number(t, number)
 
 
+def _halved(t):
+    """``t / 2`` as torch's C++ divides by a Scalar (DivBackward1, one edge)."""
+    from .linalg import _record
+
+    result = t.detach() / 2
+    _record("DivBackward1", [t], [result], lambda grads, needs, t: [grads[0] / 2])
+    return result
+
+
+def _number_x(name, x):
+    """torch's overloads take a tensor ``x`` or a keyword ``dx``."""
+    if x is not None and not isinstance(x, Tensor):
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got (Tensor, "
+            f"{type(x).__name__}), but expected one of:"
+        )
+
+
 def trapezoid(y, x=None, *, dx=None, dim=-1):
     """The trapezoidal rule along ``dim``, with the same ops torch uses."""
-    if isinstance(x, Tensor):
-        dim_, parts = _trapezoid_x("trapezoid", y, x, dim)
-        return _core.div_scalar_named(parts.sum(dim_), 2.0)
+    _number_x("trapezoid", x)
     if x is not None:
-        dx = x
+        dim_, parts = _trapezoid_x("trapezoid", y, x, dim)
+        return _halved(parts.sum(dim_))
     dx = 1 if dx is None else dx
     dim = _core.wrap_dim(dim, builtins.max(y.dim(), 1))
     if y.size(dim) == 0:
@@ -572,11 +615,10 @@ def trapz(y, x=None, *, dx=None, dim=-1):
 
 def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     """Running trapezoid sums along ``dim`` (one fewer than the samples)."""
-    if isinstance(x, Tensor):
-        dim_, parts = _trapezoid_x("cumulative_trapezoid", y, x, dim)
-        return _core.div_scalar_named(parts.cumsum(dim_), 2.0)
+    _number_x("cumulative_trapezoid", x)
     if x is not None:
-        dx = x
+        dim_, parts = _trapezoid_x("cumulative_trapezoid", y, x, dim)
+        return _halved(parts.cumsum(dim_))
     dx = 1 if dx is None else dx
     dim = _core.wrap_dim(dim, builtins.max(y.dim(), 1))
     n = y.size(dim)
