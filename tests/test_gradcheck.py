@@ -1182,8 +1182,47 @@ LINALG += [
     case("linalg_lu_solve_right_adjoint", lambda a, b: torch.linalg.lu_solve(*torch.linalg.lu_factor(a), b, left=False, adjoint=True), M(3, 3), R(4, 3)),
 ]
 
+_MASK = torch.tensor([[True, False, True], [False, True, True]])
+
+# the functions of _more_functions
+MORE_FUNCTIONS = [
+    case("inner", torch.inner, R(2, 3), R(4, 3)),
+    case("inner_scalar", torch.inner, R(2, 3), R()),
+    case("vdot", torch.vdot, R(4), R(4)),
+    case("tensordot", torch.tensordot, R(2, 3, 4), R(3, 4, 2)),
+    case("tensordot_lists", lambda a, b: torch.tensordot(a, b, ([0, 2], [2, 0])), R(3, 2, 4), R(4, 2, 3)),
+    case("tensordot_full", lambda a, b: torch.tensordot(a, b, 2), R(2, 3), R(2, 3)),
+    case("kron", torch.kron, R(2, 3), R(2, 2)),
+    case("kron_ranks", torch.kron, R(3), R(2, 1, 2)),
+    case("addmv", lambda i, m, v: torch.addmv(i, m, v, beta=0.5, alpha=2), R(2), R(2, 3), R(3)),
+    case("addmv_beta0", lambda i, m, v: torch.addmv(i, m, v, beta=0), R(1), R(2, 3), R(3)),
+    case("addr", lambda i, a, b: torch.addr(i, a, b, beta=2, alpha=-1), R(3), R(2), R(3)),
+    case("addbmm", lambda i, a, b: torch.addbmm(i, a, b, alpha=0.5), R(2, 4), R(3, 2, 5), R(3, 5, 4)),
+    case("chain_matmul", torch.chain_matmul, R(2, 3), R(3, 4), R(4, 2)),
+    case("block_diag", torch.block_diag, R(2, 3), R(2), R()),
+    case("cartesian_prod", torch.cartesian_prod, R(2), R(3)),
+    case("combinations", lambda a: torch.combinations(a, 3), R(4)),
+    case("combinations_replacement", lambda a: torch.combinations(a, with_replacement=True), R(3)),
+    case("diagflat", lambda a: torch.diagflat(a, -1), R(2, 2)),
+    case("hsplit", lambda a: torch.hsplit(a, [1, 3]), R(2, 4)),
+    case("vsplit", lambda a: torch.vsplit(a, 2), R(4, 2)),
+    case("dsplit", lambda a: torch.dsplit(a, 2), R(1, 2, 4)),
+    case("ravel", lambda a: a.t().ravel(), R(2, 3)),
+    case("select_scatter", lambda a, b: torch.select_scatter(a, b, 1, -1), R(2, 3), R(2)),
+    case("slice_scatter", lambda a, b: torch.slice_scatter(a, b, 1, 0, None, 2), R(2, 5), R(2, 3)),
+    case("diagonal_scatter", lambda a, b: torch.diagonal_scatter(a, b, 1), R(3, 3), R(2)),
+    case("masked_scatter", lambda a, s: torch.masked_scatter(a, _MASK, s), R(1, 3), R(7)),
+    case("masked_scatter_", lambda a, s: (a * 1).masked_scatter_(_MASK, s), R(2, 3), R(4)),
+    case("trapezoid", lambda y: torch.trapezoid(y, dx=0.5), R(2, 4)),
+    case("trapezoid_x", lambda y, x: torch.trapezoid(y, x, dim=0), R(4, 2), R(4)),
+    case("cumulative_trapezoid", lambda y, x: torch.cumulative_trapezoid(y, x), R(2, 4), R(2, 4)),
+    case("cov", lambda a, w: torch.cov(a, fweights=torch.tensor([1, 2, 1, 1]), aweights=w), R(3, 4), P(4)),
+    case("corrcoef", torch.corrcoef, R(3, 5)),
+]
+
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION
 ALL_CASES += MATH + NNEXTRA + PAD_POOL + MODE_LERP_RRELU + HOOKS + FOLD + LINALG
+ALL_CASES += MORE_FUNCTIONS
 
 
 @pytest.mark.parametrize("fn, makers", ALL_CASES)
