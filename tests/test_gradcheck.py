@@ -1183,6 +1183,7 @@ LINALG += [
 ]
 
 _MASK = torch.tensor([[True, False, True], [False, True, True]])
+_SR_INDEX = torch.tensor([[0, 3, 0], [1, 1, 2]])
 
 # the functions of _more_functions
 MORE_FUNCTIONS = [
@@ -1218,6 +1219,14 @@ MORE_FUNCTIONS = [
     case("cumulative_trapezoid", lambda y, x: torch.cumulative_trapezoid(y, x), R(2, 4), R(2, 4)),
     case("cov", lambda a, w: torch.cov(a, fweights=torch.tensor([1, 2, 1, 1]), aweights=w), R(3, 4), P(4)),
     case("corrcoef", torch.corrcoef, R(3, 5)),
+    *[
+        case(f"scatter_reduce_{r}_{inc}", lambda a, b, r=r, inc=inc: torch.scatter_reduce(a, 1, _SR_INDEX, b, r, include_self=inc), R(2, 4), R(2, 3))
+        for r in ("sum", "prod", "mean", "amax", "amin") for inc in (True, False)
+    ],
+    *[
+        case(f"index_reduce_{r}", lambda a, b, r=r: a.index_reduce(0, torch.tensor([2, 0, 2]), b, r), R(3, 2), R(3, 2))
+        for r in ("prod", "mean", "amax", "amin")
+    ],
 ]
 
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION

@@ -234,7 +234,7 @@ def chain_matmul(*matrices, out=None):
             raise RuntimeError(f"Tensor dimension is {m.dim()}, expected 2 instead.")
     if len(matrices) == 1:
         return matrices[0].clone()
-    for i, (a, b) in enumerate(zip(matrices, matrices[1:])):
+    for i, (a, b) in enumerate(itertools.pairwise(matrices)):
         if a.size(1) != b.size(0):
             raise RuntimeError(
                 f"multi_dot(): tensors {i} and {i + 1} with shapes {list(a.shape)} and "
@@ -365,7 +365,7 @@ def combinations(input, r=2, with_replacement=False):
     index = arange(n)
     index_grids = _grids([index] * r)
     mask = ones(index_grids[0].shape, dtype=_lib().bool)
-    for a, b in zip(index_grids, index_grids[1:]):
+    for a, b in itertools.pairwise(index_grids):
         mask = mask & ((a <= b) if with_replacement else (a < b))
     grids = _grids([input] * r)
     return stack([g.masked_select(mask) for g in grids], dim=1)
@@ -553,6 +553,194 @@ def masked_scatter_(self, mask, source):
     return self
 
 
+_REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
+# torch also takes the older names of amax and amin
+_ALIASES = {"max": "amax", "min": "amin"}
+
+
+def _identity(reduce, dtype):
+    """The value a reduction starts from where the input is left out."""
+    lib = _lib()
+    if reduce in ("sum", "mean"):
+        return 0
+    if reduce == "prod":
+        return 1
+    if lib.empty(0, dtype=dtype).is_floating_point():
+        return float("-inf") if reduce == "amax" else float("inf")
+    info = lib.iinfo(dtype)
+    return info.min if reduce == "amax" else info.max
+
+
+def _reduce_values(input, dim, index, src, reduce, include_self):
+    """scatter_reduce's values, no graph. Each slice of ``index`` along
+    ``dim`` names distinct places, so the slices are reduced in one after
+    another, in index order as torch's CPU kernel does."""
+    lib = _lib()
+    with no_grad():
+        src = src[tuple(slice(0, n) for n in index.shape)]
+        out = input.clone()
+        if not include_self:
+            out = out.scatter(dim, index, _identity(reduce, input.dtype))
+        for k in range(index.size(dim)):
+            at = index.narrow(dim, k, 1)
+            here, value = out.gather(dim, at), src.narrow(dim, k, 1)
+            if reduce in ("sum", "mean"):
+                new = here + value
+            elif reduce == "prod":
+                new = here * value
+            elif reduce == "amax":
+                new = lib.maximum(here, value)
+            else:
+                new = lib.minimum(here, value)
+            out = out.scatter(dim, at, new)
+        if reduce == "mean":
+            count = _mean_count(input, dim, index, src, include_self)
+            if out.is_floating_point():
+                out = out / count
+            else:
+                out = out.div(count, rounding_mode="floor")
+    return out
+
+
+def _mean_count(input, dim, index, src, include_self):
+    lib = _lib()
+    start = lib.ones_like(input) if include_self else lib.zeros_like(input)
+    count = start.scatter_add(dim, index, lib.ones_like(src[tuple(slice(0, n) for n in index.shape)]))
+    return count.masked_fill(count == 0, 1)
+
+
+def _reduce_gradients(dim, index, reduce, include_self):
+    """torch's scatter_reduce backward formulas, from ordinary ops (so that
+    ``create_graph`` differentiates them again)."""
+    lib = _lib()
+
+    def gradients(grad, needs, self, src):
+        grad_self = grad_src = None
+        if reduce == "sum":
+            grad_self, grad_src = grad, grad.gather(dim, index)
+        elif reduce == "mean":
+            n = _mean_count(self, dim, index, src, include_self)
+            grad_self = grad / n
+            grad_src = grad_self.gather(dim, index)
+        elif reduce == "prod":
+            result = scatter_reduce(self, dim, index, src, reduce, include_self=include_self)
+            masked_self = self.masked_fill(self == 0, 1)
+            masked_self_result = scatter_reduce(
+                masked_self, dim, index, src, reduce, include_self=include_self
+            )
+            grad_self = grad * masked_self_result / masked_self
+            src_zero = src == 0
+            zeros = lib.zeros_like(self).scatter_add(dim, index, src_zero.to(self.dtype))
+            single_zero = src_zero & (zeros.gather(dim, index) == 1)
+            masked_src_result = scatter_reduce(
+                self, dim, index, src.masked_fill(single_zero, 1), reduce,
+                include_self=include_self,
+            )
+            grad_src = lib.where(
+                single_zero,
+                (grad * masked_src_result).gather(dim, index),
+                (grad * result).gather(dim, index) / src.masked_fill(src_zero, 1),
+            )
+        else:
+            with no_grad():
+                result = _reduce_values(self, dim, index, src, reduce, include_self)
+            value = result.gather(dim, index)
+            self_is_result = (self == result).to(self.dtype)
+            src_is_result = (src == value).to(self.dtype)
+            distributed = grad / self_is_result.scatter_add(dim, index, src_is_result)
+            grad_self = self_is_result * distributed
+            grad_src = src_is_result * distributed.gather(dim, index)
+        if not include_self:
+            grad_self = grad_self.scatter(dim, index, 0)
+        return [grad_self if needs[0] else None, grad_src if needs[1] else None]
+
+    return gradients
+
+
+def _scatter_reduce(name, input, dim, index, src, reduce, include_self):
+    dim = _core.wrap_dim(dim, builtins.max(input.dim(), 1))
+    out = _reduce_values(input, dim, index, src, reduce, include_self)
+    gradients = _reduce_gradients(dim, index, reduce, include_self)
+    return with_formula(name, [input, src], out, [input, src], gradients)
+
+
+def scatter_reduce(input, dim, index, src, reduce, *, include_self=True, out=None):
+    """Reduce ``src`` into a copy of ``input`` at ``index`` along ``dim``
+    (ScatterReduceBackward0)."""
+    if out is not None:
+        raise NotImplementedError("ferrograd's scatter_reduce has no out=")
+    reduce = _ALIASES.get(reduce, reduce)
+    if reduce not in _REDUCTIONS:
+        raise RuntimeError(
+            f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}"
+        )
+    with no_grad():
+        # scatter_add's checks (dims, index dtype and bounds, dtypes) are scatter_reduce's
+        input.scatter_add(dim, index, src)
+    return _scatter_reduce("ScatterReduceBackward0", input, dim, index, src, reduce, include_self)
+
+
+def scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
+    result = scatter_reduce(self._inplace_source(), dim, index, src, reduce, include_self=include_self)
+    self._inplace_assign(result)
+    return self
+
+
+def index_reduce(input, dim, index, source, reduce, *, include_self=True):
+    """``source``'s slices along ``dim`` reduced into ``input``'s slices
+    named by ``index`` (IndexReduceBackward0): a scatter_reduce with the
+    index spread over ``source``'s shape."""
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise RuntimeError(
+            "index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got "
+            f"{reduce}."
+        )
+    dim = _core.wrap_dim(dim, builtins.max(input.dim(), 1))
+    if index.dim() > 1:
+        raise IndexError(
+            "index_reduce_(): Index is supposed to be a vector, but got dim: "
+            f"{index.dim()} with type: {SCALAR_TYPE_NAMES[index.dtype]} and size: "
+            f"{list(index.shape)}"
+        )
+    if index.dtype not in (_lib().int32, _lib().int64):
+        raise RuntimeError(
+            "index_reduce_(): Expected dtype int32/int64 for index but got: "
+            f"{SCALAR_TYPE_NAMES[index.dtype]}"
+        )
+    if input.dtype != source.dtype:
+        raise RuntimeError(
+            f"index_reduce_(): self ({SCALAR_TYPE_NAMES[input.dtype]}) and source "
+            f"({SCALAR_TYPE_NAMES[source.dtype]}) must have the same scalar type"
+        )
+    source_dim = source.size(dim) if source.dim() > 0 else 1
+    if index.numel() != source_dim:
+        raise RuntimeError(
+            f"index_reduce_(): Number of indices ({index.numel()}) should be equal to "
+            f"source.size(dim): ({source_dim}), for dim: {dim}"
+        )
+    kept = [n for d, n in enumerate(input.shape) if d != dim]
+    if kept != [n for d, n in enumerate(source.shape) if d != dim]:
+        raise RuntimeError(
+            "source tensor shape must match self tensor shape, excluding the specified "
+            f"dimension. Got self.shape = {list(input.shape)} source.shape = "
+            f"{list(source.shape)}"
+        )
+    size = input.size(dim) if input.dim() > 0 else 1
+    # negative indices are refused too
+    if index.numel() and (bool((index >= size).any()) or bool((index < 0).any())):
+        raise IndexError("index out of range in self")
+    shape = [1] * builtins.max(source.dim(), 1)
+    shape[dim] = -1
+    spread = index.to(_lib().int64).view(shape).expand(source.shape)
+    return _scatter_reduce("IndexReduceBackward0", input, dim, spread, source, reduce, include_self)
+
+
+def index_reduce_(self, dim, index, source, reduce, *, include_self=True):
+    result = index_reduce(self._inplace_source(), dim, index, source, reduce, include_self=include_self)
+    self._inplace_assign(result)
+    return self
+
+
 # ---- integrals and statistics ------------------------------------------------------
 
 
@@ -720,11 +908,12 @@ NAMES = [
     "inner", "vdot", "tensordot", "kron", "addmv", "addr", "addbmm", "chain_matmul",
     "block_diag", "cartesian_prod", "combinations", "diagflat", "hsplit", "vsplit", "dsplit",
     "ravel", "positive", "select_scatter", "slice_scatter", "diagonal_scatter",
-    "masked_scatter", "vander", "unravel_index", "trapezoid", "trapz", "cumulative_trapezoid",
+    "masked_scatter", "scatter_reduce", "index_reduce", "vander", "unravel_index", "trapezoid", "trapz", "cumulative_trapezoid",
     "cov", "corrcoef",
 ]
 METHODS = [
     "inner", "vdot", "kron", "addmv", "addr", "addbmm", "diagflat", "hsplit", "vsplit",
     "dsplit", "ravel", "positive", "select_scatter", "slice_scatter", "diagonal_scatter",
-    "masked_scatter", "masked_scatter_", "cov", "corrcoef",
+    "masked_scatter", "masked_scatter_", "scatter_reduce", "scatter_reduce_", "index_reduce",
+    "index_reduce_", "cov", "corrcoef",
 ]
