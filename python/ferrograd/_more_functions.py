@@ -167,6 +167,12 @@ def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
         raise RuntimeError(
             f"vector + matrix @ vector expected, got {input.dim()}, {mat.dim()}, {vec.dim()}"
         )
+    if not input.dtype == mat.dtype == vec.dtype:
+        raise RuntimeError(
+            "addmv input tensors must have the same dtype, but got "
+            f"{SCALAR_TYPE_NAMES[input.dtype]}, {SCALAR_TYPE_NAMES[mat.dtype]}, and "
+            f"{SCALAR_TYPE_NAMES[vec.dtype]}"
+        )
     rows = input.size(0) if input.dim() == 1 else input.numel()
     if mat.size(1) != vec.size(0) or (rows != mat.size(0) and rows != 1):
         raise RuntimeError(
@@ -211,6 +217,12 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
             f"Incompatible matrix sizes for bmm ({batch1.size(1)}x{batch1.size(2)} and "
             f"{batch2.size(1)}x{batch2.size(2)})"
         )
+    for first, name, other in ((input, "self", batch2), (batch1, "mat1", batch2)):
+        if first.dtype != other.dtype:
+            raise RuntimeError(
+                f"{name} and mat2 must have the same dtype, but got "
+                f"{SCALAR_TYPE_NAMES[first.dtype]} and {SCALAR_TYPE_NAMES[other.dtype]}"
+            )
     with no_grad():
         input.expand(shape)
 
@@ -218,6 +230,39 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
         return _scaled_sum(i, _core.bmm(a, b).sum(0), beta, alpha)
 
     return fused("AddbmmBackward0", compute, [input, batch1, batch2])
+
+
+def _in_place(function):
+    """``Tensor.<name>_``: the function of the current value, written into
+    it (the result must keep its shape)."""
+
+    def method(self, *args, **kwargs):
+        result = function(self._inplace_source(), *args, **kwargs)
+        if list(result.shape) != list(self.shape):
+            raise RuntimeError(
+                f"Bad in-place call: input tensor size {list(self.shape)} and output tensor "
+                f"size {list(result.shape)} should match"
+            )
+        self._inplace_assign(result)
+        return self
+
+    method.__name__ = function.__name__ + "_"
+    return method
+
+
+addmv_ = _in_place(addmv)
+_addr_in_place = _in_place(addr)
+
+
+def addr_(self, vec1, vec2, *, beta=1, alpha=1):
+    # the in-place form checks the shapes itself, with its own message
+    if vec1.dim() == 1 and vec2.dim() == 1 and list(self.shape) != [vec1.size(0), vec2.size(0)]:
+        raise RuntimeError(
+            f"size mismatch, input: {list(self.shape)}, v1: {list(vec1.shape)}, v2: "
+            f"{list(vec2.shape)}"
+        )
+    return _addr_in_place(self, vec1, vec2, beta=beta, alpha=alpha)
+addbmm_ = _in_place(addbmm)
 
 
 def chain_matmul(*matrices, out=None):
@@ -914,6 +959,6 @@ NAMES = [
 METHODS = [
     "inner", "vdot", "kron", "addmv", "addr", "addbmm", "diagflat", "hsplit", "vsplit",
     "dsplit", "ravel", "positive", "select_scatter", "slice_scatter", "diagonal_scatter",
-    "masked_scatter", "masked_scatter_", "scatter_reduce", "scatter_reduce_", "index_reduce",
+    "masked_scatter", "masked_scatter_", "scatter_reduce", "addmv_", "addr_", "addbmm_", "scatter_reduce_", "index_reduce",
     "index_reduce_", "cov", "corrcoef",
 ]

@@ -102,6 +102,24 @@ CASES = {
         "run(torch.chain_matmul, leaf(3, 4), leaf(4, 1), leaf(1, 5), leaf(5, 2)), "
         "torch.chain_matmul(ints(2, 2), ints(2, 2), ints(2, 3))]"
     ),
+    "morefn_products_in_place": _case(
+        "i, m, v = leaf(2), leaf(2, 3), leaf(3)\n"
+        "c = i * 1\n"
+        "out = c.addmv_(m, v, beta=0.5, alpha=2)\n"
+        "(out * out).sum().backward()\n"
+        "j, a, b = leaf(2, 3), leaf(2), leaf(3)\n"
+        "d = j * 1\n"
+        "d.addr_(a, b, alpha=3)\n"
+        "(d * d).sum().backward()\n"
+        "k, p, q = leaf(2, 4), leaf(3, 2, 5), leaf(3, 5, 4)\n"
+        "e = k * 1\n"
+        "e.addbmm_(p, q, beta=0)\n"
+        "(e * e).sum().backward()\n"
+        "t = ints(2, 2)\n"
+        "t.addr_(ints(2), ints(2), beta=2)\n"
+        "result = [out is c, [c, d, e], [names(c), names(d), names(e)], "
+        "[i.grad, m.grad, v.grad, j.grad, a.grad, b.grad, k.grad, p.grad, q.grad], t]"
+    ),
     # ---- blocks and index helpers ----
     "morefn_block_diag": _case(
         "result = [run(torch.block_diag, leaf(2, 3), leaf(1, 2)), "
@@ -352,6 +370,12 @@ _ERRORS = {
     "addbmm_ranks": "torch.addbmm(torch.ones(2, 4), torch.ones(2, 5), torch.ones(5, 4))",
     "addbmm_inner": "torch.addbmm(torch.ones(2, 4), torch.ones(3, 2, 5), torch.ones(3, 4, 4))",
     "addbmm_input": "torch.addbmm(torch.ones(3, 4), torch.ones(3, 2, 5), torch.ones(3, 5, 4))",
+    "addmv_dtypes": "torch.addmv(torch.arange(2), a, torch.ones(3))",
+    "addmv_dtypes_mat": "torch.addmv(torch.ones(2), a.double(), torch.ones(3))",
+    "addbmm_self_dtype": "torch.addbmm(a, torch.ones(1, 2, 2).double(), torch.ones(1, 2, 3).double())",
+    "addbmm_batch_dtypes": "torch.addbmm(a, torch.ones(1, 2, 2), torch.ones(1, 2, 3).double())",
+    "addmv_in_place_shape": "a[0, :1].clone().addmv_(torch.ones(2, 3), torch.ones(3))",
+    "addr_in_place_shape": "b.clone().addr_(torch.ones(3), torch.ones(1))",
     "chain_mismatch": "torch.chain_matmul(a, torch.ones(4, 5))",
     "chain_1d": "torch.chain_matmul(a, torch.ones(3))",
     "chain_none": "torch.chain_matmul()",
@@ -432,7 +456,8 @@ for _name, _code in _ERRORS.items():
 TOLERANCES = {
     f"morefn_{name}": (1e-5, 1e-6)
     for name in (
-        "addbmm", "addmv", "addr", "chain_matmul", "corrcoef", "cov", "inner", "tensordot"
+        "addbmm", "addmv", "addr", "chain_matmul", "corrcoef", "cov", "inner", "tensordot",
+        "products_in_place",
     )
 }
 # the second derivative of prod reaches the same terms grouped differently: an ulp in float64
