@@ -593,6 +593,13 @@ def masked_scatter(input, mask, source):
 
 def masked_scatter_(self, mask, source):
     _masked_scatter_checks(self, mask, source)
+    if mask.dim() > self.dim():
+        # torch expands the mask in C++, whose message names the type so
+        raise RuntimeError(
+            f"expand(CPU{SCALAR_TYPE_NAMES[mask.dtype]}Type{{{list(mask.shape)}}}, "
+            f"size={list(self.shape)}): the number of sizes provided ({self.dim()}) must be "
+            f"greater or equal to the number of dimensions in the tensor ({mask.dim()})"
+        )
     mask = mask.expand(self.shape)
     self._inplace_assign(_masked_scatter(self._inplace_source(), mask, source))
     return self

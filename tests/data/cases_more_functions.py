@@ -405,6 +405,8 @@ _ERRORS = {
     "masked_scatter_few": "torch.masked_scatter(a, torch.ones(2, 3, dtype=torch.bool), a[0])",
     "masked_scatter_broadcast": "torch.masked_scatter(a, torch.tensor([True, True]), b)",
     "masked_scatter_inplace_few": "a.clone().masked_scatter_(torch.ones(3, dtype=torch.bool), b[:1])",
+    "masked_scatter_inplace_rank": "a[0].masked_scatter_(torch.ones(2, 3, dtype=torch.bool), b)",
+    "masked_scatter_inplace_size": "a.masked_scatter_(torch.ones(2, 1, 2, dtype=torch.bool), b)",
     "cartesian_dtypes": "torch.cartesian_prod(a[0], torch.arange(2))",
     "trapezoid_number_x": "torch.trapezoid(a, 3.0)",
     "cumulative_trapezoid_number_x": "torch.cumulative_trapezoid(a, 2)",
