@@ -661,12 +661,18 @@ def _mean_count(input, dim, index, src, include_self):
     return count.masked_fill(count == 0, 1)
 
 
-def _reduce_gradients(dim, index, reduce, include_self):
+def _reduce_gradients(name, dim, index, reduce, include_self):
     """torch's scatter_reduce backward formulas, from ordinary ops (so that
     ``create_graph`` differentiates them again)."""
     lib = _lib()
 
     def gradients(grad, needs, self, src):
+        if needs[1] and list(src.shape) != list(index.shape):
+            # torch's formula gives src an index-shaped gradient, which its engine refuses
+            raise RuntimeError(
+                f"Function {name} returned an invalid gradient at index 1 - got "
+                f"{list(index.shape)} but expected shape compatible with {list(src.shape)}"
+            )
         grad_self = grad_src = None
         if reduce == "sum":
             grad_self, grad_src = grad, grad.gather(dim, index)
@@ -712,7 +718,7 @@ def _reduce_gradients(dim, index, reduce, include_self):
 def _scatter_reduce(name, input, dim, index, src, reduce, include_self):
     dim = _core.wrap_dim(dim, builtins.max(input.dim(), 1))
     out = _reduce_values(input, dim, index, src, reduce, include_self)
-    gradients = _reduce_gradients(dim, index, reduce, include_self)
+    gradients = _reduce_gradients(name, dim, index, reduce, include_self)
     return with_formula(name, [input, src], out, [input, src], gradients)
 
 

@@ -263,6 +263,12 @@ CASES = {
         "'max'), torch.scatter_reduce(torch.ones(3), 0, torch.tensor([0, 0]), "
         "torch.tensor([5., 7.]), 'min')]"
     ),
+    # a src larger than the index: torch's backward refuses its own gradient
+    "morefn_scatter_reduce_large_src_backward": _case(
+        "a, b = leaf(2, 3), leaf(2, 4)\n"
+        "y = torch.scatter_reduce(a, 1, torch.tensor([[0, 1, 0], [1, 1, 0]]), b, 'sum')\n"
+        "result = [y, names(y), unchanged(lambda t: t.sum().backward(), y)]"
+    ),
     "morefn_scatter_reduce_inplace": _case(
         "a = leaf(4); b = leaf(3); c = a * 1\n"
         "out = c.scatter_reduce_(0, torch.tensor([1, 1, 3]), b, 'amax', include_self=False)\n"
