@@ -2,12 +2,14 @@
 tensordot, kron, addmv, addr, addbmm, chain_matmul), block and index
 helpers (block_diag, cartesian_prod, combinations, diagflat, vander,
 unravel_index), splits (hsplit, vsplit, dsplit, ravel), scatters
-(select/slice/diagonal/masked_scatter) and statistics (trapezoid,
-cumulative_trapezoid, cov, corrcoef).
+(select/slice/diagonal/masked_scatter, scatter_reduce, index_reduce) and
+statistics (trapezoid, cumulative_trapezoid, cov, corrcoef).
 
 Where torch's function is a composite, the same ops are composed here so the
 same nodes are recorded; where torch records one node of its own, the value
-is computed from ordinary ops and recorded under that name (``_fused``)."""
+is computed from ordinary ops and recorded under that name (``_fused``), or,
+where torch's gradient formula is needed (block_diag's views, the
+scatter_reduce ties and zeros), with that formula (``with_formula``)."""
 
 import builtins
 import itertools
