@@ -175,3 +175,23 @@ __all__ += ["ParameterList", "Unflatten", "ZeroPad1d", "ZeroPad2d"]
 __all__ += ["ReflectionPad1d", "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d"]
 __all__ += ["AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "LPPool1d", "LPPool2d"]
 __all__ += ["MaxUnpool1d", "MaxUnpool2d"]
+
+from ._more_layers import (  # noqa: E402 - after the modules they build on
+    AdaptiveAvgPool1d,
+    AlphaDropout,
+    Bilinear,
+    ChannelShuffle,
+    CircularPad1d,
+    CircularPad2d,
+    CircularPad3d,
+    FeatureAlphaDropout,
+    LocalResponseNorm,
+    PixelShuffle,
+    PixelUnshuffle,
+    RMSNorm,
+    Softmax2d,
+)
+
+__all__ += ["AdaptiveAvgPool1d", "AlphaDropout", "Bilinear", "ChannelShuffle", "CircularPad1d"]
+__all__ += ["CircularPad2d", "CircularPad3d", "FeatureAlphaDropout", "LocalResponseNorm"]
+__all__ += ["PixelShuffle", "PixelUnshuffle", "RMSNorm", "Softmax2d"]

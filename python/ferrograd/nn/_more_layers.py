@@ -1,0 +1,547 @@
+"""More layers torch has: pixel (un)shuffle, channel shuffle, RMS norm,
+bilinear, 1-d adaptive average pooling, Softmax2d, circular padding modules,
+local response norm, alpha dropout, Gumbel softmax, multilabel margin loss,
+LazyLinear.
+
+Where torch runs one native kernel and records one node (pixel_shuffle,
+_trilinear, channel_shuffle, multilabel_margin_loss) the node is recorded
+under torch's name with ``fused``; composites (rms_norm, alpha_dropout,
+gumbel_softmax, local_response_norm) run torch's op sequence, so they record
+torch's nodes and draw torch's random numbers in the same order."""
+
+import math
+
+from .. import _core
+from .._checks import not_tensor
+from .._fused import fused, with_formula
+from .._grad_mode import no_grad
+from . import functional as F
+from . import init
+from .modules import Module, Parameter
+
+Tensor = _core.Tensor
+
+
+# ---- pixel shuffle / unshuffle ----
+
+
+def _shuffle(x, factor, up):
+    """pixel_shuffle (``up``) or pixel_unshuffle of ``x`` by ``factor``, contiguous."""
+    *lead, c, h, w = x.shape
+    lead = list(lead)
+    n = len(lead)
+    if up:
+        oc = c // (factor * factor)
+        y = x.reshape(lead + [oc, factor, factor, h, w])
+        # (oc, h, f, w, f)
+        y = y.permute(list(range(n)) + [n, n + 3, n + 1, n + 4, n + 2])
+        return y.reshape(lead + [oc, h * factor, w * factor])
+    oh, ow = h // factor, w // factor
+    y = x.reshape(lead + [c, oh, factor, ow, factor])
+    # (c, f, f, oh, ow)
+    y = y.permute(list(range(n)) + [n, n + 2, n + 4, n + 1, n + 3])
+    return y.reshape(lead + [c * factor * factor, oh, ow])
+
+
+def _fresh(values):
+    """``values`` in a new contiguous tensor (torch's kernels write a fresh
+    output, whose size-1 dims have the dense strides a view may lack)."""
+    from .. import empty
+
+    return empty(list(values.shape), dtype=values.dtype).copy_(values)
+
+
+def _shuffle_node(input, r, up):
+    """One PixelShuffleBackward0 (PixelUnshuffleBackward0) node whose
+    backward is the inverse shuffle, recorded as its own node as torch's is."""
+    with no_grad():
+        out = _fresh(_shuffle(input, r, up))
+
+    def gradients(grad, needs):
+        return [_shuffle_node(grad, r, not up)]
+
+    name = "PixelShuffleBackward0" if up else "PixelUnshuffleBackward0"
+    return with_formula(name, [input], out, [], gradients)
+
+
+def pixel_shuffle(input, upscale_factor):
+    if not isinstance(input, Tensor):
+        not_tensor("pixel_shuffle", input)
+    r = int(upscale_factor)
+    if input.dim() < 3:
+        raise RuntimeError(
+            "pixel_shuffle expects input to have at least 3 dimensions, but got input with "
+            f"{input.dim()} dimension(s)"
+        )
+    if r <= 0:
+        raise RuntimeError(f"pixel_shuffle expects a positive upscale_factor, but got {r}")
+    c = input.shape[-3]
+    if c % (r * r) != 0:
+        raise RuntimeError(
+            "pixel_shuffle expects its input's 'channel' dimension to be divisible by the "
+            f"square of upscale_factor, but input.size(-3)={c} is not divisible by {r * r}"
+        )
+    return _shuffle_node(input, r, True)
+
+
+def pixel_unshuffle(input, downscale_factor):
+    if not isinstance(input, Tensor):
+        not_tensor("pixel_unshuffle", input)
+    r = int(downscale_factor)
+    if input.dim() < 3:
+        raise RuntimeError(
+            "pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
+            f"{input.dim()} dimension(s)"
+        )
+    if r <= 0:
+        raise RuntimeError(f"pixel_unshuffle expects a positive downscale_factor, but got {r}")
+    h, w = input.shape[-2], input.shape[-1]
+    if h % r != 0:
+        raise RuntimeError(
+            "pixel_unshuffle expects height to be divisible by downscale_factor, but "
+            f"input.size(-2)={h} is not divisible by {r}"
+        )
+    if w % r != 0:
+        raise RuntimeError(
+            "pixel_unshuffle expects width to be divisible by downscale_factor, but "
+            f"input.size(-1)={w} is not divisible by {r}"
+        )
+    return _shuffle_node(input, r, False)
+
+
+class PixelShuffle(Module):
+    def __init__(self, upscale_factor):
+        super().__init__()
+        self.upscale_factor = upscale_factor
+
+    def forward(self, input):
+        return pixel_shuffle(input, self.upscale_factor)
+
+    def extra_repr(self):
+        return f"upscale_factor={self.upscale_factor}"
+
+
+class PixelUnshuffle(Module):
+    def __init__(self, downscale_factor):
+        super().__init__()
+        self.downscale_factor = downscale_factor
+
+    def forward(self, input):
+        return pixel_unshuffle(input, self.downscale_factor)
+
+    def extra_repr(self):
+        return f"downscale_factor={self.downscale_factor}"
+
+
+# ---- channel shuffle ----
+
+
+def channel_shuffle(input, groups):
+    if not isinstance(input, Tensor):
+        not_tensor("channel_shuffle", input)
+    g = int(groups)
+    if input.dim() <= 2:
+        raise RuntimeError(
+            "channel_shuffle expects input with > 2 dims, but got input with sizes "
+            f"{list(input.shape)}"
+        )
+    if g <= 0:
+        raise RuntimeError(
+            f"Number of groups to divide channels in must be positive. Value of groups:{g}"
+        )
+    c = input.shape[1]
+    if c % g != 0:
+        raise RuntimeError(
+            f"Number of channels must be divisible by groups. Got {c} channels and {g} groups."
+        )
+
+    return _channel_shuffle_node(input, g)
+
+
+def _channel_shuffle_node(input, g):
+    """One ChannelShuffleBackward0 node; its backward shuffles the gradient
+    back by ``channels / groups`` groups, recorded as torch records it."""
+    shape = list(input.shape)
+    c = shape[1]
+    with no_grad():
+        out = input.reshape([shape[0], g, c // g] + shape[2:]).transpose(1, 2).reshape(shape)
+        out = _fresh(out)
+
+    def gradients(grad, needs):
+        return [_channel_shuffle_node(grad, c // g)]
+
+    return with_formula("ChannelShuffleBackward0", [input], out, [], gradients)
+
+
+class ChannelShuffle(Module):
+    def __init__(self, groups):
+        super().__init__()
+        self.groups = groups
+
+    def forward(self, input):
+        return channel_shuffle(input, self.groups)
+
+    def extra_repr(self):
+        return f"groups={self.groups}"
+
+
+# ---- RMS norm ----
+
+
+def _check_norm_shape(input, normalized_shape, weight):
+    """torch's rms_norm shape checks (layer norm's, worded a little differently)."""
+    shape = list(normalized_shape)
+    text = "[" + ", ".join(str(s) for s in shape) + "]"
+    if not shape:
+        raise RuntimeError(
+            "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least "
+            f"one element, but got normalized_shape = {text}"
+        )
+    if weight is not None and list(weight.shape) != shape:
+        wtext = "[" + ", ".join(str(s) for s in weight.shape) + "]"
+        raise RuntimeError(
+            "Expected weight to be of same shape as normalized_shape, but got weight of shape "
+            f"{wtext} and normalized_shape = {text}"
+        )
+    ishape = list(input.shape)
+    if len(ishape) < len(shape):
+        raise ValueError(
+            f"Input tensor must have at least {len(shape)} dimensions, but got {len(ishape)}"
+        )
+    if ishape[len(ishape) - len(shape):] != shape:
+        itext = "[" + ", ".join(str(s) for s in ishape) + "]"
+        raise RuntimeError(
+            f"Given normalized_shape={text}, expected input with shape [*{text[1:-1]}], but got "
+            f"input of size{itext}"
+        )
+
+
+def rms_norm(input, normalized_shape, weight=None, eps=None):
+    if not isinstance(input, Tensor):
+        not_tensor("rms_norm", input)
+    from .._checks import int_list
+
+    normalized_shape = int_list("rms_norm", "normalized_shape", normalized_shape, 2, sized=False)
+    _check_norm_shape(input, normalized_shape, weight)
+    if eps is None:  # the dtype's machine epsilon, as torch's kernel defaults
+        from .. import finfo
+
+        eps = finfo(input.dtype).eps
+    dims = [input.dim() - i - 1 for i in range(len(normalized_shape))]
+    # torch: rsqrt(pow(x, 2).mean(dims, keepdim=True).add_(eps)); x * that, then * weight
+    scale = input.pow(2).mean(dims, keepdim=True).add_(eps).rsqrt()
+    out = input.mul(scale)
+    return out if weight is None else out.mul(weight)
+
+
+class RMSNorm(Module):
+    def __init__(self, normalized_shape, eps=None, elementwise_affine=True, device=None, dtype=None):
+        super().__init__()
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(normalized_shape)
+        self.eps, self.elementwise_affine = eps, elementwise_affine
+        if elementwise_affine:
+            kw = {} if dtype is None else {"dtype": dtype}
+            self.weight = Parameter(_core.full(list(self.normalized_shape), 1.0, **kw))
+        else:
+            self.weight = None
+
+    def reset_parameters(self):
+        if self.weight is not None:
+            init.ones_(self.weight)
+
+    def forward(self, x):
+        return rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self):
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, "
+            f"elementwise_affine={self.elementwise_affine}"
+        )
+
+
+# ---- bilinear ----
+
+
+def bilinear(input1, input2, weight, bias=None):
+    for i, (t, name) in enumerate(((input1, "input1"), (input2, "input2"), (weight, "weight"))):
+        if not isinstance(t, Tensor):
+            not_tensor("bilinear", t, name, i + 1)
+    if input1.dim() != input2.dim():
+        raise RuntimeError(
+            f"bilinear(): input dimensions do not match: got {input1.dim()} and {input2.dim()}"
+        )
+    for i in range(input1.dim() - 1):
+        if input1.shape[i] != input2.shape[i]:
+            raise RuntimeError(
+                f"bilinear(): input batch dimensions do not match at dim {i}: got "
+                f"{input1.shape[i]} and {input2.shape[i]}"
+            )
+    if input1.shape[-1] != weight.shape[1]:
+        raise RuntimeError(
+            "bilinear(): input1 size does not match weight size: got "
+            f"{input1.shape[-1]} but expected {weight.shape[1]}"
+        )
+    if input2.shape[-1] != weight.shape[2]:
+        raise RuntimeError(
+            "bilinear(): input2 size does not match weight size: got "
+            f"{input2.shape[-1]} but expected {weight.shape[2]}"
+        )
+    if bias is not None and bias.shape[0] != weight.shape[0]:
+        raise RuntimeError(
+            "bilinear(): bias size does not match weight size: got "
+            f"{bias.shape[0]} but expected {weight.shape[0]}"
+        )
+    out_shape = list(input1.shape[:-1]) + [weight.shape[0]]
+    a = input1.reshape(-1, input1.shape[-1])
+    b = input2.reshape(-1, input2.shape[-1])
+
+    def trilinear(a, w, b):
+        # out[n, o] = sum_ij a[n, i] w[o, i, j] b[n, j]
+        from .. import einsum
+
+        return einsum("ni,oij,nj->no", a, w, b)
+
+    out = fused("TrilinearBackward0", trilinear, [a, weight, b]).reshape(out_shape)
+    return out if bias is None else out + bias
+
+
+class Bilinear(Module):
+    def __init__(self, in1_features, in2_features, out_features, bias=True, device=None,
+                 dtype=None):
+        super().__init__()
+        self.in1_features, self.in2_features = in1_features, in2_features
+        self.out_features = out_features
+        kw = {} if dtype is None else {"dtype": dtype}
+        self.weight = Parameter(_core.full([out_features, in1_features, in2_features], 0.0, **kw))
+        self.bias = Parameter(_core.full([out_features], 0.0, **kw)) if bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        # torch: bound = 1 / sqrt(weight.size(1)) for weight and bias alike
+        bound = 1 / math.sqrt(self.weight.size(1))
+        init.uniform_(self.weight, -bound, bound)
+        if self.bias is not None:
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input1, input2):
+        return bilinear(input1, input2, self.weight, self.bias)
+
+    def extra_repr(self):
+        return (
+            f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
+            f"out_features={self.out_features}, bias={self.bias is not None}"
+        )
+
+
+# ---- 1-d adaptive average pooling ----
+
+
+def adaptive_avg_pool1d(input, output_size):
+    from .._checks import int_list
+
+    if not isinstance(input, Tensor):
+        not_tensor("adaptive_avg_pool1d", input)
+    size = int_list("adaptive_avg_pool1d", "output_size", output_size, 2)
+    if input.dim() not in (2, 3):
+        raise RuntimeError(
+            f"Expected 2 to 3 dimensions, but got {input.dim()}-dimensional tensor for argument "
+            "#1 'self' (while checking arguments for adaptive_avg_pool1d)"
+        )
+    if len(size) != 1:
+        raise RuntimeError(
+            "adaptive_avg_pool1d() argument 'output_size' should contain one int "
+            f"(got {len(size)})"
+        )
+    # torch: adaptive_avg_pool2d(self.unsqueeze(-2), {1, n}).squeeze(-2)
+    return F.adaptive_avg_pool2d(input.unsqueeze(-2), [1, size[0]]).squeeze(-2)
+
+
+class AdaptiveAvgPool1d(Module):
+    def __init__(self, output_size):
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, input):
+        return adaptive_avg_pool1d(input, self.output_size)
+
+    def extra_repr(self):
+        return f"output_size={self.output_size}"
+
+
+# ---- Softmax2d ----
+
+
+class Softmax2d(Module):
+    def forward(self, input):
+        if input.dim() not in (3, 4):
+            raise ValueError(
+                f"Softmax2d: expected input to be 3D or 4D, got {input.dim()}D instead"
+            )
+        return F.softmax(input, -3, _stacklevel=5)
+
+
+# ---- circular padding ----
+
+
+class _CircularPadNd(Module):
+    _dims = 1
+
+    def __init__(self, padding):
+        super().__init__()
+        # torch's _pair / _quadruple / _ntuple(6): an int for every side
+        if isinstance(padding, int):
+            padding = (padding,) * (2 * self._dims)
+        self.padding = tuple(padding)
+
+    def forward(self, input):
+        if input.dim() not in (self._dims + 1, self._dims + 2):
+            raise ValueError(
+                f"expected {self._dims + 1}D or {self._dims + 2}D input (got {input.dim()}D input)"
+            )
+        return F.pad(input, self.padding, "circular")
+
+    def extra_repr(self):
+        return f"{self.padding}"
+
+
+class CircularPad1d(_CircularPadNd):
+    _dims = 1
+
+
+class CircularPad2d(_CircularPadNd):
+    _dims = 2
+
+
+class CircularPad3d(_CircularPadNd):
+    _dims = 3
+
+
+# ---- local response norm ----
+
+
+def _avg_pool_channels(div, size):
+    """torch's avg_pool3d(div, (size, 1, 1), stride=1) of a 5-d
+    [N, 1, C', H, W] ``div``, as a 2-d pool over [C', H*W]."""
+    n, one, c, h, w = div.shape
+    flat = div.reshape(n, one, c, h * w)
+    return F.avg_pool2d(flat, (size, 1), stride=1).reshape(n, one, c - size + 1, h, w)
+
+
+def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
+    dim = input.dim()
+    if dim < 3:
+        # torch's message has this run of spaces (a wrapped string literal)
+        raise ValueError(
+            f"Expected 3D or higher dimensionality{' ' * 26}input (got {dim} dimensions)"
+        )
+    if input.numel() == 0:
+        return input
+    div = input.mul(input)
+    if dim == 3:
+        div = div.unsqueeze(1)
+        div = F.pad(div, (0, 0, size // 2, (size - 1) // 2))
+        div = F.avg_pool2d(div, (size, 1), stride=1).squeeze(1)
+    else:
+        sizes = list(input.shape)
+        div = div.view(sizes[0], 1, sizes[1], sizes[2], -1)
+        div = F.pad(div, (0, 0, 0, 0, size // 2, (size - 1) // 2))
+        # ferrograd has no avg_pool3d; torch records one AvgPool3DBackward0 here
+        div = fused("AvgPool3DBackward0", lambda d: _avg_pool_channels(d, size), [div])
+        div = div.squeeze(1).view(sizes)
+    div = div.mul(alpha).add(k).pow(beta)
+    return input / div
+
+
+class LocalResponseNorm(Module):
+    def __init__(self, size, alpha=1e-4, beta=0.75, k=1.0):
+        super().__init__()
+        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+
+    def forward(self, input):
+        return local_response_norm(input, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self):
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+# ---- alpha dropout ----
+
+_ALPHA = 1.7580993408473766  # SELU's alpha * scale, torch's constant
+
+
+def _alpha_dropout(input, p, training, inplace, feature, name):
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not isinstance(input, Tensor):
+        not_tensor(name + ("_" if inplace else ""), input)
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    from .. import empty, empty_like, zeros
+
+    if p == 1:
+        zero = zeros((), dtype=input.dtype)
+        return input.mul_(zero) if inplace else input * zero
+    # torch's _dropout_impl: noise = bernoulli_(1 - p) (per channel if feature),
+    # b = (noise - 1) * (alpha * a) + alpha * a * p, noise *= a, x * noise + b
+    if feature:
+        if input.dim() < 2:
+            raise RuntimeError(
+                "Feature dropout requires at least 2 dimensions in the input"
+            )
+        shape = list(input.shape[:2]) + [1] * (input.dim() - 2)
+        noise = empty(shape, dtype=input.dtype)
+    else:
+        noise = empty_like(input)
+    with no_grad():
+        noise.bernoulli_(1 - p)
+        a = 1.0 / math.sqrt((_ALPHA * _ALPHA * p + 1) * (1 - p))
+        b = noise.add(-1).mul_(_ALPHA * a).add_(_ALPHA * a * p)
+        noise.mul_(a)
+    out = input.mul_(noise) if inplace else input * noise
+    return out.add_(b)
+
+
+def alpha_dropout(input, p=0.5, training=False, inplace=False):
+    return _alpha_dropout(input, p, training, inplace, False, "alpha_dropout")
+
+
+def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
+    return _alpha_dropout(input, p, training, inplace, True, "feature_alpha_dropout")
+
+
+class AlphaDropout(Module):
+    def __init__(self, p=0.5, inplace=False):
+        super().__init__()
+        if p < 0 or p > 1:
+            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        self.p, self.inplace = p, inplace
+
+    def forward(self, input):
+        return alpha_dropout(input, self.p, self.training)
+
+    def extra_repr(self):
+        return f"p={self.p}, inplace={self.inplace}"
+
+
+class FeatureAlphaDropout(AlphaDropout):
+    def forward(self, input):
+        return feature_alpha_dropout(input, self.p, self.training)
+
+
+# ---- Gumbel softmax ----
+
+
+def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
+    from .. import empty_like, zeros_like
+
+    # torch: -empty_like(logits).exponential_().log(), added, divided by tau
+    gumbels = -empty_like(logits).exponential_().log()
+    gumbels = (logits + gumbels) / tau
+    y_soft = gumbels.softmax(dim)
+    if not hard:
+        return y_soft
+    index = y_soft.max(dim, keepdim=True)[1]
+    y_hard = zeros_like(logits).scatter_(dim, index, 1.0)
+    return y_hard - y_soft.detach() + y_soft

@@ -1,0 +1,158 @@
+"""Pixel/channel shuffle, RMS norm, bilinear, 1-d adaptive average pooling,
+Softmax2d, circular padding modules, local response norm, alpha dropout and
+Gumbel softmax, recorded from torch 2.13: values, nodes, gradients, reprs,
+initial parameters per seed, random draws per seed, and errors."""
+
+_RUN = "F, nn = torch.nn.functional, torch.nn\ntorch.manual_seed(0)\n"
+
+
+def _case(body):
+    return _RUN + body
+
+
+def _err(expr):
+    """The error ``expr`` raises, recorded as the case's outcome."""
+    return _case(f"result = {expr}")
+
+
+CASES = {
+    "morelayer_pixel_shuffle": _case(
+        "x = torch.arange(72.0).reshape(2, 4, 3, 3).requires_grad_()\n"
+        "y = F.pixel_shuffle(x, 2)\n(y * torch.arange(72.0).reshape(2, 1, 6, 6)).sum().backward()\n"
+        "z = nn.PixelUnshuffle(3)(x)\n"
+        "u = F.pixel_unshuffle(torch.arange(48.0).reshape(3, 4, 4), 2)\n"
+        "b = F.pixel_shuffle(torch.arange(32.0).reshape(2, 1, 8, 1, 2), 2)\n"
+        "result = [y, y.grad_fn, x.grad, z, z.grad_fn, u, b, repr(nn.PixelShuffle(2)), "
+        "repr(nn.PixelUnshuffle(3)), F.pixel_shuffle(torch.arange(8).reshape(1, 8, 1, 1), 2)]"
+    ),
+    "morelayer_pixel_shuffle_roundtrip_grad": _case(
+        "x = torch.randn(1, 9, 2, 2, requires_grad=True)\n"
+        "y = F.pixel_unshuffle(F.pixel_shuffle(x, 3), 3)\n"
+        "g, = torch.autograd.grad(y.pow(2).sum(), x, create_graph=True)\n"
+        "result = [torch.equal(y, x), g, g.grad_fn]"
+    ),
+    "morelayer_pixel_shuffle_err_dim": _err("F.pixel_shuffle(torch.ones(4, 4), 2)"),
+    "morelayer_pixel_shuffle_err_factor": _err("F.pixel_shuffle(torch.ones(1, 4, 2, 2), 0)"),
+    "morelayer_pixel_shuffle_err_channels": _err("F.pixel_shuffle(torch.ones(1, 6, 2, 2), 2)"),
+    "morelayer_pixel_unshuffle_err_dim": _err("F.pixel_unshuffle(torch.ones(4, 4), 2)"),
+    "morelayer_pixel_unshuffle_err_factor": _err("F.pixel_unshuffle(torch.ones(1, 4, 2, 2), -1)"),
+    "morelayer_pixel_unshuffle_err_h": _err("F.pixel_unshuffle(torch.ones(1, 1, 3, 4), 2)"),
+    "morelayer_pixel_unshuffle_err_w": _err("F.pixel_unshuffle(torch.ones(1, 1, 4, 3), 2)"),
+    "morelayer_channel_shuffle": _case(
+        "x = torch.arange(48.0).reshape(2, 6, 2, 2).requires_grad_()\n"
+        "m = nn.ChannelShuffle(3)\ny = m(x)\n(y * torch.arange(48.0).reshape(2, 6, 2, 2)).sum()"
+        ".backward()\n"
+        "result = [repr(m), y, y.grad_fn, x.grad, F.channel_shuffle(torch.arange(12.0)"
+        ".reshape(1, 4, 3), 2), F.channel_shuffle(torch.arange(8).reshape(1, 4, 2), 4)]"
+    ),
+    "morelayer_channel_shuffle_err_dim": _err("F.channel_shuffle(torch.ones(2, 4), 2)"),
+    "morelayer_channel_shuffle_err_groups": _err("F.channel_shuffle(torch.ones(1, 4, 2), 0)"),
+    "morelayer_channel_shuffle_err_divisible": _err("F.channel_shuffle(torch.ones(1, 4, 2), 3)"),
+    "morelayer_f_rms_norm": _case(
+        "x = torch.randn(2, 3, 4, requires_grad=True)\nw = torch.randn(3, 4, requires_grad=True)\n"
+        "y = F.rms_norm(x, [3, 4], w, 1e-5)\ny.pow(3).sum().backward()\n"
+        "z = F.rms_norm(x.double(), [4])\n"
+        "result = [y, y.grad_fn, x.grad, w.grad, z, z.grad_fn, F.rms_norm(x, (4,))]"
+    ),
+    "morelayer_f_rms_norm_module": _case(
+        "m = nn.RMSNorm([2, 3])\nm2 = nn.RMSNorm(3, eps=1e-3, elementwise_affine=False)\n"
+        "x = torch.randn(4, 2, 3)\ny = m(x)\ny.sum().backward()\n"
+        "result = [repr(m), repr(m2), list(m.state_dict()), list(m2.state_dict()), m.weight, "
+        "y, y.grad_fn, m.weight.grad, m2(x), m2(x).grad_fn, m.normalized_shape, m2.eps]"
+    ),
+    "morelayer_rms_norm_err_shape": _err("F.rms_norm(torch.ones(2, 3), [2])"),
+    "morelayer_rms_norm_err_weight": _err("F.rms_norm(torch.ones(2, 3), [3], torch.ones(2))"),
+    "morelayer_rms_norm_err_empty": _err("F.rms_norm(torch.ones(2, 3), [])"),
+    "morelayer_rms_norm_err_ndim": _err("F.rms_norm(torch.ones(2, 3), [2, 3, 4])"),
+    "morelayer_rms_norm_err_int": _err("F.rms_norm(torch.ones(2, 3), 3)"),
+    "morelayer_f_bilinear": _case(
+        "m = nn.Bilinear(3, 4, 5)\nx1 = torch.randn(6, 3, requires_grad=True)\n"
+        "x2 = torch.randn(6, 4, requires_grad=True)\ny = m(x1, x2)\ny.pow(2).sum().backward()\n"
+        "m2 = nn.Bilinear(2, 2, 3, bias=False)\nb1, b2 = torch.randn(2, 4, 2), torch.randn(2, 4, 2)\n"
+        "z = m2(b1, b2)\n"
+        "result = [repr(m), repr(m2), list(m.state_dict()), m.weight, m.bias, y, y.grad_fn, "
+        "x1.grad, x2.grad, m.weight.grad, m.bias.grad, z, z.grad_fn, "
+        "F.bilinear(x1, x2, m.weight).grad_fn, torch.rand(2)]"
+    ),
+    "morelayer_bilinear_err_dims": _err(
+        "F.bilinear(torch.ones(2, 3), torch.ones(2, 1, 4), torch.ones(5, 3, 4))"
+    ),
+    "morelayer_bilinear_err_batch": _err(
+        "F.bilinear(torch.ones(2, 3), torch.ones(3, 4), torch.ones(5, 3, 4))"
+    ),
+    "morelayer_bilinear_err_in1": _err(
+        "F.bilinear(torch.ones(2, 2), torch.ones(2, 4), torch.ones(5, 3, 4))"
+    ),
+    "morelayer_bilinear_err_in2": _err(
+        "F.bilinear(torch.ones(2, 3), torch.ones(2, 5), torch.ones(5, 3, 4))"
+    ),
+    "morelayer_bilinear_err_bias": _err(
+        "F.bilinear(torch.ones(2, 3), torch.ones(2, 4), torch.ones(5, 3, 4), torch.ones(4))"
+    ),
+    "morelayer_adaptive_avg_pool1d": _case(
+        "x = torch.arange(30.0).reshape(2, 3, 5).requires_grad_()\n"
+        "m = nn.AdaptiveAvgPool1d(3)\ny = m(x)\n(y * torch.arange(18.0).reshape(2, 3, 3)).sum()"
+        ".backward()\n"
+        "result = [repr(m), y, y.grad_fn, x.grad, F.adaptive_avg_pool1d(x.detach()[0], 2), "
+        "F.adaptive_avg_pool1d(x.detach(), (7,)), F.adaptive_avg_pool1d(x, 1).grad_fn]"
+    ),
+    "morelayer_adaptive_avg_pool1d_err_dim": _err("F.adaptive_avg_pool1d(torch.ones(5), 2)"),
+    "morelayer_adaptive_avg_pool1d_err_size": _err(
+        "F.adaptive_avg_pool1d(torch.ones(1, 5), (2, 2))"
+    ),
+    "morelayer_f_softmax2d": _case(
+        "x = torch.randn(2, 3, 2, 2, requires_grad=True)\nm = nn.Softmax2d()\ny = m(x)\n"
+        "(y * torch.arange(24.0).reshape(2, 3, 2, 2)).sum().backward()\n"
+        "result = [repr(m), y, y.grad_fn, x.grad, m(x[0])]"
+    ),
+    "morelayer_softmax2d_err": _err("nn.Softmax2d()(torch.ones(2, 3))"),
+    "morelayer_circular_pad": _case(
+        "x = torch.arange(8.0).reshape(1, 2, 4).requires_grad_()\n"
+        "mods = [nn.CircularPad1d(2), nn.CircularPad1d((3, 1)), nn.CircularPad2d(1), "
+        "nn.CircularPad2d((1, 0, 2, 1)), nn.CircularPad3d(1), nn.CircularPad3d((1, 0, 0, 1, 1, 0))]\n"
+        "y = mods[1](x)\n(y * torch.arange(16.0).reshape(1, 2, 8)).sum().backward()\n"
+        "img = torch.arange(12.0).reshape(1, 3, 4)\nvol = torch.arange(8.0).reshape(1, 2, 2, 2)\n"
+        "result = [[repr(m) for m in mods], y, y.grad_fn, x.grad, mods[0](x[0]), mods[2](img), "
+        "mods[3](img.unsqueeze(0)), mods[4](vol), mods[5](vol.unsqueeze(0)), mods[3].padding]"
+    ),
+    "morelayer_circular_pad1d_err": _err("nn.CircularPad1d(1)(torch.ones(4))"),
+    "morelayer_circular_pad2d_err": _err("nn.CircularPad2d(1)(torch.ones(2, 3))"),
+    "morelayer_circular_pad3d_err": _err("nn.CircularPad3d(1)(torch.ones(2, 3, 3))"),
+    "morelayer_f_local_response_norm": _case(
+        "x = torch.randn(2, 5, 3, 2, requires_grad=True)\nm = nn.LocalResponseNorm(3, 0.1, 0.6, 2.0)\n"
+        "y = m(x)\ny.pow(2).sum().backward()\n"
+        "x3 = torch.randn(2, 4, 3, requires_grad=True)\nz = F.local_response_norm(x3, 2)\n"
+        "z.sum().backward()\n"
+        "result = [repr(m), repr(nn.LocalResponseNorm(2)), y, y.grad_fn, x.grad, z, z.grad_fn, "
+        "x3.grad, F.local_response_norm(torch.randn(1, 3, 2, 2, 2), 4)]"
+    ),
+    "morelayer_local_response_norm_err": _err("F.local_response_norm(torch.ones(2, 3), 2)"),
+    "morelayer_f_alpha_dropout": _case(
+        "x = torch.randn(3, 4, requires_grad=True)\ny = F.alpha_dropout(x, 0.3, True)\n"
+        "y.pow(2).sum().backward()\n"
+        "m = nn.AlphaDropout(0.2)\nz = m(torch.randn(2, 5))\nm.eval()\n"
+        "e = torch.randn(2, 2)\n"
+        "fa = F.feature_alpha_dropout(torch.randn(2, 3, 2, 2), 0.5, True)\n"
+        "result = [y, y.grad_fn, x.grad, repr(m), z, m(e) is e, F.alpha_dropout(x, 0.5) is x, "
+        "F.alpha_dropout(x, 1.0, True), F.alpha_dropout(x, 1.0, True).grad_fn, "
+        "F.alpha_dropout(x, 0.0, True) is x, fa, torch.rand(3), "
+        "repr(nn.FeatureAlphaDropout(0.1))]"
+    ),
+    "morelayer_f_alpha_dropout_double_inplace": _case(
+        "x = torch.randn(4, 3, dtype=torch.float64)\ny = F.alpha_dropout(x, 0.6, True, True)\n"
+        "result = [y is x, x, torch.rand(2)]"
+    ),
+    "morelayer_alpha_dropout_err_p": _err("F.alpha_dropout(torch.ones(2), 1.5, True)"),
+    "morelayer_alpha_dropout_module_err_p": _err("nn.AlphaDropout(-0.1)"),
+    "morelayer_f_gumbel_softmax": _case(
+        "x = torch.randn(3, 5, requires_grad=True)\ny = F.gumbel_softmax(x, tau=0.5)\n"
+        "h = F.gumbel_softmax(x, hard=True, dim=0)\n"
+        "(y * torch.arange(15.0).reshape(3, 5)).sum().backward()\ng1 = x.grad.clone()\n"
+        "x.grad = None\n(h * torch.arange(15.0).reshape(3, 5)).sum().backward()\n"
+        "result = [y, y.grad_fn, h, h.grad_fn, g1, x.grad, torch.rand(2)]"
+    ),
+}
+
+# rsqrt, exp, pow, softmax, bilinear's products: float32 kernels agree with
+# torch's to a few ulps, not bit for bit
+TOLERANCES = {"morelayer_f_": (1e-5, 1e-6)}
