@@ -151,6 +151,121 @@ CASES = {
         "x.grad = None\n(h * torch.arange(15.0).reshape(3, 5)).sum().backward()\n"
         "result = [y, y.grad_fn, h, h.grad_fn, g1, x.grad, torch.rand(2)]"
     ),
+    "morelayer_f_multilabel_margin_loss": _case(
+        "x = torch.randn(3, 4, requires_grad=True)\n"
+        "y = torch.tensor([[3, 0, -1, 1], [1, 2, 3, 0], [2, 2, -1, -1]])\n"
+        "l = F.multilabel_margin_loss(x, y)\nl.backward()\n"
+        "m = nn.MultiLabelMarginLoss(reduction='none')\nn = m(x, y)\n"
+        "v = torch.randn(4, requires_grad=True)\nlv = F.multilabel_margin_loss(v, y[0], "
+        "reduction='none')\nlv.backward()\n"
+        "result = [l, l.grad_fn, x.grad, repr(m), n, n.grad_fn, "
+        "F.multilabel_margin_loss(x, y, reduction='sum'), lv, v.grad, "
+        "F.multilabel_margin_loss(x, torch.full((3, 4), -1)), "
+        "F.multilabel_margin_loss(torch.tensor(0.5), torch.tensor([0])), "
+        "repr(nn.MultiLabelMarginLoss())]"
+    ),
+    "morelayer_multilabel_margin_err_empty": _err(
+        "F.multilabel_margin_loss(torch.ones(2, 0), torch.ones(2, 0).long())"
+    ),
+    "morelayer_multilabel_margin_err_target": _err(
+        "F.multilabel_margin_loss(torch.ones(2, 3), torch.ones(2, 2).long())"
+    ),
+    "morelayer_multilabel_margin_err_target_1d": _err(
+        "F.multilabel_margin_loss(torch.ones(3), torch.ones(2).long())"
+    ),
+    "morelayer_multilabel_margin_err_range": _err(
+        "F.multilabel_margin_loss(torch.ones(2, 3), torch.tensor([[0, 3, -1], [0, 1, 2]]))"
+    ),
+    "morelayer_multilabel_margin_err_range_low": _err(
+        "F.multilabel_margin_loss(torch.ones(2, 3), torch.tensor([[0, -2, -1], [0, 1, 2]]))"
+    ),
+    "morelayer_multilabel_margin_err_dtype": _err(
+        "F.multilabel_margin_loss(torch.ones(2, 3), torch.ones(2, 3))"
+    ),
+    "morelayer_multilabel_margin_err_reduction": _err(
+        "F.multilabel_margin_loss(torch.ones(2, 3), torch.ones(2, 3).long(), reduction='x')"
+    ),
+    "morelayer_f_lazy_linear": _case(
+        "m = nn.LazyLinear(3)\nbefore = repr(m)\nkeys = list(m.state_dict())\n"
+        "x = torch.randn(2, 4)\ny = m(x)\ny.sum().backward()\n"
+        "m2 = nn.LazyLinear(2, bias=False)\nz = m2(torch.randn(5, 3))\n"
+        "result = [before, keys, repr(m), type(m).__name__, m.in_features, m.weight, m.bias, y, "
+        "y.grad_fn, m.weight.grad, list(m.state_dict()), repr(m2), z, z.grad_fn, "
+        "isinstance(m, nn.Linear), torch.rand(2)]"
+    ),
+    "morelayer_f_affine_grid": _case(
+        "import warnings\n"
+        "th = torch.randn(2, 2, 3, requires_grad=True)\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    a = F.affine_grid(th, (2, 3, 4, 5))\n"
+        "    u = F.affine_grid(th, [2, 1, 1, 3], align_corners=True)\n"
+        "a.pow(2).sum().backward()\n"
+        "t3 = torch.randn(1, 3, 4, dtype=torch.float64, requires_grad=True)\n"
+        "v = F.affine_grid(t3, (1, 2, 2, 3, 2), align_corners=True)\nv.sum().backward()\n"
+        "result = [a, a.grad_fn, th.grad, u, [str(w.message) for w in caught], v, v.grad_fn, "
+        "t3.grad, F.affine_grid(th, torch.Size((2, 1, 1, 1)), False)]"
+    ),
+    "morelayer_affine_grid_err_dtype": _err(
+        "F.affine_grid(torch.ones(1, 2, 3).long(), (1, 1, 2, 2), False)"
+    ),
+    "morelayer_affine_grid_err_theta2d": _err("F.affine_grid(torch.ones(1, 3, 3), (1, 1, 2, 2), False)"),
+    "morelayer_affine_grid_err_theta3d": _err(
+        "F.affine_grid(torch.ones(1, 2, 3), (1, 1, 2, 2, 2), False)"
+    ),
+    "morelayer_affine_grid_err_size": _err("F.affine_grid(torch.ones(1, 2, 3), (1, 2, 2), False)"),
+    "morelayer_affine_grid_err_empty": _err(
+        "F.affine_grid(torch.ones(1, 2, 3), (1, 0, 2, 2), False)"
+    ),
+    "morelayer_f_grid_sample": _case(
+        "x = torch.randn(2, 3, 4, 5, requires_grad=True)\n"
+        "g = (torch.rand(2, 3, 6, 2) * 3 - 1.5).requires_grad_()\nouts = []\n"
+        "for mode in ['bilinear', 'nearest']:\n"
+        "    for pm in ['zeros', 'border', 'reflection']:\n"
+        "        for ac in [False, True]:\n"
+        "            y = F.grid_sample(x, g, mode, pm, ac)\n"
+        "            gx, gg = torch.autograd.grad((y * y).sum(), [x, g])\n"
+        "            outs.append([y, y.grad_fn, gx, gg])\n"
+        "result = outs"
+    ),
+    "morelayer_f_grid_sample_affine": _case(
+        "import warnings\n"
+        "x = torch.arange(24.0).reshape(1, 2, 3, 4).requires_grad_()\n"
+        "th = torch.tensor([[[0.8, -0.3, 0.1], [0.2, 1.1, -0.2]]], requires_grad=True)\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    y = F.grid_sample(x, F.affine_grid(th, (1, 2, 5, 3), False))\n"
+        "y.sum().backward()\n"
+        "edge = F.grid_sample(torch.arange(4.0).reshape(1, 1, 1, 4), "
+        "torch.tensor([[[[-1.0, 0.0], [1.0, 0.0], [-0.75, 0.0], [0.25, 0.0], [3.0, 0.0], "
+        "[-5.2, 0.0]]]]), 'nearest', 'reflection', False)\n"
+        "result = [y, x.grad, th.grad, [str(w.message) for w in caught], edge]"
+    ),
+    "morelayer_grid_sample_err_mode": _err(
+        "F.grid_sample(torch.ones(1, 1, 2, 2), torch.ones(1, 1, 1, 2), 'area')"
+    ),
+    "morelayer_grid_sample_err_padding": _err(
+        "F.grid_sample(torch.ones(1, 1, 2, 2), torch.ones(1, 1, 1, 2), padding_mode='wrap')"
+    ),
+    "morelayer_grid_sample_err_dtype": _err(
+        "F.grid_sample(torch.ones(1, 1, 2, 2), torch.ones(1, 1, 1, 2).double(), "
+        "align_corners=False)"
+    ),
+    "morelayer_grid_sample_err_batch": _err(
+        "F.grid_sample(torch.ones(1, 1, 2, 2), torch.ones(2, 1, 1, 2), align_corners=False)"
+    ),
+    "morelayer_grid_sample_err_last": _err(
+        "F.grid_sample(torch.ones(1, 1, 2, 2), torch.ones(1, 1, 1, 3), align_corners=False)"
+    ),
+    "morelayer_grid_sample_err_empty": _err(
+        "F.grid_sample(torch.ones(1, 1, 0, 2), torch.ones(1, 1, 1, 2), align_corners=False)"
+    ),
+    "morelayer_grid_sample_err_dims": _err(
+        "F.grid_sample(torch.ones(1, 1, 2, 2), torch.ones(1, 1, 2), align_corners=False)"
+    ),
+    "morelayer_grid_sample_err_dims3": _err(
+        "F.grid_sample(torch.ones(1, 1, 2), torch.ones(1, 1, 1), align_corners=False)"
+    ),
 }
 
 # rsqrt, exp, pow, softmax, bilinear's products: float32 kernels agree with

@@ -545,3 +545,331 @@ def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
     index = y_soft.max(dim, keepdim=True)[1]
     y_hard = zeros_like(logits).scatter_(dim, index, 1.0)
     return y_hard - y_soft.detach() + y_soft
+
+
+# ---- multilabel margin loss ----
+
+
+def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    from .. import arange, int64
+    from ._losses_extra import _check_reduction, _legacy, _reduce
+
+    reduction = _legacy(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    dims = input.dim()
+    if not ((dims == 2 and input.size(1) != 0) or (dims == 1 and input.size(0) != 0)
+            or dims == 0):
+        raise RuntimeError(
+            "Expected non-empty vector or matrix with optional 0-dim batch size, but got: "
+            f"{list(input.shape)}"
+        )
+    if dims <= 1:
+        classes = 1 if dims == 0 else input.size(0)
+        if not (target.dim() <= 1 and target.numel() == classes):
+            raise RuntimeError(
+                f"inconsistent target size: {list(target.shape)} for input of size: "
+                f"{list(input.shape)}"
+            )
+    else:
+        classes = input.size(1)
+        if not (target.dim() == 2 and list(target.shape) == list(input.shape)):
+            raise RuntimeError(
+                f"inconsistent target size: {list(target.shape)} for input of size: "
+                f"{list(input.shape)}"
+            )
+    if target.dtype != int64:
+        from .._checks import SCALAR_TYPE_NAMES
+
+        raise RuntimeError(
+            f"expected scalar type Long but found {SCALAR_TYPE_NAMES[target.dtype]}"
+        )
+    labels = target.reshape(-1, classes)
+    if labels.numel() and (int(labels.min()) < -1 or int(labels.max()) >= classes):
+        raise RuntimeError("argument #2 'target' is out of range")
+    # a row's targets are its labels before the first -1 (duplicates count again)
+    valid = (labels == -1).long().cumsum(1) == 0
+    picked = labels.clamp_min(0)
+    one_hot = (picked.unsqueeze(-1) == arange(classes)) & valid.unsqueeze(-1)
+    is_target = one_hot.any(1)
+    pairs = (valid.unsqueeze(-1) & ~is_target.unsqueeze(1)).to(input.dtype)
+    batched = dims == 2
+
+    def compute(x):
+        x = x.reshape(-1, classes)
+        chosen = x.gather(1, picked)
+        # torch's kernel: each (target j, non-target i) adds max(0, 1 - (x[j] - x[i])),
+        # and its gradient only where that is positive (relu's, not clamp's, at 0)
+        margins = (1 - chosen.unsqueeze(-1) + x.unsqueeze(1)).relu()
+        per_row = (margins * pairs).sum((1, 2)) / classes
+        if not batched:
+            per_row = per_row.squeeze(0)
+        return _reduce(per_row, reduction)
+
+    return fused("MultilabelMarginLossBackward0", compute, [input])
+
+
+class MultiLabelMarginLoss(Module):
+    def __init__(self, size_average=None, reduce=None, reduction="mean"):
+        from ._losses_extra import _legacy
+
+        super().__init__()
+        self.reduction = _legacy(size_average, reduce, reduction)
+
+    def forward(self, input, target):
+        return multilabel_margin_loss(input, target, reduction=self.reduction)
+
+
+# ---- LazyLinear ----
+
+
+class LazyLinear(Module):
+    """A Linear whose in_features is the last size of its first input; it
+    draws its initial values then (torch's Linear init, in its order) and
+    becomes a Linear, as torch's does."""
+
+    def __init__(self, out_features, bias=True, device=None, dtype=None):
+        super().__init__()
+        self.in_features, self.out_features = 0, out_features
+        self._dtype = dtype
+        # stand-ins for torch's UninitializedParameter: same names, no values
+        self.weight = Parameter(_core.full([0], 0.0))
+        self.bias = Parameter(_core.full([0], 0.0)) if bias else None
+
+    def has_uninitialized_params(self):
+        return self.in_features == 0 and self.weight.numel() == 0
+
+    def initialize_parameters(self, input):
+        from .modules import Linear
+
+        if not self.has_uninitialized_params():
+            return
+        in_features = input.shape[-1]
+        made = Linear(in_features, self.out_features, self.bias is not None)
+        self.in_features = in_features
+        if self._dtype is not None:
+            made = made.to(self._dtype)
+        self.weight = made.weight
+        if self.bias is not None:
+            self.bias = made.bias
+
+    def forward(self, input):
+        from .modules import Linear
+
+        self.initialize_parameters(input)
+        self.__class__ = Linear
+        del self._dtype
+        return F.linear(input, self.weight, self.bias)
+
+    def extra_repr(self):
+        return (
+            f"in_features={self.in_features}, out_features={self.out_features}, "
+            f"bias={self.bias is not None}"
+        )
+
+
+# ---- affine_grid / grid_sample ----
+
+_ALIGN_WARNING = (
+    "Default grid_sample and affine_grid behavior has changed to align_corners=False since "
+    "1.3.0. Please specify align_corners=True if the old behavior is desired. See the "
+    "documentation of grid_sample for details."
+)
+
+
+def _linspace_from_neg_one(theta, steps, align_corners):
+    """torch's base-grid axis: linspace(-1, 1), shrunk by (n - 1) / n
+    (a multiply then a divide, as torch rounds it) without align_corners."""
+    from .. import linspace, tensor
+
+    if steps <= 1:
+        return tensor(0.0, dtype=theta.dtype)
+    axis = linspace(-1, 1, steps, dtype=theta.dtype)
+    return axis if align_corners else axis * (steps - 1) / steps
+
+
+def _affine_grid_generator(theta, size, align_corners):
+    from .. import empty
+
+    n, spatial = size[0], list(size[2:])
+    base = empty([n] + spatial + [len(spatial) + 1], dtype=theta.dtype)
+    # the last axis of each point is (x, y[, z], 1): x runs along the last dim
+    for k in range(len(spatial)):
+        axis = _linspace_from_neg_one(theta, spatial[-1 - k], align_corners)
+        for _ in range(k):
+            axis = axis.unsqueeze(-1)
+        base.select(-1, k).copy_(axis)
+    base.select(-1, len(spatial)).fill_(1)
+    points = math.prod(spatial)
+
+    def generate(t):
+        grid = base.view(n, points, len(spatial) + 1).bmm(t.transpose(1, 2))
+        return grid.view([n] + spatial + [len(spatial)])
+
+    return fused("AffineGridGeneratorBackward0", generate, [theta])
+
+
+def affine_grid(theta, size, align_corners=None):
+    import warnings
+
+    if align_corners is None:
+        warnings.warn(_ALIGN_WARNING, stacklevel=2)
+        align_corners = False
+    if not theta.is_floating_point():
+        raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
+    if len(size) == 4:
+        if theta.dim() != 3 or theta.shape[-2] != 2 or theta.shape[-1] != 3:
+            raise ValueError(
+                f"Expected a batch of 2D affine matrices of shape Nx2x3 for size {size}. "
+                f"Got {theta.shape}."
+            )
+        spatial_size = size[-2:]
+    elif len(size) == 5:
+        if theta.dim() != 3 or theta.shape[-2] != 3 or theta.shape[-1] != 4:
+            raise ValueError(
+                f"Expected a batch of 3D affine matrices of shape Nx3x4 for size {size}. "
+                f"Got {theta.shape}."
+            )
+        spatial_size = size[-3:]
+    else:
+        raise NotImplementedError(
+            "affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
+            f"respectively. Got size {size}."
+        )
+    if align_corners and min(spatial_size) == 1:
+        warnings.warn(
+            "Since version 1.3.0, affine_grid behavior has changed for unit-size grids when "
+            "align_corners=True. This is not an intended use case of affine_grid. See the "
+            "documentation of affine_grid for details.",
+            stacklevel=2,
+        )
+    elif min(size) <= 0:
+        raise ValueError(f"Expected non-zero, positive output size. Got {size}")
+    return _affine_grid_generator(theta, list(size), align_corners)
+
+
+def _source_index(coord, size, padding_mode, align_corners):
+    """torch's CPU grid sampler: a grid coordinate in [-1, 1] to a pixel
+    position, then clipped (border) or reflected and clipped (reflection)."""
+    if align_corners:
+        pos = (coord + 1) * ((size - 1) / 2)
+    else:
+        pos = (coord + 1) * (size / 2) - 0.5
+    if padding_mode == "reflection":
+        # fold into one span: |x| (about -0.5 without align_corners) modulo
+        # twice the span, mirrored back into the span
+        twice = 2 * (size - 1) if align_corners else 2 * size
+        if twice == 0:
+            pos = pos * 0
+        else:
+            shifted = pos if align_corners else pos + 0.5
+            absolute = shifted.abs()
+            flips = (absolute / twice).detach().trunc()
+            extra = absolute - flips * twice
+            pos = _minimum(extra, twice - extra)
+            if not align_corners:
+                pos = pos - 0.5
+    if padding_mode in ("border", "reflection"):
+        pos = _clip(pos, size - 1)
+    return pos
+
+
+def _minimum(a, b):
+    from .. import where
+
+    return where(a <= b, a, b)
+
+
+def _clip(pos, limit):
+    """min(limit, max(pos, 0)), with no gradient at or past the limits (torch's)."""
+    from .. import where
+
+    inside = (pos > 0) & (pos < limit)
+    return where(inside, pos, pos.detach().clamp(0, limit))
+
+
+def _grid_sample_2d(inp, grid, mode, padding_mode, align_corners):
+    n, c, h, w = inp.shape
+    ho, wo = grid.shape[1], grid.shape[2]
+    ix = _source_index(grid.select(-1, 0), w, padding_mode, align_corners)
+    iy = _source_index(grid.select(-1, 1), h, padding_mode, align_corners)
+    flat = inp.reshape(n, c, h * w)
+
+    def corner(x, y):
+        """Values at integer positions (x, y) of each plane, zero outside."""
+        inside = (x >= 0) & (x <= w - 1) & (y >= 0) & (y <= h - 1)
+        index = (y.clamp(0, h - 1) * w + x.clamp(0, w - 1)).long().reshape(n, 1, ho * wo)
+        values = flat.gather(2, index.expand(n, c, ho * wo)).reshape(n, c, ho, wo)
+        return values * inside.unsqueeze(1).to(inp.dtype)
+
+    if mode == "nearest":
+        return corner(ix.detach().round(), iy.detach().round())
+    x0, y0 = ix.detach().floor(), iy.detach().floor()
+    # torch: distances w, n to the west and north sides; e = 1 - w, s = 1 - n
+    west, north = ix - x0, iy - y0
+    east, south = 1 - west, 1 - north
+    nw, ne, sw, se = south * east, south * west, north * east, north * west
+    return (
+        corner(x0, y0) * nw.unsqueeze(1)
+        + corner(x0 + 1, y0) * ne.unsqueeze(1)
+        + corner(x0, y0 + 1) * sw.unsqueeze(1)
+        + corner(x0 + 1, y0 + 1) * se.unsqueeze(1)
+    )
+
+
+def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
+    import warnings
+
+    from .._checks import SCALAR_TYPE_NAMES
+
+    if mode not in ("bilinear", "nearest", "bicubic"):
+        raise ValueError(
+            "nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or "
+            f"'bicubic', but got: '{mode}'"
+        )
+    if padding_mode not in ("zeros", "border", "reflection"):
+        raise ValueError(
+            "nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or "
+            f"'reflection', but got: '{padding_mode}'"
+        )
+    if align_corners is None:
+        warnings.warn(_ALIGN_WARNING, stacklevel=2)
+        align_corners = False
+    isizes, gsizes = list(input.shape), list(grid.shape)
+    if isizes[0] != gsizes[0]:
+        raise RuntimeError(
+            "grid_sampler(): expected grid and input to have same batch size, but got input "
+            f"with sizes {isizes} and grid with sizes {gsizes}"
+        )
+    if gsizes[-1] != input.dim() - 2:
+        raise RuntimeError(
+            f"grid_sampler(): expected grid to have size {input.dim() - 2} in last dimension, "
+            f"but got grid with sizes {gsizes}"
+        )
+    for i in range(2, input.dim()):
+        if isizes[i] <= 0:
+            raise RuntimeError(
+                "grid_sampler(): expected input to have non-empty spatial dimensions, but "
+                f"input has sizes {isizes} with dimension {i} being empty"
+            )
+    if input.dim() != 4 or grid.dim() != 4:
+        if input.dim() == 5 and grid.dim() == 5:
+            # 3-d (trilinear) sampling is not written yet
+            raise NotImplementedError("ferrograd: grid_sample of 5-D input is not implemented")
+        # torch sends every input but a 4-D one to its 3-d sampler, which wants 5-D
+        want = 4 if input.dim() == 4 else 5
+        raise RuntimeError(
+            f"grid_sampler(): expected {want}D input and grid with same number of dimensions, "
+            f"but got input with sizes {isizes} and grid with sizes {gsizes}"
+        )
+    if mode == "bicubic":
+        raise NotImplementedError("ferrograd: grid_sample mode='bicubic' is not implemented")
+    if input.dtype != grid.dtype:  # the kernel reads both as input's type
+        raise RuntimeError(
+            f"expected scalar type {SCALAR_TYPE_NAMES.get(input.dtype)} but found "
+            f"{SCALAR_TYPE_NAMES.get(grid.dtype)}"
+        )
+    return fused(
+        "GridSampler2DBackward0",
+        lambda i, g: _grid_sample_2d(i, g, mode, padding_mode, align_corners),
+        [input, grid],
+    )
