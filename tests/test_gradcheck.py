@@ -1219,6 +1219,30 @@ MORE_LAYERS = [
         lambda x: F.multilabel_margin_loss(x, torch.tensor([1, -1, 0]), reduction="none"),
         R(3),
     ),
+    case("affine_grid", lambda t: F.affine_grid(t, (2, 1, 3, 4), align_corners=False), R(2, 2, 3)),
+    case("affine_grid_3d", lambda t: F.affine_grid(t, (1, 1, 2, 3, 2), align_corners=True), R(1, 3, 4)),
+    case("grid_sample_zeros", lambda x, g: F.grid_sample(x, g, align_corners=False), R(1, 2, 3, 4), R(1, 2, 3, 2)),
+    case(
+        "grid_sample_border_corners",
+        lambda x, g: F.grid_sample(x, g * 1.5, padding_mode="border", align_corners=True),
+        R(2, 1, 3, 3),
+        R(2, 2, 2, 2),
+    ),
+    case(
+        "grid_sample_reflection",
+        lambda x, g: F.grid_sample(x, g * 2, padding_mode="reflection", align_corners=False),
+        R(1, 2, 4, 3),
+        R(1, 3, 2, 2),
+    ),
+    case("grid_sample_nearest", lambda x, g: F.grid_sample(x, g, "nearest", align_corners=False), R(1, 2, 3, 4), R(1, 2, 3, 2)),
+    case(
+        "embedding_bag_sum_weights",
+        lambda w, p: F.embedding_bag(torch.tensor([1, 0, 3, 3, 2]), w, torch.tensor([0, 2, 2]), mode="sum", per_sample_weights=p),
+        R(4, 3),
+        R(5),
+    ),
+    case("embedding_bag_mean", lambda w: F.embedding_bag(torch.tensor([[1, 0], [3, 2]]), w), R(4, 3)),
+    case("embedding_bag_max", lambda w: F.embedding_bag(torch.tensor([1, 0, 3, 2]), w, torch.tensor([0, 3]), mode="max"), R(4, 3)),
     case("gumbel_softmax", _seeded(lambda x: F.gumbel_softmax(x, tau=0.7)), R(3, 4)),
 ]
 

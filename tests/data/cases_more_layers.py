@@ -266,6 +266,60 @@ CASES = {
     "morelayer_grid_sample_err_dims3": _err(
         "F.grid_sample(torch.ones(1, 1, 2), torch.ones(1, 1, 1), align_corners=False)"
     ),
+    "morelayer_f_embedding_bag": _case(
+        "m = nn.EmbeddingBag(6, 3)\nx = torch.tensor([1, 2, 4, 5, 4, 3, 2, 0])\n"
+        "off = torch.tensor([0, 3, 3, 5])\ny = m(x, off)\n"
+        "(y * torch.arange(12.0).reshape(4, 3)).sum().backward()\n"
+        "ms = nn.EmbeddingBag(6, 3, mode='sum', padding_idx=2)\n"
+        "psw = torch.rand(8, requires_grad=True)\nys = ms(x, off, psw)\n"
+        "(ys * torch.arange(12.0).reshape(4, 3)).sum().backward()\n"
+        "mx = nn.EmbeddingBag(6, 3, mode='max', include_last_offset=True)\n"
+        "ym = mx(x, torch.tensor([0, 2, 2, 6, 8]))\n(ym * torch.arange(12.0).reshape(4, 3)).sum()"
+        ".backward()\n"
+        "y2 = F.embedding_bag(torch.tensor([[0, 1], [5, 5], [3, 1]]), m.weight)\n"
+        "result = [repr(m), repr(ms), repr(mx), repr(nn.EmbeddingBag(4, 2, max_norm=1.0, "
+        "norm_type=1.0, padding_idx=-1)), m.weight, ms.weight, y, y.grad_fn, m.weight.grad, ys, "
+        "ys.grad_fn, ms.weight.grad, psw.grad, ym, ym.grad_fn, mx.weight.grad, y2, "
+        "list(m.state_dict()), torch.rand(2)]"
+    ),
+    "morelayer_f_embedding_bag_max_norm": _case(
+        "w = torch.randn(5, 3) * 2\nw0 = w.clone()\n"
+        "y = F.embedding_bag(torch.tensor([0, 2, 2, 4]), w, torch.tensor([0, 1]), max_norm=1.5, "
+        "mode='sum')\nresult = [y, w, w0]"
+    ),
+    "morelayer_embedding_bag_err_offset0": _err(
+        "F.embedding_bag(torch.tensor([1, 2, 3]), torch.ones(5, 3), torch.tensor([1, 2]))"
+    ),
+    "morelayer_embedding_bag_err_offset_last": _err(
+        "F.embedding_bag(torch.tensor([1, 2, 3]), torch.ones(5, 3), torch.tensor([0, 4]))"
+    ),
+    "morelayer_embedding_bag_err_index": _err(
+        "F.embedding_bag(torch.tensor([1, 2, 7]), torch.ones(5, 3), torch.tensor([0, 2]))"
+    ),
+    "morelayer_embedding_bag_err_float": _err(
+        "F.embedding_bag(torch.tensor([1.0, 2.0]), torch.ones(5, 3), torch.tensor([0, 1]))"
+    ),
+    "morelayer_embedding_bag_err_no_offsets": _err(
+        "F.embedding_bag(torch.tensor([1, 2]), torch.ones(5, 3))"
+    ),
+    "morelayer_embedding_bag_err_2d_offsets": _err(
+        "F.embedding_bag(torch.tensor([[1, 2]]), torch.ones(5, 3), torch.tensor([0]))"
+    ),
+    "morelayer_embedding_bag_err_mode": _err(
+        "F.embedding_bag(torch.tensor([[1, 2]]), torch.ones(5, 3), mode='min')"
+    ),
+    "morelayer_embedding_bag_err_psw_mode": _err(
+        "F.embedding_bag(torch.tensor([[1, 2]]), torch.ones(5, 3), "
+        "per_sample_weights=torch.ones(1, 2))"
+    ),
+    "morelayer_embedding_bag_err_psw_shape": _err(
+        "F.embedding_bag(torch.tensor([[1, 2]]), torch.ones(5, 3), mode='sum', "
+        "per_sample_weights=torch.ones(2))"
+    ),
+    "morelayer_embedding_bag_err_weight": _err(
+        "F.embedding_bag(torch.tensor([[1, 2]]), torch.ones(5))"
+    ),
+    "morelayer_embedding_bag_err_padding": _err("nn.EmbeddingBag(3, 2, padding_idx=3)"),
 }
 
 # rsqrt, exp, pow, softmax, bilinear's products: float32 kernels agree with

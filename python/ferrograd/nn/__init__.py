@@ -37,6 +37,7 @@ from ._more_layers import (
     CircularPad1d,
     CircularPad2d,
     CircularPad3d,
+    EmbeddingBag,
     FeatureAlphaDropout,
     LazyLinear,
     LocalResponseNorm,
@@ -195,4 +196,4 @@ __all__ += ["MaxUnpool1d", "MaxUnpool2d"]
 __all__ += ["AdaptiveAvgPool1d", "AlphaDropout", "Bilinear", "ChannelShuffle", "CircularPad1d"]
 __all__ += ["CircularPad2d", "CircularPad3d", "FeatureAlphaDropout", "LocalResponseNorm"]
 __all__ += ["LazyLinear", "MultiLabelMarginLoss", "PixelShuffle", "PixelUnshuffle", "RMSNorm"]
-__all__ += ["Softmax2d"]
+__all__ += ["EmbeddingBag", "Softmax2d"]

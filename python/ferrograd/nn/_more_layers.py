@@ -873,3 +873,212 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
         lambda i, g: _grid_sample_2d(i, g, mode, padding_mode, align_corners),
         [input, grid],
     )
+
+
+# ---- embedding bag ----
+
+
+def embedding_bag(
+    input, weight, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False,
+    mode="mean", sparse=False, per_sample_weights=None, include_last_offset=False,
+    padding_idx=None,
+):
+    import warnings
+
+    from .. import arange, int64
+
+    if weight.dtype == int64 and input.is_floating_point():
+        warnings.warn(
+            "Argument order of nn.functional.embedding_bag was changed. Usage "
+            "`embedding_bag(weight, input, ...)` is deprecated, and should now be "
+            "`embedding_bag(input, weight, ...)`.",
+            stacklevel=2,
+        )
+        weight, input = input, weight
+    if per_sample_weights is not None and input.size() != per_sample_weights.size():
+        raise ValueError(
+            f"embedding_bag: If per_sample_weights ({per_sample_weights.shape}) is not None, "
+            f"then it must have the same shape as the input ({input.shape})"
+        )
+    if weight.dim() != 2:
+        raise ValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension {weight.dim()}")
+    if input.dim() == 2:
+        if offsets is not None:
+            raise ValueError(
+                "if input is 2D, then offsets has to be None, as input is treated is a "
+                "mini-batch of fixed length sequences. However, found offsets of type "
+                # ferrograd's Tensor is torch's, as torch prints it
+                + ("<class 'torch.Tensor'>" if type(offsets) is Tensor else str(type(offsets)))
+            )
+        offsets = arange(0, input.numel(), input.size(1), dtype=input.dtype)
+        include_last_offset = False
+        input = input.reshape(-1)
+        if per_sample_weights is not None:
+            per_sample_weights = per_sample_weights.reshape(-1)
+    elif input.dim() == 1:
+        if offsets is None:
+            raise ValueError("offsets has to be a 1D Tensor but got None")
+        if offsets.dim() != 1:
+            raise ValueError("offsets has to be a 1D Tensor")
+    else:
+        raise ValueError(
+            f"input has to be 1D or 2D Tensor, but got Tensor of dimension {input.dim()}"
+        )
+    if mode not in ("sum", "mean", "max"):
+        raise ValueError("mode has to be one of sum, mean or max")
+    if mode == "max" and scale_grad_by_freq:
+        raise ValueError("max mode does not support scaling the gradient by the frequency")
+    if mode == "max" and sparse:
+        raise ValueError("max mode does not support sparse weights")
+    if max_norm is not None:
+        from .. import where
+
+        with no_grad():
+            # torch's embedding_renorm_: each row used whose norm is above max_norm
+            # is scaled by max_norm / (norm + 1e-7)
+            rows = input.reshape(-1).unique()
+            norms = weight.index_select(0, rows).norm(norm_type, 1)
+            scale = where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
+            weight.index_copy_(0, rows, weight.index_select(0, rows) * scale.unsqueeze(1))
+    if per_sample_weights is not None and mode != "sum":
+        raise NotImplementedError(
+            "embedding_bag: per_sample_weights was not None. per_sample_weights is only "
+            f"supported for mode='sum' (got mode='{mode}'). Please open a feature request on "
+            "GitHub."
+        )
+    if scale_grad_by_freq or sparse:
+        raise NotImplementedError(
+            "ferrograd: embedding_bag with scale_grad_by_freq or sparse is not implemented"
+        )
+    return _embedding_bag(input, weight, offsets, mode, per_sample_weights,
+                          include_last_offset, padding_idx)
+
+
+def _embedding_bag(input, weight, offsets, mode, per_sample_weights, include_last_offset,
+                   padding_idx):
+    from .. import int64
+
+    if input.dtype not in (int64, _core.int32):
+        from .._checks import SCALAR_TYPE_NAMES
+
+        raise RuntimeError(
+            "Expected tensor for argument #1 'indices' to have one of the following scalar "
+            f"types: Long, Int; but got torch.{SCALAR_TYPE_NAMES[input.dtype]}Tensor instead "
+            "(while checking arguments for embedding_bag)"
+        )
+    n = input.numel()
+    offs = [int(o) for o in offsets.tolist()]
+    if offs and offs[0] != 0:
+        raise RuntimeError(
+            "offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start "
+            f"from position 0. However, got {offs[0]}"
+        )
+    if offs and offs[-1] > n:
+        raise RuntimeError(
+            f"offsets[-1] can not be greater than input's length {n} but got offsets[-1] of "
+            f"{offs[-1]}"
+        )
+    num = weight.size(0)
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += num
+    if n and (int(input.min()) < 0 or int(input.max()) >= num):
+        raise RuntimeError(
+            "Expected i < index_size to be true, but got false.  (Could this error message be "
+            "improved?  If so, please report an enhancement request to PyTorch.)"
+        )
+    bags = len(offs) - 1 if include_last_offset else len(offs)
+    ends = offs[1:] + ([] if include_last_offset else [n])
+    # membership[b, i]: position i is in bag b and is not padding
+    member = [[0.0] * n for _ in range(bags)]
+    index = input.tolist()
+    for b in range(bags):
+        for i in range(offs[b], ends[b]):
+            if index[i] != padding_idx:
+                member[b][i] = 1.0
+    from .. import tensor
+
+    membership = tensor(member, dtype=weight.dtype).reshape(bags, n)
+    counts = membership.sum(1, keepdim=True)
+    positions = input.to(int64)
+    psw = [] if per_sample_weights is None else [per_sample_weights]
+
+    def compute(w, *scales):
+        rows = w.index_select(0, positions)
+        if scales:
+            rows = rows * scales[0].unsqueeze(1)
+        if mode == "max":
+            from .. import where
+
+            picked = where(membership.unsqueeze(-1) > 0, rows.unsqueeze(0), float("-inf"))
+            if n == 0:
+                return w.new_zeros((bags, w.size(1)))
+            best = picked.max(1).values
+            return where(counts > 0, best, 0.0)
+        # each bag's rows added in order
+        out = (membership.unsqueeze(-1) * rows.unsqueeze(0)).sum(1)
+        if mode == "mean":
+            out = out / counts.clamp_min(1)
+        return out
+
+    return fused("EmbeddingBagBackward0", compute, [weight] + psw)
+
+
+class EmbeddingBag(Module):
+    def __init__(
+        self, num_embeddings, embedding_dim, max_norm=None, norm_type=2.0,
+        scale_grad_by_freq=False, mode="mean", sparse=False, _weight=None,
+        include_last_offset=False, padding_idx=None, device=None, dtype=None,
+    ):
+        super().__init__()
+        self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
+        self.max_norm, self.norm_type = max_norm, norm_type
+        self.scale_grad_by_freq = scale_grad_by_freq
+        if padding_idx is not None:
+            if padding_idx > 0:
+                if padding_idx >= num_embeddings:
+                    raise AssertionError("padding_idx must be within num_embeddings")
+            elif padding_idx < 0:
+                if padding_idx < -num_embeddings:
+                    raise AssertionError("padding_idx must be within num_embeddings")
+                padding_idx = num_embeddings + padding_idx
+        self.padding_idx = padding_idx
+        if _weight is None:
+            kw = {} if dtype is None else {"dtype": dtype}
+            self.weight = Parameter(_core.full([num_embeddings, embedding_dim], 0.0, **kw))
+            self.reset_parameters()
+        else:
+            if list(_weight.shape) != [num_embeddings, embedding_dim]:
+                raise AssertionError(
+                    "Shape of weight does not match num_embeddings and embedding_dim"
+                )
+            self.weight = Parameter(_weight)
+        self.mode, self.sparse = mode, sparse
+        self.include_last_offset = include_last_offset
+
+    def reset_parameters(self):
+        init.normal_(self.weight)
+        if self.padding_idx is not None:
+            with no_grad():
+                self.weight[self.padding_idx].fill_(0)
+
+    def forward(self, input, offsets=None, per_sample_weights=None):
+        return embedding_bag(
+            input, self.weight, offsets, self.max_norm, self.norm_type,
+            self.scale_grad_by_freq, self.mode, self.sparse, per_sample_weights,
+            self.include_last_offset, self.padding_idx,
+        )
+
+    def extra_repr(self):
+        s = "{num_embeddings}, {embedding_dim}"
+        if self.max_norm is not None:
+            s += ", max_norm={max_norm}"
+        if self.norm_type != 2:
+            s += ", norm_type={norm_type}"
+        if self.scale_grad_by_freq is not False:
+            s += ", scale_grad_by_freq={scale_grad_by_freq}"
+        s += ", mode={mode}"
+        if self.padding_idx is not None:
+            s += ", padding_idx={padding_idx}"
+        names = ("num_embeddings", "embedding_dim", "max_norm", "norm_type",
+                 "scale_grad_by_freq", "mode", "padding_idx")
+        return s.format(**{k: repr(getattr(self, k)) for k in names})

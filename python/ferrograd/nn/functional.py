@@ -861,6 +861,7 @@ for _name in (
     "pixel_shuffle", "pixel_unshuffle", "channel_shuffle", "rms_norm", "bilinear",
     "adaptive_avg_pool1d", "local_response_norm", "alpha_dropout", "feature_alpha_dropout",
     "gumbel_softmax", "multilabel_margin_loss", "affine_grid", "grid_sample",
+    "embedding_bag",
 ):
     globals()[_name] = getattr(_more_layers, _name)
 
