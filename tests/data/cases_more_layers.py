@@ -320,6 +320,13 @@ CASES = {
         "F.embedding_bag(torch.tensor([[1, 2]]), torch.ones(5))"
     ),
     "morelayer_embedding_bag_err_padding": _err("nn.EmbeddingBag(3, 2, padding_idx=3)"),
+    "morelayer_f_gumbel_softmax_eps": _case(
+        "import warnings\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    y = F.gumbel_softmax(torch.randn(2, 3, dtype=torch.float64), eps=0.1, dim=0)\n"
+        "result = [y, [str(w.message) for w in caught]]"
+    ),
 }
 
 # rsqrt, exp, pow, softmax, bilinear's products: float32 kernels agree with

@@ -534,8 +534,12 @@ class FeatureAlphaDropout(AlphaDropout):
 
 
 def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
+    import warnings
+
     from .. import empty_like, zeros_like
 
+    if eps != 1e-10:
+        warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
     # torch: -empty_like(logits).exponential_().log(), added, divided by tau
     gumbels = -empty_like(logits).exponential_().log()
     gumbels = (logits + gumbels) / tau
