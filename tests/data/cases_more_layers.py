@@ -327,6 +327,24 @@ CASES = {
         "    y = F.gumbel_softmax(torch.randn(2, 3, dtype=torch.float64), eps=0.1, dim=0)\n"
         "result = [y, [str(w.message) for w in caught]]"
     ),
+    "morelayer_f_grid_sample_3d": _case(
+        "x = torch.randn(2, 2, 3, 4, 3, requires_grad=True)\n"
+        "g = (torch.rand(2, 2, 3, 2, 3) * 3 - 1.5).requires_grad_()\nouts = []\n"
+        "for mode in ['bilinear', 'nearest']:\n"
+        "    for pm in ['zeros', 'border', 'reflection']:\n"
+        "        for ac in [False, True]:\n"
+        "            y = F.grid_sample(x, g, mode, pm, ac)\n"
+        "            gx, gg = torch.autograd.grad((y * y).sum(), [x, g])\n"
+        "            outs.append([y, y.grad_fn, gx, gg])\n"
+        "th = torch.randn(2, 3, 4)\n"
+        "outs.append(F.grid_sample(x, F.affine_grid(th, (2, 2, 2, 3, 2), False), "
+        "align_corners=False))\n"
+        "result = outs"
+    ),
+    "morelayer_grid_sample_err_bicubic_3d": _err(
+        "F.grid_sample(torch.ones(1, 1, 2, 2, 2), torch.ones(1, 1, 1, 1, 3), 'bicubic', "
+        "align_corners=False)"
+    ),
 }
 
 # rsqrt, exp, pow, softmax, bilinear's products: float32 kernels agree with

@@ -820,6 +820,38 @@ def _grid_sample_2d(inp, grid, mode, padding_mode, align_corners):
     )
 
 
+def _grid_sample_3d(inp, grid, mode, padding_mode, align_corners):
+    """The 5-d (volumetric) sampler: trilinear over the 8 corners around each
+    point, in torch's order (top before bottom, north before south, west
+    before east), or the nearest voxel."""
+    n, c, d, h, w = inp.shape
+    do, ho, wo = grid.shape[1], grid.shape[2], grid.shape[3]
+    points = do * ho * wo
+    ix = _source_index(grid.select(-1, 0), w, padding_mode, align_corners)
+    iy = _source_index(grid.select(-1, 1), h, padding_mode, align_corners)
+    iz = _source_index(grid.select(-1, 2), d, padding_mode, align_corners)
+    flat = inp.reshape(n, c, d * h * w)
+
+    def corner(x, y, z):
+        inside = (x >= 0) & (x <= w - 1) & (y >= 0) & (y <= h - 1) & (z >= 0) & (z <= d - 1)
+        index = (z.clamp(0, d - 1) * (h * w) + y.clamp(0, h - 1) * w + x.clamp(0, w - 1))
+        index = index.long().reshape(n, 1, points)
+        values = flat.gather(2, index.expand(n, c, points)).reshape(n, c, do, ho, wo)
+        return values * inside.unsqueeze(1).to(inp.dtype)
+
+    if mode == "nearest":
+        return corner(ix.detach().round(), iy.detach().round(), iz.detach().round())
+    x0, y0, z0 = ix.detach().floor(), iy.detach().floor(), iz.detach().floor()
+    x1, y1, z1 = x0 + 1, y0 + 1, z0 + 1
+    out = None
+    for zc, zw in ((z0, z1 - iz), (z1, iz - z0)):
+        for yc, yw in ((y0, y1 - iy), (y1, iy - y0)):
+            for xc, xw in ((x0, x1 - ix), (x1, ix - x0)):
+                term = corner(xc, yc, zc) * (xw * yw * zw).unsqueeze(1)
+                out = term if out is None else out + term
+    return out
+
+
 def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
     import warnings
 
@@ -855,16 +887,16 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
                 "grid_sampler(): expected input to have non-empty spatial dimensions, but "
                 f"input has sizes {isizes} with dimension {i} being empty"
             )
-    if input.dim() != 4 or grid.dim() != 4:
-        if input.dim() == 5 and grid.dim() == 5:
-            # 3-d (trilinear) sampling is not written yet
-            raise NotImplementedError("ferrograd: grid_sample of 5-D input is not implemented")
+    volumetric = input.dim() == 5 and grid.dim() == 5
+    if (input.dim() != 4 or grid.dim() != 4) and not volumetric:
         # torch sends every input but a 4-D one to its 3-d sampler, which wants 5-D
         want = 4 if input.dim() == 4 else 5
         raise RuntimeError(
             f"grid_sampler(): expected {want}D input and grid with same number of dimensions, "
             f"but got input with sizes {isizes} and grid with sizes {gsizes}"
         )
+    if volumetric and mode == "bicubic":
+        raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
     if mode == "bicubic":
         raise NotImplementedError("ferrograd: grid_sample mode='bicubic' is not implemented")
     if input.dtype != grid.dtype:  # the kernel reads both as input's type
@@ -872,10 +904,13 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
             f"expected scalar type {SCALAR_TYPE_NAMES.get(input.dtype)} but found "
             f"{SCALAR_TYPE_NAMES.get(grid.dtype)}"
         )
+    sample, name = (
+        (_grid_sample_3d, "GridSampler3DBackward0")
+        if volumetric
+        else (_grid_sample_2d, "GridSampler2DBackward0")
+    )
     return fused(
-        "GridSampler2DBackward0",
-        lambda i, g: _grid_sample_2d(i, g, mode, padding_mode, align_corners),
-        [input, grid],
+        name, lambda i, g: sample(i, g, mode, padding_mode, align_corners), [input, grid]
     )
 
 
