@@ -1241,6 +1241,13 @@ MORE_LAYERS = [
         R(1, 2, 2, 1, 3),
     ),
     case("grid_sample_3d_zeros", lambda x, g: F.grid_sample(x, g, align_corners=False), R(2, 1, 2, 3, 2), R(2, 1, 2, 2, 3)),
+    case(
+        "grid_sample_bicubic_reflection",
+        lambda x, g: F.grid_sample(x, g * 1.4, "bicubic", "reflection", align_corners=False),
+        R(1, 2, 4, 3),
+        R(1, 2, 3, 2),
+    ),
+    case("grid_sample_bicubic_zeros", lambda x, g: F.grid_sample(x, g, "bicubic", align_corners=True), R(2, 1, 3, 4), R(2, 2, 2, 2)),
     case("grid_sample_nearest", lambda x, g: F.grid_sample(x, g, "nearest", align_corners=False), R(1, 2, 3, 4), R(1, 2, 3, 2)),
     case(
         "embedding_bag_sum_weights",

@@ -820,6 +820,70 @@ def _grid_sample_2d(inp, grid, mode, padding_mode, align_corners):
     )
 
 
+def _cubic_coefficients(t):
+    """torch's cubic convolution weights (A = -0.75) of the taps at -1, 0, 1, 2
+    for a fraction ``t``, written as its kernel writes them."""
+    a = -0.75
+
+    def far(x):
+        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+
+    def near(x):
+        return ((a + 2) * x - (a + 3)) * x * x + 1
+
+    return [far(t + 1), near(t), near(1 - t), far(2 - t)]
+
+
+def _tap(pos, size, padding_mode, align_corners):
+    """A bicubic tap's integer position after padding (torch's
+    compute_coordinates): clipped, or reflected then clipped; no gradient."""
+    if padding_mode == "zeros":
+        return pos
+    return _source_index_padding(pos, size, padding_mode, align_corners).detach()
+
+
+def _source_index_padding(pos, size, padding_mode, align_corners):
+    if padding_mode == "reflection":
+        twice = 2 * (size - 1) if align_corners else 2 * size
+        if twice == 0:
+            return pos * 0
+        shifted = pos if align_corners else pos + 0.5
+        absolute = shifted.abs()
+        extra = absolute - (absolute / twice).trunc() * twice
+        pos = _minimum(extra, twice - extra)
+        if not align_corners:
+            pos = pos - 0.5
+    return pos.clamp(0, size - 1)
+
+
+def _grid_sample_bicubic(inp, grid, padding_mode, align_corners):
+    n, c, h, w = inp.shape
+    ho, wo = grid.shape[1], grid.shape[2]
+    ix = _source_index(grid.select(-1, 0), w, "zeros", align_corners)
+    iy = _source_index(grid.select(-1, 1), h, "zeros", align_corners)
+    flat = inp.reshape(n, c, h * w)
+    x0, y0 = ix.detach().floor(), iy.detach().floor()
+    cx, cy = _cubic_coefficients(ix - x0), _cubic_coefficients(iy - y0)
+
+    def value(x, y):
+        x = _tap(x, w, padding_mode, align_corners)
+        y = _tap(y, h, padding_mode, align_corners)
+        inside = (x >= 0) & (x <= w - 1) & (y >= 0) & (y <= h - 1)
+        index = (y.clamp(0, h - 1) * w + x.clamp(0, w - 1)).long().reshape(n, 1, ho * wo)
+        values = flat.gather(2, index.expand(n, c, ho * wo)).reshape(n, c, ho, wo)
+        return values * inside.unsqueeze(1).to(inp.dtype)
+
+    out = None
+    for i in range(4):
+        row = None
+        for j in range(4):
+            term = cx[j].unsqueeze(1) * value(x0 - 1 + j, y0 - 1 + i)
+            row = term if row is None else row + term
+        term = cy[i].unsqueeze(1) * row
+        out = term if out is None else out + term
+    return out
+
+
 def _grid_sample_3d(inp, grid, mode, padding_mode, align_corners):
     """The 5-d (volumetric) sampler: trilinear over the 8 corners around each
     point, in torch's order (top before bottom, north before south, west
@@ -897,12 +961,16 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
         )
     if volumetric and mode == "bicubic":
         raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
-    if mode == "bicubic":
-        raise NotImplementedError("ferrograd: grid_sample mode='bicubic' is not implemented")
     if input.dtype != grid.dtype:  # the kernel reads both as input's type
         raise RuntimeError(
             f"expected scalar type {SCALAR_TYPE_NAMES.get(input.dtype)} but found "
             f"{SCALAR_TYPE_NAMES.get(grid.dtype)}"
+        )
+    if mode == "bicubic":
+        return fused(
+            "GridSampler2DBackward0",
+            lambda i, g: _grid_sample_bicubic(i, g, padding_mode, align_corners),
+            [input, grid],
         )
     sample, name = (
         (_grid_sample_3d, "GridSampler3DBackward0")
