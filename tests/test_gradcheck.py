@@ -1232,9 +1232,88 @@ MORE_FUNCTIONS = [
     ],
 ]
 
+
+def _seeded(fn):
+    """``fn`` drawing the same random numbers on every call (finite differences rerun it)."""
+
+    def run(*args):
+        torch.manual_seed(1)
+        return fn(*args)
+
+    return run
+
+
+# pixel/channel shuffle, RMS norm, bilinear, 1-d adaptive average pooling,
+# local response norm, alpha dropout, Gumbel softmax (nn/_more_layers.py); hard
+# Gumbel softmax is a straight-through estimator, its gradient not its forward's
+MORE_LAYERS = [
+    case("pixel_shuffle", lambda x: F.pixel_shuffle(x, 2), R(2, 8, 2, 3)),
+    case("pixel_unshuffle", lambda x: F.pixel_unshuffle(x, 2), R(3, 4, 2)),
+    case("channel_shuffle", lambda x: F.channel_shuffle(x, 2), R(2, 6, 3)),
+    case("rms_norm", lambda x, w: F.rms_norm(x, [3, 4], w), R(2, 3, 4), R(3, 4)),
+    case("rms_norm_eps", lambda x: F.rms_norm(x, [4], eps=0.1), R(3, 4)),
+    case("bilinear", F.bilinear, R(2, 3, 2), R(2, 3, 4), R(5, 2, 4), R(5)),
+    case("bilinear_no_bias", F.bilinear, R(4, 3), R(4, 2), R(2, 3, 2)),
+    case("adaptive_avg_pool1d", lambda x: F.adaptive_avg_pool1d(x, 3), R(2, 3, 7)),
+    case("local_response_norm_3d", lambda x: F.local_response_norm(x, 3, 0.5, 0.7, 1.5), R(2, 5, 3)),
+    case("local_response_norm_4d", lambda x: F.local_response_norm(x, 2, 0.5), R(2, 4, 2, 3)),
+    case("alpha_dropout", _seeded(lambda x: F.alpha_dropout(x, 0.4, True)), R(3, 4)),
+    case("feature_alpha_dropout", _seeded(lambda x: F.feature_alpha_dropout(x, 0.4, True)), R(3, 4, 2)),
+    case(
+        "multilabel_margin_loss",
+        lambda x: F.multilabel_margin_loss(x, torch.tensor([[3, 0, -1, 1], [1, 2, 3, 0], [2, 2, -1, 0]])),
+        R(3, 4),
+    ),
+    case(
+        "multilabel_margin_loss_1d_none",
+        lambda x: F.multilabel_margin_loss(x, torch.tensor([1, -1, 0]), reduction="none"),
+        R(3),
+    ),
+    case("affine_grid", lambda t: F.affine_grid(t, (2, 1, 3, 4), align_corners=False), R(2, 2, 3)),
+    case("affine_grid_3d", lambda t: F.affine_grid(t, (1, 1, 2, 3, 2), align_corners=True), R(1, 3, 4)),
+    case("grid_sample_zeros", lambda x, g: F.grid_sample(x, g, align_corners=False), R(1, 2, 3, 4), R(1, 2, 3, 2)),
+    case(
+        "grid_sample_border_corners",
+        lambda x, g: F.grid_sample(x, g * 1.5, padding_mode="border", align_corners=True),
+        R(2, 1, 3, 3),
+        R(2, 2, 2, 2),
+    ),
+    case(
+        "grid_sample_reflection",
+        lambda x, g: F.grid_sample(x, g * 2, padding_mode="reflection", align_corners=False),
+        R(1, 2, 4, 3),
+        R(1, 3, 2, 2),
+    ),
+    case(
+        "grid_sample_3d",
+        lambda x, g: F.grid_sample(x, g * 1.3, padding_mode="reflection", align_corners=True),
+        R(1, 2, 3, 2, 3),
+        R(1, 2, 2, 1, 3),
+    ),
+    case("grid_sample_3d_zeros", lambda x, g: F.grid_sample(x, g, align_corners=False), R(2, 1, 2, 3, 2), R(2, 1, 2, 2, 3)),
+    case(
+        "grid_sample_bicubic_reflection",
+        lambda x, g: F.grid_sample(x, g * 1.4, "bicubic", "reflection", align_corners=False),
+        R(1, 2, 4, 3),
+        R(1, 2, 3, 2),
+    ),
+    case("grid_sample_bicubic_zeros", lambda x, g: F.grid_sample(x, g, "bicubic", align_corners=True), R(2, 1, 3, 4), R(2, 2, 2, 2)),
+    case("grid_sample_nearest", lambda x, g: F.grid_sample(x, g, "nearest", align_corners=False), R(1, 2, 3, 4), R(1, 2, 3, 2)),
+    case(
+        "embedding_bag_sum_weights",
+        lambda w, p: F.embedding_bag(torch.tensor([1, 0, 3, 3, 2]), w, torch.tensor([0, 2, 2]), mode="sum", per_sample_weights=p),
+        R(4, 3),
+        R(5),
+    ),
+    case("embedding_bag_mean", lambda w: F.embedding_bag(torch.tensor([[1, 0], [3, 2]]), w), R(4, 3)),
+    case("embedding_bag_max", lambda w: F.embedding_bag(torch.tensor([1, 0, 3, 2]), w, torch.tensor([0, 3]), mode="max"), R(4, 3)),
+    case("gumbel_softmax", _seeded(lambda x: F.gumbel_softmax(x, tau=0.7)), R(3, 4)),
+]
+
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION
 ALL_CASES += MATH + NNEXTRA + PAD_POOL + MODE_LERP_RRELU + HOOKS + FOLD + LINALG
 ALL_CASES += MORE_FUNCTIONS
+ALL_CASES += MORE_LAYERS
 
 
 @pytest.mark.parametrize("fn, makers", ALL_CASES)

@@ -29,6 +29,24 @@ from ._losses_extra import (
     SoftMarginLoss,
     TripletMarginLoss,
 )
+from ._more_layers import (
+    AdaptiveAvgPool1d,
+    AlphaDropout,
+    Bilinear,
+    ChannelShuffle,
+    CircularPad1d,
+    CircularPad2d,
+    CircularPad3d,
+    EmbeddingBag,
+    FeatureAlphaDropout,
+    LazyLinear,
+    LocalResponseNorm,
+    MultiLabelMarginLoss,
+    PixelShuffle,
+    PixelUnshuffle,
+    RMSNorm,
+    Softmax2d,
+)
 from ._norms import GroupNorm, InstanceNorm1d, InstanceNorm2d
 from ._padding import ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d
 from ._pool_extra import AdaptiveMaxPool1d, AdaptiveMaxPool2d, LPPool1d, LPPool2d
@@ -175,3 +193,7 @@ __all__ += ["ParameterList", "Unflatten", "ZeroPad1d", "ZeroPad2d"]
 __all__ += ["ReflectionPad1d", "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d"]
 __all__ += ["AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "LPPool1d", "LPPool2d"]
 __all__ += ["MaxUnpool1d", "MaxUnpool2d"]
+__all__ += ["AdaptiveAvgPool1d", "AlphaDropout", "Bilinear", "ChannelShuffle", "CircularPad1d"]
+__all__ += ["CircularPad2d", "CircularPad3d", "FeatureAlphaDropout", "LocalResponseNorm"]
+__all__ += ["LazyLinear", "MultiLabelMarginLoss", "PixelShuffle", "PixelUnshuffle", "RMSNorm"]
+__all__ += ["EmbeddingBag", "Softmax2d"]

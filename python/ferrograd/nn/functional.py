@@ -832,6 +832,7 @@ from . import (
     _fold,
     _interpolate,
     _losses_extra,
+    _more_layers,
     _norms,
     _pool_extra,
     _unpool,
@@ -856,6 +857,13 @@ for _name in (
     "gaussian_nll_loss", "multilabel_soft_margin_loss", "multi_margin_loss",
 ):
     globals()[_name] = getattr(_losses_extra, _name)
+for _name in (
+    "pixel_shuffle", "pixel_unshuffle", "channel_shuffle", "rms_norm", "bilinear",
+    "adaptive_avg_pool1d", "local_response_norm", "alpha_dropout", "feature_alpha_dropout",
+    "gumbel_softmax", "multilabel_margin_loss", "affine_grid", "grid_sample",
+    "embedding_bag",
+):
+    globals()[_name] = getattr(_more_layers, _name)
 
 
 def multi_head_attention_forward(*args, **kwargs):
