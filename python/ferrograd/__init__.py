@@ -985,6 +985,12 @@ for _name in _more_ops.METHODS:
 globals().update(_more_ops.FUNCTIONS)
 for _name, _function in _more_ops.METHOD_FUNCTIONS.items():
     setattr(Tensor, _name, _function)
+from . import _gamma
+
+for _name in _gamma.NAMES:
+    globals()[_name] = getattr(_gamma, _name)
+for _name in _gamma.METHODS:
+    setattr(Tensor, _name, getattr(_gamma, _name))
 globals().update(linalg.FUNCTIONS)
 Tensor.norm = linalg.with_nuclear_norm(Tensor.norm)
 for _name, _function in linalg.FUNCTIONS.items():
