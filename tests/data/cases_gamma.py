@@ -26,7 +26,8 @@ _ALPHAS = "[0.05, 0.3, 0.999, 1.0, 1.5, 2.0, 3.7, 10.0, 123.0]"
 # torch's CPU lgamma runs SLEEF's vectorized lgamma (and its scalar tail
 # another routine); ferrograd calls the C library's lgamma, which can differ
 # from it in the last bit or two.
-TOLERANCES = {"gamma_lgamma_": (1e-6, 1e-9)}
+# Dirichlet's log_prob sums lgamma values, so it inherits that last bit.
+TOLERANCES = {"gamma_lgamma_": (1e-6, 1e-9), "gamma_dirichlet_log_prob": (1e-6, 1e-9)}
 
 CASES = {}
 for _seed in (0, 1, 7, 1234):
@@ -150,6 +151,53 @@ CASES.update(
             "d = D.Gamma(-1., 1., validate_args=False)\n"
             "result = [repr(d), d.log_prob(torch.tensor([1.0]))]"
         ),
+        # ---- Dirichlet and Beta ----
+        "gamma_dirichlet_sample": _case(
+            "torch.manual_seed(0)\n"
+            "d = D.Dirichlet(torch.tensor([[0.5, 1.0, 3.0], [0.1, 0.2, 20.0]]))\n"
+            "result = [d.sample(), d.sample((2,)), d.batch_shape, d.event_shape, repr(d), "
+            "torch.randn(2, dtype=torch.float64)]"
+        ),
+        "gamma_dirichlet_sample_f64": _case(
+            "torch.manual_seed(8)\n"
+            "a = torch.tensor([0.01, 0.3, 2.0, 7.0, 1.0], dtype=torch.float64)\n"
+            "result = [D.Dirichlet(a).sample((4,)), torch._sample_dirichlet(a), "
+            "torch._sample_dirichlet(torch.full((3, 20), 0.5))]"
+        ),
+        "gamma_dirichlet_log_prob": _case(
+            "c = leaf(0.5, 2.0, 3.0)\n"
+            "d = D.Dirichlet(c)\n"
+            "v = torch.tensor([0.2, 0.3, 0.5])\n"
+            "lp = d.log_prob(v); lp.backward()\n"
+            "result = [lp, lp.grad_fn, c.grad, d.mean, d.variance, "
+            "D.Dirichlet(torch.tensor([1.0, 2.0]).expand(3, 2)).batch_shape]"
+        ),
+        "gamma_dirichlet_entropy": _case(
+            "d = D.Dirichlet(torch.tensor([[0.5, 2.0, 3.0], [1.0, 1.0, 1.0]]))\n"
+            "result = d.entropy()"
+        ),
+        "gamma_dirichlet_scalar_error": "torch.distributions.Dirichlet(torch.tensor(1.0))",
+        "gamma_dirichlet_bad": "torch.distributions.Dirichlet(torch.tensor([1.0, -1.0]))",
+        "gamma_beta_sample": _case(
+            "torch.manual_seed(1)\n"
+            "d = D.Beta(torch.tensor([0.5, 2.0, 0.1]), torch.tensor([0.5, 3.0, 5.0]))\n"
+            "result = [d.sample(), d.sample((3,)), D.Beta(2., 3.).sample((4,)), repr(d), "
+            "repr(D.Beta(2., 3.)), d.batch_shape, d.mean, d.variance, "
+            "d.concentration1, d.concentration0, torch.rand(2)]"
+        ),
+        "gamma_beta_sample_f64": _case(
+            "torch.manual_seed(12)\n"
+            "d = D.Beta(torch.tensor([0.3, 4.0], dtype=torch.float64), 1.5)\n"
+            "result = [d.sample((5,)), d.rsample().requires_grad]"
+        ),
+        "gamma_beta_log_prob": _case(
+            "c1, c0 = leaf(0.5, 2.0, 3.0), leaf(1.5, 1.0, 0.7)\n"
+            "d = D.Beta(c1, c0)\n"
+            "lp = d.log_prob(torch.tensor([0.2, 0.5, 0.9]))\n"
+            "result = run(lp, c1, c0)"
+        ),
+        "gamma_beta_bad_sample": ("torch.distributions.Beta(1., 1.).log_prob(torch.tensor([1.5]))"),
+        "gamma_beta_bad_concentration": "torch.distributions.Beta(0., 1.)",
         # ---- Chi2 ----
         "gamma_chi2": _case(
             "torch.manual_seed(6)\n"

@@ -4,6 +4,7 @@ seed, same numbers), validation messages and reprs."""
 
 from . import constraints
 from ._univariate import Bernoulli, Categorical, Exponential, ExponentialFamily, Normal, Uniform
+from .dirichlet import Beta, Dirichlet
 from .distribution import Distribution
 from .gamma import Chi2, Gamma
 from .independent import Independent
@@ -12,8 +13,10 @@ from .multivariate_normal import MultivariateNormal
 
 __all__ = [
     "Bernoulli",
+    "Beta",
     "Categorical",
     "Chi2",
+    "Dirichlet",
     "Distribution",
     "Exponential",
     "ExponentialFamily",
