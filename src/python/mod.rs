@@ -423,7 +423,8 @@ fn _gamma_special(which: &str, x: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
     use crate::gamma::{digamma_f32, digamma_f64, lgamma_f32, lgamma_f64};
     let x = &x.get().inner;
     let shape = x.shape().to_vec();
-    let (f64_fn, f32_fn): (fn(f64) -> f64, fn(f32) -> f32) = match which {
+    type Pair = (fn(f64) -> f64, fn(f32) -> f32);
+    let (f64_fn, f32_fn): Pair = match which {
         "lgamma" => (lgamma_f64, lgamma_f32),
         _ => (digamma_f64, digamma_f32),
     };
