@@ -6,6 +6,7 @@ pub mod autograd;
 pub mod compute;
 pub mod dtype;
 pub mod error;
+pub mod gamma;
 pub mod kernels;
 pub mod ops;
 pub mod random;

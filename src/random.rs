@@ -421,7 +421,7 @@ impl Generator {
     /// A double in [0, 1) from the low 53 bits of one 64-bit draw (torch's
     /// `uniform_real_distribution<double>(0, 1)`).
     #[inline]
-    fn uniform_53(&mut self) -> f64 {
+    pub(crate) fn uniform_53(&mut self) -> f64 {
         (self.next_u64() & ((1 << 53) - 1)) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
@@ -560,7 +560,7 @@ impl Generator {
         }
     }
 
-    fn standard_normal_serial(&mut self) -> f64 {
+    pub(crate) fn standard_normal_serial(&mut self) -> f64 {
         if let Some(z) = self.next_double_normal.take() {
             return z;
         }

@@ -985,12 +985,14 @@ for _name in _more_ops.METHODS:
 globals().update(_more_ops.FUNCTIONS)
 for _name, _function in _more_ops.METHOD_FUNCTIONS.items():
     setattr(Tensor, _name, _function)
-from . import _more_functions
+from . import _gamma, _more_functions
 
-for _name in _more_functions.NAMES:
-    globals()[_name] = getattr(_more_functions, _name)
-for _name in _more_functions.METHODS:
-    setattr(Tensor, _name, getattr(_more_functions, _name))
+# modules listing their torch functions in NAMES and Tensor methods in METHODS
+for _module in (_more_functions, _gamma):
+    for _name in _module.NAMES:
+        globals()[_name] = getattr(_module, _name)
+    for _name in _module.METHODS:
+        setattr(Tensor, _name, getattr(_module, _name))
 globals().update(linalg.FUNCTIONS)
 Tensor.norm = linalg.with_nuclear_norm(Tensor.norm)
 for _name, _function in linalg.FUNCTIONS.items():

@@ -29,7 +29,7 @@ fn sum_all_raw(t: &Tensor) -> Tensor {
     }
 }
 
-fn sum_dims_raw(t: &Tensor, dims: &[usize], keepdim: bool) -> Tensor {
+pub(crate) fn sum_dims_raw(t: &Tensor, dims: &[usize], keepdim: bool) -> Tensor {
     let t = t.cast(sum_dtype(t));
     let out = match t.dtype() {
         DType::F32 => sum_dims_kernel::<f32>(&t, dims),

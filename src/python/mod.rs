@@ -326,6 +326,116 @@ fn _exponential(
     PyTensor::new(Tensor::from_vec(draws, &shape).cast(dtype.0))
 }
 
+/// The error torch gives a gamma-family kernel for a dtype it lacks.
+fn gamma_dtype_error(kernel: &str, dtype: DType) -> PyErr {
+    convert::to_py_err(Error::NotImplemented(format!(
+        "\"{kernel}\" not implemented for '{}'",
+        crate::shape::scalar_type_name(dtype)
+    )))
+}
+
+/// `torch._standard_gamma(alpha)`: one standard gamma draw per element of
+/// the float32 or float64 `alpha`, in its row-major order.
+#[pyfunction]
+#[pyo3(signature = (alpha, generator=None))]
+fn _standard_gamma(
+    alpha: &Bound<'_, PyTensor>,
+    generator: Option<PyRef<'_, PyGenerator>>,
+) -> PyResult<PyTensor> {
+    let alpha = &alpha.get().inner;
+    let shape = alpha.shape().to_vec();
+    let mut g = generator::lock(generator.as_deref());
+    let t = match alpha.dtype() {
+        DType::F64 => Tensor::from_vec(g.standard_gamma(&alpha.to_vec::<f64>()), &shape),
+        DType::F32 => Tensor::from_vec(g.standard_gamma(&alpha.to_vec::<f32>()), &shape),
+        other => return Err(gamma_dtype_error("gamma_cpu", other)),
+    };
+    Ok(PyTensor::new(t))
+}
+
+/// `torch._standard_gamma_grad(alpha, x)`: d x / d alpha of standard gamma
+/// draws `x` (same shape and dtype as `alpha`), computed in double.
+#[pyfunction]
+fn _standard_gamma_grad(
+    alpha: &Bound<'_, PyTensor>,
+    x: &Bound<'_, PyTensor>,
+) -> PyResult<PyTensor> {
+    let (alpha, x) = (&alpha.get().inner, &x.get().inner);
+    let shape = alpha.shape().to_vec();
+    let grads = alpha
+        .cast(DType::F64)
+        .to_vec::<f64>()
+        .into_iter()
+        .zip(x.cast(DType::F64).to_vec::<f64>())
+        .map(|(a, v)| crate::gamma::standard_gamma_grad_one(a, v));
+    let t = match alpha.dtype() {
+        DType::F64 => Tensor::from_vec(grads.collect::<Vec<f64>>(), &shape),
+        // torch rounds alpha and x to float first (they are float already)
+        DType::F32 => Tensor::from_vec(grads.map(|v| v as f32).collect::<Vec<f32>>(), &shape),
+        other => return Err(gamma_dtype_error("_standard_gamma_grad_cpu", other)),
+    };
+    Ok(PyTensor::new(t))
+}
+
+/// `torch._sample_dirichlet(alpha)`: Dirichlet draws along the last
+/// dimension of the float32 or float64 `alpha` (at least 1-d).
+#[pyfunction]
+#[pyo3(signature = (alpha, generator=None))]
+fn _sample_dirichlet(
+    alpha: &Bound<'_, PyTensor>,
+    generator: Option<PyRef<'_, PyGenerator>>,
+) -> PyResult<PyTensor> {
+    let alpha = &alpha.get().inner;
+    let shape = alpha.shape().to_vec();
+    let k = shape.last().copied().unwrap_or(1);
+    let gammas = {
+        let mut g = generator::lock(generator.as_deref());
+        match alpha.dtype() {
+            DType::F64 => g.dirichlet_gammas(&alpha.to_vec::<f64>()),
+            DType::F32 => g.dirichlet_gammas(&alpha.to_vec::<f32>()),
+            other => return Err(gamma_dtype_error("dirichlet", other)),
+        }
+    };
+    // torch sums the double draws with its own reduction, so do we
+    let drawn = Tensor::from_vec(gammas.clone(), &shape);
+    let sums = if shape.is_empty() {
+        gammas.clone()
+    } else {
+        crate::ops::reduce::sum_dims_raw(&drawn, &[shape.len() - 1], false).to_vec::<f64>()
+    };
+    let t = match alpha.dtype() {
+        DType::F64 => Tensor::from_vec(
+            crate::gamma::dirichlet_normalize::<f64>(&gammas, &sums, k),
+            &shape,
+        ),
+        _ => Tensor::from_vec(
+            crate::gamma::dirichlet_normalize::<f32>(&gammas, &sums, k),
+            &shape,
+        ),
+    };
+    Ok(PyTensor::new(t))
+}
+
+/// `torch.lgamma` and `torch.digamma` values (no graph): `which` is
+/// "lgamma" or "digamma"; float32 and float64 only.
+#[pyfunction]
+fn _gamma_special(which: &str, x: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+    use crate::gamma::{digamma_f32, digamma_f64, lgamma_f32, lgamma_f64};
+    let x = &x.get().inner;
+    let shape = x.shape().to_vec();
+    type Pair = (fn(f64) -> f64, fn(f32) -> f32);
+    let (f64_fn, f32_fn): Pair = match which {
+        "lgamma" => (lgamma_f64, lgamma_f32),
+        _ => (digamma_f64, digamma_f32),
+    };
+    let t = match x.dtype() {
+        DType::F64 => Tensor::from_vec(x.to_vec::<f64>().into_iter().map(f64_fn).collect(), &shape),
+        DType::F32 => Tensor::from_vec(x.to_vec::<f32>().into_iter().map(f32_fn).collect(), &shape),
+        other => return Err(gamma_dtype_error(which, other)),
+    };
+    Ok(PyTensor::new(t))
+}
+
 /// `torch.multinomial(probs, n, replacement=True)` for `n > 1`: `probs`
 /// is a checked float32 or float64 matrix (rows × categories); returns the
 /// rows × n int64 category indices.
@@ -1604,6 +1714,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(can_cast, m)?)?;
     m.add_function(wrap_pyfunction!(_result_type, m)?)?;
     m.add_function(wrap_pyfunction!(_exponential, m)?)?;
+    m.add_function(wrap_pyfunction!(_standard_gamma, m)?)?;
+    m.add_function(wrap_pyfunction!(_standard_gamma_grad, m)?)?;
+    m.add_function(wrap_pyfunction!(_sample_dirichlet, m)?)?;
+    m.add_function(wrap_pyfunction!(_gamma_special, m)?)?;
     m.add_function(wrap_pyfunction!(_convolution, m)?)?;
     m.add_function(wrap_pyfunction!(_batch_norm, m)?)?;
     m.add_function(wrap_pyfunction!(_max_pool2d, m)?)?;

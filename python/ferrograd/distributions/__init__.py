@@ -1,15 +1,31 @@
 """``torch.distributions``: Normal, Uniform, Exponential, Bernoulli, Categorical,
-Independent, MultivariateNormal and ``kl_divergence`` between them, with torch's sampling (same
+Gamma, Chi2, Independent, MultivariateNormal and ``kl_divergence`` between them, with torch's sampling (same
 seed, same numbers), validation messages and reprs."""
 
 from . import constraints
 from ._univariate import Bernoulli, Categorical, Exponential, ExponentialFamily, Normal, Uniform
+from .dirichlet import Beta, Dirichlet
 from .distribution import Distribution
+from .gamma import Chi2, Gamma
 from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .multivariate_normal import MultivariateNormal
 
 __all__ = [
-    "Bernoulli", "Categorical", "Distribution", "Exponential", "ExponentialFamily",
-    "Independent", "MultivariateNormal", "Normal", "Uniform", "constraints", "kl_divergence", "register_kl",
+    "Bernoulli",
+    "Beta",
+    "Categorical",
+    "Chi2",
+    "Dirichlet",
+    "Distribution",
+    "Exponential",
+    "ExponentialFamily",
+    "Gamma",
+    "Independent",
+    "MultivariateNormal",
+    "Normal",
+    "Uniform",
+    "constraints",
+    "kl_divergence",
+    "register_kl",
 ]
