@@ -658,6 +658,7 @@ def _conv(dims, input, weight, bias, stride, padding, dilation, groups):
             raise RuntimeError("negative padding is not supported")
     if any(s <= 0 for s in stride):
         raise RuntimeError("non-positive stride is not supported")
+    # conv1d as a 2-D convolution over one row; conv3d passes its depth first
     out = _core._convolution(
         input,
         weight,
@@ -676,6 +677,10 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return _conv(2, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    return _conv(3, input, weight, bias, stride, padding, dilation, groups)
 
 
 # ---- pooling ----
