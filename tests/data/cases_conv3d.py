@@ -112,6 +112,25 @@ CASES = {
         "    opt.zero_grad(); loss = nn.functional.cross_entropy(m(x), t); loss.backward(); opt.step(); losses.append(loss.item())\n"
         "result = (repr(m), losses, m[0].weight, m[0].bias)"
     ),
+    "conv3d_transpose": (
+        _F + "torch.manual_seed(8)\n"
+        "x = torch.randn(2, 4, 3, 2, 3, requires_grad=True); w = torch.randn(4, 3, 2, 3, 2, requires_grad=True)\n"
+        "b = torch.randn(6, requires_grad=True)\n"
+        "ys = [F.conv_transpose3d(x, w[:, :3]), F.conv_transpose3d(x, w, b.narrow(0, 0, 6), stride=(2, 1, 2), padding=(0, 1, 1), "
+        "output_padding=(1, 0, 1), groups=2), F.conv_transpose3d(x[0], w[:, :2], None, dilation=(1, 2, 1), stride=2)]\n"
+        "sum((y * y).sum() for y in ys).backward()\n"
+        "result = (ys, [y.grad_fn.name() for y in ys], x.grad, w.grad, b.grad)"
+    ),
+    "conv3d_transpose_module": (
+        "nn = torch.nn; torch.manual_seed(9); m = nn.ConvTranspose3d(2, 4, (2, 3, 2), stride=2, padding=(1, 0, 0), output_padding=(1, 0, 1))\n"
+        "u = nn.ConvTranspose3d(4, 2, 3, groups=2, bias=False, dilation=(1, 1, 2))\n"
+        "x = torch.randn(1, 2, 3, 3, 2, requires_grad=True); y = m(x); z = m(x, output_size=(5, 7, 5)); v = u(y)\n"
+        "(y.sum() + (z * z).sum() + v.sum()).backward()\n"
+        "result = (repr(m), repr(u), y, z, v, x.grad, m.weight.grad, m.bias.grad, u.weight.grad, m.weight.shape)"
+    ),
+    "conv3d_transpose_error_output_padding": (
+        _F + "F.conv_transpose3d(torch.randn(1, 2, 3, 3, 3), torch.randn(2, 3, 2, 2, 2), stride=(2, 1, 1), output_padding=(2, 1, 1))"
+    ),
     "conv3d_error_rank_low": _F + "F.conv3d(torch.randn(4, 5, 6), torch.randn(6, 4, 3, 3, 3))",
     "conv3d_error_rank_high": _F + "F.conv3d(torch.randn(1, 2, 4, 5, 6, 7), torch.randn(6, 2, 3, 3, 3))",
     "conv3d_error_channels": _F + "F.conv3d(torch.randn(1, 1, 5, 5, 5), torch.randn(6, 3, 3, 3, 3))",

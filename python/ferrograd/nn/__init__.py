@@ -1,7 +1,7 @@
 """``ferrograd.nn``: functional ops, Parameter, Module and common layers."""
 
 from . import functional, init, utils
-from ._conv_transpose import ConvTranspose1d, ConvTranspose2d
+from ._conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from ._extra_modules import (
     ConstantPad1d,
     ConstantPad2d,
@@ -167,7 +167,7 @@ __all__ += ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNBase", "RNNCell", "
 __all__ += ["GroupNorm", "InstanceNorm1d", "InstanceNorm2d"]
 __all__ += ["MultiheadAttention", "Transformer", "TransformerDecoder", "TransformerDecoderLayer"]
 __all__ += ["TransformerEncoder", "TransformerEncoderLayer"]
-__all__ += ["ConvTranspose1d", "ConvTranspose2d"]
+__all__ += ["ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
 __all__ += ["Fold", "Unfold", "Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"]
 __all__ += ["CosineEmbeddingLoss", "CosineSimilarity", "GaussianNLLLoss", "HingeEmbeddingLoss"]
 __all__ += ["KLDivLoss", "MarginRankingLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss"]

@@ -846,6 +846,7 @@ group_norm, instance_norm = _norms.group_norm, _norms.instance_norm
 scaled_dot_product_attention = _attention.scaled_dot_product_attention
 conv_transpose1d = _conv_transpose.conv_transpose1d
 conv_transpose2d = _conv_transpose.conv_transpose2d
+conv_transpose3d = _conv_transpose.conv_transpose3d
 interpolate = _interpolate.interpolate
 unfold, fold = _fold.unfold, _fold.fold
 dropout1d, dropout2d = _extra_modules.dropout1d, _extra_modules.dropout2d
