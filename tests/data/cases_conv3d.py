@@ -147,6 +147,8 @@ CASES = {
     "conv3d_error_padding_string": _F + "F.conv3d(torch.randn(1, 2, 5, 6, 7), torch.randn(6, 2, 3, 3, 3), padding='full')",
     "conv3d_error_bias_size": _F + "F.conv3d(torch.randn(1, 2, 5, 6, 7), torch.randn(6, 2, 3, 3, 3), torch.zeros(5))",
     "conv3d_error_dtype": _F + "F.conv3d(torch.randn(1, 2, 5, 6, 7).double(), torch.randn(6, 2, 3, 3, 3))",
+    "conv3d_error_groups_zero": _F + "F.conv3d(torch.randn(1, 2, 3, 3, 3), torch.randn(2, 2, 2, 2, 2), groups=0)",
+    "conv3d_error_groups_negative": _F + "F.conv3d(torch.randn(1, 2, 3, 3, 3), torch.randn(2, 2, 2, 2, 2), groups=-1)",
     "conv3d_error_module_groups": "torch.nn.Conv3d(4, 6, 3, groups=4)",
 }
 

@@ -658,6 +658,8 @@ def _conv(dims, input, weight, bias, stride, padding, dilation, groups):
             raise RuntimeError("negative padding is not supported")
     if any(s <= 0 for s in stride):
         raise RuntimeError("non-positive stride is not supported")
+    if int(groups) <= 0:
+        raise RuntimeError("non-positive groups is not supported")
     # conv1d as a 2-D convolution over one row; conv3d passes its depth first
     out = _core._convolution(
         input,
