@@ -210,6 +210,12 @@ def full_like_layout(
 def _lstm_pointwise(pre: Tensor, c: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
     """One LSTM step from its gate pre-activations (B, 4H) and cell state
     (B, H): (activated gates, new cell, its tanh, new hidden), no graph."""
+def _convolution(
+    input: Tensor, weight: Tensor, bias: Tensor | None, stride: Sequence[int],
+    padding: Sequence[int], dilation: Sequence[int], groups: int,
+) -> Tensor:
+    """conv2d (ConvolutionBackward0) of a batched input; with three entries
+    per argument (depth first), conv3d."""
 def _unfold(
     input: Tensor, kernel: Sequence[int], dilation: Sequence[int], padding: Sequence[int],
     stride: Sequence[int],

@@ -1,5 +1,5 @@
-//! Convolution (`F.conv1d`, `F.conv2d`; ConvolutionBackward0), lowered to
-//! matrix products over `im2col` columns, and the lowering itself as ops:
+//! Convolution (`F.conv1d`, `F.conv2d`, `F.conv3d`; ConvolutionBackward0),
+//! lowered to matrix products over `im2col` columns, and the lowering itself as ops:
 //! `unfold` (Im2ColBackward0) and `fold` (Col2ImBackward0), each the
 //! other's backward, so convolution gradients are differentiable again.
 
@@ -15,13 +15,23 @@ use crate::tensor::{Element, Tensor};
 use crate::threads::{for_each_chunk_mut, run_tasks, SendPtr};
 use smallvec::{smallvec, SmallVec};
 
-/// Stride, padding and dilation per spatial axis (rows, cols), and groups.
+/// Stride, padding and dilation per spatial axis (rows, cols), and groups;
+/// a 3-D convolution's depth axis apart (`depth`), as it is lowered apart.
 #[derive(Clone, Copy, Debug)]
 pub struct ConvParams {
     pub stride: [usize; 2],
     pub padding: [usize; 2],
     pub dilation: [usize; 2],
     pub groups: usize,
+    pub depth: Option<Axis>,
+}
+
+/// One axis's stride, padding and dilation.
+#[derive(Clone, Copy, Debug)]
+pub struct Axis {
+    pub stride: usize,
+    pub padding: usize,
+    pub dilation: usize,
 }
 
 impl ConvParams {
@@ -32,7 +42,23 @@ impl ConvParams {
             padding,
             dilation,
             groups: 1,
+            depth: None,
         }
+    }
+
+    /// Stride, padding and dilation of the last `dims` spatial axes, in order.
+    fn per_axis(&self, dims: usize) -> [Vec<usize>; 3] {
+        let mut axes = [
+            self.stride.to_vec(),
+            self.padding.to_vec(),
+            self.dilation.to_vec(),
+        ];
+        if let Some(d) = self.depth {
+            for (v, x) in axes.iter_mut().zip([d.stride, d.padding, d.dilation]) {
+                v.insert(0, x);
+            }
+        }
+        axes.map(|v| v[v.len() - dims.min(v.len())..].to_vec())
     }
 }
 
@@ -256,7 +282,8 @@ fn check(
     p: &ConvParams,
     dims: usize,
 ) -> Result<()> {
-    let name = if dims == 1 { "conv1d" } else { "conv2d" };
+    let name = format!("conv{dims}d");
+    let [stride, padding, dilation] = p.per_axis(dims);
     if input.ndim() != dims + 2 {
         return Err(Error::runtime(format!(
             "Expected {}D (unbatched) or {}D (batched) input to {name}, but got input of size: {}",
@@ -265,14 +292,13 @@ fn check(
             list_str(input.shape())
         )));
     }
-    if p.stride.contains(&0) {
+    if stride.contains(&0) {
         return Err(Error::runtime("non-positive stride is not supported"));
     }
-    if p.dilation.contains(&0) {
-        let shown: Vec<usize> = p.dilation[2 - dims..].to_vec();
+    if dilation.contains(&0) {
         return Err(Error::runtime(format!(
             "dilation should be greater than zero, but got {}",
-            list_str(&shown)
+            list_str(&dilation)
         )));
     }
     if weight.ndim() != dims + 2 {
@@ -282,17 +308,23 @@ fn check(
         )));
     }
     let (groups, c_in) = (p.groups, input.shape()[1]);
-    if groups > 0 && weight.shape()[0] < groups {
+    if groups == 0 {
+        return Err(Error::runtime("non-positive groups is not supported"));
+    }
+    if weight.shape()[0] < groups {
         return Err(Error::runtime(format!(
             "Given groups={groups}, expected weight to be at least {groups} at dimension 0, but \
              got weight of size {} instead",
             list_str(weight.shape())
         )));
     }
-    if groups == 0 || !weight.shape()[0].is_multiple_of(groups) {
-        return Err(Error::runtime(
-            "Given groups, expected weight to be divisible by groups along its first dimension",
-        ));
+    if !weight.shape()[0].is_multiple_of(groups) {
+        // (torch's message shows the size in double brackets)
+        return Err(Error::runtime(format!(
+            "Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, \
+             but got weight of size [{}] instead",
+            list_str(weight.shape())
+        )));
     }
     if c_in != weight.shape()[1] * groups {
         return Err(Error::runtime(format!(
@@ -316,11 +348,9 @@ fn check(
     }
     let spatial = &input.shape()[2..];
     let kernel = &weight.shape()[2..];
-    let padded: Vec<usize> = (0..dims)
-        .map(|a| spatial[a] + 2 * p.padding[2 - dims + a])
-        .collect();
+    let padded: Vec<usize> = (0..dims).map(|a| spatial[a] + 2 * padding[a]).collect();
     let span: Vec<usize> = (0..dims)
-        .map(|a| p.dilation[2 - dims + a] * (kernel[a].max(1) - 1) + 1)
+        .map(|a| dilation[a] * (kernel[a].max(1) - 1) + 1)
         .collect();
     if padded.iter().zip(&span).any(|(&have, &need)| have < need) {
         let join = |v: &[usize]| {
@@ -366,25 +396,101 @@ fn as_4d(t: &Tensor) -> Tensor {
     t.view_of(&[s[0], s[1], 1, s[2]], &strides, t.offset())
 }
 
-/// `conv{1,2}d(input, weight, bias)` on a batched input (N, C, [H,] W)
-/// (ConvolutionBackward0). For conv1d, `p`'s row entries are (1, 0, 1).
+/// A 5-D input (N, C, D, H, W) as the 4-D (N·Do, C·kd, H, W) whose 2-D
+/// convolution with the weight as (O, C_g·kd, kh, kw) is the 3-D one: the
+/// depth taps become channels. It is an unfold over (depth, H·W), so it is
+/// differentiable (Im2ColBackward0) when grad mode records.
+fn depth_lower(x: &Tensor, kd: usize, d: &Axis) -> Result<Tensor> {
+    use super::view;
+    let s = x.shape();
+    let (n, c, h, w) = (s[0], s[1], s[3], s[4]);
+    let flat = view::reshape(x, &[n as i64, c as i64, s[2] as i64, (h * w) as i64])?;
+    let cols = unfold(&flat, [kd, 1], &depth_params(d))?;
+    let od = depth_out(s[2], kd, d);
+    let cols = view::reshape(
+        &cols,
+        &[n as i64, (c * kd) as i64, od as i64, h as i64, w as i64],
+    )?;
+    let cols = view::permute(&cols, &[0, 2, 1, 3, 4])?;
+    view::reshape(
+        &cols,
+        &[(n * od) as i64, (c * kd) as i64, h as i64, w as i64],
+    )
+}
+
+/// `depth_lower`'s adjoint: (N·Do, C·kd, H, W) added back onto the input's
+/// `shape` (a fold over (depth, H·W); Col2ImBackward0).
+fn depth_raise(g: &Tensor, shape: &[usize], kd: usize, d: &Axis) -> Result<Tensor> {
+    use super::view;
+    let (n, c, depth, h, w) = (shape[0], shape[1], shape[2], shape[3], shape[4]);
+    let od = depth_out(depth, kd, d);
+    let g = view::reshape(
+        g,
+        &[n as i64, od as i64, (c * kd) as i64, h as i64, w as i64],
+    )?;
+    let g = view::permute(&g, &[0, 2, 1, 3, 4])?;
+    let cols = view::reshape(&g, &[n as i64, (c * kd) as i64, (od * h * w) as i64])?;
+    let images = fold(&cols, [depth, h * w], [kd, 1], &depth_params(d))?;
+    let spec: Vec<i64> = shape.iter().map(|&v| v as i64).collect();
+    view::reshape(&images, &spec)
+}
+
+/// The depth axis as the rows of a 2-D window over (depth, H·W).
+fn depth_params(d: &Axis) -> ConvParams {
+    ConvParams::ungrouped([d.stride, 1], [d.padding, 0], [d.dilation, 1])
+}
+
+fn depth_out(depth: usize, kd: usize, d: &Axis) -> usize {
+    (depth + 2 * d.padding - (d.dilation * (kd - 1) + 1)) / d.stride + 1
+}
+
+/// The weight (O, C_g, kd, kh, kw) as (O, C_g·kd, kh, kw), `depth_lower`'s
+/// channel order.
+fn depth_weight(w: &Tensor) -> Result<Tensor> {
+    let s = w.shape();
+    super::view::reshape(
+        w,
+        &[s[0] as i64, (s[1] * s[2]) as i64, s[3] as i64, s[4] as i64],
+    )
+}
+
+/// `conv{1,2,3}d(input, weight, bias)` on a batched input (N, C, [[D,] H,] W)
+/// (ConvolutionBackward0). For conv1d, `p`'s row entries are (1, 0, 1);
+/// conv3d's depth is `p.depth`, lowered to channels of a 2-D convolution.
 pub fn convolution(
     input: &Tensor,
     weight: &Tensor,
     bias: Option<&Tensor>,
     p: &ConvParams,
 ) -> Result<Tensor> {
-    let dims = weight.ndim().saturating_sub(2).clamp(1, 2);
+    let dims = match p.depth {
+        Some(_) => 3,
+        None => weight.ndim().saturating_sub(2).clamp(1, 2),
+    };
     check(input, weight, bias, p, dims)?;
     let out = {
         let _off = GradModeGuard::new(false);
-        forward(&as_4d(input), &as_4d(weight), bias, p)?
-    };
-    let out = if dims == 1 {
-        let s = out.shape().to_vec();
-        out.into_shape(&[s[0], s[1], s[3]])
-    } else {
-        out
+        match (dims, p.depth) {
+            (3, Some(d)) => {
+                let kd = weight.shape()[2];
+                let x4 = depth_lower(input, kd, &d)?;
+                let out = forward(&x4, &depth_weight(weight)?, bias, p)?;
+                let (n, od) = (input.shape()[0], depth_out(input.shape()[2], kd, &d));
+                let s = out.shape().to_vec();
+                let out = out.into_shape(&[n, od, s[1], s[2], s[3]]);
+                // (a fresh tensor of its own, not a view, to carry the node)
+                super::view::permute(&out, &[0, 2, 1, 3, 4])?.copy_data()
+            }
+            _ => {
+                let out = forward(&as_4d(input), &as_4d(weight), bias, p)?;
+                if dims == 1 {
+                    let s = out.shape().to_vec();
+                    out.into_shape(&[s[0], s[1], s[3]])
+                } else {
+                    out
+                }
+            }
+        }
     };
     let mut inputs: SmallVec<[&Tensor; 3]> = smallvec![input, weight];
     inputs.extend(bias);
@@ -446,31 +552,10 @@ struct ConvBackward {
 
 impl Backward for ConvBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
-        use super::{join, linalg, reduce, view};
+        use super::{reduce, view};
         let (input, weight) = (self.input.get()?, self.weight.get()?);
         let g = grad0(grads);
-        let one_d = input.ndim() == 3;
-        // everything in 4-D: conv1d's tensors get a unit row axis
-        let lift = |t: &Tensor| -> Result<Tensor> {
-            if one_d {
-                view::unsqueeze(t, 2)
-            } else {
-                Ok(t.clone())
-            }
-        };
-        let (x, w, g4) = (lift(input)?, lift(weight)?, lift(g)?);
         let p = &self.params;
-        let (n, o) = (x.shape()[0], w.shape()[0]);
-        let kernel = [w.shape()[2], w.shape()[3]];
-        let (c_g, o_g) = (x.shape()[1] / p.groups, o / p.groups);
-        let win = window([x.shape()[2], x.shape()[3]], kernel, p);
-        let lower = |t: Tensor| -> Result<Tensor> {
-            if one_d {
-                view::squeeze(&t, Some(2))
-            } else {
-                Ok(t)
-            }
-        };
         // the bias's gradient (the sum over all but channels) after the others
         let with_bias = |gx: Option<Tensor>, gw: Option<Tensor>| -> Result<Grads> {
             let mut out: Grads = smallvec![gx, gw];
@@ -484,7 +569,7 @@ impl Backward for ConvBackward {
             }
             Ok(out)
         };
-        if n == 0 {
+        if input.shape()[0] == 0 {
             // an empty batch: nothing reaches the input, zeros reach the weight
             let zeros = |t: &Tensor| Tensor::zeros(t.shape(), t.dtype());
             return with_bias(
@@ -492,62 +577,32 @@ impl Backward for ConvBackward {
                 needs[1].then(|| zeros(weight)),
             );
         }
-        if p.groups == 1 && !crate::autograd::grad_mode::is_grad_enabled() {
-            // one product per gradient over the whole batch, as in the forward
-            let wm = view::reshape(&w, &[o as i64, -1])?;
-            let c = x.shape()[1];
-            let (gx, gw) = crate::dispatch_float!(x.dtype(), T => {
-                let gm = channel_major::<T>(&g4);
-                let gx = if needs[0] {
-                    let cols = linalg::matmul(&view::transpose(&wm, 0, 1)?, &gm)?;
-                    let l = win.positions();
-                    let images: Vec<T> = cols.with_slice(|cs: &[T]| {
-                        fold_images(n, c, &win, |i| (cs, ColumnLayout { pitch: n * l, offset: i * l }))
-                    });
-                    Some(lower(Tensor::from_vec(images, &[n, c, win.image[0], win.image[1]]))?)
-                } else {
-                    None
-                };
-                let gw = if needs[1] {
-                    let cols = unfold_wide::<T>(&x, &win);
-                    let spec: Vec<i64> = weight.shape().iter().map(|&d| d as i64).collect();
-                    Some(view::reshape(&linalg::matmul(&gm, &view::transpose(&cols, 0, 1)?)?, &spec)?)
-                } else {
-                    None
-                };
+        // everything in 4-D: conv1d's tensors get a unit row axis, conv3d's
+        // depth taps become channels (differentiably, for double backward)
+        let (gx, gw) = match (input.ndim(), p.depth) {
+            (3, _) => {
+                let lift = |t: &Tensor| view::unsqueeze(t, 2);
+                let (gx, gw) = grads_4d(&lift(input)?, &lift(weight)?, &lift(g)?, p, needs)?;
+                (gx.map(|t| view::squeeze(&t, Some(2))).transpose()?, gw)
+            }
+            (5, Some(d)) => {
+                let kd = weight.shape()[2];
+                let s = g.shape();
+                let g4 = view::reshape(
+                    &view::permute(g, &[0, 2, 1, 3, 4])?,
+                    &[(s[0] * s[2]) as i64, s[1] as i64, s[3] as i64, s[4] as i64],
+                )?;
+                let x4 = depth_lower(input, kd, &d)?;
+                let (gx, gw) = grads_4d(&x4, &depth_weight(weight)?, &g4, p, needs)?;
+                let gx = gx
+                    .map(|t| depth_raise(&t, input.shape(), kd, &d))
+                    .transpose()?;
                 (gx, gw)
-            }, unreachable!("convolutions are floating point"));
-            return with_bias(gx, gw);
-        }
-        let g3 = view::reshape(&g4, &[n as i64, o as i64, -1])?;
-        let (mut gx_parts, mut gw_parts) = (Vec::new(), Vec::new());
-        for grp in 0..p.groups {
-            let gg = view::narrow(&g3, 1, (grp * o_g) as i64, o_g)?;
-            let wg = view::narrow(&w, 0, (grp * o_g) as i64, o_g)?;
-            let wg = view::reshape(&wg, &[o_g as i64, -1])?;
-            if needs[0] {
-                // columns' gradient, added back onto the image
-                let cols = linalg::matmul(&view::transpose(&wg, 0, 1)?, &gg)?;
-                gx_parts.push(fold_window(&cols, &win, c_g)?);
             }
-            if needs[1] {
-                let xg = view::narrow(&x, 1, (grp * c_g) as i64, c_g)?;
-                let cols = unfold(&xg, kernel, p)?;
-                let per_image = linalg::matmul(&gg, &view::transpose(&cols, 1, 2)?)?;
-                gw_parts.push(reduce::sum_dims(&per_image, &[0], false)?);
-            }
-        }
-        let gx = if needs[0] {
-            Some(lower(join::cat(&gx_parts, 1)?)?)
-        } else {
-            None
+            _ => grads_4d(input, weight, g, p, needs)?,
         };
-        let gw = if needs[1] {
-            let spec: Vec<i64> = weight.shape().iter().map(|&d| d as i64).collect();
-            Some(view::reshape(&join::cat(&gw_parts, 0)?, &spec)?)
-        } else {
-            None
-        };
+        let spec: Vec<i64> = weight.shape().iter().map(|&d| d as i64).collect();
+        let gw = gw.map(|t| view::reshape(&t, &spec)).transpose()?;
         with_bias(gx, gw)
     }
 
@@ -555,4 +610,67 @@ impl Backward for ConvBackward {
         self.input.release();
         self.weight.release();
     }
+}
+
+/// A 2-D convolution's input and weight gradients (those `needs` asks
+/// for) from the output's `g`, all (N, ·, H, W); the weight's as a matrix
+/// (O, C_g·kh·kw) or in `w`'s shape, for the caller to reshape.
+fn grads_4d(
+    x: &Tensor,
+    w: &Tensor,
+    g4: &Tensor,
+    p: &ConvParams,
+    needs: &[bool],
+) -> Result<(Option<Tensor>, Option<Tensor>)> {
+    use super::{join, linalg, reduce, view};
+    let (n, o) = (x.shape()[0], w.shape()[0]);
+    let kernel = [w.shape()[2], w.shape()[3]];
+    let (c_g, o_g) = (x.shape()[1] / p.groups, o / p.groups);
+    let win = window([x.shape()[2], x.shape()[3]], kernel, p);
+    if p.groups == 1 && !crate::autograd::grad_mode::is_grad_enabled() {
+        // one product per gradient over the whole batch, as in the forward
+        let wm = view::reshape(w, &[o as i64, -1])?;
+        let c = x.shape()[1];
+        return Ok(crate::dispatch_float!(x.dtype(), T => {
+            let gm = channel_major::<T>(g4);
+            let gx = if needs[0] {
+                let cols = linalg::matmul(&view::transpose(&wm, 0, 1)?, &gm)?;
+                let l = win.positions();
+                let images: Vec<T> = cols.with_slice(|cs: &[T]| {
+                    fold_images(n, c, &win, |i| (cs, ColumnLayout { pitch: n * l, offset: i * l }))
+                });
+                Some(Tensor::from_vec(images, &[n, c, win.image[0], win.image[1]]))
+            } else {
+                None
+            };
+            let gw = if needs[1] {
+                let cols = unfold_wide::<T>(x, &win);
+                Some(linalg::matmul(&gm, &view::transpose(&cols, 0, 1)?)?)
+            } else {
+                None
+            };
+            (gx, gw)
+        }, unreachable!("convolutions are floating point")));
+    }
+    let g3 = view::reshape(g4, &[n as i64, o as i64, -1])?;
+    let (mut gx_parts, mut gw_parts) = (Vec::new(), Vec::new());
+    for grp in 0..p.groups {
+        let gg = view::narrow(&g3, 1, (grp * o_g) as i64, o_g)?;
+        let wg = view::narrow(w, 0, (grp * o_g) as i64, o_g)?;
+        let wg = view::reshape(&wg, &[o_g as i64, -1])?;
+        if needs[0] {
+            // columns' gradient, added back onto the image
+            let cols = linalg::matmul(&view::transpose(&wg, 0, 1)?, &gg)?;
+            gx_parts.push(fold_window(&cols, &win, c_g)?);
+        }
+        if needs[1] {
+            let xg = view::narrow(x, 1, (grp * c_g) as i64, c_g)?;
+            let cols = unfold(&xg, kernel, p)?;
+            let per_image = linalg::matmul(&gg, &view::transpose(&cols, 1, 2)?)?;
+            gw_parts.push(reduce::sum_dims(&per_image, &[0], false)?);
+        }
+    }
+    let gx = needs[0].then(|| join::cat(&gx_parts, 1)).transpose()?;
+    let gw = needs[1].then(|| join::cat(&gw_parts, 0)).transpose()?;
+    Ok((gx, gw))
 }

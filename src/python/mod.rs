@@ -1555,16 +1555,30 @@ fn _convolution(
     input: &Bound<'_, PyTensor>,
     weight: &Bound<'_, PyTensor>,
     bias: Option<Bound<'_, PyTensor>>,
-    stride: [usize; 2],
-    padding: [usize; 2],
-    dilation: [usize; 2],
+    stride: Vec<usize>,
+    padding: Vec<usize>,
+    dilation: Vec<usize>,
     groups: usize,
 ) -> PyResult<PyTensor> {
+    // two entries (rows, cols) per argument, or three with depth first (conv3d)
+    let n = stride.len();
+    if !(2..=3).contains(&n) || padding.len() != n || dilation.len() != n {
+        return Err(pyo3::exceptions::PyValueError::new_err(
+            "_convolution takes 2 or 3 strides, paddings and dilations",
+        ));
+    }
+    let last2 = |v: &[usize]| [v[v.len() - 2], v[v.len() - 1]];
+    let depth = (stride.len() == 3).then(|| ops::conv::Axis {
+        stride: stride[0],
+        padding: padding[0],
+        dilation: dilation[0],
+    });
     let params = ops::conv::ConvParams {
-        stride,
-        padding,
-        dilation,
+        stride: last2(&stride),
+        padding: last2(&padding),
+        dilation: last2(&dilation),
         groups,
+        depth,
     };
     let bias = bias.map(|b| b.get().inner.clone());
     ops::conv::convolution(

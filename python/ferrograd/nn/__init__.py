@@ -1,7 +1,7 @@
 """``ferrograd.nn``: functional ops, Parameter, Module and common layers."""
 
 from . import functional, init, utils
-from ._conv_transpose import ConvTranspose1d, ConvTranspose2d
+from ._conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from ._extra_modules import (
     ConstantPad1d,
     ConstantPad2d,
@@ -74,6 +74,7 @@ from .modules import (  # activations: ELU ... PReLU
     BCEWithLogitsLoss,
     Conv1d,
     Conv2d,
+    Conv3d,
     CrossEntropyLoss,
     Dropout,
     Embedding,
@@ -134,6 +135,7 @@ __all__ = [
     "BatchNorm2d",
     "Conv1d",
     "Conv2d",
+    "Conv3d",
     "CrossEntropyLoss",
     "Dropout",
     "Embedding",
@@ -183,7 +185,7 @@ __all__ += ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNBase", "RNNCell", "
 __all__ += ["GroupNorm", "InstanceNorm1d", "InstanceNorm2d"]
 __all__ += ["MultiheadAttention", "Transformer", "TransformerDecoder", "TransformerDecoderLayer"]
 __all__ += ["TransformerEncoder", "TransformerEncoderLayer"]
-__all__ += ["ConvTranspose1d", "ConvTranspose2d"]
+__all__ += ["ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
 __all__ += ["Fold", "Unfold", "Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"]
 __all__ += ["CosineEmbeddingLoss", "CosineSimilarity", "GaussianNLLLoss", "HingeEmbeddingLoss"]
 __all__ += ["KLDivLoss", "MarginRankingLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss"]

@@ -1,4 +1,4 @@
-"""Transposed convolutions (``conv_transpose1d/2d`` and their modules).
+"""Transposed convolutions (``conv_transpose1d/2d/3d`` and their modules).
 
 A transposed convolution is the gradient of a convolution with respect to
 its input: here it is computed as exactly that (the convolution's own
@@ -31,7 +31,7 @@ def _transposed(dims, input, weight, bias, stride, padding, output_padding, grou
     output_padding, dilation = _tuple(output_padding, dims), _tuple(dilation, dims)
     if any(o >= s and o >= d for o, s, d in zip(output_padding, stride, dilation)):
         parts = [("output_padding", output_padding), ("stride", stride), ("dilation", dilation)]
-        axes = ["height", "width"] if dims == 2 else ["width"]
+        axes = ["depth", "height", "width"][3 - dims :]
         text = " ".join(f"{n}_{a}: {v[i]}" for n, v in parts for i, a in enumerate(axes))
         raise RuntimeError(
             f"output padding must be smaller than either stride or dilation, but got {text}"
@@ -49,7 +49,7 @@ def _transposed(dims, input, weight, bias, stride, padding, output_padding, grou
             input.shape[2:], stride, padding, dilation, weight.shape[2:], output_padding
         )
     ]
-    forward = F.conv1d if dims == 1 else F.conv2d
+    forward = (F.conv1d, F.conv2d, F.conv3d)[dims - 1]
     has_bias = bias is not None
 
     def compute(x, w, *b):
@@ -81,8 +81,14 @@ def conv_transpose2d(
     return _transposed(2, input, weight, bias, stride, padding, output_padding, groups, dilation)
 
 
+def conv_transpose3d(
+    input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1
+):
+    return _transposed(3, input, weight, bias, stride, padding, output_padding, groups, dilation)
+
+
 class _ConvTransposeNd(_ConvNd):
-    """ConvTranspose1d/2d: a convolution module whose weight is (in, out /
+    """ConvTranspose1d/2d/3d: a convolution module whose weight is (in, out /
     groups, kernel) and whose forward is the transposed convolution."""
 
     _transposed = True
@@ -154,3 +160,7 @@ class ConvTranspose1d(_ConvTransposeNd):
 
 class ConvTranspose2d(_ConvTransposeNd):
     _dims = 2
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    _dims = 3

@@ -1,11 +1,11 @@
-"""``F.interpolate`` (nearest, nearest-exact, linear, bilinear, bicubic,
-area) and the Upsample modules.
+"""``F.interpolate`` (nearest, nearest-exact, linear, bilinear, trilinear,
+bicubic, area) and the Upsample modules.
 
 Source positions are computed in float32 exactly as torch's CPU kernels
 compute them, so the same input pixels are picked; the result is gathered
 and blended along one axis at a time (width first, which is torch's order of
 operations) and recorded as the one node torch records
-(UpsampleNearest2DBackward0, UpsampleBilinear2DBackward0, ...). Area mode is
+(UpsampleNearest2DBackward0, UpsampleTrilinear3DBackward0, ...). Area mode is
 adaptive average pooling, as in torch."""
 
 import math
@@ -23,6 +23,7 @@ _NODE = {
     "nearest-exact": "UpsampleNearestExact{}DBackward0",
     "linear": "UpsampleLinear1DBackward0",
     "bilinear": "UpsampleBilinear2DBackward0",
+    "trilinear": "UpsampleTrilinear3DBackward0",
     "bicubic": "UpsampleBicubic2DBackward0",
 }
 # the cubic convolution's free parameter, as torch's kernels take it
@@ -210,19 +211,20 @@ def interpolate(
         out_sizes = [math.floor(float(n) * s) for n, s in zip(input.shape[2:], scales)]
         if recompute_scale_factor:
             scales = [None] * spatial
-    wanted = {
-        "nearest": None, "nearest-exact": None, "area": None, "linear": 1, "bilinear": 2,
-        "bicubic": 2,
-    }
-    if mode not in wanted or spatial not in (1, 2) or wanted[mode] not in (None, spatial):
-        if spatial not in (1, 2, 3) or mode not in _MODES.split(" | ") or mode == "bicubic":
-            raise NotImplementedError(
-                f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) "
-                f"for the modes: {_MODES} (got {mode})"
-            )
+    needs = {"linear": 1, "bilinear": 2, "trilinear": 3}  # spatial dims per linear mode
+    if spatial not in (1, 2, 3) or mode not in _MODES.split(" | ") or mode == "lanczos" or (
+        mode == "bicubic" and spatial != 2
+    ):
         raise NotImplementedError(
-            f"ferrograd's interpolate has no mode {mode!r} for {input.dim()}-d input"
+            f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) "
+            f"for the modes: {_MODES} (got {mode})"
         )
+    if needs.get(mode, spatial) != spatial:
+        raise NotImplementedError(
+            f"Got {input.dim()}D input, but {mode} mode needs {needs[mode] + 2}D input"
+        )
+    if mode == "area" and spatial == 3:
+        raise NotImplementedError("ferrograd's interpolate has no mode 'area' for 5-d input")
     if antialias:
         raise NotImplementedError("ferrograd's interpolate has no antialias")
     if mode == "area":
@@ -236,7 +238,14 @@ def interpolate(
         raise NotImplementedError(
             f"\"compute_indices_weights_cubic\" not implemented for '{name}'"
         )
-    align = bool(align_corners) if mode in ("linear", "bilinear", "bicubic") else False
+    if mode in needs and not input.dtype.is_floating_point:
+        # (the kernel torch names: its 2-d one refuses integers before the weights)
+        kernel = "upsample_bilinear2d_channels_last" if spatial == 2 else (
+            "compute_indices_weights_linear"
+        )
+        name = SCALAR_TYPE_NAMES.get(input.dtype, str(input.dtype))
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
+    align = bool(align_corners) if mode in ("bicubic", *needs) else False
 
     if mode == "bicubic":
         return _bicubic(input, out_sizes, scales, align)

@@ -31,7 +31,7 @@ def pad_mirrored(input, pad, mode):
     """``F.pad(input, pad, mode)`` for ``mode`` "reflect" or "replicate"."""
     pad = list(pad)
     padded_dims = len(pad) // 2
-    if len(pad) % 2 or padded_dims not in (1, 2) or input.dim() not in (
+    if len(pad) % 2 or padded_dims not in (1, 2, 3) or input.dim() not in (
         padded_dims + 1,
         padded_dims + 2,
     ):

@@ -658,6 +658,9 @@ def _conv(dims, input, weight, bias, stride, padding, dilation, groups):
             raise RuntimeError("negative padding is not supported")
     if any(s <= 0 for s in stride):
         raise RuntimeError("non-positive stride is not supported")
+    if int(groups) <= 0:
+        raise RuntimeError("non-positive groups is not supported")
+    # conv1d as a 2-D convolution over one row; conv3d passes its depth first
     out = _core._convolution(
         input,
         weight,
@@ -676,6 +679,10 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return _conv(2, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    return _conv(3, input, weight, bias, stride, padding, dilation, groups)
 
 
 # ---- pooling ----
@@ -842,6 +849,7 @@ group_norm, instance_norm = _norms.group_norm, _norms.instance_norm
 scaled_dot_product_attention = _attention.scaled_dot_product_attention
 conv_transpose1d = _conv_transpose.conv_transpose1d
 conv_transpose2d = _conv_transpose.conv_transpose2d
+conv_transpose3d = _conv_transpose.conv_transpose3d
 interpolate = _interpolate.interpolate
 unfold, fold = _fold.unfold, _fold.fold
 dropout1d, dropout2d = _extra_modules.dropout1d, _extra_modules.dropout2d

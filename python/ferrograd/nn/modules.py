@@ -588,7 +588,7 @@ class Linear(Module):
 
 
 class _ConvNd(Module):
-    """Conv1d/Conv2d: arguments, attributes, initial values (torch's numbers
+    """Conv1d/Conv2d/Conv3d: arguments, attributes, initial values (torch's numbers
     per seed) and repr as torch's."""
 
     _dims = 2
@@ -678,7 +678,7 @@ class _ConvNd(Module):
         return s
 
     def forward(self, input):
-        conv = F.conv1d if self._dims == 1 else F.conv2d
+        conv = (F.conv1d, F.conv2d, F.conv3d)[self._dims - 1]
         if self.padding_mode == "zeros":
             return conv(
                 input, self.weight, self.bias, self.stride, self.padding, self.dilation,
@@ -706,6 +706,10 @@ class Conv1d(_ConvNd):
 
 class Conv2d(_ConvNd):
     _dims = 2
+
+
+class Conv3d(_ConvNd):
+    _dims = 3
 
 
 class _MaxPoolNd(Module):
