@@ -1644,6 +1644,11 @@ from . import _shift
 
 _shift.install(globals())
 
+# as_strided: views with any sizes, strides and storage offset
+from . import _as_strided
+
+_as_strided.install(globals())
+
 
 # ---- activations: the torch-level names torch has for nn.functional's ----
 
@@ -1718,6 +1723,7 @@ __all__ = [
     "Tensor",
     "accelerator",
     "arange",
+    "as_strided",
     "atleast_1d",
     "atleast_2d",
     "atleast_3d",
