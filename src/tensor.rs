@@ -939,6 +939,11 @@ impl Tensor {
         }))
     }
 
+    /// How many elements the storage holds.
+    pub fn storage_len(&self) -> usize {
+        self.0.storage.data.read().len()
+    }
+
     /// Which storage this tensor uses (equal for tensors that share one).
     pub fn storage_id(&self) -> usize {
         Arc::as_ptr(&self.0.storage) as usize

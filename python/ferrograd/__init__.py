@@ -1652,6 +1652,11 @@ from . import _shift
 
 _shift.install(globals())
 
+# as_strided: views with any sizes, strides and storage offset
+from . import _as_strided
+
+_as_strided.install(globals())
+
 
 # ---- activations: the torch-level names torch has for nn.functional's ----
 
@@ -1726,6 +1731,7 @@ __all__ = [
     "Tensor",
     "accelerator",
     "arange",
+    "as_strided",
     "atleast_1d",
     "atleast_2d",
     "atleast_3d",

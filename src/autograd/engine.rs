@@ -245,9 +245,10 @@ pub fn run_backward(
         }
         type Retained = Vec<(u32, std::sync::Weak<crate::tensor::TensorImpl>)>;
         type Hooks = Vec<(u32, GradHook)>;
-        let (work, retained, mut hooks): (Work, Retained, Hooks) =
+        type PostHooks = Vec<super::hooks::NodeHook>;
+        let (work, retained, mut hooks, post_hooks): (Work, Retained, Hooks, PostHooks) =
             with_arena(|a| match a.body_mut(id) {
-                None => (Work::Gone, Vec::new(), Vec::new()),
+                None => (Work::Gone, Vec::new(), Vec::new(), Vec::new()),
                 Some(body) => {
                     let work = match &mut body.kind {
                         NodeKind::AccumulateGrad(leaf) => Work::Accumulate(leaf.clone()),
@@ -258,7 +259,12 @@ pub fn run_backward(
                             None => Work::Gone,
                         },
                     };
-                    (work, body.retained.clone(), body.hooks.clone())
+                    (
+                        work,
+                        body.retained.clone(),
+                        body.hooks.clone(),
+                        body.post_hooks.clone(),
+                    )
                 }
             });
 
@@ -310,6 +316,12 @@ pub fn run_backward(
                     let r = f.apply(&grads_in, &needs);
                     super::node::RUNNING_NODE.with(|n| n.set(prev));
                     r
+                };
+                let result = match result {
+                    Ok(out) if !post_hooks.is_empty() => {
+                        super::hooks::run_on_node(&post_hooks, out, &grads_in)
+                    }
+                    r => r,
                 };
                 drop(grads_in);
                 if !opts.retain_graph {

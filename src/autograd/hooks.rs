@@ -4,7 +4,8 @@
 //! it was when registered); a leaf's live on the tensor and fire before the
 //! gradient is accumulated or captured.
 
-use super::arena::with_arena;
+use super::arena::{with_arena, NodeRef};
+use super::node::Grads;
 use crate::error::{Error, Result};
 use crate::tensor::Tensor;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -68,4 +69,49 @@ pub fn run<'a>(hooks: impl IntoIterator<Item = &'a GradHook>, mut g: Tensor) -> 
         }
     }
     Ok(g)
+}
+
+/// A node hook (`grad_fn.register_hook`): given the gradients the node
+/// computed for its inputs and the gradients it was given, it may return
+/// replacements for the former.
+pub type NodeHookFn =
+    dyn Fn(&[Option<Tensor>], &[Option<Tensor>]) -> Result<Option<Grads>> + Send + Sync;
+
+#[derive(Clone)]
+pub struct NodeHook {
+    f: Arc<NodeHookFn>,
+    removed: Arc<AtomicBool>,
+}
+
+/// Registers `f` on `node` and returns the flag that removes it again.
+pub fn register_on_node(node: &NodeRef, f: Arc<NodeHookFn>) -> Arc<AtomicBool> {
+    let removed = Arc::new(AtomicBool::new(false));
+    let hook = NodeHook {
+        f,
+        removed: removed.clone(),
+    };
+    with_arena(|a| {
+        if let Some(body) = a.body_mut(node.id()) {
+            body.post_hooks
+                .retain(|h| !h.removed.load(Ordering::Acquire));
+            body.post_hooks.push(hook);
+        }
+    });
+    removed
+}
+
+/// A node's computed gradients passed through its live hooks in order.
+pub fn run_on_node(
+    hooks: &[NodeHook],
+    mut grads: Grads,
+    given: &[Option<Tensor>],
+) -> Result<Grads> {
+    for hook in hooks {
+        if !hook.removed.load(Ordering::Acquire) {
+            if let Some(replaced) = (hook.f)(&grads, given)? {
+                grads = replaced;
+            }
+        }
+    }
+    Ok(grads)
 }

@@ -48,6 +48,7 @@ pub fn edge_of(t: &Tensor) -> Option<Edge> {
         num_outputs: 1,
         retained: Vec::new(),
         hooks: Vec::new(),
+        post_hooks: Vec::new(),
     });
     meta.accumulator = Some(node.downgrade());
     Some(Edge { node, input_nr: 0 })
@@ -98,6 +99,7 @@ pub fn record_optional(
         num_outputs: outputs.len() as u32,
         retained: Vec::new(),
         hooks: Vec::new(),
+        post_hooks: Vec::new(),
     };
     let node = NodeRef::new(body);
     let last = outputs.len().saturating_sub(1);

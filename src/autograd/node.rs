@@ -52,6 +52,8 @@ pub struct NodeBody {
     pub retained: Vec<(u32, Weak<crate::tensor::TensorImpl>)>,
     /// `register_hook` on an output of this node, by output index.
     pub hooks: Vec<(u32, super::hooks::GradHook)>,
+    /// `grad_fn.register_hook`: run on the gradients this node computed.
+    pub post_hooks: Vec<super::hooks::NodeHook>,
 }
 
 impl NodeBody {

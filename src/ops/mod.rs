@@ -5,6 +5,7 @@
 pub mod activation;
 
 pub mod arith;
+pub mod as_strided;
 pub mod batch_norm;
 pub mod compare;
 pub mod conv;

@@ -15,7 +15,12 @@ use crate::tensor::{Layout, Tensor};
 use smallvec::smallvec;
 
 /// Gives `a` the layout of `like` (a view of `a`) and records `name`.
-fn take_layout(a: &Tensor, like: &Tensor, name: &'static str, backward: Box<dyn Backward>) {
+pub(crate) fn take_layout(
+    a: &Tensor,
+    like: &Tensor,
+    name: &'static str,
+    backward: Box<dyn Backward>,
+) {
     // the old value, with the old history, is the new node's input
     let old = needs_graph(&[a]).then(|| {
         let old = a.detach();

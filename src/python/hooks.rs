@@ -4,12 +4,15 @@
 use super::convert::{foreign, IntoPy};
 use super::py_helpers;
 use super::tensor::PyTensor;
+use crate::autograd::arena::NodeRef;
 use crate::autograd::hooks;
+use crate::autograd::node::Grads;
 use crate::error::{Error, Result};
 use crate::shape::scalar_type_name;
 use crate::tensor::Tensor;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::types::PyTuple;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -88,6 +91,75 @@ pub fn register(t: &Tensor, hook: &Bound<'_, PyAny>) -> PyResult<PyRemovableHand
         })
     };
     let removed = hooks::register(t, Arc::new(run)).py()?;
+    Ok(PyRemovableHandle {
+        removed,
+        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+    })
+}
+
+fn grads_tuple<'py>(py: Python<'py>, grads: &[Option<Tensor>]) -> PyResult<Bound<'py, PyTuple>> {
+    let items: Vec<Py<PyAny>> = grads
+        .iter()
+        .map(|g| match g {
+            Some(g) => Ok(Py::new(py, PyTensor::new(g.clone()))?.into_any()),
+            None => Ok(py.None()),
+        })
+        .collect::<PyResult<_>>()?;
+    PyTuple::new(py, items)
+}
+
+/// Registers Python callable `hook` on `node`: called with the tuples of
+/// the gradients the node computed and was given; may return a tuple
+/// replacing the former, or None.
+pub fn register_on_node(node: &NodeRef, hook: &Bound<'_, PyAny>) -> PyResult<PyRemovableHandle> {
+    let name = match hook.getattr("__name__").and_then(|n| n.extract::<String>()) {
+        Ok(n) => n,
+        Err(_) => py_helpers::type_name(hook)?,
+    };
+    let hook = hook.clone().unbind();
+    let run =
+        move |computed: &[Option<Tensor>], given: &[Option<Tensor>]| -> Result<Option<Grads>> {
+            Python::attach(|py| {
+                let args = (
+                    grads_tuple(py, computed).map_err(foreign)?,
+                    grads_tuple(py, given).map_err(foreign)?,
+                );
+                let out = hook.call1(py, args).map_err(foreign)?;
+                let out = out.bind(py);
+                if out.is_none() {
+                    return Ok(None);
+                }
+                let Ok(items) = out.cast::<PyTuple>() else {
+                    return Err(foreign(PyTypeError::new_err(format!(
+                        "expected tuple, but hook returned '{}'",
+                        py_helpers::type_name(out).map_err(foreign)?
+                    ))));
+                };
+                if items.len() != computed.len() {
+                    return Err(Error::runtime(format!(
+                        "hook '{name}' has returned an incorrect number of values (got {}, but \
+                     expected {})",
+                        items.len(),
+                        computed.len()
+                    )));
+                }
+                let mut grads = Grads::new();
+                for item in items.iter() {
+                    if item.is_none() {
+                        grads.push(None);
+                    } else if let Ok(t) = item.cast::<PyTensor>() {
+                        grads.push(Some(t.get().inner.clone()));
+                    } else {
+                        return Err(foreign(PyTypeError::new_err(format!(
+                            "expected Variable or None (got {})",
+                            py_helpers::type_name(&item).map_err(foreign)?
+                        ))));
+                    }
+                }
+                Ok(Some(grads))
+            })
+        };
+    let removed = hooks::register_on_node(node, Arc::new(run));
     Ok(PyRemovableHandle {
         removed,
         id: NEXT_ID.fetch_add(1, Ordering::Relaxed),

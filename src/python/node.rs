@@ -128,6 +128,12 @@ impl PyNode {
         PyTuple::new(py, items)
     }
 
+    /// `register_hook(hook)`: `hook(grad_inputs, grad_outputs)` runs after
+    /// this node's backward and may return replacement `grad_inputs`.
+    fn register_hook(&self, hook: &Bound<'_, PyAny>) -> PyResult<super::hooks::PyRemovableHandle> {
+        super::hooks::register_on_node(self.node()?, hook)
+    }
+
     /// AccumulateGrad's leaf tensor.
     #[getter]
     fn variable(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {

@@ -1753,6 +1753,34 @@ impl PyTensor {
 
     // ---- more shape ops ----
 
+    /// `as_strided(size, stride, storage_offset=None)`; the shell parses
+    /// the arguments.
+    #[pyo3(signature = (size, stride, storage_offset=None))]
+    fn as_strided(
+        &self,
+        size: Vec<i64>,
+        stride: Vec<i64>,
+        storage_offset: Option<i64>,
+    ) -> PyResult<PyTensor> {
+        ops::as_strided::as_strided(&self.inner, &size, &stride, storage_offset)
+            .py()
+            .map(PyTensor::new)
+    }
+
+    #[pyo3(signature = (size, stride, storage_offset=None))]
+    fn as_strided_(
+        slf: Bound<'_, Self>,
+        size: Vec<i64>,
+        stride: Vec<i64>,
+        storage_offset: Option<i64>,
+    ) -> PyResult<Bound<'_, Self>> {
+        let t = &slf.get().inner;
+        check_in_place(t)
+            .and_then(|_| ops::as_strided::as_strided_(t, &size, &stride, storage_offset))
+            .py()?;
+        Ok(slf)
+    }
+
     fn narrow(&self, dim: i64, start: i64, length: i64) -> PyResult<PyTensor> {
         view::narrow_checked(&self.inner, dim, start, length)
             .py()
