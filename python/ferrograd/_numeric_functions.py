@@ -31,10 +31,13 @@ def _dtype_name(dtype):
     }[str(dtype).replace("torch.", "").replace("ferrograd.", "")]
 
 
-def _as_tensor_like(value, like):
-    if isinstance(value, Tensor):
-        return value
-    return _lib().tensor(value)
+def _tensor_other(name, other):
+    """``other`` if it is a tensor; torch's parser refuses numbers there."""
+    if not isinstance(other, Tensor):
+        raise TypeError(
+            f"{name}(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}"
+        )
+    return other
 
 
 def is_floating_point(input):
@@ -353,7 +356,7 @@ def _quantile(function, input, q, dim, keepdim, interpolation, ignore_nan, out=N
         values.transpose_(0, -1)
         values.squeeze_(-1)
     if out is not None:
-        out.resize_(values.shape) if hasattr(out, "resize_") else None
+        out.resize_(values.shape)
         out.copy_(values)
         return out
     return values
@@ -503,7 +506,7 @@ def _float_power_(self, exponent):
 
 def ldexp(input, other, *, out=None):
     lib = _lib()
-    other = _as_tensor_like(other, input)
+    other = _tensor_other("ldexp", other)
     # torch: input * 2 ** other, one node, no gradient for the exponent
     with lib.no_grad():
         scale = lib.pow(2.0, other)
@@ -558,7 +561,7 @@ def frexp(input, *, out=None):
 
 def _int_pair(name, input, other):
     lib = _lib()
-    other = _as_tensor_like(other, input)
+    other = _tensor_other(name, other)
     dtype = lib.result_type(input, other)
     if dtype.is_floating_point or dtype.is_complex or dtype == lib.bool:
         raise NotImplementedError(f'"{name}_cpu" not implemented for \'{_dtype_name(dtype)}\'')
@@ -609,7 +612,7 @@ def _lcm_(self, other):
 
 def nextafter(input, other, *, out=None):
     lib = _lib()
-    other = _as_tensor_like(other, input)
+    other = _tensor_other("nextafter", other)
     dtype = lib.result_type(input, other)
     if not dtype.is_floating_point or dtype in (lib.float16, lib.bfloat16):
         raise NotImplementedError(f'"nextafter_cpu" not implemented for \'{_dtype_name(dtype)}\'')
@@ -746,7 +749,7 @@ def _norm_backward(grad, x, p, norm, dims=None):
 
 def dist(input, other, p=2):
     lib = _lib()
-    other = _as_tensor_like(other, input)
+    other = _tensor_other("dist", other)
     with lib.no_grad():
         result = lib.linalg.vector_norm(input.detach() - other.detach(), p)
 
@@ -1000,5 +1003,5 @@ METHOD_FUNCTIONS = {
     "lcm_": _lcm_,
     "nextafter_": _nextafter_,
     "renorm_": _renorm_,
-    "ldexp_": lambda self, other: self.mul_(_lib().pow(2.0, _as_tensor_like(other, self))),
+    "ldexp_": lambda self, other: self.mul_(_lib().pow(2.0, _tensor_other("ldexp_", other))),
 }

@@ -427,6 +427,42 @@ CASES = {
     ),
     "numfn_set_default_dtype_int": _case("result = torch.set_default_dtype(torch.int64)"),
     "numfn_set_default_dtype_not_dtype": _case("result = torch.set_default_dtype(3)"),
+    # ---- more arguments ----
+    "numfn_quantile_out": _case(
+        "o = torch.empty(0)\n"
+        "r = torch.quantile(torch.tensor(A), torch.tensor([0.25, 0.5]), 1, out=o)\n"
+        "result = [r is o, o]"
+    ),
+    "numfn_nanquantile_all_nan": _case(
+        "x = torch.tensor([[float('nan')] * 3, [1.0, float('nan'), 2.0]])\n"
+        "result = [x.nanquantile(0.5, 1), x.nanquantile(torch.tensor([0.0, 1.0]), 1, keepdim=True), "
+        "x.nanquantile(0.3)]"
+    ),
+    "numfn_gcd_scalar_other": _case("result = torch.gcd(torch.tensor([4, 6]), 4)"),
+    "numfn_nextafter_scalar_other": _case("result = torch.nextafter(torch.tensor([1.0]), 2.0)"),
+    "numfn_ldexp_scalar_other": _case("result = torch.ldexp(torch.tensor([1.0]), 2)"),
+    "numfn_dist_scalar_other": _case("result = torch.dist(torch.tensor([1.0]), 2.0)"),
+    "numfn_frexp_half": _case(
+        "m, e = torch.frexp(torch.tensor([0.1, -3.0, 1000.0, 0.0], dtype=torch.float16))\n"
+        "result = [m, e]"
+    ),
+    "numfn_logspace_half": _case(
+        "result = [torch.logspace(0, 5, 6, dtype=torch.float16), torch.logspace(-1, 1, 4, base=2, dtype=torch.float16)]"
+    ),
+    "numfn_set_default_dtype_half": _case(
+        "torch.set_default_dtype(torch.float16)\n"
+        "try:\n"
+        "    got = [torch.tensor([1.5]), torch.zeros(2), torch.arange(0.5, 2), torch.full((1,), 2.5)]\n"
+        "finally:\n"
+        "    torch.set_default_dtype(torch.float32)\n"
+        "result = got"
+    ),
+    "numfn_is_floating_point_not_tensor": _case("result = torch.is_floating_point(3)"),
+    "numfn_nanmedian_int_dim": _case(
+        "x = torch.tensor([[3, 1, 2], [5, 5, 4]])\n"
+        "r = x.nanmedian(1)\n"
+        "result = [r.values, r.indices, x.nanmedian(), torch.tensor(2.5).nanmedian(0)]"
+    ),
 }
 
 # floats whose kernels round differently from torch's on this CPU (see the
