@@ -455,7 +455,9 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
             result.requires_grad_(True)
         return result
     if np is not None and isinstance(obj, np.ndarray):
-        if not copy and (dtype is None or lib.tensor(obj[:0]).dtype == dtype):
+        # torch shares an array's memory, but copies a 0-d one (as a scalar)
+        same_type = dtype is None or lib._DTYPE_OF_NP.get(obj.dtype.name) == dtype
+        if not copy and same_type and obj.ndim > 0:
             result = lib.from_numpy(obj)
         else:
             result = lib.tensor(obj, dtype=dtype)
@@ -463,9 +465,7 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
             result.requires_grad_(True)
         return result
     if copy is False:
-        raise ValueError(
-            "can't alias arbitrary sequence into a tensor."
-        )
+        raise ValueError("can't alias arbitrary sequence into a tensor.")
     return lib.tensor(obj, dtype=dtype, requires_grad=requires_grad)
 
 

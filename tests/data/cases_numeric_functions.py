@@ -402,6 +402,12 @@ CASES = {
         "n[0] = 7.0\n"
         "result = [a, b, c, torch.asarray(m)]"
     ),
+    "numfn_asarray_numpy_0d": _case(
+        "import numpy as np\n"
+        "n = np.array(3.0); t = torch.asarray(n); n[()] = 5.0\n"
+        "result = [t, torch.asarray(np.array([1, 2], dtype=np.int32), dtype=torch.int32), "
+        "torch.asarray(np.array([1, 2]), dtype=torch.float32)]"
+    ),
     "numfn_asarray_requires_grad": _case(
         "x = torch.tensor([1.0, 2.0])\n"
         "a = torch.asarray(x, requires_grad=True)\n"
