@@ -982,7 +982,18 @@ def _gradient_coordinates(input, coordinates, d, edge_order):
         before = (cut(input, 1, 2) - cut(input, 0, 1)) / (cut(ax, 1, 2) - cut(ax, 0, 1))
         after = (cut(input, -1) - cut(input, -2, -1)) / (cut(ax, -1) - cut(ax, -2, -1))
     else:
-        raise RuntimeError("edge_order=2 with coordinate spacing is not supported here")
+        # torch's second-order one-sided differences for uneven steps
+        h = cut(ax, 1) - cut(ax, 0, -1)
+        h0, h1 = cut(h, 0, 1), cut(h, 1, 2)
+        a = -(2.0 * h0 + h1) / (h0 * (h0 + h1))
+        b = (h0 + h1) / (h0 * h1)
+        c = -h0 / (h1 * (h0 + h1))
+        before = a * cut(input, 0, 1) + b * cut(input, 1, 2) + c * cut(input, 2, 3)
+        hl, hm = cut(h, -1), cut(h, -2, -1)
+        a = hl / (hm * (hl + hm))
+        b = -(hl + hm) / (hl * hm)
+        c = (2 * hl + hm) / (hl * (hl + hm))
+        after = a * cut(input, -3, -2) + b * cut(input, -2, -1) + c * cut(input, -1)
     return lib.cat([before, center, after], d)
 
 

@@ -369,6 +369,13 @@ CASES = {
         "list(torch.gradient(torch.tensor([1, 4, 9, 16, 25]))), "
         "list(torch.gradient(x, spacing=(torch.tensor([0.0, 1.0, 3.0]), torch.tensor([0.0, 0.5, 2.0, 2.5]))))]"
     ),
+    "numfn_gradient_coordinates": _case(
+        "x = torch.tensor(A, dtype=torch.float64)\n"
+        "cs = (torch.tensor([0.0, 1.0, 3.0], dtype=torch.float64), "
+        "torch.tensor([0.0, 0.5, 2.0, 2.5], dtype=torch.float64))\n"
+        "result = [list(torch.gradient(x, spacing=cs)), list(torch.gradient(x, spacing=cs, edge_order=2)), "
+        "list(torch.gradient(x, spacing=cs[1:], dim=1, edge_order=2))]"
+    ),
     "numfn_gradient_grad": _case(
         "x = leaf(A)\n"
         "g0, g1 = torch.gradient(x, edge_order=2)\n"
