@@ -77,6 +77,8 @@ FIRST_ORDER_ONLY = {"hardsigmoid"}
 # derivative there is right (ferrograd's is 0, torch's NaN; the true one is
 # -pi^2/3): only the first order is checked at 0
 FIRST_ORDER_ONLY.add("sinc_at_zero")
+# torch's pdist gradient (its _pdist_backward kernel) has no derivative
+FIRST_ORDER_ONLY.update({"pdist", "pdist_p1", "pdist_p3"})
 
 
 def _set(x, key, value):

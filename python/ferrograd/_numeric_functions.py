@@ -795,7 +795,14 @@ def pdist(input, p=2):
     def gradients(grad, needs, x, dist):
         if not needs[0]:
             return [None]
-        return [_pdist_backward(grad, x, p, dist)]
+        with lib.no_grad():
+            result = _pdist_backward(grad.detach(), x.detach(), p, dist.detach())
+
+        def refuse(*_):
+            # torch has no derivative for its _pdist_backward kernel
+            raise NotImplementedError("the derivative for '_pdist_backward' is not implemented.")
+
+        return [with_formula("PdistBackwardBackward0", [grad, x, dist], result, [], refuse)]
 
     return with_formula("PdistBackward0", [input], result, [input, result], gradients)
 

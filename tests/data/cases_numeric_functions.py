@@ -339,6 +339,17 @@ CASES = {
         "    out += [y, grads(y * torch.arange(1.0, 4.0, dtype=torch.float64), x)]\n"
         "result = out"
     ),
+    "numfn_pdist_create_graph": _case(
+        "x = leaf(A)\n"
+        "g, = torch.autograd.grad(torch.pdist(x).sum(), x, create_graph=True)\n"
+        "result = g"
+    ),
+    "numfn_pdist_double_backward": _case(
+        "x = leaf(A)\n"
+        "g, = torch.autograd.grad(torch.pdist(x).sum(), x, create_graph=True)\n"
+        "g.sum().backward()\n"
+        "result = g"
+    ),
     "numfn_pdist_1d": _case("result = torch.pdist(torch.ones(3))"),
     "numfn_pdist_negative_p": _case("result = torch.pdist(torch.ones(3, 2), -1)"),
     # ---- histogram ----
