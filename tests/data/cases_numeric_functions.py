@@ -257,6 +257,17 @@ CASES = {
         "b.lcm_(torch.tensor([6, 4, 2, 5]))\n"
         "result = [a, r is a, b]"
     ),
+    "numfn_inplace_errors_leave_input": _case(
+        "x = torch.tensor([1.5, 2.5]); y = torch.tensor(A); z = torch.tensor([1.0, 2.0])\n"
+        "out = []\n"
+        "for f in (lambda: x.gcd_(torch.tensor([1, 2])), lambda: y.renorm_(2, 0, -1.0), "
+        "lambda: z.nextafter_(torch.tensor([1, 2])), lambda: x.lcm_(x)):\n"
+        "    try:\n"
+        "        f()\n"
+        "    except Exception as e:\n"
+        "        out.append(type(e).__name__)\n"
+        "result = [out, x, y, z]"
+    ),
     "numfn_gcd_float": _case("result = torch.gcd(torch.tensor([1.0]), torch.tensor([2.0]))"),
     "numfn_lcm_float": _case("result = torch.lcm(torch.tensor([1, 2]), torch.tensor([2.0, 1.0]))"),
     "numfn_gcd_bool": _case("result = torch.gcd(torch.tensor([True]), torch.tensor([True]))"),
