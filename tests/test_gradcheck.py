@@ -77,6 +77,8 @@ FIRST_ORDER_ONLY = {"hardsigmoid"}
 # derivative there is right (ferrograd's is 0, torch's NaN; the true one is
 # -pi^2/3): only the first order is checked at 0
 FIRST_ORDER_ONLY.add("sinc_at_zero")
+# torch's pdist gradient (its _pdist_backward kernel) has no derivative
+FIRST_ORDER_ONLY.update({"pdist", "pdist_p1", "pdist_p3"})
 
 
 def _set(x, key, value):
@@ -1344,10 +1346,41 @@ MORE_LAYERS = [
     case("gumbel_softmax", _seeded(lambda x: F.gumbel_softmax(x, tau=0.7)), R(3, 4)),
 ]
 
+NUMERIC_FUNCTIONS = [
+    case("logaddexp", torch.logaddexp, R(3, 4), R(4)),
+    case("logaddexp2", torch.logaddexp2, R(3, 1), R(3, 4)),
+    case("nansum", lambda x: torch.nansum(x), R(3, 4)),
+    case("nansum_dim", lambda x: x.nansum(1, keepdim=True), R(3, 4)),
+    case("nanmean", lambda x: x.nanmean(0), R(3, 4)),
+    case("nanmedian", lambda x: x.nanmedian(), A(3, 5)),
+    case("nanmedian_dim", lambda x: x.nanmedian(1).values, A(3, 5)),
+    case("quantile", lambda x: torch.quantile(x, 0.3), R(3, 4)),
+    case("quantile_dim", lambda x: x.quantile(torch.tensor([0.2, 0.7], dtype=f64), 1), R(3, 4)),
+    case("quantile_midpoint", lambda x: x.quantile(0.5, 0, interpolation="midpoint"), R(4, 3)),
+    case("nanquantile", lambda x: x.nanquantile(0.4, 0, keepdim=True), R(3, 4)),
+    case("float_power", lambda x: torch.float_power(x, 2.5), P(3, 4)),
+    case("float_power_tensor", torch.float_power, P(3, 4), R(3, 4)),
+    case("ldexp", lambda x: torch.ldexp(x, torch.tensor([1, 0, 3])), R(2, 3)),
+    case("ldexp_negative_int_exponent", lambda x: torch.ldexp(x, torch.tensor([1, -2, 3])), R(2, 3),
+         bug="torch's LdexpBackward0 scales by pow(2, other) in other's integer dtype, 0 for a "
+         "negative exponent (analytical 0 where numerical 0.25); ferrograd records torch's"),
+    case("frexp", lambda x: torch.frexp(x).mantissa, A(3, 4)),
+    case("renorm", lambda x: torch.renorm(x, 2, 0, 1.0), R(3, 4)),
+    case("renorm_p1", lambda x: x.renorm(1, 1, 1.5), R(3, 4)),
+    case("renorm_p3", lambda x: x.renorm(3, 0, 0.8), R(3, 4)),
+    case("dist", torch.dist, R(3, 4), R(4)),
+    case("dist_p1", lambda x, y: torch.dist(x, y, 1), A(3, 4), C(3, 4)),
+    case("dist_p3", lambda x, y: torch.dist(x, y, 3.5), R(3, 4), R(3, 4)),
+    case("pdist", torch.pdist, R(4, 3)),
+    case("pdist_p1", lambda x: torch.pdist(x, 1), R(4, 3)),
+    case("pdist_p3", lambda x: torch.pdist(x, 3.0), R(4, 3)),
+    case("gradient", lambda x: torch.gradient(x), R(3, 4)),
+    case("gradient_edge2", lambda x: torch.gradient(x, dim=1, spacing=0.5, edge_order=2), R(3, 4)),
+]
+
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION
 ALL_CASES += MATH + NNEXTRA + PAD_POOL + MODE_LERP_RRELU + HOOKS + FOLD + LINALG
-ALL_CASES += MORE_FUNCTIONS
-ALL_CASES += MORE_LAYERS
+ALL_CASES += MORE_FUNCTIONS + MORE_LAYERS + NUMERIC_FUNCTIONS
 
 
 @pytest.mark.parametrize("fn, makers", ALL_CASES)

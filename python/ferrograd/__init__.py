@@ -191,7 +191,14 @@ def tensor(data=_REQUIRED, dtype=None, device=None, requires_grad=False):
             return _core.from_numpy_copy(arr, dtype, requires_grad)
         arr = np.array(arr, dtype=getattr(np, _NP_NAMES[dtype]), order="C")
         return _core.from_numpy_copy(arr, dtype, requires_grad)
-    return _core.from_data(data, dtype, requires_grad)
+    result = _core.from_data(data, dtype, requires_grad)
+    if dtype is None and _default_dtype[0] is not None:
+        # inferred floats (and complex numbers) take the default dtype
+        if result.dtype == float32:
+            return _core.from_data(data, _default_dtype[0], requires_grad)
+        if result.dtype == complex64 and _default_dtype[0] == float64:
+            return _core.from_data(data, complex128, requires_grad)
+    return result
 
 
 # the dtype torch.tensor gives a numpy array of each type
@@ -219,14 +226,14 @@ def zeros(*size, dtype=None, device=None, requires_grad=False):
     if not size:
         _missing("zeros", "size")
     _check_device(device)
-    return _core.full(_shape_of(size), 0.0, dtype, requires_grad)
+    return _core.full(_shape_of(size), 0.0, _float_default(dtype), requires_grad)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False):
     if not size:
         _missing("ones", "size")
     _check_device(device)
-    return _core.full(_shape_of(size), 1.0, dtype, requires_grad)
+    return _core.full(_shape_of(size), 1.0, _float_default(dtype), requires_grad)
 
 
 def full(size=_REQUIRED, fill_value=_REQUIRED, dtype=None, device=None, requires_grad=False):
@@ -239,7 +246,7 @@ def full(size=_REQUIRED, fill_value=_REQUIRED, dtype=None, device=None, requires
             if isinstance(fill_value, _builtin_bool)
             else int64
             if isinstance(fill_value, _builtins.int)
-            else float32
+            else get_default_dtype()
         )
     return _core.full(_shape_of((size,)), _builtin_float(fill_value), dtype, requires_grad)
 
@@ -286,7 +293,7 @@ def empty_like(input, dtype=None, device=None, requires_grad=False):
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     _check_device(device)
-    return _core.eye(n, m, dtype, requires_grad)
+    return _core.eye(n, m, _float_default(dtype), requires_grad)
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
@@ -295,7 +302,7 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
         start, end = 0, start
     if dtype is None:
         integral = _builtins.all(isinstance(v, _builtins.int) for v in (start, end, step))
-        dtype = int64 if integral else float32
+        dtype = int64 if integral else get_default_dtype()
     return _core.arange(
         _builtin_float(start), _builtin_float(end), _builtin_float(step), dtype, requires_grad
     )
@@ -304,7 +311,8 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     _check_device(device)
     return _core.linspace(
-        _builtin_float(start), _builtin_float(end), _builtins.int(steps), dtype, requires_grad
+        _builtin_float(start), _builtin_float(end), _builtins.int(steps), _float_default(dtype),
+        requires_grad,
     )
 
 
@@ -415,14 +423,14 @@ def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
     if not size:
         _no_random_size("randn")
     _check_device(device)
-    return _core.randn(_shape_of(size), dtype, requires_grad, _engine(generator))
+    return _core.randn(_shape_of(size), _float_default(dtype), requires_grad, _engine(generator))
 
 
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
     if not size:
         _no_random_size("rand")
     _check_device(device)
-    return _core.rand(_shape_of(size), dtype, requires_grad, _engine(generator))
+    return _core.rand(_shape_of(size), _float_default(dtype), requires_grad, _engine(generator))
 
 
 def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
@@ -468,7 +476,8 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
             m, s, isinstance(mean, Tensor), isinstance(std, Tensor), _engine(generator)
         )
     return _core.normal(
-        _builtin_float(mean), _builtin_float(std), _shape_of((size,)), dtype, _engine(generator)
+        _builtin_float(mean), _builtin_float(std), _shape_of((size,)), _float_default(dtype),
+        _engine(generator),
     )
 
 
@@ -537,9 +546,29 @@ def from_numpy(array):
     return _core.from_numpy(array)
 
 
+# the dtype floats are made in without one (set_default_dtype); the Rust
+# core's own default stays float32, so the creation functions here pass it
+_default_dtype = [None]
+
+
 def get_default_dtype():
-    """The dtype of floats made without one (float32: ferrograd has no setter)."""
-    return float32
+    """The dtype of floats made without one (float32 unless set)."""
+    return _default_dtype[0] or float32
+
+
+def set_default_dtype(d):
+    if not isinstance(d, dtype):
+        raise TypeError(
+            "invalid dtype object: only floating-point types are supported as the default type"
+        )
+    if not d.is_floating_point:
+        raise TypeError("only floating-point types are supported as the default type")
+    _default_dtype[0] = None if d == float32 else d
+
+
+def _float_default(dtype):
+    """``dtype``, or the default float dtype when it is None."""
+    return _default_dtype[0] if dtype is None else dtype
 
 
 def _dtype_arg(func, value, name, position):
@@ -998,6 +1027,14 @@ Tensor.norm = linalg.with_nuclear_norm(Tensor.norm)
 for _name, _function in linalg.FUNCTIONS.items():
     setattr(Tensor, _name, _function)
 for _name, _function in linalg.METHODS.items():
+    setattr(Tensor, _name, _function)
+from . import _numeric_functions
+
+for _name in _numeric_functions.NAMES:
+    globals()[_name] = getattr(_numeric_functions, _name)
+for _name in _numeric_functions.METHODS:
+    setattr(Tensor, _name, getattr(_numeric_functions, _name))
+for _name, _function in _numeric_functions.METHOD_FUNCTIONS.items():
     setattr(Tensor, _name, _function)
 
 
