@@ -12,14 +12,14 @@ from ._core import Tensor
 # torch name -> the op's own name (aliases share the op, and its node)
 _UNARY = {
     n: n
-    for n in ["tan", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", "log2", "log10", "exp2", "erf", "erfc", "erfinv", "deg2rad", "rad2deg"]
+    for n in ["tan", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", "log2", "log10", "exp2", "erf", "erfc", "erfinv", "deg2rad", "rad2deg", "sinc", "lgamma", "digamma"]
 }
 _UNARY.update(
     arcsin="asin", arccos="acos", arctan="atan", arcsinh="asinh", arccosh="acosh",
     arctanh="atanh",
 )
-# torch has no torch.erfinv_ (only the method)
-_NO_TORCH_INPLACE = {"erfinv"}
+# torch has no torch.erfinv_ (only the method), nor torch.lgamma_/digamma_
+_NO_TORCH_INPLACE = {"erfinv", "lgamma", "digamma"}
 
 # binary ops of two tensors: torch name -> (op, name of the second argument)
 _BINARY = {
@@ -31,6 +31,67 @@ _BINARY = {
     "heaviside": ("heaviside", "values"),
 }
 _BINARY_INPLACE = ("atan2", "arctan2", "hypot", "heaviside")
+
+
+def _int_argument(name, arg, value, position):
+    """torch's TypeError for a non-integer ``n``/``p`` (bools pass, as ints)."""
+    if isinstance(value, int) or hasattr(value, "__index__"):
+        return int(value)
+    raise TypeError(
+        f"{name}(): argument '{arg}' (position {position}) must be int, not {c_type_name(value)}"
+    )
+
+
+def polygamma(n=REQUIRED, input=REQUIRED):
+    return polygamma_named(n, input, "polygamma")
+
+
+def polygamma_named(n, input, name):
+    """``polygamma`` whose type errors name ``name`` (torch.special's is special_polygamma)."""
+    if n is REQUIRED:
+        missing(name, "n")
+    n = _int_argument(name, "n", n, 1)
+    if input is REQUIRED:
+        missing(name, "input")
+    if not isinstance(input, Tensor):
+        not_tensor(name, input, "input", 2)
+    return _core._polygamma(input, n)
+
+
+def _polygamma_method(self, n=REQUIRED):
+    if n is REQUIRED:
+        missing("polygamma", "n")
+    return _core._polygamma(self, _int_argument("polygamma", "n", n, 1))
+
+
+def _polygamma_inplace(self, n=REQUIRED):
+    if n is REQUIRED:
+        missing("polygamma_", "n")
+    n = _int_argument("polygamma_", "n", n, 1)
+    source = self._inplace_source()
+    self._inplace_assign(_core._polygamma(source, n, True))
+    return self
+
+
+def mvlgamma(input=REQUIRED, p=REQUIRED):
+    return mvlgamma_named(input, p, "mvlgamma")
+
+
+def mvlgamma_named(input, p, name):
+    """``mvlgamma`` whose type errors name ``name`` (special_multigammaln)."""
+    if input is REQUIRED:
+        missing(name, "input")
+    if not isinstance(input, Tensor):
+        not_tensor(name, input)
+    if p is REQUIRED:
+        missing(name, "p")
+    return _core._mvlgamma(input, _int_argument(name, "p", p, 2))
+
+
+def _mvlgamma_method(self, p=REQUIRED):
+    if p is REQUIRED:
+        missing("mvlgamma", "p")
+    return _core._mvlgamma(self, _int_argument("mvlgamma", "p", p, 1))
 
 
 def _invalid_combination(name, args, signatures):
@@ -262,6 +323,9 @@ def install(namespace):
     Tensor.fmod, Tensor.xlogy = _fmod_method, _xlogy_method
     Tensor.logit, Tensor.nan_to_num = _logit_method, _nan_to_num_method
     Tensor.hardshrink = hardshrink
+    Tensor.polygamma, Tensor.mvlgamma = _polygamma_method, _mvlgamma_method
+    Tensor.polygamma_, Tensor.mvlgamma_ = _polygamma_inplace, inplace_method("mvlgamma")
+    namespace.update(polygamma=polygamma, mvlgamma=mvlgamma)
     for name in ("fmod", "xlogy", "logit", "nan_to_num"):
         setattr(Tensor, name + "_", inplace_method(name))
     for name in ("xlogy", "logit", "nan_to_num"):

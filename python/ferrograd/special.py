@@ -28,6 +28,9 @@ erfinv = _unary("erfinv")
 exp2 = _unary("exp2")
 sinc = _unary("sinc")
 entr = _unary("entr")
+gammaln = _unary("gammaln", "lgamma")
+digamma = _unary("digamma")
+psi = _unary("psi", "digamma")
 expit = _checked("expit", lambda t: t.sigmoid())
 expm1 = _checked("expm1", lambda t: t.expm1())
 log1p = _checked("log1p", lambda t: t.log1p())
@@ -65,3 +68,11 @@ def log_softmax(input, dim=_REQUIRED, dtype=None):
     if dim is _REQUIRED:
         _missing("special_log_softmax", "dim")
     return input.log_softmax(dim, dtype=dtype)
+
+
+def polygamma(n=_REQUIRED, input=_REQUIRED):
+    return _math.polygamma_named(n, input, "special_polygamma")
+
+
+def multigammaln(input=_REQUIRED, p=_REQUIRED):
+    return _math.mvlgamma_named(input, p, "special_multigammaln")

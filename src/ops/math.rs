@@ -307,13 +307,18 @@ struct SincBackward {
 impl Backward for SincBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], _: &[bool]) -> Result<Grads> {
         let (g, x) = (grad0(grads), self.input.get()?);
-        // (πx·cos(πx) − sin(πx)) / (πx²), 0 at x = 0
+        // g·(πx·cos(πx) − sin(πx)) / (x·x·π), 0 where that denominator is
+        // (also where x² underflows), grouped as torch's sinc_backward
         let px = mul_scalar(x, Scalar::Float(PI))?;
+        let x2pi = mul_scalar(&mul(x, x)?, Scalar::Float(PI))?;
         let num = super::arith::sub(&mul(&px, &cos(&px)?)?, &sin(&px)?, 1.0)?;
-        let d = div(&num, &mul(&px, x)?)?;
-        let zero = compare_scalar(x, Scalar::Int(0), Cmp::Eq)?;
-        let d = where_(&zero, &Tensor::zeros(&[], d.dtype()), &d)?;
-        Ok(smallvec![Some(mul(g, &d)?)])
+        let out = div(&mul(g, &num)?, &x2pi)?;
+        let zero = compare_scalar(&x2pi, Scalar::Float(0.0), Cmp::Eq)?;
+        Ok(smallvec![Some(where_(
+            &zero,
+            &Tensor::zeros(&[], out.dtype()),
+            &out
+        )?)])
     }
 
     fn release(&mut self) {
@@ -925,6 +930,8 @@ pub fn unary_by_name(name: &str) -> Option<fn(&Tensor) -> Result<Tensor>> {
         "rad2deg" => rad2deg,
         "sinc" => sinc,
         "entr" => entr,
+        "lgamma" => super::special::lgamma,
+        "digamma" => super::special::digamma,
         "asinh_" => asinh_inplace,
         "acosh_" => acosh_inplace,
         "atanh_" => atanh_inplace,

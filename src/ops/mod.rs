@@ -23,6 +23,7 @@ pub mod recurrent;
 pub mod reduce;
 pub mod relayout;
 pub mod sort;
+pub mod special;
 pub mod stats;
 pub mod unary;
 pub mod view;

@@ -6,7 +6,7 @@ use super::convert::{scalar_of, IntoPy};
 use super::tensor::PyTensor;
 use crate::dtype::DType;
 use crate::error::Error;
-use crate::ops::math;
+use crate::ops::{math, special};
 use crate::tensor::Tensor;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -20,6 +20,39 @@ fn unknown(name: &str) -> PyErr {
 fn _math_unary(input: &Bound<'_, PyTensor>, name: &str) -> PyResult<PyTensor> {
     let op = math::unary_by_name(name).ok_or_else(|| unknown(name))?;
     c1(&input.get().inner, name, op).py().map(PyTensor::new)
+}
+
+/// `polygamma(n, input)`, the n-th derivative of digamma (`inplace`: the
+/// value `polygamma_` writes, with its node).
+#[pyfunction]
+#[pyo3(signature = (input, n, inplace=false))]
+fn _polygamma(input: &Bound<'_, PyTensor>, n: i64, inplace: bool) -> PyResult<PyTensor> {
+    let node = if inplace {
+        "PolygammaBackward1"
+    } else {
+        "PolygammaBackward0"
+    };
+    c1(&input.get().inner, "polygamma", |t| {
+        special::polygamma_node(n, t, node)
+    })
+    .py()
+    .map(PyTensor::new)
+}
+
+/// `mvlgamma(input, p)`, the multivariate log-gamma of dimension `p`.
+#[pyfunction]
+fn _mvlgamma(input: &Bound<'_, PyTensor>, p: i64) -> PyResult<PyTensor> {
+    let t = &input.get().inner;
+    // checked on the dtype given, before any compute-dtype twin
+    if t.dtype() == DType::Bool {
+        return Err(Error::runtime(
+            "The input tensor may not be a boolean tensor.",
+        ))
+        .py();
+    }
+    c1(t, "mvlgamma", |t| special::mvlgamma(t, p))
+        .py()
+        .map(PyTensor::new)
 }
 
 #[pyfunction]
@@ -165,6 +198,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     for f in [
         wrap_pyfunction!(_math_unary, m)?,
         wrap_pyfunction!(_logit, m)?,
+        wrap_pyfunction!(_polygamma, m)?,
+        wrap_pyfunction!(_mvlgamma, m)?,
         wrap_pyfunction!(_nan_to_num, m)?,
         wrap_pyfunction!(_hardshrink, m)?,
         wrap_pyfunction!(_softshrink, m)?,
