@@ -1,9 +1,9 @@
 //! The gamma family: torch's CPU gamma sampler (`_standard_gamma`,
 //! `_sample_dirichlet`), its reparameterized gradient
-//! (`_standard_gamma_grad`), and the special functions the distributions
-//! need (`lgamma`, `digamma`), each computed as torch's CPU kernels do so
+//! (`_standard_gamma_grad`), each computed as torch's CPU kernels do so
 //! the bits match.
 
+use crate::ops::special::{DIGAMMA_A, PSI_10};
 use crate::random::Generator;
 
 /// The sample precision of `sample_gamma`: torch instantiates it with
@@ -166,17 +166,6 @@ fn polevl(x: f64, a: &[f64]) -> f64 {
     a.iter().fold(0.0, |acc, &c| acc * x + c)
 }
 
-const DIGAMMA_A: [f64; 7] = [
-    8.333_333_333_333_333e-2,
-    -2.109_279_609_279_609_3e-2,
-    7.575_757_575_757_576e-3,
-    -4.166_666_666_666_667e-3,
-    3.968_253_968_253_968e-3,
-    -8.333_333_333_333_333e-3,
-    8.333_333_333_333_333e-2,
-];
-const PSI_10: f64 = 2.251_752_589_066_721;
-
 /// `digamma_one<double, double>` of torch's `Distributions.h` (used by the
 /// gamma gradient; differs from `torch.digamma` at negative inputs).
 fn digamma_one(x: f64) -> f64 {
@@ -296,84 +285,4 @@ pub fn standard_gamma_grad_one(alpha: f64, x: f64) -> f64 {
     let p = coef_v[0] + v * (coef_v[1] + v * (coef_v[2] + v * coef_v[3]));
     let q = coef_v[4] + v * (coef_v[5] + v * (coef_v[6] + v * coef_v[7]));
     (p / q).exp()
-}
-
-/// `torch.digamma` on a double (torch's `calc_digamma`).
-pub fn digamma_f64(x: f64) -> f64 {
-    if x == 0.0 {
-        return f64::INFINITY.copysign(-x);
-    }
-    let mut x = x;
-    if x < 0.0 {
-        if x == x.trunc() {
-            return f64::NAN;
-        }
-        let r = x.fract();
-        return digamma_f64(1.0 - x) - std::f64::consts::PI / (std::f64::consts::PI * r).tan();
-    }
-    let mut result = 0.0;
-    while x < 10.0 {
-        result -= 1.0 / x;
-        x += 1.0;
-    }
-    if x == 10.0 {
-        return result + PSI_10;
-    }
-    let mut y = 0.0;
-    if x < 1.0e17 {
-        let z = 1.0 / (x * x);
-        y = z * polevl(z, &DIGAMMA_A);
-    }
-    result + x.ln() - (0.5 / x) - y
-}
-
-/// `torch.digamma` on a float: torch's float `calc_digamma`, in float
-/// except the reflection term.
-pub fn digamma_f32(x: f32) -> f32 {
-    if x == 0.0 {
-        return f32::INFINITY.copysign(-x);
-    }
-    let mut x = x;
-    if x < 0.0 {
-        if x == x.trunc() {
-            return f32::NAN;
-        }
-        let r = f64::from(x.fract());
-        let pi = std::f64::consts::PI;
-        let reflect = (pi / (pi * r).tan()) as f32;
-        return digamma_f32(1.0 - x) - reflect;
-    }
-    let mut result = 0.0f32;
-    while x < 10.0 {
-        result -= 1.0 / x;
-        x += 1.0;
-    }
-    if x == 10.0 {
-        return result + PSI_10 as f32;
-    }
-    let mut y = 0.0f32;
-    if x < 1.0e17 {
-        let z = 1.0 / (x * x);
-        y = z * DIGAMMA_A.iter().fold(0.0f32, |acc, &c| acc * z + c as f32);
-    }
-    result + x.ln() - (0.5 / x) - y
-}
-
-extern "C" {
-    fn lgamma_r(x: f64, sign: *mut i32) -> f64;
-    fn lgammaf_r(x: f32, sign: *mut i32) -> f32;
-}
-
-/// `torch.lgamma` on a double: the C library's `lgamma`, as torch calls it.
-pub fn lgamma_f64(x: f64) -> f64 {
-    let mut sign = 0;
-    // SAFETY: lgamma_r only writes the sign through the valid pointer.
-    unsafe { lgamma_r(x, &mut sign) }
-}
-
-/// `torch.lgamma` on a float: the C library's `lgammaf`.
-pub fn lgamma_f32(x: f32) -> f32 {
-    let mut sign = 0;
-    // SAFETY: as in `lgamma_f64`.
-    unsafe { lgammaf_r(x, &mut sign) }
 }

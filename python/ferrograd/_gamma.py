@@ -1,6 +1,5 @@
 """``torch._standard_gamma`` (with its reparameterized gradient,
-StandardGammaBackward0), ``torch._sample_dirichlet``, ``torch.lgamma`` and
-``torch.digamma``. The draws and values come from the Rust core, which
+StandardGammaBackward0) and ``torch._sample_dirichlet``. The draws and values come from the Rust core, which
 follows torch's CPU kernels bit for bit; the nodes are recorded here with
 torch's names and gradient formulas."""
 
@@ -48,44 +47,5 @@ def _sample_dirichlet(input, generator=None):
         return _core._sample_dirichlet(input.detach(), _engine(generator))
 
 
-def _floating(input):
-    from . import get_default_dtype
-
-    if input.dtype.is_floating_point:
-        return input
-    return input.to(get_default_dtype())
-
-
-def lgamma(input):
-    """log |Gamma(x)| elementwise (LgammaBackward0: grad * digamma(x))."""
-    if not isinstance(input, _core.Tensor):
-        not_tensor("lgamma", input)
-    x = _floating(input)
-    with no_grad():
-        result = _core._gamma_special("lgamma", x.detach())
-
-    def gradients(grad, needs, saved):
-        return [grad * digamma(saved)]
-
-    return with_formula("LgammaBackward0", [x], result, [x], gradients)
-
-
-def digamma(input):
-    """The logarithmic derivative of Gamma elementwise. Its own gradient
-    (torch: polygamma(1, x)) is not implemented here yet."""
-    if not isinstance(input, _core.Tensor):
-        not_tensor("digamma", input)
-    x = _floating(input)
-    with no_grad():
-        result = _core._gamma_special("digamma", x.detach())
-
-    def gradients(grad, needs, saved):
-        raise NotImplementedError(
-            "ferrograd: the derivative of digamma (polygamma(1, x)) is not implemented"
-        )
-
-    return with_formula("DigammaBackward0", [x], result, [x], gradients)
-
-
-NAMES = ["_standard_gamma", "_standard_gamma_grad", "_sample_dirichlet", "lgamma", "digamma"]
-METHODS = ["lgamma", "digamma"]
+NAMES = ["_standard_gamma", "_standard_gamma_grad", "_sample_dirichlet"]
+METHODS = []

@@ -47,7 +47,7 @@ pub(crate) trait Gamma: Copy {
 }
 
 /// Cephes' coefficients of digamma's asymptotic series, in 1/x².
-const DIGAMMA_A: [f64; 7] = [
+pub(crate) const DIGAMMA_A: [f64; 7] = [
     8.333_333_333_333_333e-2,
     -2.109_279_609_279_609_3e-2,
     7.575_757_575_757_576e-3,
@@ -57,7 +57,7 @@ const DIGAMMA_A: [f64; 7] = [
     8.333_333_333_333_333e-2,
 ];
 /// digamma(10)
-const PSI_10: f64 = 2.251_752_589_066_721;
+pub(crate) const PSI_10: f64 = 2.251_752_589_066_721;
 
 impl Gamma for f64 {
     fn lgamma(self) -> f64 {

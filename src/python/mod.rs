@@ -416,26 +416,6 @@ fn _sample_dirichlet(
     Ok(PyTensor::new(t))
 }
 
-/// `torch.lgamma` and `torch.digamma` values (no graph): `which` is
-/// "lgamma" or "digamma"; float32 and float64 only.
-#[pyfunction]
-fn _gamma_special(which: &str, x: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
-    use crate::gamma::{digamma_f32, digamma_f64, lgamma_f32, lgamma_f64};
-    let x = &x.get().inner;
-    let shape = x.shape().to_vec();
-    type Pair = (fn(f64) -> f64, fn(f32) -> f32);
-    let (f64_fn, f32_fn): Pair = match which {
-        "lgamma" => (lgamma_f64, lgamma_f32),
-        _ => (digamma_f64, digamma_f32),
-    };
-    let t = match x.dtype() {
-        DType::F64 => Tensor::from_vec(x.to_vec::<f64>().into_iter().map(f64_fn).collect(), &shape),
-        DType::F32 => Tensor::from_vec(x.to_vec::<f32>().into_iter().map(f32_fn).collect(), &shape),
-        other => return Err(gamma_dtype_error(which, other)),
-    };
-    Ok(PyTensor::new(t))
-}
-
 /// `torch.multinomial(probs, n, replacement=True)` for `n > 1`: `probs`
 /// is a checked float32 or float64 matrix (rows × categories); returns the
 /// rows × n int64 category indices.
@@ -1731,7 +1711,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_standard_gamma, m)?)?;
     m.add_function(wrap_pyfunction!(_standard_gamma_grad, m)?)?;
     m.add_function(wrap_pyfunction!(_sample_dirichlet, m)?)?;
-    m.add_function(wrap_pyfunction!(_gamma_special, m)?)?;
     m.add_function(wrap_pyfunction!(_convolution, m)?)?;
     m.add_function(wrap_pyfunction!(_batch_norm, m)?)?;
     m.add_function(wrap_pyfunction!(_max_pool2d, m)?)?;
