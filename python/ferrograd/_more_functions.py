@@ -875,6 +875,32 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     return _times(y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1), dx / 2.0).cumsum(dim)
 
 
+def _check_cov_weights(name, weights, observations):
+    """torch's checks of cov's ``fweights`` (integral) or ``aweights`` (floating)."""
+    if weights.dim() > 1:
+        raise RuntimeError(
+            f"cov(): expected {name} to have one or fewer dimensions but got {name} "
+            f"with {weights.dim()} dimensions"
+        )
+    if name == "fweights" and (weights.is_floating_point() or weights.dtype == _lib().bool):
+        raise RuntimeError(
+            "cov(): expected fweights to have integral dtype but got fweights with "
+            f"{SCALAR_TYPE_NAMES[weights.dtype]} dtype"
+        )
+    if name == "aweights" and not weights.is_floating_point():
+        raise RuntimeError(
+            "cov(): expected aweights to have floating point dtype but got aweights with "
+            f"{SCALAR_TYPE_NAMES[weights.dtype]} dtype"
+        )
+    if weights.numel() != observations:
+        raise RuntimeError(
+            f"cov(): expected {name} to have the same numel as there are observations in "
+            f"the input but got {weights.numel()} != {observations}"
+        )
+    if bool((weights < 0).any()):
+        raise RuntimeError(f"cov(): {name} cannot be negative")
+
+
 def cov(input, *, correction=1, fweights=None, aweights=None):
     """Covariance of the rows (variables) over the columns (observations),
     composed as torch's Correlation.cpp composes it."""
@@ -889,42 +915,10 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     observations = x.size(1)
     w = None
     if fweights is not None:
-        if fweights.dim() > 1:
-            raise RuntimeError(
-                "cov(): expected fweights to have one or fewer dimensions but got fweights "
-                f"with {fweights.dim()} dimensions"
-            )
-        if fweights.is_floating_point() or fweights.dtype == _lib().bool:
-            raise RuntimeError(
-                "cov(): expected fweights to have integral dtype but got fweights with "
-                f"{SCALAR_TYPE_NAMES[fweights.dtype]} dtype"
-            )
-        if fweights.numel() != observations:
-            raise RuntimeError(
-                "cov(): expected fweights to have the same numel as there are observations in "
-                f"the input but got {fweights.numel()} != {observations}"
-            )
-        if bool((fweights < 0).any()):
-            raise RuntimeError("cov(): fweights cannot be negative")
+        _check_cov_weights("fweights", fweights, observations)
         w = fweights
     if aweights is not None:
-        if aweights.dim() > 1:
-            raise RuntimeError(
-                "cov(): expected aweights to have one or fewer dimensions but got aweights "
-                f"with {aweights.dim()} dimensions"
-            )
-        if not aweights.is_floating_point():
-            raise RuntimeError(
-                "cov(): expected aweights to have floating point dtype but got aweights with "
-                f"{SCALAR_TYPE_NAMES[aweights.dtype]} dtype"
-            )
-        if aweights.numel() != observations:
-            raise RuntimeError(
-                "cov(): expected aweights to have the same numel as there are observations in "
-                f"the input but got {aweights.numel()} != {observations}"
-            )
-        if bool((aweights < 0).any()):
-            raise RuntimeError("cov(): aweights cannot be negative")
+        _check_cov_weights("aweights", aweights, observations)
         w = aweights if w is None else w * aweights
     w_sum = w.sum() if w is not None else tensor(observations, dtype=int64)
     avg = (x * w if w is not None else x).sum(1) / w_sum
