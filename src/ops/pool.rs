@@ -176,7 +176,11 @@ fn checked_output3d(x: &Tensor, p: &PoolParams, kind: Kind) -> Result<[usize; 3]
     }
     let s = x.shape();
     let [t, h, w] = image_of(s, 3);
-    let out = [pooled_len(t, 0, p), pooled_len(h, 1, p), pooled_len(w, 2, p)];
+    let out = [
+        pooled_len(t, 0, p),
+        pooled_len(h, 1, p),
+        pooled_len(w, 2, p),
+    ];
     let name = if kind == Kind::Max3d {
         "max_pool3d_with_indices_out_cpu_template()"
     } else {
@@ -488,7 +492,8 @@ fn avg_pool(
     divisor_override: Option<i64>,
     kind: Kind,
 ) -> Result<Tensor> {
-    if divisor_override == Some(0) {
+    // (torch's 3-D pooling checks the rank first)
+    if divisor_override == Some(0) && (kind == Kind::Avg2d || matches!(x.ndim(), 4 | 5)) {
         return Err(Error::runtime("divisor must be not zero"));
     }
     let out = checked_output(x, p, kind)?;
