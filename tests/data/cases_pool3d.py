@@ -178,6 +178,19 @@ CASES["pool3d_lrn_sqrt"] = _case(
 )
 TOLERANCES = {"pool3d_lrn_sqrt": (2e-6, 1e-7)}
 
+CASES.update({
+    "pool3d_lp_pool": _case(
+        "x = rnd(1, 2, 4, 5, 6).abs().detach().add(0.1).requires_grad_()\n"
+        "result = [run(lambda t: F.lp_pool3d(t, 2, 2), x), "
+        "run(lambda t: F.lp_pool3d(t, 3, (2, 3, 2), 1), rnd(2, 4, 5, 4, dtype=torch.float64)), "
+        "run(lambda t: F.lp_pool3d(t, 1.0, 2, ceil_mode=True), rnd(1, 1, 5, 5, 5)), "
+        "run(lambda t: F.lp_pool3d(t, float('inf'), 2), rnd(1, 1, 4, 4, 4))]"
+    ),
+    "pool3d_lp_pool_module": _case(
+        "m = nn.LPPool3d(2, 3)\nx = rnd(1, 2, 3, 4, 5)\nresult = [repr(m), run(m, x)]"
+    ),
+})
+
 _ERRORS = {
     "max_kernel_big": "F.max_pool3d(torch.ones(1, 2, 4, 4, 4), 5)",
     "max_pad_effective": "F.max_pool3d(torch.ones(1, 2, 4, 4, 4), 2, padding=2)",

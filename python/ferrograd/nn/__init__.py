@@ -55,6 +55,7 @@ from ._pool_extra import (
     AdaptiveMaxPool3d,
     LPPool1d,
     LPPool2d,
+    LPPool3d,
 )
 from ._transformer import (
     MultiheadAttention,
@@ -203,6 +204,7 @@ __all__ += ["ConstantPad1d", "ConstantPad2d", "Dropout1d", "Dropout2d", "Paramet
 __all__ += ["ParameterList", "Unflatten", "ZeroPad1d", "ZeroPad2d"]
 __all__ += ["ReflectionPad1d", "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d"]
 __all__ += ["AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "LPPool1d", "LPPool2d"]
+__all__ += ["LPPool3d"]
 __all__ += ["AdaptiveAvgPool3d", "AvgPool3d", "MaxPool3d"]
 __all__ += ["MaxUnpool1d", "MaxUnpool2d"]
 __all__ += ["AdaptiveAvgPool1d", "AlphaDropout", "Bilinear", "ChannelShuffle", "CircularPad1d"]

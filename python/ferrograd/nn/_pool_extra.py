@@ -253,6 +253,16 @@ def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     )
 
 
+def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    from . import functional as F
+
+    kd, kw, kh = (kernel_size,) * 3 if isinstance(kernel_size, int) else kernel_size
+    return _lp_pool(
+        F.max_pool3d, F.avg_pool3d, kd * kw * kh, input, norm_type, kernel_size, stride,
+        ceil_mode,
+    )
+
+
 class _LPPoolNd(Module):
     def __init__(self, norm_type, kernel_size, stride=None, ceil_mode=False):
         super().__init__()
@@ -276,5 +286,12 @@ class LPPool1d(_LPPoolNd):
 class LPPool2d(_LPPoolNd):
     def forward(self, input):
         return lp_pool2d(
+            input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode
+        )
+
+
+class LPPool3d(_LPPoolNd):
+    def forward(self, input):
+        return lp_pool3d(
             input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode
         )

@@ -951,6 +951,7 @@ adaptive_max_pool3d_with_indices = _pool_extra.adaptive_max_pool3d_with_indices
 adaptive_max_pool2d = _pool_extra.adaptive_max_pool2d
 adaptive_max_pool1d_with_indices = _pool_extra.adaptive_max_pool1d_with_indices
 lp_pool1d, lp_pool2d = _pool_extra.lp_pool1d, _pool_extra.lp_pool2d
+lp_pool3d = _pool_extra.lp_pool3d
 adaptive_max_pool2d_with_indices = _pool_extra.adaptive_max_pool2d_with_indices
 max_unpool1d, max_unpool2d = _unpool.max_unpool1d, _unpool.max_unpool2d
 for _name in (
