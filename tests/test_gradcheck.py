@@ -1403,6 +1403,12 @@ POOL3D = [
     case("adaptive_max_pool3d", lambda x: F.adaptive_max_pool3d(x, (2, 3, 2)), R(2, 3, 5, 4)),
     case("interpolate_area_3d", lambda x: F.interpolate(x, (3, 2, 4), mode="area"), R(1, 1, 4, 5, 6)),
     case("local_response_norm_5d", lambda x: F.local_response_norm(x, 3), R(1, 4, 2, 3, 2)),
+    case(
+        "max_unpool3d",
+        lambda x: F.max_unpool3d(x, F.max_pool3d(torch.arange(96.0).reshape(1, 2, 4, 4, 3), 2,
+                                                 return_indices=True)[1], 2, output_size=(4, 4, 3)),
+        R(1, 2, 2, 2, 1),
+    ),
     case("lp_pool3d", lambda x: F.lp_pool3d(x, 2, (2, 3, 2), 1), P(1, 2, 3, 4, 3)),
 ]
 

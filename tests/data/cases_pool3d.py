@@ -191,6 +191,18 @@ CASES.update({
     ),
 })
 
+CASES.update({
+    "pool3d_unpool": _case(
+        "x = rnd(2, 2, 4, 4, 6)\ny, i = F.max_pool3d(x, 2, return_indices=True)\n"
+        "y = y.detach().requires_grad_()\n"
+        "u = nn.MaxUnpool3d(2)\n"
+        "result = [repr(u), run(lambda t: F.max_unpool3d(t, i, 2), y), "
+        "run(lambda t: u(t, i, output_size=(4, 5, 7)), y.detach().requires_grad_()), "
+        "run(lambda t: F.max_unpool3d(t, i[0], (2, 2, 2), (2, 2, 2)), y[0].detach()"
+        ".requires_grad_())]"
+    ),
+})
+
 _ERRORS = {
     "max_kernel_big": "F.max_pool3d(torch.ones(1, 2, 4, 4, 4), 5)",
     "max_pad_effective": "F.max_pool3d(torch.ones(1, 2, 4, 4, 4), 2, padding=2)",
@@ -233,4 +245,15 @@ _ERRORS = {
     "adaptive_max_long": "F.adaptive_max_pool3d(torch.ones(1, 2, 3, 4, 5).long(), 2)",
 }
 for _name, _code in _ERRORS.items():
+    CASES[f"pool3d_err_{_name}"] = _case(_code)
+_ERRORS_UNPOOL = {
+    "unpool_int_indices": "F.max_unpool3d(torch.ones(1, 2, 2, 2, 2), torch.zeros(1, 2, 2, 2, 2).int(), 2)",
+    "unpool_rank": "F.max_unpool3d(torch.ones(2, 2, 2), torch.zeros(2, 2, 2).long(), 2)",
+    "unpool_shape": "F.max_unpool3d(torch.ones(1, 2, 2, 2, 2), torch.zeros(2, 2, 2, 2).long(), 2)",
+    "unpool_bad_index": "F.max_unpool3d(torch.ones(1, 2, 2, 2, 2), torch.arange(16).reshape(1, 2, 2, 2, 2) * 9, 2)",
+    "unpool_long": "F.max_unpool3d(torch.ones(1, 2, 2, 2, 2).long(), torch.zeros(1, 2, 2, 2, 2).long(), 2)",
+    "unpool_zero_stride": "F.max_unpool3d(torch.ones(1, 2, 2, 2, 2), torch.zeros(1, 2, 2, 2, 2).long(), 2, stride=0)",
+    "unpool_empty": "F.max_unpool3d(torch.ones(1, 0, 2, 2, 2), torch.zeros(1, 0, 2, 2, 2).long(), 2)",
+}
+for _name, _code in _ERRORS_UNPOOL.items():
     CASES[f"pool3d_err_{_name}"] = _case(_code)

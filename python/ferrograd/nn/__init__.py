@@ -65,7 +65,7 @@ from ._transformer import (
     TransformerEncoder,
     TransformerEncoderLayer,
 )
-from ._unpool import MaxUnpool1d, MaxUnpool2d
+from ._unpool import MaxUnpool1d, MaxUnpool2d, MaxUnpool3d
 from .modules import (  # activations: ELU ... PReLU
     CELU,
     ELU,
@@ -206,7 +206,7 @@ __all__ += ["ReflectionPad1d", "ReflectionPad2d", "ReplicationPad1d", "Replicati
 __all__ += ["AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "LPPool1d", "LPPool2d"]
 __all__ += ["LPPool3d"]
 __all__ += ["AdaptiveAvgPool3d", "AvgPool3d", "MaxPool3d"]
-__all__ += ["MaxUnpool1d", "MaxUnpool2d"]
+__all__ += ["MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d"]
 __all__ += ["AdaptiveAvgPool1d", "AlphaDropout", "Bilinear", "ChannelShuffle", "CircularPad1d"]
 __all__ += ["CircularPad2d", "CircularPad3d", "FeatureAlphaDropout", "LocalResponseNorm"]
 __all__ += ["LazyLinear", "MultiLabelMarginLoss", "PixelShuffle", "PixelUnshuffle", "RMSNorm"]

@@ -954,6 +954,7 @@ lp_pool1d, lp_pool2d = _pool_extra.lp_pool1d, _pool_extra.lp_pool2d
 lp_pool3d = _pool_extra.lp_pool3d
 adaptive_max_pool2d_with_indices = _pool_extra.adaptive_max_pool2d_with_indices
 max_unpool1d, max_unpool2d = _unpool.max_unpool1d, _unpool.max_unpool2d
+max_unpool3d = _unpool.max_unpool3d
 for _name in (
     "kl_div", "margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss",
     "cosine_embedding_loss", "pairwise_distance", "triplet_margin_loss", "poisson_nll_loss",
