@@ -1384,9 +1384,37 @@ NUMERIC_FUNCTIONS = [
     case("gradient_edge2", lambda x: torch.gradient(x, dim=1, spacing=0.5, edge_order=2), R(3, 4)),
 ]
 
+# 3-d pooling
+POOL3D = [
+    case("max_pool3d", lambda x: F.max_pool3d(x, 3, stride=2, padding=1), R(1, 2, 5, 5, 6)),
+    case(
+        "max_pool3d_dilation_ceil",
+        lambda x: F.max_pool3d(x, 2, (2, 1, 2), 0, (1, 2, 1), ceil_mode=True),
+        R(2, 4, 5, 5),
+    ),
+    case("avg_pool3d", lambda x: F.avg_pool3d(x, (2, 3, 2), padding=1), R(1, 2, 4, 5, 4)),
+    case(
+        "avg_pool3d_no_pad_count",
+        lambda x: F.avg_pool3d(x, 3, 2, 1, ceil_mode=True, count_include_pad=False),
+        R(2, 5, 6, 5),
+    ),
+    case("avg_pool3d_divisor", lambda x: F.avg_pool3d(x, 2, 1, divisor_override=3), R(1, 1, 3, 4, 3)),
+    case("adaptive_avg_pool3d", lambda x: F.adaptive_avg_pool3d(x, (2, 3, 4)), R(1, 2, 5, 4, 7)),
+    case("adaptive_max_pool3d", lambda x: F.adaptive_max_pool3d(x, (2, 3, 2)), R(2, 3, 5, 4)),
+    case("interpolate_area_3d", lambda x: F.interpolate(x, (3, 2, 4), mode="area"), R(1, 1, 4, 5, 6)),
+    case("local_response_norm_5d", lambda x: F.local_response_norm(x, 3), R(1, 4, 2, 3, 2)),
+    case(
+        "max_unpool3d",
+        lambda x: F.max_unpool3d(x, F.max_pool3d(torch.arange(96.0).reshape(1, 2, 4, 4, 3), 2,
+                                                 return_indices=True)[1], 2, output_size=(4, 4, 3)),
+        R(1, 2, 2, 2, 1),
+    ),
+    case("lp_pool3d", lambda x: F.lp_pool3d(x, 2, (2, 3, 2), 1), P(1, 2, 3, 4, 3)),
+]
+
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION
 ALL_CASES += MATH + NNEXTRA + PAD_POOL + MODE_LERP_RRELU + HOOKS + FOLD + LINALG
-ALL_CASES += MORE_FUNCTIONS + MORE_LAYERS + NUMERIC_FUNCTIONS
+ALL_CASES += MORE_FUNCTIONS + MORE_LAYERS + NUMERIC_FUNCTIONS + POOL3D
 
 
 @pytest.mark.parametrize("fn, makers", ALL_CASES)

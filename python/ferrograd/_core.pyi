@@ -233,6 +233,19 @@ def _fold(
     padding: Sequence[int], stride: Sequence[int],
 ) -> Tensor:
     """``F.fold`` (Col2ImBackward0) of checked 2-D or 3-D columns."""
+def _max_pool(
+    input: Tensor, kernel: Sequence[int], stride: Sequence[int], padding: Sequence[int],
+    dilation: Sequence[int], ceil_mode: bool,
+) -> tuple[Tensor, Tensor]:
+    """max_pool2d (two entries per argument) or max_pool3d (three, depth
+    first): values and int64 indices flat within each plane."""
+def _avg_pool(
+    input: Tensor, kernel: Sequence[int], stride: Sequence[int], padding: Sequence[int],
+    ceil_mode: bool, count_include_pad: bool, divisor_override: int | None,
+) -> Tensor:
+    """avg_pool2d, or avg_pool3d with three entries per argument."""
+def _adaptive_avg_pool(input: Tensor, output: Sequence[int]) -> Tensor:
+    """adaptive_avg_pool2d, or adaptive_avg_pool3d with three output sizes."""
 def _selected_positions(t: Tensor, dim: int, k: int | None = None) -> Tensor:
     """Per row along ``dim``: the position ``kthvalue(k + 1)`` picks, or ``median``'s."""
 def promote_types(a: dtype, b: dtype) -> dtype: ...

@@ -1,6 +1,7 @@
-//! Pooling over 2-D windows: `max_pool2d` (MaxPool2DWithIndicesBackward0),
-//! `avg_pool2d` (AvgPool2DBackward0) and `adaptive_avg_pool2d`
-//! (AdaptiveAvgPool2DBackward0) on (N, C, H, W) inputs. Max pooling reads
+//! Pooling over 2-D and 3-D windows: `max_pool2d/3d`
+//! (MaxPool{2,3}DWithIndicesBackward0), `avg_pool2d/3d` (AvgPool{2,3}DBackward0)
+//! and `adaptive_avg_pool2d/3d` (AdaptiveAvgPool{2,3}DBackward0) on
+//! (N, C, [T,] H, W) inputs; a 2-D pooling is a 3-D one of unit depth. Max pooling reads
 //! one element per window (a gather); average pooling is a window sum
 //! divided by a count, whose adjoint spreads each gradient back over its
 //! window; each op's backward is the other, so gradients are
@@ -18,14 +19,53 @@ use crate::threads::{for_each_chunk_mut, run_tasks, SendPtr};
 use smallvec::smallvec;
 use std::sync::Arc;
 
-/// Window geometry per axis (rows, cols).
+/// Window geometry per axis (depth, rows, cols); a 2-D pooling has a unit
+/// depth (kernel 1, stride 1, no padding).
 #[derive(Clone, Copy, Debug)]
 pub struct PoolParams {
-    pub kernel: [usize; 2],
-    pub stride: [usize; 2],
-    pub padding: [usize; 2],
-    pub dilation: [usize; 2],
+    pub kernel: [usize; 3],
+    pub stride: [usize; 3],
+    pub padding: [usize; 3],
+    pub dilation: [usize; 3],
     pub ceil_mode: bool,
+}
+
+impl PoolParams {
+    /// A 2-D pooling's (rows, cols) geometry over a unit depth.
+    pub fn planar(
+        kernel: [usize; 2],
+        stride: [usize; 2],
+        padding: [usize; 2],
+        dilation: [usize; 2],
+        ceil_mode: bool,
+    ) -> PoolParams {
+        PoolParams {
+            kernel: [1, kernel[0], kernel[1]],
+            stride: [1, stride[0], stride[1]],
+            padding: [0, padding[0], padding[1]],
+            dilation: [1, dilation[0], dilation[1]],
+            ceil_mode,
+        }
+    }
+}
+
+/// Which pooling is checked: torch's 2-D and 3-D checks differ in order
+/// and wording.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Max2d,
+    Avg2d,
+    Max3d,
+    Avg3d,
+}
+
+impl Kind {
+    fn dims(self) -> usize {
+        match self {
+            Kind::Max2d | Kind::Avg2d => 2,
+            Kind::Max3d | Kind::Avg3d => 3,
+        }
+    }
 }
 
 /// torch's pooled length: windows that start in the right padding are
@@ -46,8 +86,35 @@ fn pooled_len(size: usize, a: usize, p: &PoolParams) -> i64 {
     out
 }
 
-/// torch's checks of a pooling's arguments; the output's (rows, cols).
-fn checked_output(x: &Tensor, p: &PoolParams) -> Result<[usize; 2]> {
+/// torch's `pooling_output_shape` check along axis `a`.
+fn check_pad(a: usize, p: &PoolParams) -> Result<()> {
+    let effective = p.dilation[a] * p.kernel[a].saturating_sub(1) + 1;
+    let effective = if p.kernel[a] == 0 { 0 } else { effective };
+    if p.padding[a] * 2 > effective {
+        return Err(Error::runtime(format!(
+            "pad should be at most half of effective kernel size, but got pad={}, \
+             kernel_size={} and dilation={}",
+            p.padding[a], p.kernel[a], p.dilation[a]
+        )));
+    }
+    Ok(())
+}
+
+/// The (depth, rows, cols) of an input of 2 or 3 spatial dims.
+fn image_of(s: &[usize], dims: usize) -> [usize; 3] {
+    let n = s.len();
+    if dims == 2 {
+        [1, s[n - 2], s[n - 1]]
+    } else {
+        [s[n - 3], s[n - 2], s[n - 1]]
+    }
+}
+
+/// torch's checks of a pooling's arguments; the output's (depth, rows, cols).
+fn checked_output(x: &Tensor, p: &PoolParams, kind: Kind) -> Result<[usize; 3]> {
+    if kind.dims() == 3 {
+        return checked_output3d(x, p, kind);
+    }
     if !(x.ndim() == 3 || x.ndim() == 4) {
         return Err(Error::runtime(
             "non-empty 3D or 4D (batch mode) tensor expected for input",
@@ -67,28 +134,21 @@ fn checked_output(x: &Tensor, p: &PoolParams) -> Result<[usize; 2]> {
     if p.kernel.contains(&0) {
         return Err(Error::runtime(format!(
             "kernel size should be greater than zero, but got kH: {} kW: {}",
-            p.kernel[0], p.kernel[1]
+            p.kernel[1], p.kernel[2]
         )));
     }
     if p.dilation.contains(&0) {
         return Err(Error::runtime(format!(
             "dilation should be greater than zero, but got dilationH: {} dilationW: {}",
-            p.dilation[0], p.dilation[1]
+            p.dilation[1], p.dilation[2]
         )));
     }
-    for a in 0..2 {
-        let effective = p.dilation[a] * (p.kernel[a] - 1) + 1;
-        if p.padding[a] * 2 > effective {
-            return Err(Error::runtime(format!(
-                "pad should be at most half of effective kernel size, but got pad={}, \
-                 kernel_size={} and dilation={}",
-                p.padding[a], p.kernel[a], p.dilation[a]
-            )));
-        }
+    for a in 1..3 {
+        check_pad(a, p)?;
     }
     let s = x.shape();
     let (h, w) = (s[s.len() - 2], s[s.len() - 1]);
-    let (oh, ow) = (pooled_len(h, 0, p), pooled_len(w, 1, p));
+    let (oh, ow) = (pooled_len(h, 1, p), pooled_len(w, 2, p));
     if oh < 1 || ow < 1 {
         return Err(Error::runtime(format!(
             "Given input size: ({}x{h}x{w}). Calculated output size: ({}x{oh}x{ow}). Output \
@@ -97,10 +157,81 @@ fn checked_output(x: &Tensor, p: &PoolParams) -> Result<[usize; 2]> {
             s[s.len() - 3]
         )));
     }
-    Ok([oh as usize, ow as usize])
+    Ok([1, oh as usize, ow as usize])
 }
 
-/// The image rows (or cols) a max-pooling window covers along one axis:
+/// torch's 3-D order: each axis's output length (stride, padding), then
+/// `pool3d_shape_check`.
+fn checked_output3d(x: &Tensor, p: &PoolParams, kind: Kind) -> Result<[usize; 3]> {
+    if !(x.ndim() == 4 || x.ndim() == 5) {
+        return Err(Error::runtime(
+            "non-empty 4D or 5D (batch mode) tensor expected for input",
+        ));
+    }
+    for a in 0..3 {
+        if p.stride[a] == 0 {
+            return Err(Error::runtime("stride should not be zero"));
+        }
+        check_pad(a, p)?;
+    }
+    let s = x.shape();
+    let [t, h, w] = image_of(s, 3);
+    let out = [
+        pooled_len(t, 0, p),
+        pooled_len(h, 1, p),
+        pooled_len(w, 2, p),
+    ];
+    let name = if kind == Kind::Max3d {
+        "max_pool3d_with_indices_out_cpu_template()"
+    } else {
+        "avg_pool3d()"
+    };
+    // only a 5-D input's batch may be empty
+    if let Some(&d) = s[s.len() - 4..].iter().find(|&&d| d == 0) {
+        return Err(Error::runtime(format!(
+            "{name}: Expected input's non-batch dimensions to have positive length, but input \
+             has a shape of {} and non-batch dimension {d} has length zero!",
+            crate::shape::list_str(s)
+        )));
+    }
+    let [kt, kh, kw] = p.kernel;
+    if kind == Kind::Avg3d && (t < kt || h < kh || w < kw) {
+        return Err(Error::runtime(format!(
+            "input image (T: {t} H: {h} W: {w}) smaller than kernel size (kT: {kt} kH: {kh} \
+             kW: {kw})"
+        )));
+    }
+    if p.kernel.contains(&0) {
+        return Err(Error::runtime(format!(
+            "kernel size should be greater than zero, but got kT: {kt} kH: {kh} kW: {kw}"
+        )));
+    }
+    if p.dilation.contains(&0) {
+        let [dt, dh, dw] = p.dilation;
+        return Err(Error::runtime(format!(
+            "dilation should be greater than zero, but got dilationT: {dt} dilationH: {dh} \
+             dilationW: {dw}"
+        )));
+    }
+    let [pt, ph, pw] = p.padding;
+    if kt / 2 < pt || kw / 2 < pw || kh / 2 < ph {
+        return Err(Error::runtime(format!(
+            "pad should be smaller than or equal to half of kernel size, but got kT: {kt} \
+             kW: {kw} kH: {kh} padT: {pt} padW: {pw} padH: {ph}"
+        )));
+    }
+    let [ot, oh, ow] = out;
+    if ot < 1 || oh < 1 || ow < 1 {
+        let c = s[s.len() - 4];
+        return Err(Error::runtime(format!(
+            "Given input size: ({c}x{t}x{h}x{w}). Calculated output size: \
+             ({c}x{ot}x{oh}x{ow}). Output size is too small"
+        )));
+    }
+    Ok([ot as usize, oh as usize, ow as usize])
+}
+
+/// The image positions a max-pooling window covers along one axis:
 /// `first`, then every `step`-th up to `end`, all inside the image.
 #[derive(Clone, Copy)]
 struct Span {
@@ -132,20 +263,38 @@ impl Span {
             step: d as usize,
         }
     }
+
+    fn is_empty(&self) -> bool {
+        self.first == self.end
+    }
 }
 
-/// `max_pool2d(x)`: (values, flat per-plane indices). The first largest
-/// element of a window wins, and a NaN wins over numbers (a later NaN over
-/// an earlier one), as in torch's kernel.
+/// `max_pool2d(x)`: (values, flat per-plane indices).
 pub fn max_pool2d(x: &Tensor, p: &PoolParams) -> Result<(Tensor, Tensor)> {
-    let [oh, ow] = checked_output(x, p)?;
+    max_pool(x, p, Kind::Max2d)
+}
+
+/// `max_pool3d(x)` on an (N, C, T, H, W) or (C, T, H, W) input: (values,
+/// indices flat over each T·H·W volume).
+pub fn max_pool3d(x: &Tensor, p: &PoolParams) -> Result<(Tensor, Tensor)> {
+    max_pool(x, p, Kind::Max3d)
+}
+
+/// Max pooling over 2 or 3 trailing axes. The first largest element of a
+/// window (in depth, row, col order) wins, and a NaN wins over numbers (a
+/// later NaN over an earlier one), as in torch's kernel.
+fn max_pool(x: &Tensor, p: &PoolParams, kind: Kind) -> Result<(Tensor, Tensor)> {
+    let [od, oh, ow] = checked_output(x, p, kind)?;
+    let dims = kind.dims();
     let s = x.shape();
-    let (h, w) = (s[s.len() - 2], s[s.len() - 1]);
-    let planes = x.numel() / (h * w).max(1);
-    // per output row (col): the image rows (cols) its window covers
-    let rows: Vec<Span> = (0..oh).map(|o| Span::of(o, 0, h, p)).collect();
-    let cols: Vec<Span> = (0..ow).map(|o| Span::of(o, 1, w, p)).collect();
-    let per_plane = oh * ow;
+    let [t, h, w] = image_of(s, dims);
+    let volume = t * h * w;
+    let planes = x.numel() / volume.max(1);
+    // per output depth (row, col): the image positions its window covers
+    let deps: Vec<Span> = (0..od).map(|o| Span::of(o, 0, t, p)).collect();
+    let rows: Vec<Span> = (0..oh).map(|o| Span::of(o, 1, h, p)).collect();
+    let cols: Vec<Span> = (0..ow).map(|o| Span::of(o, 2, w, p)).collect();
+    let per_plane = od * oh * ow;
     let mut indices: Vec<i64> = crate::kernels::filled(planes * per_plane, 0);
     // the positions read, for the backward (and for non-float inputs' values)
     let native = matches!(x.dtype(), DType::F32 | DType::F64);
@@ -158,15 +307,25 @@ pub fn max_pool2d(x: &Tensor, p: &PoolParams) -> Result<(Tensor, Tensor)> {
     let (slots, sourced) = (SendPtr(indices.as_mut_ptr()), SendPtr(sources.as_mut_ptr()));
     if x.dtype().is_complex() {
         return Err(Error::runtime(format!(
-            "\"max_pool2d\" not implemented for '{}'",
+            "\"max_pool{dims}d\" not implemented for '{}'",
             crate::shape::scalar_type_name(x.dtype())
         )));
     }
-    let mut shape: Vec<usize> = s[..s.len() - 2].to_vec();
+    let mut shape: Vec<usize> = s[..s.len() - dims].to_vec();
+    if dims == 3 {
+        shape.push(od);
+    }
     shape.extend([oh, ow]);
-    let names = TakeNames {
-        take: "MaxPool2DWithIndicesBackward0",
-        scatter: "MaxPool2DWithIndicesBackwardBackward0",
+    let names = if dims == 3 {
+        TakeNames {
+            take: "MaxPool3DWithIndicesBackward0",
+            scatter: "MaxPool3DWithIndicesBackwardBackward0",
+        }
+    } else {
+        TakeNames {
+            take: "MaxPool2DWithIndicesBackward0",
+            scatter: "MaxPool2DWithIndicesBackwardBackward0",
+        }
     };
     let source = super::contiguous_tracked(x);
     // other dtypes are compared through float64 (exact for their values)
@@ -180,37 +339,46 @@ pub fn max_pool2d(x: &Tensor, p: &PoolParams) -> Result<(Tensor, Tensor)> {
         let found = SendPtr(maxima.as_mut_ptr());
         // one plane per task; a NaN (which is unequal to itself) beats numbers
         run_tasks(planes, &|plane| {
-            let image = &values[plane * h * w..(plane + 1) * h * w];
-            for (oy, ys) in rows.iter().enumerate() {
-                for (ox, xs) in cols.iter().enumerate() {
-                    // as torch's kernel: the window's first position (even
-                    // when the window has none inside the image) and -inf
-                    let mut best = ys.first * w + xs.first;
-                    let empty = ys.first == ys.end || xs.first == xs.end;
-                    let mut most = if empty { T::NEG_INFINITY } else { image[best] };
-                    // (while loops: a step_by range divides to count its steps)
-                    let mut y = ys.first;
-                    while y < ys.end {
-                        let row = &image[y * w..(y + 1) * w];
-                        let mut xx = xs.first;
-                        while xx < xs.end {
-                            let v = row[xx];
-                            #[allow(clippy::eq_op)]
-                            if v > most || v != v {
-                                (best, most) = (y * w + xx, v);
+            let image = &values[plane * volume..(plane + 1) * volume];
+            let mut slot = plane * per_plane;
+            for zs in &deps {
+                for ys in &rows {
+                    for xs in &cols {
+                        // as torch's kernel: the window's first position (even
+                        // when the window has none inside the image) and -inf
+                        let mut best = (zs.first * h + ys.first) * w + xs.first;
+                        let empty = zs.is_empty() || ys.is_empty() || xs.is_empty();
+                        let mut most = if empty { T::NEG_INFINITY } else { image[best] };
+                        // (while loops: a step_by range divides to count its steps)
+                        let mut z = zs.first;
+                        while z < zs.end {
+                            let mut y = ys.first;
+                            while y < ys.end {
+                                let at = (z * h + y) * w;
+                                let row = &image[at..at + w];
+                                let mut xx = xs.first;
+                                while xx < xs.end {
+                                    let v = row[xx];
+                                    #[allow(clippy::eq_op)]
+                                    if v > most || v != v {
+                                        (best, most) = (at + xx, v);
+                                    }
+                                    xx += xs.step;
+                                }
+                                y += ys.step;
                             }
-                            xx += xs.step;
+                            z += zs.step;
                         }
-                        y += ys.step;
-                    }
-                    let slot = plane * per_plane + oy * ow + ox;
-                    // SAFETY: task `plane` alone writes this plane's slots
-                    unsafe {
-                        *slots.at(slot) = best as i64;
-                        *found.at(slot) = most;
-                        if keep_sources {
-                            *sourced.at(slot) = if empty { NO_SOURCE } else { plane * h * w + best };
+                        // SAFETY: task `plane` alone writes this plane's slots
+                        unsafe {
+                            *slots.at(slot) = best as i64;
+                            *found.at(slot) = most;
+                            if keep_sources {
+                                *sourced.at(slot) =
+                                    if empty { NO_SOURCE } else { plane * volume + best };
+                            }
                         }
+                        slot += 1;
                     }
                 }
             }
@@ -226,12 +394,15 @@ pub fn max_pool2d(x: &Tensor, p: &PoolParams) -> Result<(Tensor, Tensor)> {
     Ok((out, Tensor::from_vec(indices, &shape)))
 }
 
-/// Average-pooling windows, the same in every (N, C) plane: the image rows
-/// and cols each output row and col covers, and what its sum is divided by.
+/// Average-pooling windows, the same in every (N, C) plane: the image
+/// depths, rows and cols each output covers, and what its sum is divided by.
 struct Windows {
+    deps: Vec<(usize, usize)>,
     rows: Vec<(usize, usize)>,
     cols: Vec<(usize, usize)>,
     divisor: Divisor,
+    /// (depth, rows, cols) of each plane
+    image: [usize; 3],
     in_shape: Shape,
     out_shape: Shape,
 }
@@ -239,38 +410,47 @@ struct Windows {
 enum Divisor {
     /// `divisor_override`
     Fixed(f64),
-    /// The window's area counting padding: its padded rows and cols.
-    Padded { rows: Vec<usize>, cols: Vec<usize> },
-    /// The area of the window inside the image.
+    /// The window's volume counting padding: its padded extent per axis.
+    Padded {
+        deps: Vec<usize>,
+        rows: Vec<usize>,
+        cols: Vec<usize>,
+    },
+    /// The volume of the window inside the image.
     Inside,
-    /// Adaptive pooling divides by the window's rows, then by its cols.
-    RowsThenCols,
+    /// Adaptive pooling divides by the window's depth, then rows, then cols.
+    PerAxis,
 }
 
 impl Windows {
-    /// (image rows, image cols, outputs per plane, output cols)
-    fn geometry(&self) -> (usize, usize, usize, usize) {
-        let n = self.in_shape.len();
-        let (h, w) = (self.in_shape[n - 2], self.in_shape[n - 1]);
-        (h, w, self.rows.len() * self.cols.len(), self.cols.len())
+    /// (image volume, outputs per plane)
+    fn geometry(&self) -> (usize, usize) {
+        let [t, h, w] = self.image;
+        (
+            t * h * w,
+            self.deps.len() * self.rows.len() * self.cols.len(),
+        )
     }
 
     /// Planes per task: enough work per task to outweigh handing it out.
     fn planes_per_task(&self) -> usize {
-        let (h, w, per_plane, _) = self.geometry();
-        (16384 / (h * w + per_plane).max(1)).max(1)
+        let (volume, per_plane) = self.geometry();
+        (16384 / (volume + per_plane).max(1)).max(1)
     }
 
-    /// What output (oy, ox)'s sum is divided by, first and then.
+    /// What output (oz, oy, ox)'s sum is divided by, one after the other.
     #[inline]
-    fn divisors(&self, oy: usize, ox: usize) -> (f64, f64) {
-        let ((y0, y1), (x0, x1)) = (self.rows[oy], self.cols[ox]);
-        let (nr, nc) = (y1.saturating_sub(y0) as f64, x1.saturating_sub(x0) as f64);
+    fn divisors(&self, oz: usize, oy: usize, ox: usize) -> [f64; 3] {
+        let ((z0, z1), (y0, y1), (x0, x1)) = (self.deps[oz], self.rows[oy], self.cols[ox]);
+        let len = |a: usize, b: usize| b.saturating_sub(a) as f64;
+        let (nd, nr, nc) = (len(z0, z1), len(y0, y1), len(x0, x1));
         match &self.divisor {
-            Divisor::Fixed(d) => (*d, 1.0),
-            Divisor::Padded { rows, cols } => ((rows[oy] * cols[ox]) as f64, 1.0),
-            Divisor::Inside => (nr * nc, 1.0),
-            Divisor::RowsThenCols => (nr, nc),
+            Divisor::Fixed(d) => [*d, 1.0, 1.0],
+            Divisor::Padded { deps, rows, cols } => {
+                [(deps[oz] * rows[oy] * cols[ox]) as f64, 1.0, 1.0]
+            }
+            Divisor::Inside => [nd * nr * nc, 1.0, 1.0],
+            Divisor::PerAxis => [nd, nr, nc],
         }
     }
 }
@@ -291,39 +471,78 @@ pub fn avg_pool2d(
     count_include_pad: bool,
     divisor_override: Option<i64>,
 ) -> Result<Tensor> {
-    if divisor_override == Some(0) {
+    avg_pool(x, p, count_include_pad, divisor_override, Kind::Avg2d)
+}
+
+/// `avg_pool3d(x)` on an (N, C, T, H, W) or (C, T, H, W) input, counted as
+/// `avg_pool2d`'s.
+pub fn avg_pool3d(
+    x: &Tensor,
+    p: &PoolParams,
+    count_include_pad: bool,
+    divisor_override: Option<i64>,
+) -> Result<Tensor> {
+    avg_pool(x, p, count_include_pad, divisor_override, Kind::Avg3d)
+}
+
+fn avg_pool(
+    x: &Tensor,
+    p: &PoolParams,
+    count_include_pad: bool,
+    divisor_override: Option<i64>,
+    kind: Kind,
+) -> Result<Tensor> {
+    // (torch's 3-D pooling checks the rank first)
+    if divisor_override == Some(0) && (kind == Kind::Avg2d || matches!(x.ndim(), 4 | 5)) {
         return Err(Error::runtime("divisor must be not zero"));
     }
-    let [oh, ow] = checked_output(x, p)?;
+    let out = checked_output(x, p, kind)?;
+    let dims = kind.dims();
     let s = x.shape();
-    let (h, w) = (s[s.len() - 2], s[s.len() - 1]);
+    let image = image_of(s, dims);
     // one axis's span clipped to the image, and its length inside the padding
-    let span = |o: usize, a: usize, size: usize| {
+    let span = |o: usize, a: usize| {
+        let size = image[a];
         let start = o as i64 * p.stride[a] as i64 - p.padding[a] as i64;
         let end = (start + p.kernel[a] as i64).min((size + p.padding[a]) as i64);
         let clipped = (start.max(0) as usize, end.min(size as i64).max(0) as usize);
         (clipped, (end - start) as usize)
     };
-    let (rows, padded_rows): (Vec<_>, Vec<_>) = (0..oh).map(|o| span(o, 0, h)).unzip();
-    let (cols, padded_cols): (Vec<_>, Vec<_>) = (0..ow).map(|o| span(o, 1, w)).unzip();
+    let axis = |a: usize| -> (Vec<_>, Vec<_>) { (0..out[a]).map(|o| span(o, a)).unzip() };
+    let ((deps, padded_deps), (rows, padded_rows), (cols, padded_cols)) =
+        (axis(0), axis(1), axis(2));
     let divisor = match divisor_override {
         Some(d) => Divisor::Fixed(d as f64),
         None if count_include_pad => Divisor::Padded {
+            deps: padded_deps,
             rows: padded_rows,
             cols: padded_cols,
         },
         None => Divisor::Inside,
     };
     let win = Windows {
+        deps,
         rows,
         cols,
         divisor,
+        image,
         in_shape: s.into(),
-        out_shape: s[..s.len() - 2].iter().copied().chain([oh, ow]).collect(),
+        out_shape: s[..s.len() - dims]
+            .iter()
+            .copied()
+            .chain(out[3 - dims..].iter().copied())
+            .collect(),
     };
-    let names = MeanNames {
-        mean: "AvgPool2DBackward0",
-        spread: "AvgPool2DBackwardBackward0",
+    let names = if dims == 3 {
+        MeanNames {
+            mean: "AvgPool3DBackward0",
+            spread: "AvgPool3DBackwardBackward0",
+        }
+    } else {
+        MeanNames {
+            mean: "AvgPool2DBackward0",
+            spread: "AvgPool2DBackwardBackward0",
+        }
     };
     window_mean(x, Arc::new(win), names)
 }
@@ -331,32 +550,66 @@ pub fn avg_pool2d(
 /// `adaptive_avg_pool2d(x, (oh, ow))`: window `o` of `n` over a length
 /// `size` runs from floor(o·size/n) to ceil((o+1)·size/n).
 pub fn adaptive_avg_pool2d(x: &Tensor, out: [usize; 2]) -> Result<Tensor> {
-    if !(x.ndim() == 3 || x.ndim() == 4) {
+    adaptive_avg_pool(x, &out)
+}
+
+/// `adaptive_avg_pool3d(x, (ot, oh, ow))`, windowed as the 2-D one.
+pub fn adaptive_avg_pool3d(x: &Tensor, out: [usize; 3]) -> Result<Tensor> {
+    adaptive_avg_pool(x, &out)
+}
+
+fn adaptive_avg_pool(x: &Tensor, out: &[usize]) -> Result<Tensor> {
+    let dims = out.len();
+    let func = format!("adaptive_avg_pool{dims}d()");
+    if !(x.ndim() == dims + 1 || x.ndim() == dims + 2) {
         return Err(Error::runtime(format!(
-            "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {}",
+            "{func}: Expected {}D or {}D tensor, but got {}",
+            dims + 1,
+            dims + 2,
             crate::shape::list_str(x.shape())
         )));
     }
     let s = x.shape();
-    if let Some(d) = (s.len() - 2..s.len()).find(|&d| s[d] == 0) {
+    // (torch's 3-D check counts from the channel dim)
+    let first = if dims == 3 { 1 } else { s.len() - 2 };
+    if let Some(d) = (first..s.len()).find(|&d| s[d] == 0) {
         return Err(Error::runtime(format!(
-            "adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch \
-             dimensions, but input has sizes {} with dimension {d} being empty",
+            "{func}: Expected input to have non-zero size for non-batch dimensions, but input \
+             has sizes {} with dimension {d} being empty",
             crate::shape::list_str(s)
         )));
     }
-    let (h, w) = (s[s.len() - 2], s[s.len() - 1]);
-    let bounds = |o: usize, n: usize, size: usize| (o * size / n, ((o + 1) * size).div_ceil(n));
-    let win = Windows {
-        rows: (0..out[0]).map(|o| bounds(o, out[0], h)).collect(),
-        cols: (0..out[1]).map(|o| bounds(o, out[1], w)).collect(),
-        divisor: Divisor::RowsThenCols,
-        in_shape: s.into(),
-        out_shape: s[..s.len() - 2].iter().copied().chain(out).collect(),
+    let image = image_of(s, dims);
+    let full: [usize; 3] = if dims == 3 {
+        [out[0], out[1], out[2]]
+    } else {
+        [1, out[0], out[1]]
     };
-    let names = MeanNames {
-        mean: "AdaptiveAvgPool2DBackward0",
-        spread: "AdaptiveAvgPool2DBackwardBackward0",
+    let bounds = |a: usize| -> Vec<(usize, usize)> {
+        let (n, size) = (full[a], image[a]);
+        (0..n)
+            .map(|o| (o * size / n, ((o + 1) * size).div_ceil(n)))
+            .collect()
+    };
+    let win = Windows {
+        deps: bounds(0),
+        rows: bounds(1),
+        cols: bounds(2),
+        divisor: Divisor::PerAxis,
+        image,
+        in_shape: s.into(),
+        out_shape: s[..s.len() - dims].iter().chain(out).copied().collect(),
+    };
+    let names = if dims == 3 {
+        MeanNames {
+            mean: "AdaptiveAvgPool3DBackward0",
+            spread: "AdaptiveAvgPool3DBackwardBackward0",
+        }
+    } else {
+        MeanNames {
+            mean: "AdaptiveAvgPool2DBackward0",
+            spread: "AdaptiveAvgPool2DBackwardBackward0",
+        }
     };
     window_mean(x, Arc::new(win), names)
 }
@@ -364,7 +617,8 @@ pub fn adaptive_avg_pool2d(x: &Tensor, out: [usize; 2]) -> Result<Tensor> {
 /// Each output: its window's elements added row by row, then divided by its
 /// count (in the tensor's precision, as torch's kernels do).
 fn window_mean(x: &Tensor, win: Arc<Windows>, names: MeanNames) -> Result<Tensor> {
-    let (h, w, per_plane, ow) = win.geometry();
+    let (volume, per_plane) = win.geometry();
+    let [_, h, w] = win.image;
     let group = win.planes_per_task();
     let out = crate::dispatch_float!(x.dtype(), T => {
         let mut values: Vec<T> = crate::kernels::filled(numel(&win.out_shape), 0 as T);
@@ -373,17 +627,24 @@ fn window_mean(x: &Tensor, win: Arc<Windows>, names: MeanNames) -> Result<Tensor
                 for_each_chunk_mut(&mut values, group * per_plane, |task, outs| {
                     for (k, out) in outs.chunks_mut(per_plane).enumerate() {
                         let plane = task * group + k;
-                        let image = &xs[plane * h * w..(plane + 1) * h * w];
-                        for (oy, &(y0, y1)) in win.rows.iter().enumerate() {
-                            for (ox, &(x0, x1)) in win.cols.iter().enumerate() {
-                                let mut sum = 0 as T;
-                                for y in y0..y1 {
-                                    for &v in &image[y * w + x0..y * w + x1] {
-                                        sum += v;
+                        let image = &xs[plane * volume..(plane + 1) * volume];
+                        let mut o = 0;
+                        for (oz, &(z0, z1)) in win.deps.iter().enumerate() {
+                            for (oy, &(y0, y1)) in win.rows.iter().enumerate() {
+                                for (ox, &(x0, x1)) in win.cols.iter().enumerate() {
+                                    let mut sum = 0 as T;
+                                    for z in z0..z1 {
+                                        for y in y0..y1 {
+                                            let at = (z * h + y) * w;
+                                            for &v in &image[at + x0..at + x1] {
+                                                sum += v;
+                                            }
+                                        }
                                     }
+                                    let [d0, d1, d2] = win.divisors(oz, oy, ox);
+                                    out[o] = sum / d0 as T / d1 as T / d2 as T;
+                                    o += 1;
                                 }
-                                let (d0, d1) = win.divisors(oy, ox);
-                                out[oy * ow + ox] = sum / d0 as T / d1 as T;
                             }
                         }
                     }
@@ -420,23 +681,31 @@ impl Backward for WindowMeanBackward {
 /// The adjoint of `window_mean`: each output's gradient divided by its
 /// count and added onto every element of its window.
 fn window_spread(g: &Tensor, win: Arc<Windows>, names: MeanNames) -> Result<Tensor> {
-    let (h, w, per_plane, ow) = win.geometry();
+    let (volume, per_plane) = win.geometry();
+    let [_, h, w] = win.image;
     let group = win.planes_per_task();
     let out = crate::dispatch_float!(g.dtype(), T => {
         let mut acc: Vec<T> = crate::kernels::filled(numel(&win.in_shape), 0 as T);
-        if h * w > 0 {
+        if volume > 0 {
             g.with_slice(|gs: &[T]| {
-                for_each_chunk_mut(&mut acc, group * h * w, |task, images| {
-                    for (k, image) in images.chunks_mut(h * w).enumerate() {
+                for_each_chunk_mut(&mut acc, group * volume, |task, images| {
+                    for (k, image) in images.chunks_mut(volume).enumerate() {
                         let plane = task * group + k;
                         let grads = &gs[plane * per_plane..(plane + 1) * per_plane];
-                        for (oy, &(y0, y1)) in win.rows.iter().enumerate() {
-                            for (ox, &(x0, x1)) in win.cols.iter().enumerate() {
-                                let (d0, d1) = win.divisors(oy, ox);
-                                let share = grads[oy * ow + ox] / d0 as T / d1 as T;
-                                for y in y0..y1 {
-                                    for v in &mut image[y * w + x0..y * w + x1] {
-                                        *v += share;
+                        let mut o = 0;
+                        for (oz, &(z0, z1)) in win.deps.iter().enumerate() {
+                            for (oy, &(y0, y1)) in win.rows.iter().enumerate() {
+                                for (ox, &(x0, x1)) in win.cols.iter().enumerate() {
+                                    let [d0, d1, d2] = win.divisors(oz, oy, ox);
+                                    let share = grads[o] / d0 as T / d1 as T / d2 as T;
+                                    o += 1;
+                                    for z in z0..z1 {
+                                        for y in y0..y1 {
+                                            let at = (z * h + y) * w;
+                                            for v in &mut image[at + x0..at + x1] {
+                                                *v += share;
+                                            }
+                                        }
                                     }
                                 }
                             }

@@ -1602,58 +1602,106 @@ fn _fold(
         .map(PyTensor::new)
 }
 
-/// `max_pool2d` on a 3-D or 4-D input: (values, indices).
+/// The Python layer passes 2 or 3 entries for every axis argument.
+fn pool_axes(args: &[&[usize]]) -> PyResult<usize> {
+    let n = args[0].len();
+    if !(n == 2 || n == 3) || args.iter().any(|a| a.len() != n) {
+        return Err(pyo3::exceptions::PyValueError::new_err(
+            "pooling takes 2 or 3 entries for every axis argument",
+        ));
+    }
+    Ok(n)
+}
+
+/// `max_pool2d` (3 `kernel` etc. entries: `max_pool3d`): (values, indices).
 #[pyfunction]
-fn _max_pool2d(
+fn _max_pool(
     x: &Bound<'_, PyTensor>,
-    kernel: [usize; 2],
-    stride: [usize; 2],
-    padding: [usize; 2],
-    dilation: [usize; 2],
+    kernel: Vec<usize>,
+    stride: Vec<usize>,
+    padding: Vec<usize>,
+    dilation: Vec<usize>,
     ceil_mode: bool,
 ) -> PyResult<(PyTensor, PyTensor)> {
-    let p = ops::pool::PoolParams {
-        kernel,
-        stride,
-        padding,
-        dilation,
-        ceil_mode,
-    };
-    let (values, indices) =
-        ops::pool::max_pool2d(&x.get().inner, &p).map_err(convert::to_py_err)?;
+    let x = &x.get().inner;
+    let (values, indices) = match pool_axes(&[&kernel, &stride, &padding, &dilation])? {
+        2 => {
+            let two = |v: &[usize]| [v[0], v[1]];
+            let p = ops::pool::PoolParams::planar(
+                two(&kernel),
+                two(&stride),
+                two(&padding),
+                two(&dilation),
+                ceil_mode,
+            );
+            ops::pool::max_pool2d(x, &p)
+        }
+        _ => {
+            let three = |v: &[usize]| [v[0], v[1], v[2]];
+            let p = ops::pool::PoolParams {
+                kernel: three(&kernel),
+                stride: three(&stride),
+                padding: three(&padding),
+                dilation: three(&dilation),
+                ceil_mode,
+            };
+            ops::pool::max_pool3d(x, &p)
+        }
+    }
+    .map_err(convert::to_py_err)?;
     Ok((PyTensor::new(values), PyTensor::new(indices)))
 }
 
-/// `avg_pool2d` on a 3-D or 4-D input.
+/// `avg_pool2d` (3 `kernel` etc. entries: `avg_pool3d`).
 #[pyfunction]
-#[allow(clippy::too_many_arguments)]
-fn _avg_pool2d(
+fn _avg_pool(
     x: &Bound<'_, PyTensor>,
-    kernel: [usize; 2],
-    stride: [usize; 2],
-    padding: [usize; 2],
+    kernel: Vec<usize>,
+    stride: Vec<usize>,
+    padding: Vec<usize>,
     ceil_mode: bool,
     count_include_pad: bool,
     divisor_override: Option<i64>,
 ) -> PyResult<PyTensor> {
-    let p = ops::pool::PoolParams {
-        kernel,
-        stride,
-        padding,
-        dilation: [1, 1],
-        ceil_mode,
-    };
-    ops::pool::avg_pool2d(&x.get().inner, &p, count_include_pad, divisor_override)
-        .map_err(convert::to_py_err)
-        .map(PyTensor::new)
+    let x = &x.get().inner;
+    match pool_axes(&[&kernel, &stride, &padding])? {
+        2 => {
+            let two = |v: &[usize]| [v[0], v[1]];
+            let p = ops::pool::PoolParams::planar(
+                two(&kernel),
+                two(&stride),
+                two(&padding),
+                [1, 1],
+                ceil_mode,
+            );
+            ops::pool::avg_pool2d(x, &p, count_include_pad, divisor_override)
+        }
+        _ => {
+            let three = |v: &[usize]| [v[0], v[1], v[2]];
+            let p = ops::pool::PoolParams {
+                kernel: three(&kernel),
+                stride: three(&stride),
+                padding: three(&padding),
+                dilation: [1, 1, 1],
+                ceil_mode,
+            };
+            ops::pool::avg_pool3d(x, &p, count_include_pad, divisor_override)
+        }
+    }
+    .map_err(convert::to_py_err)
+    .map(PyTensor::new)
 }
 
-/// `adaptive_avg_pool2d` to an (rows, cols) output.
+/// `adaptive_avg_pool2d` (a 3-entry `output`: `adaptive_avg_pool3d`).
 #[pyfunction]
-fn _adaptive_avg_pool2d(x: &Bound<'_, PyTensor>, output: [usize; 2]) -> PyResult<PyTensor> {
-    ops::pool::adaptive_avg_pool2d(&x.get().inner, output)
-        .map_err(convert::to_py_err)
-        .map(PyTensor::new)
+fn _adaptive_avg_pool(x: &Bound<'_, PyTensor>, output: Vec<usize>) -> PyResult<PyTensor> {
+    let x = &x.get().inner;
+    match pool_axes(&[&output])? {
+        2 => ops::pool::adaptive_avg_pool2d(x, [output[0], output[1]]),
+        _ => ops::pool::adaptive_avg_pool3d(x, [output[0], output[1], output[2]]),
+    }
+    .map_err(convert::to_py_err)
+    .map(PyTensor::new)
 }
 
 /// `F.batch_norm` with the tensors checked for type by the Python layer.
@@ -1713,9 +1761,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_sample_dirichlet, m)?)?;
     m.add_function(wrap_pyfunction!(_convolution, m)?)?;
     m.add_function(wrap_pyfunction!(_batch_norm, m)?)?;
-    m.add_function(wrap_pyfunction!(_max_pool2d, m)?)?;
-    m.add_function(wrap_pyfunction!(_avg_pool2d, m)?)?;
-    m.add_function(wrap_pyfunction!(_adaptive_avg_pool2d, m)?)?;
+    m.add_function(wrap_pyfunction!(_max_pool, m)?)?;
+    m.add_function(wrap_pyfunction!(_avg_pool, m)?)?;
+    m.add_function(wrap_pyfunction!(_adaptive_avg_pool, m)?)?;
     m.add_function(wrap_pyfunction!(_multinomial_with_replacement, m)?)?;
     m.add_function(wrap_pyfunction!(eye, m)?)?;
     m.add_function(wrap_pyfunction!(arange, m)?)?;

@@ -49,7 +49,14 @@ from ._more_layers import (
 )
 from ._norms import GroupNorm, InstanceNorm1d, InstanceNorm2d
 from ._padding import ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d
-from ._pool_extra import AdaptiveMaxPool1d, AdaptiveMaxPool2d, LPPool1d, LPPool2d
+from ._pool_extra import (
+    AdaptiveMaxPool1d,
+    AdaptiveMaxPool2d,
+    AdaptiveMaxPool3d,
+    LPPool1d,
+    LPPool2d,
+    LPPool3d,
+)
 from ._transformer import (
     MultiheadAttention,
     Transformer,
@@ -58,7 +65,7 @@ from ._transformer import (
     TransformerEncoder,
     TransformerEncoderLayer,
 )
-from ._unpool import MaxUnpool1d, MaxUnpool2d
+from ._unpool import MaxUnpool1d, MaxUnpool2d, MaxUnpool3d
 from .modules import (  # activations: ELU ... PReLU
     CELU,
     ELU,
@@ -66,8 +73,10 @@ from .modules import (  # activations: ELU ... PReLU
     GLU,
     SELU,
     AdaptiveAvgPool2d,
+    AdaptiveAvgPool3d,
     AvgPool1d,
     AvgPool2d,
+    AvgPool3d,
     BatchNorm1d,
     BatchNorm2d,
     BCELoss,
@@ -93,6 +102,7 @@ from .modules import (  # activations: ELU ... PReLU
     LogSoftmax,
     MaxPool1d,
     MaxPool2d,
+    MaxPool3d,
     Mish,
     Module,
     ModuleDict,
@@ -193,8 +203,10 @@ __all__ += ["PairwiseDistance", "PoissonNLLLoss", "SoftMarginLoss", "TripletMarg
 __all__ += ["ConstantPad1d", "ConstantPad2d", "Dropout1d", "Dropout2d", "ParameterDict"]
 __all__ += ["ParameterList", "Unflatten", "ZeroPad1d", "ZeroPad2d"]
 __all__ += ["ReflectionPad1d", "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d"]
-__all__ += ["AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "LPPool1d", "LPPool2d"]
-__all__ += ["MaxUnpool1d", "MaxUnpool2d"]
+__all__ += ["AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "LPPool1d", "LPPool2d"]
+__all__ += ["LPPool3d"]
+__all__ += ["AdaptiveAvgPool3d", "AvgPool3d", "MaxPool3d"]
+__all__ += ["MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d"]
 __all__ += ["AdaptiveAvgPool1d", "AlphaDropout", "Bilinear", "ChannelShuffle", "CircularPad1d"]
 __all__ += ["CircularPad2d", "CircularPad3d", "FeatureAlphaDropout", "LocalResponseNorm"]
 __all__ += ["LazyLinear", "MultiLabelMarginLoss", "PixelShuffle", "PixelUnshuffle", "RMSNorm"]

@@ -223,13 +223,13 @@ def interpolate(
         raise NotImplementedError(
             f"Got {input.dim()}D input, but {mode} mode needs {needs[mode] + 2}D input"
         )
-    if mode == "area" and spatial == 3:
-        raise NotImplementedError("ferrograd's interpolate has no mode 'area' for 5-d input")
     if antialias:
         raise NotImplementedError("ferrograd's interpolate has no antialias")
     if mode == "area":
-        from .functional import adaptive_avg_pool2d
+        from .functional import adaptive_avg_pool2d, adaptive_avg_pool3d
 
+        if spatial == 3:
+            return adaptive_avg_pool3d(input, out_sizes)
         if spatial == 1:  # torch's adaptive_avg_pool1d: the 2-d one on a unit row
             return adaptive_avg_pool2d(input.unsqueeze(-2), [1, out_sizes[0]]).squeeze(-2)
         return adaptive_avg_pool2d(input, out_sizes)

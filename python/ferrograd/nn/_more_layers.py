@@ -421,14 +421,6 @@ class CircularPad3d(_CircularPadNd):
 # ---- local response norm ----
 
 
-def _avg_pool_channels(div, size):
-    """torch's avg_pool3d(div, (size, 1, 1), stride=1) of a 5-d
-    [N, 1, C', H, W] ``div``, as a 2-d pool over [C', H*W]."""
-    n, one, c, h, w = div.shape
-    flat = div.reshape(n, one, c, h * w)
-    return F.avg_pool2d(flat, (size, 1), stride=1).reshape(n, one, c - size + 1, h, w)
-
-
 def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     dim = input.dim()
     if dim < 3:
@@ -447,9 +439,7 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
         sizes = list(input.shape)
         div = div.view(sizes[0], 1, sizes[1], sizes[2], -1)
         div = F.pad(div, (0, 0, 0, 0, size // 2, (size - 1) // 2))
-        # ferrograd has no avg_pool3d; torch records one AvgPool3DBackward0 here
-        div = fused("AvgPool3DBackward0", lambda d: _avg_pool_channels(d, size), [div])
-        div = div.squeeze(1).view(sizes)
+        div = F.avg_pool3d(div, (size, 1, 1), stride=1).squeeze(1).view(sizes)
     div = div.mul(alpha).add(k).pow(beta)
     return input / div
 

@@ -21,16 +21,25 @@ def _bounds(size, out):
     return [(i * size // out, -(-(i + 1) * size // out)) for i in range(out)]
 
 
-def _window_table(height, width, out_h, out_w):
-    """The flat in-plane positions of each output's window, one row per output
-    (row-major), short windows padded with their last position (a repeat
-    changes neither the first maximum nor the last NaN)."""
+def _window_table(sizes, outs):
+    """The flat in-plane positions of each output's window over the trailing
+    ``sizes`` (2 or 3 axes), one row per output (row-major), short windows
+    padded with their last position (a repeat changes neither the first
+    maximum nor the last NaN)."""
+    import itertools
+
     from .. import int64, tensor, zeros
 
+    strides = [1] * len(sizes)
+    for a in range(len(sizes) - 2, -1, -1):
+        strides[a] = strides[a + 1] * sizes[a + 1]
+    spans = [_bounds(n, o) for n, o in zip(sizes, outs)]
     windows = [
-        [h * width + w for h in range(h0, h1) for w in range(w0, w1)]
-        for h0, h1 in _bounds(height, out_h)
-        for w0, w1 in _bounds(width, out_w)
+        [
+            sum(i * st for i, st in zip(at, strides))
+            for at in itertools.product(*(range(a, b) for a, b in window))
+        ]
+        for window in itertools.product(*spans)
     ]
     if not windows:
         return zeros((0, 1), dtype=int64)
@@ -50,21 +59,25 @@ def _pick(values):
     return where(last_nan >= 0, last_nan, first_max)
 
 
-def _adaptive_max_pool2d(input, size, func="adaptive_max_pool2d"):
-    """Values and int64 indices (flat within each plane) of 2-d adaptive max
-    pooling of a 3-d or 4-d ``input`` to ``size`` [oH, oW], after torch's checks."""
+def _adaptive_max_pool(input, size, func="adaptive_max_pool2d"):
+    """Values and int64 indices (flat within each plane) of 2-d or 3-d
+    adaptive max pooling of ``input`` to ``size`` [(oT,) oH, oW], after torch's
+    checks."""
+    dims = 3 if func == "adaptive_max_pool3d" else 2
     shape = list(input.shape)
-    if len(shape) not in (3, 4):
-        raise RuntimeError(f"{func}(): Expected 3D or 4D tensor, but got: {shape}")
+    if len(shape) not in (dims + 1, dims + 2):
+        raise RuntimeError(
+            f"{func}(): Expected {dims + 1}D or {dims + 2}D tensor, but got: {shape}"
+        )
     for i in range(1, len(shape)):
         if shape[i] == 0:
             raise RuntimeError(
                 f"{func}(): Expected input to have non-zero size for non-batch dimensions, "
                 f"but input has sizes {shape} with dimension {i} being empty"
             )
-    if len(size) != 2:
-        raise RuntimeError(f"{func}(): internal error: output_size.size() must be 2")
-    out_shape = shape[:-2] + size
+    if len(size) != dims:
+        raise RuntimeError(f"{func}(): internal error: output_size.size() must be {dims}")
+    out_shape = shape[:-dims] + size
     if any(s < 0 for s in size):
         bad = next(s for s in size if s < 0)
         raise RuntimeError(
@@ -72,22 +85,30 @@ def _adaptive_max_pool2d(input, size, func="adaptive_max_pool2d"):
         )
     if not input.dtype.is_floating_point:
         name = SCALAR_TYPE_NAMES.get(input.dtype, str(input.dtype))
-        raise NotImplementedError(f"\"adaptive_max_pool2d\" not implemented for '{name}'")
+        kernel = "adaptive_max_pool3d_cpu" if dims == 3 else "adaptive_max_pool2d"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
 
-    lead, (height, width) = shape[:-2], shape[-2:]
-    table = _window_table(height, width, *size)
+    lead, sizes = shape[:-dims], shape[-dims:]
+    volume = 1
+    for n in sizes:
+        volume *= n
+    table = _window_table(sizes, size)
     outputs, window = table.shape
     with no_grad():
-        flat = input.reshape(lead + [height * width])
+        flat = input.reshape(lead + [volume])
         windows = flat.index_select(-1, table.reshape(-1)).reshape(lead + [outputs, window])
         chosen = _pick(windows).unsqueeze(-1)
         indices = table.expand(lead + [outputs, window]).gather(-1, chosen).squeeze(-1)
 
     def gather(x):
-        return x.reshape(lead + [height * width]).gather(-1, indices).reshape(out_shape)
+        return x.reshape(lead + [volume]).gather(-1, indices).reshape(out_shape)
 
-    values = fused("AdaptiveMaxPool2DBackward0", gather, [input])
+    values = fused(f"AdaptiveMaxPool{dims}DBackward0", gather, [input])
     return values, indices.reshape(out_shape)
+
+
+def _adaptive_max_pool2d(input, size, func="adaptive_max_pool2d"):
+    return _adaptive_max_pool(input, size, func)
 
 
 def adaptive_max_pool2d(input, output_size, return_indices=False):
@@ -105,6 +126,27 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
         size = int_list("adaptive_max_pool2d", "output_size", size, 2)
     values, indices = _adaptive_max_pool2d(input, size)
     return (values, indices) if return_indices else values
+
+
+def adaptive_max_pool3d(input, output_size, return_indices=False):
+    if not isinstance(input, Tensor):
+        no_attribute(input, "size")  # torch's Python reads input.size() first
+    if isinstance(output_size, int):
+        size = [output_size] * 3
+    else:
+        if output_size is None or not hasattr(output_size, "__len__"):
+            raise TypeError(f"object of type '{c_type_name(output_size)}' has no len()")
+        if input.dim() <= len(output_size):
+            raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
+        defaults = list(input.shape)[-len(output_size):]
+        size = [d if s is None else s for s, d in zip(output_size, defaults)]
+        size = int_list("adaptive_max_pool3d", "output_size", size, 3)
+    values, indices = _adaptive_max_pool(input, size, "adaptive_max_pool3d")
+    return (values, indices) if return_indices else values
+
+
+def adaptive_max_pool3d_with_indices(input, output_size, return_indices=False):
+    return adaptive_max_pool3d(input, output_size, True)
 
 
 def adaptive_max_pool1d(input, output_size, return_indices=False):
@@ -160,6 +202,11 @@ class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
         return adaptive_max_pool2d(input, self.output_size, self.return_indices)
 
 
+class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
+    def forward(self, input):
+        return adaptive_max_pool3d(input, self.output_size, self.return_indices)
+
+
 # ---- power-average pooling ----
 
 
@@ -206,6 +253,16 @@ def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     )
 
 
+def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    from . import functional as F
+
+    kd, kw, kh = (kernel_size,) * 3 if isinstance(kernel_size, int) else kernel_size
+    return _lp_pool(
+        F.max_pool3d, F.avg_pool3d, kd * kw * kh, input, norm_type, kernel_size, stride,
+        ceil_mode,
+    )
+
+
 class _LPPoolNd(Module):
     def __init__(self, norm_type, kernel_size, stride=None, ceil_mode=False):
         super().__init__()
@@ -229,5 +286,12 @@ class LPPool1d(_LPPoolNd):
 class LPPool2d(_LPPoolNd):
     def forward(self, input):
         return lp_pool2d(
+            input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode
+        )
+
+
+class LPPool3d(_LPPoolNd):
+    def forward(self, input):
+        return lp_pool3d(
             input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode
         )

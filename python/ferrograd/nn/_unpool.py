@@ -1,4 +1,4 @@
-"""Max unpooling (``F.max_unpool1d/2d`` and their modules): each value goes
+"""Max unpooling (``F.max_unpool1d/2d/3d`` and their modules): each value goes
 to the flat in-plane position ``max_pool`` gave as its index, everything
 else is zero. Recorded as one MaxUnpool2DBackward0 whose gradient gathers
 the output's gradient back at those positions. The 1-d functions run the 2-d
@@ -58,7 +58,7 @@ def _output_size(input, kernel, stride, padding, output_size):
 
 def _max_unpool2d(input, indices, output_size):
     """torch's native max_unpool2d: its checks, then the scatter as one node."""
-    from .. import int64, zeros
+    from .. import int64
 
     if indices.dtype != int64:
         name = SCALAR_TYPE_NAMES.get(indices.dtype, str(indices.dtype))
@@ -89,25 +89,75 @@ def _max_unpool2d(input, indices, output_size):
         name = SCALAR_TYPE_NAMES.get(input.dtype, str(input.dtype))
         raise NotImplementedError(f"\"max_unpool2d\" not implemented for '{name}'")
 
-    height, width = output_size
-    lead, plane = shape[:-2], height * width
-    positions = indices.reshape(lead + [shape[-2] * shape[-1]])
+    return _scatter(input, indices, output_size, "MaxUnpool2DBackward0")
+
+
+def _scatter(input, indices, output_size, node):
+    """Each value to its index within its plane of ``output_size``, zeros
+    elsewhere, as one ``node`` whose gradient gathers at those indices."""
+    from .. import zeros
+
+    dims = len(output_size)
+    shape = list(input.shape)
+    lead, inner, plane = shape[:-dims], 1, 1
+    for n in shape[-dims:]:
+        inner *= n
+    for n in output_size:
+        plane *= n
+    positions = indices.reshape(lead + [inner])
     outside = (positions < 0) | (positions >= plane)
     if outside.any():
         # torch's kernel keeps going and reports the last bad index it met
         bad = positions[outside][-1].item()
+        volume = "x".join(str(n) for n in output_size)
         raise RuntimeError(
-            f"Found an invalid max index: {bad} (output volumes are of size {height}x{width})"
+            f"Found an invalid max index: {bad} (output volumes are of size {volume})"
         )
     with no_grad():
-        values = input.reshape(lead + [shape[-2] * shape[-1]])
+        values = input.reshape(lead + [inner])
         output = zeros(lead + [plane], dtype=input.dtype).scatter(-1, positions, values)
-        output = output.reshape(lead + [height, width])
+        output = output.reshape(lead + list(output_size))
 
     def gradients(grad, needs, positions):
         return [grad.reshape(lead + [plane]).gather(-1, positions).reshape(shape)]
 
-    return with_formula("MaxUnpool2DBackward0", [input], output, [positions], gradients)
+    return with_formula(node, [input], output, [positions], gradients)
+
+
+def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """torch's native max_unpool3d: its checks, then the scatter as one node."""
+    from .. import int64
+
+    if not isinstance(input, Tensor):
+        no_attribute(input, "size")  # torch's Python reads input.size() first
+    kernel = _tuple(kernel_size, 3)
+    stride = kernel if stride is None else _tuple(stride, 3)
+    sizes = _output_size(input, kernel, stride, _tuple(padding, 3), output_size)
+    if indices.dtype != int64:
+        raise RuntimeError("elements in indices should be type int64")
+    if input.dim() not in (4, 5):
+        raise RuntimeError(
+            "Input to max_unpooling3d should be a 4d or 5d Tensor, but got a tensor with "
+            f"{input.dim()} dimensions."
+        )
+    shape = list(input.shape)
+    if shape != list(indices.shape):
+        raise RuntimeError(
+            f"Expected shape of indices to be same as that of the input tensor ({shape}) but "
+            f"got indices tensor with shape: {list(indices.shape)}"
+        )
+    for d in range(1, len(shape)):
+        if shape[d] == 0:
+            raise RuntimeError(
+                "max_unpooling3d_forward_out_cpu(): Expected input to have non-zero size for "
+                f"non-batch dimensions, but got {shape} with dimension {d} being empty."
+            )
+    if any(s <= 0 for s in stride):
+        raise RuntimeError(f"strides should be greater than zero, but got stride: {list(stride)}")
+    if not input.dtype.is_floating_point:
+        name = SCALAR_TYPE_NAMES.get(input.dtype, str(input.dtype))
+        raise NotImplementedError(f"\"max_unpool3d\" not implemented for '{name}'")
+    return _scatter(input, indices, sizes, "MaxUnpool3DBackward0")
 
 
 def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
@@ -154,5 +204,14 @@ class MaxUnpool1d(_MaxUnpoolNd):
 class MaxUnpool2d(_MaxUnpoolNd):
     def forward(self, input, indices, output_size=None):
         return max_unpool2d(
+            input, indices, self.kernel_size, self.stride, self.padding, output_size
+        )
+
+
+class MaxUnpool3d(_MaxUnpoolNd):
+    _dims = 3
+
+    def forward(self, input, indices, output_size=None):
+        return max_unpool3d(
             input, indices, self.kernel_size, self.stride, self.padding, output_size
         )

@@ -699,7 +699,7 @@ def max_pool2d(
         _not_tensor("max_pool2d", input)
     kernel = _pair(kernel_size)
     stride = kernel if stride is None or stride == [] else _pair(stride)
-    values, indices = _core._max_pool2d(
+    values, indices = _core._max_pool(
         input, kernel, stride, _pair(padding), _pair(dilation), bool(ceil_mode)
     )
     return (values, indices) if return_indices else values
@@ -731,7 +731,7 @@ def max_pool1d(
             "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size "
             f"for input, but got:{list(input.shape)}"
         )
-    values, indices = _core._max_pool2d(input.unsqueeze(-2), kernel, stride, pad, dil, ceil_mode)
+    values, indices = _core._max_pool(input.unsqueeze(-2), kernel, stride, pad, dil, ceil_mode)
     values, indices = values.squeeze(-2), indices.squeeze(-2)
     return (values, indices) if return_indices else values
 
@@ -762,7 +762,7 @@ def avg_pool2d(
         )
     kernel = _pair(kernel_size)
     stride = kernel if stride is None or stride == [] else _pair(stride)
-    return _core._avg_pool2d(
+    return _core._avg_pool(
         input, kernel, stride, _pair(padding), bool(ceil_mode), bool(count_include_pad),
         divisor_override,
     )
@@ -778,7 +778,7 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     kernel = [1, first(kernel_size)]
     stride = kernel if stride is None else [1, first(stride)]
     _pool1d_dims("avg_pool1d", input)
-    out = _core._avg_pool2d(
+    out = _core._avg_pool(
         input.unsqueeze(-2), kernel, stride, [0, first(padding)], bool(ceil_mode),
         bool(count_include_pad), None,
     )
@@ -800,7 +800,99 @@ def adaptive_avg_pool2d(input, output_size):
 
         name = SCALAR_TYPE_NAMES.get(input.dtype, str(input.dtype))
         raise NotImplementedError(f"\"adaptive_avg_pool2d\" not implemented for '{name}'")
-    return _core._adaptive_avg_pool2d(input, size)
+    return _core._adaptive_avg_pool(input, size)
+
+
+def _triple(func, what, value, options):
+    """A 3-d pooling's int or three ints, with torch's message otherwise."""
+    if isinstance(value, int):
+        return [value] * 3
+    value = [int(v) for v in value]
+    if len(value) == 1:
+        return value * 3
+    if len(value) != 3:
+        raise RuntimeError(f"{func}: {what} must {options} a tuple of three ints")
+    return value
+
+
+def _non_negative_pad(padding):
+    for p in padding:
+        if p < 0:
+            raise RuntimeError(f"pad must be non-negative, but got pad: {p}")
+
+
+def max_pool3d(
+    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
+):
+    if not isinstance(input, Tensor):
+        _not_tensor("max_pool3d", input)
+    name = "max_pool3d"
+    kernel = _triple(name, "kernel_size", kernel_size, "either be a single int, or")
+    if stride is None or (not isinstance(stride, int) and len(stride) == 0):
+        stride = kernel
+    else:
+        stride = _triple(name, "stride", stride, "either be omitted, a single int, or")
+    padding = _triple(name, "padding", padding, "either be a single int, or")
+    dilation = _triple(name, "dilation", dilation, "be either a single int, or")
+    _non_negative_pad(padding)
+    values, indices = _core._max_pool(input, kernel, stride, padding, dilation, bool(ceil_mode))
+    return (values, indices) if return_indices else values
+
+
+def avg_pool3d(
+    input,
+    kernel_size,
+    stride=None,
+    padding=0,
+    ceil_mode=False,
+    count_include_pad=True,
+    divisor_override=None,
+):
+    if not isinstance(input, Tensor):
+        _not_tensor("avg_pool3d", input)
+    name = "avg_pool3d"
+    kernel = _triple(name, "kernel_size", kernel_size, "be a single int, or")
+    if stride is None or (not isinstance(stride, int) and len(stride) == 0):
+        stride = kernel
+    else:
+        stride = _triple(name, "stride", stride, "be omitted, a single int, or")
+    padding = _triple(name, "padding", padding, "be a single int, or")
+    _non_negative_pad(padding)
+    return _core._avg_pool(
+        input, kernel, stride, padding, bool(ceil_mode), bool(count_include_pad),
+        divisor_override,
+    )
+
+
+def _adaptive_size(input, output_size, dims):
+    """``output_size`` as ``dims`` sizes, None keeping the input's."""
+    size = [output_size] * dims if isinstance(output_size, int) else list(output_size)
+    shape = list(input.shape)
+    if len(size) != dims:
+        return size
+    return [shape[-dims + i] if s is None else s for i, s in enumerate(size)]
+
+
+def adaptive_avg_pool3d(input, output_size):
+    if not isinstance(input, Tensor):
+        _not_tensor("adaptive_avg_pool3d", input)
+    size = _adaptive_size(input, output_size, 3)
+    if len(size) != 3:
+        raise RuntimeError("adaptive_avg_pool3d: output_size must be 3")
+    if any(s < 0 for s in size):
+        raise RuntimeError(
+            "adaptive_avg_pool3d: elements of output_size must be greater than or equal to 0 "
+            "but received {" + ", ".join(str(s) for s in size[:2]) + "," + str(size[2]) + "}"
+        )
+    if size == [1, 1, 1]:
+        # torch takes the mean here (MeanBackward1)
+        return input.mean((-1, -2, -3), keepdim=True)
+    if not input.dtype.is_floating_point:
+        from .._checks import SCALAR_TYPE_NAMES
+
+        name = SCALAR_TYPE_NAMES.get(input.dtype, str(input.dtype))
+        raise NotImplementedError(f"\"adaptive_avg_pool3d_cpu\" not implemented for '{name}'")
+    return _core._adaptive_avg_pool(input, size)
 
 
 # ---- batch norm ----
@@ -854,11 +946,15 @@ interpolate = _interpolate.interpolate
 unfold, fold = _fold.unfold, _fold.fold
 dropout1d, dropout2d = _extra_modules.dropout1d, _extra_modules.dropout2d
 adaptive_max_pool1d = _pool_extra.adaptive_max_pool1d
+adaptive_max_pool3d = _pool_extra.adaptive_max_pool3d
+adaptive_max_pool3d_with_indices = _pool_extra.adaptive_max_pool3d_with_indices
 adaptive_max_pool2d = _pool_extra.adaptive_max_pool2d
 adaptive_max_pool1d_with_indices = _pool_extra.adaptive_max_pool1d_with_indices
 lp_pool1d, lp_pool2d = _pool_extra.lp_pool1d, _pool_extra.lp_pool2d
+lp_pool3d = _pool_extra.lp_pool3d
 adaptive_max_pool2d_with_indices = _pool_extra.adaptive_max_pool2d_with_indices
 max_unpool1d, max_unpool2d = _unpool.max_unpool1d, _unpool.max_unpool2d
+max_unpool3d = _unpool.max_unpool3d
 for _name in (
     "kl_div", "margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss",
     "cosine_embedding_loss", "pairwise_distance", "triplet_margin_loss", "poisson_nll_loss",
