@@ -1384,9 +1384,27 @@ NUMERIC_FUNCTIONS = [
     case("gradient_edge2", lambda x: torch.gradient(x, dim=1, spacing=0.5, edge_order=2), R(3, 4)),
 ]
 
+# modified Bessel functions and the regularized incomplete gamma functions
+# (their gradient is w.r.t. x only: a is a constant)
+SPECIAL_FNS2 = [
+    case("i0", torch.i0, R(3, 4)),
+    case("i0_large", torch.i0, P(3, 4, lo=8.5, hi=20.0)),
+    case("i0e", torch.special.i0e, A(3, 4)),
+    case("i1", torch.special.i1, R(3, 4)),
+    case("i1e", torch.special.i1e, A(3, 4)),
+    case("i1e_large", torch.special.i1e, P(3, 4, lo=8.5, hi=20.0)),
+    case("i0_", lambda x: (x * 1).i0_(), R(3, 4)),
+    case("igamma", lambda x: torch.igamma(torch.linspace(0.5, 3.0, 12, dtype=f64).reshape(3, 4), x),
+         P(3, 4, lo=0.2, hi=4.0)),
+    case("igammac", lambda x: torch.igammac(torch.tensor([[0.7], [1.5], [2.5]], dtype=f64), x),
+         P(3, 4, lo=0.2, hi=4.0)),
+    case("gammainc_large", lambda x: torch.special.gammainc(torch.full((4,), 30.0, dtype=f64), x),
+         P(3, 4, lo=25.0, hi=35.0)),
+]
+
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION
 ALL_CASES += MATH + NNEXTRA + PAD_POOL + MODE_LERP_RRELU + HOOKS + FOLD + LINALG
-ALL_CASES += MORE_FUNCTIONS + MORE_LAYERS + NUMERIC_FUNCTIONS
+ALL_CASES += MORE_FUNCTIONS + MORE_LAYERS + NUMERIC_FUNCTIONS + SPECIAL_FNS2
 
 
 @pytest.mark.parametrize("fn, makers", ALL_CASES)
