@@ -124,7 +124,7 @@ fn fac<T: Igam>(a: T, x: T) -> T {
         return ax.exp();
     }
     let fac = a + g - T::c(0.5);
-    let mut res = (fac / T::c(2.718281828459045)).sqrt() / lanczos_sum_expg_scaled(a);
+    let mut res = (fac / T::c(std::f64::consts::E)).sqrt() / lanczos_sum_expg_scaled(a);
     if a < T::c(200.0) && x < T::c(200.0) {
         res = res * ((a - x).exp() * (x / fac).powf(a));
     } else {
