@@ -1412,9 +1412,27 @@ POOL3D = [
     case("lp_pool3d", lambda x: F.lp_pool3d(x, 2, (2, 3, 2), 1), P(1, 2, 3, 4, 3)),
 ]
 
+# modified Bessel functions and the regularized incomplete gamma functions
+# (their gradient is w.r.t. x only: a is a constant)
+SPECIAL_FNS2 = [
+    case("i0", torch.i0, R(3, 4)),
+    case("i0_large", torch.i0, P(3, 4, lo=8.5, hi=20.0)),
+    case("i0e", torch.special.i0e, A(3, 4)),
+    case("i1", torch.special.i1, R(3, 4)),
+    case("i1e", torch.special.i1e, A(3, 4)),
+    case("i1e_large", torch.special.i1e, P(3, 4, lo=8.5, hi=20.0)),
+    case("i0_", lambda x: (x * 1).i0_(), R(3, 4)),
+    case("igamma", lambda x: torch.igamma(torch.linspace(0.5, 3.0, 12, dtype=f64).reshape(3, 4), x),
+         P(3, 4, lo=0.2, hi=4.0)),
+    case("igammac", lambda x: torch.igammac(torch.tensor([[0.7], [1.5], [2.5]], dtype=f64), x),
+         P(3, 4, lo=0.2, hi=4.0)),
+    case("gammainc_large", lambda x: torch.special.gammainc(torch.full((4,), 30.0, dtype=f64), x),
+         P(3, 4, lo=25.0, hi=35.0)),
+]
+
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION
 ALL_CASES += MATH + NNEXTRA + PAD_POOL + MODE_LERP_RRELU + HOOKS + FOLD + LINALG
-ALL_CASES += MORE_FUNCTIONS + MORE_LAYERS + NUMERIC_FUNCTIONS + POOL3D
+ALL_CASES += MORE_FUNCTIONS + MORE_LAYERS + NUMERIC_FUNCTIONS + POOL3D + SPECIAL_FNS2
 
 
 @pytest.mark.parametrize("fn, makers", ALL_CASES)

@@ -12,7 +12,7 @@ from ._core import Tensor
 # torch name -> the op's own name (aliases share the op, and its node)
 _UNARY = {
     n: n
-    for n in ["tan", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", "log2", "log10", "exp2", "erf", "erfc", "erfinv", "deg2rad", "rad2deg", "sinc", "lgamma", "digamma"]
+    for n in ["tan", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", "log2", "log10", "exp2", "erf", "erfc", "erfinv", "deg2rad", "rad2deg", "sinc", "lgamma", "digamma", "i0"]
 }
 _UNARY.update(
     arcsin="asin", arccos="acos", arctan="atan", arcsinh="asinh", arccosh="acosh",
@@ -29,8 +29,10 @@ _BINARY = {
     "fmax": ("fmax", "other"),
     "fmin": ("fmin", "other"),
     "heaviside": ("heaviside", "values"),
+    "igamma": ("igamma", "other"),
+    "igammac": ("igammac", "other"),
 }
-_BINARY_INPLACE = ("atan2", "arctan2", "hypot", "heaviside")
+_BINARY_INPLACE = ("atan2", "arctan2", "hypot", "heaviside", "igamma", "igammac")
 
 
 def _int_argument(name, arg, value, position):

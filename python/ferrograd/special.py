@@ -31,6 +31,14 @@ entr = _unary("entr")
 gammaln = _unary("gammaln", "lgamma")
 digamma = _unary("digamma")
 psi = _unary("psi", "digamma")
+i0 = _unary("i0")
+i0e = _unary("i0e")
+i1 = _unary("i1")
+i1e = _unary("i1e")
+gammainc = _math._binary("special_gammainc", "igamma", "other")[0]
+gammaincc = _math._binary("special_gammaincc", "igammac", "other")[0]
+gammainc.__name__ = gammainc.__qualname__ = "gammainc"
+gammaincc.__name__ = gammaincc.__qualname__ = "gammaincc"
 expit = _checked("expit", lambda t: t.sigmoid())
 expm1 = _checked("expm1", lambda t: t.expm1())
 log1p = _checked("log1p", lambda t: t.log1p())

@@ -6,6 +6,7 @@ use super::convert::{scalar_of, IntoPy};
 use super::tensor::PyTensor;
 use crate::dtype::DType;
 use crate::error::Error;
+use crate::ops::igamma as special_igamma;
 use crate::ops::{math, special};
 use crate::tensor::Tensor;
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -141,6 +142,8 @@ fn _math_binary(
         "hypot" => math::hypot,
         "fmod" => math::fmod,
         "xlogy" => math::xlogy,
+        "igamma" => |a, x| special_igamma::igamma(a, x, false),
+        "igammac" => |a, x| special_igamma::igamma(a, x, true),
         "fmax" => |a, b| math::fmax(a, b, true),
         "fmin" => |a, b| math::fmax(a, b, false),
         "heaviside" => {
