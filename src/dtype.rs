@@ -217,12 +217,35 @@ impl Scalar {
         match self {
             Scalar::Bool(_) => DType::Bool,
             Scalar::Int(_) => DType::I64,
-            Scalar::Float(_) => DType::F32,
+            Scalar::Float(_) => default_float(),
         }
     }
 
     pub fn is_integral(self) -> bool {
         !matches!(self, Scalar::Float(_))
+    }
+}
+
+/// torch's default dtype (`set_default_dtype`): what Python floats,
+/// true division and float ops of integers give. One process-wide setting,
+/// as torch's; float32 unless set.
+static DEFAULT_FLOAT: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+const DEFAULT_CHOICES: [DType; 4] = [DType::F32, DType::F64, DType::F16, DType::BF16];
+
+pub fn default_float() -> DType {
+    DEFAULT_CHOICES[DEFAULT_FLOAT.load(std::sync::atomic::Ordering::Relaxed) as usize]
+}
+
+/// Sets the default float dtype; false (and nothing changed) for a dtype
+/// that is not a real floating type.
+pub fn set_default_float(d: DType) -> bool {
+    match DEFAULT_CHOICES.iter().position(|&c| c == d) {
+        Some(i) => {
+            DEFAULT_FLOAT.store(i as u8, std::sync::atomic::Ordering::Relaxed);
+            true
+        }
+        None => false,
     }
 }
 

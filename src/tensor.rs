@@ -483,6 +483,10 @@ impl Layout {
     }
 
     pub fn is_contiguous(&self) -> bool {
+        // torch: an empty tensor is contiguous whatever its strides
+        if self.shape.contains(&0) {
+            return true;
+        }
         let mut expected = 1isize;
         for (&d, &s) in self.shape.iter().zip(self.strides.iter()).rev() {
             if d != 1 && s != expected {
@@ -493,10 +497,25 @@ impl Layout {
         true
     }
 
+    /// torch's `has_internal_overlap` answering "yes": some dim repeats an
+    /// element (stride 0, size above 1). Other overlaps are "too hard" for
+    /// torch to tell and are allowed.
+    pub fn has_internal_overlap(&self) -> bool {
+        !self.is_contiguous()
+            && self
+                .shape
+                .iter()
+                .zip(self.strides.iter())
+                .any(|(&d, &s)| d > 1 && s == 0)
+    }
+
     /// Whether the elements cover a storage span exactly once, in some dim
     /// order (torch's "non-overlapping and dense": a permuted contiguous
     /// tensor is, a slice with a step or an expand is not).
     pub fn is_dense(&self) -> bool {
+        if self.shape.contains(&0) {
+            return true;
+        }
         let mut dims: SmallVec<[(usize, isize); 6]> = self
             .shape
             .iter()
@@ -764,6 +783,18 @@ impl Tensor {
 
     pub fn is_contiguous(&self) -> bool {
         self.layout().is_contiguous()
+    }
+
+    /// torch's refusal to write in place where elements share memory.
+    pub fn check_no_internal_overlap(&self) -> crate::error::Result<()> {
+        if self.layout().has_internal_overlap() {
+            return Err(crate::error::Error::runtime(
+                "unsupported operation: more than one element of the written-to tensor refers \
+                 to a single memory location. Please clone() the tensor before performing the \
+                 operation.",
+            ));
+        }
+        Ok(())
     }
 
     pub fn storage(&self) -> &Arc<Storage> {

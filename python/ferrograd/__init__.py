@@ -563,6 +563,7 @@ def set_default_dtype(d):
         )
     if not d.is_floating_point:
         raise TypeError("only floating-point types are supported as the default type")
+    _core.set_default_float(d)
     _default_dtype[0] = None if d == float32 else d
 
 

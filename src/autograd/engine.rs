@@ -6,7 +6,7 @@ use super::arena::{with_arena, NodeId};
 use super::edge_of;
 use super::grad_mode::GradModeGuard;
 use super::hooks::GradHook;
-use super::node::{Backward, InputMeta, NodeKind};
+use super::node::{Backward, Grads, InputMeta, NodeKind};
 use crate::error::{Error, Result};
 use crate::ops;
 use crate::shape::size_str;
@@ -317,13 +317,6 @@ pub fn run_backward(
                     super::node::RUNNING_NODE.with(|n| n.set(prev));
                     r
                 };
-                let result = match result {
-                    Ok(out) if !post_hooks.is_empty() => {
-                        super::hooks::run_on_node(&post_hooks, out, &grads_in)
-                    }
-                    r => r,
-                };
-                drop(grads_in);
                 if !opts.retain_graph {
                     f.release();
                 }
@@ -334,10 +327,14 @@ pub fn run_backward(
         // Put the backward back and read the edges in one visit; a gradient
         // whose shape or dtype differs from its input's gets that input's
         // metadata, to be fitted outside the lock.
-        let routes = with_arena(|a| {
+        // Node hooks see the gradients as torch's do: fitted to their
+        // inputs, one per edge (None where the edge needs none), so their
+        // inputs' metadata is kept for refitting what the hooks return.
+        let hooked = !post_hooks.is_empty() && f.is_some();
+        let (routes, edge_count) = with_arena(|a| {
             let mut routes: SmallVec<[Route; 2]> = SmallVec::new();
             let Some(body) = a.body_mut(id) else {
-                return routes;
+                return (routes, 0);
             };
             if let (Some(f), NodeKind::Function(slot)) = (f, &mut body.kind) {
                 *slot = Some(f);
@@ -354,19 +351,34 @@ pub fn run_backward(
                     nr: nr as u32,
                     child: edge.node.id(),
                     input_nr: edge.input_nr,
-                    refit: (!fits).then(|| Box::new(meta.clone())),
+                    refit: (hooked || !fits).then(|| Box::new(meta.clone())),
                 });
             }
-            routes
+            (routes, body.edges.len())
         });
         let mut outputs = outputs?;
+
+        if hooked {
+            let mut fitted: Grads = SmallVec::from_elem(None, edge_count.max(outputs.len()));
+            for route in &routes {
+                if let (Some(g), Some(meta)) = (
+                    outputs.get_mut(route.nr as usize).and_then(Option::take),
+                    &route.refit,
+                ) {
+                    fitted[route.nr as usize] = Some(fit_to_input(g, meta)?);
+                }
+            }
+            fitted.truncate(edge_count);
+            outputs = super::hooks::run_on_node(&post_hooks, fitted, &grads_in)?;
+        }
+        drop(grads_in);
 
         for route in routes {
             let child = local.get(route.child).expect("child indexed") as usize;
             if let Some(g) = outputs.get_mut(route.nr as usize).and_then(Option::take) {
                 let g = match &route.refit {
-                    Some(meta) => fit_to_input(g, meta)?,
-                    None => g,
+                    Some(meta) if !fits_input(&g, meta) => fit_to_input(g, meta)?,
+                    _ => g,
                 };
                 add_to_buffer(&mut pass[child].grads, route.input_nr, g, opts.create_graph)?;
             }
@@ -429,6 +441,10 @@ fn in_dtype_of(g: Tensor, t: &Tensor) -> Tensor {
         return g;
     }
     crate::compute::store(g, t.dtype())
+}
+
+fn fits_input(g: &Tensor, meta: &InputMeta) -> bool {
+    g.shape() == meta.shape.as_slice() && g.dtype() == meta.dtype.compute()
 }
 
 /// The one place a gradient is reduced to the shape and dtype of the input

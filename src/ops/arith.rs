@@ -154,7 +154,7 @@ impl Backward for MulBackward {
 pub fn div(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let mut dtype = tensor_result_type(a, b);
     if !dtype.is_floating() {
-        dtype = DType::F32; // true division
+        dtype = crate::dtype::default_float(); // true division
     }
     let out = compute(a, b, BinOp::Div, 1.0, dtype)?;
     if needs_graph(&[a, b]) {

@@ -82,7 +82,7 @@ pub fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
             "MmBackward0",
             &[a, b],
             &[&out],
-            Box::new(MmBackward { a: sa, b: sb }),
+            Box::new(MmBackward::new(a, b, sa, sb)),
         );
     }
     Ok(out)
@@ -91,16 +91,43 @@ pub fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 struct MmBackward {
     a: Option<Saved>,
     b: Option<Saved>,
+    /// Whether each input was column-major: torch then computes its
+    /// gradient transposed, so the gradient is column-major too.
+    a_cols: bool,
+    b_cols: bool,
+}
+
+/// torch's test in `mm_mat1_backward` / `mm_mat2_backward`.
+fn column_major(t: &Tensor) -> bool {
+    let (shape, strides) = (t.shape(), t.strides());
+    strides[0] == 1 && strides[1] == shape[0] as isize
+}
+
+impl MmBackward {
+    fn new(a: &Tensor, b: &Tensor, sa: Option<Saved>, sb: Option<Saved>) -> Self {
+        MmBackward {
+            a: sa,
+            b: sb,
+            a_cols: column_major(a),
+            b_cols: column_major(b),
+        }
+    }
 }
 
 impl Backward for MmBackward {
     fn apply(&mut self, grads: &[Option<Tensor>], needs: &[bool]) -> Result<Grads> {
         let g = grad0(grads);
         let ga = match (&self.b, needs[0]) {
+            (Some(b), true) if self.a_cols => {
+                Some(super::view::t(&mm(b.get()?, &super::view::t(g)?)?)?)
+            }
             (Some(b), true) => Some(mm(g, &super::view::t(b.get()?)?)?),
             _ => None,
         };
         let gb = match (&self.a, needs[1]) {
+            (Some(a), true) if self.b_cols => {
+                Some(super::view::t(&mm(&super::view::t(g)?, a.get()?)?)?)
+            }
             (Some(a), true) => Some(mm(&super::view::t(a.get()?)?, g)?),
             _ => None,
         };
@@ -499,7 +526,7 @@ pub fn addmm(bias: &Tensor, m1: &Tensor, m2: &Tensor) -> Result<Tensor> {
             &[bias, m1, m2],
             &[&out],
             Box::new(AddmmBackward {
-                mm: MmBackward { a: s1, b: s2 },
+                mm: MmBackward::new(m1, m2, s1, s2),
             }),
         );
     }

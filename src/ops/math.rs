@@ -460,7 +460,7 @@ fn common_type(a: &Tensor, b: &Tensor) -> DType {
 fn float_type(a: &Tensor, b: &Tensor) -> DType {
     match common_type(a, b) {
         d if d.is_floating() => d,
-        _ => DType::F32,
+        _ => crate::dtype::default_float(),
     }
 }
 

@@ -174,12 +174,12 @@ fn cast_in_layout(t: &Tensor, dtype: DType) -> Tensor {
     }))
 }
 
-/// The tensor itself if floating, else its float32 cast.
+/// The tensor itself if floating, else its cast to the default float dtype.
 pub fn to_float(t: &Tensor) -> Tensor {
     if t.dtype().is_floating() {
         t.clone()
     } else {
-        t.cast(DType::F32)
+        t.cast(crate::dtype::default_float())
     }
 }
 

@@ -271,9 +271,9 @@ pub fn tensor_from_data(data: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResu
         .iter()
         .map(|v| v.default_dtype())
         .max()
-        .unwrap_or(DType::F32);
+        .unwrap_or(crate::dtype::default_float());
     let dtype = dtype.unwrap_or(if shape.contains(&0) {
-        DType::F32
+        crate::dtype::default_float()
     } else {
         inferred
     });

@@ -124,6 +124,18 @@ fn from_data(
     )
 }
 
+/// `set_default_dtype`'s setting in the core (the Python layer has
+/// checked the dtype is floating).
+#[pyfunction]
+fn set_default_float(dtype: PyDType) -> PyResult<()> {
+    if !crate::dtype::set_default_float(dtype.0) {
+        return Err(pyo3::exceptions::PyTypeError::new_err(
+            "only floating-point types are supported as the default type",
+        ));
+    }
+    Ok(())
+}
+
 #[pyfunction]
 #[pyo3(signature = (shape, value, dtype=None, requires_grad=false))]
 fn full(
@@ -1750,6 +1762,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(from_data, m)?)?;
     m.add_function(wrap_pyfunction!(from_numpy, m)?)?;
     m.add_function(wrap_pyfunction!(full, m)?)?;
+    m.add_function(wrap_pyfunction!(set_default_float, m)?)?;
     m.add_function(wrap_pyfunction!(full_like_layout, m)?)?;
     m.add_function(wrap_pyfunction!(_selected_positions, m)?)?;
     m.add_function(wrap_pyfunction!(promote_types, m)?)?;

@@ -142,6 +142,14 @@ fn check_in_place(t: &Tensor) -> Result<()> {
 /// (when recording) makes the new node `t`'s history.
 fn in_place(t: &Tensor, f: impl FnOnce(&Tensor) -> Result<Tensor>) -> Result<()> {
     check_in_place(t)?;
+    t.check_no_internal_overlap()?;
+    write_in_place(t, f)
+}
+
+/// `in_place` for the writes torch allows into elements sharing memory
+/// (fill_, zero_, masked_fill_, index_put_): every copy gets the same value.
+fn write_in_place(t: &Tensor, f: impl FnOnce(&Tensor) -> Result<Tensor>) -> Result<()> {
+    check_in_place(t)?;
     let recording = is_grad_enabled();
     // the old value as its own tensor, so nodes saving it do not see the write
     let old = if recording && t.requires_grad() {
@@ -266,6 +274,7 @@ fn update_untracked(t: &Tensor, other: &Operand, op: arith::BinOp, alpha: f64) -
         return Ok(false);
     }
     check_in_place(t)?;
+    t.check_no_internal_overlap()?;
     Ok(arith::update_untracked(t, b, op, alpha))
 }
 
@@ -468,6 +477,16 @@ impl PyTensor {
             register_leaf(&slf)?;
         }
         Ok(slf)
+    }
+
+    /// The tensor a view was taken from (None for non-views). A registered
+    /// leaf's own object comes back; otherwise a new wrapper of the base.
+    #[getter]
+    fn _base(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        self.inner
+            .view_base()
+            .map(|b| leaf_object(py, b.clone()))
+            .transpose()
     }
 
     #[getter]
@@ -1446,7 +1465,7 @@ impl PyTensor {
     ) -> PyResult<Bound<'py, Self>> {
         let v = scalar_value(value)?;
         let mask = mask.get().inner.clone();
-        in_place(&slf.get().inner, |old| {
+        write_in_place(&slf.get().inner, |old| {
             ops::gather::masked_fill(old, &mask, v)
         })
         .py()?;
@@ -1525,7 +1544,7 @@ impl PyTensor {
         accumulate: bool,
     ) -> PyResult<()> {
         let (sources, shape, values) = self.index_put_args(positions, value)?;
-        in_place(&self.inner, |old| {
+        write_in_place(&self.inner, |old| {
             ops::gather::index_put(old, sources, &shape, &values, accumulate)
         })
         .py()
@@ -2241,11 +2260,11 @@ impl PyTensor {
         // keeps the value's history: its gradient is the written region's
         let expanded =
             view::broadcast_to(&ops::cast(&source, target.dtype()), target.shape()).py()?;
-        in_place(&target, |_| Ok(expanded.clone())).py()
+        write_in_place(&target, |_| Ok(expanded.clone())).py()
     }
 
     fn fill_with(&self, value: f64, name: &'static str) -> PyResult<()> {
-        in_place(&self.inner, |old| Ok(arith::filled(old, value, name))).py()
+        write_in_place(&self.inner, |old| Ok(arith::filled(old, value, name))).py()
     }
 
     fn moment(
