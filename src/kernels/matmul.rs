@@ -7,6 +7,9 @@ use gemm::Parallelism;
 
 /// Work (m*n*k) above which products are split across threads.
 const PARALLEL_WORK: usize = 1 << 20;
+/// Work from which a split product gets one band per thread (~3 ms of
+/// arithmetic per thread at 2^27).
+const ONE_BAND_EACH_WORK: usize = 1 << 27;
 /// Bands of a split product are a multiple of this many rows or columns
 /// (a multiple of gemm's register tile sizes).
 const BAND_ALIGN: usize = 16;
@@ -188,7 +191,14 @@ fn run_gemm<
     } else {
         // Each task is one band of one product, split along its longer
         // side, about two tasks per thread so a late helper still helps.
-        let bands_each = (2 * threads).div_ceil(lhs.len());
+        // Every band packs the whole other operand again, so a product long
+        // enough that a helper's wake-up is lost in it takes one per thread.
+        let per_thread = if total * k >= ONE_BAND_EACH_WORK {
+            1
+        } else {
+            2
+        };
+        let bands_each = (per_thread * threads).div_ceil(lhs.len());
         let long = m.max(n);
         let width = long
             .div_ceil(bands_each)
