@@ -13,6 +13,27 @@ from .modules import Module
 Tensor = _core.Tensor
 
 
+def _checked_unpool_input(input, indices, dims):
+    """torch's rank, index-shape and empty-dim checks of max_unpool{2,3}d."""
+    if input.dim() not in (dims + 1, dims + 2):
+        raise RuntimeError(
+            f"Input to max_unpooling{dims}d should be a {dims + 1}d or {dims + 2}d Tensor, but "
+            f"got a tensor with {input.dim()} dimensions."
+        )
+    shape = list(input.shape)
+    if shape != list(indices.shape):
+        raise RuntimeError(
+            f"Expected shape of indices to be same as that of the input tensor ({shape}) but "
+            f"got indices tensor with shape: {list(indices.shape)}"
+        )
+    for d in range(1, len(shape)):
+        if shape[d] == 0:
+            raise RuntimeError(
+                f"max_unpooling{dims}d_forward_out_cpu(): Expected input to have non-zero size "
+                f"for non-batch dimensions, but got {shape} with dimension {d} being empty."
+            )
+
+
 def _tuple(value, n):
     if isinstance(value, (list, tuple)) or hasattr(value, "__iter__"):
         return tuple(int(v) for v in value)
@@ -68,23 +89,7 @@ def _max_unpool2d(input, indices, output_size):
             "There should be exactly two elements (height, width) in output_size, but got "
             f"{len(output_size)} elements."
         )
-    if input.dim() not in (3, 4):
-        raise RuntimeError(
-            "Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with "
-            f"{input.dim()} dimensions."
-        )
-    shape = list(input.shape)
-    if shape != list(indices.shape):
-        raise RuntimeError(
-            f"Expected shape of indices to be same as that of the input tensor ({shape}) but "
-            f"got indices tensor with shape: {list(indices.shape)}"
-        )
-    for d in range(1, len(shape)):
-        if shape[d] == 0:
-            raise RuntimeError(
-                "max_unpooling2d_forward_out_cpu(): Expected input to have non-zero size for "
-                f"non-batch dimensions, but got {shape} with dimension {d} being empty."
-            )
+    _checked_unpool_input(input, indices, 2)
     if not input.dtype.is_floating_point:
         name = SCALAR_TYPE_NAMES.get(input.dtype, str(input.dtype))
         raise NotImplementedError(f"\"max_unpool2d\" not implemented for '{name}'")
@@ -135,23 +140,7 @@ def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_siz
     sizes = _output_size(input, kernel, stride, _tuple(padding, 3), output_size)
     if indices.dtype != int64:
         raise RuntimeError("elements in indices should be type int64")
-    if input.dim() not in (4, 5):
-        raise RuntimeError(
-            "Input to max_unpooling3d should be a 4d or 5d Tensor, but got a tensor with "
-            f"{input.dim()} dimensions."
-        )
-    shape = list(input.shape)
-    if shape != list(indices.shape):
-        raise RuntimeError(
-            f"Expected shape of indices to be same as that of the input tensor ({shape}) but "
-            f"got indices tensor with shape: {list(indices.shape)}"
-        )
-    for d in range(1, len(shape)):
-        if shape[d] == 0:
-            raise RuntimeError(
-                "max_unpooling3d_forward_out_cpu(): Expected input to have non-zero size for "
-                f"non-batch dimensions, but got {shape} with dimension {d} being empty."
-            )
+    _checked_unpool_input(input, indices, 3)
     if any(s <= 0 for s in stride):
         raise RuntimeError(f"strides should be greater than zero, but got stride: {list(stride)}")
     if not input.dtype.is_floating_point:
