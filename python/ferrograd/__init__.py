@@ -2059,4 +2059,4 @@ def index_put(input, indices, values, accumulate=False):
 # Tensor.__getitem__/__setitem__ (native) parse basic keys themselves and call
 # _tensor_getitem/_tensor_setitem for every other key.
 
-from . import _random_fills  # noqa: E402,F401 - Tensor.cauchy_ and Tensor.geometric_
+from . import _random_fills  # noqa: F401 - Tensor.cauchy_ and Tensor.geometric_

@@ -5,18 +5,13 @@ them (LogNormal, Gumbel, Laplace, Cauchy, ... VonMises, LowRankMultivariateNorma
 MixtureSameFamily) and ``kl_divergence`` between them, with torch's sampling
 (same seed, same numbers), validation messages and reprs."""
 
-from . import constraints
-from ._univariate import Bernoulli, Categorical, Exponential, ExponentialFamily, Normal, Uniform
-from .dirichlet import Beta, Dirichlet
-from .distribution import Distribution
-from .gamma import Chi2, Gamma
-from .independent import Independent
-from .kl import kl_divergence, register_kl
-from .multivariate_normal import MultivariateNormal
-
 # transforms, TransformedDistribution and the distributions built on them
-from . import transforms  # noqa: E402
-from ._continuous import (  # noqa: E402
+from . import (
+    _kl_more,  # noqa: F401 - registers their KL divergences
+    constraints,
+    transforms,
+)
+from ._continuous import (
     Cauchy,
     FisherSnedecor,
     Geometric,
@@ -32,22 +27,26 @@ from ._continuous import (  # noqa: E402
     VonMises,
     Weibull,
 )
-from ._discrete_relaxed import (  # noqa: E402
+from ._discrete_relaxed import (
     ContinuousBernoulli,
-    ExpRelaxedCategorical,
-    LogitRelaxedBernoulli,
     Multinomial,
     OneHotCategorical,
     OneHotCategoricalStraightThrough,
     RelaxedBernoulli,
     RelaxedOneHotCategorical,
 )
-from . import _kl_more  # noqa: E402,F401 - registers their KL divergences
-from .constraint_registry import biject_to, transform_to  # noqa: E402
-from .lowrank_multivariate_normal import LowRankMultivariateNormal  # noqa: E402
-from .mixture_same_family import MixtureSameFamily  # noqa: E402
-from .transformed_distribution import TransformedDistribution  # noqa: E402
-from .transforms import (  # noqa: E402
+from ._univariate import Bernoulli, Categorical, Exponential, ExponentialFamily, Normal, Uniform
+from .constraint_registry import biject_to, transform_to
+from .dirichlet import Beta, Dirichlet
+from .distribution import Distribution
+from .gamma import Chi2, Gamma
+from .independent import Independent
+from .kl import kl_divergence, register_kl
+from .lowrank_multivariate_normal import LowRankMultivariateNormal
+from .mixture_same_family import MixtureSameFamily
+from .multivariate_normal import MultivariateNormal
+from .transformed_distribution import TransformedDistribution
+from .transforms import (
     AbsTransform,
     AffineTransform,
     CatTransform,
@@ -71,48 +70,42 @@ from .transforms import (  # noqa: E402
 )
 
 __all__ = [
-    "Bernoulli",
-    "Beta",
-    "Categorical",
-    "Chi2",
-    "Dirichlet",
-    "Distribution",
-    "Exponential",
-    "ExponentialFamily",
-    "Gamma",
-    "Independent",
-    "MultivariateNormal",
-    "Normal",
-    "Uniform",
-    "constraints",
-    "kl_divergence",
-    "register_kl",
     # transforms and the distributions added with them
     "AbsTransform",
     "AffineTransform",
+    "Bernoulli",
+    "Beta",
     "CatTransform",
+    "Categorical",
     "Cauchy",
+    "Chi2",
     "ComposeTransform",
     "ContinuousBernoulli",
     "CorrCholeskyTransform",
     "CumulativeDistributionTransform",
-    "ExpRelaxedCategorical",
+    "Dirichlet",
+    "Distribution",
     "ExpTransform",
+    "Exponential",
+    "ExponentialFamily",
     "FisherSnedecor",
+    "Gamma",
     "Geometric",
     "Gumbel",
     "HalfCauchy",
     "HalfNormal",
+    "Independent",
     "IndependentTransform",
     "Kumaraswamy",
     "Laplace",
     "LogNormal",
     "LogisticNormal",
-    "LogitRelaxedBernoulli",
     "LowRankMultivariateNormal",
     "LowerCholeskyTransform",
     "MixtureSameFamily",
     "Multinomial",
+    "MultivariateNormal",
+    "Normal",
     "OneHotCategorical",
     "OneHotCategoricalStraightThrough",
     "Pareto",
@@ -130,10 +123,14 @@ __all__ = [
     "TanhTransform",
     "Transform",
     "TransformedDistribution",
+    "Uniform",
     "VonMises",
     "Weibull",
     "biject_to",
+    "constraints",
     "identity_transform",
+    "kl_divergence",
+    "register_kl",
     "transform_to",
     "transforms",
 ]

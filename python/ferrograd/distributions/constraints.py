@@ -23,13 +23,13 @@ __all__ = [
     "lower_cholesky",
     "lower_triangular",
     "multinomial",
+    "nonnegative",
     "nonnegative_integer",
     "one_hot",
-    "positive_integer",
-    "positive_semidefinite",
-    "nonnegative",
     "positive",
     "positive_definite",
+    "positive_integer",
+    "positive_semidefinite",
     "real",
     "real_vector",
     "simplex",
@@ -387,7 +387,7 @@ class MixtureSameFamilyConstraint(Constraint):
 
     def __init__(self, base_constraint):
         if not isinstance(base_constraint, Constraint):
-            raise AssertionError(
+            raise AssertionError(  # noqa: TRY004 - torch's type
                 f"base_constraint must be a Constraint, got {type(base_constraint).__name__}"
             )
         self.base_constraint = base_constraint

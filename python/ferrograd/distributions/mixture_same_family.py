@@ -20,13 +20,14 @@ class MixtureSameFamily(Distribution):
     def __init__(self, mixture_distribution, component_distribution, validate_args=None):
         self._mixture_distribution = mixture_distribution
         self._component_distribution = component_distribution
+        # ValueErrors, not TypeErrors, as torch raises
         if not isinstance(mixture_distribution, Categorical):
-            raise ValueError(
+            raise ValueError(  # noqa: TRY004
                 " The Mixture distribution needs to be an "
                 " instance of torch.distributions.Categorical"
             )
         if not isinstance(component_distribution, Distribution):
-            raise ValueError(
+            raise ValueError(  # noqa: TRY004
                 "The Component distribution needs to be an "
                 "instance of torch.distributions.Distribution"
             )

@@ -26,7 +26,9 @@ class TransformedDistribution(Distribution):
                 raise ValueError("transforms must be a Transform or a list of Transforms")
             self.transforms = transforms
         else:
-            raise ValueError(f"transforms must be a Transform or list, but was {transforms}")
+            raise ValueError(  # noqa: TRY004 - torch's type
+                f"transforms must be a Transform or list, but was {transforms}"
+            )
 
         base_shape = torch.Size(tuple(base_distribution.batch_shape)
                                 + tuple(base_distribution.event_shape))

@@ -384,7 +384,7 @@ class ReshapeTransform(Transform):
             raise ValueError("Too few dimensions on input")
         cut = len(shape) - len(src)
         if tuple(shape[cut:]) != tuple(src):
-            raise ValueError(f"Shape mismatch: expected {_size(shape[cut:])} but got {src}")
+            raise ValueError(f"Shape mismatch: expected {shape[cut:]} but got {src}")
         return _size(tuple(shape[:cut]) + tuple(dst))
 
     def forward_shape(self, shape):

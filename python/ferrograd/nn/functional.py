@@ -548,7 +548,8 @@ def one_hot(input, num_classes=-1):
         num_classes = int(input.max().item()) + 1
     if input.numel() and input.max().item() >= num_classes:
         raise RuntimeError("Class values must be smaller than num_classes.")
-    return (input.unsqueeze(-1) == arange(num_classes)).long()
+    # a fresh contiguous tensor whatever the input's layout, as torch's
+    return (input.unsqueeze(-1) == arange(num_classes)).long().contiguous()
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
