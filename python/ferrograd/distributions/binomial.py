@@ -65,7 +65,9 @@ class Binomial(Distribution):
 
     @property
     def mode(self):
-        return ((self.total_count + 1) * self.probs).floor().clamp(max=self.total_count)
+        # torch clamps with max=total_count; ferrograd's clamp takes numbers
+        # only, and the minimum is the same value
+        return torch.minimum(((self.total_count + 1) * self.probs).floor(), self.total_count)
 
     @property
     def variance(self):
