@@ -18,6 +18,17 @@ fn no_kernel(kernel: &str, dtype: DType) -> PyErr {
     )))
 }
 
+/// The operands come broadcast from the Python layer; a direct call with
+/// other shapes is refused rather than read out of bounds.
+fn same_shapes(tensors: &[&Tensor]) -> PyResult<()> {
+    if tensors.iter().any(|t| t.shape() != tensors[0].shape()) {
+        return Err(convert::to_py_err(Error::Runtime(
+            "the operands must be broadcast to one shape".to_string(),
+        )));
+    }
+    Ok(())
+}
+
 /// `torch.poisson(rates)`: float16, bfloat16, float32 or float64 rates,
 /// read as double; the counts come back in the rates' dtype (through float
 /// below double, as torch converts them).
@@ -59,6 +70,7 @@ fn _binomial(
     generator: Option<PyRef<'_, PyGenerator>>,
 ) -> PyResult<PyTensor> {
     let (count, prob) = (&count.get().inner, &prob.get().inner);
+    same_shapes(&[count, prob])?;
     let shape = count.shape();
     let mut g = generator::lock(generator.as_deref());
     let t = match count.dtype() {
@@ -96,6 +108,7 @@ fn _dirichlet_grad(
         Tensor::from_vec(values, x.shape())
     }
     let (x, alpha, total) = (&x.get().inner, &alpha.get().inner, &total.get().inner);
+    same_shapes(&[x, alpha, total])?;
     let t = match x.dtype() {
         DType::F64 => grads::<f64>(x, alpha, total),
         DType::F32 => grads::<f32>(x, alpha, total),

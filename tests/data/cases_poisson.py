@@ -144,6 +144,13 @@ CASES.update(
             "p = torch.tensor([0.5, -0.2, 1.5, float('nan'), 0.0, 0.5, 1e-8, 1 - 1e-7])\n"
             "result = [torch.binomial(n, p), torch.binomial(n.double(), p.double()), torch.rand(2)]"
         ),
+        "poisson_binomial_infinite": _case(
+            "torch.manual_seed(0)\n"
+            "n = torch.tensor([float('inf')] * 4)\n"
+            "p = torch.tensor([0.3, 0.7, 0.5, 1e-3])\n"
+            "result = [torch.binomial(n, p), torch.binomial(n.double(), p.double()), "
+            "torch.binomial(torch.tensor([1e30] * 2), torch.tensor([0.3, 0.7])), torch.rand(2)]"
+        ),
         "poisson_binomial_generator_broadcast": _case(
             "import warnings\n"
             "g = torch.Generator().manual_seed(8)\n"
