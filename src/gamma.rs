@@ -166,35 +166,93 @@ fn polevl(x: f64, a: &[f64]) -> f64 {
     a.iter().fold(0.0, |acc, &c| acc * x + c)
 }
 
-/// `digamma_one<double, double>` of torch's `Distributions.h` (used by the
-/// gamma gradient; differs from `torch.digamma` at negative inputs).
-fn digamma_one(x: f64) -> f64 {
-    if x == 0.0 {
-        return f64::INFINITY;
+/// Float arithmetic in a kernel's `scalar_t` (f32 or f64): the operations
+/// torch's samplers and gradients run in their element type before
+/// widening to double, so each rounds as it does there.
+pub trait Real:
+    GammaScalar
+    + std::ops::Add<Output = Self>
+    + std::ops::Sub<Output = Self>
+    + std::ops::Mul<Output = Self>
+    + std::ops::Div<Output = Self>
+    + std::ops::Neg<Output = Self>
+{
+    fn floor(self) -> Self;
+    fn sqrt(self) -> Self;
+    fn ln(self) -> Self;
+    fn ln_1p(self) -> Self;
+    fn tan(self) -> Self;
+    fn powf(self, e: Self) -> Self;
+    fn is_nan(self) -> bool;
+    fn lit(v: f64) -> Self {
+        Self::from_f64(v)
+    }
+}
+
+macro_rules! real_impl {
+    ($t:ty) => {
+        impl Real for $t {
+            fn floor(self) -> $t {
+                <$t>::floor(self)
+            }
+            fn sqrt(self) -> $t {
+                <$t>::sqrt(self)
+            }
+            fn ln(self) -> $t {
+                <$t>::ln(self)
+            }
+            fn ln_1p(self) -> $t {
+                <$t>::ln_1p(self)
+            }
+            fn tan(self) -> $t {
+                <$t>::tan(self)
+            }
+            fn powf(self, e: $t) -> $t {
+                <$t>::powf(self, e)
+            }
+            fn is_nan(self) -> bool {
+                <$t>::is_nan(self)
+            }
+        }
+    };
+}
+real_impl!(f32);
+real_impl!(f64);
+
+/// `digamma_one<scalar_t, double>` of torch's `Distributions.h` (used by
+/// the gamma and Dirichlet gradients; differs from `torch.digamma` at
+/// negative inputs): the argument steps and the final log run in `T`, the
+/// sums in double.
+fn digamma_one<T: Real>(x: T) -> T {
+    let zero = T::lit(0.0);
+    if x == zero {
+        return T::lit(f64::INFINITY);
     }
     let mut x = x;
     let mut additional = 0.0;
-    if x < 0.0 {
+    if x < zero {
         if x == x.floor() {
-            return f64::INFINITY;
+            return T::lit(f64::INFINITY);
         }
-        additional = -std::f64::consts::PI / (std::f64::consts::PI * x).tan();
-        x = 1.0 - x;
+        let pi = T::lit(std::f64::consts::PI);
+        additional = (-pi / (pi * x).tan()).to_f64();
+        x = T::lit(1.0) - x;
     }
+    let ten = T::lit(10.0);
     let mut result = 0.0;
-    while x < 10.0 {
-        result -= 1.0 / x;
-        x += 1.0;
+    while x < ten {
+        result -= (T::lit(1.0) / x).to_f64();
+        x = x + T::lit(1.0);
     }
-    if x == 10.0 {
-        return result + PSI_10 + additional;
+    if x == ten {
+        return T::from_f64(result + PSI_10 + additional);
     }
     let mut y = 0.0;
-    if x < f64::from(1.0e17f32) {
-        let z = 1.0 / (x * x);
+    if x < T::lit(f64::from(1.0e17f32)) {
+        let z = 1.0 / (x * x).to_f64();
         y = z * polevl(z, &DIGAMMA_A);
     }
-    result + x.ln() - (0.5 / x) - y + additional
+    T::from_f64(result + x.ln().to_f64() - (T::lit(0.5) / x).to_f64() - y + additional)
 }
 
 /// torch's `standard_gamma_grad_one<scalar_t, double>`: the reparameterized
@@ -285,4 +343,222 @@ pub fn standard_gamma_grad_one(alpha: f64, x: f64) -> f64 {
     let p = coef_v[0] + v * (coef_v[1] + v * (coef_v[2] + v * coef_v[3]));
     let q = coef_v[4] + v * (coef_v[5] + v * (coef_v[6] + v * coef_v[7]));
     (p / q).exp()
+}
+
+/// d x / d alpha of a Beta(alpha, beta) draw x near 0 (a Taylor series in
+/// x, all in `T`).
+fn beta_grad_alpha_small<T: Real>(x: T, alpha: T, beta: T) -> T {
+    let one = T::lit(1.0);
+    let factor = digamma_one(alpha) - digamma_one(alpha + beta) - x.ln();
+    let mut numer = one;
+    let mut series = numer / alpha * (factor + one / alpha);
+    for i in 1..=10 {
+        let i = T::lit(f64::from(i));
+        numer = numer * ((i - beta) * x / i);
+        let denom = alpha + i;
+        series = series + numer / denom * (factor + one / denom);
+    }
+    let result = x * (one - x).powf(-beta) * series;
+    if result.is_nan() {
+        T::lit(0.0)
+    } else {
+        result
+    }
+}
+
+/// d x / d beta of a Beta(alpha, beta) draw x near 0 (a Taylor series in
+/// x, all in `T`).
+fn beta_grad_beta_small<T: Real>(x: T, alpha: T, beta: T) -> T {
+    let one = T::lit(1.0);
+    let factor = digamma_one(alpha + beta) - digamma_one(beta);
+    let (mut numer, mut betas, mut dbetas) = (one, one, T::lit(0.0));
+    let mut series = factor / alpha;
+    for i in 1..=8 {
+        let i = T::lit(f64::from(i));
+        numer = numer * (-x / i);
+        dbetas = dbetas * (beta - i) + betas;
+        betas = betas * (beta - i);
+        series = series + numer / (alpha + i) * (dbetas + factor * betas);
+    }
+    let result = -(one - x).powf(one - beta) * series;
+    if result.is_nan() {
+        T::lit(0.0)
+    } else {
+        result
+    }
+}
+
+/// d x / d alpha of a Beta(alpha, beta) draw when alpha and beta are both
+/// large: a Rice saddle point expansion, in double.
+fn beta_grad_alpha_mid(x: f64, alpha: f64, beta: f64) -> f64 {
+    let total = alpha + beta;
+    let mean = alpha / total;
+    let std = (alpha * beta / (total + 1.0)).sqrt() / total;
+    if mean - 0.1 * std <= x && x <= mean + 0.1 * std {
+        // the expansion is singular at the mean; a polynomial stands in there
+        let bb = beta * beta;
+        let poly = 47.0 * x * bb * bb
+            + alpha
+                * ((43.0 + 20.0 * (16.0 + 27.0 * beta) * x) * bb * beta
+                    + alpha
+                        * (3.0 * (59.0 + 180.0 * beta - 90.0 * x) * bb
+                            + alpha
+                                * ((453.0 + 1620.0 * beta * (1.0 - x) - 455.0 * x) * beta
+                                    + alpha * (8.0 * (1.0 - x) * (135.0 * beta - 11.0)))));
+        let prefactor_num = (1.0 + 12.0 * alpha) * (1.0 + 12.0 * beta) / (total * total);
+        let prefactor_den = 12960.0 * alpha * alpha * alpha * beta * beta * (1.0 + 12.0 * total);
+        return prefactor_num / (1.0 - x) * poly / prefactor_den;
+    }
+    let prefactor = -x / (2.0 * alpha * beta / total).sqrt();
+    let stirling = (1.0 + 1.0 / (12.0 * alpha) + 1.0 / (288.0 * alpha * alpha))
+        * (1.0 + 1.0 / (12.0 * beta) + 1.0 / (288.0 * beta * beta))
+        / (1.0 + 1.0 / (12.0 * total) + 1.0 / (288.0 * total * total));
+    let term1_num =
+        2.0 * (alpha * alpha) * (x - 1.0) + alpha * beta * (x - 1.0) - x * (beta * beta);
+    let axbx = alpha * (x - 1.0) + beta * x;
+    let term1_den = (2.0 * alpha / beta).sqrt() * total.powf(1.5) * axbx * axbx;
+    let term1 = term1_num / term1_den;
+    let term2 = 0.5 * (alpha / (total * x)).ln();
+    let term3_num = (8.0 * alpha * beta / total).sqrt();
+    let term3_den = beta * x + alpha * (x - 1.0);
+    let term3 = term3_num / term3_den;
+    let term4_base = beta * (beta / (total * (1.0 - x))).ln() + alpha * (alpha / (total * x)).ln();
+    let term4 = term4_base.powf(-1.5);
+    let term1234 = term1 + term2 * (term3 + if x < mean { term4 } else { -term4 });
+    stirling * prefactor * term1234
+}
+
+/// Coefficients of the rational correction in `dirichlet_grad_one`:
+/// `[numerator/denominator][power of u][power of a][power of b]`.
+const DIRICHLET_C: [[[[f64; 4]; 3]; 3]; 2] = [
+    [
+        [
+            [1.003668233, -0.01061107488, -0.0657888334, 0.01201642863],
+            [0.6336835991, -0.3557432599, 0.05486251648, -0.001465281033],
+            [
+                -0.03276231906,
+                0.004474107445,
+                0.002429354597,
+                -0.0001557569013,
+            ],
+        ],
+        [
+            [0.221950385, -0.3187676331, 0.01799915743, 0.01074823814],
+            [-0.2951249643, 0.06219954479, 0.01535556598, 0.001550077057],
+            [
+                0.02155310298,
+                0.004170831599,
+                0.001292462449,
+                6.976601077e-05,
+            ],
+        ],
+        [
+            [
+                -0.05980841433,
+                0.008441916499,
+                0.01085618172,
+                0.002319392565,
+            ],
+            [
+                0.02911413504,
+                0.01400243777,
+                -0.002721828457,
+                0.000751041181,
+            ],
+            [
+                0.005900514878,
+                -0.001936558688,
+                -9.495446725e-06,
+                5.385558597e-05,
+            ],
+        ],
+    ],
+    [
+        [
+            [1.0, -0.02924021934, -0.04438342661, 0.007285809825],
+            [0.6357567472, -0.3473456711, 0.05454656494, -0.002407477521],
+            [
+                -0.03301322327,
+                0.004845219414,
+                0.00231480583,
+                -0.0002307248149,
+            ],
+        ],
+        [
+            [0.5925320577, -0.1757678135, 0.01505928619, 0.000564515273],
+            [
+                0.1014815858,
+                -0.06589186703,
+                0.01272886114,
+                -0.0007316646956,
+            ],
+            [
+                -0.007258481865,
+                0.001096195486,
+                0.0003934994223,
+                -4.12701925e-05,
+            ],
+        ],
+        [
+            [
+                0.06469649321,
+                -0.0236701437,
+                0.002902096474,
+                -5.896963079e-05,
+            ],
+            [
+                0.001925008108,
+                -0.002869809258,
+                0.0008000589141,
+                -6.063713228e-05,
+            ],
+            [
+                -0.0003477407336,
+                6.959756487e-05,
+                1.097287507e-05,
+                -1.650964693e-06,
+            ],
+        ],
+    ],
+];
+
+/// torch's `dirichlet_grad_one<scalar_t, double>`: the reparameterized
+/// gradient d x / d alpha of a Beta(alpha, total - alpha) draw `x`, scaled
+/// by 1 / (1 - x) (`torch._dirichlet_grad`). Asymptotic series near 0 and
+/// 1 and for large concentrations, else a rational correction of an
+/// analytic approximation; each in torch's mix of `T` and double.
+pub fn dirichlet_grad_one<T: Real>(x: T, alpha: T, total: T) -> T {
+    let (x_, alpha_, total_) = (x.to_f64(), alpha.to_f64(), total.to_f64());
+    let one = T::lit(1.0);
+    let beta = total - alpha;
+    let beta_ = total_ - alpha_;
+    let boundary = total * x * (one - x);
+    let half = T::lit(0.5);
+    if x <= half && boundary < T::lit(2.5) {
+        return beta_grad_alpha_small(x, alpha, beta);
+    }
+    if x >= half && boundary < T::lit(0.75) {
+        return -beta_grad_beta_small(one - x, beta, alpha);
+    }
+    let six = T::lit(6.0);
+    if alpha > six && beta > six {
+        return T::from_f64(beta_grad_alpha_mid(x_, alpha_, beta_));
+    }
+    let u = x_.ln();
+    let a = alpha_.ln() - u;
+    let b = total_.ln() - a;
+    let pow_u = [1.0, u, u * u];
+    let pow_a = [1.0, a, a * a];
+    let (mut p, mut q) = (0.0, 0.0);
+    for i in 0..3 {
+        for j in 0..3 {
+            let ua = pow_u[i] * pow_a[j];
+            let [cp, cq] = [DIRICHLET_C[0][i][j], DIRICHLET_C[1][i][j]];
+            p += ua * (cp[0] + b * (cp[1] + b * (cp[2] + b * cp[3])));
+            q += ua * (cq[0] + b * (cq[1] + b * (cq[2] + b * cq[3])));
+        }
+    }
+    let digammas = digamma_one(T::from_f64(total_)) - digamma_one(T::from_f64(alpha_));
+    let approx = x_ * digammas.to_f64() / beta_;
+    T::from_f64(p / q * approx)
 }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod gamma;
 pub mod kernels;
 pub mod ops;
+pub mod poisson;
 pub mod random;
 pub mod shape;
 pub mod tensor;

@@ -1,9 +1,10 @@
 """``torch.distributions``: Normal, Uniform, Exponential, Bernoulli, Categorical,
-Gamma, Chi2, Dirichlet, Beta, Independent, MultivariateNormal, the
-transforms with TransformedDistribution and the distributions built from
-them (LogNormal, Gumbel, Laplace, Cauchy, ... VonMises, LowRankMultivariateNormal,
-MixtureSameFamily) and ``kl_divergence`` between them, with torch's sampling
-(same seed, same numbers), validation messages and reprs."""
+Gamma, Chi2, Dirichlet, Beta, Poisson, Binomial, NegativeBinomial,
+Independent, MultivariateNormal, the transforms with TransformedDistribution
+and the distributions built from them (LogNormal, Gumbel, Laplace, Cauchy, ...
+VonMises, LowRankMultivariateNormal, MixtureSameFamily) and ``kl_divergence``
+between them, with torch's sampling (same seed, same numbers), validation
+messages and reprs."""
 
 # transforms, TransformedDistribution and the distributions built on them
 from . import (
@@ -36,6 +37,7 @@ from ._discrete_relaxed import (
     RelaxedOneHotCategorical,
 )
 from ._univariate import Bernoulli, Categorical, Exponential, ExponentialFamily, Normal, Uniform
+from .binomial import Binomial
 from .constraint_registry import biject_to, transform_to
 from .dirichlet import Beta, Dirichlet
 from .distribution import Distribution
@@ -45,6 +47,8 @@ from .kl import kl_divergence, register_kl
 from .lowrank_multivariate_normal import LowRankMultivariateNormal
 from .mixture_same_family import MixtureSameFamily
 from .multivariate_normal import MultivariateNormal
+from .negative_binomial import NegativeBinomial
+from .poisson import Poisson
 from .transformed_distribution import TransformedDistribution
 from .transforms import (
     AbsTransform,
@@ -75,6 +79,7 @@ __all__ = [
     "AffineTransform",
     "Bernoulli",
     "Beta",
+    "Binomial",
     "CatTransform",
     "Categorical",
     "Cauchy",
@@ -105,10 +110,12 @@ __all__ = [
     "MixtureSameFamily",
     "Multinomial",
     "MultivariateNormal",
+    "NegativeBinomial",
     "Normal",
     "OneHotCategorical",
     "OneHotCategoricalStraightThrough",
     "Pareto",
+    "Poisson",
     "PositiveDefiniteTransform",
     "PowerTransform",
     "RelaxedBernoulli",

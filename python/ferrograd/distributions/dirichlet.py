@@ -1,9 +1,8 @@
 """Dirichlet and Beta, as torch defines them: samples from torch's CPU
 Dirichlet sampler (``torch._sample_dirichlet``, the same numbers for the
 same seed; Beta samples the Dirichlet of its two concentrations), and
-log_prob, entropy and moments with torch's formulas, op for op. The
-reparameterized gradient of rsample (torch's ``_dirichlet_grad``) is not
-implemented yet: backward through a sample raises NotImplementedError."""
+log_prob, entropy and moments with torch's formulas, op for op; rsample
+is reparameterized through ``torch._dirichlet_grad``, as torch's is."""
 
 import numbers
 from typing import ClassVar
@@ -28,9 +27,16 @@ class _Dirichlet(Function):
     @staticmethod
     @once_differentiable
     def backward(ctx, grad_output):
-        raise NotImplementedError(
-            "ferrograd: the Dirichlet rsample gradient (torch._dirichlet_grad) is not implemented"
-        )
+        x, concentration = ctx.saved_tensors
+        return _Dirichlet_backward(x, concentration, grad_output)
+
+
+def _Dirichlet_backward(x, concentration, grad_output):
+    # the implicit gradient of each coordinate against its own
+    # concentration, projected so the simplex constraint holds
+    total = concentration.sum(-1, True).expand_as(concentration)
+    grad = torch._dirichlet_grad(x, concentration, total)
+    return grad * (grad_output - (x * grad_output).sum(-1, True))
 
 
 class Dirichlet(ExponentialFamily):
