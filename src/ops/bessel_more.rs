@@ -16,11 +16,11 @@ use super::bessel::{I0E_A, I0E_B, I1E_A, I1E_B};
 
 include!("bessel_more_tables.rs");
 
-/// π/4, 3π/4 and √(2/π) as the asymptotic forms use them.
-const PIO4: f64 = 0.785398163397448309615660845819875721;
+/// π/4, 3π/4, √(2/π) and 2/π as the asymptotic forms use them.
+const PIO4: f64 = std::f64::consts::FRAC_PI_4;
 const THPIO4: f64 = 2.356194490192344928846982537459627163;
 const SQ2OPI: f64 = 0.797884560802865355879892119868763737;
-const TWOOPI: f64 = 0.636619772367581343075535053490057448;
+const TWOOPI: f64 = std::f64::consts::FRAC_2_PI;
 
 /// A float64 constant in `F` (rounded once, as C++ converts a double
 /// literal to float).
@@ -97,7 +97,7 @@ pub(crate) fn airy_ai<F: BesselReal>(x: F) -> F {
             * t.sin().mul_add(f, -(t.cos() * g));
     }
     if x >= k(2.09) {
-        // the power series below is computed too, but its value unused
+        // (torch runs the power series below here too, and discards it)
         let zeta = k::<F>(2.0) * x * x.sqrt() / k(3.0);
         let w = one / zeta;
         let an = horner(w, &AIRY_AN);
