@@ -3,9 +3,11 @@ gives them there (most are the torch-level ops of the same name)."""
 
 from . import _core, _math
 from ._checks import REQUIRED as _REQUIRED
+from ._checks import c_type_name as _c_type_name
 from ._checks import missing as _missing
 from ._checks import not_tensor as _not_tensor
 from ._core import Tensor as _Tensor
+from ._grad_mode import no_grad as _no_grad
 
 
 def _checked(name, op):
@@ -84,3 +86,54 @@ def polygamma(n=_REQUIRED, input=_REQUIRED):
 
 def multigammaln(input=_REQUIRED, p=_REQUIRED):
     return _math.mvlgamma_named(input, p, "special_multigammaln")
+
+
+def _not_differentiable(name, arg="input"):
+    """A Bessel-type function torch defines without a derivative: its result
+    never requires grad, and ``out=`` takes any tensor, even one requiring
+    grad, whose autograd state it leaves as it was."""
+    func = f"special_{name}"
+
+    def function(*args, out=None, **kwargs):
+        if len(args) > 1:
+            raise TypeError(f"{func}() takes 1 positional argument but {len(args)} were given")
+        if args:
+            input = args[0]
+        elif arg in kwargs:
+            input = kwargs.pop(arg)
+        elif arg != "x" and "x" in kwargs:  # torch's numpy-style alias of input
+            input = kwargs.pop("x")
+        else:
+            _missing(func, arg)
+        if args and arg in kwargs:
+            raise TypeError(f"{func}() got multiple values for argument '{arg}'")
+        for key in kwargs:
+            raise TypeError(f"{func}() got an unexpected keyword argument '{key}'")
+        if not isinstance(input, _Tensor):
+            if args:
+                _not_tensor(func, input, arg)
+            raise TypeError(f"{func}(): argument '{arg}' must be Tensor, not {_c_type_name(input)}")
+        if out is not None and not isinstance(out, _Tensor):
+            raise TypeError(f"{func}(): argument 'out' must be Tensor, not {_c_type_name(out)}")
+        result = _core._special_bessel(input, name)
+        if out is None:
+            return result
+        with _no_grad():
+            return _core._write_out(func, result, out, [], "elementwise")
+
+    function.__name__ = function.__qualname__ = func  # torch's builtin's name
+    return function
+
+
+airy_ai = _not_differentiable("airy_ai", "x")
+bessel_j0 = _not_differentiable("bessel_j0")
+bessel_j1 = _not_differentiable("bessel_j1")
+bessel_y0 = _not_differentiable("bessel_y0")
+bessel_y1 = _not_differentiable("bessel_y1")
+modified_bessel_i0 = _not_differentiable("modified_bessel_i0")
+modified_bessel_i1 = _not_differentiable("modified_bessel_i1")
+modified_bessel_k0 = _not_differentiable("modified_bessel_k0")
+modified_bessel_k1 = _not_differentiable("modified_bessel_k1")
+scaled_modified_bessel_k0 = _not_differentiable("scaled_modified_bessel_k0", "x")
+scaled_modified_bessel_k1 = _not_differentiable("scaled_modified_bessel_k1", "x")
+spherical_bessel_j0 = _not_differentiable("spherical_bessel_j0", "x")

@@ -10,12 +10,13 @@
 #![allow(clippy::excessive_precision, clippy::unreadable_literal)]
 
 use super::arith::{mul, sub};
+use super::bessel_more;
 use super::compare::{compare_scalar, where_, Cmp};
 use super::grad0;
 use super::unary::{abs, reciprocal};
 use crate::autograd::node::{Backward, Grads, Saved};
 use crate::autograd::{needs_graph, record};
-use crate::dtype::Scalar;
+use crate::dtype::{DType, Scalar};
 use crate::error::Result;
 use crate::float_map;
 use crate::tensor::Tensor;
@@ -34,13 +35,9 @@ pub(crate) trait Bessel: Copy {
 macro_rules! bessel_impl {
     ($T:ty, $a0:expr, $b0:expr, $a1:expr, $b1:expr) => {
         impl Bessel for $T {
+            // torch's calc_i0 and modified_bessel_i0 agree bit for bit
             fn i0(self) -> $T {
-                let x = self.abs();
-                if x <= 8.0 {
-                    let y = (x / 2.0) - 2.0;
-                    return x.exp() * chbevl(y, $a0);
-                }
-                x.exp() * chbevl(32.0 / x - 2.0, $b0) / x.sqrt()
+                bessel_more::modified_bessel_i0(self)
             }
 
             fn i0e(self) -> $T {
@@ -181,7 +178,7 @@ impl Backward for BesselBackward {
             // formula would divide by zero), computed at eps to keep it finite
             Kind::I1 | Kind::I1e => {
                 let y = self.out.value()?;
-                let eps = if x.dtype() == crate::dtype::DType::F64 {
+                let eps = if x.dtype() == DType::F64 {
                     f64::EPSILON
                 } else {
                     f64::from(f32::EPSILON)
@@ -204,4 +201,52 @@ impl Backward for BesselBackward {
         self.input.release();
         self.out.release();
     }
+}
+
+/// torch.special's Bessel-type functions that have no derivative (torch
+/// records no node for them), by torch's name: the float32 and float64
+/// kernels.
+type Kernels = (fn(f32) -> f32, fn(f64) -> f64);
+
+fn kernels(name: &str) -> Option<Kernels> {
+    use bessel_more as b;
+    macro_rules! pair {
+        ($f:ident) => {
+            (
+                b::$f::<f32> as fn(f32) -> f32,
+                b::$f::<f64> as fn(f64) -> f64,
+            )
+        };
+    }
+    Some(match name {
+        "airy_ai" => pair!(airy_ai),
+        "bessel_j0" => pair!(bessel_j0),
+        "bessel_j1" => pair!(bessel_j1),
+        "bessel_y0" => pair!(bessel_y0),
+        "bessel_y1" => pair!(bessel_y1),
+        "modified_bessel_i0" => pair!(modified_bessel_i0),
+        "modified_bessel_i1" => pair!(modified_bessel_i1),
+        "modified_bessel_k0" => pair!(modified_bessel_k0),
+        "modified_bessel_k1" => pair!(modified_bessel_k1),
+        "scaled_modified_bessel_k0" => pair!(scaled_modified_bessel_k0),
+        "scaled_modified_bessel_k1" => pair!(scaled_modified_bessel_k1),
+        "spherical_bessel_j0" => pair!(spherical_bessel_j0),
+        _ => return None,
+    })
+}
+
+/// `torch.special.<name>(a)` for the functions of `kernels` (None for
+/// another name): integers and bool promote to the default float dtype; torch
+/// has no half-precision or complex kernel for them.
+pub fn special_unary(a: &Tensor, name: &str) -> Option<Result<Tensor>> {
+    let (k32, k64) = kernels(name)?;
+    let dtype = a.dtype();
+    if dtype.is_complex() || matches!(dtype, DType::F16 | DType::BF16) {
+        return Some(crate::compute::unsupported(&format!("{name}_cpu"), dtype));
+    }
+    let t = super::to_float(a);
+    Some(Ok(match t.dtype() {
+        DType::F64 => crate::kernels::unary(&t, k64),
+        _ => crate::kernels::unary(&t, k32),
+    }))
 }

@@ -8,6 +8,7 @@ pub mod arith;
 pub mod as_strided;
 pub mod batch_norm;
 pub mod bessel;
+mod bessel_more;
 pub mod compare;
 pub mod conv;
 pub mod copy_slices;

@@ -23,6 +23,14 @@ fn _math_unary(input: &Bound<'_, PyTensor>, name: &str) -> PyResult<PyTensor> {
     c1(&input.get().inner, name, op).py().map(PyTensor::new)
 }
 
+/// torch.special's Bessel-type functions without a derivative (`bessel_j0`,
+/// `airy_ai`, ...), by torch's name.
+#[pyfunction]
+fn _special_bessel(input: &Bound<'_, PyTensor>, name: &str) -> PyResult<PyTensor> {
+    let result = crate::ops::bessel::special_unary(&input.get().inner, name);
+    result.ok_or_else(|| unknown(name))?.py().map(PyTensor::new)
+}
+
 /// `polygamma(n, input)`, the n-th derivative of digamma (`inplace`: the
 /// value `polygamma_` writes, with its node).
 #[pyfunction]
@@ -200,6 +208,7 @@ fn _xlogy_scalar(
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     for f in [
         wrap_pyfunction!(_math_unary, m)?,
+        wrap_pyfunction!(_special_bessel, m)?,
         wrap_pyfunction!(_logit, m)?,
         wrap_pyfunction!(_polygamma, m)?,
         wrap_pyfunction!(_mvlgamma, m)?,
