@@ -11,6 +11,7 @@ mod index;
 mod math;
 mod node;
 mod py_helpers;
+mod special_nd;
 mod tensor;
 
 use crate::autograd::engine::{run_backward as engine_backward, BackwardOptions};
@@ -1850,5 +1851,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(live_nodes, m)?)?;
     m.add_function(wrap_pyfunction!(run_backward, m)?)?;
     math::register(m)?;
+    special_nd::register(m)?;
     Ok(())
 }
