@@ -1430,9 +1430,25 @@ SPECIAL_FNS2 = [
          P(3, 4, lo=25.0, hi=35.0)),
 ]
 
+# torch.special's normal-distribution functions, erfcx, xlog1py and zeta
+# (zeta's gradient is w.r.t. q only)
+SPECIAL_ND = [
+    case("ndtr", torch.special.ndtr, R(3, 4)),
+    case("log_ndtr", torch.special.log_ndtr, V([-30.0, -3.0, -1.0, -0.4, 0.0, 0.7, 2.0, 8.0])),
+    case("ndtri", torch.special.ndtri, P(3, 4, lo=0.01, hi=0.99)),
+    case("ndtri_tails", torch.special.ndtri, V([1e-4, 0.003, 0.1, 0.9, 0.9999])),
+    case("erfcx", torch.special.erfcx, V([-5.0, -1.0, -0.2, 0.0, 0.3, 3.0, 30.0, 70.0])),
+    case("xlog1py", torch.special.xlog1py, R(3, 4), P(3, 4)),
+    case("xlog1py_number_other", lambda x: torch.special.xlog1py(x, 1.5), R(3, 4)),
+    case("xlog1py_number_self", lambda y: torch.special.xlog1py(2.5, y), P(3, 4)),
+    case("zeta_q", lambda q: torch.special.zeta(torch.tensor([2.0, 3.5, 5.0, 8.0], dtype=f64), q),
+         P(3, 4, lo=0.3, hi=5.0)),
+    case("zeta_number_x", lambda q: torch.special.zeta(2.5, q), P(3, 4, lo=0.3, hi=5.0)),
+]
+
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION
 ALL_CASES += MATH + NNEXTRA + PAD_POOL + MODE_LERP_RRELU + HOOKS + FOLD + LINALG
-ALL_CASES += MORE_FUNCTIONS + MORE_LAYERS + NUMERIC_FUNCTIONS + POOL3D + SPECIAL_FNS2
+ALL_CASES += MORE_FUNCTIONS + MORE_LAYERS + NUMERIC_FUNCTIONS + POOL3D + SPECIAL_FNS2 + SPECIAL_ND
 
 
 @pytest.mark.parametrize("fn, makers", ALL_CASES)

@@ -457,7 +457,7 @@ fn common_type(a: &Tensor, b: &Tensor) -> DType {
 }
 
 /// The promoted float dtype of two operands (integers and bools: float32).
-fn float_type(a: &Tensor, b: &Tensor) -> DType {
+pub(crate) fn float_type(a: &Tensor, b: &Tensor) -> DType {
     match common_type(a, b) {
         d if d.is_floating() => d,
         _ => crate::dtype::default_float(),
@@ -648,7 +648,7 @@ pub fn fmod_scalar(a: &Tensor, s: Scalar) -> Result<Tensor> {
 /// A Python number as a 0-d tensor of its kind's default dtype (so it
 /// promotes with a tensor as the number does); a float beside a float64
 /// `partner` stays float64, so it is not rounded to float32 first.
-fn number(s: Scalar, partner: DType) -> Tensor {
+pub(crate) fn number(s: Scalar, partner: DType) -> Tensor {
     let dtype = match s {
         Scalar::Float(_) if partner == DType::F64 => DType::F64,
         _ => s.default_dtype(),

@@ -20,6 +20,8 @@ pub mod linalg;
 pub mod loss;
 pub mod math;
 pub mod nn;
+pub mod normal_cdf;
+pub mod orthogonal_polynomials;
 pub mod pointwise;
 pub mod pool;
 pub mod recurrent;
@@ -30,6 +32,7 @@ pub mod special;
 pub mod stats;
 pub mod unary;
 pub mod view;
+pub mod zeta;
 
 use crate::autograd::node::{Backward, Grads};
 use crate::autograd::{needs_graph, record};

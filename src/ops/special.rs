@@ -189,7 +189,7 @@ impl Gamma for f32 {
 
 /// Hurwitz ζ(x, q) (Cephes), summed in float64. `single`: the arguments are
 /// float32 values, whose first power torch takes with `powf`.
-fn zeta(x: f64, q: f64, single: bool) -> f64 {
+pub(crate) fn zeta(x: f64, q: f64, single: bool) -> f64 {
     const MACHEP: f64 = 1.110_223_024_625_156_5e-16;
     // (2k)! / B_2k
     const A: [f64; 12] = [

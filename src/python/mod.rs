@@ -12,6 +12,7 @@ mod math;
 mod node;
 mod py_helpers;
 mod sampling;
+mod special_nd;
 mod tensor;
 
 use crate::autograd::engine::{run_backward as engine_backward, BackwardOptions};
@@ -1852,5 +1853,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run_backward, m)?)?;
     math::register(m)?;
     sampling::register(m)?;
+    special_nd::register(m)?;
     Ok(())
 }
