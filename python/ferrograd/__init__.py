@@ -1557,13 +1557,6 @@ def _tensor_iter(self):
 
 # ---- closeness (results are bool and record nothing) ----
 
-_SCALAR_NAMES = {
-    float32: "Float", float64: "Double", float16: "Half", bfloat16: "BFloat16", int64: "Long",
-    int32: "Int", uint8: "Byte", bool: "Bool", complex64: "ComplexFloat",
-    complex128: "ComplexDouble",
-}
-
-
 def isnan(input):
     if not isinstance(input, Tensor):
         _not_tensor("isnan", input)
@@ -1601,7 +1594,7 @@ def isclose(input, other=_REQUIRED, rtol=1e-05, atol=1e-08, equal_nan=False):
         _not_tensor("isclose", other, "other", 2)
     if input.dtype != other.dtype:
         raise RuntimeError(
-            f"{_SCALAR_NAMES[input.dtype]} did not match {_SCALAR_NAMES[other.dtype]}"
+            f"{_SCALAR_TYPE_NAMES[input.dtype]} did not match {_SCALAR_TYPE_NAMES[other.dtype]}"
         )
     for name, v in (("rtol", rtol), ("atol", atol)):
         if v < 0:

@@ -13,6 +13,7 @@ from ._core import Tensor
 SCALAR_TYPE_NAMES = {
     _core.float32: "Float", _core.float64: "Double", _core.int64: "Long", _core.int32: "Int",
     _core.uint8: "Byte", _core.bool: "Bool", _core.float16: "Half", _core.bfloat16: "BFloat16",
+    _core.complex64: "ComplexFloat", _core.complex128: "ComplexDouble",
 }
 
 # default of a required argument after a tensor: torch's parser reports a

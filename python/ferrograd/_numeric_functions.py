@@ -13,6 +13,7 @@ import math
 import sys
 
 from . import _core
+from ._checks import SCALAR_TYPE_NAMES
 from ._fused import fused, with_formula
 
 Tensor = _core.Tensor
@@ -24,11 +25,7 @@ def _lib():
 
 def _dtype_name(dtype):
     # the name torch's dispatch errors use: 'Float', 'Long', ...
-    return {
-        "float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16",
-        "int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-        "bool": "Bool", "complex64": "ComplexFloat", "complex128": "ComplexDouble",
-    }[str(dtype).replace("torch.", "").replace("ferrograd.", "")]
+    return SCALAR_TYPE_NAMES[dtype]
 
 
 def _tensor_other(name, other):

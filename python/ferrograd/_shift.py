@@ -17,8 +17,6 @@ from ._core import Tensor
 
 # numpy's names of the integer dtypes (numpy is imported on first use: it slows the import)
 _NP = {_core.int64: "int64", _core.int32: "int32", _core.uint8: "uint8"}
-_TYPE_NAMES = dict(SCALAR_TYPE_NAMES)
-_TYPE_NAMES.update({_core.complex64: "ComplexFloat", _core.complex128: "ComplexDouble"})
 _REQUIRED = object()
 
 
@@ -124,13 +122,13 @@ def _prepare(a, b, left, into, inplace, kinds):
         )
     if into is not None and not can_cast(dtype, into.dtype):
         raise RuntimeError(
-            f"result type {_TYPE_NAMES[dtype]} can't be cast to the desired output type "
-            f"{_TYPE_NAMES[into.dtype]}"
+            f"result type {SCALAR_TYPE_NAMES[dtype]} can't be cast to the desired output type "
+            f"{SCALAR_TYPE_NAMES[into.dtype]}"
         )
     np_dtype = _NP.get(dtype)
     if np_dtype is None:  # floats, complex and bool: torch's kernel has none
         kernel = "lshift_cpu" if left else "rshift_cpu"
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{_TYPE_NAMES[dtype]}\'')
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{SCALAR_TYPE_NAMES[dtype]}\'')
     values = _kernel(_operand(a, np_dtype), _operand(b, np_dtype), left, np_dtype)
     return _laid_out(values, shape, dtype, [t for t in (a, b) if isinstance(t, Tensor)])
 

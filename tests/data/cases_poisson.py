@@ -172,6 +172,9 @@ CASES.update(
         "poisson_binomial_error_int_count": (
             "torch.binomial(torch.tensor([1, 2]), torch.tensor([0.5, 0.5]))"
         ),
+        "poisson_binomial_error_complex_count": (
+            "torch.binomial(torch.tensor([1 + 2j]), torch.tensor([0.5]))"
+        ),
         "poisson_binomial_error_int_prob": (
             "torch.binomial(torch.tensor([1., 2.]), torch.tensor([1, 0]))"
         ),
