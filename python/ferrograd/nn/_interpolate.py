@@ -196,6 +196,7 @@ def _to_f32(value):
         return near
     bits = _f32_bits(near)
     candidates = [near, _f32_from_bits(bits - 1), _f32_from_bits(bits + 1)]
+    candidates = [c for c in candidates if math.isfinite(c)]
     return min(candidates, key=lambda c: (abs(Fraction(c) - value), _f32_bits(c) & 1))
 
 
