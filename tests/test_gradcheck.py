@@ -1044,6 +1044,26 @@ PAD_POOL = [
     ),
     case("interp_bicubic_shrink", lambda x: F.interpolate(x, scale_factor=0.6, mode="bicubic"), R(1, 1, 5, 6)),
     case("upsample_bicubic_module", torch.nn.Upsample(size=(5, 3), mode="bicubic"), R(1, 2, 3, 4)),
+    case(
+        "interp_bilinear_antialias",
+        lambda x: F.interpolate(x, scale_factor=0.4, mode="bilinear", antialias=True),
+        R(1, 2, 9, 11),
+    ),
+    case(
+        "interp_bilinear_antialias_grow",
+        lambda x: F.interpolate(x, size=(7, 2), mode="bilinear", antialias=True, align_corners=True),
+        R(2, 1, 3, 6),
+    ),
+    case(
+        "interp_bicubic_antialias",
+        lambda x: F.interpolate(x, size=(3, 5), mode="bicubic", antialias=True),
+        R(1, 2, 10, 7),
+    ),
+    case(
+        "interp_bicubic_antialias_align",
+        lambda x: F.interpolate(x, scale_factor=(0.3, 1.5), mode="bicubic", antialias=True, align_corners=True),
+        R(1, 1, 12, 4),
+    ),
     case("einsum_diagonal", lambda x: torch.einsum("ii->i", x), R(3, 3)),
     case("einsum_trace", lambda x: torch.einsum("ii", x), R(4, 4)),
     case("einsum_batch_diagonal", lambda x: torch.einsum("bii->bi", x), R(2, 3, 3)),

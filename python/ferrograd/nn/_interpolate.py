@@ -9,6 +9,8 @@ operations) and recorded as the one node torch records
 adaptive average pooling, as in torch."""
 
 import math
+import struct
+from fractions import Fraction
 
 from .. import _core
 from .._checks import SCALAR_TYPE_NAMES
@@ -166,6 +168,247 @@ def _bicubic(input, out_sizes, scales, align_corners):
     return with_formula(_NODE["bicubic"], [input], output, [], gradients)
 
 
+# ---- antialiased bilinear and bicubic (torch's _upsample_*2d_aa) ----------
+#
+# Each output pixel blends a window of input pixels whose width grows with
+# the shrinking factor (a triangle, or Keys' cubic with a = -0.5, stretched by
+# the factor), the weights divided by their sum. Weights are computed the way
+# torch's CPU kernel computes them, in the input's dtype, so float32 rounds
+# at the same steps: Python floats are doubles, and rounding a double result
+# of one float32 operation to float32 gives float32's own result.
+
+_AA_NODE = {"bilinear": "UpsampleBilinear2DAa", "bicubic": "UpsampleBicubic2DAa"}
+
+
+def _f32_bits(value):
+    return struct.unpack("<i", struct.pack("<f", value))[0]
+
+
+def _f32_from_bits(bits):
+    return struct.unpack("<f", struct.pack("<i", bits))[0]
+
+
+def _to_f32(value):
+    """The float32 nearest `value` (a float, or an exact Fraction: rounding
+    that through a double first could land on a tie it is not on)."""
+    near = struct.unpack("f", struct.pack("f", float(value)))[0]
+    if not isinstance(value, Fraction) or Fraction(near) == value or math.isinf(near):
+        return near
+    bits = _f32_bits(near)
+    candidates = [near, _f32_from_bits(bits - 1), _f32_from_bits(bits + 1)]
+    candidates = [c for c in candidates if math.isfinite(c)]
+    return min(candidates, key=lambda c: (abs(Fraction(c) - value), _f32_bits(c) & 1))
+
+
+def _keep(value):
+    return float(value)
+
+
+def _aa_filter(mode, r):
+    if mode == "bilinear":
+
+        def triangle(x):
+            x = abs(x)
+            return r(1.0 - x) if x < 1.0 else 0.0
+
+        return triangle
+    a = -0.5  # Keys' kernel (PIL's), not the -0.75 of the plain bicubic
+
+    # torch's compiled polynomial fuses each multiply-add (one rounding each)
+    def fma(x, y, z):
+        return r(Fraction(x) * Fraction(y) + Fraction(z))
+
+    def cubic(x):
+        x = abs(x)
+        if x < 1.0:
+            return fma(r(fma(a + 2, x, -(a + 3)) * x), x, 1.0)
+        if x < 2.0:
+            return fma(fma(fma(a, x, -5 * a), x, 8 * a), x, -4 * a)
+        return 0.0
+
+    return cubic
+
+
+def _aa_windows(mode, in_size, out_size, scale, align_corners, double):
+    """Per output index: the first input index and the window's weights."""
+    r = _keep if double else _to_f32
+    if align_corners:
+        step = r(float(in_size - 1) / (out_size - 1)) if out_size > 1 else 0.0
+    elif scale is not None and scale > 0:
+        step = r(1.0 / scale)
+    else:
+        step = r(float(in_size) / out_size)
+    half = 2.0 if mode == "bicubic" else 1.0  # half the kernel's width
+    support = r(half * step) if step >= 1.0 else half
+    longest = math.ceil(support) * 2 + 1
+    shrink = r(1.0 / step) if step >= 1.0 else 1.0
+    kernel = _aa_filter(mode, r)
+    windows = []
+    for i in range(out_size):
+        # (align_corners only changes the step: windows stay pixel-centred)
+        center = r(step * (i + 0.5))
+        first = max(int(r(center - support) + 0.5), 0)
+        count = min(int(r(center + support) + 0.5), in_size) - first
+        count = min(max(count, 0), longest)
+        weights = [kernel(r((r(first + j - center) + 0.5) * shrink)) for j in range(count)]
+        total = 0.0
+        for w in weights:
+            total = r(total + w)
+        if total != 0.0:
+            weights = [r(w / total) for w in weights]
+        windows.append((first, weights))
+    return windows
+
+
+def _aa_pass(x, d, windows):
+    """`x` resized along dim `d`: each output a running sum over its window,
+    first term first, in x's dtype. torch's compiled loop adds the terms
+    after the first in blocks (of four float32s, of two float64s) with
+    separate multiplies and roundings, and the leftover terms after the last
+    full block with fused multiply-adds (found by matching its results)."""
+    from .. import float32, int64, tensor, where
+
+    block = 4 if x.dtype == float32 else 2
+
+    longest = max(len(w) for _, w in windows)
+    shape = [1] * x.dim()
+    shape[d] = len(windows)
+    out = None
+    for j in range(longest):
+        index = tensor([first + min(j, max(len(w) - 1, 0)) for first, w in windows], dtype=int64)
+        weight = tensor([w[j] if j < len(w) else 0.0 for _, w in windows], dtype=x.dtype)
+        picked = x.index_select(d, index)
+        weight = weight.reshape(shape)
+        if out is None:
+            out = picked * weight
+            continue
+        inside = tensor([j < len(w) for _, w in windows]).reshape(shape)
+        leftover = tensor([j > block * ((len(w) - 1) // block) for _, w in windows]).reshape(shape)
+        step = where(leftover, _fma(picked, weight, out), out + picked * weight)
+        out = where(inside, step, out)
+    return out
+
+
+def _fma(a, b, c):
+    """a * b + c rounded once, as torch's compiled kernels compute their
+    running sums. float32: the product is exact in float64 and the sum is
+    rounded twice, which differs only on a float32 tie the double landed on.
+    float64: the product's and the sum's rounding errors recovered exactly
+    (Dekker's product, Knuth's sum) and added back before the last rounding."""
+    from .. import float32
+
+    if a.dtype == float32:
+        return (a.double() * b.double() + c.double()).float()
+    p = a * b
+    a_hi, a_lo = _split(a)
+    b_hi, b_lo = _split(b)
+    product_err = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+    s = p + c
+    back = s - p
+    sum_err = (p - (s - back)) + (c - back)
+    exact = s + (sum_err + product_err)
+    # a non-finite product or sum has no error terms to add
+    return exact.where(exact.isfinite() | ~s.isfinite(), s)
+
+
+def _split(v):
+    """`v` as a high part of 26 bits and the exact rest."""
+    t = v * 134217729.0
+    hi = t - (t - v)
+    return hi, v - hi
+
+
+def _aa_resize(x, mode, out_sizes, scales, align_corners):
+    """The forward: width first, then height, each only if its size changes
+    (an unchanged size is copied, whatever the scale factor says)."""
+    from .. import float64
+
+    double, input = x.dtype == float64, x
+    for axis in (1, 0):
+        d = 2 + axis
+        if x.size(d) != out_sizes[axis]:
+            windows = _aa_windows(mode, x.size(d), out_sizes[axis], scales[axis], align_corners, double)
+            if axis == 0 and x.size(3) == 1:
+                # torch's row pass reads one window per run of its innermost
+                # loop, which is the rows themselves when the width is one:
+                # every row then takes the first row's window
+                windows = [windows[0]] * len(windows)
+            x = _aa_pass(x, d, windows)
+    return x.clone() if x is input else x.contiguous()
+
+
+def _aa_adjoint(grad, mode, in_sizes, scales, align_corners):
+    """The forward transposed as torch's backward computes it: each output
+    pixel in turn (rows, then columns) adds weight_y * weight_x times its
+    gradient to every pixel of its window, one fused multiply-add each,
+    without skipping unchanged sizes. The additions are replayed in rounds,
+    the k-th round making every pixel's k-th addition, so each pixel sums in
+    torch's order."""
+    from .. import float64, int64, tensor, zeros
+
+    double = grad.dtype == float64
+    n, c, out_h, out_w = grad.shape
+    rows = _aa_windows(mode, in_sizes[0], out_h, scales[0], align_corners, double)
+    cols = _aa_windows(mode, in_sizes[1], out_w, scales[1], align_corners, double)
+    rounds = []  # per round: targets, weights_y, weights_x, sources
+    seen = {}
+    for oh, (top, wy) in enumerate(rows):
+        for ow, (left, wx) in enumerate(cols):
+            for y, a in enumerate(wy):
+                for x, b in enumerate(wx):
+                    target = (top + y) * in_sizes[1] + left + x
+                    k = seen.get(target, 0)
+                    seen[target] = k + 1
+                    if k == len(rounds):
+                        rounds.append(([], [], [], []))
+                    for column, value in zip(rounds[k], (target, a, b, oh * out_w + ow)):
+                        column.append(value)
+    flat = grad.reshape(n * c, out_h * out_w)
+    spread = zeros(n * c, in_sizes[0] * in_sizes[1], dtype=grad.dtype)
+    for targets, weights_y, weights_x, sources in rounds:
+        where_to = tensor(targets, dtype=int64)
+        weight = tensor(weights_x, dtype=grad.dtype) * tensor(weights_y, dtype=grad.dtype)
+        picked = flat.index_select(1, tensor(sources, dtype=int64))
+        total = _fma(weight, picked, spread.index_select(1, where_to))
+        spread = spread.index_copy(1, where_to, total)
+    return spread.reshape(n, c, in_sizes[0], in_sizes[1])
+
+
+def _interpolate_antialiased(input, mode, out_sizes, scales, align_corners):
+    from .. import float32, float64
+
+    if input.dtype not in (float32, float64):
+        if list(input.shape[-2:]) == list(out_sizes):
+            # torch copies without computing weights, so takes any dtype here
+            return fused(_AA_NODE[mode] + "Backward0", lambda x: x.clone(), [input])
+        name = SCALAR_TYPE_NAMES.get(input.dtype, str(input.dtype))
+        if name == "Byte":
+            raise NotImplementedError("ferrograd's antialiased interpolate takes float input only")
+        raise NotImplementedError(f"\"compute_index_ranges_weights\" not implemented for '{name}'")
+    return _antialiased(input, mode, out_sizes, scales, align_corners)
+
+
+def _antialiased(input, mode, out_sizes, scales, align_corners):
+    """The node torch records, whose gradient is its BackwardBackward node,
+    whose gradient is the forward node again."""
+    from .._grad_mode import no_grad
+
+    name = _AA_NODE[mode]
+    in_sizes = list(input.shape[-2:])
+
+    def forward(x):
+        with no_grad():
+            y = _aa_resize(x, mode, out_sizes, scales, align_corners)
+        return with_formula(name + "Backward0", [x], y, [], lambda g, needs: [backward(g)])
+
+    def backward(g):
+        with no_grad():
+            y = _aa_adjoint(g, mode, in_sizes, scales, align_corners)
+        return with_formula(name + "BackwardBackward0", [g], y, [], lambda gg, needs: [forward(gg)])
+
+    return forward(input)
+
+
 def interpolate(
     input,
     size=None,
@@ -195,6 +438,8 @@ def interpolate(
                 "size in (o1, o2, ...,oK) format."
             )
         scales = [None] * spatial
+        if recompute_scale_factor:
+            raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
     else:
         scales = (
             [float(scale_factor)] * spatial
@@ -211,6 +456,13 @@ def interpolate(
         out_sizes = [math.floor(float(n) * s) for n, s in zip(input.shape[2:], scales)]
         if recompute_scale_factor:
             scales = [None] * spatial
+    if antialias and not (mode in ("bilinear", "bicubic", "lanczos") and input.dim() == 4):
+        raise ValueError(
+            "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and "
+            "requires a 4-D tensor as input"
+        )
+    if antialias and mode != "lanczos":
+        return _interpolate_antialiased(input, mode, out_sizes, scales, bool(align_corners))
     needs = {"linear": 1, "bilinear": 2, "trilinear": 3}  # spatial dims per linear mode
     if spatial not in (1, 2, 3) or mode not in _MODES.split(" | ") or mode == "lanczos" or (
         mode == "bicubic" and spatial != 2
@@ -224,7 +476,7 @@ def interpolate(
             f"Got {input.dim()}D input, but {mode} mode needs {needs[mode] + 2}D input"
         )
     if antialias:
-        raise NotImplementedError("ferrograd's interpolate has no antialias")
+        raise NotImplementedError("ferrograd's interpolate has no lanczos mode")
     if mode == "area":
         from .functional import adaptive_avg_pool2d, adaptive_avg_pool3d
 
