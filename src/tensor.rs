@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::shape::{contiguous_strides, numel, Shape, Strides};
 use parking_lot::{Mutex, RwLock};
 use smallvec::SmallVec;
-use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU8, Ordering};
 use std::sync::Arc;
 
 pub use half::{bf16, f16};
@@ -550,6 +550,15 @@ struct Relayouts {
     past: Mutex<Vec<Arc<Layout>>>,
 }
 
+// `TensorImpl::dtype` holds `DType as u8`, read back through `DType::ALL`
+const _: () = {
+    let mut i = 0;
+    while i < DType::ALL.len() {
+        assert!(DType::ALL[i] as usize == i);
+        i += 1;
+    }
+};
+
 pub struct TensorImpl {
     storage: Arc<Storage>,
     /// The layout the tensor was made with.
@@ -557,7 +566,8 @@ pub struct TensorImpl {
     /// Null until an in-place layout op runs, then a `Box<Relayouts>`
     /// owned by this tensor (out of line: few tensors ever need it).
     relayouts: AtomicPtr<Relayouts>,
-    dtype: DType,
+    /// A `DType` index; changes only when `take_data_of` swaps the values.
+    dtype: AtomicU8,
     /// Shared by views and `detach()` results; bumped by every in-place op.
     version: Arc<AtomicU32>,
     /// For views: the tensor they look into (in-place checks need its leafness).
@@ -662,7 +672,7 @@ impl Tensor {
             }),
             layout,
             relayouts: AtomicPtr::new(std::ptr::null_mut()),
-            dtype,
+            dtype: AtomicU8::new(dtype as u8),
             version: Arc::new(AtomicU32::new(0)),
             view_base: None,
             inference: crate::autograd::grad_mode::is_inference_mode(),
@@ -770,7 +780,7 @@ impl Tensor {
     }
 
     pub fn dtype(&self) -> DType {
-        self.0.dtype
+        DType::ALL[usize::from(self.0.dtype.load(Ordering::Relaxed))]
     }
 
     pub fn ndim(&self) -> usize {
@@ -863,6 +873,31 @@ impl Tensor {
         ))
     }
 
+    /// `t.data = x` for an `x` of another dtype or shape: `t` keeps its
+    /// autograd identity (grad, hooks, node) and takes a copy of `x`'s
+    /// values, with `x`'s strides when they are dense. torch shares `x`'s
+    /// storage instead, and leaves views of `t` on the old one; so that no
+    /// view sees its storage change dtype, `t` must be the storage's only
+    /// user here.
+    pub fn take_data_of(&self, src: &Tensor) -> Result<()> {
+        let storage = &self.0.storage;
+        if Arc::strong_count(storage) != 1 || storage.pinned.load(Ordering::Acquire) {
+            return Err(Error::NotImplemented(
+                "ferrograd's `.data = x` with x of another shape or dtype needs the tensor to \
+                 be the only user of its memory (no views of it, no numpy array)"
+                    .into(),
+            ));
+        }
+        let fresh = src.copy_laid_out_like(src);
+        let values =
+            std::mem::replace(&mut *fresh.0.storage.data.write(), Buffer::Bool(Vec::new()));
+        let mut buf = storage.data.write();
+        *buf = values;
+        self.0.dtype.store(src.dtype() as u8, Ordering::Relaxed);
+        self.set_layout(fresh.layout().clone());
+        Ok(())
+    }
+
     pub fn same(&self, other: &Tensor) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
@@ -882,7 +917,7 @@ impl Tensor {
             storage: self.0.storage.clone(),
             layout: Layout::new(shape, strides, offset),
             relayouts: AtomicPtr::new(std::ptr::null_mut()),
-            dtype: self.0.dtype,
+            dtype: AtomicU8::new(self.dtype() as u8),
             version: self.0.version.clone(),
             view_base: Some(base),
             inference: self.0.inference,
@@ -924,7 +959,7 @@ impl Tensor {
             storage: self.0.storage.clone(),
             layout: Layout::new(shape, strides, offset),
             relayouts: AtomicPtr::new(std::ptr::null_mut()),
-            dtype: self.0.dtype,
+            dtype: AtomicU8::new(self.dtype() as u8),
             version: Arc::new(AtomicU32::new(0)),
             view_base: None,
             inference: false,
@@ -986,7 +1021,7 @@ impl Tensor {
             storage: self.0.storage.clone(),
             layout: self.layout().clone(),
             relayouts: AtomicPtr::new(std::ptr::null_mut()),
-            dtype: self.0.dtype,
+            dtype: AtomicU8::new(self.dtype() as u8),
             version: self.0.version.clone(),
             view_base: None,
             inference: self.0.inference,
