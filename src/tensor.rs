@@ -852,12 +852,24 @@ impl Tensor {
         out
     }
 
+    /// A copy laid out as `full_laid_out_like` lays out its result.
+    pub fn copy_preserving_layout(&self) -> Tensor {
+        if self.strides() == contiguous_strides(self.shape()).as_slice() {
+            return self.copy_data();
+        }
+        let out = Tensor::full_laid_out_like(self, 0.0, self.dtype());
+        out.write_values(self);
+        out
+    }
+
     /// `value` everywhere, laid out as torch's `*_like` functions lay out
     /// their result: `like`'s exact strides when it is dense, else dense
     /// strides with its dims in the same memory order.
     pub fn full_laid_out_like(like: &Tensor, value: f64, dtype: DType) -> Tensor {
         let l = like.layout();
-        if l.is_contiguous() {
+        // a dense tensor keeps its exact strides, even where they differ from
+        // the canonical ones only at size-1 or empty dims
+        if l.strides.as_slice() == contiguous_strides(&l.shape).as_slice() {
             return Tensor::full(&l.shape, value, dtype);
         }
         let strides = if l.is_dense() {
@@ -1368,16 +1380,40 @@ impl Tensor {
     }
 }
 
-/// The storage positions of `n` contiguous elements from `offset`. An empty
-/// view's offset may lie past its storage's end (row 1 of a 2×0 matrix
-/// starts at 1 in an empty storage), so no elements means no positions.
-#[inline]
 /// Dense strides for `shape` whose dims are stored in the order of
-/// `strides` (innermost the smallest stride; ties: the smaller size inside,
-/// then the later dim), as torch infers them for a strided tensor's copy.
+/// `strides`, as torch infers them for a strided tensor's copy: an
+/// insertion sort from the innermost dim outwards in which a smaller stride
+/// goes inside, equal strides put the smaller size inside, and a zero
+/// stride decides nothing (an expanded dim keeps its place).
 fn dense_strides_in_order_of(shape: &[usize], strides: &[isize]) -> Vec<isize> {
+    // > 0: `outer` belongs inside `inner`; 0: no say; < 0: already in order
+    let swap = |inner: usize, outer: usize| -> i32 {
+        let (a, b) = (strides[inner].unsigned_abs(), strides[outer].unsigned_abs());
+        if a == 0 || b == 0 {
+            0
+        } else if a != b {
+            if a < b {
+                -1
+            } else {
+                1
+            }
+        } else {
+            i32::from(shape[inner] > shape[outer])
+        }
+    };
     let mut inner_first: Vec<usize> = (0..shape.len()).rev().collect();
-    inner_first.sort_by_key(|&d| (strides[d].unsigned_abs(), shape[d]));
+    for i in 1..inner_first.len() {
+        let mut moving = i;
+        for j in (0..i).rev() {
+            let c = swap(inner_first[j], inner_first[moving]);
+            if c > 0 {
+                inner_first.swap(j, moving);
+                moving = j;
+            } else if c < 0 {
+                break;
+            }
+        }
+    }
     let mut out = vec![0isize; shape.len()];
     let mut step = 1isize;
     for d in inner_first {
@@ -1387,6 +1423,10 @@ fn dense_strides_in_order_of(shape: &[usize], strides: &[isize]) -> Vec<isize> {
     out
 }
 
+/// The storage positions of `n` contiguous elements from `offset`. An empty
+/// view's offset may lie past its storage's end (row 1 of a 2×0 matrix
+/// starts at 1 in an empty storage), so no elements means no positions.
+#[inline]
 pub(crate) fn span(offset: usize, n: usize) -> std::ops::Range<usize> {
     if n == 0 {
         0..0

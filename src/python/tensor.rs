@@ -1229,8 +1229,22 @@ impl PyTensor {
         view::expand(&self.inner, &shape).py().map(PyTensor::new)
     }
 
-    fn clone(&self) -> PyTensor {
-        PyTensor::new(ops::clone(&self.inner))
+    /// `memory_format` is `torch.preserve_format` (the default) or
+    /// `torch.contiguous_format`.
+    #[pyo3(signature = (*, memory_format=None))]
+    fn clone(&self, memory_format: Option<&Bound<'_, PyAny>>) -> PyResult<PyTensor> {
+        let format = match memory_format {
+            Some(f) if !f.is_none() => f.repr()?.to_string(),
+            _ => "torch.preserve_format".to_string(),
+        };
+        match format.as_str() {
+            "torch.preserve_format" => Ok(PyTensor::new(ops::clone_preserving(&self.inner))),
+            "torch.contiguous_format" => Ok(PyTensor::new(ops::clone(&self.inner))),
+            _ => Err(pyo3::exceptions::PyNotImplementedError::new_err(format!(
+                "clone(memory_format={format}) is not supported; use torch.preserve_format \
+                 or torch.contiguous_format"
+            ))),
+        }
     }
 
     fn contiguous(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
