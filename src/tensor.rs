@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::shape::{contiguous_strides, numel, Shape, Strides};
 use parking_lot::{Mutex, RwLock};
 use smallvec::SmallVec;
-use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU8, Ordering};
 use std::sync::Arc;
 
 pub use half::{bf16, f16};
@@ -550,6 +550,15 @@ struct Relayouts {
     past: Mutex<Vec<Arc<Layout>>>,
 }
 
+// `TensorImpl::dtype` holds `DType as u8`, read back through `DType::ALL`
+const _: () = {
+    let mut i = 0;
+    while i < DType::ALL.len() {
+        assert!(DType::ALL[i] as usize == i);
+        i += 1;
+    }
+};
+
 pub struct TensorImpl {
     storage: Arc<Storage>,
     /// The layout the tensor was made with.
@@ -557,7 +566,8 @@ pub struct TensorImpl {
     /// Null until an in-place layout op runs, then a `Box<Relayouts>`
     /// owned by this tensor (out of line: few tensors ever need it).
     relayouts: AtomicPtr<Relayouts>,
-    dtype: DType,
+    /// A `DType` index; changes only when `take_data_of` swaps the values.
+    dtype: AtomicU8,
     /// Shared by views and `detach()` results; bumped by every in-place op.
     version: Arc<AtomicU32>,
     /// For views: the tensor they look into (in-place checks need its leafness).
@@ -662,7 +672,7 @@ impl Tensor {
             }),
             layout,
             relayouts: AtomicPtr::new(std::ptr::null_mut()),
-            dtype,
+            dtype: AtomicU8::new(dtype as u8),
             version: Arc::new(AtomicU32::new(0)),
             view_base: None,
             inference: crate::autograd::grad_mode::is_inference_mode(),
@@ -770,7 +780,7 @@ impl Tensor {
     }
 
     pub fn dtype(&self) -> DType {
-        self.0.dtype
+        DType::ALL[usize::from(self.0.dtype.load(Ordering::Relaxed))]
     }
 
     pub fn ndim(&self) -> usize {
@@ -842,12 +852,24 @@ impl Tensor {
         out
     }
 
+    /// A copy laid out as `full_laid_out_like` lays out its result.
+    pub fn copy_preserving_layout(&self) -> Tensor {
+        if self.strides() == contiguous_strides(self.shape()).as_slice() {
+            return self.copy_data();
+        }
+        let out = Tensor::full_laid_out_like(self, 0.0, self.dtype());
+        out.write_values(self);
+        out
+    }
+
     /// `value` everywhere, laid out as torch's `*_like` functions lay out
     /// their result: `like`'s exact strides when it is dense, else dense
     /// strides with its dims in the same memory order.
     pub fn full_laid_out_like(like: &Tensor, value: f64, dtype: DType) -> Tensor {
         let l = like.layout();
-        if l.is_contiguous() {
+        // a dense tensor keeps its exact strides, even where they differ from
+        // the canonical ones only at size-1 or empty dims
+        if l.strides.as_slice() == contiguous_strides(&l.shape).as_slice() {
             return Tensor::full(&l.shape, value, dtype);
         }
         let strides = if l.is_dense() {
@@ -861,6 +883,31 @@ impl Tensor {
             &strides,
             0,
         ))
+    }
+
+    /// `t.data = x` for an `x` of another dtype or shape: `t` keeps its
+    /// autograd identity (grad, hooks, node) and takes a copy of `x`'s
+    /// values, with `x`'s strides when they are dense. torch shares `x`'s
+    /// storage instead, and leaves views of `t` on the old one; so that no
+    /// view sees its storage change dtype, `t` must be the storage's only
+    /// user here.
+    pub fn take_data_of(&self, src: &Tensor) -> Result<()> {
+        let storage = &self.0.storage;
+        if Arc::strong_count(storage) != 1 || storage.pinned.load(Ordering::Acquire) {
+            return Err(Error::NotImplemented(
+                "ferrograd's `.data = x` with x of another shape or dtype needs the tensor to \
+                 be the only user of its memory (no views of it, no numpy array)"
+                    .into(),
+            ));
+        }
+        let fresh = src.copy_laid_out_like(src);
+        let values =
+            std::mem::replace(&mut *fresh.0.storage.data.write(), Buffer::Bool(Vec::new()));
+        let mut buf = storage.data.write();
+        *buf = values;
+        self.0.dtype.store(src.dtype() as u8, Ordering::Relaxed);
+        self.set_layout(fresh.layout().clone());
+        Ok(())
     }
 
     pub fn same(&self, other: &Tensor) -> bool {
@@ -882,7 +929,7 @@ impl Tensor {
             storage: self.0.storage.clone(),
             layout: Layout::new(shape, strides, offset),
             relayouts: AtomicPtr::new(std::ptr::null_mut()),
-            dtype: self.0.dtype,
+            dtype: AtomicU8::new(self.dtype() as u8),
             version: self.0.version.clone(),
             view_base: Some(base),
             inference: self.0.inference,
@@ -924,7 +971,7 @@ impl Tensor {
             storage: self.0.storage.clone(),
             layout: Layout::new(shape, strides, offset),
             relayouts: AtomicPtr::new(std::ptr::null_mut()),
-            dtype: self.0.dtype,
+            dtype: AtomicU8::new(self.dtype() as u8),
             version: Arc::new(AtomicU32::new(0)),
             view_base: None,
             inference: false,
@@ -986,7 +1033,7 @@ impl Tensor {
             storage: self.0.storage.clone(),
             layout: self.layout().clone(),
             relayouts: AtomicPtr::new(std::ptr::null_mut()),
-            dtype: self.0.dtype,
+            dtype: AtomicU8::new(self.dtype() as u8),
             version: self.0.version.clone(),
             view_base: None,
             inference: self.0.inference,
@@ -1333,16 +1380,40 @@ impl Tensor {
     }
 }
 
-/// The storage positions of `n` contiguous elements from `offset`. An empty
-/// view's offset may lie past its storage's end (row 1 of a 2×0 matrix
-/// starts at 1 in an empty storage), so no elements means no positions.
-#[inline]
 /// Dense strides for `shape` whose dims are stored in the order of
-/// `strides` (innermost the smallest stride; ties: the smaller size inside,
-/// then the later dim), as torch infers them for a strided tensor's copy.
+/// `strides`, as torch infers them for a strided tensor's copy: an
+/// insertion sort from the innermost dim outwards in which a smaller stride
+/// goes inside, equal strides put the smaller size inside, and a zero
+/// stride decides nothing (an expanded dim keeps its place).
 fn dense_strides_in_order_of(shape: &[usize], strides: &[isize]) -> Vec<isize> {
+    // > 0: `outer` belongs inside `inner`; 0: no say; < 0: already in order
+    let swap = |inner: usize, outer: usize| -> i32 {
+        let (a, b) = (strides[inner].unsigned_abs(), strides[outer].unsigned_abs());
+        if a == 0 || b == 0 {
+            0
+        } else if a != b {
+            if a < b {
+                -1
+            } else {
+                1
+            }
+        } else {
+            i32::from(shape[inner] > shape[outer])
+        }
+    };
     let mut inner_first: Vec<usize> = (0..shape.len()).rev().collect();
-    inner_first.sort_by_key(|&d| (strides[d].unsigned_abs(), shape[d]));
+    for i in 1..inner_first.len() {
+        let mut moving = i;
+        for j in (0..i).rev() {
+            let c = swap(inner_first[j], inner_first[moving]);
+            if c > 0 {
+                inner_first.swap(j, moving);
+                moving = j;
+            } else if c < 0 {
+                break;
+            }
+        }
+    }
     let mut out = vec![0isize; shape.len()];
     let mut step = 1isize;
     for d in inner_first {
@@ -1352,6 +1423,10 @@ fn dense_strides_in_order_of(shape: &[usize], strides: &[isize]) -> Vec<isize> {
     out
 }
 
+/// The storage positions of `n` contiguous elements from `offset`. An empty
+/// view's offset may lie past its storage's end (row 1 of a 2×0 matrix
+/// starts at 1 in an empty storage), so no elements means no positions.
+#[inline]
 pub(crate) fn span(offset: usize, n: usize) -> std::ops::Range<usize> {
     if n == 0 {
         0..0

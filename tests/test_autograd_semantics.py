@@ -181,14 +181,20 @@ def test_requires_grad_follows_every_change_of_history():
     assert not torch.cat((torch.ones(2), leaf.detach())).requires_grad
 
 
-def test_data_assignment_copies_values_and_refuses_another_shape():
+def test_data_assignment_copies_values_and_takes_another_shape():
     w = torch.ones(3, requires_grad=True)
     source = torch.tensor([1.0, 2.0, 3.0])
     w.data = source
     source[0] = 9.0  # a copy: w does not follow (torch would share storage)
     assert w.tolist() == [1.0, 2.0, 3.0] and w.requires_grad and w.is_leaf
-    with pytest.raises(NotImplementedError, match="shape"):
-        w.data = torch.zeros(2, 2)
-    with pytest.raises(NotImplementedError, match="dtype"):
-        w.data = torch.zeros(3, dtype=torch.float64)
-    assert w.tolist() == [1.0, 2.0, 3.0]
+    # another shape or dtype: fresh memory, same tensor object
+    w.data = torch.zeros(2, 2)
+    assert w.shape == (2, 2) and w.requires_grad
+    w.data = torch.arange(4, dtype=torch.float64).reshape(2, 2).t()
+    assert w.dtype == torch.float64 and w.stride() == (1, 2)
+    assert w.tolist() == [[0.0, 2.0], [1.0, 3.0]]
+    # a view of w would see its memory change dtype: refused
+    view = w[0]
+    with pytest.raises(NotImplementedError, match="only user"):
+        w.data = torch.zeros(3)
+    assert view.tolist() == [0.0, 2.0] and w.dtype == torch.float64

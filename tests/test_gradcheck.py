@@ -1450,6 +1450,8 @@ SPECIAL_FNS2 = [
          P(3, 4, lo=25.0, hi=35.0)),
 ]
 
+_ZETA_X = torch.tensor([2.0, 3.5, 5.0, 8.0], dtype=f64, requires_grad=True)
+
 # torch.special's normal-distribution functions, erfcx, xlog1py and zeta
 # (zeta's gradient is w.r.t. q only)
 SPECIAL_ND = [
@@ -1464,6 +1466,13 @@ SPECIAL_ND = [
     case("zeta_q", lambda q: torch.special.zeta(torch.tensor([2.0, 3.5, 5.0, 8.0], dtype=f64), q),
          P(3, 4, lo=0.3, hi=5.0)),
     case("zeta_number_x", lambda q: torch.special.zeta(2.5, q), P(3, 4, lo=0.3, hi=5.0)),
+    # x requires grad but only q's gradient is asked for: torch passes
+    case("zeta_q_beside_x_requiring_grad", lambda q: torch.special.zeta(_ZETA_X, q),
+         P(4, lo=0.3, hi=5.0)),
+    # clones keep a dense input's strides (and dense strides in memory order else)
+    case("clone_transposed", lambda a: a.t().clone() * torch.arange(12.0, dtype=f64).reshape(4, 3),
+         R(3, 4)),
+    case("clone_permuted_stepped", lambda a: a[:, ::2].permute(2, 0, 1).clone().cumsum(0), R(2, 4, 3)),
 ]
 
 ALL_CASES = ARITH + UNARY + MATMUL + REDUCE + SHAPE + INDEX + NORM + LOSS + INPLACE + ACTIVATION

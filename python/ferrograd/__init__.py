@@ -433,10 +433,29 @@ def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
     return _core.rand(_shape_of(size), _float_default(dtype), requires_grad, _engine(generator))
 
 
+def _canonical_layout(t):
+    """Whether ``t`` has the strides a fresh contiguous tensor of its shape has."""
+    expected, step = [], 1
+    for d in reversed(t.shape):
+        expected.append(step)
+        step *= _builtins.max(d, 1)
+    return t.stride() == tuple(reversed(expected))
+
+
+def _random_like(input, dtype, requires_grad, fill):
+    """A fresh tensor laid out as ``empty_like(input)`` lays it out (a dense
+    input's strides), filled in place as torch fills it, in memory order."""
+    out = _core.full_like_layout(input, 0.0, dtype or input.dtype, False)
+    fill(out)
+    return out.requires_grad_(requires_grad)
+
+
 def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
     if not isinstance(input, Tensor):
         _not_tensor("randn_like", input)
     _check_device(device)
+    if not _canonical_layout(input):
+        return _random_like(input, dtype, requires_grad, lambda t: t.normal_())
     return _core.randn(list(input.shape), dtype or input.dtype, requires_grad)
 
 
@@ -444,6 +463,8 @@ def rand_like(input, *, dtype=None, device=None, requires_grad=False, memory_for
     if not isinstance(input, Tensor):
         _not_tensor("rand_like", input)
     _check_device(device)
+    if not _canonical_layout(input):
+        return _random_like(input, dtype, requires_grad, lambda t: t.uniform_())
     return _core.rand(list(input.shape), dtype or input.dtype, requires_grad)
 
 
@@ -805,10 +826,30 @@ def reshape(input, shape=_REQUIRED):
     return input.reshape(shape)
 
 
-def clone(input):
+class memory_format:
+    """How a new tensor lays out its elements (``torch.preserve_format``
+    keeps a dense input's strides; ``clone`` takes the first two)."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def __repr__(self):
+        return f"torch.{self._name}"
+
+    def __reduce__(self):
+        return self._name
+
+
+preserve_format = memory_format("preserve_format")
+contiguous_format = memory_format("contiguous_format")
+channels_last = memory_format("channels_last")
+channels_last_3d = memory_format("channels_last_3d")
+
+
+def clone(input, *, memory_format=None):
     if not isinstance(input, Tensor):
         _not_tensor("clone", input)
-    return input.clone()
+    return input.clone(memory_format=memory_format)
 
 
 def detach(input):
@@ -1438,6 +1479,22 @@ def _normal_(self, mean=0.0, std=1.0, *, generator=None):
     return self
 
 
+def _log_normal_(self, mean=1.0, std=2.0, *, generator=None):
+    """Fills with exp(N(mean, std²)) draws, each from torch's serial normal
+    sampler in double, whatever the size."""
+    mean, std = _builtin_float(mean), _builtin_float(std)
+    # a leaf requiring grad is refused first, by the fill itself
+    if not (is_grad_enabled() and self.is_leaf and self.requires_grad):
+        if not std > 0.0:
+            raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
+        if not self.dtype.is_floating_point:
+            raise NotImplementedError(
+                f"\"log_normal_cpu\" not implemented for '{_SCALAR_NAMES[self.dtype]}'"
+            )
+    _core.fill_random(self, "log_normal", mean, std, _engine(generator))
+    return self
+
+
 def _random_(self, *args, generator=None, **kwargs):
     """``random_()``, ``random_(to)`` or ``random_(from, to)`` (``to=None``: up to the
     dtype's largest integer)."""
@@ -1479,6 +1536,7 @@ def _dtype_top(dt):
 
 
 Tensor.random_ = _random_
+Tensor.log_normal_ = _log_normal_
 Tensor.uniform_ = _uniform_
 Tensor.normal_ = _normal_
 Tensor.softmax = _softmax_method(False)

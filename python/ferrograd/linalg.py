@@ -1030,10 +1030,13 @@ def _matrix_power(func, A, n, method=False):
     _check_square_shape("linalg.matrix_power", A)
     # torch builds the power from ordinary ops, so its graph is theirs: the
     # identity copied into a clone, a clone, the inverse, then matmuls
+    # (contiguous clones, as torch's)
+    from . import contiguous_format
+
     if n == 0:
-        return A.clone().copy_(_eye_like(A).expand_as(A))
+        return A.clone(memory_format=contiguous_format).copy_(_eye_like(A).expand_as(A))
     if n == 1:
-        return A.clone()
+        return A.clone(memory_format=contiguous_format)
     if n < 0:
         A, n = inv(A), -n
         if n == 1:

@@ -101,6 +101,43 @@ impl LocalIndex {
     }
 }
 
+/// Which of the pass's nodes lead to a captured one (or are one), each
+/// decided after its children (the graph has no cycles).
+fn needed_nodes(
+    pass: &[PassNode],
+    local: &LocalIndex,
+    captures: impl Fn(NodeId) -> bool,
+) -> Vec<bool> {
+    let children: Vec<SmallVec<[u32; 4]>> = with_arena(|a| {
+        pass.iter()
+            .map(|p| {
+                a.body(p.id).map_or_else(SmallVec::new, |b| {
+                    let edges = b.edges.iter().flatten();
+                    edges.filter_map(|e| local.get(e.node.id())).collect()
+                })
+            })
+            .collect()
+    });
+    let (mut needed, mut done) = (vec![false; pass.len()], vec![false; pass.len()]);
+    for start in 0..pass.len() {
+        let mut stack = vec![(start, 0usize)];
+        while let Some((i, k)) = stack.last_mut() {
+            let i = *i;
+            if done[i] {
+                stack.pop();
+            } else if let Some(&c) = children[i].get(*k) {
+                *k += 1;
+                stack.push((c as usize, 0));
+            } else {
+                needed[i] = captures(pass[i].id) || children[i].iter().any(|&c| needed[c as usize]);
+                done[i] = true;
+                stack.pop();
+            }
+        }
+    }
+    needed
+}
+
 /// Runs backward from `roots` seeded with `grads` (None = implicit ones for
 /// a one-element root). With `inputs` (autograd.grad), returns the
 /// gradients reaching them instead of accumulating into leaves.
@@ -210,6 +247,16 @@ pub fn run_backward(
         local
     });
 
+    // autograd.grad computes a node's gradient for an input only when that
+    // input leads to a wanted one (torch's exec_info): a backward that
+    // refuses some input (zeta's x) fails only when that gradient is asked.
+    let needed = match inputs {
+        Some(_) => needed_nodes(&pass, &local, |id| {
+            captures.keys().any(|&(node, _)| node == id)
+        }),
+        None => Vec::new(),
+    };
+
     // (seq, countdown, node): newest first; among equals (leaves) the one
     // made ready first, as torch's queue pops them
     let mut ready: BinaryHeap<(u64, u64, u32)> = BinaryHeap::new();
@@ -254,7 +301,15 @@ pub fn run_backward(
                         NodeKind::AccumulateGrad(leaf) => Work::Accumulate(leaf.clone()),
                         NodeKind::Function(f) => match f.take() {
                             Some(f) => {
-                                Work::Run(f, body.edges.iter().map(|e| e.is_some()).collect())
+                                let needs = body.edges.iter().map(|e| {
+                                    e.as_ref().is_some_and(|e| {
+                                        needed.is_empty()
+                                            || local
+                                                .get(e.node.id())
+                                                .is_some_and(|c| needed[c as usize])
+                                    })
+                                });
+                                Work::Run(f, needs.collect())
                             }
                             None => Work::Gone,
                         },
@@ -309,7 +364,10 @@ pub fn run_backward(
                 continue;
             }
             Work::Run(mut f, needs) => {
-                let result = if grads_in.iter().all(|g| g.is_none()) {
+                // autograd.grad skips a node none of whose inputs leads to a
+                // wanted one, as torch does not execute it
+                let unneeded = !needed.is_empty() && !needs.contains(&true);
+                let result = if unneeded || grads_in.iter().all(|g| g.is_none()) {
                     Ok(SmallVec::from_elem(None, needs.len()))
                 } else {
                     let prev = super::node::RUNNING_NODE.with(|n| n.replace(Some(id)));

@@ -227,6 +227,16 @@ pub fn clone(t: &Tensor) -> Tensor {
     named_copy(t, "CloneBackward0")
 }
 
+/// `clone()` (torch's `preserve_format`): a copy with `t`'s strides when `t`
+/// is non-overlapping and dense, else dense strides in `t`'s memory order.
+pub fn clone_preserving(t: &Tensor) -> Tensor {
+    let out = t.copy_preserving_layout();
+    if needs_graph(&[t]) {
+        record("CloneBackward0", &[t], &[&out], Box::new(PassThrough));
+    }
+    out
+}
+
 /// A copy recorded under `name` whose gradient passes straight through.
 pub(crate) fn named_copy(t: &Tensor, name: &'static str) -> Tensor {
     let out = t.copy_data();

@@ -603,7 +603,8 @@ fn normal_tensor(
     Ok(PyTensor::new(t.cast(m.dtype())))
 }
 
-/// `t.uniform_(a, b)` / `t.normal_(mean, std)`: refills `t` in place.
+/// `t.uniform_(a, b)` / `t.normal_(mean, std)` / `t.log_normal_(mean, std)`:
+/// refills `t` in place.
 #[pyfunction]
 #[pyo3(signature = (t, kind, a, b, generator=None))]
 fn fill_random(
@@ -630,6 +631,18 @@ fn fill_random(
     let serial = kind == "normal" && !t.is_contiguous();
     let mut g = generator::lock(generator.as_deref());
     let values = match (t.dtype(), kind) {
+        // torch draws every log-normal value alone: a serial normal in
+        // double, exponentiated in double, then cast
+        (dtype, "log_normal") => {
+            let mut v = vec![0f64; n];
+            g.fill_normal_serial(&mut v, a, b);
+            let v: Vec<f64> = v.into_iter().map(f64::exp).collect();
+            match dtype {
+                DType::F64 => Tensor::from_vec(v, &shape),
+                // other dtypes through float, as torch's scalar cast goes
+                _ => Tensor::from_vec(v.into_iter().map(|x| x as f32).collect(), &shape),
+            }
+        }
         (DType::F64, "uniform") => Tensor::from_vec(g.uniform_f64(n, a, b), &shape),
         (DType::F64, _) if serial => {
             let mut v = vec![0f64; n];

@@ -588,8 +588,9 @@ impl PyTensor {
 
     /// `t.data = x` (as in `w.data = w.data - lr * w.grad`): `x`'s values
     /// become `t`'s, with no history and no version bump. torch makes `t`
-    /// share `x`'s storage instead; here the values are copied, so `x` must
-    /// have `t`'s shape and dtype (README, known differences).
+    /// share `x`'s storage instead; here the values are copied (README,
+    /// known differences): into `t`'s own memory when the shape and dtype
+    /// agree, else into fresh memory with `x`'s layout (`Module.double()`).
     #[setter]
     fn set_data(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
         let Ok(value) = value.cast::<PyTensor>() else {
@@ -600,14 +601,7 @@ impl PyTensor {
         };
         let source = &value.get().inner;
         if source.shape() != self.inner.shape() || source.dtype() != self.inner.dtype() {
-            return Err(pyo3::exceptions::PyNotImplementedError::new_err(format!(
-                "ferrograd's `.data = x` copies x's values, so x must have the tensor's shape \
-                 and dtype ({} {}), not {} {}",
-                crate::shape::list_str(self.inner.shape()),
-                self.inner.dtype().name(),
-                crate::shape::list_str(source.shape()),
-                source.dtype().name()
-            )));
+            return self.inner.take_data_of(&source.detach()).py();
         }
         self.inner.write_values(&source.detach());
         Ok(())
@@ -1235,8 +1229,22 @@ impl PyTensor {
         view::expand(&self.inner, &shape).py().map(PyTensor::new)
     }
 
-    fn clone(&self) -> PyTensor {
-        PyTensor::new(ops::clone(&self.inner))
+    /// `memory_format` is `torch.preserve_format` (the default) or
+    /// `torch.contiguous_format`.
+    #[pyo3(signature = (*, memory_format=None))]
+    fn clone(&self, memory_format: Option<&Bound<'_, PyAny>>) -> PyResult<PyTensor> {
+        let format = match memory_format {
+            Some(f) if !f.is_none() => f.repr()?.to_string(),
+            _ => "torch.preserve_format".to_string(),
+        };
+        match format.as_str() {
+            "torch.preserve_format" => Ok(PyTensor::new(ops::clone_preserving(&self.inner))),
+            "torch.contiguous_format" => Ok(PyTensor::new(ops::clone(&self.inner))),
+            _ => Err(pyo3::exceptions::PyNotImplementedError::new_err(format!(
+                "clone(memory_format={format}) is not supported; use torch.preserve_format \
+                 or torch.contiguous_format"
+            ))),
+        }
     }
 
     fn contiguous(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {

@@ -190,6 +190,16 @@ class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpec
     __str__ = __repr__
 
 
+def _swap_data(t, values):
+    """``t.data = values``; False where ferrograd cannot (``t``'s memory is
+    shared with another tensor, see ``Tensor.data``)."""
+    try:
+        t.data = values
+    except NotImplementedError:
+        return False
+    return True
+
+
 class Module:
     """Base class: parameters, buffers and submodules assigned as attributes
     are registered (kept in ``_parameters``, ``_buffers``, ``_modules``, not
@@ -441,20 +451,26 @@ class Module:
 
     # -- conversions -----------------------------------------------------
     def _apply(self, convert):
-        """Converts every parameter and buffer. Parameters are replaced by new
-        Parameter objects (torch swaps their ``.data`` in place, which
-        ferrograd cannot), so convert a model before making its optimizer."""
+        """Converts every parameter and buffer. As in torch, a parameter keeps
+        its identity (its ``.data`` and its grad's ``.data`` are swapped for
+        the converted values, so an optimizer made before still holds it);
+        buffers are replaced."""
         with no_grad():
             for module in self.modules():
                 for name, p in module._parameters.items():
                     if p is None:
                         continue
-                    converted = convert(p)
-                    if converted is not p:
-                        new = Parameter(converted.detach(), p.requires_grad)
-                        if p.grad is not None:
-                            new.grad = convert(p.grad)
-                        module._parameters[name] = new
+                    converted, grad = convert(p), p.grad
+                    if converted is not p and not _swap_data(p, converted):
+                        # memory shared with another tensor: a new Parameter
+                        p = Parameter(converted.detach(), p.requires_grad)
+                        module._parameters[name] = p
+                    if grad is not None:
+                        converted = convert(grad)
+                        if converted is grad or _swap_data(grad, converted):
+                            converted = grad
+                        if p.grad is not converted:
+                            p.grad = converted
                 for name, b in module._buffers.items():
                     if b is not None:
                         module._buffers[name] = convert(b)
