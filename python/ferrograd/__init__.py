@@ -1489,7 +1489,7 @@ def _log_normal_(self, mean=1.0, std=2.0, *, generator=None):
             raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
         if not self.dtype.is_floating_point:
             raise NotImplementedError(
-                f"\"log_normal_cpu\" not implemented for '{_SCALAR_NAMES[self.dtype]}'"
+                f"\"log_normal_cpu\" not implemented for '{_SCALAR_TYPE_NAMES[self.dtype]}'"
             )
     _core.fill_random(self, "log_normal", mean, std, _engine(generator))
     return self
