@@ -170,8 +170,15 @@ macro_rules! float_kernel {
 /// `t.cast(dtype)` laid out as torch's `.to(dtype)` copy is: in the order
 /// of `t`'s strides (its own strides when it is dense), not row-major.
 fn cast_in_layout(t: &Tensor, dtype: DType) -> Tensor {
-    if t.is_contiguous() {
+    if t.strides() == crate::shape::contiguous_strides(t.shape()).as_slice() {
         return t.cast(dtype);
+    }
+    if t.is_contiguous() || t.numel() == 0 {
+        // dense with odd strides only at size-1 or empty dims: torch keeps
+        // them exactly, as `*_like` does
+        let out = Tensor::full_laid_out_like(t, 0.0, dtype);
+        out.write_values(&t.cast(dtype));
+        return out;
     }
     crate::dispatch!(t.dtype(), S => crate::dispatch!(dtype, D => {
         crate::kernels::unary(t, |v: S| crate::tensor::cast_elem::<S, D>(v))

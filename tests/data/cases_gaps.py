@@ -192,6 +192,11 @@ for _name, _make in _LAYOUTS.items():
         "result = [torch.rand_like(x), torch.randn_like(x), torch.randn_like(x, dtype=torch.float64),\n"
         "          torch.rand_like(x, dtype=torch.float64), torch.randn(2)]"
     )
+    CASES[f"gaps_to_dtype_{_name}"] = (
+        f"x = {_make}\n"
+        "result = [x.double(), x.to(torch.float16), x.long(), x.bool(), x.to(torch.bfloat16),\n"
+        "          x.double().float(), x.int().stride()]"
+    )
 CASES.update(
     {
         "gaps_clone_grad": (
