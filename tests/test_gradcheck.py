@@ -1064,6 +1064,11 @@ PAD_POOL = [
         lambda x: F.interpolate(x, scale_factor=(0.3, 1.5), mode="bicubic", antialias=True, align_corners=True),
         R(1, 1, 12, 4),
     ),
+    case(
+        "interp_lanczos_antialias",
+        lambda x: F.interpolate(x, scale_factor=(0.4, 1.7), mode="lanczos", antialias=True),
+        R(1, 2, 11, 4),
+    ),
     case("einsum_diagonal", lambda x: torch.einsum("ii->i", x), R(3, 3)),
     case("einsum_trace", lambda x: torch.einsum("ii", x), R(4, 4)),
     case("einsum_batch_diagonal", lambda x: torch.einsum("bii->bi", x), R(2, 3, 3)),

@@ -177,7 +177,11 @@ def _bicubic(input, out_sizes, scales, align_corners):
 # at the same steps: Python floats are doubles, and rounding a double result
 # of one float32 operation to float32 gives float32's own result.
 
-_AA_NODE = {"bilinear": "UpsampleBilinear2DAa", "bicubic": "UpsampleBicubic2DAa"}
+_AA_NODE = {
+    "bilinear": "UpsampleBilinear2DAa",
+    "bicubic": "UpsampleBicubic2DAa",
+    "lanczos": "UpsampleLanczos2DAa",
+}
 
 
 def _f32_bits(value):
@@ -205,6 +209,19 @@ def _keep(value):
 
 
 def _aa_filter(mode, r):
+    if mode == "lanczos":
+        # Lanczos-3: sinc(x) * sinc(x / 3) inside |x| < 3. Evaluated in double
+        # and rounded once: torch's weights exactly for float64; its float32
+        # kernel rounds differently inside (cases_antialias2 states tolerances)
+        def lanczos(x):
+            if not -3.0 <= x < 3.0:
+                return 0.0
+            if x == 0.0:
+                return 1.0
+            px = math.pi * x
+            return r(math.sin(px) / px * (math.sin(px / 3.0) / (px / 3.0)))
+
+        return lanczos
     if mode == "bilinear":
 
         def triangle(x):
@@ -238,7 +255,7 @@ def _aa_windows(mode, in_size, out_size, scale, align_corners, double):
         step = r(1.0 / scale)
     else:
         step = r(float(in_size) / out_size)
-    half = 2.0 if mode == "bicubic" else 1.0  # half the kernel's width
+    half = {"bicubic": 2.0, "lanczos": 3.0}.get(mode, 1.0)  # half the kernel's width
     support = r(half * step) if step >= 1.0 else half
     longest = math.ceil(support) * 2 + 1
     shrink = r(1.0 / step) if step >= 1.0 else 1.0
@@ -461,7 +478,12 @@ def interpolate(
             "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and "
             "requires a 4-D tensor as input"
         )
-    if antialias and mode != "lanczos":
+    if mode == "lanczos" and input.dim() == 4:
+        if align_corners:
+            raise ValueError("Lanczos mode does not support align_corners=True")
+        if not antialias:
+            raise ValueError("Lanczos mode requires antialias=True")
+    if antialias:
         return _interpolate_antialiased(input, mode, out_sizes, scales, bool(align_corners))
     needs = {"linear": 1, "bilinear": 2, "trilinear": 3}  # spatial dims per linear mode
     if spatial not in (1, 2, 3) or mode not in _MODES.split(" | ") or mode == "lanczos" or (
@@ -475,8 +497,6 @@ def interpolate(
         raise NotImplementedError(
             f"Got {input.dim()}D input, but {mode} mode needs {needs[mode] + 2}D input"
         )
-    if antialias:
-        raise NotImplementedError("ferrograd's interpolate has no lanczos mode")
     if mode == "area":
         from .functional import adaptive_avg_pool2d, adaptive_avg_pool3d
 
