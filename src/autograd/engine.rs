@@ -12,7 +12,7 @@ use crate::ops;
 use crate::shape::size_str;
 use crate::tensor::Tensor;
 use smallvec::SmallVec;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Node ids are small distinct integers: a multiply-xorshift hash is enough
@@ -251,9 +251,11 @@ pub fn run_backward(
     // input leads to a wanted one (torch's exec_info): a backward that
     // refuses some input (zeta's x) fails only when that gradient is asked.
     let needed = match inputs {
-        Some(_) => needed_nodes(&pass, &local, |id| {
-            captures.keys().any(|&(node, _)| node == id)
-        }),
+        Some(_) => {
+            let captured: HashSet<NodeId, BuildHasherDefault<IdHasher>> =
+                captures.keys().map(|&(node, _)| node).collect();
+            needed_nodes(&pass, &local, |id| captured.contains(&id))
+        }
         None => Vec::new(),
     };
 

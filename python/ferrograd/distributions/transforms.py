@@ -93,7 +93,6 @@ class Transform:
     def __ne__(self, other):
         return not self.__eq__(other)
 
-
     def __call__(self, x):
         if self._cache_size == 0:
             return self._call(x)
@@ -165,7 +164,6 @@ class _InverseTransform(Transform):
 
     def __eq__(self, other):
         return isinstance(other, _InverseTransform) and self._inv == other._inv
-
 
     def __repr__(self):
         return f"{type(self).__name__}({self._inv!r})"
@@ -394,17 +392,21 @@ class ReshapeTransform(Transform):
         return self._reshaped(shape, self.out_shape, self.in_shape)
 
 
-class ExpTransform(Transform):
+class _Parameterless(Transform):
+    """A transform without parameters: equal to any instance of its kind."""
+
+    def __eq__(self, other):
+        kind = next(c for c in type(self).__mro__ if _Parameterless in c.__bases__)
+        return isinstance(other, kind)
+
+
+class ExpTransform(_Parameterless):
     """y = exp(x)."""
 
     domain = constraints.real
     codomain = constraints.positive
     bijective = True
     sign = +1
-
-    def __eq__(self, other):
-        return isinstance(other, ExpTransform)
-
 
     def _call(self, x):
         return x.exp()
@@ -441,7 +443,6 @@ class PowerTransform(Transform):
             return False
         return self.exponent.eq(other.exponent).all().item()
 
-
     def _call(self, x):
         return x.pow(self.exponent)
 
@@ -463,17 +464,13 @@ def _clipped_sigmoid(x):
     return torch.clamp(torch.sigmoid(x), min=finfo.tiny, max=1.0 - finfo.eps)
 
 
-class SigmoidTransform(Transform):
+class SigmoidTransform(_Parameterless):
     """y = 1 / (1 + exp(-x))."""
 
     domain = constraints.real
     codomain = constraints.unit_interval
     bijective = True
     sign = +1
-
-    def __eq__(self, other):
-        return isinstance(other, SigmoidTransform)
-
 
     def _call(self, x):
         return _clipped_sigmoid(x)
@@ -488,17 +485,13 @@ class SigmoidTransform(Transform):
         return -softplus(-x) - softplus(x)
 
 
-class SoftplusTransform(Transform):
+class SoftplusTransform(_Parameterless):
     """y = log(1 + exp(x))."""
 
     domain = constraints.real
     codomain = constraints.positive
     bijective = True
     sign = +1
-
-    def __eq__(self, other):
-        return isinstance(other, SoftplusTransform)
-
 
     def _call(self, x):
         return torch.nn.functional.softplus(x)
@@ -510,17 +503,13 @@ class SoftplusTransform(Transform):
         return -torch.nn.functional.softplus(-x)
 
 
-class TanhTransform(Transform):
+class TanhTransform(_Parameterless):
     """y = tanh(x)."""
 
     domain = constraints.real
     codomain = constraints.interval(-1.0, 1.0)
     bijective = True
     sign = +1
-
-    def __eq__(self, other):
-        return isinstance(other, TanhTransform)
-
 
     def _call(self, x):
         return x.tanh()
@@ -533,15 +522,11 @@ class TanhTransform(Transform):
         return 2.0 * (math.log(2.0) - x - torch.nn.functional.softplus(-2.0 * x))
 
 
-class AbsTransform(Transform):
+class AbsTransform(_Parameterless):
     """y = |x| (not bijective: the inverse picks the positive branch)."""
 
     domain = constraints.real
     codomain = constraints.positive
-
-    def __eq__(self, other):
-        return isinstance(other, AbsTransform)
-
 
     def _call(self, x):
         return x.abs()
@@ -703,15 +688,11 @@ class CorrCholeskyTransform(Transform):
         return _size(tuple(shape[:-2]) + (d * (d - 1) // 2,))
 
 
-class SoftmaxTransform(Transform):
+class SoftmaxTransform(_Parameterless):
     """Unconstrained vector to the simplex by softmax (not bijective)."""
 
     domain = constraints.real_vector
     codomain = constraints.simplex
-
-    def __eq__(self, other):
-        return isinstance(other, SoftmaxTransform)
-
 
     def _call(self, x):
         probs = (x - x.max(-1, True)[0]).exp()
@@ -728,16 +709,12 @@ class SoftmaxTransform(Transform):
     inverse_shape = forward_shape
 
 
-class StickBreakingTransform(Transform):
+class StickBreakingTransform(_Parameterless):
     """Unconstrained vector of length K-1 to the K-simplex by stick-breaking."""
 
     domain = constraints.real_vector
     codomain = constraints.simplex
     bijective = True
-
-    def __eq__(self, other):
-        return isinstance(other, StickBreakingTransform)
-
 
     def _call(self, x):
         pad = torch.nn.functional.pad
@@ -770,16 +747,12 @@ class StickBreakingTransform(Transform):
         return _size(tuple(shape[:-1]) + (shape[-1] - 1,))
 
 
-class LowerCholeskyTransform(Transform):
+class LowerCholeskyTransform(_Parameterless):
     """Square matrix to a lower-triangular one with positive diagonal
     (strict lower part kept, diagonal exponentiated)."""
 
     domain = constraints.independent(constraints.real, 2)
     codomain = constraints.lower_cholesky
-
-    def __eq__(self, other):
-        return isinstance(other, LowerCholeskyTransform)
-
 
     def _call(self, x):
         return x.tril(-1) + x.diagonal(dim1=-2, dim2=-1).exp().diag_embed()
@@ -788,15 +761,11 @@ class LowerCholeskyTransform(Transform):
         return y.tril(-1) + y.diagonal(dim1=-2, dim2=-1).log().diag_embed()
 
 
-class PositiveDefiniteTransform(Transform):
+class PositiveDefiniteTransform(_Parameterless):
     """Square matrix to a positive definite one, L L^T of its lower-Cholesky map."""
 
     domain = constraints.independent(constraints.real, 2)
     codomain = constraints.positive_definite
-
-    def __eq__(self, other):
-        return isinstance(other, PositiveDefiniteTransform)
-
 
     def _call(self, x):
         x = LowerCholeskyTransform()(x)
